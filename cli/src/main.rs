@@ -1,0 +1,127 @@
+//! `asyncapi`: the command-line face of the asyncapi-rs generator.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use asyncapi_rs_codegen::{Diagnostic, LoadOptions, Severity, load};
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Typed Rust from AsyncAPI documents.
+#[derive(Parser)]
+#[command(name = "asyncapi", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Loads a document and everything it references, and reports every problem with its file,
+    /// line and column. Exits with status 1 when there are errors.
+    Check {
+        /// The AsyncAPI document (YAML or JSON).
+        document: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Also exit with status 1 when there are warnings.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// rustc-style lines: `path:line:col: error: message`.
+    Human,
+    /// One JSON object with every diagnostic.
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check {
+            document,
+            format,
+            deny_warnings,
+        } => check(&document, format, deny_warnings),
+    }
+}
+
+fn check(document: &PathBuf, format: Format, deny_warnings: bool) -> ExitCode {
+    let loaded = load(document, &LoadOptions::default());
+    let count = |s: Severity| loaded.diagnostics.iter().filter(|d| d.severity == s).count();
+    let (errors, warnings, notes) = (count(Severity::Error), count(Severity::Warning), count(Severity::Note));
+    let mut out = io::stdout().lock();
+    let written = match format {
+        Format::Human => {
+            let mut result = Ok(());
+            for diagnostic in &loaded.diagnostics {
+                result = result.and_then(|()| writeln!(out, "{}\n", render(diagnostic)));
+            }
+            result.and_then(|()| {
+                writeln!(
+                    out,
+                    "{}: {errors} error{}, {warnings} warning{}, {notes} note{} in {} file{}",
+                    document.display(),
+                    plural(errors),
+                    plural(warnings),
+                    plural(notes),
+                    loaded.files.len(),
+                    plural(loaded.files.len())
+                )
+            })
+        }
+        Format::Json => {
+            let value = serde_json::json!({
+                "document": document,
+                "errors": errors,
+                "warnings": warnings,
+                "notes": notes,
+                "files": loaded.files,
+                "diagnostics": loaded.diagnostics,
+            });
+            writeln!(out, "{value:#}")
+        }
+    };
+    if written.is_err() {
+        return ExitCode::from(2);
+    }
+    if errors > 0 || (deny_warnings && warnings > 0) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// The diagnostic as rustc prints its own, with the source line and a caret under the column.
+fn render(diagnostic: &Diagnostic) -> String {
+    let mut text = diagnostic.to_string();
+    if let Some(loc) = &diagnostic.location {
+        if let Some(line) = std::fs::read_to_string(&loc.file)
+            .ok()
+            .and_then(|t| t.lines().nth(loc.line.saturating_sub(1) as usize).map(str::to_owned))
+        {
+            let gutter = loc.line.to_string().len();
+            let pad = " ".repeat(gutter);
+            let caret_pad: String = line
+                .chars()
+                .take(loc.column.saturating_sub(1) as usize)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let snippet = format!("\n{pad} |\n{} | {line}\n{pad} | {caret_pad}^", loc.line);
+            // Put the snippet right after the first line.
+            match text.find('\n') {
+                Some(i) => text.insert_str(i, &snippet),
+                None => text.push_str(&snippet),
+            }
+        }
+    }
+    text
+}

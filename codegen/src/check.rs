@@ -1,0 +1,389 @@
+//! Checks over the whole typed document that the generator relies on: parameters and variables
+//! declared, names that stay distinct as Rust identifiers, protocols with a transport, binding
+//! values in range.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use indexmap::IndexMap;
+
+use crate::diag::{Code, Diagnostic, Diagnostics, Location};
+use crate::model::*;
+use crate::node::{Map, Node};
+use crate::workspace::Workspace;
+
+/// Protocols with a transport of their own in the runtime (or planned in the design).
+pub const TRANSPORT_PROTOCOLS: &[&str] = &[
+    "amqp",
+    "amqps",
+    "kafka",
+    "kafka-secure",
+    "mqtt",
+    "mqtts",
+    "secure-mqtt",
+    "mqtt5",
+    "nats",
+    "redis",
+    "http",
+    "https",
+    "ws",
+    "wss",
+    "tcp",
+    "udp",
+    "ip",
+];
+
+pub(crate) fn check(doc: &Document, ws: &Workspace, diags: &mut Diagnostics) {
+    let mut c = Checker { doc, ws, diags };
+    c.parameters();
+    c.server_variables();
+    c.protocols();
+    c.collisions();
+    c.binding_values();
+}
+
+struct Checker<'a> {
+    doc: &'a Document,
+    ws: &'a Workspace,
+    diags: &'a mut Diagnostics,
+}
+
+/// The `{names}` in an address or URL template, or the position of the first unbalanced brace.
+pub(crate) fn template_names(template: &str) -> Result<Vec<String>, usize> {
+    let mut names = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in template.char_indices() {
+        match c {
+            '{' if open.is_none() => open = Some(i),
+            '{' => return Err(i),
+            '}' => match open.take() {
+                Some(start) => names.push(template[start + 1..i].to_owned()),
+                None => return Err(i),
+            },
+            _ => {}
+        }
+    }
+    match open {
+        Some(i) => Err(i),
+        None => Ok(names),
+    }
+}
+
+impl Checker<'_> {
+    /// The node an object was read from, when it is still in a file (merged objects are not).
+    fn node(&self, origin: &Origin) -> Option<&Node> {
+        self.ws.tree(origin.span.file)?.pointer(origin.pointer.tokens())
+    }
+
+    fn field_location(&self, origin: &Origin, field: &str) -> Location {
+        match self.node(origin).and_then(|n| n.get(field)) {
+            Some(n) => self.ws.location(n.span, &origin.pointer.child(field)),
+            None => self.doc.location(origin),
+        }
+    }
+
+    fn map_field(&self, origin: &Origin, field: &str) -> Option<&Map> {
+        self.node(origin)?.get(field)?.as_object()
+    }
+
+    fn key_location(&self, origin: &Origin, field: &str, key: &str) -> Location {
+        match self.map_field(origin, field).and_then(|m| m.get(key)) {
+            Some(member) => self
+                .ws
+                .location(member.key_span, &origin.pointer.child(field).child(key)),
+            None => self.doc.location(origin),
+        }
+    }
+
+    fn parameters(&mut self) {
+        for (_, channel) in self.doc.all_channels() {
+            let Some(address) = &channel.address else {
+                continue;
+            };
+            // 2.x channels are keyed by their address; 3.x ones have an `address` field.
+            let at = if self.doc.version.is_v2() {
+                self.doc.location(&channel.origin)
+            } else {
+                self.field_location(&channel.origin, "address")
+            };
+            let names = match template_names(address) {
+                Ok(names) => names,
+                Err(_) => {
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::Parameter,
+                            format!("the address `{address}` of channel `{}` has an unbalanced `{{` or `}}`", channel.key),
+                        )
+                        .at(at),
+                    );
+                    continue;
+                }
+            };
+            for name in &names {
+                if !channel.parameters.contains_key(name) {
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::Parameter,
+                            format!(
+                                "the address `{address}` of channel `{}` uses the parameter `{{{name}}}`, which the channel does not declare",
+                                channel.key
+                            ),
+                        )
+                        .at(at.clone())
+                        .with_help(format!("declare it under the channel's `parameters`: `{name}: {{description: ...}}`")),
+                    );
+                }
+            }
+            for name in channel.parameters.keys() {
+                if !names.contains(name) {
+                    let loc = self.key_location(&channel.origin, "parameters", name);
+                    self.diags.push(
+                        Diagnostic::warning(
+                            Code::Parameter,
+                            format!(
+                                "channel `{}` declares the parameter `{name}`, but its address `{address}` does not use it",
+                                channel.key
+                            ),
+                        )
+                        .at(loc),
+                    );
+                }
+            }
+        }
+    }
+
+    fn server_variables(&mut self) {
+        for (key, id) in &self.doc.servers {
+            let server = &self.doc[*id];
+            let template = format!("{}{}", server.host, server.pathname.as_deref().unwrap_or(""));
+            let field = if server.url.is_some() { "url" } else { "host" };
+            let at = self.field_location(&server.origin, field);
+            let names = match template_names(&template) {
+                Ok(names) => names,
+                Err(_) => {
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::Parameter,
+                            format!("the {field} of server `{key}` has an unbalanced `{{` or `}}`"),
+                        )
+                        .at(at),
+                    );
+                    continue;
+                }
+            };
+            for name in &names {
+                if !server.variables.contains_key(name) {
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::Parameter,
+                            format!("server `{key}` uses the variable `{{{name}}}`, which it does not declare under `variables`"),
+                        )
+                        .at(at.clone()),
+                    );
+                }
+            }
+            for (name, var) in &server.variables {
+                let loc = self.key_location(&server.origin, "variables", name);
+                if !names.contains(name) {
+                    self.diags.push(
+                        Diagnostic::warning(
+                            Code::Parameter,
+                            format!("server `{key}` declares the variable `{name}`, but does not use it"),
+                        )
+                        .at(loc.clone()),
+                    );
+                }
+                if let Some(default) = &var.default {
+                    if !var.enum_values.is_empty() && !var.enum_values.contains(default) {
+                        self.diags.push(
+                            Diagnostic::error(
+                                Code::InvalidValue,
+                                format!(
+                                    "the default `{default}` of variable `{name}` of server `{key}` is not one of its `enum` values"
+                                ),
+                            )
+                            .at(loc),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn protocols(&mut self) {
+        for (key, id) in &self.doc.servers {
+            let server = &self.doc[*id];
+            if server.protocol.is_empty() || TRANSPORT_PROTOCOLS.contains(&server.protocol.as_str()) {
+                continue;
+            }
+            let at = self.field_location(&server.origin, "protocol");
+            self.diags.push(
+                Diagnostic::note(
+                    Code::UnknownProtocol,
+                    format!(
+                        "server `{key}` uses protocol `{}`, which has no built-in transport: models, messages and channels are generated, and a transport can be plugged in through the runtime traits",
+                        server.protocol
+                    ),
+                )
+                .at(at),
+            );
+        }
+    }
+
+    fn collisions(&mut self) {
+        let doc = self.doc;
+        let root = Origin {
+            pointer: crate::pointer::JsonPointer::root(),
+            span: self.ws.root().node.span,
+        };
+        let components = Origin {
+            pointer: crate::pointer::JsonPointer::root().child("components"),
+            span: root.span,
+        };
+        self.namespace("schema", &components, "schemas", doc.components.schemas.keys(), Case::Type);
+        self.namespace("message", &components, "messages", doc.components.messages.keys(), Case::Type);
+        self.namespace("channel", &root, "channels", doc.channels.keys(), Case::Value);
+        self.namespace("operation", &root, "operations", doc.operations.keys(), Case::Value);
+        self.namespace("server", &root, "servers", doc.servers.keys(), Case::Value);
+        for (_, channel) in doc.all_channels() {
+            self.namespace("parameter", &channel.origin, "parameters", channel.parameters.keys(), Case::Value);
+            self.namespace("message", &channel.origin, "messages", channel.messages.keys(), Case::Type);
+        }
+        for &id in doc.servers.values() {
+            let server = &doc[id];
+            self.namespace("variable", &server.origin, "variables", server.variables.keys(), Case::Value);
+        }
+        for (_, schema) in doc.schemas() {
+            self.namespace("property", &schema.origin, "properties", schema.properties.keys(), Case::Value);
+        }
+    }
+
+    fn namespace<'k>(
+        &mut self,
+        what: &str,
+        owner: &Origin,
+        field: &str,
+        names: impl Iterator<Item = &'k String>,
+        case: Case,
+    ) {
+        let mut seen: IndexMap<String, &String> = IndexMap::new();
+        for name in names {
+            let ident = match case {
+                Case::Type => name.to_upper_camel_case(),
+                Case::Value => name.to_snake_case(),
+            };
+            if ident.is_empty() {
+                continue;
+            }
+            match seen.get(&ident) {
+                Some(first) => {
+                    let here = self.key_location(owner, field, name);
+                    let there = self.key_location(owner, field, first);
+                    self.diags.push(
+                        Diagnostic::warning(
+                            Code::NameCollision,
+                            format!(
+                                "the {what} names `{first}` and `{name}` both become the Rust identifier `{ident}`; the generator keeps `{ident}` for the first and adds a number to the second"
+                            ),
+                        )
+                        .at(here)
+                        .with_related(format!("`{first}` is here"), there)
+                        .with_help("rename one of them, or give one an `x-rust-name`"),
+                    );
+                }
+                None => {
+                    seen.insert(ident, name);
+                }
+            }
+        }
+    }
+
+    fn binding_values(&mut self) {
+        let doc = self.doc;
+        for (_, op) in doc.operation_table.iter().enumerate() {
+            if let Some(mqtt) = &op.bindings.mqtt {
+                if let Some(qos) = mqtt.qos {
+                    if qos > 2 {
+                        let at = self.binding_field_location(&op.origin, "mqtt", "qos");
+                        self.diags.push(
+                            Diagnostic::error(Code::Binding, format!("MQTT `qos` must be 0, 1 or 2, not {qos}")).at(at),
+                        );
+                    }
+                }
+            }
+            if let Some(amqp) = &op.bindings.amqp {
+                if let Some(mode) = amqp.delivery_mode {
+                    if mode != 1 && mode != 2 {
+                        let at = self.binding_field_location(&op.origin, "amqp", "deliveryMode");
+                        self.diags.push(
+                            Diagnostic::error(
+                                Code::Binding,
+                                format!("AMQP `deliveryMode` must be 1 (transient) or 2 (persistent), not {mode}"),
+                            )
+                            .at(at),
+                        );
+                    }
+                }
+            }
+            if let Some(nats) = &op.bindings.nats {
+                if let Some(queue) = &nats.queue {
+                    if queue.len() > 255 {
+                        let at = self.binding_field_location(&op.origin, "nats", "queue");
+                        self.diags.push(
+                            Diagnostic::error(Code::Binding, "a NATS queue group name has at most 255 characters").at(at),
+                        );
+                    }
+                }
+            }
+        }
+        for (_, message) in doc.messages() {
+            if let Some(mqtt) = &message.bindings.mqtt {
+                if let Some(pfi) = mqtt.payload_format_indicator {
+                    if pfi > 1 {
+                        let at = self.binding_field_location(&message.origin, "mqtt", "payloadFormatIndicator");
+                        self.diags.push(
+                            Diagnostic::error(
+                                Code::Binding,
+                                format!("MQTT `payloadFormatIndicator` must be 0 or 1, not {pfi}"),
+                            )
+                            .at(at),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn binding_field_location(&self, origin: &Origin, protocol: &str, field: &str) -> Location {
+        let node = self
+            .node(origin)
+            .and_then(|n| n.get("bindings"))
+            .and_then(|n| n.get(protocol))
+            .and_then(|n| n.get(field));
+        match node {
+            Some(n) => self.ws.location(
+                n.span,
+                &origin.pointer.child("bindings").child(protocol).child(field),
+            ),
+            None => self.doc.location(origin),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Case {
+    Type,
+    Value,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::template_names;
+
+    #[test]
+    fn template_names_and_unbalanced_braces() {
+        assert_eq!(template_names("a/{b}/c/{d}").unwrap(), ["b", "d"]);
+        assert_eq!(template_names("plain").unwrap(), Vec::<String>::new());
+        assert_eq!(template_names("a/{b").unwrap_err(), 2);
+        assert_eq!(template_names("a}").unwrap_err(), 1);
+        assert_eq!(template_names("{{x}}").unwrap_err(), 1);
+    }
+}

@@ -1,0 +1,698 @@
+//! Files and references: reads the root document and every file its `$ref`s reach, and resolves
+//! references to nodes.
+
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diag::{Code, Diagnostic, Location};
+use crate::node::{Node, Value};
+use crate::parse::{self, Limits, ParseError, Syntax};
+use crate::pointer::JsonPointer;
+use crate::reference::{self, Fragment, RefSyntaxError, RefTarget};
+use crate::source::{FileId, SourceFile, Span};
+
+/// Reads the text of local files. The default reads the file system; tests and tools that keep
+/// documents in memory provide their own.
+pub trait SourceReader: Send + Sync {
+    /// Returns the whole text of `path`.
+    fn read(&self, path: &Path) -> io::Result<String>;
+}
+
+/// Reads files from the file system.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FsReader;
+
+impl SourceReader for FsReader {
+    fn read(&self, path: &Path) -> io::Result<String> {
+        std::fs::read_to_string(path)
+    }
+}
+
+/// Reads files from an in-memory map of path to text (for tests and embedded documents).
+#[derive(Clone, Debug, Default)]
+pub struct MemoryReader {
+    files: HashMap<PathBuf, String>,
+}
+
+impl MemoryReader {
+    /// An empty set of files.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds (or replaces) a file.
+    pub fn with(mut self, path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
+        self.files.insert(reference::normalize(&path.into()), text.into());
+        self
+    }
+}
+
+impl SourceReader for MemoryReader {
+    fn read(&self, path: &Path) -> io::Result<String> {
+        self.files
+            .get(&reference::normalize(path))
+            .cloned()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no such file"))
+    }
+}
+
+/// Fetches a remote document given its URL (without fragment).
+pub type RemoteFetcher = dyn Fn(&str) -> Result<String, String> + Send + Sync;
+
+/// Whether `http(s)` references are followed.
+#[derive(Clone, Default)]
+pub enum RemotePolicy {
+    /// Remote references are errors (the default: builds stay offline and reproducible).
+    #[default]
+    Deny,
+    /// Remote references are fetched with this function.
+    Fetch(Arc<RemoteFetcher>),
+}
+
+impl fmt::Debug for RemotePolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RemotePolicy::Deny => f.write_str("Deny"),
+            RemotePolicy::Fetch(_) => f.write_str("Fetch(..)"),
+        }
+    }
+}
+
+/// How documents are loaded.
+#[derive(Clone, Debug)]
+pub struct LoadOptions {
+    /// Resource limits.
+    pub limits: Limits,
+    /// What to do with `http(s)` references.
+    pub remote: RemotePolicy,
+    /// Where local files are read from.
+    pub reader: Arc<dyn SourceReader>,
+}
+
+impl fmt::Debug for dyn SourceReader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SourceReader")
+    }
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            limits: Limits::default(),
+            remote: RemotePolicy::Deny,
+            reader: Arc::new(FsReader),
+        }
+    }
+}
+
+impl LoadOptions {
+    /// Reads files through `reader` instead of the file system.
+    pub fn with_reader(mut self, reader: impl SourceReader + 'static) -> Self {
+        self.reader = Arc::new(reader);
+        self
+    }
+
+    /// Follows `http(s)` references by calling `fetch` with the URL.
+    pub fn with_remote_fetcher(
+        mut self,
+        fetch: impl Fn(&str) -> Result<String, String> + Send + Sync + 'static,
+    ) -> Self {
+        self.remote = RemotePolicy::Fetch(Arc::new(fetch));
+        self
+    }
+
+    /// Uses other resource limits.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+}
+
+/// Why a file could not be used.
+#[derive(Clone, Debug)]
+enum FileState {
+    Parsed(Node),
+    Unreadable(String),
+    Unparsable(ParseError),
+    /// Over the file-count limit.
+    Skipped,
+}
+
+#[derive(Clone, Debug)]
+struct LoadedFile {
+    source: SourceFile,
+    remote: bool,
+    state: FileState,
+}
+
+/// A node found by following a reference, with its file and pointer.
+#[derive(Clone, Debug)]
+pub struct Target<'w> {
+    /// The file it is in.
+    pub file: FileId,
+    /// Its pointer inside the file.
+    pub pointer: JsonPointer,
+    /// The node.
+    pub node: &'w Node,
+}
+
+/// A reference that could not be followed; turned into a [`Diagnostic`] by the caller, who knows
+/// where the reference is written.
+#[derive(Clone, Debug)]
+pub enum RefError {
+    /// Not a valid reference.
+    Syntax(RefSyntaxError),
+    /// A remote reference while remote references are denied.
+    RemoteDenied(String),
+    /// The target file could not be read or fetched.
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// The target file is not valid JSON/YAML.
+    Unparsable {
+        /// The file.
+        file: FileId,
+        /// The parse error.
+        error: ParseError,
+    },
+    /// More files than the limit allows.
+    TooManyFiles(PathBuf),
+    /// The fragment names nothing in the target file.
+    NotFound {
+        /// The target file.
+        file: FileId,
+        /// The pointer or anchor as written.
+        fragment: String,
+        /// The deepest node that exists along the pointer, and its pointer.
+        nearest: Option<(JsonPointer, Span)>,
+    },
+    /// The fragment is a malformed JSON pointer.
+    BadPointer(String),
+}
+
+/// All files of one document, parsed, with reference resolution.
+pub struct Workspace {
+    files: Vec<LoadedFile>,
+    by_key: HashMap<String, FileId>,
+    options: LoadOptions,
+}
+
+impl fmt::Debug for Workspace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Workspace")
+            .field("files", &self.files.iter().map(|f| &f.source.path).collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl Workspace {
+    /// Reads `path` and every file its references reach (transitively). Problems with files that
+    /// are reached are kept and reported when the reference to them is followed; a root that cannot
+    /// be read or parsed is returned as an error diagnostic.
+    pub fn load(path: impl AsRef<Path>, options: LoadOptions) -> Result<Workspace, Diagnostic> {
+        let path = reference::normalize(path.as_ref());
+        let mut ws = Workspace {
+            files: Vec::new(),
+            by_key: HashMap::new(),
+            options,
+        };
+        let root = ws.load_file(path.clone(), false);
+        match &ws.files[root.index()].state {
+            FileState::Parsed(_) => {}
+            FileState::Unreadable(reason) => {
+                return Err(Diagnostic::error(
+                    Code::Io,
+                    format!("cannot read `{}`: {reason}", path.display()),
+                ));
+            }
+            FileState::Unparsable(err) => return Err(ws.parse_diagnostic(root, err)),
+            FileState::Skipped => unreachable_skip(),
+        }
+        ws.preload(root);
+        Ok(ws)
+    }
+
+    /// Parses `text` as the root document at `path` (which is used for relative references and in
+    /// diagnostics), then loads what it references.
+    pub fn from_text(path: impl AsRef<Path>, text: &str, options: LoadOptions) -> Result<Workspace, Diagnostic> {
+        let path = reference::normalize(path.as_ref());
+        let mut ws = Workspace {
+            files: Vec::new(),
+            by_key: HashMap::new(),
+            options,
+        };
+        let id = ws.add_text(path, text.to_owned(), false);
+        if let FileState::Unparsable(err) = &ws.files[id.index()].state {
+            return Err(ws.parse_diagnostic(id, err));
+        }
+        ws.preload(id);
+        Ok(ws)
+    }
+
+    fn add_text(&mut self, path: PathBuf, text: String, remote: bool) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        let state = match parse::parse(&text, id, &self.options.limits) {
+            Ok((node, _syntax)) => FileState::Parsed(node),
+            Err(e) => FileState::Unparsable(e),
+        };
+        self.by_key.insert(path.to_string_lossy().into_owned(), id);
+        self.files.push(LoadedFile {
+            source: SourceFile {
+                path,
+                text: text.into(),
+            },
+            remote,
+            state,
+        });
+        id
+    }
+
+    fn load_file(&mut self, path: PathBuf, remote: bool) -> FileId {
+        let key = path.to_string_lossy().into_owned();
+        if let Some(&id) = self.by_key.get(&key) {
+            return id;
+        }
+        if self.files.len() >= self.options.limits.max_files {
+            let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+            self.by_key.insert(key, id);
+            self.files.push(LoadedFile {
+                source: SourceFile {
+                    path,
+                    text: Arc::from(""),
+                },
+                remote,
+                state: FileState::Skipped,
+            });
+            return id;
+        }
+        let text = if remote {
+            match &self.options.remote {
+                RemotePolicy::Fetch(fetch) => fetch(&key).map_err(|e| e.to_string()),
+                RemotePolicy::Deny => Err("remote references are denied".to_owned()),
+            }
+        } else {
+            self.options.reader.read(&path).map_err(|e| e.to_string())
+        };
+        match text {
+            Ok(text) => self.add_text(path, text, remote),
+            Err(reason) => {
+                let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+                self.by_key.insert(key, id);
+                self.files.push(LoadedFile {
+                    source: SourceFile {
+                        path,
+                        text: Arc::from(""),
+                    },
+                    remote,
+                    state: FileState::Unreadable(reason),
+                });
+                id
+            }
+        }
+    }
+
+    /// Loads every file reachable through `$ref`s from `root`, breadth first.
+    fn preload(&mut self, root: FileId) {
+        let mut queue = VecDeque::from([root]);
+        let mut seen = vec![root];
+        while let Some(file) = queue.pop_front() {
+            let mut refs = Vec::new();
+            if let FileState::Parsed(node) = &self.files[file.index()].state {
+                collect_refs(node, &mut refs);
+            }
+            for text in refs {
+                let Some((path, remote)) = self.target_file(file, &text) else {
+                    continue;
+                };
+                if remote && matches!(self.options.remote, RemotePolicy::Deny) {
+                    continue;
+                }
+                let id = self.load_file(path, remote);
+                if !seen.contains(&id) {
+                    seen.push(id);
+                    queue.push_back(id);
+                }
+            }
+        }
+    }
+
+    /// The file a reference written in `from` points into, when it is another file.
+    fn target_file(&self, from: FileId, text: &str) -> Option<(PathBuf, bool)> {
+        let from_file = &self.files[from.index()];
+        match reference::parse_ref(text).ok()? {
+            RefTarget::Local(_) => None,
+            RefTarget::File { path, .. } => {
+                if from_file.remote {
+                    let base = from_file.source.path.to_string_lossy();
+                    Some((PathBuf::from(reference::join_url(&base, &path)), true))
+                } else {
+                    Some((reference::join(&from_file.source.path, &path), false))
+                }
+            }
+            RefTarget::Remote { url, .. } => Some((PathBuf::from(url), true)),
+        }
+    }
+
+    /// The root document's file.
+    pub fn root_file(&self) -> FileId {
+        FileId(0)
+    }
+
+    /// The parsed tree of a file, if it parsed.
+    pub fn tree(&self, file: FileId) -> Option<&Node> {
+        match &self.files.get(file.index())?.state {
+            FileState::Parsed(node) => Some(node),
+            _ => None,
+        }
+    }
+
+    /// The root node of the root document.
+    pub fn root(&self) -> Target<'_> {
+        Target {
+            file: FileId(0),
+            pointer: JsonPointer::root(),
+            node: self.tree(FileId(0)).unwrap_or_else(|| unreachable_root()),
+        }
+    }
+
+    /// Every file that was read (or tried), in load order: what a build must watch for changes.
+    pub fn files(&self) -> impl Iterator<Item = &SourceFile> {
+        self.files.iter().map(|f| &f.source)
+    }
+
+    /// The path of a file.
+    pub fn path(&self, file: FileId) -> &Path {
+        &self.files[file.index()].source.path
+    }
+
+    /// A diagnostic location for a node.
+    pub fn location(&self, span: Span, pointer: &JsonPointer) -> Location {
+        Location {
+            file: self.path(span.file).to_path_buf(),
+            line: span.start.line,
+            column: span.start.column,
+            pointer: pointer.to_string(),
+        }
+    }
+
+    /// Resolves the reference `text`, written in `from`, to the node it names (one step: the target
+    /// may itself be a reference).
+    pub fn resolve(&self, from: FileId, text: &str) -> Result<Target<'_>, RefError> {
+        let target = reference::parse_ref(text).map_err(RefError::Syntax)?;
+        let (file, fragment) = match target {
+            RefTarget::Local(fragment) => (from, fragment),
+            RefTarget::File { fragment, .. } | RefTarget::Remote { fragment, .. } => {
+                let Some((path, remote)) = self.target_file(from, text) else {
+                    return Err(RefError::Syntax(RefSyntaxError::Empty));
+                };
+                if remote && matches!(self.options.remote, RemotePolicy::Deny) {
+                    return Err(RefError::RemoteDenied(path.to_string_lossy().into_owned()));
+                }
+                let key = path.to_string_lossy().into_owned();
+                let Some(&file) = self.by_key.get(&key) else {
+                    return Err(RefError::Unreadable {
+                        path,
+                        reason: "it was not loaded".to_owned(),
+                    });
+                };
+                (file, fragment)
+            }
+        };
+        let loaded = &self.files[file.index()];
+        let tree = match &loaded.state {
+            FileState::Parsed(node) => node,
+            FileState::Unreadable(reason) => {
+                return Err(RefError::Unreadable {
+                    path: loaded.source.path.clone(),
+                    reason: reason.clone(),
+                });
+            }
+            FileState::Unparsable(error) => {
+                return Err(RefError::Unparsable {
+                    file,
+                    error: error.clone(),
+                });
+            }
+            FileState::Skipped => return Err(RefError::TooManyFiles(loaded.source.path.clone())),
+        };
+        match fragment {
+            Fragment::Pointer(raw) => {
+                let pointer = JsonPointer::parse_fragment(&raw).map_err(|e| RefError::BadPointer(e.to_string()))?;
+                match tree.pointer(pointer.tokens()) {
+                    Some(node) => Ok(Target {
+                        file,
+                        pointer,
+                        node,
+                    }),
+                    None => Err(RefError::NotFound {
+                        file,
+                        fragment: format!("#{raw}"),
+                        nearest: nearest(tree, &pointer),
+                    }),
+                }
+            }
+            Fragment::Anchor(name) => {
+                let mut path = JsonPointer::root();
+                match find_anchor(tree, &name, &mut path) {
+                    Some(node) => Ok(Target {
+                        file,
+                        pointer: path,
+                        node,
+                    }),
+                    None => Err(RefError::NotFound {
+                        file,
+                        fragment: format!("#{name}"),
+                        nearest: None,
+                    }),
+                }
+            }
+        }
+    }
+
+    /// Follows `$ref`s from `start` until a node that is not a reference, reporting broken
+    /// references and cycles. `start` is returned unchanged when it is not a reference.
+    pub fn follow<'w>(&'w self, start: Target<'w>) -> Result<Target<'w>, Diagnostic> {
+        let mut current = start;
+        let mut chain: Vec<(FileId, JsonPointer, Span)> = Vec::new();
+        while let Some(text) = current.node.ref_target() {
+            if chain
+                .iter()
+                .any(|(f, p, _)| *f == current.file && *p == current.pointer)
+            {
+                let mut diag = Diagnostic::error(
+                    Code::RefCycle,
+                    format!("the reference `{text}` is part of a cycle of references that never reaches a value"),
+                )
+                .at(self.location(current.node.span, &current.pointer));
+                for (f, p, span) in &chain {
+                    if !(*f == current.file && *p == current.pointer) {
+                        diag = diag.with_related("which refers through here", self.location(*span, p));
+                    }
+                }
+                return Err(diag);
+            }
+            chain.push((current.file, current.pointer.clone(), current.node.span));
+            let ref_node = current.node.get("$ref").unwrap_or(current.node);
+            let next = self
+                .resolve(current.file, text)
+                .map_err(|e| self.ref_diagnostic(&e, text, ref_node.span, &current.pointer.child("$ref")))?;
+            current = next;
+        }
+        Ok(current)
+    }
+
+    /// Turns a [`RefError`] into a diagnostic located at the reference.
+    pub fn ref_diagnostic(&self, error: &RefError, text: &str, at: Span, pointer: &JsonPointer) -> Diagnostic {
+        let here = self.location(at, pointer);
+        match error {
+            RefError::Syntax(e) => {
+                Diagnostic::error(Code::InvalidRef, format!("invalid reference `{text}`: {e}")).at(here)
+            }
+            RefError::BadPointer(e) => {
+                Diagnostic::error(Code::InvalidRef, format!("invalid reference `{text}`: {e}")).at(here)
+            }
+            RefError::RemoteDenied(url) => Diagnostic::error(
+                Code::RemoteRef,
+                format!("the remote reference `{text}` was not followed: remote references are off"),
+            )
+            .at(here)
+            .with_help(format!(
+                "download `{url}` next to the document and refer to it by a relative path, or load the document with `LoadOptions::with_remote_fetcher` to allow remote references"
+            )),
+            RefError::Unreadable { path, reason } => Diagnostic::error(
+                Code::UnresolvedRef,
+                format!(
+                    "unresolved reference `{text}`: cannot read `{}`: {reason}",
+                    path.display()
+                ),
+            )
+            .at(here),
+            RefError::Unparsable { file, error } => Diagnostic::error(
+                Code::UnresolvedRef,
+                format!(
+                    "unresolved reference `{text}`: `{}` is not valid JSON or YAML",
+                    self.path(*file).display()
+                ),
+            )
+            .at(here)
+            .with_related(
+                error.message.clone(),
+                Location {
+                    file: self.path(*file).to_path_buf(),
+                    line: error.pos.line,
+                    column: error.pos.column,
+                    pointer: String::new(),
+                },
+            ),
+            RefError::TooManyFiles(path) => Diagnostic::error(
+                Code::Limit,
+                format!(
+                    "unresolved reference `{text}`: `{}` would be file number {} and the limit is {}",
+                    path.display(),
+                    self.options.limits.max_files + 1,
+                    self.options.limits.max_files
+                ),
+            )
+            .at(here),
+            RefError::NotFound {
+                file,
+                fragment,
+                nearest,
+            } => {
+                let diag = Diagnostic::error(
+                    Code::UnresolvedRef,
+                    format!(
+                        "unresolved reference `{text}`: `{}` has nothing at `{fragment}`",
+                        self.path(*file).display()
+                    ),
+                )
+                .at(here);
+                match nearest {
+                    Some((pointer, span)) => {
+                        diag.with_related("the closest existing node", self.location(*span, pointer))
+                    }
+                    None => diag,
+                }
+            }
+        }
+    }
+
+    /// The diagnostic for a file that does not parse.
+    pub(crate) fn parse_diagnostic(&self, file: FileId, error: &ParseError) -> Diagnostic {
+        let mut diag = Diagnostic::error(error.code, error.message.clone()).at(Location {
+            file: self.path(file).to_path_buf(),
+            line: error.pos.line,
+            column: error.pos.column,
+            pointer: String::new(),
+        });
+        if let Some((message, pos)) = &error.related {
+            diag = diag.with_related(
+                message.clone(),
+                Location {
+                    file: self.path(file).to_path_buf(),
+                    line: pos.line,
+                    column: pos.column,
+                    pointer: String::new(),
+                },
+            );
+        }
+        diag
+    }
+
+    /// Which syntax the root was read as (for tools that print it).
+    pub fn root_syntax(&self) -> Syntax {
+        let text = &self.files[0].source.text;
+        if matches!(text.trim_start().chars().next(), Some('{' | '[')) {
+            Syntax::Json
+        } else {
+            Syntax::Yaml
+        }
+    }
+}
+
+fn unreachable_root() -> &'static Node {
+    // `Workspace::load` and `from_text` only return a workspace whose root parsed.
+    static NULL: std::sync::OnceLock<Node> = std::sync::OnceLock::new();
+    NULL.get_or_init(|| Node {
+        value: Value::Null,
+        span: Span {
+            file: FileId(0),
+            start: crate::source::Pos::new(1, 1),
+            end: crate::source::Pos::new(1, 1),
+        },
+    })
+}
+
+fn unreachable_skip() {
+    // The root is the first file and the limit is at least one file.
+}
+
+fn collect_refs(node: &Node, out: &mut Vec<String>) {
+    match &node.value {
+        Value::Object(map) => {
+            for (key, member) in map {
+                if key == "$ref" {
+                    if let Some(s) = member.value.as_str() {
+                        out.push(s.to_owned());
+                    }
+                } else {
+                    collect_refs(&member.value, out);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|n| collect_refs(n, out)),
+        _ => {}
+    }
+}
+
+fn nearest(tree: &Node, pointer: &JsonPointer) -> Option<(JsonPointer, Span)> {
+    let mut node = tree;
+    let mut path = JsonPointer::root();
+    for token in pointer.tokens() {
+        match node.pointer([token]) {
+            Some(next) => {
+                node = next;
+                path.push(token.clone());
+            }
+            None => break,
+        }
+    }
+    Some((path, node.span))
+}
+
+fn find_anchor<'a>(node: &'a Node, name: &str, path: &mut JsonPointer) -> Option<&'a Node> {
+    match &node.value {
+        Value::Object(map) => {
+            let anchor = map.get("$anchor").and_then(|m| m.value.as_str());
+            let id = map.get("$id").and_then(|m| m.value.as_str());
+            if anchor == Some(name) || id.and_then(|i| i.strip_prefix('#')) == Some(name) {
+                return Some(node);
+            }
+            for (key, member) in map {
+                path.push(key.clone());
+                if let Some(found) = find_anchor(&member.value, name, path) {
+                    return Some(found);
+                }
+                path.pop();
+            }
+            None
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(i.to_string());
+                if let Some(found) = find_anchor(item, name, path) {
+                    return Some(found);
+                }
+                path.pop();
+            }
+            None
+        }
+        _ => None,
+    }
+}
