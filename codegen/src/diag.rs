@@ -249,7 +249,8 @@ impl Diagnostics {
     }
 
     /// Sorts by file, line and column (stable, so equal positions keep their order) and drops
-    /// exact duplicates, which arise when one broken node is reached through several references.
+    /// repeats: the same problem at the same place, which arises when one node is reached through
+    /// several references or traits (the JSON pointers then differ; the first is kept).
     pub fn sort_and_dedup(&mut self) {
         self.0.sort_by(|a, b| {
             let key = |d: &Diagnostic| {
@@ -259,7 +260,11 @@ impl Diagnostics {
             };
             key(a).cmp(&key(b))
         });
-        self.0.dedup();
+        let mut seen = std::collections::HashSet::new();
+        self.0.retain(|d| {
+            let place = d.location.as_ref().map(|l| (l.file.clone(), l.line, l.column));
+            seen.insert((d.severity, d.code, d.message.clone(), place))
+        });
     }
 
     /// The diagnostics as a vector.

@@ -402,8 +402,13 @@ impl Workspace {
     }
 
     /// Resolves the reference `text`, written in `from`, to the node it names (one step: the target
-    /// may itself be a reference).
+    /// may itself be a reference). A pointer that runs through a reference object continues in the
+    /// reference's target, so `#/channels/a/messages/b` works when `channels.a` is a `$ref`.
     pub fn resolve(&self, from: FileId, text: &str) -> Result<Target<'_>, RefError> {
+        self.resolve_at_depth(from, text, 0)
+    }
+
+    fn resolve_at_depth(&self, from: FileId, text: &str, depth: usize) -> Result<Target<'_>, RefError> {
         let target = reference::parse_ref(text).map_err(RefError::Syntax)?;
         let (file, fragment) = match target {
             RefTarget::Local(fragment) => (from, fragment),
@@ -424,38 +429,11 @@ impl Workspace {
                 (file, fragment)
             }
         };
-        let loaded = &self.files[file.index()];
-        let tree = match &loaded.state {
-            FileState::Parsed(node) => node,
-            FileState::Unreadable(reason) => {
-                return Err(RefError::Unreadable {
-                    path: loaded.source.path.clone(),
-                    reason: reason.clone(),
-                });
-            }
-            FileState::Unparsable(error) => {
-                return Err(RefError::Unparsable {
-                    file,
-                    error: error.clone(),
-                });
-            }
-            FileState::Skipped => return Err(RefError::TooManyFiles(loaded.source.path.clone())),
-        };
+        let tree = self.parsed(file)?;
         match fragment {
             Fragment::Pointer(raw) => {
                 let pointer = JsonPointer::parse_fragment(&raw).map_err(|e| RefError::BadPointer(e.to_string()))?;
-                match tree.pointer(pointer.tokens()) {
-                    Some(node) => Ok(Target {
-                        file,
-                        pointer,
-                        node,
-                    }),
-                    None => Err(RefError::NotFound {
-                        file,
-                        fragment: format!("#{raw}"),
-                        nearest: nearest(tree, &pointer),
-                    }),
-                }
+                self.walk(file, tree, &pointer, &raw, depth)
             }
             Fragment::Anchor(name) => {
                 let mut path = JsonPointer::root();
@@ -473,6 +451,68 @@ impl Workspace {
                 }
             }
         }
+    }
+
+    /// The tree of a file, or why there is none.
+    fn parsed(&self, file: FileId) -> Result<&Node, RefError> {
+        let loaded = &self.files[file.index()];
+        match &loaded.state {
+            FileState::Parsed(node) => Ok(node),
+            FileState::Unreadable(reason) => Err(RefError::Unreadable {
+                path: loaded.source.path.clone(),
+                reason: reason.clone(),
+            }),
+            FileState::Unparsable(error) => Err(RefError::Unparsable {
+                file,
+                error: error.clone(),
+            }),
+            FileState::Skipped => Err(RefError::TooManyFiles(loaded.source.path.clone())),
+        }
+    }
+
+    /// Follows `pointer` from `tree`, continuing through reference objects it meets.
+    fn walk<'a>(
+        &'a self,
+        mut file: FileId,
+        tree: &'a Node,
+        pointer: &JsonPointer,
+        raw: &str,
+        depth: usize,
+    ) -> Result<Target<'a>, RefError> {
+        const MAX_HOPS: usize = 64;
+        let mut node = tree;
+        let mut at = JsonPointer::root();
+        for token in pointer.tokens() {
+            let mut hops = 0;
+            loop {
+                if let Some(next) = node.pointer([token]) {
+                    node = next;
+                    at.push(token.clone());
+                    break;
+                }
+                let not_found = || RefError::NotFound {
+                    file,
+                    fragment: format!("#{raw}"),
+                    nearest: Some((at.clone(), node.span)),
+                };
+                let Some(text) = node.ref_target() else {
+                    return Err(not_found());
+                };
+                hops += 1;
+                if hops > MAX_HOPS || depth > MAX_HOPS {
+                    return Err(not_found());
+                }
+                let target = self.resolve_at_depth(file, text, depth + 1)?;
+                file = target.file;
+                at = target.pointer;
+                node = target.node;
+            }
+        }
+        Ok(Target {
+            file,
+            pointer: at,
+            node,
+        })
     }
 
     /// Follows `$ref`s from `start` until a node that is not a reference, reporting broken
@@ -649,21 +689,6 @@ fn collect_refs(node: &Node, out: &mut Vec<String>) {
         Value::Array(items) => items.iter().for_each(|n| collect_refs(n, out)),
         _ => {}
     }
-}
-
-fn nearest(tree: &Node, pointer: &JsonPointer) -> Option<(JsonPointer, Span)> {
-    let mut node = tree;
-    let mut path = JsonPointer::root();
-    for token in pointer.tokens() {
-        match node.pointer([token]) {
-            Some(next) => {
-                node = next;
-                path.push(token.clone());
-            }
-            None => break,
-        }
-    }
-    Some((path, node.span))
 }
 
 fn find_anchor<'a>(node: &'a Node, name: &str, path: &mut JsonPointer) -> Option<&'a Node> {

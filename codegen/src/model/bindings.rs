@@ -145,6 +145,12 @@ pub fn known_versions(protocol: &str) -> &'static [&'static str] {
     }
 }
 
+/// Whether the bindings specification defines `protocol` (with fields, or as a reserved empty
+/// object such as `redis`).
+pub fn is_known_protocol(protocol: &str) -> bool {
+    !known_versions(protocol).is_empty() || matches!(protocol, "amqp1" | "mercure" | "redis" | "stomp")
+}
+
 /// An integer, or a schema saying which integers are allowed (several MQTT fields).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum IntOrSchema {

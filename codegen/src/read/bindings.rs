@@ -46,7 +46,22 @@ impl Reader<'_, '_> {
             if value.value == Value::Null {
                 continue;
             }
-            if self.object(value, &vp, &format!("the `{protocol}` {} binding", level.name())).is_none() {
+            if value.as_object().is_none() {
+                let what = format!("the `{protocol}` {} binding", level.name());
+                if bindings::is_known_protocol(protocol) {
+                    self.object(value, &vp, &what);
+                } else {
+                    self.warning(
+                        Code::Binding,
+                        format!(
+                            "{what} should be a mapping, but this is {}; `{protocol}` is not a protocol of the bindings specification, so the value is kept as written",
+                            value.kind_name()
+                        ),
+                        value,
+                        &vp,
+                    );
+                    f(self, protocol, value, &vp);
+                }
                 continue;
             }
             self.check_binding_version(protocol, level, value, &vp);
@@ -120,14 +135,25 @@ impl Reader<'_, '_> {
             let Some(member) = map.get(*field) else {
                 continue;
             };
-            let is_schema = match kind {
-                SchemaField::Schema => true,
-                SchemaField::ValueOrSchema => matches!(member.value.value, Value::Object(_)),
+            let field_ptr = ptr.child(*field);
+            let id = match (kind, &member.value.value) {
+                (SchemaField::ValueOrSchema, value) if !matches!(value, Value::Object(_)) => continue,
+                (SchemaField::Schema, Value::String(text)) => {
+                    // Older documents (the 2.0 Streetlights example among them) write a plain value
+                    // where the binding asks for a schema; read it as a schema of that one value.
+                    self.warning(
+                        Code::Binding,
+                        format!(
+                            "`{field}` of the `{protocol}` {} binding must be a schema; the string `{text}` is read as `{{type: string, const: {text}}}`",
+                            level.name()
+                        ),
+                        &member.value,
+                        &field_ptr,
+                    );
+                    self.const_schema(&member.value, &field_ptr)
+                }
+                _ => self.schema(&member.value, &field_ptr),
             };
-            if !is_schema {
-                continue;
-            }
-            let id = self.schema(&member.value, &ptr.child(*field));
             if let Some(obj) = json.as_object_mut() {
                 obj.insert((*field).to_owned(), serde_json::json!({ MARKER: id.0 }));
             }

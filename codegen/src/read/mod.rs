@@ -257,6 +257,23 @@ impl<'w> Reader<'w, '_> {
         }
     }
 
+    /// A string field the specification requires but the generated code does not need (titles,
+    /// names of tags, URLs of documentation): its absence is a warning.
+    fn expected_string(&mut self, node: &Node, map: &Map, key: &str, ptr: &JsonPointer, what: &str) -> String {
+        match map.get(key) {
+            Some(_) => self.string(map, key, ptr).unwrap_or_default(),
+            None => {
+                self.warning(
+                    Code::MissingField,
+                    format!("{what} has no `{key}`, which the specification requires"),
+                    node,
+                    ptr,
+                );
+                String::new()
+            }
+        }
+    }
+
     fn bool_field(&mut self, map: &Map, key: &str, ptr: &JsonPointer) -> Option<bool> {
         let member = map.get(key)?;
         match member.value.as_bool() {

@@ -48,13 +48,13 @@ impl Reader<'_, '_> {
             let (n, p) = self.deref(&m.value, &p)?;
             let l = self.object(n, &p, "`license`")?;
             Some(License {
-                name: self.required_string(n, l, "name", &p, "the license object"),
+                name: self.expected_string(n, l, "name", &p, "the license object"),
                 url: self.string(l, "url", &p),
             })
         });
         Info {
-            title: self.required_string(node, map, "title", &ptr, "the info object"),
-            version: self.required_string(node, map, "version", &ptr, "the info object"),
+            title: self.expected_string(node, map, "title", &ptr, "the info object"),
+            version: self.expected_string(node, map, "version", &ptr, "the info object"),
             description: self.string(map, "description", &ptr),
             terms_of_service: self.string(map, "termsOfService", &ptr),
             contact,
@@ -84,7 +84,7 @@ impl Reader<'_, '_> {
         let (node, ptr) = self.deref(node, ptr)?;
         let map = self.object(node, &ptr, "a tag")?;
         Some(Tag {
-            name: self.required_string(node, map, "name", &ptr, "a tag"),
+            name: self.expected_string(node, map, "name", &ptr, "a tag"),
             description: self.string(map, "description", &ptr),
             external_docs: self.read_external_docs(map, &ptr),
         })
@@ -99,7 +99,7 @@ impl Reader<'_, '_> {
         let (node, ptr) = self.deref(node, ptr)?;
         let map = self.object(node, &ptr, "`externalDocs`")?;
         Some(ExternalDocs {
-            url: self.required_string(node, map, "url", &ptr, "an external documentation object"),
+            url: self.expected_string(node, map, "url", &ptr, "an external documentation object"),
             description: self.string(map, "description", &ptr),
         })
     }
@@ -599,12 +599,33 @@ impl Reader<'_, '_> {
             return Vec::new();
         };
         let p = ptr.child("examples");
-        let Some(items) = self.array(&member.value, &p, "`examples`") else {
-            return Vec::new();
+        // The specification lists examples; some tools (Microcks) write a mapping of named
+        // examples, which is read with the keys as names.
+        let entries: Vec<(Option<String>, &Node, JsonPointer)> = match &member.value.value {
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (None, n, p.child(i.to_string())))
+                .collect(),
+            Value::Object(named) => {
+                self.warning(
+                    Code::InvalidValue,
+                    "`examples` must be a sequence; this mapping of named examples is read with its keys as example names",
+                    &member.value,
+                    &p,
+                );
+                named
+                    .iter()
+                    .map(|(k, m)| (Some(k.clone()), &m.value, p.child(k.clone())))
+                    .collect()
+            }
+            _ => {
+                self.array(&member.value, &p, "`examples`");
+                return Vec::new();
+            }
         };
         let mut out = Vec::new();
-        for (i, item) in items.iter().enumerate() {
-            let ip = p.child(i.to_string());
+        for (key_name, item, ip) in entries {
             let Some((n, ip)) = self.deref(item, &ip) else {
                 continue;
             };
@@ -613,7 +634,7 @@ impl Reader<'_, '_> {
             };
             self.check_keys(ex, &ip, &["headers", "payload", "name", "summary"], "a message example");
             out.push(MessageExample {
-                name: self.string(ex, "name", &ip),
+                name: self.string(ex, "name", &ip).or(key_name),
                 summary: self.string(ex, "summary", &ip),
                 headers: ex.get("headers").map(|m| m.value.to_json()),
                 payload: ex.get("payload").map(|m| m.value.to_json()),

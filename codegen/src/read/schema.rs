@@ -61,6 +61,23 @@ impl Reader<'_, '_> {
         self.schema_object(node, ptr)
     }
 
+    /// A schema that allows exactly the string `node` holds (for plain values written where a
+    /// schema belongs).
+    pub(crate) fn const_schema(&mut self, node: &Node, ptr: &JsonPointer) -> SchemaId {
+        if let Some(id) = self.memo.schemas.get(&key(node)) {
+            return *id;
+        }
+        let id = SchemaId(self.doc.schema_table.len() as u32);
+        self.memo.schemas.insert(key(node), id);
+        self.doc.schema_table.push(Schema {
+            types: vec![JsonType::String],
+            const_value: Some(node.to_json()),
+            origin: Self::origin(node, ptr),
+            ..Schema::default()
+        });
+        id
+    }
+
     fn placeholder(&mut self, node: &Node, ptr: &JsonPointer) -> SchemaId {
         let id = SchemaId(self.doc.schema_table.len() as u32);
         self.doc.schema_table.push(Schema {

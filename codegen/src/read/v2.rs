@@ -39,7 +39,12 @@ impl Reader<'_, '_> {
         self.doc.extensions = extensions(map);
         match map.get("info") {
             Some(m) => self.doc.info = self.read_info(&m.value, &ptr.child("info")),
-            None => self.error(Code::MissingField, "the document has no `info`, which the specification requires", root, &ptr),
+            None => self.warning(
+                Code::MissingField,
+                "the document has no `info`, which the specification requires; the generated documentation will have no title",
+                root,
+                &ptr,
+            ),
         }
         // 3.0 moved the root `tags` and `externalDocs` into `info`.
         let tags = self.read_tags(map, &ptr);

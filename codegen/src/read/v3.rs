@@ -26,7 +26,12 @@ impl Reader<'_, '_> {
         self.doc.extensions = extensions(map);
         match map.get("info") {
             Some(m) => self.doc.info = self.read_info(&m.value, &ptr.child("info")),
-            None => self.error(Code::MissingField, "the document has no `info`, which the specification requires", root, &ptr),
+            None => self.warning(
+                Code::MissingField,
+                "the document has no `info`, which the specification requires; the generated documentation will have no title",
+                root,
+                &ptr,
+            ),
         }
         self.for_each_entry(map, "servers", &ptr, |r, name, node, p| {
             if let Some(id) = r.server(node, p, name) {
@@ -148,10 +153,7 @@ impl Reader<'_, '_> {
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let ip = p.child(i.to_string());
-            let Some((n, np)) = self.deref(item, &ip) else {
-                continue;
-            };
-            if !matches!(np.tokens(), [s, _] if s == "servers") || n.span.file != self.ws.root_file() {
+            if !self.points_into_root(item, "servers") {
                 self.error(
                     Code::InvalidValue,
                     "a channel's `servers` must reference servers under the root `servers`",
@@ -159,6 +161,9 @@ impl Reader<'_, '_> {
                     &ip,
                 );
             }
+            let Some((n, np)) = self.deref(item, &ip) else {
+                continue;
+            };
             let name = np.tokens().last().cloned().unwrap_or_default();
             if let Some(id) = self.server(n, &np, &name) {
                 out.push(id);
@@ -265,8 +270,8 @@ impl Reader<'_, '_> {
             return None;
         };
         let text = text.to_owned();
+        let in_root = self.points_into_root(node, "channels");
         let (target, tptr) = self.deref(node, ptr)?;
-        let in_root = target.span.file == self.ws.root_file() && matches!(tptr.tokens(), [c, _] if c == "channels");
         let name = tptr.tokens().last().cloned().unwrap_or_default();
         let id = self.channel_v3(target, &tptr, &name)?;
         if !in_root {
@@ -356,6 +361,19 @@ impl Reader<'_, '_> {
             location: self.required_string(node, map, "location", &ptr, "a reply address"),
             description: self.string(map, "description", &ptr),
         })
+    }
+
+    /// Whether the reference object `node` points (in its first step) at an entry of the root
+    /// document's `field` (`servers`, `channels`). Broken references answer `true`: they are
+    /// reported when followed.
+    fn points_into_root(&self, node: &Node, field: &str) -> bool {
+        let Some(text) = node.ref_target() else {
+            return false;
+        };
+        match self.ws.resolve(node.span.file, text) {
+            Ok(t) => t.file == self.ws.root_file() && matches!(t.pointer.tokens(), [f, _] if f == field),
+            Err(_) => true,
+        }
     }
 
     /// Reads `components` (both versions; 2.x has fewer kinds).
