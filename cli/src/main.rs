@@ -52,8 +52,18 @@ fn main() -> ExitCode {
 
 fn check(document: &PathBuf, format: Format, deny_warnings: bool) -> ExitCode {
     let loaded = load(document, &LoadOptions::default());
-    let count = |s: Severity| loaded.diagnostics.iter().filter(|d| d.severity == s).count();
-    let (errors, warnings, notes) = (count(Severity::Error), count(Severity::Warning), count(Severity::Note));
+    let count = |s: Severity| {
+        loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == s)
+            .count()
+    };
+    let (errors, warnings, notes) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Note),
+    );
     let mut out = io::stdout().lock();
     let written = match format {
         Format::Human => {
@@ -104,10 +114,11 @@ fn plural(n: usize) -> &'static str {
 fn render(diagnostic: &Diagnostic) -> String {
     let mut text = diagnostic.to_string();
     if let Some(loc) = &diagnostic.location {
-        if let Some(line) = std::fs::read_to_string(&loc.file)
-            .ok()
-            .and_then(|t| t.lines().nth(loc.line.saturating_sub(1) as usize).map(str::to_owned))
-        {
+        if let Some(line) = std::fs::read_to_string(&loc.file).ok().and_then(|t| {
+            t.lines()
+                .nth(loc.line.saturating_sub(1) as usize)
+                .map(str::to_owned)
+        }) {
             let gutter = loc.line.to_string().len();
             let pad = " ".repeat(gutter);
             let caret_pad: String = line

@@ -70,7 +70,9 @@ pub(crate) fn template_names(template: &str) -> Result<Vec<String>, usize> {
 impl Checker<'_> {
     /// The node an object was read from, when it is still in a file (merged objects are not).
     fn node(&self, origin: &Origin) -> Option<&Node> {
-        self.ws.tree(origin.span.file)?.pointer(origin.pointer.tokens())
+        self.ws
+            .tree(origin.span.file)?
+            .pointer(origin.pointer.tokens())
     }
 
     fn field_location(&self, origin: &Origin, field: &str) -> Location {
@@ -93,6 +95,24 @@ impl Checker<'_> {
         }
     }
 
+    /// Where the key of an object is written (`'lights/{id}':` for a 2.x channel).
+    fn own_key_location(&self, origin: &Origin) -> Location {
+        let mut parent = origin.pointer.clone();
+        let Some(key) = parent.pop() else {
+            return self.doc.location(origin);
+        };
+        let member = self
+            .ws
+            .tree(origin.span.file)
+            .and_then(|t| t.pointer(parent.tokens()))
+            .and_then(Node::as_object)
+            .and_then(|m| m.get(&key));
+        match member {
+            Some(m) => self.ws.location(m.key_span, &origin.pointer),
+            None => self.doc.location(origin),
+        }
+    }
+
     fn parameters(&mut self) {
         for (_, channel) in self.doc.all_channels() {
             let Some(address) = &channel.address else {
@@ -100,7 +120,7 @@ impl Checker<'_> {
             };
             // 2.x channels are keyed by their address; 3.x ones have an `address` field.
             let at = if self.doc.version.is_v2() {
-                self.doc.location(&channel.origin)
+                self.own_key_location(&channel.origin)
             } else {
                 self.field_location(&channel.origin, "address")
             };
@@ -153,7 +173,11 @@ impl Checker<'_> {
     fn server_variables(&mut self) {
         for (key, id) in &self.doc.servers {
             let server = &self.doc[*id];
-            let template = format!("{}{}", server.host, server.pathname.as_deref().unwrap_or(""));
+            let template = format!(
+                "{}{}",
+                server.host,
+                server.pathname.as_deref().unwrap_or("")
+            );
             let field = if server.url.is_some() { "url" } else { "host" };
             let at = self.field_location(&server.origin, field);
             let names = match template_names(&template) {
@@ -186,7 +210,9 @@ impl Checker<'_> {
                     self.diags.push(
                         Diagnostic::warning(
                             Code::Parameter,
-                            format!("server `{key}` declares the variable `{name}`, but does not use it"),
+                            format!(
+                                "server `{key}` declares the variable `{name}`, but does not use it"
+                            ),
                         )
                         .at(loc.clone()),
                     );
@@ -211,7 +237,8 @@ impl Checker<'_> {
     fn protocols(&mut self) {
         for (key, id) in &self.doc.servers {
             let server = &self.doc[*id];
-            if server.protocol.is_empty() || TRANSPORT_PROTOCOLS.contains(&server.protocol.as_str()) {
+            if server.protocol.is_empty() || TRANSPORT_PROTOCOLS.contains(&server.protocol.as_str())
+            {
                 continue;
             }
             let at = self.field_location(&server.origin, "protocol");
@@ -238,21 +265,69 @@ impl Checker<'_> {
             pointer: crate::pointer::JsonPointer::root().child("components"),
             span: root.span,
         };
-        self.namespace("schema", &components, "schemas", doc.components.schemas.keys(), Case::Type);
-        self.namespace("message", &components, "messages", doc.components.messages.keys(), Case::Type);
-        self.namespace("channel", &root, "channels", doc.channels.keys(), Case::Value);
-        self.namespace("operation", &root, "operations", doc.operations.keys(), Case::Value);
+        self.namespace(
+            "schema",
+            &components,
+            "schemas",
+            doc.components.schemas.keys(),
+            Case::Type,
+        );
+        self.namespace(
+            "message",
+            &components,
+            "messages",
+            doc.components.messages.keys(),
+            Case::Type,
+        );
+        self.namespace(
+            "channel",
+            &root,
+            "channels",
+            doc.channels.keys(),
+            Case::Value,
+        );
+        self.namespace(
+            "operation",
+            &root,
+            "operations",
+            doc.operations.keys(),
+            Case::Value,
+        );
         self.namespace("server", &root, "servers", doc.servers.keys(), Case::Value);
         for (_, channel) in doc.all_channels() {
-            self.namespace("parameter", &channel.origin, "parameters", channel.parameters.keys(), Case::Value);
-            self.namespace("message", &channel.origin, "messages", channel.messages.keys(), Case::Type);
+            self.namespace(
+                "parameter",
+                &channel.origin,
+                "parameters",
+                channel.parameters.keys(),
+                Case::Value,
+            );
+            self.namespace(
+                "message",
+                &channel.origin,
+                "messages",
+                channel.messages.keys(),
+                Case::Type,
+            );
         }
         for &id in doc.servers.values() {
             let server = &doc[id];
-            self.namespace("variable", &server.origin, "variables", server.variables.keys(), Case::Value);
+            self.namespace(
+                "variable",
+                &server.origin,
+                "variables",
+                server.variables.keys(),
+                Case::Value,
+            );
         }
         for (_, schema) in doc.schemas() {
-            self.namespace("property", &schema.origin, "properties", schema.properties.keys(), Case::Value);
+            self.namespace(
+                "property",
+                &schema.origin,
+                "properties",
+                schema.properties.keys(),
+                Case::Value,
+            );
         }
     }
 
@@ -298,13 +373,17 @@ impl Checker<'_> {
 
     fn binding_values(&mut self) {
         let doc = self.doc;
-        for (_, op) in doc.operation_table.iter().enumerate() {
+        for op in &doc.operation_table {
             if let Some(mqtt) = &op.bindings.mqtt {
                 if let Some(qos) = mqtt.qos {
                     if qos > 2 {
                         let at = self.binding_field_location(&op.origin, "mqtt", "qos");
                         self.diags.push(
-                            Diagnostic::error(Code::Binding, format!("MQTT `qos` must be 0, 1 or 2, not {qos}")).at(at),
+                            Diagnostic::error(
+                                Code::Binding,
+                                format!("MQTT `qos` must be 0, 1 or 2, not {qos}"),
+                            )
+                            .at(at),
                         );
                     }
                 }
@@ -328,7 +407,11 @@ impl Checker<'_> {
                     if queue.len() > 255 {
                         let at = self.binding_field_location(&op.origin, "nats", "queue");
                         self.diags.push(
-                            Diagnostic::error(Code::Binding, "a NATS queue group name has at most 255 characters").at(at),
+                            Diagnostic::error(
+                                Code::Binding,
+                                "a NATS queue group name has at most 255 characters",
+                            )
+                            .at(at),
                         );
                     }
                 }
@@ -338,7 +421,11 @@ impl Checker<'_> {
             if let Some(mqtt) = &message.bindings.mqtt {
                 if let Some(pfi) = mqtt.payload_format_indicator {
                     if pfi > 1 {
-                        let at = self.binding_field_location(&message.origin, "mqtt", "payloadFormatIndicator");
+                        let at = self.binding_field_location(
+                            &message.origin,
+                            "mqtt",
+                            "payloadFormatIndicator",
+                        );
                         self.diags.push(
                             Diagnostic::error(
                                 Code::Binding,
@@ -361,7 +448,11 @@ impl Checker<'_> {
         match node {
             Some(n) => self.ws.location(
                 n.span,
-                &origin.pointer.child("bindings").child(protocol).child(field),
+                &origin
+                    .pointer
+                    .child("bindings")
+                    .child(protocol)
+                    .child(field),
             ),
             None => self.doc.location(origin),
         }

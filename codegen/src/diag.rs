@@ -184,27 +184,20 @@ impl fmt::Display for Diagnostic {
             Some(loc) => write!(f, "{loc}: {}: {}", self.severity, self.message)?,
             None => write!(f, "{}: {}", self.severity, self.message)?,
         }
-        if let Some(loc) = &self.location {
-            write!(f, "\n  at {}", display_pointer(&loc.pointer))?;
+        if let Some(loc) = self.location.as_ref().filter(|l| !l.pointer.is_empty()) {
+            write!(f, "\n  at #{}", loc.pointer)?;
         }
         for related in &self.related {
-            write!(
-                f,
-                "\n  {}: {} ({})",
-                related.location,
-                related.message,
-                display_pointer(&related.location.pointer)
-            )?;
+            write!(f, "\n  {}: {}", related.location, related.message)?;
+            if !related.location.pointer.is_empty() {
+                write!(f, " (#{})", related.location.pointer)?;
+            }
         }
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
         }
         Ok(())
     }
-}
-
-fn display_pointer(pointer: &str) -> String {
-    format!("#{pointer}")
 }
 
 /// The diagnostics of one load, in the order they were found.
@@ -262,7 +255,10 @@ impl Diagnostics {
         });
         let mut seen = std::collections::HashSet::new();
         self.0.retain(|d| {
-            let place = d.location.as_ref().map(|l| (l.file.clone(), l.line, l.column));
+            let place = d
+                .location
+                .as_ref()
+                .map(|l| (l.file.clone(), l.line, l.column));
             seen.insert((d.severity, d.code, d.message.clone(), place))
         });
     }

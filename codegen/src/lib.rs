@@ -47,8 +47,8 @@ pub mod model;
 pub mod node;
 pub mod parse;
 pub mod pointer;
-pub mod reference;
 mod read;
+pub mod reference;
 pub mod source;
 pub mod workspace;
 
@@ -86,20 +86,26 @@ impl Loaded {
 
 /// Loads the document at `path` and everything it references.
 pub fn load(path: impl AsRef<Path>, options: &LoadOptions) -> Loaded {
-    finish(Workspace::load(path.as_ref(), options.clone()), path.as_ref())
+    finish(
+        Workspace::load(path.as_ref(), options.clone()),
+        path.as_ref(),
+    )
 }
 
 /// Loads a document from text; `path` names it in diagnostics and anchors its relative
 /// references.
 pub fn load_str(path: impl AsRef<Path>, text: &str, options: &LoadOptions) -> Loaded {
-    finish(Workspace::from_text(path.as_ref(), text, options.clone()), path.as_ref())
+    finish(
+        Workspace::from_text(path.as_ref(), text, options.clone()),
+        path.as_ref(),
+    )
 }
 
-fn finish(ws: Result<Workspace, Diagnostic>, path: &Path) -> Loaded {
+fn finish(ws: Result<Workspace, Box<Diagnostic>>, path: &Path) -> Loaded {
     let mut diagnostics = Diagnostics::new();
     match ws {
         Err(diag) => {
-            diagnostics.push(diag);
+            diagnostics.push(*diag);
             Loaded {
                 document: None,
                 diagnostics,

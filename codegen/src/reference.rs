@@ -39,7 +39,9 @@ pub enum RefSyntaxError {
     #[error("the reference is empty")]
     Empty,
     /// A URI scheme other than `http`, `https` and `file`.
-    #[error("references with the `{0}:` scheme are not supported (use a relative path, `file:`, `http:` or `https:`)")]
+    #[error(
+        "references with the `{0}:` scheme are not supported (use a relative path, `file:`, `http:` or `https:`)"
+    )]
     Scheme(String),
     /// Percent-decoding gave invalid UTF-8.
     #[error("the reference is not valid percent-encoded UTF-8")]
@@ -220,7 +222,10 @@ mod tests {
                 fragment: Fragment::Anchor("anchor".into())
             }
         );
-        assert!(matches!(parse_ref("urn:x:y"), Err(RefSyntaxError::Scheme(_))));
+        assert!(matches!(
+            parse_ref("urn:x:y"),
+            Err(RefSyntaxError::Scheme(_))
+        ));
         assert!(matches!(parse_ref(""), Err(RefSyntaxError::Empty)));
         assert!(matches!(
             parse_ref("C:/specs/a.yaml").unwrap(),
@@ -235,8 +240,14 @@ mod tests {
             PathBuf::from("specs/common/m.yaml")
         );
         assert_eq!(join(Path::new("a.yaml"), "b.yaml"), PathBuf::from("b.yaml"));
-        assert_eq!(join(Path::new("a.yaml"), "../b.yaml"), PathBuf::from("../b.yaml"));
-        assert_eq!(join(Path::new("/x/a.yaml"), "/y/b.yaml"), PathBuf::from("/y/b.yaml"));
+        assert_eq!(
+            join(Path::new("a.yaml"), "../b.yaml"),
+            PathBuf::from("../b.yaml")
+        );
+        assert_eq!(
+            join(Path::new("/x/a.yaml"), "/y/b.yaml"),
+            PathBuf::from("/y/b.yaml")
+        );
     }
 
     #[test]
@@ -245,7 +256,10 @@ mod tests {
             join_url("https://h/a/b/c.yaml", "../d.yaml"),
             "https://h/a/d.yaml"
         );
-        assert_eq!(join_url("https://h/a/c.yaml", "/e.yaml"), "https://h/e.yaml");
+        assert_eq!(
+            join_url("https://h/a/c.yaml", "/e.yaml"),
+            "https://h/e.yaml"
+        );
         assert_eq!(join_url("https://h/a/c.yaml", "http://o/x"), "http://o/x");
     }
 }

@@ -45,7 +45,8 @@ impl MemoryReader {
 
     /// Adds (or replaces) a file.
     pub fn with(mut self, path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
-        self.files.insert(reference::normalize(&path.into()), text.into());
+        self.files
+            .insert(reference::normalize(&path.into()), text.into());
         self
     }
 }
@@ -206,7 +207,14 @@ pub struct Workspace {
 impl fmt::Debug for Workspace {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Workspace")
-            .field("files", &self.files.iter().map(|f| &f.source.path).collect::<Vec<_>>())
+            .field(
+                "files",
+                &self
+                    .files
+                    .iter()
+                    .map(|f| &f.source.path)
+                    .collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -215,7 +223,10 @@ impl Workspace {
     /// Reads `path` and every file its references reach (transitively). Problems with files that
     /// are reached are kept and reported when the reference to them is followed; a root that cannot
     /// be read or parsed is returned as an error diagnostic.
-    pub fn load(path: impl AsRef<Path>, options: LoadOptions) -> Result<Workspace, Diagnostic> {
+    pub fn load(
+        path: impl AsRef<Path>,
+        options: LoadOptions,
+    ) -> Result<Workspace, Box<Diagnostic>> {
         let path = reference::normalize(path.as_ref());
         let mut ws = Workspace {
             files: Vec::new(),
@@ -226,13 +237,18 @@ impl Workspace {
         match &ws.files[root.index()].state {
             FileState::Parsed(_) => {}
             FileState::Unreadable(reason) => {
-                return Err(Diagnostic::error(
+                return Err(Box::new(Diagnostic::error(
                     Code::Io,
                     format!("cannot read `{}`: {reason}", path.display()),
-                ));
+                )));
             }
-            FileState::Unparsable(err) => return Err(ws.parse_diagnostic(root, err)),
-            FileState::Skipped => unreachable_skip(),
+            FileState::Unparsable(err) => return Err(Box::new(ws.parse_diagnostic(root, err))),
+            FileState::Skipped => {
+                return Err(Box::new(Diagnostic::error(
+                    Code::Limit,
+                    "the file limit (`Limits::max_files`) is 0, so not even the root document can be read",
+                )));
+            }
         }
         ws.preload(root);
         Ok(ws)
@@ -240,7 +256,11 @@ impl Workspace {
 
     /// Parses `text` as the root document at `path` (which is used for relative references and in
     /// diagnostics), then loads what it references.
-    pub fn from_text(path: impl AsRef<Path>, text: &str, options: LoadOptions) -> Result<Workspace, Diagnostic> {
+    pub fn from_text(
+        path: impl AsRef<Path>,
+        text: &str,
+        options: LoadOptions,
+    ) -> Result<Workspace, Box<Diagnostic>> {
         let path = reference::normalize(path.as_ref());
         let mut ws = Workspace {
             files: Vec::new(),
@@ -249,7 +269,7 @@ impl Workspace {
         };
         let id = ws.add_text(path, text.to_owned(), false);
         if let FileState::Unparsable(err) = &ws.files[id.index()].state {
-            return Err(ws.parse_diagnostic(id, err));
+            return Err(Box::new(ws.parse_diagnostic(id, err)));
         }
         ws.preload(id);
         Ok(ws)
@@ -377,7 +397,7 @@ impl Workspace {
         Target {
             file: FileId(0),
             pointer: JsonPointer::root(),
-            node: self.tree(FileId(0)).unwrap_or_else(|| unreachable_root()),
+            node: self.tree(FileId(0)).unwrap_or_else(|| null_node()),
         }
     }
 
@@ -408,7 +428,12 @@ impl Workspace {
         self.resolve_at_depth(from, text, 0)
     }
 
-    fn resolve_at_depth(&self, from: FileId, text: &str, depth: usize) -> Result<Target<'_>, RefError> {
+    fn resolve_at_depth(
+        &self,
+        from: FileId,
+        text: &str,
+        depth: usize,
+    ) -> Result<Target<'_>, RefError> {
         let target = reference::parse_ref(text).map_err(RefError::Syntax)?;
         let (file, fragment) = match target {
             RefTarget::Local(fragment) => (from, fragment),
@@ -432,7 +457,8 @@ impl Workspace {
         let tree = self.parsed(file)?;
         match fragment {
             Fragment::Pointer(raw) => {
-                let pointer = JsonPointer::parse_fragment(&raw).map_err(|e| RefError::BadPointer(e.to_string()))?;
+                let pointer = JsonPointer::parse_fragment(&raw)
+                    .map_err(|e| RefError::BadPointer(e.to_string()))?;
                 self.walk(file, tree, &pointer, &raw, depth)
             }
             Fragment::Anchor(name) => {
@@ -517,38 +543,64 @@ impl Workspace {
 
     /// Follows `$ref`s from `start` until a node that is not a reference, reporting broken
     /// references and cycles. `start` is returned unchanged when it is not a reference.
-    pub fn follow<'w>(&'w self, start: Target<'w>) -> Result<Target<'w>, Diagnostic> {
+    pub fn follow<'w>(&'w self, start: Target<'w>) -> Result<Target<'w>, Box<Diagnostic>> {
         let mut current = start;
         let mut chain: Vec<(FileId, JsonPointer, Span)> = Vec::new();
         while let Some(text) = current.node.ref_target() {
-            if chain
+            if let Some(first) = chain
                 .iter()
-                .any(|(f, p, _)| *f == current.file && *p == current.pointer)
+                .position(|(f, p, _)| *f == current.file && *p == current.pointer)
             {
-                let mut diag = Diagnostic::error(
-                    Code::RefCycle,
-                    format!("the reference `{text}` is part of a cycle of references that never reaches a value"),
-                )
-                .at(self.location(current.node.span, &current.pointer));
-                for (f, p, span) in &chain {
-                    if !(*f == current.file && *p == current.pointer) {
-                        diag = diag.with_related("which refers through here", self.location(*span, p));
-                    }
-                }
-                return Err(diag);
+                return Err(Box::new(self.cycle_diagnostic(&chain[first..])));
             }
             chain.push((current.file, current.pointer.clone(), current.node.span));
             let ref_node = current.node.get("$ref").unwrap_or(current.node);
-            let next = self
-                .resolve(current.file, text)
-                .map_err(|e| self.ref_diagnostic(&e, text, ref_node.span, &current.pointer.child("$ref")))?;
+            let next = self.resolve(current.file, text).map_err(|e| {
+                self.ref_diagnostic(&e, text, ref_node.span, &current.pointer.child("$ref"))
+            })?;
             current = next;
         }
         Ok(current)
     }
 
+    /// The diagnostic for references that only lead to each other. It is the same whichever member
+    /// of the cycle reading started from (located at the first member in file order), so a cycle
+    /// is reported once.
+    fn cycle_diagnostic(&self, cycle: &[(FileId, JsonPointer, Span)]) -> Diagnostic {
+        let start = cycle
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, (f, _, span))| (*f, span.start))
+            .map_or(0, |(i, _)| i);
+        let ordered: Vec<_> = cycle[start..].iter().chain(&cycle[..start]).collect();
+        let (file, pointer, span) = ordered[0];
+        let text = self
+            .tree(*file)
+            .and_then(|t| t.pointer(pointer.tokens()))
+            .and_then(Node::ref_target)
+            .unwrap_or_default();
+        let mut diag = Diagnostic::error(
+            Code::RefCycle,
+            format!(
+                "the reference `{text}` is part of a cycle of references that never reaches a value"
+            ),
+        )
+        .at(self.location(*span, pointer));
+        for (f, p, span) in &ordered[1..] {
+            let _ = f;
+            diag = diag.with_related("which refers through here", self.location(*span, p));
+        }
+        diag
+    }
+
     /// Turns a [`RefError`] into a diagnostic located at the reference.
-    pub fn ref_diagnostic(&self, error: &RefError, text: &str, at: Span, pointer: &JsonPointer) -> Diagnostic {
+    pub fn ref_diagnostic(
+        &self,
+        error: &RefError,
+        text: &str,
+        at: Span,
+        pointer: &JsonPointer,
+    ) -> Diagnostic {
         let here = self.location(at, pointer);
         match error {
             RefError::Syntax(e) => {
@@ -656,8 +708,9 @@ impl Workspace {
     }
 }
 
-fn unreachable_root() -> &'static Node {
-    // `Workspace::load` and `from_text` only return a workspace whose root parsed.
+/// Stands in for the root tree, which always exists: `Workspace::load` and `from_text` only return
+/// a workspace whose root parsed.
+fn null_node() -> &'static Node {
     static NULL: std::sync::OnceLock<Node> = std::sync::OnceLock::new();
     NULL.get_or_init(|| Node {
         value: Value::Null,
@@ -667,10 +720,6 @@ fn unreachable_root() -> &'static Node {
             end: crate::source::Pos::new(1, 1),
         },
     })
-}
-
-fn unreachable_skip() {
-    // The root is the first file and the limit is at least one file.
 }
 
 fn collect_refs(node: &Node, out: &mut Vec<String>) {

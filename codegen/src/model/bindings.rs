@@ -148,7 +148,8 @@ pub fn known_versions(protocol: &str) -> &'static [&'static str] {
 /// Whether the bindings specification defines `protocol` (with fields, or as a reserved empty
 /// object such as `redis`).
 pub fn is_known_protocol(protocol: &str) -> bool {
-    !known_versions(protocol).is_empty() || matches!(protocol, "amqp1" | "mercure" | "redis" | "stomp")
+    !known_versions(protocol).is_empty()
+        || matches!(protocol, "amqp1" | "mercure" | "redis" | "stomp")
 }
 
 /// An integer, or a schema saying which integers are allowed (several MQTT fields).
@@ -208,7 +209,9 @@ mod marker {
         }))
     }
 
-    pub fn str_or_schema<'de, D: Deserializer<'de>>(d: D) -> Result<Option<StringOrSchema>, D::Error> {
+    pub fn str_or_schema<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<StringOrSchema>, D::Error> {
         Ok(Some(match StrOr::deserialize(d)? {
             StrOr::Str(s) => StringOrSchema::Value(s),
             StrOr::Marked(m) => StringOrSchema::Schema(SchemaId(m.id)),
@@ -225,14 +228,54 @@ pub(crate) const SCHEMA_FIELDS: &[(&str, Level, &str, SchemaField)] = &[
     ("kafka", Level::Operation, "groupId", SchemaField::Schema),
     ("kafka", Level::Operation, "clientId", SchemaField::Schema),
     ("kafka", Level::Message, "key", SchemaField::Schema),
-    ("mqtt", Level::Server, "sessionExpiryInterval", SchemaField::ValueOrSchema),
-    ("mqtt", Level::Server, "maximumPacketSize", SchemaField::ValueOrSchema),
-    ("mqtt", Level::Operation, "messageExpiryInterval", SchemaField::ValueOrSchema),
-    ("mqtt", Level::Message, "correlationData", SchemaField::Schema),
-    ("mqtt", Level::Message, "responseTopic", SchemaField::ValueOrSchema),
-    ("mqtt5", Level::Server, "sessionExpiryInterval", SchemaField::ValueOrSchema),
-    ("solace", Level::Operation, "timeToLive", SchemaField::ValueOrSchema),
-    ("solace", Level::Operation, "priority", SchemaField::ValueOrSchema),
+    (
+        "mqtt",
+        Level::Server,
+        "sessionExpiryInterval",
+        SchemaField::ValueOrSchema,
+    ),
+    (
+        "mqtt",
+        Level::Server,
+        "maximumPacketSize",
+        SchemaField::ValueOrSchema,
+    ),
+    (
+        "mqtt",
+        Level::Operation,
+        "messageExpiryInterval",
+        SchemaField::ValueOrSchema,
+    ),
+    (
+        "mqtt",
+        Level::Message,
+        "correlationData",
+        SchemaField::Schema,
+    ),
+    (
+        "mqtt",
+        Level::Message,
+        "responseTopic",
+        SchemaField::ValueOrSchema,
+    ),
+    (
+        "mqtt5",
+        Level::Server,
+        "sessionExpiryInterval",
+        SchemaField::ValueOrSchema,
+    ),
+    (
+        "solace",
+        Level::Operation,
+        "timeToLive",
+        SchemaField::ValueOrSchema,
+    ),
+    (
+        "solace",
+        Level::Operation,
+        "priority",
+        SchemaField::ValueOrSchema,
+    ),
     ("ws", Level::Channel, "query", SchemaField::Schema),
     ("ws", Level::Channel, "headers", SchemaField::Schema),
 ];
@@ -244,15 +287,51 @@ pub(crate) const VERSIONED_FIELDS: &[(&str, Level, &str, &str, Option<&str>)] = 
     ("http", Level::Operation, "type", "0.1.0", Some("0.1.0")),
     ("http", Level::Message, "statusCode", "0.3.0", None),
     ("kafka", Level::Message, "schemaIdLocation", "0.3.0", None),
-    ("kafka", Level::Message, "schemaIdPayloadEncoding", "0.3.0", None),
-    ("kafka", Level::Message, "schemaLookupStrategy", "0.3.0", None),
+    (
+        "kafka",
+        Level::Message,
+        "schemaIdPayloadEncoding",
+        "0.3.0",
+        None,
+    ),
+    (
+        "kafka",
+        Level::Message,
+        "schemaLookupStrategy",
+        "0.3.0",
+        None,
+    ),
     ("kafka", Level::Server, "schemaRegistryUrl", "0.3.0", None),
-    ("kafka", Level::Server, "schemaRegistryVendor", "0.3.0", None),
+    (
+        "kafka",
+        Level::Server,
+        "schemaRegistryVendor",
+        "0.3.0",
+        None,
+    ),
     ("kafka", Level::Channel, "topicConfiguration", "0.4.0", None),
-    ("mqtt", Level::Server, "sessionExpiryInterval", "0.2.0", None),
+    (
+        "mqtt",
+        Level::Server,
+        "sessionExpiryInterval",
+        "0.2.0",
+        None,
+    ),
     ("mqtt", Level::Server, "maximumPacketSize", "0.2.0", None),
-    ("mqtt", Level::Operation, "messageExpiryInterval", "0.2.0", None),
-    ("mqtt", Level::Message, "payloadFormatIndicator", "0.2.0", None),
+    (
+        "mqtt",
+        Level::Operation,
+        "messageExpiryInterval",
+        "0.2.0",
+        None,
+    ),
+    (
+        "mqtt",
+        Level::Message,
+        "payloadFormatIndicator",
+        "0.2.0",
+        None,
+    ),
     ("mqtt", Level::Message, "correlationData", "0.2.0", None),
     ("mqtt", Level::Message, "contentType", "0.2.0", None),
     ("mqtt", Level::Message, "responseTopic", "0.2.0", None),

@@ -19,9 +19,13 @@ use crate::diag::Location;
 use crate::pointer::JsonPointer;
 use crate::source::Span;
 
-pub use bindings::{ChannelBindings, MessageBindings, OperationBindings, RawBinding, ServerBindings};
+pub use bindings::{
+    ChannelBindings, MessageBindings, OperationBindings, RawBinding, ServerBindings,
+};
 pub use schema::{Discriminator, JsonType, Schema, SchemaFormat, SchemaFormatKind, SchemaPayload};
-pub use security::{OAuthFlow, OAuthFlows, SecurityRequirement, SecurityScheme, SecuritySchemeKind};
+pub use security::{
+    OAuthFlow, OAuthFlows, SecurityRequirement, SecurityScheme, SecuritySchemeKind,
+};
 
 /// Specification extensions (`x-*` fields) of an object, as plain JSON.
 pub type Extensions = IndexMap<String, serde_json::Value>;
@@ -216,7 +220,10 @@ impl Document {
 
     /// The path of the root document.
     pub fn root_path(&self) -> &Path {
-        self.files.first().map(PathBuf::as_path).unwrap_or(Path::new(""))
+        self.files
+            .first()
+            .map(PathBuf::as_path)
+            .unwrap_or(Path::new(""))
     }
 }
 

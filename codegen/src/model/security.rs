@@ -70,7 +70,7 @@ pub enum SecuritySchemeKind {
     /// `oauth2`
     OAuth2 {
         /// Flows.
-        flows: OAuthFlows,
+        flows: Box<OAuthFlows>,
     },
     /// `openIdConnect`
     OpenIdConnect {

@@ -99,7 +99,10 @@ impl Reader<'_> {
         if self.nodes > self.limits.max_nodes {
             return Err(ParseError::new(
                 Code::Limit,
-                format!("the document has more than {} values", self.limits.max_nodes),
+                format!(
+                    "the document has more than {} values",
+                    self.limits.max_nodes
+                ),
                 self.pos(),
             ));
         }
@@ -129,7 +132,10 @@ impl Reader<'_> {
         if depth >= self.limits.max_depth {
             return Err(ParseError::new(
                 Code::Limit,
-                format!("values are nested more than {} levels deep", self.limits.max_depth),
+                format!(
+                    "values are nested more than {} levels deep",
+                    self.limits.max_depth
+                ),
                 self.pos(),
             ));
         }
@@ -260,7 +266,8 @@ impl Reader<'_> {
             }
         }
         let literal = &self.text[start..self.at];
-        number_value(literal, float).ok_or_else(|| self.error(format!("the number `{literal}` is out of range")))
+        number_value(literal, float)
+            .ok_or_else(|| self.error(format!("the number `{literal}` is out of range")))
     }
 
     fn string(&mut self) -> Result<String, ParseError> {
@@ -285,7 +292,9 @@ impl Reader<'_> {
                     let c = self.escape()?;
                     out.push(c);
                 }
-                Some(_) => return Err(self.error("control characters must be escaped in JSON strings")),
+                Some(_) => {
+                    return Err(self.error("control characters must be escaped in JSON strings"));
+                }
                 None => return Err(self.error("the string is not closed")),
             }
         }
@@ -306,7 +315,9 @@ impl Reader<'_> {
                 let high = self.hex4()?;
                 if (0xD800..0xDC00).contains(&high) {
                     if !self.bytes[self.at..].starts_with(b"\\u") {
-                        return Err(self.error("a high surrogate must be followed by a low surrogate"));
+                        return Err(
+                            self.error("a high surrogate must be followed by a low surrogate")
+                        );
                     }
                     self.bump();
                     self.bump();
@@ -315,9 +326,11 @@ impl Reader<'_> {
                         return Err(self.error("invalid low surrogate"));
                     }
                     let code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
-                    return char::from_u32(code).ok_or_else(|| self.error("invalid unicode escape"));
+                    return char::from_u32(code)
+                        .ok_or_else(|| self.error("invalid unicode escape"));
                 }
-                return char::from_u32(high).ok_or_else(|| self.error("lone surrogate in unicode escape"));
+                return char::from_u32(high)
+                    .ok_or_else(|| self.error("lone surrogate in unicode escape"));
             }
             _ => return Err(self.unexpected("an escape character")),
         };

@@ -93,7 +93,10 @@ impl Builder<'_> {
                     self.limits.max_nodes
                 )
             } else {
-                format!("the document has more than {} values", self.limits.max_nodes)
+                format!(
+                    "the document has more than {} values",
+                    self.limits.max_nodes
+                )
             };
             return Err(ParseError::new(Code::Limit, message, at));
         }
@@ -121,7 +124,8 @@ impl Builder<'_> {
                 Event::Scalar(text, style, anchor, tag) => {
                     self.charge(1, start, false)?;
                     let span = self.span(start, end);
-                    let expecting_key = matches!(self.stack.last(), Some(Frame::Map { key: None, .. }));
+                    let expecting_key =
+                        matches!(self.stack.last(), Some(Frame::Map { key: None, .. }));
                     let node = if expecting_key {
                         Node {
                             value: Value::String(text.into_owned()),
@@ -139,11 +143,23 @@ impl Builder<'_> {
                     self.complete(node)?;
                 }
                 Event::Alias(id) => {
-                    let Some((node, count)) = self.anchors.get(&id) else {
-                        return Err(ParseError::new(Code::Syntax, "alias to an unknown anchor", start));
+                    let Some(&(_, count)) = self.anchors.get(&id) else {
+                        return Err(ParseError::new(
+                            Code::Syntax,
+                            "alias to an unknown anchor",
+                            start,
+                        ));
                     };
-                    let (mut node, count) = (node.clone(), *count);
+                    // Charge before copying, so an alias bomb is refused before it costs memory.
                     self.charge(count, start, true)?;
+                    let Some((node, _)) = self.anchors.get(&id) else {
+                        return Err(ParseError::new(
+                            Code::Syntax,
+                            "alias to an unknown anchor",
+                            start,
+                        ));
+                    };
+                    let mut node = node.clone();
                     // The alias's own position is where the value is used; keep the anchored
                     // node's inner positions, which point at the text that defines it.
                     node.span = self.span(start, end);
@@ -171,10 +187,18 @@ impl Builder<'_> {
                 }
                 Event::SequenceEnd | Event::MappingEnd => {
                     let Some(frame) = self.stack.pop() else {
-                        return Err(ParseError::new(Code::Syntax, "unbalanced collection end", start));
+                        return Err(ParseError::new(
+                            Code::Syntax,
+                            "unbalanced collection end",
+                            start,
+                        ));
                     };
                     let (node, anchor) = match frame {
-                        Frame::Seq { start: s, anchor, items } => (
+                        Frame::Seq {
+                            start: s,
+                            anchor,
+                            items,
+                        } => (
                             Node {
                                 value: Value::Array(items),
                                 span: self.span(s, end),
@@ -222,7 +246,10 @@ impl Builder<'_> {
         if self.stack.len() >= self.limits.max_depth {
             return Err(ParseError::new(
                 Code::Limit,
-                format!("values are nested more than {} levels deep", self.limits.max_depth),
+                format!(
+                    "values are nested more than {} levels deep",
+                    self.limits.max_depth
+                ),
                 at,
             ));
         }
@@ -240,7 +267,9 @@ impl Builder<'_> {
                 items.push(node);
                 Ok(())
             }
-            Some(Frame::Map { map, key, merges, .. }) => match key.take() {
+            Some(Frame::Map {
+                map, key, merges, ..
+            }) => match key.take() {
                 None => {
                     let name = match node.value {
                         Value::String(s) => s,
@@ -272,7 +301,13 @@ impl Builder<'_> {
                         err.related = Some(("first written here".to_owned(), first.key_span.start));
                         return Err(err);
                     }
-                    map.insert(name, Member { key_span, value: node });
+                    map.insert(
+                        name,
+                        Member {
+                            key_span,
+                            value: node,
+                        },
+                    );
                     Ok(())
                 }
             },
@@ -354,7 +389,11 @@ fn plain(text: &str) -> Value {
     if !unsigned.is_empty() && unsigned.bytes().all(|b| b.is_ascii_digit()) {
         let digits = unsigned.trim_start_matches('0');
         let digits = if digits.is_empty() { "0" } else { digits };
-        let normalised = if negative { format!("-{digits}") } else { digits.to_owned() };
+        let normalised = if negative {
+            format!("-{digits}")
+        } else {
+            digits.to_owned()
+        };
         if let Some(v) = super::json::number_value(&normalised, false) {
             return v;
         }

@@ -4,7 +4,9 @@ use serde::de::DeserializeOwned;
 
 use super::Reader;
 use crate::diag::{Code, Diagnostic};
-use crate::model::bindings::{self, HasExtra, Level, MARKER, RawBinding, SCHEMA_FIELDS, SchemaField, VERSIONED_FIELDS};
+use crate::model::bindings::{
+    self, HasExtra, Level, MARKER, RawBinding, SCHEMA_FIELDS, SchemaField, VERSIONED_FIELDS,
+};
 use crate::model::*;
 use crate::node::{Map, Node, Value};
 use crate::pointer::JsonPointer;
@@ -69,7 +71,13 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn check_binding_version(&mut self, protocol: &str, level: Level, node: &Node, ptr: &JsonPointer) {
+    fn check_binding_version(
+        &mut self,
+        protocol: &str,
+        level: Level,
+        node: &Node,
+        ptr: &JsonPointer,
+    ) {
         let version_node = node.get("bindingVersion");
         let version = version_node.and_then(|v| match &v.value {
             Value::String(s) => Some(s.clone()),
@@ -123,7 +131,13 @@ impl Reader<'_, '_> {
 
     /// Converts a binding node to JSON, reading schema-valued fields as schemas and putting a
     /// marker with the schema id in their place.
-    fn binding_json(&mut self, protocol: &str, level: Level, node: &Node, ptr: &JsonPointer) -> serde_json::Value {
+    fn binding_json(
+        &mut self,
+        protocol: &str,
+        level: Level,
+        node: &Node,
+        ptr: &JsonPointer,
+    ) -> serde_json::Value {
         let mut json = node.to_json();
         let Some(map) = node.as_object() else {
             return json;
@@ -137,7 +151,9 @@ impl Reader<'_, '_> {
             };
             let field_ptr = ptr.child(*field);
             let id = match (kind, &member.value.value) {
-                (SchemaField::ValueOrSchema, value) if !matches!(value, Value::Object(_)) => continue,
+                (SchemaField::ValueOrSchema, value) if !matches!(value, Value::Object(_)) => {
+                    continue;
+                }
                 (SchemaField::Schema, Value::String(text)) => {
                     // Older documents (the 2.0 Streetlights example among them) write a plain value
                     // where the binding asks for a schema; read it as a schema of that one value.
@@ -223,7 +239,10 @@ impl Reader<'_, '_> {
                 };
                 self.error(
                     Code::InvalidValue,
-                    format!("invalid `{protocol}` {} binding{field}: {inner}", level.name()),
+                    format!(
+                        "invalid `{protocol}` {} binding{field}: {inner}",
+                        level.name()
+                    ),
                     at,
                     &at_ptr,
                 );

@@ -36,7 +36,10 @@ pub(crate) fn read(ws: &Workspace, diags: &mut Diagnostics) -> Option<Document> 
         diags.push(
             Diagnostic::error(
                 Code::Version,
-                format!("an AsyncAPI document must be a mapping, but this is {}", root.node.kind_name()),
+                format!(
+                    "an AsyncAPI document must be a mapping, but this is {}",
+                    root.node.kind_name()
+                ),
             )
             .at(ws.location(root.node.span, &ptr)),
         );
@@ -51,7 +54,9 @@ pub(crate) fn read(ws: &Workspace, diags: &mut Diagnostics) -> Option<Document> 
         if map.contains_key("openapi") || map.contains_key("swagger") {
             diag = diag.with_help("this looks like an OpenAPI document; AsyncAPI documents may `$ref` schemas inside it, but it cannot be the root");
         } else {
-            diag = diag.with_help("add `asyncapi: 3.0.0` (or the 2.x version the document follows) at the top");
+            diag = diag.with_help(
+                "add `asyncapi: 3.0.0` (or the 2.x version the document follows) at the top",
+            );
         }
         diags.push(diag);
         return None;
@@ -180,7 +185,7 @@ impl<'w> Reader<'w, '_> {
         match ws.follow(start) {
             Ok(target) => Some((target.node, target.pointer)),
             Err(diag) => {
-                self.push(diag);
+                self.push(*diag);
                 None
             }
         }
@@ -209,7 +214,10 @@ impl<'w> Reader<'w, '_> {
             None => {
                 self.error(
                     Code::InvalidValue,
-                    format!("{what} must be a sequence, but this is {}", node.kind_name()),
+                    format!(
+                        "{what} must be a sequence, but this is {}",
+                        node.kind_name()
+                    ),
                     node,
                     ptr,
                 );
@@ -232,7 +240,10 @@ impl<'w> Reader<'w, '_> {
             _ => {
                 self.error(
                     Code::InvalidValue,
-                    format!("`{what}` must be a string, but this is {}", node.kind_name()),
+                    format!(
+                        "`{what}` must be a string, but this is {}",
+                        node.kind_name()
+                    ),
                     node,
                     ptr,
                 );
@@ -242,7 +253,14 @@ impl<'w> Reader<'w, '_> {
     }
 
     /// A required string field; reports it when missing.
-    fn required_string(&mut self, node: &Node, map: &Map, key: &str, ptr: &JsonPointer, what: &str) -> String {
+    fn required_string(
+        &mut self,
+        node: &Node,
+        map: &Map,
+        key: &str,
+        ptr: &JsonPointer,
+        what: &str,
+    ) -> String {
         match map.get(key) {
             Some(_) => self.string(map, key, ptr).unwrap_or_default(),
             None => {
@@ -259,7 +277,14 @@ impl<'w> Reader<'w, '_> {
 
     /// A string field the specification requires but the generated code does not need (titles,
     /// names of tags, URLs of documentation): its absence is a warning.
-    fn expected_string(&mut self, node: &Node, map: &Map, key: &str, ptr: &JsonPointer, what: &str) -> String {
+    fn expected_string(
+        &mut self,
+        node: &Node,
+        map: &Map,
+        key: &str,
+        ptr: &JsonPointer,
+        what: &str,
+    ) -> String {
         match map.get(key) {
             Some(_) => self.string(map, key, ptr).unwrap_or_default(),
             None => {
@@ -281,7 +306,10 @@ impl<'w> Reader<'w, '_> {
             None => {
                 self.error(
                     Code::InvalidValue,
-                    format!("`{key}` must be a boolean, but this is {}", member.value.kind_name()),
+                    format!(
+                        "`{key}` must be a boolean, but this is {}",
+                        member.value.kind_name()
+                    ),
                     &member.value,
                     &ptr.child(key),
                 );

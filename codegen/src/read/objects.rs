@@ -19,7 +19,14 @@ impl Reader<'_, '_> {
             return Info::default();
         };
         let known: &[&str] = if self.version.is_v2() {
-            &["title", "version", "description", "termsOfService", "contact", "license"]
+            &[
+                "title",
+                "version",
+                "description",
+                "termsOfService",
+                "contact",
+                "license",
+            ]
         } else {
             &[
                 "title",
@@ -90,12 +97,20 @@ impl Reader<'_, '_> {
         })
     }
 
-    pub(super) fn read_external_docs(&mut self, map: &Map, ptr: &JsonPointer) -> Option<ExternalDocs> {
+    pub(super) fn read_external_docs(
+        &mut self,
+        map: &Map,
+        ptr: &JsonPointer,
+    ) -> Option<ExternalDocs> {
         let member = map.get("externalDocs")?;
         self.read_external_docs_node(&member.value, &ptr.child("externalDocs"))
     }
 
-    pub(super) fn read_external_docs_node(&mut self, node: &Node, ptr: &JsonPointer) -> Option<ExternalDocs> {
+    pub(super) fn read_external_docs_node(
+        &mut self,
+        node: &Node,
+        ptr: &JsonPointer,
+    ) -> Option<ExternalDocs> {
         let (node, ptr) = self.deref(node, ptr)?;
         let map = self.object(node, &ptr, "`externalDocs`")?;
         Some(ExternalDocs {
@@ -104,7 +119,11 @@ impl Reader<'_, '_> {
         })
     }
 
-    pub(super) fn read_server_variables(&mut self, map: &Map, ptr: &JsonPointer) -> IndexMap<String, ServerVariable> {
+    pub(super) fn read_server_variables(
+        &mut self,
+        map: &Map,
+        ptr: &JsonPointer,
+    ) -> IndexMap<String, ServerVariable> {
         let Some(member) = map.get("variables") else {
             return IndexMap::new();
         };
@@ -121,10 +140,19 @@ impl Reader<'_, '_> {
         out
     }
 
-    pub(super) fn read_server_variable(&mut self, node: &Node, ptr: &JsonPointer) -> Option<ServerVariable> {
+    pub(super) fn read_server_variable(
+        &mut self,
+        node: &Node,
+        ptr: &JsonPointer,
+    ) -> Option<ServerVariable> {
         let (node, ptr) = self.deref(node, ptr)?;
         let map = self.object(node, &ptr, "a server variable")?;
-        self.check_keys(map, &ptr, &["enum", "default", "description", "examples"], "a server variable");
+        self.check_keys(
+            map,
+            &ptr,
+            &["enum", "default", "description", "examples"],
+            "a server variable",
+        );
         Some(ServerVariable {
             enum_values: self.strings(map, "enum", &ptr),
             default: self.string(map, "default", &ptr),
@@ -134,7 +162,12 @@ impl Reader<'_, '_> {
     }
 
     /// Reads a server (memoised). `node` must already be dereferenced.
-    pub(super) fn server(&mut self, node: &Node, ptr: &JsonPointer, key_name: &str) -> Option<ServerId> {
+    pub(super) fn server(
+        &mut self,
+        node: &Node,
+        ptr: &JsonPointer,
+        key_name: &str,
+    ) -> Option<ServerId> {
         if let Some(id) = self.memo.servers.get(&key(node)) {
             return Some(*id);
         }
@@ -144,7 +177,16 @@ impl Reader<'_, '_> {
             self.check_keys(
                 map,
                 ptr,
-                &["url", "protocol", "protocolVersion", "description", "variables", "security", "tags", "bindings"],
+                &[
+                    "url",
+                    "protocol",
+                    "protocolVersion",
+                    "description",
+                    "variables",
+                    "security",
+                    "tags",
+                    "bindings",
+                ],
                 &what,
             );
             let url = self.required_string(node, map, "url", ptr, &what);
@@ -208,7 +250,11 @@ impl Reader<'_, '_> {
     }
 
     /// Reads `security` of a server or operation, in the version's form.
-    pub(super) fn read_security(&mut self, map: &Map, ptr: &JsonPointer) -> Vec<SecurityRequirement> {
+    pub(super) fn read_security(
+        &mut self,
+        map: &Map,
+        ptr: &JsonPointer,
+    ) -> Vec<SecurityRequirement> {
         let Some(member) = map.get("security") else {
             return Vec::new();
         };
@@ -228,7 +274,10 @@ impl Reader<'_, '_> {
                 for (name, m) in req {
                     let sp = ip.child(name.clone());
                     let scopes = match m.value.as_array() {
-                        Some(list) => list.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect(),
+                        Some(list) => list
+                            .iter()
+                            .filter_map(|s| s.as_str().map(str::to_owned))
+                            .collect(),
                         None => {
                             self.error(
                                 Code::InvalidValue,
@@ -286,7 +335,11 @@ impl Reader<'_, '_> {
     }
 
     /// Reads a security scheme (memoised). `node` must already be dereferenced.
-    pub(super) fn security_scheme(&mut self, node: &Node, ptr: &JsonPointer) -> Option<SecuritySchemeId> {
+    pub(super) fn security_scheme(
+        &mut self,
+        node: &Node,
+        ptr: &JsonPointer,
+    ) -> Option<SecuritySchemeId> {
         if let Some(id) = self.memo.security.get(&key(node)) {
             return Some(*id);
         }
@@ -308,7 +361,11 @@ impl Reader<'_, '_> {
                     Code::InvalidValue,
                     format!(
                         "a `{kind_text}` security scheme needs `in` to be one of {}",
-                        allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
+                        allowed
+                            .iter()
+                            .map(|a| format!("`{a}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                     at,
                     &ptr.child("in"),
@@ -325,7 +382,13 @@ impl Reader<'_, '_> {
             "symmetricEncryption" => SecuritySchemeKind::SymmetricEncryption,
             "asymmetricEncryption" => SecuritySchemeKind::AsymmetricEncryption,
             "httpApiKey" => SecuritySchemeKind::HttpApiKey {
-                name: self.required_string(node, map, "name", ptr, "an `httpApiKey` security scheme"),
+                name: self.required_string(
+                    node,
+                    map,
+                    "name",
+                    ptr,
+                    "an `httpApiKey` security scheme",
+                ),
                 location: api_key_in(self, &["query", "header", "cookie"]),
             },
             "http" => SecuritySchemeKind::Http {
@@ -333,10 +396,16 @@ impl Reader<'_, '_> {
                 bearer_format: self.string(map, "bearerFormat", ptr),
             },
             "oauth2" => SecuritySchemeKind::OAuth2 {
-                flows: self.read_flows(node, map, ptr),
+                flows: Box::new(self.read_flows(node, map, ptr)),
             },
             "openIdConnect" => SecuritySchemeKind::OpenIdConnect {
-                url: self.required_string(node, map, "openIdConnectUrl", ptr, "an `openIdConnect` security scheme"),
+                url: self.required_string(
+                    node,
+                    map,
+                    "openIdConnectUrl",
+                    ptr,
+                    "an `openIdConnect` security scheme",
+                ),
             },
             "plain" => SecuritySchemeKind::Plain,
             "scramSha256" => SecuritySchemeKind::ScramSha256,
@@ -372,7 +441,12 @@ impl Reader<'_, '_> {
 
     fn read_flows(&mut self, node: &Node, map: &Map, ptr: &JsonPointer) -> OAuthFlows {
         let Some(member) = map.get("flows") else {
-            self.error(Code::MissingField, "an `oauth2` security scheme has no `flows`", node, ptr);
+            self.error(
+                Code::MissingField,
+                "an `oauth2` security scheme has no `flows`",
+                node,
+                ptr,
+            );
             return OAuthFlows::default();
         };
         let p = ptr.child("flows");
@@ -383,12 +457,17 @@ impl Reader<'_, '_> {
             let m = flows.get(name)?;
             let fp = p.child(name);
             let f = r.object(&m.value, &fp, "an OAuth flow")?;
-            let scopes_key = if r.version.is_v2() { "scopes" } else { "availableScopes" };
+            let scopes_key = if r.version.is_v2() {
+                "scopes"
+            } else {
+                "availableScopes"
+            };
             let mut available_scopes = IndexMap::new();
             if let Some(s) = f.get(scopes_key).or_else(|| f.get("scopes")) {
                 if let Some(s) = r.object(&s.value, &fp.child(scopes_key), "the scopes") {
                     for (k, v) in s {
-                        available_scopes.insert(k.clone(), v.value.as_str().unwrap_or_default().to_owned());
+                        available_scopes
+                            .insert(k.clone(), v.value.as_str().unwrap_or_default().to_owned());
                     }
                 }
             }
@@ -412,7 +491,12 @@ impl Reader<'_, '_> {
         let (node, ptr) = self.deref(node, ptr)?;
         let map = self.object(node, &ptr, "a parameter")?;
         if self.version.is_v2() {
-            self.check_keys(map, &ptr, &["description", "schema", "location"], "a parameter");
+            self.check_keys(
+                map,
+                &ptr,
+                &["description", "schema", "location"],
+                "a parameter",
+            );
             let schema = map
                 .get("schema")
                 .map(|m| self.schema(&m.value, &ptr.child("schema")));
@@ -438,7 +522,12 @@ impl Reader<'_, '_> {
             }
             Some(param)
         } else {
-            self.check_keys(map, &ptr, &["enum", "default", "description", "examples", "location"], "a parameter");
+            self.check_keys(
+                map,
+                &ptr,
+                &["enum", "default", "description", "examples", "location"],
+                "a parameter",
+            );
             Some(Parameter {
                 enum_values: self.strings(map, "enum", &ptr),
                 default: self.string(map, "default", &ptr),
@@ -450,7 +539,11 @@ impl Reader<'_, '_> {
         }
     }
 
-    pub(super) fn read_parameters(&mut self, map: &Map, ptr: &JsonPointer) -> IndexMap<String, Parameter> {
+    pub(super) fn read_parameters(
+        &mut self,
+        map: &Map,
+        ptr: &JsonPointer,
+    ) -> IndexMap<String, Parameter> {
         let Some(member) = map.get("parameters") else {
             return IndexMap::new();
         };
@@ -470,7 +563,11 @@ impl Reader<'_, '_> {
         out
     }
 
-    pub(super) fn read_correlation_id(&mut self, node: &Node, ptr: &JsonPointer) -> Option<CorrelationId> {
+    pub(super) fn read_correlation_id(
+        &mut self,
+        node: &Node,
+        ptr: &JsonPointer,
+    ) -> Option<CorrelationId> {
         let (node, ptr) = self.deref(node, ptr)?;
         let map = self.object(node, &ptr, "a correlation id")?;
         self.check_keys(map, &ptr, &["location", "description"], "a correlation id");
@@ -528,7 +625,12 @@ impl Reader<'_, '_> {
 
     /// Reads a message (memoised). `node` must already be dereferenced; `fallback_key` names it
     /// when it is not a component.
-    pub(super) fn message(&mut self, node: &Node, ptr: &JsonPointer, fallback_key: &str) -> Option<MessageId> {
+    pub(super) fn message(
+        &mut self,
+        node: &Node,
+        ptr: &JsonPointer,
+        fallback_key: &str,
+    ) -> Option<MessageId> {
         if let Some(id) = self.memo.messages.get(&key(node)) {
             return Some(*id);
         }
@@ -538,17 +640,43 @@ impl Reader<'_, '_> {
         let v2 = self.version.is_v2();
         let known: &[&str] = if v2 {
             &[
-                "messageId", "headers", "payload", "correlationId", "schemaFormat", "contentType", "name", "title",
-                "summary", "description", "tags", "externalDocs", "bindings", "examples",
+                "messageId",
+                "headers",
+                "payload",
+                "correlationId",
+                "schemaFormat",
+                "contentType",
+                "name",
+                "title",
+                "summary",
+                "description",
+                "tags",
+                "externalDocs",
+                "bindings",
+                "examples",
             ]
         } else {
             &[
-                "headers", "payload", "correlationId", "contentType", "name", "title", "summary", "description",
-                "tags", "externalDocs", "bindings", "examples",
+                "headers",
+                "payload",
+                "correlationId",
+                "contentType",
+                "name",
+                "title",
+                "summary",
+                "description",
+                "tags",
+                "externalDocs",
+                "bindings",
+                "examples",
             ]
         };
         self.check_keys(map, ptr, known, "a message");
-        let message_id = if v2 { self.string(map, "messageId", ptr) } else { None };
+        let message_id = if v2 {
+            self.string(map, "messageId", ptr)
+        } else {
+            None
+        };
         let message_key = component_name(ptr, "messages")
             .or_else(|| message_id.clone())
             .unwrap_or_else(|| fallback_key.to_owned());
@@ -573,7 +701,11 @@ impl Reader<'_, '_> {
             origin: Self::origin(node, ptr),
         };
         self.doc.message_table.push(message);
-        let v2_format = if v2 { self.string(map, "schemaFormat", ptr) } else { None };
+        let v2_format = if v2 {
+            self.string(map, "schemaFormat", ptr)
+        } else {
+            None
+        };
         let headers = map
             .get("headers")
             .and_then(|m| self.payload(&m.value, &ptr.child("headers"), None));
@@ -632,7 +764,12 @@ impl Reader<'_, '_> {
             let Some(ex) = self.object(n, &ip, "a message example") else {
                 continue;
             };
-            self.check_keys(ex, &ip, &["headers", "payload", "name", "summary"], "a message example");
+            self.check_keys(
+                ex,
+                &ip,
+                &["headers", "payload", "name", "summary"],
+                "a message example",
+            );
             out.push(MessageExample {
                 name: self.string(ex, "name", &ip).or(key_name),
                 summary: self.string(ex, "summary", &ip),
@@ -646,22 +783,33 @@ impl Reader<'_, '_> {
 
     /// Reads a payload or headers: a schema, a 3.x multi-format schema, or (2.x) a schema in the
     /// message's `schemaFormat`.
-    fn payload(&mut self, node: &Node, ptr: &JsonPointer, v2_format: Option<&str>) -> Option<SchemaPayload> {
+    fn payload(
+        &mut self,
+        node: &Node,
+        ptr: &JsonPointer,
+        v2_format: Option<&str>,
+    ) -> Option<SchemaPayload> {
         let asyncapi = self.doc.asyncapi.clone();
-        let default_format =
-            || SchemaFormat::parse(&format!("application/vnd.aai.asyncapi+json;version={asyncapi}"));
-        let (target, tptr) = self.deref(node, ptr)?;
-        let (format, schema_node, schema_ptr) = match (target.get("schemaFormat"), target.get("schema")) {
-            (Some(f), Some(s)) if !self.version.is_v2() => {
-                let text = self.string_value(f, &tptr.child("schemaFormat"), "schemaFormat")?;
-                (SchemaFormat::parse(&text), s, tptr.child("schema"))
-            }
-            _ => (
-                v2_format.map(SchemaFormat::parse).unwrap_or_else(default_format),
-                node,
-                ptr.clone(),
-            ),
+        let default_format = || {
+            SchemaFormat::parse(&format!(
+                "application/vnd.aai.asyncapi+json;version={asyncapi}"
+            ))
         };
+        let (target, tptr) = self.deref(node, ptr)?;
+        let (format, schema_node, schema_ptr) =
+            match (target.get("schemaFormat"), target.get("schema")) {
+                (Some(f), Some(s)) if !self.version.is_v2() => {
+                    let text = self.string_value(f, &tptr.child("schemaFormat"), "schemaFormat")?;
+                    (SchemaFormat::parse(&text), s, tptr.child("schema"))
+                }
+                _ => (
+                    v2_format
+                        .map(SchemaFormat::parse)
+                        .unwrap_or_else(default_format),
+                    node,
+                    ptr.clone(),
+                ),
+            };
         if format.is_json_schema_like() {
             let schema = self.schema(schema_node, &schema_ptr);
             return Some(SchemaPayload::Schema { format, schema });
@@ -669,7 +817,10 @@ impl Reader<'_, '_> {
         let (raw, raw_ptr) = self.deref(schema_node, &schema_ptr)?;
         let json = raw.to_json();
         match format.kind {
-            SchemaFormatKind::Avro => Some(SchemaPayload::Avro { format, schema: json }),
+            SchemaFormatKind::Avro => Some(SchemaPayload::Avro {
+                format,
+                schema: json,
+            }),
             _ => {
                 let loc = self.loc(raw, &raw_ptr);
                 self.push(
@@ -682,7 +833,10 @@ impl Reader<'_, '_> {
                     )
                     .at(loc),
                 );
-                Some(SchemaPayload::Other { format, schema: json })
+                Some(SchemaPayload::Other {
+                    format,
+                    schema: json,
+                })
             }
         }
     }
@@ -711,11 +865,18 @@ impl Reader<'_, '_> {
         out
     }
 
-    pub(super) fn channel_bindings_at(&mut self, node: &Node, ptr: &JsonPointer) -> ChannelBindings {
+    pub(super) fn channel_bindings_at(
+        &mut self,
+        node: &Node,
+        ptr: &JsonPointer,
+    ) -> ChannelBindings {
         let mut out = ChannelBindings::default();
-        self.each_binding_at(node, ptr, Level::Channel, &mut |r, protocol, value, bptr| {
-            r.channel_binding(&mut out, protocol, value, bptr)
-        });
+        self.each_binding_at(
+            node,
+            ptr,
+            Level::Channel,
+            &mut |r, protocol, value, bptr| r.channel_binding(&mut out, protocol, value, bptr),
+        );
         out
     }
 
@@ -727,11 +888,18 @@ impl Reader<'_, '_> {
         out
     }
 
-    pub(super) fn operation_bindings_at(&mut self, node: &Node, ptr: &JsonPointer) -> OperationBindings {
+    pub(super) fn operation_bindings_at(
+        &mut self,
+        node: &Node,
+        ptr: &JsonPointer,
+    ) -> OperationBindings {
         let mut out = OperationBindings::default();
-        self.each_binding_at(node, ptr, Level::Operation, &mut |r, protocol, value, bptr| {
-            r.operation_binding(&mut out, protocol, value, bptr)
-        });
+        self.each_binding_at(
+            node,
+            ptr,
+            Level::Operation,
+            &mut |r, protocol, value, bptr| r.operation_binding(&mut out, protocol, value, bptr),
+        );
         out
     }
 
@@ -743,11 +911,18 @@ impl Reader<'_, '_> {
         out
     }
 
-    pub(super) fn message_bindings_at(&mut self, node: &Node, ptr: &JsonPointer) -> MessageBindings {
+    pub(super) fn message_bindings_at(
+        &mut self,
+        node: &Node,
+        ptr: &JsonPointer,
+    ) -> MessageBindings {
         let mut out = MessageBindings::default();
-        self.each_binding_at(node, ptr, Level::Message, &mut |r, protocol, value, bptr| {
-            r.message_binding(&mut out, protocol, value, bptr)
-        });
+        self.each_binding_at(
+            node,
+            ptr,
+            Level::Message,
+            &mut |r, protocol, value, bptr| r.message_binding(&mut out, protocol, value, bptr),
+        );
         out
     }
 }
@@ -767,7 +942,11 @@ pub(crate) fn split_url(url: &str) -> (String, Option<String>) {
             '}' => depth = depth.saturating_sub(1),
             '/' if depth == 0 => {
                 let path = &rest[i..];
-                let path = if path == "/" { None } else { Some(path.to_owned()) };
+                let path = if path == "/" {
+                    None
+                } else {
+                    Some(path.to_owned())
+                };
                 return (rest[..i].to_owned(), path);
             }
             _ => {}

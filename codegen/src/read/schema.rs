@@ -27,14 +27,62 @@ const ONE: &[&str] = &[
 
 /// Keywords read by this module; everything else (but `x-*`) goes to [`Schema::other`].
 const KNOWN: &[&str] = &[
-    "$ref", "$schema", "$id", "$anchor", "$defs", "definitions", "title", "description", "type", "nullable",
-    "x-nullable", "format", "enum", "const", "default", "examples", "example", "deprecated", "readOnly",
-    "writeOnly", "properties", "required", "additionalProperties", "patternProperties", "propertyNames",
-    "minProperties", "maxProperties", "dependentRequired", "dependentSchemas", "dependencies", "items",
-    "prefixItems", "additionalItems", "contains", "minItems", "maxItems", "uniqueItems", "minLength",
-    "maxLength", "pattern", "contentEncoding", "contentMediaType", "minimum", "maximum", "exclusiveMinimum",
-    "exclusiveMaximum", "multipleOf", "allOf", "anyOf", "oneOf", "not", "if", "then", "else",
-    "discriminator", "externalDocs",
+    "$ref",
+    "$schema",
+    "$id",
+    "$anchor",
+    "$defs",
+    "definitions",
+    "title",
+    "description",
+    "type",
+    "nullable",
+    "x-nullable",
+    "format",
+    "enum",
+    "const",
+    "default",
+    "examples",
+    "example",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "properties",
+    "required",
+    "additionalProperties",
+    "patternProperties",
+    "propertyNames",
+    "minProperties",
+    "maxProperties",
+    "dependentRequired",
+    "dependentSchemas",
+    "dependencies",
+    "items",
+    "prefixItems",
+    "additionalItems",
+    "contains",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "contentEncoding",
+    "contentMediaType",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "if",
+    "then",
+    "else",
+    "discriminator",
+    "externalDocs",
 ];
 
 impl Reader<'_, '_> {
@@ -117,7 +165,10 @@ impl Reader<'_, '_> {
             _ => {
                 self.error(
                     Code::InvalidValue,
-                    format!("a schema must be a mapping or a boolean, but this is {}", node.kind_name()),
+                    format!(
+                        "a schema must be a mapping or a boolean, but this is {}",
+                        node.kind_name()
+                    ),
                     node,
                     ptr,
                 );
@@ -278,7 +329,9 @@ impl Reader<'_, '_> {
         s.discriminator = self.discriminator(map, ptr);
         s.other = map
             .iter()
-            .filter(|(k, _)| !k.starts_with("x-") && !KNOWN.contains(&k.as_str()) && !ONE.contains(&k.as_str()))
+            .filter(|(k, _)| {
+                !k.starts_with("x-") && !KNOWN.contains(&k.as_str()) && !ONE.contains(&k.as_str())
+            })
             .map(|(k, m)| (k.clone(), m.value.to_json()))
             .collect();
         // Definitions are schemas too, even when nothing references them.
@@ -301,7 +354,12 @@ impl Reader<'_, '_> {
                 .map(|(i, n)| (n, p.child(i.to_string())))
                 .collect(),
             _ => {
-                self.error(Code::InvalidValue, "`type` must be a string or a sequence of strings", &m.value, &p);
+                self.error(
+                    Code::InvalidValue,
+                    "`type` must be a string or a sequence of strings",
+                    &m.value,
+                    &p,
+                );
                 return Vec::new();
             }
         };
@@ -310,15 +368,18 @@ impl Reader<'_, '_> {
             match n.as_str().and_then(JsonType::parse) {
                 Some(t) if !out.contains(&t) => out.push(t),
                 Some(_) => {}
-                None => self.error(
-                    Code::InvalidValue,
-                    format!(
-                        "unknown type {}; JSON Schema types are null, boolean, integer, number, string, array and object",
-                        n.as_str().map(|s| format!("`{s}`")).unwrap_or_else(|| n.kind_name().to_owned())
-                    ),
-                    n,
-                    &np,
-                ),
+                None => {
+                    let found = match n.as_str() {
+                        Some(s) => format!("unknown type `{s}`"),
+                        None => format!("a type must be a name, but this is {}", n.kind_name()),
+                    };
+                    self.error(
+                        Code::InvalidValue,
+                        format!("{found}; JSON Schema types are null, boolean, integer, number, string, array and object"),
+                        n,
+                        &np,
+                    )
+                }
             }
         }
         out
@@ -327,8 +388,11 @@ impl Reader<'_, '_> {
     fn count(&mut self, map: &Map, name: &str, ptr: &JsonPointer) -> Option<u64> {
         let m = map.get(name)?;
         let value = m.value.as_number().and_then(|n| {
-            n.as_u64()
-                .or_else(|| n.as_f64().filter(|f| *f >= 0.0 && f.fract() == 0.0).map(|f| f as u64))
+            n.as_u64().or_else(|| {
+                n.as_f64()
+                    .filter(|f| *f >= 0.0 && f.fract() == 0.0)
+                    .map(|f| f as u64)
+            })
         });
         if value.is_none() {
             self.error(
@@ -346,7 +410,12 @@ impl Reader<'_, '_> {
         match m.value.as_number() {
             Some(n) => Some(n.clone()),
             None => {
-                self.error(Code::InvalidValue, format!("`{name}` must be a number"), &m.value, &ptr.child(name));
+                self.error(
+                    Code::InvalidValue,
+                    format!("`{name}` must be a number"),
+                    &m.value,
+                    &ptr.child(name),
+                );
                 None
             }
         }
@@ -367,7 +436,12 @@ impl Reader<'_, '_> {
             .collect()
     }
 
-    fn schema_map(&mut self, map: &Map, name: &str, ptr: &JsonPointer) -> IndexMap<String, SchemaId> {
+    fn schema_map(
+        &mut self,
+        map: &Map,
+        name: &str,
+        ptr: &JsonPointer,
+    ) -> IndexMap<String, SchemaId> {
         let Some(m) = map.get(name) else {
             return IndexMap::new();
         };
@@ -390,22 +464,25 @@ impl Reader<'_, '_> {
                 mapping: IndexMap::new(),
             }),
             Value::Object(obj) => {
-                let property_name = self.required_string(&m.value, obj, "propertyName", &p, "a discriminator");
+                let property_name =
+                    self.required_string(&m.value, obj, "propertyName", &p, "a discriminator");
                 let mut mapping = IndexMap::new();
                 if let Some(mm) = obj.get("mapping") {
                     let mp = p.child("mapping");
                     if let Some(entries) = self.object(&mm.value, &mp, "`mapping`") {
                         for (value, target) in entries {
                             let tp = mp.child(value.clone());
-                            let Some(text) = self.string_value(&target.value, &tp, "mapping") else {
+                            let Some(text) = self.string_value(&target.value, &tp, "mapping")
+                            else {
                                 continue;
                             };
                             // A mapping value is a reference, or the name of a component schema.
-                            let reference = if text.contains('#') || text.contains('/') || text.contains('.') {
-                                text
-                            } else {
-                                format!("#/components/schemas/{text}")
-                            };
+                            let reference =
+                                if text.contains('#') || text.contains('/') || text.contains('.') {
+                                    text
+                                } else {
+                                    format!("#/components/schemas/{text}")
+                                };
                             let ref_node = Node {
                                 value: Value::Object(
                                     [(
@@ -428,7 +505,10 @@ impl Reader<'_, '_> {
                         }
                     }
                 }
-                Some(Discriminator { property_name, mapping })
+                Some(Discriminator {
+                    property_name,
+                    mapping,
+                })
             }
             _ => {
                 self.error(

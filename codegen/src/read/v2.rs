@@ -58,7 +58,10 @@ impl Reader<'_, '_> {
                 if let Some(cmap) = c.as_object() {
                     self.for_each_entry(cmap, "securitySchemes", &cp, |r, name, n, p| {
                         if let Some(id) = r.security_scheme(n, p) {
-                            r.doc.components.security_schemes.insert(name.to_owned(), id);
+                            r.doc
+                                .components
+                                .security_schemes
+                                .insert(name.to_owned(), id);
                         }
                     });
                 }
@@ -82,7 +85,13 @@ impl Reader<'_, '_> {
     /// Reads a 2.x channel item (memoised) with its operations. `node` must already be
     /// dereferenced. `address` is the key it is listed under; `root` says whether it is a root
     /// channel (only those get operations in the document's operation list).
-    pub(super) fn channel_v2(&mut self, node: &Node, ptr: &JsonPointer, address: &str, root: bool) -> Option<ChannelId> {
+    pub(super) fn channel_v2(
+        &mut self,
+        node: &Node,
+        ptr: &JsonPointer,
+        address: &str,
+        root: bool,
+    ) -> Option<ChannelId> {
         if let Some(id) = self.memo.channels.get(&key(node)) {
             return Some(*id);
         }
@@ -90,7 +99,15 @@ impl Reader<'_, '_> {
         self.check_keys(
             map,
             ptr,
-            &["$ref", "description", "servers", "subscribe", "publish", "parameters", "bindings"],
+            &[
+                "$ref",
+                "description",
+                "servers",
+                "subscribe",
+                "publish",
+                "parameters",
+                "bindings",
+            ],
             &format!("channel `{address}`"),
         );
         let id = ChannelId(self.doc.channel_table.len() as u32);
@@ -160,7 +177,9 @@ impl Reader<'_, '_> {
             let Some(server_node) = root.pointer(["servers", name.as_str()]) else {
                 self.error(
                     Code::UnresolvedRef,
-                    format!("the channel lists server `{name}`, which is not in the root `servers`"),
+                    format!(
+                        "the channel lists server `{name}`, which is not in the root `servers`"
+                    ),
                     item,
                     &ip,
                 );
@@ -192,7 +211,16 @@ impl Reader<'_, '_> {
         self.check_keys(
             map,
             &ptr,
-            &["operationId", "summary", "description", "security", "tags", "externalDocs", "bindings", "message"],
+            &[
+                "operationId",
+                "summary",
+                "description",
+                "security",
+                "tags",
+                "externalDocs",
+                "bindings",
+                "message",
+            ],
             "an operation",
         );
         let verb = match kind {
@@ -237,7 +265,9 @@ impl Reader<'_, '_> {
             }
             let wanted = self.doc[*id].key.clone();
             let unique = unique_key(&self.doc[channel].messages, &wanted);
-            self.doc.channel_table[channel.index()].messages.insert(unique, *id);
+            self.doc.channel_table[channel.index()]
+                .messages
+                .insert(unique, *id);
         }
         let id = OperationId(self.doc.operation_table.len() as u32);
         let operation = Operation {

@@ -77,7 +77,12 @@ impl Reader<'_, '_> {
     }
 
     /// Reads a 3.x channel (memoised). `node` must already be dereferenced.
-    pub(super) fn channel_v3(&mut self, node: &Node, ptr: &JsonPointer, name: &str) -> Option<ChannelId> {
+    pub(super) fn channel_v3(
+        &mut self,
+        node: &Node,
+        ptr: &JsonPointer,
+        name: &str,
+    ) -> Option<ChannelId> {
         if let Some(id) = self.memo.channels.get(&key(node)) {
             return Some(*id);
         }
@@ -173,7 +178,12 @@ impl Reader<'_, '_> {
     }
 
     /// Reads a 3.x operation (memoised). `node` must already be dereferenced.
-    pub(super) fn operation_v3(&mut self, node: &Node, ptr: &JsonPointer, name: &str) -> Option<OperationId> {
+    pub(super) fn operation_v3(
+        &mut self,
+        node: &Node,
+        ptr: &JsonPointer,
+        name: &str,
+    ) -> Option<OperationId> {
         if let Some(id) = self.memo.operations.get(&key(node)) {
             return Some(*id);
         }
@@ -263,7 +273,9 @@ impl Reader<'_, '_> {
         let Some(text) = node.ref_target() else {
             self.error(
                 Code::OperationChannel,
-                format!("the `channel` of {what} must be a `$ref` to one of the document's channels"),
+                format!(
+                    "the `channel` of {what} must be a `$ref` to one of the document's channels"
+                ),
                 node,
                 ptr,
             );
@@ -292,7 +304,13 @@ impl Reader<'_, '_> {
     }
 
     /// Resolves a list of message references; with `channel`, each must be one of its messages.
-    fn message_refs(&mut self, node: &Node, ptr: &JsonPointer, channel: Option<ChannelId>, what: &str) -> Vec<MessageId> {
+    fn message_refs(
+        &mut self,
+        node: &Node,
+        ptr: &JsonPointer,
+        channel: Option<ChannelId>,
+        what: &str,
+    ) -> Vec<MessageId> {
         let Some(items) = self.array(node, ptr, "`messages`") else {
             return Vec::new();
         };
@@ -343,7 +361,11 @@ impl Reader<'_, '_> {
         let messages = map
             .get("messages")
             .map(|m| self.message_refs(&m.value, &ptr.child("messages"), channel, &what))
-            .unwrap_or_else(|| channel.map(|c| self.doc[c].messages.values().copied().collect()).unwrap_or_default());
+            .unwrap_or_else(|| {
+                channel
+                    .map(|c| self.doc[c].messages.values().copied().collect())
+                    .unwrap_or_default()
+            });
         let address = map
             .get("address")
             .and_then(|m| self.reply_address(&m.value, &ptr.child("address")));
@@ -371,7 +393,9 @@ impl Reader<'_, '_> {
             return false;
         };
         match self.ws.resolve(node.span.file, text) {
-            Ok(t) => t.file == self.ws.root_file() && matches!(t.pointer.tokens(), [f, _] if f == field),
+            Ok(t) => {
+                t.file == self.ws.root_file() && matches!(t.pointer.tokens(), [f, _] if f == field)
+            }
             Err(_) => true,
         }
     }
@@ -422,7 +446,10 @@ impl Reader<'_, '_> {
         }
         self.for_each_entry(map, "securitySchemes", &ptr, |r, name, n, p| {
             if let Some(id) = r.security_scheme(n, p) {
-                r.doc.components.security_schemes.insert(name.to_owned(), id);
+                r.doc
+                    .components
+                    .security_schemes
+                    .insert(name.to_owned(), id);
             }
         });
         self.for_each_entry(map, "servers", &ptr, |r, name, n, p| {
@@ -489,10 +516,16 @@ impl Reader<'_, '_> {
             }
         });
         self.for_each_entry(map, "messageTraits", &ptr, |r, name, n, _| {
-            r.doc.components.message_traits.insert(name.to_owned(), n.to_json());
+            r.doc
+                .components
+                .message_traits
+                .insert(name.to_owned(), n.to_json());
         });
         self.for_each_entry(map, "operationTraits", &ptr, |r, name, n, _| {
-            r.doc.components.operation_traits.insert(name.to_owned(), n.to_json());
+            r.doc
+                .components
+                .operation_traits
+                .insert(name.to_owned(), n.to_json());
         });
         self.for_each_entry(map, "serverBindings", &ptr, |r, name, n, p| {
             let b = r.server_bindings_at(n, p);
@@ -504,7 +537,10 @@ impl Reader<'_, '_> {
         });
         self.for_each_entry(map, "operationBindings", &ptr, |r, name, n, p| {
             let b = r.operation_bindings_at(n, p);
-            r.doc.components.operation_bindings.insert(name.to_owned(), b);
+            r.doc
+                .components
+                .operation_bindings
+                .insert(name.to_owned(), b);
         });
         self.for_each_entry(map, "messageBindings", &ptr, |r, name, n, p| {
             let b = r.message_bindings_at(n, p);
@@ -512,4 +548,3 @@ impl Reader<'_, '_> {
         });
     }
 }
-

@@ -1,0 +1,58 @@
+//! Load + resolve time of the largest corpus documents (see `docs/BENCHMARKS.md`).
+//!
+//! Run with `cargo bench --bench load`. The corpus is read from `../shared/corpus` (or
+//! `ASYNCAPI_CORPUS`); the file is read into memory once, so the numbers are parsing, reference
+//! resolution, typed reading and checks, not disk access.
+
+use std::path::PathBuf;
+
+use asyncapi::codegen::{LoadOptions, MemoryReader, load, parse};
+
+const DOCUMENTS: &[&str] = &[
+    "asyncapi-template/cl/asyncapi.yaml",
+    "springwolf-core/kafka-example/asyncapi.json",
+    "spec/v3.0.0/slack-rtm-asyncapi.yml",
+    "asyncapi-rust-ws-template/v2.yaml",
+];
+
+fn main() {
+    divan::main();
+}
+
+fn corpus() -> PathBuf {
+    let dir = std::env::var_os("ASYNCAPI_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
+    assert!(
+        dir.join("MANIFEST.tsv").is_file(),
+        "the corpus is missing at {}; set ASYNCAPI_CORPUS",
+        dir.display()
+    );
+    dir
+}
+
+fn text(name: &str) -> (PathBuf, String) {
+    let path = corpus().join(name);
+    let text = std::fs::read_to_string(&path).expect("readable corpus document");
+    (path, text)
+}
+
+/// Parse, resolve every `$ref`, read the typed document and run the checks.
+#[divan::bench(args = DOCUMENTS)]
+fn load_resolve_check(bencher: divan::Bencher, name: &str) {
+    let (path, text) = text(name);
+    let options = LoadOptions::default().with_reader(MemoryReader::new().with(&path, text));
+    bencher.bench(|| {
+        let loaded = load(&path, &options);
+        assert!(!loaded.diagnostics.has_errors());
+        loaded
+    });
+}
+
+/// Only the text-to-tree step, for comparison.
+#[divan::bench(args = DOCUMENTS)]
+fn parse_only(bencher: divan::Bencher, name: &str) {
+    let (_, text) = text(name);
+    let limits = parse::Limits::default();
+    bencher.bench(|| parse::parse(&text, Default::default(), &limits).expect("parses"));
+}

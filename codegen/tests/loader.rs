@@ -1,0 +1,595 @@
+//! Behaviour of the loader that users rely on, feature by feature, on small in-memory documents.
+
+use asyncapi_rs_codegen::diag::Code;
+use asyncapi_rs_codegen::model::{
+    Action, JsonType, SchemaPayload, SecuritySchemeKind, V2OperationKind,
+};
+use asyncapi_rs_codegen::{
+    Diagnostic, Document, LoadOptions, Loaded, MemoryReader, Severity, load,
+};
+
+fn load_files(files: &[(&str, &str)]) -> Loaded {
+    let mut reader = MemoryReader::new();
+    for (path, text) in files {
+        reader = reader.with(*path, *text);
+    }
+    load(files[0].0, &LoadOptions::default().with_reader(reader))
+}
+
+fn ok(files: &[(&str, &str)]) -> Document {
+    let loaded = load_files(files);
+    let errors: Vec<String> = loaded.diagnostics.errors().map(|d| d.to_string()).collect();
+    assert!(
+        errors.is_empty(),
+        "unexpected errors:\n{}",
+        errors.join("\n")
+    );
+    loaded.document.expect("a document")
+}
+
+fn diags(files: &[(&str, &str)]) -> Vec<Diagnostic> {
+    load_files(files).diagnostics.into_vec()
+}
+
+fn only(diags: &[Diagnostic], code: Code) -> Vec<&Diagnostic> {
+    diags.iter().filter(|d| d.code == code).collect()
+}
+
+const HEAD: &str = "asyncapi: 3.0.0\ninfo: {title: T, version: '1'}\n";
+
+#[test]
+fn local_pointers_with_tilde_and_percent_escapes() {
+    let doc = ok(&[(
+        "a.yaml",
+        &format!(
+            "{HEAD}channels:\n  c:\n    address: x\n    messages:\n      m: {{$ref: '#/components/messages/a~1b%20c'}}\ncomponents:\n  messages:\n    'a/b c':\n      payload: {{$ref: '#/components/schemas/t~0x'}}\n  schemas:\n    t~x: {{type: string}}\n"
+        ),
+    )]);
+    let channel = &doc[doc.channels["c"]];
+    let message = &doc[channel.messages["m"]];
+    assert_eq!(message.key, "a/b c");
+    let schema = &doc[message.payload.as_ref().unwrap().schema_id().unwrap()];
+    assert_eq!(schema.types, [JsonType::String]);
+    assert_eq!(schema.name.as_deref(), Some("t~x"));
+}
+
+#[test]
+fn relative_files_chained_through_several_files_resolve_from_the_referring_file() {
+    let doc = ok(&[
+        (
+            "specs/api/asyncapi.yaml",
+            &format!(
+                "{HEAD}channels:\n  c: {{$ref: '../common/channels.yaml#/c'}}\noperations:\n  o: {{action: send, channel: {{$ref: '#/channels/c'}}, messages: [{{$ref: '#/channels/c/messages/m'}}]}}\n"
+            ),
+        ),
+        (
+            "specs/common/channels.yaml",
+            "c:\n  address: 'users/{id}'\n  parameters: {id: {$ref: './params.yaml#/id'}}\n  messages:\n    m: {$ref: 'messages/user.yaml'}\n",
+        ),
+        ("specs/common/params.yaml", "id: {description: the user}\n"),
+        (
+            "specs/common/messages/user.yaml",
+            "payload: {$ref: '../../schemas/user.json#/definitions/User'}\n",
+        ),
+        (
+            "specs/schemas/user.json",
+            r##"{"definitions": {"User": {"type": "object", "properties": {"name": {"$ref": "#/definitions/Name"}}}, "Name": {"type": "string"}}}"##,
+        ),
+    ]);
+    let channel = &doc[doc.channels["c"]];
+    assert_eq!(
+        channel.parameters["id"].description.as_deref(),
+        Some("the user")
+    );
+    let op = &doc[doc.operations["o"]];
+    assert_eq!(op.messages, vec![channel.messages["m"]]);
+    let user = &doc[doc[op.messages[0]]
+        .payload
+        .as_ref()
+        .unwrap()
+        .schema_id()
+        .unwrap()];
+    assert_eq!(user.name.as_deref(), Some("User"));
+    let name = &doc[user.properties["name"]];
+    assert_eq!(name.name.as_deref(), Some("Name"));
+    assert!(
+        doc.files()
+            .iter()
+            .any(|f| f.ends_with("specs/schemas/user.json"))
+    );
+    assert_eq!(doc.files().len(), 5);
+}
+
+#[test]
+fn refs_into_openapi_documents_and_2020_defs() {
+    let doc = ok(&[
+        (
+            "a.yaml",
+            &format!(
+                "{HEAD}components:\n  schemas:\n    Pet: {{$ref: './openapi.yaml#/components/schemas/Pet'}}\n    Tag: {{$ref: 'tag.json#/$defs/Tag'}}\n"
+            ),
+        ),
+        (
+            "openapi.yaml",
+            "openapi: 3.0.0\ninfo: {title: x, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      properties:\n        age: {type: integer, nullable: true, minimum: 0, exclusiveMinimum: true}\n",
+        ),
+        (
+            "tag.json",
+            r#"{"$defs": {"Tag": {"type": ["string", "null"], "maxLength": 5}}}"#,
+        ),
+    ]);
+    let pet = &doc[doc.components.schemas["Pet"]];
+    let age = &doc[pet.properties["age"]];
+    assert!(age.nullable);
+    // draft-04 style boolean exclusiveMinimum becomes a numeric bound.
+    assert_eq!(age.minimum, None);
+    assert_eq!(
+        age.exclusive_minimum.as_ref().and_then(|n| n.as_i64()),
+        Some(0)
+    );
+    let tag = &doc[doc.components.schemas["Tag"]];
+    assert_eq!(tag.types, [JsonType::String, JsonType::Null]);
+    assert_eq!(tag.max_length, Some(5));
+}
+
+#[test]
+fn recursive_schemas_stay_references() {
+    let doc = ok(&[(
+        "a.yaml",
+        &format!(
+            "{HEAD}components:\n  schemas:\n    Node:\n      type: object\n      properties:\n        children: {{type: array, items: {{$ref: '#/components/schemas/Node'}}}}\n        parent: {{$ref: '#/components/schemas/Node'}}\n"
+        ),
+    )]);
+    let id = doc.components.schemas["Node"];
+    let node = &doc[id];
+    assert_eq!(node.properties["parent"], id);
+    assert_eq!(doc[node.properties["children"]].items, Some(id));
+}
+
+#[test]
+fn reference_cycles_that_never_reach_a_value_are_reported() {
+    let d = diags(&[(
+        "a.yaml",
+        &format!(
+            "{HEAD}components:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/A'}}\n"
+        ),
+    )]);
+    let cycles = only(&d, Code::RefCycle);
+    assert!(!cycles.is_empty(), "{d:#?}");
+    assert!(cycles[0].message.contains("cycle"));
+    assert!(!cycles[0].related.is_empty());
+}
+
+#[test]
+fn unresolved_refs_name_the_target_and_where_they_are_written() {
+    let d = diags(&[(
+        "a.yaml",
+        &format!(
+            "{HEAD}components:\n  schemas:\n    A: {{$ref: '#/components/schemas/Missing'}}\n    B: {{$ref: 'gone.yaml#/X'}}\n"
+        ),
+    )]);
+    let unresolved = only(&d, Code::UnresolvedRef);
+    assert_eq!(unresolved.len(), 2, "{d:#?}");
+    let a = unresolved[0];
+    assert!(
+        a.message.contains("`#/components/schemas/Missing`"),
+        "{}",
+        a.message
+    );
+    let loc = a.location.as_ref().unwrap();
+    assert_eq!((loc.line, loc.column), (5, 15));
+    assert_eq!(loc.pointer, "/components/schemas/A/$ref");
+    // The closest existing node is shown too.
+    assert_eq!(a.related[0].location.pointer, "/components/schemas");
+    let b = unresolved[1];
+    assert!(b.message.contains("gone.yaml"), "{}", b.message);
+    assert_eq!(b.location.as_ref().unwrap().line, 6);
+}
+
+#[test]
+fn remote_refs_are_refused_by_default_and_followed_with_a_fetcher() {
+    let text = format!(
+        "{HEAD}components:\n  schemas:\n    A: {{$ref: 'https://example.com/s.json#/X'}}\n"
+    );
+    let d = diags(&[("a.yaml", &text)]);
+    let remote = only(&d, Code::RemoteRef);
+    assert_eq!(remote.len(), 1);
+    assert!(
+        remote[0]
+            .help
+            .as_ref()
+            .unwrap()
+            .contains("with_remote_fetcher")
+    );
+
+    let options = LoadOptions::default()
+        .with_reader(MemoryReader::new().with("a.yaml", text.as_str()))
+        .with_remote_fetcher(|url| {
+            assert_eq!(url, "https://example.com/s.json");
+            Ok(r#"{"X": {"type": "boolean"}}"#.to_owned())
+        });
+    let (doc, _) = load("a.yaml", &options).into_result().unwrap();
+    assert_eq!(doc[doc.components.schemas["A"]].types, [JsonType::Boolean]);
+}
+
+#[test]
+fn v2_servers_channels_and_operations_are_normalised() {
+    let doc = ok(&[(
+        "a.yaml",
+        r#"
+asyncapi: 2.6.0
+info: {title: T, version: '1'}
+servers:
+  prod: {url: 'mqtt://broker.example.com:{port}/base', protocol: mqtt, variables: {port: {default: '1883', enum: ['1883', '8883']}}}
+channels:
+  'lights/{id}/measured':
+    parameters: {id: {schema: {type: string, enum: [a, b]}}}
+    subscribe:
+      operationId: sendMeasured
+      message:
+        oneOf:
+          - {$ref: '#/components/messages/Measured'}
+          - {messageId: other, payload: {type: string}}
+    publish:
+      message: {name: incoming, payload: {type: integer}}
+components:
+  messages:
+    Measured: {payload: {type: object}}
+"#,
+    )]);
+    let server = &doc[doc.servers["prod"]];
+    assert_eq!(server.host, "broker.example.com:{port}");
+    assert_eq!(server.pathname.as_deref(), Some("/base"));
+    assert_eq!(server.protocol, "mqtt");
+    let channel_id = doc.channels["lights/{id}/measured"];
+    let channel = &doc[channel_id];
+    assert_eq!(channel.address.as_deref(), Some("lights/{id}/measured"));
+    assert_eq!(channel.parameters["id"].enum_values, ["a", "b"]);
+    assert_eq!(
+        channel.messages.keys().collect::<Vec<_>>(),
+        ["Measured", "other", "incoming"]
+    );
+    let send = &doc[doc.operations["sendMeasured"]];
+    assert_eq!(send.action, Action::Send);
+    assert_eq!(send.v2_kind, Some(V2OperationKind::Subscribe));
+    assert_eq!(send.channel, channel_id);
+    assert_eq!(send.messages.len(), 2);
+    assert_eq!(send.messages[0], doc.components.messages["Measured"]);
+    let receive = &doc[doc.operations["publishLightsIdMeasured"]];
+    assert_eq!(receive.action, Action::Receive);
+    assert_eq!(receive.messages.len(), 1);
+}
+
+#[test]
+fn traits_merge_with_each_version_s_precedence() {
+    let v2 = ok(&[(
+        "a.yaml",
+        r#"
+asyncapi: 2.6.0
+info: {title: T, version: '1'}
+channels:
+  c:
+    publish:
+      traits: [{$ref: '#/components/operationTraits/T'}]
+      summary: own
+      message:
+        contentType: text/plain
+        traits: [{contentType: application/json, headers: {type: object, properties: {a: {type: string}}}}]
+components:
+  operationTraits:
+    T: {summary: from trait, description: trait description}
+"#,
+    )]);
+    let op = &v2[v2.operations["publishC"]];
+    // 2.x: traits are merged over the object (the trait wins).
+    assert_eq!(op.summary.as_deref(), Some("from trait"));
+    assert_eq!(op.description.as_deref(), Some("trait description"));
+    let message = &v2[op.messages[0]];
+    assert_eq!(message.content_type.as_deref(), Some("application/json"));
+    assert!(message.headers.is_some());
+
+    let v3 = ok(&[(
+        "a.yaml",
+        &format!(
+            "{HEAD}channels:\n  c:\n    messages:\n      m:\n        contentType: text/plain\n        traits: [{{contentType: application/json, name: fromTrait}}]\n"
+        ),
+    )]);
+    let message = &v3[v3[v3.channels["c"]].messages["m"]];
+    // 3.x: the object wins over its traits.
+    assert_eq!(message.content_type.as_deref(), Some("text/plain"));
+    assert_eq!(message.name.as_deref(), Some("fromTrait"));
+}
+
+#[test]
+fn operation_channel_must_be_a_root_channel_and_messages_must_belong_to_it() {
+    let d = diags(&[(
+        "a.yaml",
+        &format!(
+            "{HEAD}channels:\n  a: {{address: a, messages: {{m: {{payload: {{type: string}}}}}}}}\n  b: {{address: b, messages: {{n: {{payload: {{type: string}}}}}}}}\noperations:\n  o1: {{action: send, channel: {{$ref: '#/components/channels/x'}}}}\n  o2: {{action: send, channel: {{$ref: '#/channels/a'}}, messages: [{{$ref: '#/channels/b/messages/n'}}]}}\ncomponents:\n  channels:\n    x: {{address: x}}\n"
+        ),
+    )]);
+    let channel_errors = only(&d, Code::OperationChannel);
+    assert_eq!(channel_errors.len(), 1, "{d:#?}");
+    assert_eq!(channel_errors[0].location.as_ref().unwrap().line, 7);
+    let message_errors = only(&d, Code::OperationMessage);
+    assert_eq!(message_errors.len(), 1, "{d:#?}");
+    assert!(
+        message_errors[0]
+            .message
+            .contains("channel `a` does not carry")
+    );
+    assert_eq!(message_errors[0].location.as_ref().unwrap().line, 8);
+}
+
+#[test]
+fn address_parameters_must_be_declared() {
+    let d = diags(&[(
+        "a.yaml",
+        &format!(
+            "{HEAD}channels:\n  c:\n    address: 'users/{{id}}/{{kind}}'\n    parameters: {{id: {{}}, unused: {{}}}}\n"
+        ),
+    )]);
+    let p = only(&d, Code::Parameter);
+    assert_eq!(p.len(), 2, "{d:#?}");
+    assert_eq!(p[0].severity, Severity::Error);
+    assert!(p[0].message.contains("`{kind}`"));
+    assert_eq!(p[0].location.as_ref().unwrap().line, 5);
+    assert_eq!(p[1].severity, Severity::Warning);
+    assert!(p[1].message.contains("`unused`"));
+}
+
+#[test]
+fn server_variables_must_be_declared_and_defaults_valid() {
+    let d = diags(&[(
+        "a.yaml",
+        &format!(
+            "{HEAD}servers:\n  s:\n    host: 'h:{{port}}'\n    pathname: '/{{env}}'\n    protocol: mqtt\n    variables: {{port: {{default: '1', enum: ['2', '3']}}}}\n"
+        ),
+    )]);
+    let p = only(&d, Code::Parameter);
+    assert_eq!(p.len(), 1, "{d:#?}");
+    assert!(p[0].message.contains("`{env}`"));
+    let v = only(&d, Code::InvalidValue);
+    assert_eq!(v.len(), 1);
+    assert!(v[0].message.contains("default `1`"));
+}
+
+#[test]
+fn names_that_collide_as_rust_identifiers_are_reported() {
+    let d = diags(&[(
+        "a.yaml",
+        &format!(
+            "{HEAD}components:\n  schemas:\n    user_signed_up: {{type: object, properties: {{fooBar: {{}}, foo_bar: {{}}}}}}\n    UserSignedUp: {{type: string}}\n"
+        ),
+    )]);
+    let c = only(&d, Code::NameCollision);
+    assert_eq!(c.len(), 2, "{d:#?}");
+    assert!(c.iter().any(|d| d.message.contains("`UserSignedUp`")));
+    assert!(c.iter().any(|d| d.message.contains("`foo_bar`")));
+    assert!(c.iter().all(|d| !d.related.is_empty()));
+}
+
+#[test]
+fn unknown_protocols_are_a_note() {
+    let d = diags(&[(
+        "a.yaml",
+        &format!("{HEAD}servers:\n  s: {{host: h, protocol: mercure}}\n"),
+    )]);
+    let n = only(&d, Code::UnknownProtocol);
+    assert_eq!(n.len(), 1);
+    assert_eq!(n[0].severity, Severity::Note);
+}
+
+#[test]
+fn bindings_are_typed_with_schemas_and_versions() {
+    let loaded = load_files(&[(
+        "a.yaml",
+        &format!(
+            r#"{HEAD}servers:
+  s:
+    host: h
+    protocol: mqtt
+    bindings:
+      mqtt: {{clientId: c1, keepAlive: 60, sessionExpiryInterval: 120, bindingVersion: 0.2.0}}
+channels:
+  c:
+    address: c
+    bindings:
+      ws: {{method: GET, query: {{type: object, properties: {{token: {{type: string}}}}}}}}
+      kafka: {{partitions: 3, topicConfiguration: {{cleanup.policy: [compact]}}, bindingVersion: 0.3.0}}
+    messages:
+      m:
+        bindings:
+          kafka: {{key: {{type: string, format: uuid}}, bindingVersion: 0.9.9}}
+          mqtt: {{contentType: application/json, bindingVersion: 0.1.0}}
+operations:
+  o:
+    action: send
+    channel: {{$ref: '#/channels/c'}}
+    bindings:
+      mqtt: {{qos: 1, retain: true}}
+      nats: {{queue: workers, clientId: oops}}
+      amqp: {{deliveryMode: 2, cc: [a]}}
+      custom: {{anything: [1, 2]}}
+"#
+        ),
+    )]);
+    let d = loaded.diagnostics.clone().into_vec();
+    let doc = loaded.document.unwrap();
+    let server = &doc[doc.servers["s"]];
+    let mqtt = server.bindings.mqtt.as_ref().unwrap();
+    assert_eq!(mqtt.client_id.as_deref(), Some("c1"));
+    assert_eq!(mqtt.keep_alive, Some(60));
+    assert_eq!(
+        mqtt.session_expiry_interval,
+        Some(asyncapi_rs_codegen::model::bindings::IntOrSchema::Value(
+            120
+        ))
+    );
+    let channel = &doc[doc.channels["c"]];
+    let ws = channel.bindings.ws.as_ref().unwrap();
+    let query = &doc[ws.query.unwrap()];
+    assert!(query.properties.contains_key("token"));
+    let kafka = channel.bindings.kafka.as_ref().unwrap();
+    assert_eq!(kafka.partitions, Some(3));
+    let message = &doc[channel.messages["m"]];
+    let key = &doc[message.bindings.kafka.as_ref().unwrap().key.unwrap()];
+    assert_eq!(key.format.as_deref(), Some("uuid"));
+    let op = &doc[doc.operations["o"]];
+    assert_eq!(op.bindings.mqtt.as_ref().unwrap().qos, Some(1));
+    assert_eq!(
+        op.bindings.nats.as_ref().unwrap().queue.as_deref(),
+        Some("workers")
+    );
+    assert_eq!(op.bindings.amqp.as_ref().unwrap().delivery_mode, Some(2));
+    assert_eq!(op.bindings.other["custom"].value["anything"][1], 2);
+
+    let binding_warnings: Vec<&str> = d
+        .iter()
+        .filter(|d| d.code == Code::Binding)
+        .map(|d| d.message.as_str())
+        .collect();
+    // Unknown version, a field newer than the stated version, an unknown field; topicConfiguration
+    // is 0.4.0+ but the channel says 0.3.0.
+    assert!(
+        binding_warnings.iter().any(|m| m.contains("`0.9.9`")),
+        "{binding_warnings:#?}"
+    );
+    assert!(
+        binding_warnings
+            .iter()
+            .any(|m| m
+                .contains("`contentType` exists in the `mqtt` message binding from version 0.2.0")),
+        "{binding_warnings:#?}"
+    );
+    assert!(
+        binding_warnings
+            .iter()
+            .any(|m| m.contains("no field `clientId`")),
+        "{binding_warnings:#?}"
+    );
+    assert!(
+        binding_warnings
+            .iter()
+            .any(|m| m.contains("`topicConfiguration`")),
+        "{binding_warnings:#?}"
+    );
+    assert!(!loaded_has_errors(&d));
+}
+
+fn loaded_has_errors(d: &[Diagnostic]) -> bool {
+    d.iter().any(Diagnostic::is_error)
+}
+
+#[test]
+fn binding_values_of_the_wrong_type_point_at_the_field() {
+    let d = diags(&[(
+        "a.yaml",
+        &format!(
+            "{HEAD}channels:\n  c:\n    address: c\n    bindings:\n      amqp:\n        is: routingKey\n        exchange: {{name: x, type: sideways}}\n"
+        ),
+    )]);
+    let e: Vec<_> = d.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(e.len(), 1, "{d:#?}");
+    assert!(e[0].message.contains("`exchange.type`"), "{}", e[0].message);
+    let loc = e[0].location.as_ref().unwrap();
+    assert_eq!(loc.line, 9);
+    assert_eq!(loc.pointer, "/channels/c/bindings/amqp/exchange/type");
+}
+
+#[test]
+fn payload_schema_formats() {
+    let doc = ok(&[(
+        "a.yaml",
+        &format!(
+            r#"{HEAD}channels:
+  c:
+    address: c
+    messages:
+      avro:
+        payload:
+          schemaFormat: application/vnd.apache.avro;version=1.9.0
+          schema: {{type: record, name: User, fields: [{{name: id, type: long}}]}}
+      proto:
+        payload:
+          schemaFormat: application/vnd.google.protobuf;version=3
+          schema: 'message User {{ int64 id = 1; }}'
+      openapi:
+        payload:
+          schemaFormat: application/vnd.oai.openapi;version=3.0.0
+          schema: {{type: string, nullable: true}}
+"#
+        ),
+    )]);
+    let channel = &doc[doc.channels["c"]];
+    let payload = |k: &str| doc[channel.messages[k]].payload.clone().unwrap();
+    assert!(
+        matches!(payload("avro"), SchemaPayload::Avro { ref schema, .. } if schema["name"] == "User")
+    );
+    assert!(matches!(payload("proto"), SchemaPayload::Other { .. }));
+    let SchemaPayload::Schema { schema, .. } = payload("openapi") else {
+        panic!("openapi payload is a schema");
+    };
+    assert!(doc[schema].nullable);
+}
+
+#[test]
+fn security_schemes_in_both_versions() {
+    let v3 = ok(&[(
+        "a.yaml",
+        &format!(
+            "{HEAD}servers:\n  s: {{host: h, protocol: kafka, security: [{{$ref: '#/components/securitySchemes/sasl'}}, {{$ref: '#/components/securitySchemes/oauth'}}]}}\ncomponents:\n  securitySchemes:\n    sasl: {{type: scramSha256}}\n    oauth: {{type: oauth2, scopes: [write], flows: {{clientCredentials: {{tokenUrl: 'https://t', availableScopes: {{write: w}}}}}}}}\n"
+        ),
+    )]);
+    let server = &v3[v3.servers["s"]];
+    assert_eq!(server.security.len(), 2);
+    assert_eq!(
+        v3[server.security[0].schemes[0].scheme].kind,
+        SecuritySchemeKind::ScramSha256
+    );
+    assert_eq!(server.security[1].schemes[0].scopes, ["write"]);
+
+    let v2 = ok(&[(
+        "a.yaml",
+        "asyncapi: 2.6.0\ninfo: {title: T, version: '1'}\nservers:\n  s: {url: h, protocol: mqtt, security: [{user: [], key: []}]}\ncomponents:\n  securitySchemes:\n    user: {type: userPassword}\n    key: {type: httpApiKey, name: X-Key, in: header}\n",
+    )]);
+    let server = &v2[v2.servers["s"]];
+    assert_eq!(server.security.len(), 1);
+    assert_eq!(server.security[0].schemes.len(), 2);
+    assert!(matches!(
+        v2[server.security[0].schemes[1].scheme].kind,
+        SecuritySchemeKind::HttpApiKey { ref name, .. } if name == "X-Key"
+    ));
+}
+
+#[test]
+fn not_an_asyncapi_document() {
+    for (text, needle) in [
+        ("openapi: 3.0.0\n", "no `asyncapi` field"),
+        ("asyncapi: 1.2.0\n", "unsupported AsyncAPI version `1.2.0`"),
+        ("- a\n- b\n", "must be a mapping"),
+    ] {
+        let loaded = load_files(&[("a.yaml", text)]);
+        assert!(loaded.document.is_none());
+        let d = loaded.diagnostics.into_vec();
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains(needle), "{}", d[0].message);
+        assert_eq!(d[0].code, Code::Version);
+    }
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let d = diags(&[(
+        "a.yaml",
+        "asyncapi: 3.0.0\ninfo: {title: T, version: '1'}\nchannels:\n  a: {address: 'x/{p}'}\n  b: {$ref: '#/nowhere'}\noperations:\n  o: {action: jump, channel: {$ref: '#/channels/a'}}\n  p: {action: send}\n",
+    )]);
+    let errors: Vec<_> = d.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 4, "{d:#?}");
+    // Sorted by position.
+    let lines: Vec<u32> = errors
+        .iter()
+        .map(|d| d.location.as_ref().unwrap().line)
+        .collect();
+    assert_eq!(lines, [4, 5, 7, 8]);
+}
