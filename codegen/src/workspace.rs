@@ -275,18 +275,30 @@ impl Workspace {
         Ok(ws)
     }
 
+    /// The id the next file will get.
+    fn next_id(&self) -> FileId {
+        FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX))
+    }
+
     fn add_text(&mut self, path: PathBuf, text: String, remote: bool) -> FileId {
-        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        let state = match parse::parse(&text, id, &self.options.limits) {
+        let state = match parse::parse(&text, self.next_id(), &self.options.limits) {
             Ok((node, _syntax)) => FileState::Parsed(node),
             Err(e) => FileState::Unparsable(e),
         };
+        self.push_file(path, text.into(), remote, state)
+    }
+
+    fn push_file(
+        &mut self,
+        path: PathBuf,
+        text: Arc<str>,
+        remote: bool,
+        state: FileState,
+    ) -> FileId {
+        let id = self.next_id();
         self.by_key.insert(path.to_string_lossy().into_owned(), id);
         self.files.push(LoadedFile {
-            source: SourceFile {
-                path,
-                text: text.into(),
-            },
+            source: SourceFile { path, text },
             remote,
             state,
         });
@@ -299,17 +311,7 @@ impl Workspace {
             return id;
         }
         if self.files.len() >= self.options.limits.max_files {
-            let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-            self.by_key.insert(key, id);
-            self.files.push(LoadedFile {
-                source: SourceFile {
-                    path,
-                    text: Arc::from(""),
-                },
-                remote,
-                state: FileState::Skipped,
-            });
-            return id;
+            return self.push_file(path, Arc::from(""), remote, FileState::Skipped);
         }
         let text = if remote {
             match &self.options.remote {
@@ -322,17 +324,7 @@ impl Workspace {
         match text {
             Ok(text) => self.add_text(path, text, remote),
             Err(reason) => {
-                let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-                self.by_key.insert(key, id);
-                self.files.push(LoadedFile {
-                    source: SourceFile {
-                        path,
-                        text: Arc::from(""),
-                    },
-                    remote,
-                    state: FileState::Unreadable(reason),
-                });
-                id
+                self.push_file(path, Arc::from(""), remote, FileState::Unreadable(reason))
             }
         }
     }

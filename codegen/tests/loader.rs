@@ -593,3 +593,71 @@ fn every_problem_is_reported_at_once() {
         .collect();
     assert_eq!(lines, [4, 5, 7, 8]);
 }
+
+#[test]
+fn asyncapi_3_1_reads_like_3_0() {
+    let doc = ok(&[(
+        "a.yaml",
+        "asyncapi: 3.1.0\ninfo: {title: T, version: '1'}\nchannels:\n  c: {address: c, messages: {m: {payload: {type: string}}}}\noperations:\n  o: {action: receive, channel: {$ref: '#/channels/c'}}\n",
+    )]);
+    assert_eq!(doc.version, asyncapi_rs_codegen::model::SpecVersion::V3_1);
+    let op = &doc[doc.operations["o"]];
+    // No `messages` on the operation: all of the channel's messages.
+    assert_eq!(op.messages.len(), 1);
+}
+
+#[test]
+fn json_roots_with_tabs_anchors_and_percent_encoded_file_names() {
+    let doc = ok(&[
+        (
+            "root.json",
+            "{\n\t\"asyncapi\": \"3.0.0\",\n\t\"info\": {\"title\": \"T\", \"version\": \"1\"},\n\t\"components\": {\"schemas\": {\"A\": {\"$ref\": \"my%20schemas.json#Thing\"}}}\n}",
+        ),
+        (
+            "my schemas.json",
+            r#"{"$defs": {"thing": {"$anchor": "Thing", "type": "integer", "minimum": 3}}}"#,
+        ),
+    ]);
+    let a = &doc[doc.components.schemas["A"]];
+    assert_eq!(a.types, [JsonType::Integer]);
+    assert_eq!(a.minimum.as_ref().and_then(|n| n.as_u64()), Some(3));
+}
+
+#[test]
+fn request_reply_operations_keep_their_reply() {
+    let doc = ok(&[(
+        "a.yaml",
+        &format!(
+            "{HEAD}channels:\n  ping: {{address: ping, messages: {{ping: {{payload: {{type: string}}}}}}}}\n  pong: {{address: null, messages: {{pong: {{payload: {{type: string}}}}}}}}\noperations:\n  ping:\n    action: send\n    channel: {{$ref: '#/channels/ping'}}\n    reply:\n      address: {{location: '$message.header#/replyTo'}}\n      channel: {{$ref: '#/channels/pong'}}\n      messages: [{{$ref: '#/channels/pong/messages/pong'}}]\n"
+        ),
+    )]);
+    let op = &doc[doc.operations["ping"]];
+    let reply = op.reply.as_ref().unwrap();
+    assert_eq!(
+        reply.address.as_ref().unwrap().location,
+        "$message.header#/replyTo"
+    );
+    let pong = reply.channel.unwrap();
+    assert_eq!(doc[pong].address, None);
+    assert_eq!(reply.messages, vec![doc[pong].messages["pong"]]);
+}
+
+#[test]
+fn files_lists_every_file_read_for_rebuild_tracking() {
+    let loaded = load_files(&[
+        (
+            "a.yaml",
+            &format!(
+                "{HEAD}components:\n  schemas:\n    A: {{$ref: 'b.yaml#/B'}}\n    C: {{$ref: 'missing.yaml#/C'}}\n"
+            ),
+        ),
+        ("b.yaml", "B: {type: string}\n"),
+    ]);
+    let names: Vec<String> = loaded
+        .files
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    // The missing file is listed too: creating it must trigger a rebuild.
+    assert_eq!(names, ["a.yaml", "b.yaml", "missing.yaml"]);
+}

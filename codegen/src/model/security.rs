@@ -7,7 +7,8 @@ use super::{Extensions, Origin, SecuritySchemeId};
 /// A security scheme (`components.securitySchemes`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SecurityScheme {
-    /// The key under `components.securitySchemes` (or a name made from where it is written).
+    /// The key under `components.securitySchemes`; a scheme written inline in a `security` list is
+    /// named after its type (`oauth2`).
     pub key: String,
     /// What kind of scheme, with its settings.
     pub kind: SecuritySchemeKind,

@@ -8,37 +8,25 @@ use crate::model::bindings::{
     self, HasExtra, Level, MARKER, RawBinding, SCHEMA_FIELDS, SchemaField, VERSIONED_FIELDS,
 };
 use crate::model::*;
-use crate::node::{Map, Node, Value};
+use crate::node::{Node, Value};
 use crate::pointer::JsonPointer;
 
 impl Reader<'_, '_> {
-    /// Calls `f` for each protocol entry of `map.bindings`.
-    pub(super) fn each_binding(
-        &mut self,
-        map: &Map,
-        ptr: &JsonPointer,
-        level: Level,
-        mut f: impl FnMut(&mut Self, &str, &Node, &JsonPointer),
-    ) {
-        let Some(member) = map.get("bindings") else {
-            return;
-        };
-        self.each_binding_at(&member.value, &ptr.child("bindings"), level, &mut f);
-    }
-
-    /// Calls `f` for each protocol entry of the bindings object `node`.
-    pub(super) fn each_binding_at(
+    /// Reads a bindings object (`{protocol: binding, ...}`, or a `$ref` to one), handing each
+    /// protocol's binding to `apply`, which stores it typed in the level's set.
+    pub(super) fn bindings<B: Default>(
         &mut self,
         node: &Node,
         ptr: &JsonPointer,
         level: Level,
-        f: &mut impl FnMut(&mut Self, &str, &Node, &JsonPointer),
-    ) {
+        apply: fn(&mut Self, &mut B, &str, &Node, &JsonPointer),
+    ) -> B {
+        let mut out = B::default();
         let Some((node, bptr)) = self.deref(node, ptr) else {
-            return;
+            return out;
         };
         let Some(entries) = self.object(node, &bptr, "`bindings`") else {
-            return;
+            return out;
         };
         for (protocol, m) in entries {
             let p = bptr.child(protocol.clone());
@@ -62,13 +50,14 @@ impl Reader<'_, '_> {
                         value,
                         &vp,
                     );
-                    f(self, protocol, value, &vp);
+                    apply(self, &mut out, protocol, value, &vp);
                 }
                 continue;
             }
             self.check_binding_version(protocol, level, value, &vp);
-            f(self, protocol, value, &vp);
+            apply(self, &mut out, protocol, value, &vp);
         }
+        out
     }
 
     fn check_binding_version(

@@ -13,7 +13,7 @@ mod v3;
 
 use std::collections::HashMap;
 
-use crate::diag::{Code, Diagnostic, Diagnostics, Location};
+use crate::diag::{Code, Diagnostic, Diagnostics, Location, Severity};
 use crate::model::*;
 use crate::node::{Map, Node, Value};
 use crate::pointer::JsonPointer;
@@ -252,7 +252,7 @@ impl<'w> Reader<'w, '_> {
         }
     }
 
-    /// A required string field; reports it when missing.
+    /// A string field the specification requires; its absence is an error.
     fn required_string(
         &mut self,
         node: &Node,
@@ -261,18 +261,7 @@ impl<'w> Reader<'w, '_> {
         ptr: &JsonPointer,
         what: &str,
     ) -> String {
-        match map.get(key) {
-            Some(_) => self.string(map, key, ptr).unwrap_or_default(),
-            None => {
-                self.error(
-                    Code::MissingField,
-                    format!("{what} has no `{key}`, which the specification requires"),
-                    node,
-                    ptr,
-                );
-                String::new()
-            }
-        }
+        self.string_or_report(Severity::Error, node, map, key, ptr, what)
     }
 
     /// A string field the specification requires but the generated code does not need (titles,
@@ -285,18 +274,31 @@ impl<'w> Reader<'w, '_> {
         ptr: &JsonPointer,
         what: &str,
     ) -> String {
-        match map.get(key) {
-            Some(_) => self.string(map, key, ptr).unwrap_or_default(),
-            None => {
-                self.warning(
-                    Code::MissingField,
-                    format!("{what} has no `{key}`, which the specification requires"),
-                    node,
-                    ptr,
-                );
-                String::new()
-            }
+        self.string_or_report(Severity::Warning, node, map, key, ptr, what)
+    }
+
+    fn string_or_report(
+        &mut self,
+        severity: Severity,
+        node: &Node,
+        map: &Map,
+        key: &str,
+        ptr: &JsonPointer,
+        what: &str,
+    ) -> String {
+        if map.contains_key(key) {
+            return self.string(map, key, ptr).unwrap_or_default();
         }
+        let loc = self.loc(node, ptr);
+        self.push(
+            Diagnostic::new(
+                severity,
+                Code::MissingField,
+                format!("{what} has no `{key}`, which the specification requires"),
+            )
+            .at(loc),
+        );
+        String::new()
     }
 
     fn bool_field(&mut self, map: &Map, key: &str, ptr: &JsonPointer) -> Option<bool> {
@@ -334,6 +336,24 @@ impl<'w> Reader<'w, '_> {
             }
         }
         out
+    }
+
+    /// What 2.x and 3.x roots share: known keys, `id`, `defaultContentType`, extensions, `info`.
+    fn read_root_common(&mut self, root: &Node, map: &Map, known: &[&str]) {
+        let ptr = JsonPointer::root();
+        self.check_keys(map, &ptr, known, "the document root");
+        self.doc.id = self.string(map, "id", &ptr);
+        self.doc.default_content_type = self.string(map, "defaultContentType", &ptr);
+        self.doc.extensions = extensions(map);
+        match map.get("info") {
+            Some(m) => self.doc.info = self.read_info(&m.value, &ptr.child("info")),
+            None => self.warning(
+                Code::MissingField,
+                "the document has no `info`, which the specification requires; the generated documentation will have no title",
+                root,
+                &ptr,
+            ),
+        }
     }
 
     /// Warns about fields a specification object does not define (`x-` fields are extensions).

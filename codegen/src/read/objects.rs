@@ -242,7 +242,7 @@ impl Reader<'_, '_> {
         };
         self.doc.server_table.push(server);
         let security = self.read_security(map, ptr);
-        let bindings = self.server_bindings(map, ptr);
+        let bindings = self.bindings_of(map, ptr, Level::Server, Self::server_binding);
         let server = &mut self.doc.server_table[id.index()];
         server.security = security;
         server.bindings = bindings;
@@ -425,10 +425,11 @@ impl Reader<'_, '_> {
         };
         let id = SecuritySchemeId(self.doc.security_table.len() as u32);
         self.memo.security.insert(key(node), id);
+        // Inline schemes (3.x allows them in `security` lists) are named after their type.
+        let scheme_key =
+            component_name(ptr, "securitySchemes").unwrap_or_else(|| kind_text.clone());
         let scheme = SecurityScheme {
-            key: component_name(ptr, "securitySchemes")
-                .or_else(|| ptr.tokens().last().cloned())
-                .unwrap_or_default(),
+            key: scheme_key,
             kind,
             description: self.string(map, "description", ptr),
             scopes: self.strings(map, "scopes", ptr),
@@ -715,7 +716,7 @@ impl Reader<'_, '_> {
         let correlation_id = map
             .get("correlationId")
             .and_then(|m| self.read_correlation_id(&m.value, &ptr.child("correlationId")));
-        let bindings = self.message_bindings(map, ptr);
+        let bindings = self.bindings_of(map, ptr, Level::Message, Self::message_binding);
         let examples = self.read_examples(map, ptr);
         let message = &mut self.doc.message_table[id.index()];
         message.headers = headers;
@@ -841,89 +842,18 @@ impl Reader<'_, '_> {
         }
     }
 
-    pub(super) fn server_bindings(&mut self, map: &Map, ptr: &JsonPointer) -> ServerBindings {
-        let mut out = ServerBindings::default();
-        self.each_binding(map, ptr, Level::Server, |r, protocol, value, bptr| {
-            r.server_binding(&mut out, protocol, value, bptr)
-        });
-        out
-    }
-
-    pub(super) fn server_bindings_at(&mut self, node: &Node, ptr: &JsonPointer) -> ServerBindings {
-        let mut out = ServerBindings::default();
-        self.each_binding_at(node, ptr, Level::Server, &mut |r, protocol, value, bptr| {
-            r.server_binding(&mut out, protocol, value, bptr)
-        });
-        out
-    }
-
-    pub(super) fn channel_bindings(&mut self, map: &Map, ptr: &JsonPointer) -> ChannelBindings {
-        let mut out = ChannelBindings::default();
-        self.each_binding(map, ptr, Level::Channel, |r, protocol, value, bptr| {
-            r.channel_binding(&mut out, protocol, value, bptr)
-        });
-        out
-    }
-
-    pub(super) fn channel_bindings_at(
+    /// The bindings of an object (`map.bindings`), typed for `level`.
+    pub(super) fn bindings_of<B: Default>(
         &mut self,
-        node: &Node,
+        map: &Map,
         ptr: &JsonPointer,
-    ) -> ChannelBindings {
-        let mut out = ChannelBindings::default();
-        self.each_binding_at(
-            node,
-            ptr,
-            Level::Channel,
-            &mut |r, protocol, value, bptr| r.channel_binding(&mut out, protocol, value, bptr),
-        );
-        out
-    }
-
-    pub(super) fn operation_bindings(&mut self, map: &Map, ptr: &JsonPointer) -> OperationBindings {
-        let mut out = OperationBindings::default();
-        self.each_binding(map, ptr, Level::Operation, |r, protocol, value, bptr| {
-            r.operation_binding(&mut out, protocol, value, bptr)
-        });
-        out
-    }
-
-    pub(super) fn operation_bindings_at(
-        &mut self,
-        node: &Node,
-        ptr: &JsonPointer,
-    ) -> OperationBindings {
-        let mut out = OperationBindings::default();
-        self.each_binding_at(
-            node,
-            ptr,
-            Level::Operation,
-            &mut |r, protocol, value, bptr| r.operation_binding(&mut out, protocol, value, bptr),
-        );
-        out
-    }
-
-    pub(super) fn message_bindings(&mut self, map: &Map, ptr: &JsonPointer) -> MessageBindings {
-        let mut out = MessageBindings::default();
-        self.each_binding(map, ptr, Level::Message, |r, protocol, value, bptr| {
-            r.message_binding(&mut out, protocol, value, bptr)
-        });
-        out
-    }
-
-    pub(super) fn message_bindings_at(
-        &mut self,
-        node: &Node,
-        ptr: &JsonPointer,
-    ) -> MessageBindings {
-        let mut out = MessageBindings::default();
-        self.each_binding_at(
-            node,
-            ptr,
-            Level::Message,
-            &mut |r, protocol, value, bptr| r.message_binding(&mut out, protocol, value, bptr),
-        );
-        out
+        level: Level,
+        apply: fn(&mut Self, &mut B, &str, &Node, &JsonPointer),
+    ) -> B {
+        match map.get("bindings") {
+            Some(member) => self.bindings(&member.value, &ptr.child("bindings"), level, apply),
+            None => B::default(),
+        }
     }
 }
 

@@ -14,6 +14,7 @@ use heck::ToUpperCamelCase;
 
 use super::{Reader, component_name, extensions, key};
 use crate::diag::Code;
+use crate::model::bindings::Level;
 use crate::model::*;
 use crate::node::{Map, Node};
 use crate::pointer::JsonPointer;
@@ -33,19 +34,7 @@ const ROOT_KEYS: &[&str] = &[
 impl Reader<'_, '_> {
     pub(super) fn read_v2(&mut self, root: &Node, map: &Map) {
         let ptr = JsonPointer::root();
-        self.check_keys(map, &ptr, ROOT_KEYS, "the document root");
-        self.doc.id = self.string(map, "id", &ptr);
-        self.doc.default_content_type = self.string(map, "defaultContentType", &ptr);
-        self.doc.extensions = extensions(map);
-        match map.get("info") {
-            Some(m) => self.doc.info = self.read_info(&m.value, &ptr.child("info")),
-            None => self.warning(
-                Code::MissingField,
-                "the document has no `info`, which the specification requires; the generated documentation will have no title",
-                root,
-                &ptr,
-            ),
-        }
+        self.read_root_common(root, map, ROOT_KEYS);
         // 3.0 moved the root `tags` and `externalDocs` into `info`.
         let tags = self.read_tags(map, &ptr);
         self.doc.info.tags.extend(tags);
@@ -131,7 +120,7 @@ impl Reader<'_, '_> {
         self.doc.channel_table.push(channel);
         let parameters = self.read_parameters(map, ptr);
         let servers = self.v2_server_names(map, ptr);
-        let bindings = self.channel_bindings(map, ptr);
+        let bindings = self.bindings_of(map, ptr, Level::Channel, Self::channel_binding);
         {
             let channel = &mut self.doc.channel_table[id.index()];
             channel.parameters = parameters;
@@ -281,7 +270,7 @@ impl Reader<'_, '_> {
             security: self.read_security(map, &ptr),
             tags: self.read_tags(map, &ptr),
             external_docs: self.read_external_docs(map, &ptr),
-            bindings: self.operation_bindings(map, &ptr),
+            bindings: self.bindings_of(map, &ptr, Level::Operation, Self::operation_binding),
             reply: None,
             v2_kind: Some(kind),
             extensions: extensions(map),

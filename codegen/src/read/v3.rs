@@ -2,6 +2,7 @@
 
 use super::{Reader, component_name, extensions, key};
 use crate::diag::{Code, Diagnostic};
+use crate::model::bindings::Level;
 use crate::model::*;
 use crate::node::{Map, Node};
 use crate::pointer::JsonPointer;
@@ -20,19 +21,7 @@ const ROOT_KEYS: &[&str] = &[
 impl Reader<'_, '_> {
     pub(super) fn read_v3(&mut self, root: &Node, map: &Map) {
         let ptr = JsonPointer::root();
-        self.check_keys(map, &ptr, ROOT_KEYS, "the document root");
-        self.doc.id = self.string(map, "id", &ptr);
-        self.doc.default_content_type = self.string(map, "defaultContentType", &ptr);
-        self.doc.extensions = extensions(map);
-        match map.get("info") {
-            Some(m) => self.doc.info = self.read_info(&m.value, &ptr.child("info")),
-            None => self.warning(
-                Code::MissingField,
-                "the document has no `info`, which the specification requires; the generated documentation will have no title",
-                root,
-                &ptr,
-            ),
-        }
+        self.read_root_common(root, map, ROOT_KEYS);
         self.for_each_entry(map, "servers", &ptr, |r, name, node, p| {
             if let Some(id) = r.server(node, p, name) {
                 r.doc.servers.insert(name.to_owned(), id);
@@ -137,7 +126,7 @@ impl Reader<'_, '_> {
         });
         let parameters = self.read_parameters(map, ptr);
         let servers = self.server_refs(map, ptr);
-        let bindings = self.channel_bindings(map, ptr);
+        let bindings = self.bindings_of(map, ptr, Level::Channel, Self::channel_binding);
         let channel = &mut self.doc.channel_table[id.index()];
         channel.messages = messages;
         channel.parameters = parameters;
@@ -257,7 +246,7 @@ impl Reader<'_, '_> {
             security: self.read_security(map, ptr),
             tags: self.read_tags(map, ptr),
             external_docs: self.read_external_docs(map, ptr),
-            bindings: self.operation_bindings(map, ptr),
+            bindings: self.bindings_of(map, ptr, Level::Operation, Self::operation_binding),
             reply,
             v2_kind: None,
             extensions: extensions(map),
@@ -528,22 +517,22 @@ impl Reader<'_, '_> {
                 .insert(name.to_owned(), n.to_json());
         });
         self.for_each_entry(map, "serverBindings", &ptr, |r, name, n, p| {
-            let b = r.server_bindings_at(n, p);
+            let b = r.bindings(n, p, Level::Server, Self::server_binding);
             r.doc.components.server_bindings.insert(name.to_owned(), b);
         });
         self.for_each_entry(map, "channelBindings", &ptr, |r, name, n, p| {
-            let b = r.channel_bindings_at(n, p);
+            let b = r.bindings(n, p, Level::Channel, Self::channel_binding);
             r.doc.components.channel_bindings.insert(name.to_owned(), b);
         });
         self.for_each_entry(map, "operationBindings", &ptr, |r, name, n, p| {
-            let b = r.operation_bindings_at(n, p);
+            let b = r.bindings(n, p, Level::Operation, Self::operation_binding);
             r.doc
                 .components
                 .operation_bindings
                 .insert(name.to_owned(), b);
         });
         self.for_each_entry(map, "messageBindings", &ptr, |r, name, n, p| {
-            let b = r.message_bindings_at(n, p);
+            let b = r.bindings(n, p, Level::Message, Self::message_binding);
             r.doc.components.message_bindings.insert(name.to_owned(), b);
         });
     }
