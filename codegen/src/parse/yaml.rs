@@ -59,11 +59,39 @@ struct Builder<'a> {
     file: FileId,
     limits: &'a Limits,
     stack: Vec<Frame>,
-    /// Anchored nodes with the number of nodes each contains.
-    anchors: HashMap<usize, (Node, usize)>,
+    /// Anchored nodes with the number of nodes each contains and how deep each is.
+    anchors: HashMap<usize, Anchored>,
     nodes: usize,
     root: Option<Node>,
     documents: usize,
+}
+
+/// An anchored node, with what repeating it costs.
+struct Anchored {
+    node: Node,
+    /// How many nodes it holds (charged against the budget at every alias).
+    size: usize,
+    /// How many collection levels it spans (checked against the depth limit at every alias).
+    depth: usize,
+}
+
+impl Anchored {
+    fn new(node: Node) -> Self {
+        Anchored {
+            size: size(&node),
+            depth: depth(&node),
+            node,
+        }
+    }
+}
+
+/// How many collection levels a tree spans.
+fn depth(node: &Node) -> usize {
+    match &node.value {
+        Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+        Value::Object(map) => 1 + map.values().map(|m| depth(&m.value)).max().unwrap_or(0),
+        _ => 0,
+    }
 }
 
 /// Counts the nodes of a tree, to charge alias expansion against the budget.
@@ -138,28 +166,33 @@ impl Builder<'_> {
                         }
                     };
                     if anchor > 0 {
-                        self.anchors.insert(anchor, (node.clone(), 1));
+                        self.anchors.insert(anchor, Anchored::new(node.clone()));
                     }
                     self.complete(node)?;
                 }
                 Event::Alias(id) => {
-                    let Some(&(_, count)) = self.anchors.get(&id) else {
+                    let Some(anchored) = self.anchors.get(&id) else {
                         return Err(ParseError::new(
                             Code::Syntax,
                             "alias to an unknown anchor",
                             start,
                         ));
                     };
-                    // Charge before copying, so an alias bomb is refused before it costs memory.
+                    let (count, nested) = (anchored.size, anchored.depth);
+                    // Check before copying, so an alias bomb is refused before it costs memory,
+                    // and aliases of aliases cannot nest deeper than the depth limit.
+                    if self.stack.len() + nested > self.limits.max_depth {
+                        return Err(ParseError::new(
+                            Code::Limit,
+                            format!(
+                                "through this alias, values are nested more than {} levels deep",
+                                self.limits.max_depth
+                            ),
+                            start,
+                        ));
+                    }
                     self.charge(count, start, true)?;
-                    let Some((node, _)) = self.anchors.get(&id) else {
-                        return Err(ParseError::new(
-                            Code::Syntax,
-                            "alias to an unknown anchor",
-                            start,
-                        ));
-                    };
-                    let mut node = node.clone();
+                    let mut node = self.anchors[&id].node.clone();
                     // The alias's own position is where the value is used; keep the anchored
                     // node's inner positions, which point at the text that defines it.
                     node.span = self.span(start, end);
@@ -225,8 +258,7 @@ impl Builder<'_> {
                         }
                     };
                     if anchor > 0 {
-                        let count = size(&node);
-                        self.anchors.insert(anchor, (node.clone(), count));
+                        self.anchors.insert(anchor, Anchored::new(node.clone()));
                     }
                     self.complete(node)?;
                 }
@@ -450,6 +482,25 @@ mod tests {
         assert_eq!(
             n.to_json(),
             serde_json::json!({"base": {"x": 1, "y": 2}, "use": {"y": 3, "x": 1}, "list": [{"x": 1, "y": 2}]})
+        );
+    }
+
+    #[test]
+    fn aliases_of_aliases_cannot_nest_past_the_depth_limit() {
+        let limits = Limits {
+            max_depth: 16,
+            ..Limits::default()
+        };
+        let mut text = String::from("a0: &a0 [[[[[1]]]]]\n");
+        for i in 1..10 {
+            text.push_str(&format!("a{i}: &a{i} [[[[*a{}]]]]\n", i - 1));
+        }
+        let err = parse(&text, FileId(0), &limits).unwrap_err();
+        assert_eq!(err.code, Code::Limit);
+        assert!(
+            err.message.contains("through this alias"),
+            "{}",
+            err.message
         );
     }
 
