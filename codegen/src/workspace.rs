@@ -146,6 +146,7 @@ enum FileState {
 struct LoadedFile {
     source: SourceFile,
     remote: bool,
+    syntax: Option<Syntax>,
     state: FileState,
 }
 
@@ -281,11 +282,13 @@ impl Workspace {
     }
 
     fn add_text(&mut self, path: PathBuf, text: String, remote: bool) -> FileId {
-        let state = match parse::parse(&text, self.next_id(), &self.options.limits) {
-            Ok((node, _syntax)) => FileState::Parsed(node),
-            Err(e) => FileState::Unparsable(e),
+        let (state, syntax) = match parse::parse(&text, self.next_id(), &self.options.limits) {
+            Ok((node, syntax)) => (FileState::Parsed(node), Some(syntax)),
+            Err(e) => (FileState::Unparsable(e), None),
         };
-        self.push_file(path, text.into(), remote, state)
+        let id = self.push_file(path, text.into(), remote, state);
+        self.files[id.index()].syntax = syntax;
+        id
     }
 
     fn push_file(
@@ -300,6 +303,7 @@ impl Workspace {
         self.files.push(LoadedFile {
             source: SourceFile { path, text },
             remote,
+            syntax: None,
             state,
         });
         id
@@ -689,14 +693,9 @@ impl Workspace {
         diag
     }
 
-    /// Which syntax the root was read as (for tools that print it).
-    pub fn root_syntax(&self) -> Syntax {
-        let text = &self.files[0].source.text;
-        if matches!(text.trim_start().chars().next(), Some('{' | '[')) {
-            Syntax::Json
-        } else {
-            Syntax::Yaml
-        }
+    /// Which syntax a file was read as, if it parsed.
+    pub fn syntax(&self, file: FileId) -> Option<Syntax> {
+        self.files.get(file.index())?.syntax
     }
 }
 

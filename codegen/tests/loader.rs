@@ -661,3 +661,24 @@ fn files_lists_every_file_read_for_rebuild_tracking() {
     // The missing file is listed too: creating it must trigger a rebuild.
     assert_eq!(names, ["a.yaml", "b.yaml", "missing.yaml"]);
 }
+
+#[test]
+fn the_workspace_resolves_references_and_remembers_each_file_s_syntax() {
+    use asyncapi_rs_codegen::parse::Syntax;
+    use asyncapi_rs_codegen::workspace::Workspace;
+
+    let reader = MemoryReader::new()
+        .with("root.json", r#"{"a": {"$ref": "part.yaml#/b"}}"#)
+        .with("part.yaml", "b: {$ref: '#/c'}\nc: 42\n");
+    let ws = Workspace::load("root.json", LoadOptions::default().with_reader(reader)).unwrap();
+    let files: Vec<_> = ws.files().map(|f| f.path().to_owned()).collect();
+    assert_eq!(files.len(), 2);
+    assert_eq!(ws.syntax(ws.root_file()), Some(Syntax::Json));
+    let a = ws.root().node.get("a").unwrap();
+    let step = ws.resolve(ws.root_file(), a.ref_target().unwrap()).unwrap();
+    assert_eq!(ws.syntax(step.file), Some(Syntax::Yaml));
+    assert_eq!(step.pointer.to_string(), "/b");
+    let end = ws.follow(step).unwrap();
+    assert_eq!(end.pointer.to_string(), "/c");
+    assert_eq!(end.node.to_json(), 42);
+}
