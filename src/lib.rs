@@ -23,3 +23,37 @@
 
 /// The document loader and (in later stages) code generator, for tools and `build.rs` scripts.
 pub use asyncapi_rs_codegen as codegen;
+
+/// What generated code uses, re-exported so that a crate depending only on `asyncapi` compiles
+/// it. Not a public API: it changes with the generator.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+    pub use serde_json;
+
+    /// `Option<Option<T>>` for a property that is optional and nullable: absent is `None`,
+    /// `null` is `Some(None)`, a value is `Some(Some(value))`. Used with
+    /// `#[serde(default, skip_serializing_if = "Option::is_none", with = "...")]`.
+    pub mod double_option {
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+        /// Writes `Some(None)` as `null` and `Some(Some(v))` as `v` (`None` is skipped).
+        pub fn serialize<T: Serialize, S: Serializer>(
+            value: &Option<Option<T>>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match value {
+                Some(inner) => inner.serialize(serializer),
+                None => serializer.serialize_none(),
+            }
+        }
+
+        /// Reads `null` as `Some(None)` and a value as `Some(Some(v))` (absence is the field's
+        /// `default`, `None`).
+        pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<Option<T>>, D::Error> {
+            Option::<T>::deserialize(deserializer).map(Some)
+        }
+    }
+}

@@ -4,6 +4,8 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use asyncapi_rs_codegen::emit::{EmitOptions, emit_types, format_file};
+use asyncapi_rs_codegen::types::TypeSpace;
 use asyncapi_rs_codegen::{Diagnostic, LoadOptions, Severity, load};
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -29,6 +31,15 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Prints the Rust code generated for a document's schemas, formatted. The code compiles in a
+    /// crate whose only dependency is `asyncapi`.
+    Generate {
+        /// The AsyncAPI document (YAML or JSON).
+        document: PathBuf,
+        /// The path of the `asyncapi` facade crate in the generated code.
+        #[arg(long, default_value = "::asyncapi")]
+        crate_path: String,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -47,6 +58,10 @@ fn main() -> ExitCode {
             format,
             deny_warnings,
         } => check(&document, format, deny_warnings),
+        Command::Generate {
+            document,
+            crate_path,
+        } => generate(&document, crate_path),
     }
 }
 
@@ -103,6 +118,30 @@ fn check(document: &PathBuf, format: Format, deny_warnings: bool) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn generate(document: &PathBuf, crate_path: String) -> ExitCode {
+    let loaded = load(document, &LoadOptions::default());
+    match loaded.into_result() {
+        Ok((doc, warnings)) => {
+            for warning in &warnings {
+                eprintln!("{}\n", render(warning));
+            }
+            let space = TypeSpace::build(&doc);
+            let tokens = emit_types(&doc, &space, &EmitOptions { crate_path });
+            let mut out = io::stdout().lock();
+            match write!(out, "{}", format_file(&tokens)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(_) => ExitCode::from(2),
+            }
+        }
+        Err(diagnostics) => {
+            for diagnostic in &diagnostics {
+                eprintln!("{}\n", render(diagnostic));
+            }
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -43,6 +43,7 @@
 
 pub mod check;
 pub mod diag;
+pub mod emit;
 pub mod model;
 pub mod node;
 pub mod parse;
@@ -50,6 +51,7 @@ pub mod pointer;
 mod read;
 pub mod reference;
 pub mod source;
+pub mod types;
 pub mod workspace;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,873 @@
+//! Stage 4: the Rust types planned for a document's schemas.
+//!
+//! [`TypeSpace::build`] decides, for every schema the generated code needs, which Rust type
+//! represents it: structs for objects (required, optional and nullable kept apart), enums for
+//! `enum`, enums for `oneOf`/`anyOf` (tagged when a discriminator or a `const` property decides the
+//! variant), `allOf` merged into one struct, vectors, tuples and maps, `Box` where types contain
+//! themselves. Names are chosen here, once, deterministically. Emitting tokens is the next stage's
+//! job ([`crate::emit`]).
+
+pub mod names;
+
+use std::collections::HashMap;
+
+use heck::ToUpperCamelCase;
+use indexmap::IndexMap;
+
+use crate::model::{Document, JsonType, MessageId, Schema, SchemaId, SchemaPayload};
+use names::{Namer, field_name, type_name};
+
+/// Names a [`TypeDef`] of a [`TypeSpace`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub(crate) u32);
+
+impl TypeId {
+    /// The position of the definition in [`TypeSpace::defs`].
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A Rust type expression.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RustType {
+    /// Any JSON value (`serde_json::Value`): the schema allows anything.
+    Any,
+    /// `bool`
+    Bool,
+    /// `i32` (`format: int32`)
+    I32,
+    /// `i64` (integers by default, `format: int64`)
+    I64,
+    /// `u32` (`format: uint32`)
+    U32,
+    /// `u64` (`format: uint64`)
+    U64,
+    /// `f32` (`format: float`)
+    F32,
+    /// `f64` (numbers by default, `format: double`)
+    F64,
+    /// `String`
+    String,
+    /// `Option<T>`: a nullable value, or an optional field.
+    Option(Box<RustType>),
+    /// `Box<T>`: indirection for a type that contains itself.
+    Box(Box<RustType>),
+    /// `Vec<T>`
+    Vec(Box<RustType>),
+    /// A map from strings to `T` (ordered by key).
+    Map(Box<RustType>),
+    /// A tuple (`prefixItems`, or draft-07 array-form `items`).
+    Tuple(Vec<RustType>),
+    /// A type defined by this space.
+    Named(TypeId),
+    /// A type the document names with `x-rust-type` (a path, used as written).
+    External(String),
+}
+
+impl RustType {
+    /// `Option<self>`, unless it already is an option.
+    fn nullable(self) -> RustType {
+        match self {
+            RustType::Option(_) => self,
+            other => RustType::Option(Box::new(other)),
+        }
+    }
+}
+
+/// Documentation carried to the generated item.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Docs {
+    /// `title`
+    pub title: Option<String>,
+    /// `description`
+    pub description: Option<String>,
+    /// `deprecated: true`
+    pub deprecated: bool,
+    /// Remarks the generator adds (how a union is decided, constraints kept for validation, ...).
+    pub notes: Vec<String>,
+}
+
+impl Docs {
+    fn of(schema: &Schema) -> Docs {
+        Docs {
+            title: schema.title.clone(),
+            description: schema.description.clone(),
+            deprecated: schema.deprecated,
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// How a struct field is present on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    /// Required and not nullable: `T`.
+    Required,
+    /// Required and nullable: `Option<T>`, `null` when `None`.
+    RequiredNullable,
+    /// Optional and not nullable: `Option<T>`, absent when `None`.
+    Optional,
+    /// Optional and nullable: `Option<Option<T>>` (absent, `null`, or a value).
+    OptionalNullable,
+}
+
+/// A field of a generated struct.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// The Rust field name.
+    pub name: String,
+    /// The property name on the wire.
+    pub wire: String,
+    /// The type of the value when present and not null.
+    pub ty: RustType,
+    /// Required / optional / nullable.
+    pub presence: Presence,
+    /// The property's schema.
+    pub schema: SchemaId,
+    /// Documentation.
+    pub docs: Docs,
+    /// The schema's `default`, documented (an absent optional field stays `None`).
+    pub default: Option<serde_json::Value>,
+}
+
+impl Field {
+    /// The full Rust type of the field, with the options its presence needs.
+    pub fn full_type(&self) -> RustType {
+        match self.presence {
+            Presence::Required => self.ty.clone(),
+            Presence::RequiredNullable | Presence::Optional => self.ty.clone().nullable(),
+            Presence::OptionalNullable => RustType::Option(Box::new(self.ty.clone().nullable())),
+        }
+    }
+}
+
+/// What a struct does with properties it does not declare.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Additional {
+    /// Ignored when decoding (JSON Schema allows them by default).
+    Ignore,
+    /// Refused (`additionalProperties: false`).
+    Deny,
+    /// Kept in a map of this value type (`additionalProperties: <schema>`).
+    Map(RustType),
+}
+
+/// A variant of a string enum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The value on the wire.
+    pub value: String,
+}
+
+/// A variant of a `oneOf`/`anyOf` enum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The variant's type.
+    pub ty: RustType,
+    /// For tagged unions, the tag value that selects this variant.
+    pub tag_value: Option<String>,
+}
+
+/// What kind of item a definition is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeKind {
+    /// A struct.
+    Struct {
+        /// Fields in document order.
+        fields: Vec<Field>,
+        /// Undeclared properties.
+        additional: Additional,
+    },
+    /// An enum of strings.
+    Enum {
+        /// Variants in document order.
+        variants: Vec<EnumVariant>,
+    },
+    /// A `oneOf`/`anyOf`.
+    Union {
+        /// Variants in document order.
+        variants: Vec<UnionVariant>,
+        /// The property whose value decides the variant; `None` means untagged (the first variant
+        /// that decodes wins).
+        tag: Option<String>,
+    },
+    /// Another name for a type (`pub type Name = ...;`).
+    Alias(RustType),
+}
+
+/// A named type the generated code defines.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDef {
+    /// The Rust name.
+    pub name: String,
+    /// The schema it represents.
+    pub schema: SchemaId,
+    /// Documentation.
+    pub docs: Docs,
+    /// The item.
+    pub kind: TypeKind,
+}
+
+/// Every type planned for a document.
+#[derive(Clone, Debug, Default)]
+pub struct TypeSpace {
+    /// The definitions, in the order they were first needed (components first).
+    pub defs: Vec<TypeDef>,
+    /// The payload type of each message with a JSON Schema payload.
+    pub payloads: IndexMap<MessageId, RustType>,
+    /// The headers type of each message with a JSON Schema headers schema.
+    pub headers: IndexMap<MessageId, RustType>,
+    named: HashMap<SchemaId, TypeId>,
+    namer: Namer,
+}
+
+impl std::ops::Index<TypeId> for TypeSpace {
+    type Output = TypeDef;
+    fn index(&self, id: TypeId) -> &TypeDef {
+        &self.defs[id.index()]
+    }
+}
+
+impl TypeSpace {
+    /// Plans the types of every component schema and every message payload and headers schema.
+    pub fn build(doc: &Document) -> TypeSpace {
+        let mut space = TypeSpace::default();
+        // Component schemas get their names first, so that every reference to one, wherever it
+        // is met, uses that name (a `$ref` to a string schema stays `SentAt`, not `String`).
+        let reserved: Vec<TypeId> = doc
+            .components
+            .schemas
+            .iter()
+            .map(|(key, &id)| space.reserve(doc, id, key))
+            .collect();
+        for tid in reserved {
+            space.fill(doc, tid);
+        }
+        for (id, message) in doc.messages() {
+            let base = message
+                .name
+                .as_deref()
+                .unwrap_or(&message.key)
+                .to_upper_camel_case();
+            if let Some(SchemaPayload::Schema { schema, .. }) = &message.payload {
+                let ty = space.type_for(doc, *schema, &format!("{base}Payload"));
+                space.payloads.insert(id, ty);
+            }
+            if let Some(SchemaPayload::Schema { schema, .. }) = &message.headers {
+                let ty = space.type_for(doc, *schema, &format!("{base}Headers"));
+                space.headers.insert(id, ty);
+            }
+        }
+        space.box_recursion();
+        space
+    }
+
+    /// The type defined for a schema, if it has a named one.
+    pub fn named(&self, schema: SchemaId) -> Option<TypeId> {
+        self.named.get(&schema).copied()
+    }
+
+    /// The Rust type for schema `id`; `context` names it if it needs a definition of its own.
+    pub fn type_for(&mut self, doc: &Document, id: SchemaId, context: &str) -> RustType {
+        let s = &doc[id];
+        if let Some(target) = s.reference {
+            if annotation_only(s) {
+                return self.type_for(doc, target, context);
+            }
+        }
+        if s.boolean.is_some() {
+            return RustType::Any;
+        }
+        if let Some(path) = s.extensions.get("x-rust-type").and_then(|v| v.as_str()) {
+            return RustType::External(path.to_owned());
+        }
+        // Named types never hold nullability: it is applied where they are used, so a component
+        // `type: [string, "null"]` is `pub type X = String;` used as `Option<X>`.
+        let nullable = s.nullable || s.types.contains(&JsonType::Null);
+        let core = match self.named.get(&id) {
+            Some(&t) => RustType::Named(t),
+            None if needs_definition(s) => RustType::Named(self.define(doc, id, context)),
+            None => self.inline(doc, id, context),
+        };
+        if nullable { core.nullable() } else { core }
+    }
+
+    /// Types that need no definition of their own: primitives, arrays, maps.
+    fn inline(&mut self, doc: &Document, id: SchemaId, context: &str) -> RustType {
+        let s = &doc[id];
+        let types: Vec<JsonType> = s
+            .types
+            .iter()
+            .copied()
+            .filter(|t| *t != JsonType::Null)
+            .collect();
+        let single = match types.as_slice() {
+            [t] => Some(*t),
+            [] if !s.prefix_items.is_empty() || s.items.is_some() => Some(JsonType::Array),
+            [] if s.additional_properties.is_some() => Some(JsonType::Object),
+            _ => None,
+        };
+        match single {
+            None => RustType::Any,
+            Some(JsonType::Boolean) => RustType::Bool,
+            Some(JsonType::Integer) => match s.format.as_deref() {
+                Some("int32") => RustType::I32,
+                Some("uint32") => RustType::U32,
+                Some("uint64") => RustType::U64,
+                _ => RustType::I64,
+            },
+            Some(JsonType::Number) => match s.format.as_deref() {
+                Some("float") => RustType::F32,
+                _ => RustType::F64,
+            },
+            Some(JsonType::String) => RustType::String,
+            Some(JsonType::Array) => {
+                if !s.prefix_items.is_empty()
+                    && s.items.is_none_or(|i| doc[i].boolean == Some(false))
+                {
+                    let items = s.prefix_items.clone();
+                    RustType::Tuple(
+                        items
+                            .iter()
+                            .enumerate()
+                            .map(|(i, item)| {
+                                self.type_for(doc, *item, &format!("{context}{}", i + 1))
+                            })
+                            .collect(),
+                    )
+                } else if !s.prefix_items.is_empty() {
+                    RustType::Vec(Box::new(RustType::Any))
+                } else {
+                    match s.items {
+                        Some(item) => RustType::Vec(Box::new(self.type_for(
+                            doc,
+                            item,
+                            &format!("{context}Item"),
+                        ))),
+                        None => RustType::Vec(Box::new(RustType::Any)),
+                    }
+                }
+            }
+            Some(JsonType::Object) => match s.additional_properties {
+                Some(ap) if doc[ap].boolean.is_none() => {
+                    RustType::Map(Box::new(self.type_for(doc, ap, &format!("{context}Value"))))
+                }
+                _ => match s.pattern_properties.values().next() {
+                    Some(&pp) if s.pattern_properties.len() == 1 => {
+                        RustType::Map(Box::new(self.type_for(doc, pp, &format!("{context}Value"))))
+                    }
+                    _ => RustType::Map(Box::new(RustType::Any)),
+                },
+            },
+            Some(JsonType::Null) => RustType::Any,
+        }
+    }
+
+    /// Defines a named type for schema `id` (once) and returns its id.
+    fn define(&mut self, doc: &Document, id: SchemaId, context: &str) -> TypeId {
+        if let Some(&t) = self.named.get(&id) {
+            return t;
+        }
+        let tid = self.reserve(doc, id, context);
+        self.fill(doc, tid);
+        tid
+    }
+
+    /// Chooses the name of schema `id`'s type and registers it, with its body still to plan.
+    fn reserve(&mut self, doc: &Document, id: SchemaId, context: &str) -> TypeId {
+        if let Some(&t) = self.named.get(&id) {
+            return t;
+        }
+        let s = &doc[id];
+        let preferred = s
+            .extensions
+            .get("x-rust-name")
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+            .or_else(|| s.name.clone())
+            .or_else(|| {
+                s.title
+                    .clone()
+                    .filter(|t| t.len() <= 40 && t.split_whitespace().count() <= 4)
+            })
+            .unwrap_or_else(|| context.to_owned());
+        let name = self.namer.unique(&type_name(&preferred, context));
+        let tid = TypeId(self.defs.len() as u32);
+        self.named.insert(id, tid);
+        self.defs.push(TypeDef {
+            name,
+            schema: id,
+            docs: Docs::of(s),
+            kind: TypeKind::Alias(RustType::Any),
+        });
+        tid
+    }
+
+    /// Plans the body of a reserved type.
+    fn fill(&mut self, doc: &Document, tid: TypeId) {
+        let (id, name) = {
+            let def = &self.defs[tid.index()];
+            (def.schema, def.name.clone())
+        };
+        let (kind, notes) = self.kind_of(doc, id, &name);
+        let def = &mut self.defs[tid.index()];
+        def.kind = kind;
+        def.docs.notes.extend(notes);
+    }
+
+    fn kind_of(&mut self, doc: &Document, id: SchemaId, name: &str) -> (TypeKind, Vec<String>) {
+        let s = &doc[id];
+        if let Some(values) = &s.enum_values {
+            let strings: Vec<&str> = values.iter().filter_map(|v| v.as_str()).collect();
+            let non_null = values.iter().filter(|v| !v.is_null()).count();
+            if !strings.is_empty() && strings.len() == non_null {
+                let mut namer = Namer::new();
+                let variants = strings
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| EnumVariant {
+                        name: namer.unique(&type_name(v, &format!("Variant{}", i + 1))),
+                        value: (*v).to_owned(),
+                    })
+                    .collect();
+                return (TypeKind::Enum { variants }, Vec::new());
+            }
+            let inline = self.inline(doc, id, name);
+            return (
+                TypeKind::Alias(inline),
+                vec![format!("Allowed values: {}.", render_values(values))],
+            );
+        }
+        if !s.one_of.is_empty() || !s.any_of.is_empty() {
+            return self.union(doc, id, name);
+        }
+        if !s.all_of.is_empty() || !s.properties.is_empty() || s.reference.is_some() {
+            if let Some(single) = self.single_part(doc, id) {
+                let ty = self.type_for(doc, single, name);
+                return (TypeKind::Alias(ty), Vec::new());
+            }
+            return self.object(doc, id, name);
+        }
+        (TypeKind::Alias(self.inline(doc, id, name)), Vec::new())
+    }
+
+    /// For `allOf: [X]` with nothing else (and a lone `$ref` with constraints next to it), the
+    /// one part; `None` when parts must be merged.
+    fn single_part(&self, doc: &Document, id: SchemaId) -> Option<SchemaId> {
+        let s = &doc[id];
+        let mut parts: Vec<SchemaId> = s.all_of.clone();
+        parts.extend(s.reference);
+        if parts.len() == 1 && s.properties.is_empty() && !is_object_like(doc, parts[0]) {
+            return Some(parts[0]);
+        }
+        None
+    }
+
+    /// A struct from `properties`, merging every `allOf` part (and a `$ref` with siblings).
+    fn object(&mut self, doc: &Document, id: SchemaId, name: &str) -> (TypeKind, Vec<String>) {
+        let mut props: IndexMap<String, SchemaId> = IndexMap::new();
+        let mut required: Vec<String> = Vec::new();
+        let mut notes = Vec::new();
+        collect_properties(
+            doc,
+            id,
+            &mut props,
+            &mut required,
+            &mut Vec::new(),
+            &mut notes,
+        );
+        let s = &doc[id];
+        let mut namer = Namer::new();
+        let mut fields = Vec::new();
+        for (wire, pid) in props {
+            let context = format!("{name}{}", wire.to_upper_camel_case());
+            let ty = self.type_for(doc, pid, &context);
+            let is_required = required.contains(&wire);
+            let (ty, nullable) = match ty {
+                RustType::Option(inner) => (*inner, true),
+                other => (other, false),
+            };
+            let presence = match (is_required, nullable) {
+                (true, false) => Presence::Required,
+                (true, true) => Presence::RequiredNullable,
+                (false, false) => Presence::Optional,
+                (false, true) => Presence::OptionalNullable,
+            };
+            let ps = &doc[pid];
+            let mut docs = Docs::of(ps);
+            if ps.read_only {
+                docs.notes
+                    .push("Read-only: sent by the server, not by clients.".to_owned());
+            }
+            if ps.write_only {
+                docs.notes
+                    .push("Write-only: sent by clients, never returned.".to_owned());
+            }
+            fields.push(Field {
+                name: namer.unique(&field_name(&wire, "field")),
+                wire,
+                ty,
+                presence,
+                schema: pid,
+                docs,
+                default: ps.default.clone(),
+            });
+        }
+        let additional = match s.additional_properties {
+            Some(ap) if doc[ap].boolean == Some(false) => Additional::Deny,
+            Some(ap) if doc[ap].boolean == Some(true) => Additional::Ignore,
+            Some(ap) => Additional::Map(self.type_for(doc, ap, &format!("{name}Value"))),
+            None => Additional::Ignore,
+        };
+        if let Additional::Map(_) = additional {
+            namer.unique("additional_properties");
+        }
+        (TypeKind::Struct { fields, additional }, notes)
+    }
+
+    fn union(&mut self, doc: &Document, id: SchemaId, name: &str) -> (TypeKind, Vec<String>) {
+        let s = &doc[id];
+        let (list, keyword) = if s.one_of.is_empty() {
+            (s.any_of.clone(), "anyOf")
+        } else {
+            (s.one_of.clone(), "oneOf")
+        };
+        let discriminator = s.discriminator.clone();
+        let mut namer = Namer::new();
+        let mut variants = Vec::new();
+        for (i, &v) in list.iter().enumerate() {
+            let target = resolve_alias(doc, v);
+            let vs = &doc[target];
+            let context = vs
+                .name
+                .clone()
+                .or_else(|| vs.title.clone())
+                .unwrap_or_else(|| format!("{name}Variant{}", i + 1));
+            let ty = self.type_for(
+                doc,
+                v,
+                &type_name(&context, &format!("{name}Variant{}", i + 1)),
+            );
+            let variant_name = match &ty {
+                RustType::Named(t) => self.defs[t.index()].name.clone(),
+                other => {
+                    primitive_variant_name(other).unwrap_or_else(|| format!("Variant{}", i + 1))
+                }
+            };
+            variants.push(UnionVariant {
+                name: namer.unique(&variant_name),
+                ty,
+                tag_value: None,
+            });
+        }
+        let mut notes = Vec::new();
+        let tag = match discriminator {
+            Some(d) => {
+                for (variant, &v) in variants.iter_mut().zip(&list) {
+                    let target = resolve_alias(doc, v);
+                    variant.tag_value = d
+                        .mapping
+                        .iter()
+                        .find(|(_, m)| resolve_alias(doc, **m) == target)
+                        .map(|(k, _)| k.clone())
+                        .or_else(|| const_property(doc, target, &d.property_name))
+                        .or_else(|| doc[target].name.clone());
+                }
+                Some(d.property_name)
+            }
+            None => common_const_property(doc, &list).inspect(|property| {
+                for (variant, &v) in variants.iter_mut().zip(&list) {
+                    variant.tag_value = const_property(doc, resolve_alias(doc, v), property);
+                }
+            }),
+        };
+        match &tag {
+            Some(property) => notes.push(format!(
+                "`{keyword}` decided by the `{property}` property: decoding reads it and decodes exactly that variant."
+            )),
+            None => notes.push(format!(
+                "Untagged `{keyword}`: nothing in the document says which variant a value is, so decoding tries the variants in order and takes the first that fits."
+            )),
+        }
+        if tag.is_some() && variants.iter().any(|v| v.tag_value.is_none()) {
+            notes.push("Some variants have no tag value in the document; they are never chosen when decoding.".to_owned());
+        }
+        (TypeKind::Union { variants, tag }, notes)
+    }
+
+    /// Wraps in `Box` every reference that would make a type contain itself without indirection.
+    fn box_recursion(&mut self) {
+        let n = self.defs.len();
+        let edges: Vec<Vec<usize>> = self
+            .defs
+            .iter()
+            .map(|d| {
+                let mut out = Vec::new();
+                for ty in def_types(&d.kind) {
+                    direct_targets(ty, &mut out);
+                }
+                out
+            })
+            .collect();
+        let scc = tarjan(n, &edges);
+        for i in 0..n {
+            let component = scc[i];
+            let wrap = |ty: &mut RustType| box_direct(ty, &|t: TypeId| scc[t.index()] == component);
+            match &mut self.defs[i].kind {
+                TypeKind::Struct { fields, additional } => {
+                    for f in fields {
+                        wrap(&mut f.ty);
+                    }
+                    if let Additional::Map(ty) = additional {
+                        wrap(ty);
+                    }
+                }
+                TypeKind::Union { variants, .. } => {
+                    for v in variants {
+                        wrap(&mut v.ty);
+                    }
+                }
+                TypeKind::Alias(ty) => wrap(ty),
+                TypeKind::Enum { .. } => {}
+            }
+        }
+    }
+}
+
+fn def_types(kind: &TypeKind) -> Vec<&RustType> {
+    match kind {
+        TypeKind::Struct { fields, additional } => {
+            let mut v: Vec<&RustType> = fields.iter().map(|f| &f.ty).collect();
+            if let Additional::Map(ty) = additional {
+                v.push(ty);
+            }
+            v
+        }
+        TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
+        TypeKind::Alias(ty) => vec![ty],
+        TypeKind::Enum { .. } => Vec::new(),
+    }
+}
+
+/// Named types a value of `ty` holds inline (not behind a `Vec`, map or `Box`).
+fn direct_targets(ty: &RustType, out: &mut Vec<usize>) {
+    match ty {
+        RustType::Named(t) => out.push(t.index()),
+        RustType::Option(inner) => direct_targets(inner, out),
+        RustType::Tuple(items) => items.iter().for_each(|i| direct_targets(i, out)),
+        _ => {}
+    }
+}
+
+fn box_direct(ty: &mut RustType, same: &dyn Fn(TypeId) -> bool) {
+    match ty {
+        RustType::Named(t) if same(*t) => *ty = RustType::Box(Box::new(RustType::Named(*t))),
+        RustType::Option(inner) => box_direct(inner, same),
+        RustType::Tuple(items) => items.iter_mut().for_each(|i| box_direct(i, same)),
+        _ => {}
+    }
+}
+
+/// Strongly connected components (Tarjan), iteratively; returns the component of each node.
+/// A node alone in its component is still its own component, so a self-reference is boxed too.
+fn tarjan(n: usize, edges: &[Vec<usize>]) -> Vec<usize> {
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut comp = vec![usize::MAX; n];
+    let mut next_index = 0;
+    let mut next_comp = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some(&mut (v, ref mut i)) = work.last_mut() {
+            if *i == 0 && index[v] == usize::MAX {
+                index[v] = next_index;
+                low[v] = next_index;
+                next_index += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = edges[v].get(*i) {
+                *i += 1;
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp[w] = next_comp;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_comp += 1;
+            }
+        }
+    }
+    comp
+}
+
+/// Whether a schema is only annotations next to its `$ref` (the `$ref`'s type is used).
+fn annotation_only(s: &Schema) -> bool {
+    s.types.is_empty()
+        && s.properties.is_empty()
+        && s.all_of.is_empty()
+        && s.any_of.is_empty()
+        && s.one_of.is_empty()
+        && s.enum_values.is_none()
+        && s.items.is_none()
+        && s.prefix_items.is_empty()
+        && s.additional_properties.is_none()
+        && !s.nullable
+}
+
+/// Follows annotation-only `$ref` wrappers to the schema that defines the type.
+fn resolve_alias(doc: &Document, mut id: SchemaId) -> SchemaId {
+    for _ in 0..64 {
+        match doc[id].reference {
+            Some(target) if annotation_only(&doc[id]) => id = target,
+            _ => break,
+        }
+    }
+    id
+}
+
+/// Whether a schema needs a named definition (struct, enum, union, merged `allOf`).
+fn needs_definition(s: &Schema) -> bool {
+    s.enum_values
+        .as_ref()
+        .is_some_and(|v| v.iter().any(|x| !x.is_null()))
+        || !s.one_of.is_empty()
+        || !s.any_of.is_empty()
+        || !s.all_of.is_empty()
+        || !s.properties.is_empty()
+        || s.reference.is_some()
+}
+
+fn is_object_like(doc: &Document, id: SchemaId) -> bool {
+    let s = &doc[resolve_alias(doc, id)];
+    !s.properties.is_empty() || s.types.contains(&JsonType::Object) || !s.all_of.is_empty()
+}
+
+/// Gathers the properties of a schema and of every `allOf` part (and `$ref` with siblings),
+/// depth first, the first definition of a property winning; constraints of later definitions stay
+/// in the schemas for validation.
+fn collect_properties(
+    doc: &Document,
+    id: SchemaId,
+    props: &mut IndexMap<String, SchemaId>,
+    required: &mut Vec<String>,
+    seen: &mut Vec<SchemaId>,
+    notes: &mut Vec<String>,
+) {
+    let id = resolve_alias(doc, id);
+    if seen.contains(&id) {
+        return;
+    }
+    seen.push(id);
+    let s = &doc[id];
+    for part in s.reference.iter().chain(&s.all_of) {
+        collect_properties(doc, *part, props, required, seen, notes);
+    }
+    for (name, &pid) in &s.properties {
+        props.entry(name.clone()).or_insert(pid);
+    }
+    for r in &s.required {
+        if !required.contains(r) {
+            required.push(r.clone());
+        }
+    }
+    if !s.one_of.is_empty() || !s.any_of.is_empty() {
+        notes.push(
+            "The schema combines properties with `oneOf`/`anyOf`; the struct holds the shared properties and the alternatives are checked by validation.".to_owned(),
+        );
+    }
+}
+
+/// The `const` (or single `enum` value) of property `property` in schema `id`, looking through
+/// `allOf`.
+fn const_property(doc: &Document, id: SchemaId, property: &str) -> Option<String> {
+    let mut props = IndexMap::new();
+    collect_properties(
+        doc,
+        id,
+        &mut props,
+        &mut Vec::new(),
+        &mut Vec::new(),
+        &mut Vec::new(),
+    );
+    let p = &doc[resolve_alias(doc, *props.get(property)?)];
+    let value = p.const_value.clone().or_else(|| {
+        p.enum_values
+            .as_ref()
+            .filter(|v| v.len() == 1)
+            .map(|v| v[0].clone())
+    })?;
+    value.as_str().map(str::to_owned)
+}
+
+/// A property that every variant fixes to a distinct string (`type: {const: "a"}`), if any.
+fn common_const_property(doc: &Document, variants: &[SchemaId]) -> Option<String> {
+    let first = resolve_alias(doc, *variants.first()?);
+    let mut props = IndexMap::new();
+    collect_properties(
+        doc,
+        first,
+        &mut props,
+        &mut Vec::new(),
+        &mut Vec::new(),
+        &mut Vec::new(),
+    );
+    props.keys().find_map(|candidate| {
+        let values: Vec<String> = variants
+            .iter()
+            .map(|v| const_property(doc, resolve_alias(doc, *v), candidate))
+            .collect::<Option<_>>()?;
+        let mut unique = values.clone();
+        unique.sort();
+        unique.dedup();
+        (unique.len() == values.len()).then(|| candidate.clone())
+    })
+}
+
+fn primitive_variant_name(ty: &RustType) -> Option<String> {
+    Some(
+        match ty {
+            RustType::Bool => "Boolean",
+            RustType::I32 | RustType::I64 | RustType::U32 | RustType::U64 => "Integer",
+            RustType::F32 | RustType::F64 => "Number",
+            RustType::String => "String",
+            RustType::Vec(_) | RustType::Tuple(_) => "Array",
+            RustType::Map(_) => "Object",
+            RustType::Option(inner) => return primitive_variant_name(inner),
+            RustType::Any => "Value",
+            _ => return None,
+        }
+        .to_owned(),
+    )
+}
+
+fn render_values(values: &[serde_json::Value]) -> String {
+    values
+        .iter()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
