@@ -5,51 +5,14 @@
 //! `ASYNCAPI_CORPUS`). Without it these tests fail under CI and say loudly that they did not run
 //! elsewhere.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use asyncapi::codegen::diag::Code;
 use asyncapi::codegen::model::SpecVersion;
 use asyncapi::codegen::{LoadOptions, Loaded, load};
-
-struct Entry {
-    path: String,
-    version: String,
-    notes: String,
-}
-
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("ASYNCAPI_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    if dir.join("MANIFEST.tsv").is_file() {
-        return Some(dir);
-    }
-    let message = format!(
-        "THE CORPUS IS MISSING: no MANIFEST.tsv in {}; set ASYNCAPI_CORPUS to its folder",
-        dir.display()
-    );
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{message}");
-    }
-    eprintln!("\n!!! {message}: corpus tests did NOT run !!!\n");
-    None
-}
-
-fn manifest(dir: &Path) -> Vec<Entry> {
-    let text = std::fs::read_to_string(dir.join("MANIFEST.tsv")).expect("readable manifest");
-    text.lines()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .map(|line| {
-            let cols: Vec<&str> = line.split('\t').collect();
-            Entry {
-                path: cols[0].to_owned(),
-                version: cols[5].to_owned(),
-                notes: cols.get(7).copied().unwrap_or_default().to_owned(),
-            }
-        })
-        .collect()
-}
+use common::{Entry, corpus_dir};
 
 /// The documents the manifest describes as broken, with the errors (code, line) each must give.
 const BROKEN: &[(&str, &[(Code, u32)])] = &[
@@ -89,10 +52,13 @@ const BROKEN: &[(&str, &[(Code, u32)])] = &[
 
 fn documents() -> Option<(PathBuf, Vec<Entry>)> {
     let dir = corpus_dir()?;
-    let entries = manifest(&dir)
-        .into_iter()
-        .filter(|e| e.version != "fragment")
-        .collect();
+    let entries = common::documents(&dir);
+    assert!(
+        BROKEN
+            .iter()
+            .all(|(p, _)| common::BROKEN_DOCUMENTS.contains(p)),
+        "the broken lists agree"
+    );
     Some((dir, entries))
 }
 

@@ -32,6 +32,17 @@ pub fn emit_types(doc: &Document, space: &TypeSpace, options: &EmitOptions) -> T
     quote! { #(#items)* }
 }
 
+/// The tokens of one type expression (for code that uses the generated types, such as tests and
+/// later stages).
+pub fn type_tokens(
+    doc: &Document,
+    space: &TypeSpace,
+    ty: &RustType,
+    options: &EmitOptions,
+) -> TokenStream {
+    Emitter::new(doc, space, options).ty(ty)
+}
+
 /// Formats tokens as a Rust file (prettyplease); tokens that do not parse are returned as they are.
 pub fn format_file(tokens: &TokenStream) -> String {
     match syn::parse2::<syn::File>(tokens.clone()) {

@@ -1,0 +1,56 @@
+//! What the corpus tests share: finding the corpus and reading its manifest.
+#![allow(dead_code)] // Each test binary uses only part of this module.
+
+use std::path::{Path, PathBuf};
+
+/// One manifest row.
+pub struct Entry {
+    pub path: String,
+    pub version: String,
+    pub notes: String,
+}
+
+/// The corpus folder, or `None` (after saying so loudly) outside CI when it is missing; under CI
+/// a missing corpus fails the test.
+pub fn corpus_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("ASYNCAPI_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
+    if dir.join("MANIFEST.tsv").is_file() {
+        return Some(dir);
+    }
+    let message = format!(
+        "THE CORPUS IS MISSING: no MANIFEST.tsv in {}; set ASYNCAPI_CORPUS to its folder",
+        dir.display()
+    );
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{message}");
+    }
+    eprintln!("\n!!! {message}: corpus tests did NOT run !!!\n");
+    None
+}
+
+/// The documents of the manifest (fragments left out).
+pub fn documents(dir: &Path) -> Vec<Entry> {
+    let text = std::fs::read_to_string(dir.join("MANIFEST.tsv")).expect("readable manifest");
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            Entry {
+                path: cols[0].to_owned(),
+                version: cols[5].to_owned(),
+                notes: cols.get(7).copied().unwrap_or_default().to_owned(),
+            }
+        })
+        .filter(|e| e.version != "fragment")
+        .collect()
+}
+
+/// Documents the manifest describes as broken: they must fail to load.
+pub const BROKEN_DOCUMENTS: &[&str] = &[
+    "spec/v3.0.0/adeo-kafka-request-reply-asyncapi.yml",
+    "converter-js/2.6.0/for-3.0.0-with-servers-and-channels-components.yml",
+    "spec-json-schemas/3.0.0/streetlights-all.json",
+];
