@@ -308,6 +308,15 @@ impl TypeSpace {
             .collect();
         let single = match types.as_slice() {
             [t] => Some(*t),
+            [] if s.const_value.is_some() || s.enum_values.is_some() => {
+                // No `type`, but the values it allows tell it.
+                let values: Vec<&serde_json::Value> = s
+                    .const_value
+                    .iter()
+                    .chain(s.enum_values.iter().flatten())
+                    .collect();
+                value_type(&values)
+            }
             [] if !s.prefix_items.is_empty() || s.items.is_some() => Some(JsonType::Array),
             [] if s.additional_properties.is_some() => Some(JsonType::Object),
             _ => None,
@@ -499,7 +508,13 @@ impl TypeSpace {
                 (false, true) => Presence::OptionalNullable,
             };
             let ps = &doc[pid];
-            let mut docs = Docs::of(ps);
+            // A property that is a named type is documented on the type; repeat nothing here.
+            let mut docs = if self.named.contains_key(&resolve_alias(doc, pid)) && ps.name.is_some()
+            {
+                Docs::default()
+            } else {
+                Docs::of(ps)
+            };
             if ps.read_only {
                 docs.notes
                     .push("Read-only: sent by the server, not by clients.".to_owned());
@@ -862,6 +877,20 @@ fn primitive_variant_name(ty: &RustType) -> Option<String> {
         }
         .to_owned(),
     )
+}
+
+/// The JSON type shared by every non-null value, if there is one.
+fn value_type(values: &[&serde_json::Value]) -> Option<JsonType> {
+    let mut types = values.iter().filter(|v| !v.is_null()).map(|v| match v {
+        serde_json::Value::Bool(_) => JsonType::Boolean,
+        serde_json::Value::Number(n) if n.is_f64() => JsonType::Number,
+        serde_json::Value::Number(_) => JsonType::Integer,
+        serde_json::Value::String(_) => JsonType::String,
+        serde_json::Value::Array(_) => JsonType::Array,
+        _ => JsonType::Object,
+    });
+    let first = types.next()?;
+    types.all(|t| t == first).then_some(first)
 }
 
 fn render_values(values: &[serde_json::Value]) -> String {
