@@ -1,6 +1,8 @@
-//! The loader never panics, whatever the bytes: deterministic mutations of valid documents (a
+//! The loader (and the generator behind it) never panics, whatever the bytes: deterministic mutations of valid documents (a
 //! cheap, always-on complement to the cargo-fuzz target in `fuzz/`).
 
+use asyncapi_rs_codegen::emit::{EmitOptions, emit_types, format_file};
+use asyncapi_rs_codegen::types::TypeSpace;
 use asyncapi_rs_codegen::{LoadOptions, MemoryReader, load};
 
 const SEEDS: &[&str] = &[
@@ -33,6 +35,7 @@ components:
    "operationTraits": {"t": {"bindings": {"kafka": {"groupId": "g"}}}},
    "securitySchemes": {"k": {"type": "apiKey", "in": "user"}}}}"##,
     "a: &x [1, *x]\nb: &y {<<: *y}\n",
+    "asyncapi: 3.0.0\ninfo: {title: T, version: '1'}\ncomponents:\n  schemas:\n    größe²:\n      properties: {ключ: {type: string}, 2nd: {enum: [a, ä, '', '1']}, self: {}, type: {}, _: {}}\n    self: {oneOf: [{const: 1}, {type: [string, integer]}, {$ref: '#/components/schemas/self'}]}\n",
 ];
 
 /// xorshift64*: deterministic, dependency-free.
@@ -119,6 +122,11 @@ fn mutated_documents_never_panic() {
                 .with("x.yaml", text.as_str());
             let options = LoadOptions::default().with_reader(reader);
             let loaded = load("doc.yaml", &options);
+            // Whatever loaded, the generator plans and emits it without panicking.
+            if let Some(doc) = &loaded.document {
+                let space = TypeSpace::build(doc);
+                let _ = format_file(&emit_types(doc, &space, &EmitOptions::default()));
+            }
             // Whatever happened, every diagnostic is located in a file we gave it.
             for d in &loaded.diagnostics {
                 if let Some(loc) = &d.location {

@@ -19,9 +19,9 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
 /// `user-signed.up` → `UserSignedUp`; never empty, never starting with a digit, never a keyword.
 pub fn type_name(raw: &str, fallback: &str) -> String {
-    let mut name = raw.to_upper_camel_case();
+    let mut name = ascii_only(raw.to_upper_camel_case());
     if name.is_empty() {
-        name = fallback.to_upper_camel_case();
+        name = ascii_only(fallback.to_upper_camel_case());
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'N');
@@ -34,9 +34,9 @@ pub fn type_name(raw: &str, fallback: &str) -> String {
 
 /// `userId` → `user_id`; keywords become raw identifiers (`r#type`) where Rust allows it.
 pub fn field_name(raw: &str, fallback: &str) -> String {
-    let mut name = raw.to_snake_case();
+    let mut name = ascii_only(raw.to_snake_case());
     if name.is_empty() {
-        name = fallback.to_snake_case();
+        name = ascii_only(fallback.to_snake_case());
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, '_');
@@ -46,6 +46,13 @@ pub fn field_name(raw: &str, fallback: &str) -> String {
     } else if KEYWORDS.contains(&name.as_str()) {
         name.insert_str(0, "r#");
     }
+    name
+}
+
+/// Keeps ASCII letters, digits and `_`: every result is a valid identifier body, whatever
+/// characters the document used (the wire name is kept separately for serde).
+fn ascii_only(mut name: String) -> String {
+    name.retain(|c| c.is_ascii_alphanumeric() || c == '_');
     name
 }
 
@@ -88,6 +95,8 @@ mod tests {
         assert_eq!(type_name("2fa", "X"), "N2fa");
         assert_eq!(type_name("$$$", "message payload"), "MessagePayload");
         assert_eq!(type_name("self", "X"), "Self_");
+        assert_eq!(type_name("größe²", "X"), "Gre");
+        assert_eq!(type_name("²", "fallback name"), "FallbackName");
     }
 
     #[test]
@@ -97,6 +106,8 @@ mod tests {
         assert_eq!(field_name("self", "f"), "self_");
         assert_eq!(field_name("2nd", "f"), "_2nd");
         assert_eq!(field_name("$", "field 3"), "field_3");
+        assert_eq!(field_name("temp°C", "f"), "temp_c");
+        assert_eq!(field_name("ключ", "field 1"), "field_1");
     }
 
     #[test]
