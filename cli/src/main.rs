@@ -129,7 +129,7 @@ fn generate(document: &PathBuf, crate_path: String) -> ExitCode {
                 eprintln!("{}\n", render(warning));
             }
             let space = TypeSpace::build(&doc);
-            let tokens = emit_types(&doc, &space, &EmitOptions { crate_path });
+            let tokens = emit_types(&space, &EmitOptions { crate_path });
             let mut out = io::stdout().lock();
             match write!(out, "{}", format_file(&tokens)) {
                 Ok(()) => ExitCode::SUCCESS,

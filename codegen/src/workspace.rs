@@ -582,8 +582,7 @@ impl Workspace {
             ),
         )
         .at(self.location(*span, pointer));
-        for (f, p, span) in &ordered[1..] {
-            let _ = f;
+        for (_, p, span) in &ordered[1..] {
             diag = diag.with_related("which refers through here", self.location(*span, p));
         }
         diag

@@ -7,7 +7,6 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::model::Document;
 use crate::types::{Additional, Docs, Field, Presence, RustType, TypeDef, TypeKind, TypeSpace};
 
 /// How code is emitted.
@@ -26,21 +25,16 @@ impl Default for EmitOptions {
 }
 
 /// Emits every type of `space` as items.
-pub fn emit_types(doc: &Document, space: &TypeSpace, options: &EmitOptions) -> TokenStream {
-    let e = Emitter::new(doc, space, options);
+pub fn emit_types(space: &TypeSpace, options: &EmitOptions) -> TokenStream {
+    let e = Emitter::new(space, options);
     let items = space.defs.iter().map(|def| e.def(def));
     quote! { #(#items)* }
 }
 
 /// The tokens of one type expression (for code that uses the generated types, such as tests and
 /// later stages).
-pub fn type_tokens(
-    doc: &Document,
-    space: &TypeSpace,
-    ty: &RustType,
-    options: &EmitOptions,
-) -> TokenStream {
-    Emitter::new(doc, space, options).ty(ty)
+pub fn type_tokens(space: &TypeSpace, ty: &RustType, options: &EmitOptions) -> TokenStream {
+    Emitter::new(space, options).ty(ty)
 }
 
 /// Formats tokens as a Rust file (prettyplease); tokens that do not parse are returned as they are.
@@ -53,21 +47,22 @@ pub fn format_file(tokens: &TokenStream) -> String {
 
 struct Emitter<'a> {
     space: &'a TypeSpace,
+    /// The facade's path as tokens, for type paths.
     krate: TokenStream,
+    /// `"<facade>::__private::serde"`, for `#[serde(crate = ...)]`.
     serde_crate: Literal,
+    /// `"<facade>::__private::double_option"`, for `#[serde(with = ...)]`.
+    double_option: Literal,
 }
 
 impl<'a> Emitter<'a> {
-    fn new(_doc: &'a Document, space: &'a TypeSpace, options: &EmitOptions) -> Self {
-        let krate: TokenStream = options
-            .crate_path
-            .parse()
-            .unwrap_or_else(|_| quote!(::asyncapi));
-        let serde_crate = Literal::string(&format!("{}::__private::serde", options.crate_path));
+    fn new(space: &'a TypeSpace, options: &EmitOptions) -> Self {
+        let path = &options.crate_path;
         Emitter {
             space,
-            krate,
-            serde_crate,
+            krate: path.parse().unwrap_or_else(|_| quote!(::asyncapi)),
+            serde_crate: Literal::string(&format!("{path}::__private::serde")),
+            double_option: Literal::string(&format!("{path}::__private::double_option")),
         }
     }
 
@@ -279,7 +274,6 @@ impl<'a> Emitter<'a> {
             docs.notes.push(format!("Default: `{default}`."));
         }
         let docs = Self::docs(&docs);
-        let p = self.private();
         let rename = (f.name.trim_start_matches("r#") != wire.as_str())
             .then(|| quote!(#[serde(rename = #wire)]));
         let presence = match f.presence {
@@ -288,16 +282,12 @@ impl<'a> Emitter<'a> {
                 quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
             ),
             Presence::OptionalNullable => {
-                let with = format!(
-                    "{}::__private::double_option",
-                    self.krate.to_string().replace(' ', "")
-                );
+                let with = &self.double_option;
                 Some(
                     quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none", with = #with)]),
                 )
             }
         };
-        let _ = p;
         quote! {
             #docs
             #rename

@@ -192,7 +192,13 @@ impl Builder<'_> {
                         ));
                     }
                     self.charge(count, start, true)?;
-                    let mut node = self.anchors[&id].node.clone();
+                    let Some(mut node) = self.anchors.get(&id).map(|a| a.node.clone()) else {
+                        return Err(ParseError::new(
+                            Code::Syntax,
+                            "alias to an unknown anchor",
+                            start,
+                        ));
+                    };
                     // The alias's own position is where the value is used; keep the anchored
                     // node's inner positions, which point at the text that defines it.
                     node.span = self.span(start, end);

@@ -8,10 +8,24 @@ use crate::model::bindings::{
     self, HasExtra, Level, MARKER, RawBinding, SCHEMA_FIELDS, SchemaField, VERSIONED_FIELDS,
 };
 use crate::model::*;
-use crate::node::{Node, Value};
+use crate::node::{Map, Node, Value};
 use crate::pointer::JsonPointer;
 
 impl Reader<'_, '_> {
+    /// The bindings of an object (`map.bindings`), typed for `level`.
+    pub(super) fn bindings_of<B: Default>(
+        &mut self,
+        map: &Map,
+        ptr: &JsonPointer,
+        level: Level,
+        apply: fn(&mut Self, &mut B, &str, &Node, &JsonPointer),
+    ) -> B {
+        match map.get("bindings") {
+            Some(member) => self.bindings(&member.value, &ptr.child("bindings"), level, apply),
+            None => B::default(),
+        }
+    }
+
     /// Reads a bindings object (`{protocol: binding, ...}`, or a `$ref` to one), handing each
     /// protocol's binding to `apply`, which stores it typed in the level's set.
     pub(super) fn bindings<B: Default>(

@@ -639,40 +639,24 @@ impl Reader<'_, '_> {
         let merged = self.apply_traits(node, ptr, "message");
         let map = merged.as_object()?;
         let v2 = self.version.is_v2();
-        let known: &[&str] = if v2 {
-            &[
-                "messageId",
-                "headers",
-                "payload",
-                "correlationId",
-                "schemaFormat",
-                "contentType",
-                "name",
-                "title",
-                "summary",
-                "description",
-                "tags",
-                "externalDocs",
-                "bindings",
-                "examples",
-            ]
-        } else {
-            &[
-                "headers",
-                "payload",
-                "correlationId",
-                "contentType",
-                "name",
-                "title",
-                "summary",
-                "description",
-                "tags",
-                "externalDocs",
-                "bindings",
-                "examples",
-            ]
-        };
-        self.check_keys(map, ptr, known, "a message");
+        let mut known = vec![
+            "headers",
+            "payload",
+            "correlationId",
+            "contentType",
+            "name",
+            "title",
+            "summary",
+            "description",
+            "tags",
+            "externalDocs",
+            "bindings",
+            "examples",
+        ];
+        if v2 {
+            known.extend(["messageId", "schemaFormat"]);
+        }
+        self.check_keys(map, ptr, &known, "a message");
         let message_id = if v2 {
             self.string(map, "messageId", ptr)
         } else {
@@ -839,20 +823,6 @@ impl Reader<'_, '_> {
                     schema: json,
                 })
             }
-        }
-    }
-
-    /// The bindings of an object (`map.bindings`), typed for `level`.
-    pub(super) fn bindings_of<B: Default>(
-        &mut self,
-        map: &Map,
-        ptr: &JsonPointer,
-        level: Level,
-        apply: fn(&mut Self, &mut B, &str, &Node, &JsonPointer),
-    ) -> B {
-        match map.get("bindings") {
-            Some(member) => self.bindings(&member.value, &ptr.child("bindings"), level, apply),
-            None => B::default(),
         }
     }
 }
