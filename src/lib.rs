@@ -2,7 +2,11 @@
 //!
 //! This is the facade crate users depend on. Today it gives access to the document loader: read an
 //! AsyncAPI 2.0–2.6, 3.0 or 3.1 document (YAML or JSON, split over as many files as its `$ref`s
-//! reach), get every problem as a located diagnostic, and walk the typed, resolved document.
+//! reach), get every problem as a located diagnostic, and walk the typed, resolved document; and
+//! to what generated types use at run time: [`Validate`](validate::Validate) (every generated
+//! type checks its schema's constraints), the [`formats`] checks, the JSON Schema [`schema`]
+//! evaluator, and the value types of formats ([`types::Base64`], and the re-exported [`chrono`],
+//! [`uuid`] and [`rust_decimal`] crates, so that generated code needs no other dependency).
 //!
 //! ```no_run
 //! use asyncapi::codegen::{load, LoadOptions};
@@ -24,12 +28,28 @@
 /// The document loader and (in later stages) code generator, for tools and `build.rs` scripts.
 pub use asyncapi_rs_codegen as codegen;
 
+pub use asyncapi_runtime::{formats, schema, types, validate};
+
+/// Dates and times: `format: date-time` is `chrono::DateTime<chrono::FixedOffset>` and
+/// `format: date` is `chrono::NaiveDate` in generated code.
+pub use chrono;
+/// Exact decimal numbers: `type: string, format: decimal` is `rust_decimal::Decimal`.
+pub use rust_decimal;
+/// UUIDs: `format: uuid` is `uuid::Uuid`.
+pub use uuid;
+
 /// What generated code uses, re-exported so that a crate depending only on `asyncapi` compiles
 /// it. Not a public API: it changes with the generator.
 #[doc(hidden)]
 pub mod __private {
+    pub use asyncapi_runtime::schema::LazySchema;
+    pub use asyncapi_runtime::types::Base64;
+    pub use asyncapi_runtime::validate::{Path, Pattern, Validate, Violations, check};
+    pub use chrono;
+    pub use rust_decimal;
     pub use serde;
     pub use serde_json;
+    pub use uuid;
 
     /// `Option<Option<T>>` for a property that is optional and nullable: absent is `None`,
     /// `null` is `Some(None)`, a value is `Some(Some(value))`. Used with
