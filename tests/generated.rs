@@ -18,23 +18,23 @@ use asyncapi::codegen::{LoadOptions, load};
 /// Examples that cannot round-trip, each with the reason (checked: the list must stay exact).
 const KNOWN_FAILURES: &[(&str, &str)] = &[
     (
-        "spec/v3.0.0/kraken-websocket-request-reply-message-filter-in-reply-asyncapi.yml message `subscriptionStatus` example 1",
+        "spec/v3.0.0/kraken-websocket-request-reply-message-filter-in-reply-asyncapi.yml message `subscriptionStatus` example 1 payload",
         "the example's `pair` is the string \"XBT/EUR\", but the `pair` schema is an array of strings",
     ),
     (
-        "spec/v3.0.0/kraken-websocket-request-reply-message-filter-in-reply-asyncapi.yml message `subscriptionStatus` example 2",
+        "spec/v3.0.0/kraken-websocket-request-reply-message-filter-in-reply-asyncapi.yml message `subscriptionStatus` example 2 payload",
         "the example's `pair` is the string \"XBT/USD\", but the `pair` schema is an array of strings",
     ),
     (
-        "generator/websocket/asyncapi-slack-client.yml message `event` example 1",
+        "generator/websocket/asyncapi-slack-client.yml message `event` example 1 payload",
         "the inner `event` has `channel` and `event_ts`, which the `channelJoin` variant forbids with `additionalProperties: false` (JSON Schema does not let a sibling `properties` lift that)",
     ),
     (
-        "generator/websocket/asyncapi-slack-client.yml message `event` example 2",
+        "generator/websocket/asyncapi-slack-client.yml message `event` example 2 payload",
         "the inner `event` has `event_ts` (and more), which the `reactionAdded` variant forbids with `additionalProperties: false`",
     ),
     (
-        "generator/websocket/asyncapi-slack-client.yml message `event` example 3",
+        "generator/websocket/asyncapi-slack-client.yml message `event` example 3 payload",
         "the inner `event` has `event_ts` (and more), which the `messageDeleted` variant forbids with `additionalProperties: false`",
     ),
 ];
@@ -63,6 +63,7 @@ fn corpus_code_compiles_and_examples_round_trip() {
     let mut checks = String::new();
     let mut documents = 0;
     let mut examples = 0;
+    let mut negative = 0;
     // The corpus, and the generator's own snapshot documents (`codegen/tests/generate`).
     let mut inputs: Vec<(String, std::path::PathBuf)> = common::documents(&dir)
         .into_iter()
@@ -91,26 +92,53 @@ fn corpus_code_compiles_and_examples_round_trip() {
         let options = EmitOptions::default();
         let items = format_file(&emit_types(&space, &options));
         let mut module_checks = String::new();
-        for (message_id, ty) in &space.payloads {
-            let message = &doc[*message_id];
-            let ty = type_tokens(&space, ty, &options).to_string();
-            for (n, example) in message.examples.iter().enumerate() {
-                let Some(payload) = &example.payload else {
-                    continue;
+        for (part, types) in [("payload", &space.payloads), ("headers", &space.headers)] {
+            for (message_id, ty) in types {
+                let message = &doc[*message_id];
+                // Types with constraints implement `Validate`; the others have nothing to check.
+                let check = if space.implements_validate(ty) {
+                    "check_valid"
+                } else {
+                    "check"
                 };
-                let label = format!("{label_path} message `{}` example {}", message.key, n + 1);
-                let json = serde_json::to_string(payload).expect("json");
-                writeln!(
-                    module_checks,
-                    "    results.push(({label:?}, super::check::<{ty}>({json:?})));"
-                )
-                .unwrap();
-                examples += 1;
+                let ty = type_tokens(&space, ty, &options).to_string();
+                for (n, example) in message.examples.iter().enumerate() {
+                    let value = match part {
+                        "payload" => &example.payload,
+                        _ => &example.headers,
+                    };
+                    let Some(value) = value else {
+                        continue;
+                    };
+                    let label = format!(
+                        "{label_path} message `{}` example {} {part}",
+                        message.key,
+                        n + 1
+                    );
+                    let json = serde_json::to_string(value).expect("json");
+                    let name = example.name.as_deref().unwrap_or_default();
+                    // The generator's own documents also hold examples that must fail.
+                    let call = if name.starts_with("undecodable") {
+                        format!("super::check_undecodable::<{ty}>({json:?})")
+                    } else if name.starts_with("invalid")
+                        && name.ends_with("headers") == (part == "headers")
+                    {
+                        let expected = example.summary.as_deref().unwrap_or_default();
+                        format!("super::check_invalid::<{ty}>({json:?}, {expected:?})")
+                    } else {
+                        format!("super::{check}::<{ty}>({json:?})")
+                    };
+                    if call.contains("check_invalid") || call.contains("check_undecodable") {
+                        negative += 1;
+                    }
+                    writeln!(module_checks, "    results.push(({label:?}, {call}));").unwrap();
+                    examples += 1;
+                }
             }
         }
         writeln!(
             modules,
-            "/// {label_path}\n#[allow(dead_code, clippy::all)]\npub mod d{i} {{\n{items}\npub fn checks(results: &mut Vec<(&'static str, Result<(), String>)>) {{\n{module_checks}}}\n}}"
+            "/// {label_path}\n#[allow(dead_code, clippy::all)]\npub mod d{i} {{\n{items}\n#[allow(unused_variables)]\npub fn checks(results: &mut Vec<(&'static str, Result<(), String>)>) {{\n{module_checks}}}\n}}"
         )
         .unwrap();
         writeln!(checks, "    d{i}::checks(&mut results);").unwrap();
@@ -124,6 +152,15 @@ fn same(a: &Value, b: &Value) -> bool {{
     match (a, b) {{
         // JSON does not tell `1` from `1.0`: numbers compare by value.
         (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+        // `format: date-time` is a chrono date-time, which writes `Z` as `+00:00` and drops a
+        // zero fraction: date-times compare by instant and offset.
+        (Value::String(x), Value::String(y)) if x != y => {{
+            use ::asyncapi::chrono::DateTime;
+            match (DateTime::parse_from_rfc3339(x), DateTime::parse_from_rfc3339(y)) {{
+                (Ok(x), Ok(y)) => x == y && x.offset() == y.offset(),
+                _ => false,
+            }}
+        }}
         (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b)),
         (Value::Object(x), Value::Object(y)) => {{
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
@@ -140,6 +177,51 @@ where
     let typed: T = serde_json::from_value(original.clone()).map_err(|e| format!("does not decode: {{e}}"))?;
     let back = serde_json::to_value(&typed).map_err(|e| format!("does not encode: {{e}}"))?;
     if same(&back, &original) {{ Ok(()) }} else {{ Err(format!("re-encodes as {{back}}")) }}
+}}
+
+/// The example decodes and re-encodes, and `validate()` reports exactly the violations listed
+/// as `pointer keyword; ...`.
+fn check_invalid<T>(json: &str, expected: &str) -> Result<(), String>
+where
+    T: ::asyncapi::__private::serde::de::DeserializeOwned
+        + ::asyncapi::__private::serde::Serialize
+        + ::asyncapi::validate::Validate,
+{{
+    check::<T>(json)?;
+    let typed: T = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    let mut want: Vec<String> = expected.split(';').map(|s| s.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|s| !s.is_empty()).collect();
+    let mut got: Vec<String> = match typed.validate() {{
+        Ok(()) => Vec::new(),
+        Err(violations) => violations.iter().map(|v| {{
+            let pointer = if v.pointer.is_empty() {{ "(root)" }} else {{ &v.pointer }};
+            format!("{{pointer}} {{}}", v.keyword)
+        }}).collect(),
+    }};
+    want.sort();
+    got.sort();
+    if want == got {{ Ok(()) }} else {{ Err(format!("expected violations {{want:?}}, got {{got:?}}")) }}
+}}
+
+/// The example must not decode.
+fn check_undecodable<T>(json: &str) -> Result<(), String>
+where
+    T: ::asyncapi::__private::serde::de::DeserializeOwned,
+{{
+    match serde_json::from_str::<T>(json) {{
+        Ok(_) => Err("decodes, but must not".to_owned()),
+        Err(_) => Ok(()),
+    }}
+}}
+
+fn check_valid<T>(json: &str) -> Result<(), String>
+where
+    T: ::asyncapi::__private::serde::de::DeserializeOwned
+        + ::asyncapi::__private::serde::Serialize
+        + ::asyncapi::validate::Validate,
+{{
+    check::<T>(json)?;
+    let typed: T = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    typed.validate().map_err(|e| format!("does not validate: {{}}", e.to_string().replace('\n', "; ")))
 }}
 
 fn main() {{
@@ -174,6 +256,10 @@ fn main() {{
         "the generated code does not build or run ({}):\n{stderr}",
         root.display()
     );
+    assert!(
+        !stderr.contains("warning"),
+        "the generated code builds with warnings:\n{stderr}"
+    );
     let mut passed = 0;
     let mut failures = Vec::new();
     for line in stdout.lines() {
@@ -199,9 +285,10 @@ fn main() {{
         );
     }
     eprintln!(
-        "{documents} documents compile; {passed} of {examples} message examples round-trip, {} known failures",
+        "{documents} documents compile with no warning; {passed} of {examples} message examples pass ({negative} of them are meant to fail validation or decoding), {} known failures",
         failures.len()
     );
+    assert!(negative >= 6, "{negative} negative examples");
     assert_eq!(passed + failures.len(), examples);
     assert!(documents >= 43, "{documents} documents");
 }

@@ -7,6 +7,8 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::model::SchemaId;
+use crate::types::rules::Rules;
 use crate::types::{Additional, Docs, Field, Presence, RustType, TypeDef, TypeKind, TypeSpace};
 
 /// How code is emitted.
@@ -27,7 +29,11 @@ impl Default for EmitOptions {
 /// Emits every type of `space` as items.
 pub fn emit_types(space: &TypeSpace, options: &EmitOptions) -> TokenStream {
     let e = Emitter::new(space, options);
-    let items = space.defs.iter().map(|def| e.def(def));
+    let items = space.defs.iter().map(|def| {
+        let item = e.def(def);
+        let validate = e.validate_impl(def);
+        quote! { #item #validate }
+    });
     quote! { #(#items)* }
 }
 
@@ -83,13 +89,24 @@ impl<'a> Emitter<'a> {
         match ty {
             RustType::Any => quote!(#p::serde_json::Value),
             RustType::Bool => quote!(bool),
+            RustType::I8 => quote!(i8),
+            RustType::I16 => quote!(i16),
             RustType::I32 => quote!(i32),
             RustType::I64 => quote!(i64),
+            RustType::U8 => quote!(u8),
+            RustType::U16 => quote!(u16),
             RustType::U32 => quote!(u32),
             RustType::U64 => quote!(u64),
             RustType::F32 => quote!(f32),
             RustType::F64 => quote!(f64),
             RustType::String => quote!(::std::string::String),
+            RustType::DateTime => quote!(#p::chrono::DateTime<#p::chrono::FixedOffset>),
+            RustType::Date => quote!(#p::chrono::NaiveDate),
+            RustType::Uuid => quote!(#p::uuid::Uuid),
+            RustType::Ipv4 => quote!(::std::net::Ipv4Addr),
+            RustType::Ipv6 => quote!(::std::net::Ipv6Addr),
+            RustType::Base64 => quote!(#p::Base64),
+            RustType::Decimal => quote!(#p::rust_decimal::Decimal),
             RustType::Option(inner) => {
                 let inner = self.ty(inner);
                 quote!(::std::option::Option<#inner>)
@@ -155,12 +172,86 @@ impl<'a> Emitter<'a> {
                 let ty = self.ty(ty);
                 quote! { #docs pub type #name = #ty; }
             }
+            TypeKind::Newtype(ty) => {
+                let ty = self.ty(ty);
+                quote! {
+                    #docs
+                    #[derive(Clone, Debug, PartialEq, #p::serde::Serialize, #p::serde::Deserialize)]
+                    #[serde(crate = #serde_crate, transparent)]
+                    pub struct #name(pub #ty);
+
+                    impl ::std::ops::Deref for #name {
+                        type Target = #ty;
+                        fn deref(&self) -> &#ty {
+                            &self.0
+                        }
+                    }
+
+                    impl ::std::ops::DerefMut for #name {
+                        fn deref_mut(&mut self) -> &mut #ty {
+                            &mut self.0
+                        }
+                    }
+
+                    impl ::std::convert::From<#ty> for #name {
+                        fn from(value: #ty) -> Self {
+                            #name(value)
+                        }
+                    }
+                }
+            }
+            TypeKind::IntEnum { variants } => {
+                let idents: Vec<Ident> = variants.iter().map(|v| Self::ident(&v.name)).collect();
+                let values: Vec<i64> = variants.iter().map(|v| v.value).collect();
+                let docs_v = variants
+                    .iter()
+                    .map(|v| variant_doc(&format!("`{}`", v.value), v.description.as_deref()));
+                let expected = format!(
+                    "one of {}",
+                    values
+                        .iter()
+                        .map(i64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                quote! {
+                    #docs
+                    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                    pub enum #name { #(#docs_v #idents,)* }
+
+                    impl #name {
+                        /// The value on the wire.
+                        pub fn value(self) -> i64 {
+                            match self { #(#name::#idents => #values,)* }
+                        }
+                    }
+
+                    impl #p::serde::Serialize for #name {
+                        fn serialize<S: #p::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                            serializer.serialize_i64(self.value())
+                        }
+                    }
+
+                    impl<'de> #p::serde::Deserialize<'de> for #name {
+                        fn deserialize<D: #p::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                            let value = <i64 as #p::serde::Deserialize>::deserialize(deserializer)?;
+                            match value {
+                                #(#values => ::std::result::Result::Ok(#name::#idents),)*
+                                other => ::std::result::Result::Err(<D::Error as #p::serde::de::Error>::invalid_value(
+                                    #p::serde::de::Unexpected::Signed(other),
+                                    &#expected,
+                                )),
+                            }
+                        }
+                    }
+                }
+            }
             TypeKind::Enum { variants } => {
                 let variants = variants.iter().map(|v| {
                     let ident = Self::ident(&v.name);
                     let value = &v.value;
-                    let doc = format!(" `{value}`");
-                    quote! { #[doc = #doc] #[serde(rename = #value)] #ident }
+                    let doc = variant_doc(&format!("`{value}`"), v.description.as_deref());
+                    quote! { #doc #[serde(rename = #value)] #ident }
                 });
                 quote! {
                     #docs
@@ -294,5 +385,374 @@ impl<'a> Emitter<'a> {
             #presence
             pub #ident: #ty,
         }
+    }
+}
+
+/// `validate()`: the `Validate` implementation of each definition, and the checks of each value.
+impl Emitter<'_> {
+    fn validate_impl(&self, def: &TypeDef) -> TokenStream {
+        let name = format_ident!("{}", def.name);
+        let p = self.private();
+        let path = quote!(path);
+        let mut body = Vec::new();
+        match &def.kind {
+            TypeKind::Alias(_) => return TokenStream::new(),
+            TypeKind::Struct { fields, additional } => {
+                for f in fields {
+                    let ident = Self::ident(&f.name);
+                    let check = self.check_value(
+                        &quote!(&self.#ident),
+                        &f.full_type(),
+                        Some(f.schema),
+                        &quote!(p1),
+                        1,
+                    );
+                    if !check.is_empty() {
+                        let wire = &f.wire;
+                        body.push(quote! { { let p1 = &#path.key(#wire); #check } });
+                    }
+                }
+                if let Additional::Map(ty) = additional {
+                    let values = self.space.rules[def.schema.index()].values;
+                    let check = self.check_value(&quote!(v1), ty, values, &quote!(p1), 2);
+                    if !check.is_empty() {
+                        body.push(quote! {
+                            for (k1, v1) in &self.additional_properties {
+                                let p1 = &#path.key(k1);
+                                #check
+                            }
+                        });
+                    }
+                }
+            }
+            TypeKind::Union { variants, .. } => {
+                let checks: Vec<TokenStream> = variants
+                    .iter()
+                    .map(|v| self.check_value(&quote!(v1), &v.ty, Some(v.schema), &path, 1))
+                    .collect();
+                if checks.iter().any(|c| !c.is_empty()) {
+                    let arms = variants.iter().zip(&checks).map(|(v, check)| {
+                        let ident = Self::ident(&v.name);
+                        if check.is_empty() {
+                            quote!(#name::#ident(_) => {})
+                        } else {
+                            quote!(#name::#ident(v1) => { #check })
+                        }
+                    });
+                    body.push(quote! { match self { #(#arms)* } });
+                }
+            }
+            TypeKind::Newtype(ty) => {
+                body.push(self.check_value(&quote!(&self.0), ty, Some(def.schema), &path, 1));
+            }
+            TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => {}
+        }
+        if let Some(json) = &def.checks {
+            body.push(self.schema_check(&quote!(self), json, &path));
+        }
+        quote! {
+            impl #p::Validate for #name {
+                #[allow(unused_variables)]
+                fn validate_at(&self, path: &#p::Path<'_>, out: &mut #p::Violations) {
+                    #(#body)*
+                }
+            }
+        }
+    }
+
+    /// Checks of a value: `value` is an expression of type `&T` for the Rust type `ty` of schema
+    /// `schema`, sitting at `path` (a variable of type `&Path`). Empty when there is nothing to
+    /// check.
+    fn check_value(
+        &self,
+        value: &TokenStream,
+        ty: &RustType,
+        schema: Option<SchemaId>,
+        path: &TokenStream,
+        depth: usize,
+    ) -> TokenStream {
+        let p = self.private();
+        let v = format_ident!("v{depth}");
+        let i = format_ident!("i{depth}");
+        let pi = format_ident!("p{depth}");
+        match ty {
+            RustType::Option(inner) => {
+                let check = self.check_value(&quote!(#v), inner, schema, path, depth + 1);
+                if check.is_empty() {
+                    return check;
+                }
+                quote! { if let ::std::option::Option::Some(#v) = #value { #check } }
+            }
+            RustType::Box(inner) => {
+                self.check_value(&quote!(&**#value), inner, schema, path, depth + 1)
+            }
+            RustType::Named(t) => {
+                let def = &self.space[*t];
+                let own = schema
+                    .map(|s| self.chain(s, Some(def.schema)))
+                    .unwrap_or_default();
+                let mut out = TokenStream::new();
+                for s in &own {
+                    if let Some(json) = &self.space.rules[s.index()].residual {
+                        out.extend(self.schema_check(value, json, path));
+                    }
+                }
+                match &def.kind {
+                    TypeKind::Alias(inner) if depth < 32 => {
+                        out.extend(self.check_value(
+                            value,
+                            inner,
+                            Some(def.schema),
+                            path,
+                            depth + 1,
+                        ));
+                    }
+                    TypeKind::Alias(_) => {}
+                    _ => out.extend(quote! { #p::Validate::validate_at(#value, #path, out); }),
+                }
+                out
+            }
+            RustType::External(_) => TokenStream::new(),
+            _ => {
+                let Some(schema) = schema else {
+                    return TokenStream::new();
+                };
+                let chain = self.chain(schema, None);
+                let mut out = TokenStream::new();
+                for s in &chain {
+                    let rules = &self.space.rules[s.index()];
+                    out.extend(self.typed_rules(value, ty, rules, path));
+                    if let Some(json) = &rules.residual {
+                        out.extend(self.schema_check(value, json, path));
+                    }
+                    if *ty == RustType::Any {
+                        if let Some(json) = self.space.open.get(s) {
+                            out.extend(self.schema_check(value, json, path));
+                        }
+                    }
+                }
+                let place = place(value);
+                let first = |f: &dyn Fn(&Rules) -> Option<SchemaId>| {
+                    chain.iter().find_map(|s| f(&self.space.rules[s.index()]))
+                };
+                match ty {
+                    RustType::Vec(inner) => {
+                        let items = first(&|r| r.items);
+                        let check =
+                            self.check_value(&quote!(#v), inner, items, &quote!(#pi), depth + 1);
+                        if !check.is_empty() {
+                            out.extend(quote! {
+                                for (#i, #v) in #place.iter().enumerate() {
+                                    let #pi = &#path.index(#i);
+                                    #check
+                                }
+                            });
+                        }
+                    }
+                    RustType::Map(inner) => {
+                        let values = first(&|r| r.values);
+                        let check =
+                            self.check_value(&quote!(#v), inner, values, &quote!(#pi), depth + 1);
+                        if !check.is_empty() {
+                            out.extend(quote! {
+                                for (#i, #v) in #place.iter() {
+                                    let #pi = &#path.key(#i);
+                                    #check
+                                }
+                            });
+                        }
+                    }
+                    RustType::Tuple(items) => {
+                        let prefix = chain
+                            .iter()
+                            .map(|s| &self.space.rules[s.index()].prefix_items)
+                            .find(|p| !p.is_empty())
+                            .cloned()
+                            .unwrap_or_default();
+                        for (n, item) in items.iter().enumerate() {
+                            let index = syn::Index::from(n);
+                            let check = self.check_value(
+                                &quote!(&#place.#index),
+                                item,
+                                prefix.get(n).copied(),
+                                &quote!(#pi),
+                                depth + 1,
+                            );
+                            if !check.is_empty() {
+                                out.extend(quote! { { let #pi = &#path.index(#n); #check } });
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                out
+            }
+        }
+    }
+
+    /// `schema` and the schemas whose rules apply with it (`$ref` with siblings, `allOf` parts of
+    /// a schema without properties), depth first, without `stop` and what is only reached
+    /// through it.
+    fn chain(&self, schema: SchemaId, stop: Option<SchemaId>) -> Vec<SchemaId> {
+        let mut out = Vec::new();
+        let mut todo = vec![schema];
+        while let Some(s) = todo.pop() {
+            if Some(s) == stop || out.contains(&s) || out.len() > 64 {
+                continue;
+            }
+            out.push(s);
+            todo.extend(self.space.rules[s.index()].also.iter().rev());
+        }
+        out
+    }
+
+    /// The typed checks of one schema's rules on a value of type `ty`.
+    fn typed_rules(
+        &self,
+        value: &TokenStream,
+        ty: &RustType,
+        rules: &Rules,
+        path: &TokenStream,
+    ) -> TokenStream {
+        let p = self.private();
+        let opt_u64 = |v: Option<u64>| match v {
+            Some(n) => quote!(::std::option::Option::Some(#n)),
+            None => quote!(::std::option::Option::None),
+        };
+        let opt_f64 = |v: Option<f64>| match v {
+            Some(n) => quote!(::std::option::Option::Some(#n)),
+            None => quote!(::std::option::Option::None),
+        };
+        let mut out = TokenStream::new();
+        match (ty, &rules.string) {
+            (RustType::String, Some(r)) => {
+                let min = opt_u64(r.min_length);
+                let max = opt_u64(r.max_length);
+                let pattern = match &r.pattern {
+                    Some(src) => quote! {{
+                        static PATTERN: #p::Pattern = #p::Pattern::new(#src);
+                        ::std::option::Option::Some(&PATTERN)
+                    }},
+                    None => quote!(::std::option::Option::None),
+                };
+                // The runtime checks the formats it knows and treats others as annotations.
+                let format = match &r.format {
+                    Some(f) => quote!(::std::option::Option::Some(#f)),
+                    None => quote!(::std::option::Option::None),
+                };
+                out.extend(quote! {
+                    #p::check::string(#value, &#p::check::StringRules {
+                        min_length: #min,
+                        max_length: #max,
+                        pattern: #pattern,
+                        format: #format,
+                    }, #path, out);
+                });
+            }
+            (
+                RustType::I8
+                | RustType::I16
+                | RustType::I32
+                | RustType::I64
+                | RustType::U8
+                | RustType::U16
+                | RustType::U32
+                | RustType::U64
+                | RustType::F32
+                | RustType::F64,
+                _,
+            ) => {
+                if let Some(r) = &rules.number {
+                    let (min, max) = (opt_f64(r.minimum), opt_f64(r.maximum));
+                    let (xmin, xmax) = (opt_f64(r.exclusive_minimum), opt_f64(r.exclusive_maximum));
+                    let multiple = opt_f64(r.multiple_of);
+                    let number = copied(value);
+                    out.extend(quote! {
+                        #p::check::number(#number, &#p::check::NumberRules {
+                            minimum: #min,
+                            maximum: #max,
+                            exclusive_minimum: #xmin,
+                            exclusive_maximum: #xmax,
+                            multiple_of: #multiple,
+                        }, #path, out);
+                    });
+                }
+            }
+            (RustType::Vec(inner), _) => {
+                if let Some(r) = &rules.array {
+                    let min = opt_u64(r.min_items);
+                    let max = opt_u64(r.max_items);
+                    let unique = r.unique && !contains_external(inner);
+                    out.extend(quote! {
+                        #p::check::array(#value, &#p::check::ArrayRules {
+                            min_items: #min,
+                            max_items: #max,
+                            unique: #unique,
+                        }, #path, out);
+                    });
+                }
+            }
+            _ => {}
+        }
+        out
+    }
+
+    /// A check of `value`'s JSON form against a schema given as JSON text.
+    fn schema_check(&self, value: &TokenStream, json: &str, path: &TokenStream) -> TokenStream {
+        let p = self.private();
+        quote! {{
+            static SCHEMA: #p::LazySchema = #p::LazySchema::new(#json);
+            #p::check::schema(#value, &SCHEMA, #path, out);
+        }}
+    }
+}
+
+/// The doc comment of an enum variant: its value, and what it means when the document says.
+fn variant_doc(value: &str, description: Option<&str>) -> TokenStream {
+    let mut lines = vec![format!(" {value}")];
+    if let Some(d) = description {
+        lines.push(String::new());
+        lines.extend(d.lines().map(|l| format!(" {l}")));
+    }
+    quote! { #(#[doc = #lines])* }
+}
+
+/// The value behind a reference expression, as a place a method or field can be applied to:
+/// `&self.items` gives `self.items`, `v1` stays `v1` (auto-deref), anything else is bracketed.
+fn place(value: &TokenStream) -> TokenStream {
+    let mut tokens = value.clone().into_iter();
+    match tokens.next() {
+        Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == '&' => {
+            let rest: TokenStream = tokens.collect();
+            let simple = rest.clone().into_iter().all(|t| match t {
+                proc_macro2::TokenTree::Punct(p) => p.as_char() == '.',
+                _ => true,
+            });
+            if simple { rest } else { quote!((#value)) }
+        }
+        Some(_) if value.clone().into_iter().count() == 1 => value.clone(),
+        _ => quote!((#value)),
+    }
+}
+
+/// The value behind a reference expression, copied: `&self.n` gives `self.n`, `v1` gives `*v1`.
+fn copied(value: &TokenStream) -> TokenStream {
+    let place = place(value);
+    if place.to_string() == value.to_string() {
+        quote!(*#value)
+    } else {
+        place
+    }
+}
+
+/// Whether a type holds a user's `x-rust-type`, which may not implement `PartialEq`.
+fn contains_external(ty: &RustType) -> bool {
+    match ty {
+        RustType::External(_) => true,
+        RustType::Option(i) | RustType::Box(i) | RustType::Vec(i) | RustType::Map(i) => {
+            contains_external(i)
+        }
+        RustType::Tuple(items) => items.iter().any(contains_external),
+        _ => false,
     }
 }

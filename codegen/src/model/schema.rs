@@ -237,12 +237,16 @@ pub enum SchemaPayload {
         /// The schema.
         schema: SchemaId,
     },
-    /// An Avro schema, kept as JSON (named-type references are Avro's own, not `$ref`s).
+    /// An Avro schema, kept as JSON (named-type references are Avro's own, not `$ref`s), and
+    /// read into JSON Schemas for types and validation.
     Avro {
         /// The format it was written in.
         format: SchemaFormat,
-        /// The Avro schema.
+        /// The Avro schema as written.
         schema: serde_json::Value,
+        /// The JSON Schema the Avro schema was read into (records are objects whose fields are
+        /// all required, unions with `null` are nullable, ...).
+        types: SchemaId,
     },
     /// A schema in a format the generator does not read; the payload is opaque bytes.
     Other {
@@ -254,11 +258,13 @@ pub enum SchemaPayload {
 }
 
 impl SchemaPayload {
-    /// The JSON Schema id, for the JSON Schema dialects.
+    /// The JSON Schema that types this payload: the schema of a JSON Schema dialect, or the one
+    /// an Avro schema was read into; `None` for opaque formats.
     pub fn schema_id(&self) -> Option<SchemaId> {
         match self {
             SchemaPayload::Schema { schema, .. } => Some(*schema),
-            _ => None,
+            SchemaPayload::Avro { types, .. } => Some(*types),
+            SchemaPayload::Other { .. } => None,
         }
     }
 

@@ -5,6 +5,7 @@
 //! documents into the 3 shape. It never stops at the first problem: every problem becomes a
 //! diagnostic and reading goes on with a best-effort value.
 
+mod avro;
 mod bindings;
 mod objects;
 mod schema;

@@ -802,10 +802,14 @@ impl Reader<'_, '_> {
         let (raw, raw_ptr) = self.deref(schema_node, &schema_ptr)?;
         let json = raw.to_json();
         match format.kind {
-            SchemaFormatKind::Avro => Some(SchemaPayload::Avro {
-                format,
-                schema: json,
-            }),
+            SchemaFormatKind::Avro => {
+                let types = self.avro(raw, &raw_ptr);
+                Some(SchemaPayload::Avro {
+                    format,
+                    schema: json,
+                    types,
+                })
+            }
             _ => {
                 let loc = self.loc(raw, &raw_ptr);
                 self.push(

@@ -8,6 +8,7 @@
 //! job ([`crate::emit`]).
 
 pub mod names;
+pub mod rules;
 
 use std::collections::HashMap;
 
@@ -16,6 +17,7 @@ use indexmap::IndexMap;
 
 use crate::model::{Document, JsonType, MessageId, Schema, SchemaId, SchemaPayload};
 use names::{Namer, field_name, type_name};
+use rules::Rules;
 
 /// Names a [`TypeDef`] of a [`TypeSpace`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -35,10 +37,18 @@ pub enum RustType {
     Any,
     /// `bool`
     Bool,
+    /// `i8` (`format: int8`)
+    I8,
+    /// `i16` (`format: int16`)
+    I16,
     /// `i32` (`format: int32`)
     I32,
     /// `i64` (integers by default, `format: int64`)
     I64,
+    /// `u8` (`format: uint8`)
+    U8,
+    /// `u16` (`format: uint16`)
+    U16,
     /// `u32` (`format: uint32`)
     U32,
     /// `u64` (`format: uint64`)
@@ -49,6 +59,20 @@ pub enum RustType {
     F64,
     /// `String`
     String,
+    /// `chrono::DateTime<chrono::FixedOffset>` (`format: date-time`; the offset is kept).
+    DateTime,
+    /// `chrono::NaiveDate` (`format: date`).
+    Date,
+    /// `uuid::Uuid` (`format: uuid`).
+    Uuid,
+    /// `std::net::Ipv4Addr` (`format: ipv4`).
+    Ipv4,
+    /// `std::net::Ipv6Addr` (`format: ipv6`).
+    Ipv6,
+    /// Bytes written as base64 (`format: byte`, `contentEncoding: base64`).
+    Base64,
+    /// `rust_decimal::Decimal` (`type: string, format: decimal`: exact decimal numbers).
+    Decimal,
     /// `Option<T>`: a nullable value, or an optional field.
     Option(Box<RustType>),
     /// `Box<T>`: indirection for a type that contains itself.
@@ -160,6 +184,19 @@ pub struct EnumVariant {
     pub name: String,
     /// The value on the wire.
     pub value: String,
+    /// What the value means (the `description` or `title` of a `oneOf` branch that fixes it).
+    pub description: Option<String>,
+}
+
+/// A variant of an integer enum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IntVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The value on the wire.
+    pub value: i64,
+    /// What the value means (the `description` or `title` of a `oneOf` branch that fixes it).
+    pub description: Option<String>,
 }
 
 /// A variant of a `oneOf`/`anyOf` enum.
@@ -169,6 +206,8 @@ pub struct UnionVariant {
     pub name: String,
     /// The variant's type.
     pub ty: RustType,
+    /// The variant's schema.
+    pub schema: SchemaId,
     /// For tagged unions, the tag value that selects this variant.
     pub tag_value: Option<String>,
 }
@@ -188,6 +227,11 @@ pub enum TypeKind {
         /// Variants in document order.
         variants: Vec<EnumVariant>,
     },
+    /// An enum of integers (`enum: [1, 2, 3]`), written as the numbers.
+    IntEnum {
+        /// Variants in document order.
+        variants: Vec<IntVariant>,
+    },
     /// A `oneOf`/`anyOf`.
     Union {
         /// Variants in document order.
@@ -198,6 +242,9 @@ pub enum TypeKind {
     },
     /// Another name for a type (`pub type Name = ...;`).
     Alias(RustType),
+    /// A type of its own around another (`pub struct Name(pub T);`, serde-transparent): a named
+    /// schema whose values have constraints to check, so that it can implement `Validate`.
+    Newtype(RustType),
 }
 
 /// A named type the generated code defines.
@@ -211,6 +258,10 @@ pub struct TypeDef {
     pub docs: Docs,
     /// The item.
     pub kind: TypeKind,
+    /// Constraints of the whole value that its fields and variants do not cover, as JSON Schema
+    /// text for the runtime's evaluator (see [`rules`]): for a struct merged from several
+    /// schemas, what each part adds; for an untagged `oneOf`, that exactly one variant matches.
+    pub checks: Option<String>,
 }
 
 /// Every type planned for a document.
@@ -222,6 +273,11 @@ pub struct TypeSpace {
     pub payloads: IndexMap<MessageId, RustType>,
     /// The headers type of each message with a JSON Schema headers schema.
     pub headers: IndexMap<MessageId, RustType>,
+    /// What `validate()` checks for each schema of the document, by [`SchemaId::index`].
+    pub rules: Vec<Rules>,
+    /// The whole schema, as JSON Schema text, of schemas whose values are left open
+    /// (`serde_json::Value`) but constrained: `validate()` checks them with the evaluator.
+    pub open: HashMap<SchemaId, String>,
     named: HashMap<SchemaId, TypeId>,
     namer: Namer,
 }
@@ -236,13 +292,20 @@ impl std::ops::Index<TypeId> for TypeSpace {
 impl TypeSpace {
     /// Plans the types of every component schema and every message payload and headers schema.
     pub fn build(doc: &Document) -> TypeSpace {
-        let mut space = TypeSpace::default();
+        let mut space = TypeSpace {
+            rules: doc
+                .schemas()
+                .map(|(id, _)| rules::rules_of(doc, id))
+                .collect(),
+            ..TypeSpace::default()
+        };
         // Component schemas get their names first, so that every reference to one, wherever it
         // is met, uses that name (a `$ref` to a string schema stays `SentAt`, not `String`).
         let reserved: Vec<TypeId> = doc
             .components
             .schemas
             .iter()
+            .filter(|(_, id)| !ignored(&doc[**id]))
             .map(|(key, &id)| space.reserve(doc, id, key))
             .collect();
         for tid in reserved {
@@ -254,17 +317,77 @@ impl TypeSpace {
                 .as_deref()
                 .unwrap_or(&message.key)
                 .to_upper_camel_case();
-            if let Some(SchemaPayload::Schema { schema, .. }) = &message.payload {
-                let ty = space.type_for(doc, *schema, &format!("{base}Payload"));
+            if let Some(schema) = message.payload.as_ref().and_then(SchemaPayload::schema_id) {
+                let ty = space.root_type(doc, schema, &format!("{base}Payload"));
                 space.payloads.insert(id, ty);
             }
-            if let Some(SchemaPayload::Schema { schema, .. }) = &message.headers {
-                let ty = space.type_for(doc, *schema, &format!("{base}Headers"));
+            if let Some(schema) = message.headers.as_ref().and_then(SchemaPayload::schema_id) {
+                let ty = space.root_type(doc, schema, &format!("{base}Headers"));
                 space.headers.insert(id, ty);
             }
         }
         space.box_recursion();
         space
+    }
+
+    /// The type of a message payload or headers: the schema's type, given a definition of its own
+    /// when it has constraints that a type without one could not check (so that every payload
+    /// with constraints implements `Validate`).
+    fn root_type(&mut self, doc: &Document, id: SchemaId, context: &str) -> RustType {
+        let ty = self.type_for(doc, id, context);
+        if self.implements_validate(&ty) || !self.has_checks(doc, id, &mut Vec::new()) {
+            return ty;
+        }
+        let target = resolve_alias(doc, id);
+        if self.named.contains_key(&target) {
+            return ty;
+        }
+        let tid = self.reserve(doc, target, context);
+        let inner = self.inline(doc, target, context);
+        let def = &mut self.defs[tid.index()];
+        def.kind = TypeKind::Newtype(inner);
+        RustType::Named(tid)
+    }
+
+    /// Whether values of `ty` implement the runtime's `Validate` (generated structs, enums,
+    /// unions and newtypes do, and so do options, boxes, vectors and maps of them).
+    pub fn implements_validate(&self, ty: &RustType) -> bool {
+        match ty {
+            RustType::Named(t) => match &self.defs[t.index()].kind {
+                TypeKind::Alias(inner) => self.implements_validate(inner),
+                _ => true,
+            },
+            RustType::Option(inner)
+            | RustType::Box(inner)
+            | RustType::Vec(inner)
+            | RustType::Map(inner) => self.implements_validate(inner),
+            _ => false,
+        }
+    }
+
+    /// Whether values of schema `id` have anything to check besides what named types inside
+    /// them check themselves.
+    fn has_checks(&self, doc: &Document, id: SchemaId, seen: &mut Vec<SchemaId>) -> bool {
+        if seen.contains(&id) {
+            return false;
+        }
+        seen.push(id);
+        let s = &doc[id];
+        if !self.rules[id.index()].is_empty() {
+            return true;
+        }
+        let mut children: Vec<SchemaId> = s.prefix_items.clone();
+        children.extend(s.items);
+        children.extend(s.additional_properties);
+        children.extend(s.pattern_properties.values().copied());
+        children.extend(s.reference);
+        if s.properties.is_empty() {
+            children.extend(s.all_of.iter().copied());
+        }
+        children
+            .into_iter()
+            .filter(|c| !self.named.contains_key(c))
+            .any(|c| self.has_checks(doc, c, seen))
     }
 
     /// The type defined for a schema, if it has a named one.
@@ -276,11 +399,17 @@ impl TypeSpace {
     pub fn type_for(&mut self, doc: &Document, id: SchemaId, context: &str) -> RustType {
         let s = &doc[id];
         if let Some(target) = s.reference {
-            if annotation_only(s) {
-                return self.type_for(doc, target, context);
+            // Annotations (and `nullable`) next to a `$ref`: the target's type.
+            if annotation_only(&Schema {
+                nullable: false,
+                ..s.clone()
+            }) && !self.named.contains_key(&id)
+            {
+                let ty = self.type_for(doc, target, context);
+                return if s.nullable { ty.nullable() } else { ty };
             }
         }
-        if s.boolean.is_some() {
+        if s.boolean.is_some() || ignored(s) {
             return RustType::Any;
         }
         if let Some(path) = s.extensions.get("x-rust-type").and_then(|v| v.as_str()) {
@@ -294,6 +423,11 @@ impl TypeSpace {
             None if needs_definition(s) => RustType::Named(self.define(doc, id, context)),
             None => self.inline(doc, id, context),
         };
+        if core == RustType::Any && !self.open.contains_key(&id) {
+            if let Some(whole) = rules::whole(doc, id) {
+                self.open.insert(id, whole);
+            }
+        }
         if nullable { core.nullable() } else { core }
     }
 
@@ -323,19 +457,28 @@ impl TypeSpace {
         };
         match single {
             None => RustType::Any,
-            Some(JsonType::Boolean) => RustType::Bool,
-            Some(JsonType::Integer) => match s.format.as_deref() {
-                Some("int32") => RustType::I32,
-                Some("uint32") => RustType::U32,
-                Some("uint64") => RustType::U64,
-                _ => RustType::I64,
-            },
-            Some(JsonType::Number) => match s.format.as_deref() {
+            Some(t) => self.of_json_type(doc, id, context, t),
+        }
+    }
+
+    /// The Rust type of schema `id`'s values of JSON type `t`.
+    fn of_json_type(
+        &mut self,
+        doc: &Document,
+        id: SchemaId,
+        context: &str,
+        t: JsonType,
+    ) -> RustType {
+        let s = &doc[id];
+        match t {
+            JsonType::Boolean => RustType::Bool,
+            JsonType::Integer => integer_type(s.format.as_deref()),
+            JsonType::Number => match s.format.as_deref() {
                 Some("float") => RustType::F32,
                 _ => RustType::F64,
             },
-            Some(JsonType::String) => RustType::String,
-            Some(JsonType::Array) => {
+            JsonType::String => string_type(s),
+            JsonType::Array => {
                 if !s.prefix_items.is_empty()
                     && s.items.is_none_or(|i| doc[i].boolean == Some(false))
                 {
@@ -362,7 +505,7 @@ impl TypeSpace {
                     }
                 }
             }
-            Some(JsonType::Object) => match s.additional_properties {
+            JsonType::Object => match s.additional_properties {
                 Some(ap) if doc[ap].boolean.is_none() => {
                     RustType::Map(Box::new(self.type_for(doc, ap, &format!("{context}Value"))))
                 }
@@ -373,7 +516,7 @@ impl TypeSpace {
                     _ => RustType::Map(Box::new(RustType::Any)),
                 },
             },
-            Some(JsonType::Null) => RustType::Any,
+            JsonType::Null => RustType::Any,
         }
     }
 
@@ -408,11 +551,18 @@ impl TypeSpace {
         let name = self.namer.unique(&type_name(&preferred, context));
         let tid = TypeId(self.defs.len() as u32);
         self.named.insert(id, tid);
+        let mut docs = Docs::of(s);
+        if let Some((pattern, why)) = &self.rules[id.index()].unusable_pattern {
+            docs.notes.push(format!(
+                "The pattern `{pattern}` is not checked by `validate()`: the runtime's regular expressions cannot compile it ({why})."
+            ));
+        }
         self.defs.push(TypeDef {
             name,
             schema: id,
-            docs: Docs::of(s),
+            docs,
             kind: TypeKind::Alias(RustType::Any),
+            checks: None,
         });
         tid
     }
@@ -423,9 +573,44 @@ impl TypeSpace {
             let def = &self.defs[tid.index()];
             (def.schema, def.name.clone())
         };
-        let (kind, notes) = self.kind_of(doc, id, &name);
+        let (mut kind, notes) = self.kind_of(doc, id, &name);
+        // A named type with constraints of its own becomes a type of its own, so that it can
+        // implement `Validate`; one without stays an alias.
+        if let TypeKind::Alias(inner) = &kind {
+            let own = !self.rules[id.index()].is_empty()
+                || (!matches!(inner, RustType::Named(_))
+                    && self.has_checks(doc, id, &mut Vec::new()));
+            if own && !matches!(inner, RustType::Any | RustType::External(_)) {
+                kind = TypeKind::Newtype(inner.clone());
+            }
+        }
+        let checks = match &kind {
+            TypeKind::Struct { .. } => {
+                let mut parts = Vec::new();
+                collect_parts(doc, id, &mut parts);
+                let fields: Vec<(String, SchemaId)> = match &kind {
+                    TypeKind::Struct { fields, .. } => {
+                        fields.iter().map(|f| (f.wire.clone(), f.schema)).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                rules::merged_residual(doc, &parts, &fields)
+            }
+            TypeKind::Union {
+                variants,
+                tag: None,
+            } if !doc[id].one_of.is_empty() && variants.len() > 1 => {
+                let schemas: Vec<SchemaId> = variants.iter().map(|v| v.schema).collect();
+                Some(rules::one_of_residual(doc, &schemas))
+            }
+            // A newtype checks its schema's rules on the inner value; an alias has no
+            // `validate()` of its own (its rules are checked where it is used).
+            TypeKind::Newtype(_) | TypeKind::Alias(_) => None,
+            _ => self.rules[id.index()].residual.clone(),
+        };
         let def = &mut self.defs[tid.index()];
         def.kind = kind;
+        def.checks = checks;
         def.docs.notes.extend(notes);
     }
 
@@ -442,9 +627,26 @@ impl TypeSpace {
                     .map(|(i, v)| EnumVariant {
                         name: namer.unique(&type_name(v, &format!("Variant{}", i + 1))),
                         value: (*v).to_owned(),
+                        description: None,
                     })
                     .collect();
                 return (TypeKind::Enum { variants }, Vec::new());
+            }
+            let ints: Vec<i64> = values
+                .iter()
+                .filter_map(serde_json::Value::as_i64)
+                .collect();
+            if !ints.is_empty() && ints.len() == non_null {
+                let mut namer = Namer::new();
+                let variants = ints
+                    .iter()
+                    .map(|&value| IntVariant {
+                        name: namer.unique(&int_variant_name(value)),
+                        value,
+                        description: None,
+                    })
+                    .collect();
+                return (TypeKind::IntEnum { variants }, Vec::new());
             }
             let inline = self.inline(doc, id, name);
             return (
@@ -453,6 +655,9 @@ impl TypeSpace {
             );
         }
         if !s.one_of.is_empty() || !s.any_of.is_empty() {
+            if let Some(kind) = const_branches(doc, s) {
+                return (kind, Vec::new());
+            }
             return self.union(doc, id, name);
         }
         if !s.all_of.is_empty() || !s.properties.is_empty() || s.reference.is_some() {
@@ -462,7 +667,49 @@ impl TypeSpace {
             }
             return self.object(doc, id, name);
         }
+        let types = non_null_types(s);
+        if types.len() > 1 {
+            return self.multi_type(doc, id, name, &types);
+        }
         (TypeKind::Alias(self.inline(doc, id, name)), Vec::new())
+    }
+
+    /// `type: [string, integer, ...]`: an untagged enum with a variant per type (integers before
+    /// numbers, so that `1` stays an integer).
+    fn multi_type(
+        &mut self,
+        doc: &Document,
+        id: SchemaId,
+        name: &str,
+        types: &[JsonType],
+    ) -> (TypeKind, Vec<String>) {
+        let mut ordered = types.to_vec();
+        ordered.sort_by_key(|t| match t {
+            JsonType::Integer => 0,
+            JsonType::Number => 1,
+            _ => 2,
+        });
+        let mut namer = Namer::new();
+        let variants = ordered
+            .iter()
+            .map(|&t| {
+                let ty = self.of_json_type(doc, id, &format!("{name}{t:?}"), t);
+                UnionVariant {
+                    name: namer.unique(&format!("{t:?}")),
+                    ty,
+                    schema: id,
+                    tag_value: None,
+                }
+            })
+            .collect();
+        let note = "A value of any of the schema's types; JSON tells them apart.".to_owned();
+        (
+            TypeKind::Union {
+                variants,
+                tag: None,
+            },
+            vec![note],
+        )
     }
 
     /// For `allOf: [X]` with nothing else (and a lone `$ref` with constraints next to it), the
@@ -493,7 +740,13 @@ impl TypeSpace {
         let s = &doc[id];
         let mut namer = Namer::new();
         let mut fields = Vec::new();
+        let mut ignored_any = false;
         for (wire, pid) in props {
+            if ignored(&doc[pid]) {
+                notes.push(format!("The property `{wire}` is not generated (`x-ignore`); it is ignored when decoding."));
+                ignored_any = true;
+                continue;
+            }
             let context = format!("{name}{}", wire.to_upper_camel_case());
             let ty = self.type_for(doc, pid, &context);
             let is_required = required.contains(&wire);
@@ -534,6 +787,8 @@ impl TypeSpace {
             });
         }
         let additional = match s.additional_properties {
+            // An ignored property may still arrive: refusing unknown ones would refuse it.
+            Some(ap) if doc[ap].boolean == Some(false) && ignored_any => Additional::Ignore,
             Some(ap) if doc[ap].boolean == Some(false) => Additional::Deny,
             Some(ap) if doc[ap].boolean == Some(true) => Additional::Ignore,
             Some(ap) => Additional::Map(self.type_for(doc, ap, &format!("{name}Value"))),
@@ -577,6 +832,7 @@ impl TypeSpace {
             variants.push(UnionVariant {
                 name: namer.unique(&variant_name),
                 ty,
+                schema: v,
                 tag_value: None,
             });
         }
@@ -647,8 +903,8 @@ impl TypeSpace {
                         wrap(&mut v.ty);
                     }
                 }
-                TypeKind::Alias(ty) => wrap(ty),
-                TypeKind::Enum { .. } => {}
+                TypeKind::Alias(ty) | TypeKind::Newtype(ty) => wrap(ty),
+                TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => {}
             }
         }
     }
@@ -664,8 +920,8 @@ fn def_types(kind: &TypeKind) -> Vec<&RustType> {
             v
         }
         TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
-        TypeKind::Alias(ty) => vec![ty],
-        TypeKind::Enum { .. } => Vec::new(),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
+        TypeKind::Enum { .. } | TypeKind::IntEnum { .. } => Vec::new(),
     }
 }
 
@@ -774,6 +1030,112 @@ fn needs_definition(s: &Schema) -> bool {
         || !s.all_of.is_empty()
         || !s.properties.is_empty()
         || s.reference.is_some()
+        || (non_null_types(s).len() > 1 && s.enum_values.is_none() && s.const_value.is_none())
+}
+
+/// `V3`, `Minus1`: the Rust name of an integer enum value.
+fn int_variant_name(value: i64) -> String {
+    if value < 0 {
+        format!("Minus{}", value.unsigned_abs())
+    } else {
+        format!("V{value}")
+    }
+}
+
+/// A `oneOf`/`anyOf` whose every branch fixes one value (`const`, or a one-value `enum`) — the
+/// common way of documenting each value of an enum — as a string or integer enum; `None` when
+/// some branch allows more, or the values are neither all strings nor all integers.
+fn const_branches(doc: &Document, s: &Schema) -> Option<TypeKind> {
+    let list = if s.one_of.is_empty() {
+        &s.any_of
+    } else {
+        &s.one_of
+    };
+    if !s.properties.is_empty() || s.discriminator.is_some() {
+        return None;
+    }
+    let mut branches = Vec::new();
+    for &v in list {
+        let b = &doc[resolve_alias(doc, v)];
+        let value = b.const_value.clone().or_else(|| {
+            b.enum_values
+                .as_ref()
+                .filter(|e| e.len() == 1)
+                .map(|e| e[0].clone())
+        })?;
+        if !b.properties.is_empty() || !b.one_of.is_empty() || !b.any_of.is_empty() {
+            return None;
+        }
+        let description = b.description.clone().or_else(|| b.title.clone());
+        let name = b.title.clone().or_else(|| b.name.clone());
+        branches.push((value, name, description));
+    }
+    let mut namer = Namer::new();
+    if branches.iter().all(|(v, ..)| v.is_string()) {
+        let variants = branches
+            .into_iter()
+            .enumerate()
+            .map(|(i, (value, name, description))| {
+                let value = value.as_str().unwrap_or_default().to_owned();
+                let fallback = format!("Variant{}", i + 1);
+                EnumVariant {
+                    name: namer.unique(&type_name(name.as_deref().unwrap_or(&value), &fallback)),
+                    value,
+                    description,
+                }
+            })
+            .collect();
+        return Some(TypeKind::Enum { variants });
+    }
+    if branches.iter().all(|(v, ..)| v.is_i64()) {
+        let variants = branches
+            .into_iter()
+            .map(|(value, name, description)| {
+                let value = value.as_i64().unwrap_or_default();
+                let name = match name {
+                    Some(n) => type_name(&n, &int_variant_name(value)),
+                    None => int_variant_name(value),
+                };
+                IntVariant {
+                    name: namer.unique(&name),
+                    value,
+                    description,
+                }
+            })
+            .collect();
+        return Some(TypeKind::IntEnum { variants });
+    }
+    None
+}
+
+/// The schema's types but `null`.
+fn non_null_types(s: &Schema) -> Vec<JsonType> {
+    s.types
+        .iter()
+        .copied()
+        .filter(|t| *t != JsonType::Null)
+        .collect()
+}
+
+/// Whether the document asks for no code for this schema (`x-ignore: true`).
+fn ignored(s: &Schema) -> bool {
+    s.extensions
+        .get("x-ignore")
+        .is_some_and(|v| v.as_bool() == Some(true))
+}
+
+/// Every schema merged into a struct: the schema, its `$ref` target and `allOf` parts, depth
+/// first (as [`collect_properties`] visits them).
+fn collect_parts(doc: &Document, id: SchemaId, parts: &mut Vec<SchemaId>) {
+    let id = resolve_alias(doc, id);
+    if parts.contains(&id) {
+        return;
+    }
+    parts.push(id);
+    let s = &doc[id];
+    for part in s.reference.iter().chain(&s.all_of) {
+        collect_parts(doc, *part, parts);
+    }
 }
 
 fn is_object_like(doc: &Document, id: SchemaId) -> bool {
@@ -862,13 +1224,62 @@ fn common_const_property(doc: &Document, variants: &[SchemaId]) -> Option<String
     })
 }
 
+/// The Rust integer for an integer `format` (`int32`, `uint8`, ...); `i64` otherwise.
+fn integer_type(format: Option<&str>) -> RustType {
+    match format {
+        Some("int8") => RustType::I8,
+        Some("int16") => RustType::I16,
+        Some("int32") => RustType::I32,
+        Some("uint8") => RustType::U8,
+        Some("uint16") => RustType::U16,
+        Some("uint32") => RustType::U32,
+        Some("uint64") => RustType::U64,
+        _ => RustType::I64,
+    }
+}
+
+/// The Rust type of a string schema: the format's type where it has one whose JSON form is the
+/// same string (see `asyncapi::formats`), `String` otherwise (checked by `validate()`).
+fn string_type(s: &Schema) -> RustType {
+    if s.content_encoding
+        .as_deref()
+        .is_some_and(|e| e.eq_ignore_ascii_case("base64"))
+    {
+        return RustType::Base64;
+    }
+    match s.format.as_deref() {
+        Some("date-time") => RustType::DateTime,
+        Some("date") => RustType::Date,
+        Some("uuid") => RustType::Uuid,
+        Some("ipv4") => RustType::Ipv4,
+        Some("ipv6") => RustType::Ipv6,
+        Some("byte") => RustType::Base64,
+        Some("decimal") => RustType::Decimal,
+        _ => RustType::String,
+    }
+}
+
 fn primitive_variant_name(ty: &RustType) -> Option<String> {
     Some(
         match ty {
             RustType::Bool => "Boolean",
-            RustType::I32 | RustType::I64 | RustType::U32 | RustType::U64 => "Integer",
+            RustType::I8
+            | RustType::I16
+            | RustType::I32
+            | RustType::I64
+            | RustType::U8
+            | RustType::U16
+            | RustType::U32
+            | RustType::U64 => "Integer",
             RustType::F32 | RustType::F64 => "Number",
             RustType::String => "String",
+            RustType::DateTime => "DateTime",
+            RustType::Date => "Date",
+            RustType::Uuid => "Uuid",
+            RustType::Ipv4 => "Ipv4",
+            RustType::Ipv6 => "Ipv6",
+            RustType::Base64 => "Bytes",
+            RustType::Decimal => "Decimal",
             RustType::Vec(_) | RustType::Tuple(_) => "Array",
             RustType::Map(_) => "Object",
             RustType::Option(inner) => return primitive_variant_name(inner),

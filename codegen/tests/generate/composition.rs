@@ -9,7 +9,19 @@
 pub struct Base {
     pub id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub at: ::std::option::Option<::std::string::String>,
+    pub at: ::std::option::Option<
+        ::asyncapi::__private::chrono::DateTime<
+            ::asyncapi::__private::chrono::FixedOffset,
+        >,
+    >,
+}
+impl ::asyncapi::__private::Validate for Base {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &::asyncapi::__private::Path<'_>,
+        out: &mut ::asyncapi::__private::Violations,
+    ) {}
 }
 /// allOf of a base and own properties, merged into one struct.
 #[derive(
@@ -23,13 +35,32 @@ pub struct Base {
 pub struct Created {
     pub id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub at: ::std::option::Option<::std::string::String>,
+    pub at: ::std::option::Option<
+        ::asyncapi::__private::chrono::DateTime<
+            ::asyncapi::__private::chrono::FixedOffset,
+        >,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tree: ::std::option::Option<Node>,
+}
+impl ::asyncapi::__private::Validate for Created {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &::asyncapi::__private::Path<'_>,
+        out: &mut ::asyncapi::__private::Violations,
+    ) {
+        {
+            let p1 = &path.key("tree");
+            if let ::std::option::Option::Some(v1) = &self.tree {
+                ::asyncapi::__private::Validate::validate_at(v1, p1, out);
+            }
+        }
+    }
 }
 /// Contains itself, through a vector and directly.
 #[derive(
@@ -47,6 +78,30 @@ pub struct Node {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent: ::std::option::Option<::std::boxed::Box<Node>>,
 }
+impl ::asyncapi::__private::Validate for Node {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &::asyncapi::__private::Path<'_>,
+        out: &mut ::asyncapi::__private::Violations,
+    ) {
+        {
+            let p1 = &path.key("children");
+            if let ::std::option::Option::Some(v1) = &self.children {
+                for (i2, v2) in v1.iter().enumerate() {
+                    let p2 = &p1.index(i2);
+                    ::asyncapi::__private::Validate::validate_at(v2, p2, out);
+                }
+            }
+        }
+        {
+            let p1 = &path.key("parent");
+            if let ::std::option::Option::Some(v1) = &self.parent {
+                ::asyncapi::__private::Validate::validate_at(&**v1, p1, out);
+            }
+        }
+    }
+}
 #[derive(
     Clone,
     Debug,
@@ -59,6 +114,14 @@ pub struct Node {
 pub struct Strict {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub only: ::std::option::Option<i64>,
+}
+impl ::asyncapi::__private::Validate for Strict {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &::asyncapi::__private::Path<'_>,
+        out: &mut ::asyncapi::__private::Violations,
+    ) {}
 }
 #[derive(
     Clone,
@@ -75,6 +138,21 @@ pub struct Tagged {
     /// Properties the schema does not name (`additionalProperties`).
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<::std::string::String, f64>,
+}
+impl ::asyncapi::__private::Validate for Tagged {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &::asyncapi::__private::Path<'_>,
+        out: &mut ::asyncapi::__private::Violations,
+    ) {
+        {
+            let p1 = &path.key("color");
+            if let ::std::option::Option::Some(v1) = &self.color {
+                ::asyncapi::__private::Validate::validate_at(v1, p1, out);
+            }
+        }
+    }
 }
 pub type Point = (f64, f64);
 #[derive(
@@ -100,4 +178,12 @@ pub enum TaggedColor {
     /// `light-blue`
     #[serde(rename = "light-blue")]
     LightBlue,
+}
+impl ::asyncapi::__private::Validate for TaggedColor {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &::asyncapi::__private::Path<'_>,
+        out: &mut ::asyncapi::__private::Violations,
+    ) {}
 }

@@ -36,3 +36,29 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
+impl ::asyncapi::__private::Validate for Profile {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &::asyncapi::__private::Path<'_>,
+        out: &mut ::asyncapi::__private::Violations,
+    ) {
+        {
+            let p1 = &path.key("age");
+            if let ::std::option::Option::Some(v1) = &self.age {
+                ::asyncapi::__private::check::number(
+                    *v1,
+                    &::asyncapi::__private::check::NumberRules {
+                        minimum: ::std::option::Option::Some(0f64),
+                        maximum: ::std::option::Option::None,
+                        exclusive_minimum: ::std::option::Option::None,
+                        exclusive_maximum: ::std::option::Option::None,
+                        multiple_of: ::std::option::Option::None,
+                    },
+                    p1,
+                    out,
+                );
+            }
+        }
+    }
+}

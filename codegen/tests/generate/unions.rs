@@ -48,6 +48,23 @@ impl<'de> ::asyncapi::__private::serde::Deserialize<'de> for Pet {
         }
     }
 }
+impl ::asyncapi::__private::Validate for Pet {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &::asyncapi::__private::Path<'_>,
+        out: &mut ::asyncapi::__private::Violations,
+    ) {
+        match self {
+            Pet::Dog(v1) => {
+                ::asyncapi::__private::Validate::validate_at(v1, path, out);
+            }
+            Pet::Cat(v1) => {
+                ::asyncapi::__private::Validate::validate_at(v1, path, out);
+            }
+        }
+    }
+}
 #[derive(
     Clone,
     Debug,
@@ -63,6 +80,14 @@ pub struct Dog {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub barks: ::std::option::Option<bool>,
 }
+impl ::asyncapi::__private::Validate for Dog {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &::asyncapi::__private::Path<'_>,
+        out: &mut ::asyncapi::__private::Violations,
+    ) {}
+}
 #[derive(
     Clone,
     Debug,
@@ -77,6 +102,14 @@ pub struct Cat {
     pub name: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lives: ::std::option::Option<i64>,
+}
+impl ::asyncapi::__private::Validate for Cat {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &::asyncapi::__private::Path<'_>,
+        out: &mut ::asyncapi::__private::Violations,
+    ) {}
 }
 /// Tagged by a property every variant fixes with `const`.
 ///
@@ -129,6 +162,23 @@ impl<'de> ::asyncapi::__private::serde::Deserialize<'de> for Shape {
         }
     }
 }
+impl ::asyncapi::__private::Validate for Shape {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &::asyncapi::__private::Path<'_>,
+        out: &mut ::asyncapi::__private::Violations,
+    ) {
+        match self {
+            Shape::Circle(v1) => {
+                ::asyncapi::__private::Validate::validate_at(v1, path, out);
+            }
+            Shape::Square(v1) => {
+                ::asyncapi::__private::Validate::validate_at(v1, path, out);
+            }
+        }
+    }
+}
 /// Nothing tells the variants apart but their shapes.
 ///
 /// Untagged `anyOf`: nothing in the document says which variant a value is, so decoding tries the variants in order and takes the first that fits.
@@ -145,6 +195,14 @@ pub enum Value {
     String(::std::string::String),
     Array(::std::vec::Vec<i64>),
 }
+impl ::asyncapi::__private::Validate for Value {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &::asyncapi::__private::Path<'_>,
+        out: &mut ::asyncapi::__private::Violations,
+    ) {}
+}
 /// Circle
 #[derive(
     Clone,
@@ -158,6 +216,24 @@ pub struct Circle {
     pub kind: ::std::string::String,
     pub radius: f64,
 }
+impl ::asyncapi::__private::Validate for Circle {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &::asyncapi::__private::Path<'_>,
+        out: &mut ::asyncapi::__private::Violations,
+    ) {
+        {
+            let p1 = &path.key("kind");
+            {
+                static SCHEMA: ::asyncapi::__private::LazySchema = ::asyncapi::__private::LazySchema::new(
+                    "{\"const\":\"circle\"}",
+                );
+                ::asyncapi::__private::check::schema(&self.kind, &SCHEMA, p1, out);
+            }
+        }
+    }
+}
 /// Square
 #[derive(
     Clone,
@@ -170,4 +246,22 @@ pub struct Circle {
 pub struct Square {
     pub kind: ::std::string::String,
     pub side: f64,
+}
+impl ::asyncapi::__private::Validate for Square {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &::asyncapi::__private::Path<'_>,
+        out: &mut ::asyncapi::__private::Violations,
+    ) {
+        {
+            let p1 = &path.key("kind");
+            {
+                static SCHEMA: ::asyncapi::__private::LazySchema = ::asyncapi::__private::LazySchema::new(
+                    "{\"const\":\"square\"}",
+                );
+                ::asyncapi::__private::check::schema(&self.kind, &SCHEMA, p1, out);
+            }
+        }
+    }
 }
