@@ -525,7 +525,10 @@ impl TypeSpace {
         if let Some(&t) = self.named.get(&id) {
             return t;
         }
-        let tid = self.reserve(doc, id, context);
+        // An inline schema inside a component schema is named after where it is defined, not
+        // after the first place that happens to use it (through an `allOf`, say).
+        let context = origin_context(doc, id).unwrap_or_else(|| context.to_owned());
+        let tid = self.reserve(doc, id, &context);
         self.fill(doc, tid);
         tid
     }
@@ -1031,6 +1034,48 @@ fn needs_definition(s: &Schema) -> bool {
         || !s.properties.is_empty()
         || s.reference.is_some()
         || (non_null_types(s).len() > 1 && s.enum_values.is_none() && s.const_value.is_none())
+}
+
+/// A name for an inline schema from where it is defined inside a component schema:
+/// `#/components/schemas/order/properties/lines/items` gives `OrderLinesItem`. `None` for
+/// schemas defined anywhere else (payloads are named after their message).
+fn origin_context(doc: &Document, id: SchemaId) -> Option<String> {
+    let tokens = doc[id].origin.pointer.tokens();
+    let rest = match tokens {
+        [c, s, name, rest @ ..] if c == "components" && s == "schemas" && !rest.is_empty() => {
+            let mut out = name.to_upper_camel_case();
+            let mut i = 0;
+            while i < rest.len() {
+                let (token, next) = (&rest[i], rest.get(i + 1));
+                match (token.as_str(), next) {
+                    ("properties" | "patternProperties" | "$defs" | "definitions", Some(n)) => {
+                        out.push_str(&n.to_upper_camel_case());
+                        i += 2;
+                        continue;
+                    }
+                    ("oneOf" | "anyOf", Some(n)) => {
+                        let n: usize = n.parse().ok()?;
+                        out.push_str(&format!("Variant{}", n + 1));
+                        i += 2;
+                        continue;
+                    }
+                    ("allOf", Some(_)) => i += 2,
+                    ("items", _) => {
+                        out.push_str("Item");
+                        i += 1;
+                    }
+                    ("additionalProperties", _) => {
+                        out.push_str("Value");
+                        i += 1;
+                    }
+                    _ => return None,
+                }
+            }
+            out
+        }
+        _ => return None,
+    };
+    Some(rest)
 }
 
 /// `V3`, `Minus1`: the Rust name of an integer enum value.

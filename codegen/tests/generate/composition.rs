@@ -1,28 +1,3 @@
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::asyncapi::__private::serde::Serialize,
-    ::asyncapi::__private::serde::Deserialize
-)]
-#[serde(crate = "::asyncapi::__private::serde")]
-pub struct Base {
-    pub id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub at: ::std::option::Option<
-        ::asyncapi::__private::chrono::DateTime<
-            ::asyncapi::__private::chrono::FixedOffset,
-        >,
-    >,
-}
-impl ::asyncapi::__private::Validate for Base {
-    #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &::asyncapi::__private::Path<'_>,
-        out: &mut ::asyncapi::__private::Violations,
-    ) {}
-}
 /// allOf of a base and own properties, merged into one struct.
 #[derive(
     Clone,
@@ -40,6 +15,9 @@ pub struct Created {
             ::asyncapi::__private::chrono::FixedOffset,
         >,
     >,
+    /// Named after Base, where it is defined, though Created meets it first.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub origin: ::std::option::Option<BaseOrigin>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -55,8 +33,55 @@ impl ::asyncapi::__private::Validate for Created {
         out: &mut ::asyncapi::__private::Violations,
     ) {
         {
+            let p1 = &path.key("origin");
+            if let ::std::option::Option::Some(v1) = &self.origin {
+                ::asyncapi::__private::Validate::validate_at(v1, p1, out);
+            }
+        }
+        {
             let p1 = &path.key("tree");
             if let ::std::option::Option::Some(v1) = &self.tree {
+                ::asyncapi::__private::Validate::validate_at(v1, p1, out);
+            }
+        }
+        {
+            static SCHEMA: ::asyncapi::__private::LazySchema = ::asyncapi::__private::LazySchema::new(
+                "{\"properties\":{\"id\":{\"type\":[\"string\"],\"maxLength\":8}}}",
+            );
+            ::asyncapi::__private::check::schema(self, &SCHEMA, path, out);
+        }
+    }
+}
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::asyncapi::__private::serde::Serialize,
+    ::asyncapi::__private::serde::Deserialize
+)]
+#[serde(crate = "::asyncapi::__private::serde")]
+pub struct Base {
+    pub id: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub at: ::std::option::Option<
+        ::asyncapi::__private::chrono::DateTime<
+            ::asyncapi::__private::chrono::FixedOffset,
+        >,
+    >,
+    /// Named after Base, where it is defined, though Created meets it first.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub origin: ::std::option::Option<BaseOrigin>,
+}
+impl ::asyncapi::__private::Validate for Base {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &::asyncapi::__private::Path<'_>,
+        out: &mut ::asyncapi::__private::Violations,
+    ) {
+        {
+            let p1 = &path.key("origin");
+            if let ::std::option::Option::Some(v1) = &self.origin {
                 ::asyncapi::__private::Validate::validate_at(v1, p1, out);
             }
         }
@@ -155,6 +180,27 @@ impl ::asyncapi::__private::Validate for Tagged {
     }
 }
 pub type Point = (f64, f64);
+/// Named after Base, where it is defined, though Created meets it first.
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    ::asyncapi::__private::serde::Serialize,
+    ::asyncapi::__private::serde::Deserialize
+)]
+#[serde(crate = "::asyncapi::__private::serde")]
+pub struct BaseOrigin {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub system: ::std::option::Option<::std::string::String>,
+}
+impl ::asyncapi::__private::Validate for BaseOrigin {
+    #[allow(unused_variables)]
+    fn validate_at(
+        &self,
+        path: &::asyncapi::__private::Path<'_>,
+        out: &mut ::asyncapi::__private::Violations,
+    ) {}
+}
 #[derive(
     Clone,
     Copy,
