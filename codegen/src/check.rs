@@ -38,6 +38,7 @@ pub(crate) fn check(doc: &Document, ws: &Workspace, diags: &mut Diagnostics) {
     c.protocols();
     c.collisions();
     c.binding_values();
+    c.patterns();
 }
 
 struct Checker<'a> {
@@ -230,6 +231,27 @@ impl Checker<'_> {
                         );
                     }
                 }
+            }
+        }
+    }
+
+    /// Patterns the generated `validate()` cannot check: JSON Schema patterns are ECMA-262
+    /// regular expressions, and the runtime's engine has no look-around or back-references.
+    fn patterns(&mut self) {
+        for (_, schema) in self.doc.schemas() {
+            let Some(pattern) = &schema.pattern else {
+                continue;
+            };
+            if let Some(why) = crate::types::rules::pattern_error(pattern) {
+                let at = self.field_location(&schema.origin, "pattern");
+                self.diags.push(
+                    Diagnostic::warning(
+                        Code::Pattern,
+                        format!("`validate()` will not check the pattern `{pattern}`: {why}"),
+                    )
+                    .at(at)
+                    .with_help("write it without look-around or back-references (the runtime matches patterns with regex-lite), or check the value in your own code"),
+                );
             }
         }
     }

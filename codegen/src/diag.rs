@@ -102,6 +102,8 @@ pub enum Code {
     SchemaFormat,
     /// A field unknown to the specification.
     UnknownField,
+    /// A schema `pattern` the generated validation cannot check.
+    Pattern,
 }
 
 /// One problem (or remark) about a document.
