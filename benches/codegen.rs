@@ -1,12 +1,14 @@
-//! Load + resolve time of the largest corpus documents (see `docs/BENCHMARKS.md`).
+//! Load and generation time of the largest corpus documents (see `docs/BENCHMARKS.md`).
 //!
-//! Run with `cargo bench --bench load`. The corpus is read from `../shared/corpus` (or
+//! Run with `cargo bench --bench codegen`. The corpus is read from `../shared/corpus` (or
 //! `ASYNCAPI_CORPUS`); the file is read into memory once, so the numbers are parsing, reference
-//! resolution, typed reading and checks, not disk access.
+//! resolution, typed reading, checks and generation, not disk access.
 
 use std::path::PathBuf;
 
-use asyncapi::codegen::{LoadOptions, MemoryReader, load, parse};
+use asyncapi::codegen::emit::{EmitOptions, emit_types, format_file};
+use asyncapi::codegen::types::TypeSpace;
+use asyncapi::codegen::{Document, LoadOptions, MemoryReader, load, parse};
 
 const DOCUMENTS: &[&str] = &[
     "asyncapi-template/cl/asyncapi.yaml",
@@ -55,4 +57,26 @@ fn parse_only(bencher: divan::Bencher, name: &str) {
     let (_, text) = text(name);
     let limits = parse::Limits::default();
     bencher.bench(|| parse::parse(&text, Default::default(), &limits).expect("parses"));
+}
+
+fn document(name: &str) -> Document {
+    let (path, text) = text(name);
+    let options = LoadOptions::default().with_reader(MemoryReader::new().with(&path, text));
+    load(&path, &options).into_result().expect("loads").0
+}
+
+/// Planning the Rust types and validation rules of every schema (the loaded document is reused).
+#[divan::bench(args = DOCUMENTS)]
+fn plan_types(bencher: divan::Bencher, name: &str) {
+    let doc = document(name);
+    bencher.bench(|| TypeSpace::build(&doc));
+}
+
+/// Planning, emitting tokens and formatting them with prettyplease: what `asyncapi generate`
+/// does after loading.
+#[divan::bench(args = DOCUMENTS)]
+fn generate_formatted(bencher: divan::Bencher, name: &str) {
+    let doc = document(name);
+    let options = EmitOptions::default();
+    bencher.bench(|| format_file(&emit_types(&TypeSpace::build(&doc), &options)));
 }
