@@ -152,25 +152,25 @@ fn plural(n: usize) -> &'static str {
 /// The diagnostic as rustc prints its own, with the source line and a caret under the column.
 fn render(diagnostic: &Diagnostic) -> String {
     let mut text = diagnostic.to_string();
-    if let Some(loc) = &diagnostic.location {
-        if let Some(line) = std::fs::read_to_string(&loc.file).ok().and_then(|t| {
+    if let Some(loc) = &diagnostic.location
+        && let Some(line) = std::fs::read_to_string(&loc.file).ok().and_then(|t| {
             t.lines()
                 .nth(loc.line.saturating_sub(1) as usize)
                 .map(str::to_owned)
-        }) {
-            let gutter = loc.line.to_string().len();
-            let pad = " ".repeat(gutter);
-            let caret_pad: String = line
-                .chars()
-                .take(loc.column.saturating_sub(1) as usize)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            let snippet = format!("\n{pad} |\n{} | {line}\n{pad} | {caret_pad}^", loc.line);
-            // Put the snippet right after the first line.
-            match text.find('\n') {
-                Some(i) => text.insert_str(i, &snippet),
-                None => text.push_str(&snippet),
-            }
+        })
+    {
+        let gutter = loc.line.to_string().len();
+        let pad = " ".repeat(gutter);
+        let caret_pad: String = line
+            .chars()
+            .take(loc.column.saturating_sub(1) as usize)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        let snippet = format!("\n{pad} |\n{} | {line}\n{pad} | {caret_pad}^", loc.line);
+        // Put the snippet right after the first line.
+        match text.find('\n') {
+            Some(i) => text.insert_str(i, &snippet),
+            None => text.push_str(&snippet),
         }
     }
     text

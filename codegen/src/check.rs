@@ -218,9 +218,11 @@ impl Checker<'_> {
                         .at(loc.clone()),
                     );
                 }
-                if let Some(default) = &var.default {
-                    if !var.enum_values.is_empty() && !var.enum_values.contains(default) {
-                        self.diags.push(
+                if let Some(default) = &var.default
+                    && !var.enum_values.is_empty()
+                    && !var.enum_values.contains(default)
+                {
+                    self.diags.push(
                             Diagnostic::error(
                                 Code::InvalidValue,
                                 format!(
@@ -229,7 +231,6 @@ impl Checker<'_> {
                             )
                             .at(loc),
                         );
-                    }
                 }
             }
         }
@@ -396,67 +397,61 @@ impl Checker<'_> {
     fn binding_values(&mut self) {
         let doc = self.doc;
         for op in &doc.operation_table {
-            if let Some(mqtt) = &op.bindings.mqtt {
-                if let Some(qos) = mqtt.qos {
-                    if qos > 2 {
-                        let at = self.binding_field_location(&op.origin, "mqtt", "qos");
-                        self.diags.push(
-                            Diagnostic::error(
-                                Code::Binding,
-                                format!("MQTT `qos` must be 0, 1 or 2, not {qos}"),
-                            )
-                            .at(at),
-                        );
-                    }
-                }
+            if let Some(mqtt) = &op.bindings.mqtt
+                && let Some(qos) = mqtt.qos
+                && qos > 2
+            {
+                let at = self.binding_field_location(&op.origin, "mqtt", "qos");
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::Binding,
+                        format!("MQTT `qos` must be 0, 1 or 2, not {qos}"),
+                    )
+                    .at(at),
+                );
             }
-            if let Some(amqp) = &op.bindings.amqp {
-                if let Some(mode) = amqp.delivery_mode {
-                    if mode != 1 && mode != 2 {
-                        let at = self.binding_field_location(&op.origin, "amqp", "deliveryMode");
-                        self.diags.push(
+            if let Some(amqp) = &op.bindings.amqp
+                && let Some(mode) = amqp.delivery_mode
+                && mode != 1
+                && mode != 2
+            {
+                let at = self.binding_field_location(&op.origin, "amqp", "deliveryMode");
+                self.diags.push(
                             Diagnostic::error(
                                 Code::Binding,
                                 format!("AMQP `deliveryMode` must be 1 (transient) or 2 (persistent), not {mode}"),
                             )
                             .at(at),
                         );
-                    }
-                }
             }
-            if let Some(nats) = &op.bindings.nats {
-                if let Some(queue) = &nats.queue {
-                    if queue.len() > 255 {
-                        let at = self.binding_field_location(&op.origin, "nats", "queue");
-                        self.diags.push(
-                            Diagnostic::error(
-                                Code::Binding,
-                                "a NATS queue group name has at most 255 characters",
-                            )
-                            .at(at),
-                        );
-                    }
-                }
+            if let Some(nats) = &op.bindings.nats
+                && let Some(queue) = &nats.queue
+                && queue.len() > 255
+            {
+                let at = self.binding_field_location(&op.origin, "nats", "queue");
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::Binding,
+                        "a NATS queue group name has at most 255 characters",
+                    )
+                    .at(at),
+                );
             }
         }
         for (_, message) in doc.messages() {
-            if let Some(mqtt) = &message.bindings.mqtt {
-                if let Some(pfi) = mqtt.payload_format_indicator {
-                    if pfi > 1 {
-                        let at = self.binding_field_location(
-                            &message.origin,
-                            "mqtt",
-                            "payloadFormatIndicator",
-                        );
-                        self.diags.push(
-                            Diagnostic::error(
-                                Code::Binding,
-                                format!("MQTT `payloadFormatIndicator` must be 0 or 1, not {pfi}"),
-                            )
-                            .at(at),
-                        );
-                    }
-                }
+            if let Some(mqtt) = &message.bindings.mqtt
+                && let Some(pfi) = mqtt.payload_format_indicator
+                && pfi > 1
+            {
+                let at =
+                    self.binding_field_location(&message.origin, "mqtt", "payloadFormatIndicator");
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::Binding,
+                        format!("MQTT `payloadFormatIndicator` must be 0 or 1, not {pfi}"),
+                    )
+                    .at(at),
+                );
             }
         }
     }

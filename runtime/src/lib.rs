@@ -11,11 +11,32 @@
 //! - [`schema`]: a JSON Schema evaluator over `serde_json::Value`, used by generated code for the
 //!   keywords a Rust type cannot express (`not`, `if`/`then`/`else`, `contains`, ...).
 //! - [`types`]: value types for formats that have no better-known crate type (`Base64`).
+//!
+//! And the transport contract generated operations are written against:
+//!
+//! - [`transport`]: `Producer`/`Consumer` (connections), `Publisher`/`Subscriber` (channels),
+//!   [`ChannelSpec`](transport::ChannelSpec), typed transport errors, and a boxed path.
+//! - [`envelope`]: `EnvelopeWriter`/`EnvelopeReader`, headers, the plain `Envelope`.
+//! - [`message`]: the `Message` trait of generated messages and the errors of generated code.
+//! - [`codec`]: payload codecs by content type, with an extension point.
+//! - [`address`]: address templates, parameters parsed back, MQTT and NATS wildcards.
+//! - [`expression`]: runtime expressions (`$message.header#/correlationId`).
+//! - [`reply`]: request/reply with correlation and timeout over any transport.
+//! - [`memory`] (feature `memory`, on by default): the in-process transport.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod address;
+pub mod codec;
+pub mod envelope;
+pub mod expression;
 pub mod formats;
+#[cfg(feature = "memory")]
+pub mod memory;
+pub mod message;
+pub mod reply;
 pub mod schema;
+pub mod transport;
 pub mod types;
 pub mod validate;

@@ -204,10 +204,10 @@ impl Schema {
                 );
             }
         }
-        if let Some(c) = &k.const_value {
-            if !json_eq(c, value) {
-                out.push(path, "const", format!("{value} is not {c}"));
-            }
+        if let Some(c) = &k.const_value
+            && !json_eq(c, value)
+        {
+            out.push(path, "const", format!("{value} is not {c}"));
         }
         match value {
             Value::String(s) => {
@@ -218,15 +218,15 @@ impl Schema {
                     format: None,
                 };
                 check::string(s, &rules, path, out);
-                if let Some(re) = &k.pattern {
-                    if !re.is_match(s) {
-                        out.push(path, "pattern", format!("{s:?} does not match `{re}`"));
-                    }
+                if let Some(re) = &k.pattern
+                    && !re.is_match(s)
+                {
+                    out.push(path, "pattern", format!("{s:?} does not match `{re}`"));
                 }
-                if let Some(format) = &k.format {
-                    if crate::formats::check(format, s) == Some(false) {
-                        out.push(path, "format", format!("{s:?} is not a valid {format}"));
-                    }
+                if let Some(format) = &k.format
+                    && crate::formats::check(format, s) == Some(false)
+                {
+                    out.push(path, "format", format!("{s:?} is not a valid {format}"));
                 }
             }
             Value::Number(n) => {
@@ -262,10 +262,10 @@ impl Schema {
                 );
             }
         }
-        if let Some(not) = k.not {
-            if self.is_valid(not, value, d) {
-                out.push(path, "not", "matches the schema under `not`");
-            }
+        if let Some(not) = k.not
+            && self.is_valid(not, value, d)
+        {
+            out.push(path, "not", "matches the schema under `not`");
         }
         if let Some((cond, then, otherwise)) = k.if_then_else {
             let branch = if self.is_valid(cond, value, d) {
@@ -381,10 +381,8 @@ impl Schema {
                     self.eval(*schema, value, &child, out, d);
                 }
             }
-            if !matched {
-                if let Some(additional) = k.additional_properties {
-                    self.eval(additional, value, &child, out, d);
-                }
+            if !matched && let Some(additional) = k.additional_properties {
+                self.eval(additional, value, &child, out, d);
             }
             if let Some(names) = k.property_names {
                 self.eval(names, &Value::String(key.clone()), &child, out, d);

@@ -311,10 +311,10 @@ pub mod check {
                 ),
             }
         }
-        if let Some(format) = rules.format {
-            if crate::formats::check(format, value) == Some(false) {
-                out.push(path, "format", format!("{value:?} is not a valid {format}"));
-            }
+        if let Some(format) = rules.format
+            && crate::formats::check(format, value) == Some(false)
+        {
+            out.push(path, "format", format!("{value:?} is not a valid {format}"));
         }
     }
 
@@ -397,14 +397,14 @@ pub mod check {
                 format!("{value} is not less than {max}"),
             );
         }
-        if let Some(m) = rules.multiple_of {
-            if !is_multiple(value, m) {
-                out.push(
-                    path,
-                    "multipleOf",
-                    format!("{value} is not a multiple of {m}"),
-                );
-            }
+        if let Some(m) = rules.multiple_of
+            && !is_multiple(value, m)
+        {
+            out.push(
+                path,
+                "multipleOf",
+                format!("{value} is not a multiple of {m}"),
+            );
         }
     }
 
@@ -414,10 +414,11 @@ pub mod check {
         if m <= 0.0 || !m.is_finite() {
             return true;
         }
-        if let Some(i) = value.as_i128() {
-            if m.fract() == 0.0 && m < 1e30 {
-                return i % (m as i128) == 0;
-            }
+        if let Some(i) = value.as_i128()
+            && m.fract() == 0.0
+            && m < 1e30
+        {
+            return i % (m as i128) == 0;
         }
         let q = value.as_f64() / m;
         if !q.is_finite() {

@@ -525,10 +525,10 @@ impl Emitter<'_> {
                     if let Some(json) = &rules.residual {
                         out.extend(self.schema_check(value, json, path));
                     }
-                    if *ty == RustType::Any {
-                        if let Some(json) = self.space.open.get(s) {
-                            out.extend(self.schema_check(value, json, path));
-                        }
+                    if *ty == RustType::Any
+                        && let Some(json) = self.space.open.get(s)
+                    {
+                        out.extend(self.schema_check(value, json, path));
                     }
                 }
                 let place = place(value);

@@ -414,15 +414,15 @@ fn plain(text: &str) -> Value {
     }
     let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
     let negative = text.starts_with('-');
-    if let Some(hex) = text.strip_prefix("0x") {
-        if let Ok(v) = u64::from_str_radix(hex, 16) {
-            return Value::Number(v.into());
-        }
+    if let Some(hex) = text.strip_prefix("0x")
+        && let Ok(v) = u64::from_str_radix(hex, 16)
+    {
+        return Value::Number(v.into());
     }
-    if let Some(oct) = text.strip_prefix("0o") {
-        if let Ok(v) = u64::from_str_radix(oct, 8) {
-            return Value::Number(v.into());
-        }
+    if let Some(oct) = text.strip_prefix("0o")
+        && let Ok(v) = u64::from_str_radix(oct, 8)
+    {
+        return Value::Number(v.into());
     }
     if !unsigned.is_empty() && unsigned.bytes().all(|b| b.is_ascii_digit()) {
         let digits = unsigned.trim_start_matches('0');
@@ -436,10 +436,10 @@ fn plain(text: &str) -> Value {
             return v;
         }
     }
-    if is_core_float(unsigned) {
-        if let Some(v) = super::json::number_value(text.strip_prefix('+').unwrap_or(text), true) {
-            return v;
-        }
+    if is_core_float(unsigned)
+        && let Some(v) = super::json::number_value(text.strip_prefix('+').unwrap_or(text), true)
+    {
+        return v;
     }
     Value::String(text.to_owned())
 }

@@ -88,9 +88,12 @@ impl Reader<'_, '_> {
             _ => None,
         });
         let known = bindings::known_versions(protocol);
-        if let (Some(v), Some(vn)) = (&version, version_node) {
-            if !known.is_empty() && v != "latest" && !known.contains(&v.as_str()) {
-                self.warning(
+        if let (Some(v), Some(vn)) = (&version, version_node)
+            && !known.is_empty()
+            && v != "latest"
+            && !known.contains(&v.as_str())
+        {
+            self.warning(
                     Code::Binding,
                     format!(
                         "`{protocol}` binding version `{v}` is not one the bindings specification published ({}); fields are read as in the latest version",
@@ -99,7 +102,6 @@ impl Reader<'_, '_> {
                     vn,
                     &ptr.child("bindingVersion"),
                 );
-            }
         }
         let Some(version) = version.filter(|v| v != "latest" && known.contains(&v.as_str())) else {
             return;

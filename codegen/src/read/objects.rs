@@ -464,12 +464,12 @@ impl Reader<'_, '_> {
                 "availableScopes"
             };
             let mut available_scopes = IndexMap::new();
-            if let Some(s) = f.get(scopes_key).or_else(|| f.get("scopes")) {
-                if let Some(s) = r.object(&s.value, &fp.child(scopes_key), "the scopes") {
-                    for (k, v) in s {
-                        available_scopes
-                            .insert(k.clone(), v.value.as_str().unwrap_or_default().to_owned());
-                    }
+            if let Some(s) = f.get(scopes_key).or_else(|| f.get("scopes"))
+                && let Some(s) = r.object(&s.value, &fp.child(scopes_key), "the scopes")
+            {
+                for (k, v) in s {
+                    available_scopes
+                        .insert(k.clone(), v.value.as_str().unwrap_or_default().to_owned());
                 }
             }
             Some(OAuthFlow {

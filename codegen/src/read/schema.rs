@@ -89,22 +89,22 @@ impl Reader<'_, '_> {
     /// Reads the schema at `node` (following `$ref`s) and returns its id. Broken references and
     /// invalid schemas are reported; the id then names a permissive placeholder so reading goes on.
     pub(crate) fn schema(&mut self, node: &Node, ptr: &JsonPointer) -> SchemaId {
-        if let Some(map) = node.as_object() {
-            if map.contains_key("$ref") {
-                let Some((target, tptr)) = self.deref(node, ptr) else {
-                    return self.placeholder(node, ptr);
-                };
-                let has_siblings = map.keys().any(|k| k != "$ref");
-                let target_id = self.schema(target, &tptr);
-                if !has_siblings {
-                    return target_id;
-                }
-                // `$ref` next to other keywords: both apply (2019-09 and later; annotations such as
-                // a description next to a `$ref` are common in every dialect).
-                let id = self.schema_object(node, ptr);
-                self.doc.schema_table[id.index()].reference = Some(target_id);
-                return id;
+        if let Some(map) = node.as_object()
+            && map.contains_key("$ref")
+        {
+            let Some((target, tptr)) = self.deref(node, ptr) else {
+                return self.placeholder(node, ptr);
+            };
+            let has_siblings = map.keys().any(|k| k != "$ref");
+            let target_id = self.schema(target, &tptr);
+            if !has_siblings {
+                return target_id;
             }
+            // `$ref` next to other keywords: both apply (2019-09 and later; annotations such as
+            // a description next to a `$ref` are common in every dialect).
+            let id = self.schema_object(node, ptr);
+            self.doc.schema_table[id.index()].reference = Some(target_id);
+            return id;
         }
         self.schema_object(node, ptr)
     }

@@ -42,19 +42,18 @@ impl Reader<'_, '_> {
             self.doc.info.external_docs = Some(docs);
         }
         // Security requirements name `components.securitySchemes` entries: read them first.
-        if let Some(m) = map.get("components") {
-            if let Some((c, cp)) = self.deref(&m.value, &ptr.child("components")) {
-                if let Some(cmap) = c.as_object() {
-                    self.for_each_entry(cmap, "securitySchemes", &cp, |r, name, n, p| {
-                        if let Some(id) = r.security_scheme(n, p) {
-                            r.doc
-                                .components
-                                .security_schemes
-                                .insert(name.to_owned(), id);
-                        }
-                    });
+        if let Some(m) = map.get("components")
+            && let Some((c, cp)) = self.deref(&m.value, &ptr.child("components"))
+            && let Some(cmap) = c.as_object()
+        {
+            self.for_each_entry(cmap, "securitySchemes", &cp, |r, name, n, p| {
+                if let Some(id) = r.security_scheme(n, p) {
+                    r.doc
+                        .components
+                        .security_schemes
+                        .insert(name.to_owned(), id);
                 }
-            }
+            });
         }
         self.for_each_entry(map, "servers", &ptr, |r, name, node, p| {
             if let Some(id) = r.server(node, p, name) {
@@ -135,13 +134,13 @@ impl Reader<'_, '_> {
                 continue;
             };
             let op_ptr = ptr.child(field);
-            if let Some(op) = self.operation_v2(&m.value, &op_ptr, id, address, kind, action) {
-                if root {
-                    let op_key = self.doc[op].key.clone();
-                    let unique = unique_key(&self.doc.operations, &op_key);
-                    self.doc.operation_table[op.index()].key = unique.clone();
-                    self.doc.operations.insert(unique, op);
-                }
+            if let Some(op) = self.operation_v2(&m.value, &op_ptr, id, address, kind, action)
+                && root
+            {
+                let op_key = self.doc[op].key.clone();
+                let unique = unique_key(&self.doc.operations, &op_key);
+                self.doc.operation_table[op.index()].key = unique.clone();
+                self.doc.operations.insert(unique, op);
             }
         }
         Some(id)
@@ -175,10 +174,10 @@ impl Reader<'_, '_> {
                 continue;
             };
             let sp = JsonPointer::root().child("servers").child(name.clone());
-            if let Some((n, np)) = self.deref(server_node, &sp) {
-                if let Some(id) = self.server(n, &np, &name) {
-                    out.push(id);
-                }
+            if let Some((n, np)) = self.deref(server_node, &sp)
+                && let Some(id) = self.server(n, &np, &name)
+            {
+                out.push(id);
             }
         }
         out

@@ -314,13 +314,14 @@ impl Reader<'_, '_> {
             let Some(id) = self.message(target, &tptr, &fallback) else {
                 continue;
             };
-            if let Some(channel) = channel {
-                if !self.doc[channel].messages.values().any(|m| *m == id) {
-                    let loc = self.loc(item, &ip);
-                    let ch = &self.doc[channel];
-                    let channel_loc = self.doc.location(&ch.origin);
-                    let channel_key = ch.key.clone();
-                    self.push(
+            if let Some(channel) = channel
+                && !self.doc[channel].messages.values().any(|m| *m == id)
+            {
+                let loc = self.loc(item, &ip);
+                let ch = &self.doc[channel];
+                let channel_loc = self.doc.location(&ch.origin);
+                let channel_key = ch.key.clone();
+                self.push(
                         Diagnostic::error(
                             Code::OperationMessage,
                             format!(
@@ -332,7 +333,6 @@ impl Reader<'_, '_> {
                         .with_related("the channel", channel_loc)
                         .with_help("refer to the message through the channel: `$ref: '#/channels/<channel>/messages/<message>'`"),
                     );
-                }
             }
             out.push(id);
         }

@@ -423,10 +423,11 @@ impl TypeSpace {
             None if needs_definition(s) => RustType::Named(self.define(doc, id, context)),
             None => self.inline(doc, id, context),
         };
-        if core == RustType::Any && !self.open.contains_key(&id) {
-            if let Some(whole) = rules::whole(doc, id) {
-                self.open.insert(id, whole);
-            }
+        if core == RustType::Any
+            && !self.open.contains_key(&id)
+            && let Some(whole) = rules::whole(doc, id)
+        {
+            self.open.insert(id, whole);
         }
         if nullable { core.nullable() } else { core }
     }

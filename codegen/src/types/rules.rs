@@ -182,10 +182,10 @@ fn residual(doc: &Document, id: SchemaId) -> Option<Value> {
     if let Some(c) = &s.const_value {
         out.insert("const".into(), c.clone());
     }
-    if let Some(values) = &s.enum_values {
-        if !enum_is_typed(values) {
-            out.insert("enum".into(), Value::Array(values.clone()));
-        }
+    if let Some(values) = &s.enum_values
+        && !enum_is_typed(values)
+    {
+        out.insert("enum".into(), Value::Array(values.clone()));
     }
     for (key, sub) in [
         ("not", s.not),

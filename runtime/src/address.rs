@@ -1,0 +1,363 @@
+//! Channel addresses with `{parameters}`: building the concrete address from parameter values,
+//! parsing the values back out of a concrete address, and turning a template into a protocol's
+//! subscription pattern (MQTT `+`/`#`, NATS `*`/`>`).
+//!
+//! ```
+//! use asyncapi_runtime::address::{AddressTemplate, Wildcards};
+//!
+//! let t = AddressTemplate::parse("smartylighting/streetlights/1/0/event/{streetlightId}/lighting/measured").unwrap();
+//! let address = t.build(&[("streetlightId", "lamp-7")]).unwrap();
+//! assert_eq!(t.extract(&address).unwrap(), [("streetlightId".to_owned(), "lamp-7".to_owned())]);
+//! assert_eq!(
+//!     t.pattern(&[], Wildcards::Mqtt).unwrap(),
+//!     "smartylighting/streetlights/1/0/event/+/lighting/measured"
+//! );
+//! ```
+
+use std::fmt;
+
+/// Why an address template or a parameter value cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AddressError {
+    /// A `{` without its `}` (or the reverse), or an empty `{}`.
+    #[error("invalid address template `{template}`: {reason}")]
+    Template {
+        /// The template.
+        template: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A parameter has no value.
+    #[error("address `{template}` needs a value for `{name}`")]
+    Missing {
+        /// The template.
+        template: String,
+        /// The parameter.
+        name: String,
+    },
+    /// A value cannot stand in an address of this protocol.
+    #[error("`{value}` cannot be the `{name}` of `{template}`: {reason}")]
+    Value {
+        /// The template.
+        template: String,
+        /// The parameter.
+        name: String,
+        /// The value.
+        value: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Part {
+    Literal(String),
+    Param(String),
+}
+
+/// A channel address such as `lights/{id}/measured`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AddressTemplate {
+    source: String,
+    parts: Vec<Part>,
+}
+
+/// The wildcard syntax of a protocol's subscriptions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wildcards {
+    /// MQTT topic filters: `/`-separated levels, `+` one level, `#` every remaining level.
+    Mqtt,
+    /// NATS subjects: `.`-separated tokens, `*` one token, `>` every remaining token.
+    Nats,
+}
+
+impl Wildcards {
+    fn separator(self) -> char {
+        match self {
+            Wildcards::Mqtt => '/',
+            Wildcards::Nats => '.',
+        }
+    }
+
+    fn single(self) -> &'static str {
+        match self {
+            Wildcards::Mqtt => "+",
+            Wildcards::Nats => "*",
+        }
+    }
+
+    fn rest(self) -> &'static str {
+        match self {
+            Wildcards::Mqtt => "#",
+            Wildcards::Nats => ">",
+        }
+    }
+
+    /// Why `value` cannot be one level/token of an address, if it cannot.
+    pub fn check_value(self, value: &str) -> Result<(), String> {
+        if value.is_empty() {
+            return Err("it is empty".to_owned());
+        }
+        let forbidden: &[char] = match self {
+            Wildcards::Mqtt => &['/', '+', '#', '\0'],
+            Wildcards::Nats => &['.', '*', '>', ' ', '\t', '\r', '\n'],
+        };
+        match value.chars().find(|c| forbidden.contains(c)) {
+            Some(c) => Err(format!("it contains {c:?}")),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether the concrete `address` matches the subscription `pattern`.
+    pub fn matches(self, pattern: &str, address: &str) -> bool {
+        let sep = self.separator();
+        let mut p = pattern.split(sep);
+        let mut a = address.split(sep);
+        loop {
+            match (p.next(), a.next()) {
+                // MQTT `#` also matches the parent level itself; NATS `>` needs a token.
+                (Some(r), level) if r == self.rest() => {
+                    return level.is_some() || self == Wildcards::Mqtt;
+                }
+                (Some(s), Some(level)) if s == self.single() => {
+                    if self == Wildcards::Nats && level.is_empty() {
+                        return false;
+                    }
+                }
+                (Some(s), Some(level)) if s == level => {}
+                (None, None) => return true,
+                _ => return false,
+            }
+        }
+    }
+}
+
+impl AddressTemplate {
+    /// Parses a template.
+    pub fn parse(template: &str) -> Result<AddressTemplate, AddressError> {
+        let err = |reason: &str| AddressError::Template {
+            template: template.to_owned(),
+            reason: reason.to_owned(),
+        };
+        let mut parts = Vec::new();
+        let mut rest = template;
+        while !rest.is_empty() {
+            match rest.find(['{', '}']) {
+                None => {
+                    parts.push(Part::Literal(rest.to_owned()));
+                    break;
+                }
+                Some(i) if rest.as_bytes()[i] == b'}' => return Err(err("`}` without `{`")),
+                Some(i) => {
+                    if i > 0 {
+                        parts.push(Part::Literal(rest[..i].to_owned()));
+                    }
+                    let after = &rest[i + 1..];
+                    let end = after.find('}').ok_or_else(|| err("`{` without `}`"))?;
+                    let name = &after[..end];
+                    if name.is_empty() || name.contains('{') {
+                        return Err(err("a parameter needs a name"));
+                    }
+                    if matches!(parts.last(), Some(Part::Param(_))) {
+                        return Err(err("two parameters must be separated by text"));
+                    }
+                    parts.push(Part::Param(name.to_owned()));
+                    rest = &after[end + 1..];
+                }
+            }
+        }
+        Ok(AddressTemplate {
+            source: template.to_owned(),
+            parts,
+        })
+    }
+
+    /// The template as written.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// The parameter names, in order.
+    pub fn params(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().filter_map(|p| match p {
+            Part::Param(n) => Some(n.as_str()),
+            Part::Literal(_) => None,
+        })
+    }
+
+    /// The concrete address for these parameter values (every parameter needs one).
+    pub fn build(&self, values: &[(&str, &str)]) -> Result<String, AddressError> {
+        let mut out = String::with_capacity(self.source.len() + 16);
+        for part in &self.parts {
+            match part {
+                Part::Literal(text) => out.push_str(text),
+                Part::Param(name) => {
+                    let value = values
+                        .iter()
+                        .find(|(n, _)| n == name)
+                        .map(|(_, v)| *v)
+                        .ok_or_else(|| AddressError::Missing {
+                            template: self.source.clone(),
+                            name: name.clone(),
+                        })?;
+                    if value.is_empty() {
+                        return Err(AddressError::Value {
+                            template: self.source.clone(),
+                            name: name.clone(),
+                            value: value.to_owned(),
+                            reason: "it is empty".to_owned(),
+                        });
+                    }
+                    out.push_str(value);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Like [`build`](Self::build), also refusing values that would change the meaning of an
+    /// address of this protocol (`a/b` as one MQTT level, `*` in a NATS subject, ...).
+    pub fn build_for(
+        &self,
+        values: &[(&str, &str)],
+        style: Wildcards,
+    ) -> Result<String, AddressError> {
+        for (name, value) in values {
+            style
+                .check_value(value)
+                .map_err(|reason| AddressError::Value {
+                    template: self.source.clone(),
+                    name: (*name).to_owned(),
+                    value: (*value).to_owned(),
+                    reason,
+                })?;
+        }
+        self.build(values)
+    }
+
+    /// The subscription pattern: each parameter with a value in `fixed` stands as that value, the
+    /// others as the protocol's one-level wildcard.
+    pub fn pattern(
+        &self,
+        fixed: &[(&str, &str)],
+        style: Wildcards,
+    ) -> Result<String, AddressError> {
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                Part::Literal(text) => out.push_str(text),
+                Part::Param(name) => match fixed.iter().find(|(n, _)| n == name) {
+                    Some((_, value)) => {
+                        style
+                            .check_value(value)
+                            .map_err(|reason| AddressError::Value {
+                                template: self.source.clone(),
+                                name: name.clone(),
+                                value: (*value).to_owned(),
+                                reason,
+                            })?;
+                        out.push_str(value);
+                    }
+                    None => out.push_str(style.single()),
+                },
+            }
+        }
+        Ok(out)
+    }
+
+    /// The parameter values of a concrete address, or `None` when the address does not fit the
+    /// template. A value is never empty and never holds the text that follows its parameter in
+    /// the template (so `{id}` in `a/{id}/b` stops at the next `/b`).
+    pub fn extract(&self, address: &str) -> Option<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        let mut rest = address;
+        let mut parts = self.parts.iter().peekable();
+        while let Some(part) = parts.next() {
+            match part {
+                Part::Literal(text) => rest = rest.strip_prefix(text.as_str())?,
+                Part::Param(name) => {
+                    let value = match parts.peek() {
+                        Some(Part::Literal(next)) => &rest[..rest.find(next.as_str())?],
+                        _ => rest,
+                    };
+                    if value.is_empty() {
+                        return None;
+                    }
+                    out.push((name.clone(), value.to_owned()));
+                    rest = &rest[value.len()..];
+                }
+            }
+        }
+        rest.is_empty().then_some(out)
+    }
+
+    /// Whether a concrete address fits the template, with `fixed` parameters at their values.
+    pub fn matches(&self, address: &str, fixed: &[(&str, &str)]) -> bool {
+        self.extract(address).is_some_and(|values| {
+            fixed
+                .iter()
+                .all(|(n, v)| values.iter().any(|(vn, vv)| vn == n && vv == v))
+        })
+    }
+}
+
+impl fmt::Display for AddressTemplate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.source)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn build_extract_round_trip() {
+        let t = AddressTemplate::parse("lights/{id}/dim/{level}").unwrap();
+        assert_eq!(t.params().collect::<Vec<_>>(), ["id", "level"]);
+        let a = t.build(&[("level", "50"), ("id", "x")]).unwrap();
+        assert_eq!(a, "lights/x/dim/50");
+        assert_eq!(
+            t.extract(&a).unwrap(),
+            [("id".into(), "x".into()), ("level".into(), "50".into())]
+        );
+        assert!(t.extract("lights//dim/50").is_none());
+        assert!(t.extract("lights/x/dim").is_none());
+        assert!(t.matches("lights/x/dim/5", &[("id", "x")]));
+        assert!(!t.matches("lights/y/dim/5", &[("id", "x")]));
+        assert!(matches!(
+            t.build(&[("id", "x")]),
+            Err(AddressError::Missing { .. })
+        ));
+    }
+
+    #[test]
+    fn templates_are_checked() {
+        for bad in ["a/{", "a/}", "a/{}", "{a}{b}"] {
+            assert!(AddressTemplate::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(AddressTemplate::parse("plain").unwrap().params().count(), 0);
+    }
+
+    #[test]
+    fn patterns_and_wildcards() {
+        let t = AddressTemplate::parse("lights.{id}.{event}").unwrap();
+        assert_eq!(
+            t.pattern(&[("event", "on")], Wildcards::Nats).unwrap(),
+            "lights.*.on"
+        );
+        assert!(t.pattern(&[("event", "a.b")], Wildcards::Nats).is_err());
+        assert!(
+            t.build_for(&[("id", "a/b"), ("event", "x")], Wildcards::Mqtt)
+                .is_err()
+        );
+        assert!(Wildcards::Mqtt.matches("a/+/c", "a/b/c"));
+        assert!(Wildcards::Mqtt.matches("a/#", "a"));
+        assert!(Wildcards::Mqtt.matches("a/#", "a/b/c"));
+        assert!(!Wildcards::Mqtt.matches("a/+", "a/b/c"));
+        assert!(Wildcards::Nats.matches("a.*.c", "a.b.c"));
+        assert!(Wildcards::Nats.matches("a.>", "a.b.c"));
+        assert!(!Wildcards::Nats.matches("a.*", "a.b.c"));
+        assert!(!Wildcards::Nats.matches("a.>", "a"));
+    }
+}

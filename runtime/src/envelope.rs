@@ -1,0 +1,252 @@
+//! Envelopes: a message as a transport carries it — payload bytes, headers, content type, and the
+//! concrete address it was sent to — and the traits every protocol's envelope implements.
+//!
+//! [`EnvelopeWriter`] is what generated code fills when it sends a typed message;
+//! [`EnvelopeReader`] is what it reads a typed message back from. Each transport has its own
+//! envelope types with its protocol's extras (MQTT QoS, Kafka key, AMQP routing key, ...); the
+//! plain [`Envelope`] implements both traits and is what the in-process transport and the boxed,
+//! protocol-chosen-at-run-time path carry.
+
+use bytes::Bytes;
+
+/// A header value: bytes, usually UTF-8 text.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub struct HeaderValue(Bytes);
+
+impl HeaderValue {
+    /// The value as text, when it is UTF-8.
+    pub fn as_str(&self) -> Option<&str> {
+        std::str::from_utf8(&self.0).ok()
+    }
+
+    /// The raw bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl From<&str> for HeaderValue {
+    fn from(value: &str) -> Self {
+        HeaderValue(Bytes::copy_from_slice(value.as_bytes()))
+    }
+}
+
+impl From<String> for HeaderValue {
+    fn from(value: String) -> Self {
+        HeaderValue(Bytes::from(value))
+    }
+}
+
+impl From<Bytes> for HeaderValue {
+    fn from(value: Bytes) -> Self {
+        HeaderValue(value)
+    }
+}
+
+impl From<Vec<u8>> for HeaderValue {
+    fn from(value: Vec<u8>) -> Self {
+        HeaderValue(Bytes::from(value))
+    }
+}
+
+/// Message headers in the order they were set. Names are compared exactly (MQTT user properties
+/// and NATS headers are case-sensitive; transports whose protocol is not normalise on the wire).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Headers {
+    entries: Vec<(String, HeaderValue)>,
+}
+
+impl Headers {
+    /// No headers.
+    pub fn new() -> Self {
+        Headers::default()
+    }
+
+    /// Sets `name` to `value`, replacing every value it had.
+    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<HeaderValue>) {
+        let name = name.into();
+        self.entries.retain(|(n, _)| *n != name);
+        self.entries.push((name, value.into()));
+    }
+
+    /// Adds a value for `name`, keeping the ones it had (protocols that allow repeated headers).
+    pub fn append(&mut self, name: impl Into<String>, value: impl Into<HeaderValue>) {
+        self.entries.push((name.into(), value.into()));
+    }
+
+    /// The first value of `name`.
+    pub fn get(&self, name: &str) -> Option<&HeaderValue> {
+        self.entries.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+
+    /// The first value of `name`, as text.
+    pub fn get_str(&self, name: &str) -> Option<&str> {
+        self.get(name).and_then(HeaderValue::as_str)
+    }
+
+    /// Every value of `name`.
+    pub fn get_all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a HeaderValue> + 'a {
+        self.entries
+            .iter()
+            .filter(move |(n, _)| n == name)
+            .map(|(_, v)| v)
+    }
+
+    /// Removes every value of `name`.
+    pub fn remove(&mut self, name: &str) {
+        self.entries.retain(|(n, _)| n != name);
+    }
+
+    /// Every header, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &HeaderValue)> {
+        self.entries.iter().map(|(n, v)| (n.as_str(), v))
+    }
+
+    /// How many values there are.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+impl<N: Into<String>, V: Into<HeaderValue>> FromIterator<(N, V)> for Headers {
+    fn from_iter<I: IntoIterator<Item = (N, V)>>(iter: I) -> Self {
+        let mut h = Headers::new();
+        for (n, v) in iter {
+            h.append(n, v);
+        }
+        h
+    }
+}
+
+/// An envelope being written for sending.
+pub trait EnvelopeWriter {
+    /// Sets the concrete address (topic, subject, routing key, path) it goes to.
+    fn set_address(&mut self, address: String);
+    /// Sets the payload.
+    fn set_payload(&mut self, payload: Bytes);
+    /// Sets the content type (`None` leaves the protocol's default).
+    fn set_content_type(&mut self, content_type: Option<&str>);
+    /// The headers, to add to.
+    fn headers_mut(&mut self) -> &mut Headers;
+    /// Sets where a reply is expected (request/reply).
+    fn set_reply_to(&mut self, address: Option<String>);
+    /// Sets the correlation id that ties a reply to its request.
+    fn set_correlation_id(&mut self, id: Option<String>);
+}
+
+/// An envelope that was received.
+pub trait EnvelopeReader {
+    /// The concrete address it arrived on.
+    fn address(&self) -> &str;
+    /// The payload.
+    fn payload(&self) -> &Bytes;
+    /// The content type, when the protocol carries one.
+    fn content_type(&self) -> Option<&str>;
+    /// The headers.
+    fn headers(&self) -> &Headers;
+    /// Where the sender expects a reply.
+    fn reply_to(&self) -> Option<&str>;
+    /// The correlation id.
+    fn correlation_id(&self) -> Option<&str>;
+}
+
+/// A protocol-neutral envelope.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Envelope {
+    /// The concrete address.
+    pub address: String,
+    /// The payload.
+    pub payload: Bytes,
+    /// The content type.
+    pub content_type: Option<String>,
+    /// The headers.
+    pub headers: Headers,
+    /// Where a reply is expected.
+    pub reply_to: Option<String>,
+    /// The correlation id.
+    pub correlation_id: Option<String>,
+}
+
+impl Envelope {
+    /// An empty envelope for `address`.
+    pub fn new(address: impl Into<String>) -> Self {
+        Envelope {
+            address: address.into(),
+            ..Envelope::default()
+        }
+    }
+
+    /// The same envelope with `payload`.
+    pub fn with_payload(mut self, payload: impl Into<Bytes>) -> Self {
+        self.payload = payload.into();
+        self
+    }
+}
+
+impl EnvelopeWriter for Envelope {
+    fn set_address(&mut self, address: String) {
+        self.address = address;
+    }
+    fn set_payload(&mut self, payload: Bytes) {
+        self.payload = payload;
+    }
+    fn set_content_type(&mut self, content_type: Option<&str>) {
+        self.content_type = content_type.map(str::to_owned);
+    }
+    fn headers_mut(&mut self) -> &mut Headers {
+        &mut self.headers
+    }
+    fn set_reply_to(&mut self, address: Option<String>) {
+        self.reply_to = address;
+    }
+    fn set_correlation_id(&mut self, id: Option<String>) {
+        self.correlation_id = id;
+    }
+}
+
+impl EnvelopeReader for Envelope {
+    fn address(&self) -> &str {
+        &self.address
+    }
+    fn payload(&self) -> &Bytes {
+        &self.payload
+    }
+    fn content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
+    }
+    fn headers(&self) -> &Headers {
+        &self.headers
+    }
+    fn reply_to(&self) -> Option<&str> {
+        self.reply_to.as_deref()
+    }
+    fn correlation_id(&self) -> Option<&str> {
+        self.correlation_id.as_deref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_keep_order_and_replace() {
+        let mut h: Headers = [("a", "1"), ("b", "2"), ("a", "3")].into_iter().collect();
+        assert_eq!(h.get_all("a").count(), 2);
+        h.insert("a", "4");
+        assert_eq!(
+            h.iter()
+                .map(|(n, v)| (n, v.as_str().unwrap()))
+                .collect::<Vec<_>>(),
+            [("b", "2"), ("a", "4")]
+        );
+        h.remove("b");
+        assert_eq!(h.len(), 1);
+        assert_eq!(h.get_str("a"), Some("4"));
+    }
+}

@@ -1,0 +1,166 @@
+//! Typed messages: what generated message types implement, and the error of generated code.
+
+use crate::address::AddressError;
+use crate::codec::{self, CodecError};
+use crate::envelope::{EnvelopeReader, EnvelopeWriter, Headers};
+use crate::transport::TransportError;
+use crate::validate::Violations;
+
+/// A message of a document, with its payload (and headers) typed.
+pub trait Message: Sized + Send + Sync {
+    /// The message's name in the document.
+    const NAME: &'static str;
+    /// The content type its payload is written in.
+    const CONTENT_TYPE: &'static str;
+
+    /// Writes the payload, headers and content type into an envelope.
+    fn encode(&self, envelope: &mut impl EnvelopeWriter) -> Result<(), CodecError>;
+
+    /// Reads the message from an envelope.
+    fn decode(envelope: &impl EnvelopeReader) -> Result<Self, CodecError>;
+
+    /// The correlation id, when the document says where the message keeps one.
+    fn correlation_id(&self) -> Option<String> {
+        None
+    }
+}
+
+/// Writes a typed headers value into envelope headers: each property of the JSON object becomes
+/// a header, strings as they are and other values as JSON text.
+pub fn write_headers<T: serde::Serialize>(
+    value: &T,
+    headers: &mut Headers,
+) -> Result<(), CodecError> {
+    let json = serde_json::to_value(value).map_err(|e| CodecError::Codec {
+        content_type: "headers".to_owned(),
+        source: Box::new(e),
+    })?;
+    let serde_json::Value::Object(map) = json else {
+        return Err(CodecError::Shape {
+            content_type: "headers".to_owned(),
+            reason: "headers are an object of named values".to_owned(),
+        });
+    };
+    for (name, value) in map {
+        match value {
+            serde_json::Value::Null => {}
+            serde_json::Value::String(s) => headers.insert(name, s),
+            other => headers.insert(name, other.to_string()),
+        }
+    }
+    Ok(())
+}
+
+/// Reads a typed headers value from envelope headers: each header is tried as text first, and as
+/// JSON for typed properties that are not strings (`attempt: 3`).
+pub fn read_headers<T: serde::de::DeserializeOwned>(headers: &Headers) -> Result<T, CodecError> {
+    let mut texts = serde_json::Map::new();
+    let mut typed = serde_json::Map::new();
+    for (name, value) in headers.iter() {
+        let text = String::from_utf8_lossy(value.as_bytes()).into_owned();
+        let parsed =
+            serde_json::from_str(&text).unwrap_or_else(|_| serde_json::Value::String(text.clone()));
+        texts
+            .entry(name.to_owned())
+            .or_insert(serde_json::Value::String(text));
+        typed.entry(name.to_owned()).or_insert(parsed);
+    }
+    serde_json::from_value(serde_json::Value::Object(texts)).or_else(|_| {
+        serde_json::from_value(serde_json::Value::Object(typed)).map_err(|e| CodecError::Codec {
+            content_type: "headers".to_owned(),
+            source: Box::new(e),
+        })
+    })
+}
+
+/// Encodes a payload with the codec of `content_type` into `envelope`, with that content type.
+pub fn write_payload<T: serde::Serialize + ?Sized>(
+    content_type: &str,
+    payload: &T,
+    envelope: &mut impl EnvelopeWriter,
+) -> Result<(), CodecError> {
+    envelope.set_payload(codec::encode(content_type, payload)?);
+    envelope.set_content_type(Some(content_type));
+    Ok(())
+}
+
+/// Decodes a payload: with the envelope's content type when it carries one, `content_type`
+/// otherwise.
+pub fn read_payload<T: serde::de::DeserializeOwned>(
+    content_type: &str,
+    envelope: &impl EnvelopeReader,
+) -> Result<T, CodecError> {
+    codec::decode(
+        envelope.content_type().unwrap_or(content_type),
+        envelope.payload(),
+    )
+}
+
+/// An error of generated code, naming the channel and message it concerns.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The transport failed.
+    #[error("channel `{channel}`: {source}")]
+    Transport {
+        /// The channel.
+        channel: &'static str,
+        /// What failed.
+        #[source]
+        source: TransportError,
+    },
+    /// A message could not be encoded.
+    #[error("channel `{channel}`: cannot encode message `{message}`: {source}")]
+    Encode {
+        /// The channel.
+        channel: &'static str,
+        /// The message.
+        message: &'static str,
+        /// Why.
+        #[source]
+        source: CodecError,
+    },
+    /// A received envelope could not be decoded as the message it had to be.
+    #[error(
+        "channel `{channel}`: message `{message}` received on `{address}` cannot be decoded: {source}"
+    )]
+    Decode {
+        /// The channel.
+        channel: &'static str,
+        /// The message.
+        message: &'static str,
+        /// The concrete address it arrived on.
+        address: String,
+        /// Why.
+        #[source]
+        source: CodecError,
+    },
+    /// A received envelope is none of the channel's messages, or could be several.
+    #[error("channel `{channel}`: the message received on `{address}` {reason}")]
+    UnknownMessage {
+        /// The channel.
+        channel: &'static str,
+        /// The concrete address.
+        address: String,
+        /// Why it could not be told.
+        reason: String,
+    },
+    /// A message breaks its schema's constraints.
+    #[error("channel `{channel}`: message `{message}` is invalid: {violations}")]
+    Invalid {
+        /// The channel.
+        channel: &'static str,
+        /// The message.
+        message: &'static str,
+        /// Every broken constraint.
+        violations: Violations,
+    },
+    /// A concrete address could not be built or read.
+    #[error("channel `{channel}`: {source}")]
+    Address {
+        /// The channel.
+        channel: &'static str,
+        /// Why.
+        #[source]
+        source: AddressError,
+    },
+}

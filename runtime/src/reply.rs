@@ -1,0 +1,144 @@
+//! Request/reply over any transport: subscribe to a reply address, send the request with
+//! `reply_to` and a correlation id, and wait (with a timeout) for the reply that carries the same
+//! correlation id.
+
+use std::time::Duration;
+
+use futures_util::StreamExt;
+
+use crate::envelope::{EnvelopeReader, EnvelopeWriter};
+use crate::transport::{ChannelSpec, Consumer, Producer, Publisher, Subscriber, TransportError};
+
+/// Where a request goes and where its reply comes back.
+#[derive(Clone, Debug)]
+pub struct Request<'a> {
+    /// The channel the request is sent on.
+    pub channel: &'a ChannelSpec,
+    /// The channel the reply comes back on; its address is the concrete reply address.
+    pub reply: ChannelSpec,
+    /// The correlation id that ties the reply to the request.
+    pub correlation_id: String,
+    /// How long to wait for the reply.
+    pub timeout: Duration,
+}
+
+/// Sends `envelope` as a request and returns the first reply whose correlation id matches
+/// (replies that carry none are accepted when the reply address is private to this request).
+pub async fn request<C>(
+    connection: &C,
+    request: Request<'_>,
+    mut envelope: <C::Publisher as Publisher>::Envelope,
+) -> Result<<C::Subscriber as Subscriber>::Envelope, TransportError>
+where
+    C: Producer + Consumer,
+{
+    let mut replies = connection.subscriber(&request.reply).await?;
+    let publisher = connection.publisher(request.channel).await?;
+    envelope.set_reply_to(Some(request.reply.address.to_string()));
+    envelope.set_correlation_id(Some(request.correlation_id.clone()));
+    publisher.send(envelope).await?;
+    let wait = async {
+        while let Some(item) = replies.next().await {
+            let reply = item?;
+            match reply.correlation_id() {
+                Some(id) if id != request.correlation_id => continue,
+                _ => return Ok(reply),
+            }
+        }
+        Err(TransportError::Closed(request.reply.address.to_string()))
+    };
+    let result = tokio::time::timeout(request.timeout, wait)
+        .await
+        .unwrap_or_else(|_| {
+            Err(TransportError::Timeout {
+                address: request.reply.address.to_string(),
+                timeout: request.timeout,
+            })
+        });
+    // The reply subscription is private to this request.
+    let _ = replies.close().await;
+    result
+}
+
+/// Prepares a reply to `request`: the reply's address is the request's `reply_to` (or
+/// `default_address`), and it carries the request's correlation id.
+pub fn prepare_reply(
+    request: &impl EnvelopeReader,
+    default_address: Option<&str>,
+    reply: &mut impl EnvelopeWriter,
+) -> Option<String> {
+    let address = request.reply_to().or(default_address)?.to_owned();
+    reply.set_address(address.clone());
+    reply.set_correlation_id(request.correlation_id().map(str::to_owned));
+    Some(address)
+}
+
+#[cfg(all(test, feature = "memory"))]
+mod tests {
+    use super::*;
+    use crate::envelope::Envelope;
+    use crate::memory::Broker;
+
+    #[test]
+    fn request_reply_with_correlation_and_timeout() {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_time()
+            .build()
+            .expect("runtime");
+        rt.block_on(async {
+            let broker = Broker::new();
+            let server = broker.connect();
+            let channel = ChannelSpec::new("ping", "ping");
+            let mut requests = server.subscriber(&channel).await.unwrap();
+            tokio::spawn(async move {
+                while let Some(Ok(req)) = requests.next().await {
+                    let mut reply = Envelope::default();
+                    // A stray reply with another correlation id first: it must be skipped.
+                    let mut stray = Envelope::default();
+                    prepare_reply(&req, None, &mut stray).unwrap();
+                    stray.correlation_id = Some("other".into());
+                    let p = server
+                        .publisher(&ChannelSpec::new("pong", "pong"))
+                        .await
+                        .unwrap();
+                    p.send(stray).await.unwrap();
+                    prepare_reply(&req, None, &mut reply).unwrap();
+                    reply.payload = req.payload.clone();
+                    p.send(reply).await.unwrap();
+                }
+            });
+            let client = broker.connect();
+            let inbox = broker.unique_address("_inbox.");
+            let reply = request(
+                &client,
+                Request {
+                    channel: &channel,
+                    reply: ChannelSpec::new("pong", inbox),
+                    correlation_id: "c-1".into(),
+                    timeout: Duration::from_secs(5),
+                },
+                Envelope::new("ping").with_payload("hello"),
+            )
+            .await
+            .unwrap();
+            assert_eq!(reply.correlation_id(), Some("c-1"));
+            assert_eq!(&reply.payload[..], b"hello");
+
+            let nobody = ChannelSpec::new("void", "void");
+            let err = request(
+                &client,
+                Request {
+                    channel: &nobody,
+                    reply: ChannelSpec::new("void-reply", broker.unique_address("_inbox.")),
+                    correlation_id: "c-2".into(),
+                    timeout: Duration::from_millis(50),
+                },
+                Envelope::new("void"),
+            )
+            .await
+            .unwrap_err();
+            assert!(matches!(err, TransportError::Timeout { .. }), "{err}");
+        });
+    }
+}

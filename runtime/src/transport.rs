@@ -1,0 +1,244 @@
+//! The transport contract every protocol implements.
+//!
+//! - A [`Producer`] is a connection to a server that opens [`Publisher`]s; a [`Consumer`] is one
+//!   that opens [`Subscriber`]s. One connection type is usually both.
+//! - A [`Publisher`] sends envelopes on one channel; a [`Subscriber`] receives them as a
+//!   [`Stream`]. Both can be closed.
+//! - What a channel is for a protocol (a topic, a subject, an exchange and a queue, a path) is
+//!   described by a [`ChannelSpec`]: its address template, the parameters fixed for a
+//!   subscription (the others become the protocol's wildcards), a queue group, and the
+//!   document's bindings for that protocol.
+//!
+//! Everything is statically dispatched; [`DynConnection`] is the boxed path for code that picks
+//! the protocol at run time.
+
+use std::borrow::Cow;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use futures_core::Stream;
+
+use crate::envelope::{Envelope, EnvelopeReader, EnvelopeWriter};
+
+/// A boxed error from a protocol library.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// What went wrong in a transport, with the server or address it concerns.
+#[derive(Debug, thiserror::Error)]
+pub enum TransportError {
+    /// Connecting to a server failed.
+    #[error("cannot connect to `{server}`: {source}")]
+    Connect {
+        /// The server's URL or name.
+        server: String,
+        /// The protocol library's error.
+        #[source]
+        source: BoxError,
+    },
+    /// Opening a publisher or subscriber failed.
+    #[error("cannot open `{address}`: {source}")]
+    Open {
+        /// The address or pattern.
+        address: String,
+        /// The protocol library's error.
+        #[source]
+        source: BoxError,
+    },
+    /// Sending failed.
+    #[error("cannot send to `{address}`: {source}")]
+    Send {
+        /// The concrete address.
+        address: String,
+        /// The protocol library's error.
+        #[source]
+        source: BoxError,
+    },
+    /// Receiving failed.
+    #[error("cannot receive from `{address}`: {source}")]
+    Receive {
+        /// The address or pattern.
+        address: String,
+        /// The protocol library's error.
+        #[source]
+        source: BoxError,
+    },
+    /// The connection, publisher or subscriber was closed.
+    #[error("`{0}` is closed")]
+    Closed(String),
+    /// No reply came in time.
+    #[error("no reply on `{address}` within {timeout:?}")]
+    Timeout {
+        /// Where the reply was expected.
+        address: String,
+        /// How long was waited.
+        timeout: Duration,
+    },
+}
+
+/// One channel as a transport opens it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChannelSpec {
+    /// The channel's name in the document (for errors and traces).
+    pub name: Cow<'static, str>,
+    /// The address template (`lights/{id}/measured`); a channel without an address uses its name.
+    pub address: Cow<'static, str>,
+    /// Parameters fixed for a subscription; the other parameters match any value.
+    pub params: Vec<(Cow<'static, str>, String)>,
+    /// Subscribers in one queue group share the messages: each goes to one of them.
+    pub queue_group: Option<String>,
+}
+
+impl ChannelSpec {
+    /// A channel with this name and address template, no parameter fixed, no queue group.
+    pub fn new(name: impl Into<Cow<'static, str>>, address: impl Into<Cow<'static, str>>) -> Self {
+        ChannelSpec {
+            name: name.into(),
+            address: address.into(),
+            params: Vec::new(),
+            queue_group: None,
+        }
+    }
+
+    /// The same channel with parameter `name` fixed to `value` for subscribing.
+    pub fn with_param(
+        mut self,
+        name: impl Into<Cow<'static, str>>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.params.push((name.into(), value.into()));
+        self
+    }
+
+    /// The same channel, subscribed to in queue group `group`.
+    pub fn in_queue_group(mut self, group: impl Into<String>) -> Self {
+        self.queue_group = Some(group.into());
+        self
+    }
+}
+
+/// A connection that can send: it opens publishers.
+pub trait Producer: Send + Sync {
+    /// The publisher it opens.
+    type Publisher: Publisher;
+
+    /// Opens a publisher for a channel.
+    fn publisher(
+        &self,
+        channel: &ChannelSpec,
+    ) -> impl Future<Output = Result<Self::Publisher, TransportError>> + Send;
+}
+
+/// Sends envelopes on one channel.
+pub trait Publisher: Send + Sync {
+    /// The protocol's outgoing envelope.
+    type Envelope: EnvelopeWriter + Send;
+
+    /// A new, empty envelope for this channel.
+    fn envelope(&self) -> Self::Envelope;
+
+    /// Sends an envelope (to the address set in it). Waits while the transport applies
+    /// backpressure.
+    fn send(
+        &self,
+        envelope: Self::Envelope,
+    ) -> impl Future<Output = Result<(), TransportError>> + Send;
+
+    /// Stops sending; later sends fail with [`TransportError::Closed`].
+    fn close(&self) -> impl Future<Output = Result<(), TransportError>> + Send;
+}
+
+/// A connection that can receive: it opens subscribers.
+pub trait Consumer: Send + Sync {
+    /// The subscriber it opens.
+    type Subscriber: Subscriber;
+
+    /// Subscribes to a channel (with its fixed parameters and queue group).
+    fn subscriber(
+        &self,
+        channel: &ChannelSpec,
+    ) -> impl Future<Output = Result<Self::Subscriber, TransportError>> + Send;
+}
+
+/// Receives the envelopes of one channel, as a stream that ends when the subscription is closed.
+pub trait Subscriber:
+    Stream<Item = Result<<Self as Subscriber>::Envelope, TransportError>> + Send + Unpin
+{
+    /// The protocol's incoming envelope.
+    type Envelope: EnvelopeReader + Send;
+
+    /// Ends the subscription; the stream then ends.
+    fn close(&mut self) -> impl Future<Output = Result<(), TransportError>> + Send;
+}
+
+/// A boxed future, for the dynamic path.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A boxed stream of envelopes, for the dynamic path.
+pub type BoxStream = Pin<Box<dyn Stream<Item = Result<Envelope, TransportError>> + Send>>;
+
+/// A connection whose protocol is chosen at run time: object-safe, carrying the plain
+/// [`Envelope`]. Every [`Producer`] + [`Consumer`] whose envelopes convert from and into
+/// [`Envelope`] is one.
+pub trait DynConnection: Send + Sync {
+    /// Sends one envelope on a channel.
+    fn send_dyn<'a>(
+        &'a self,
+        channel: &'a ChannelSpec,
+        envelope: Envelope,
+    ) -> BoxFuture<'a, Result<(), TransportError>>;
+    /// Subscribes to a channel.
+    fn subscribe_dyn<'a>(
+        &'a self,
+        channel: &'a ChannelSpec,
+    ) -> BoxFuture<'a, Result<BoxStream, TransportError>>;
+}
+
+impl<C> DynConnection for C
+where
+    C: Producer + Consumer,
+    <C::Publisher as Publisher>::Envelope: From<Envelope>,
+    <C::Subscriber as Subscriber>::Envelope: Into<Envelope>,
+    C::Subscriber: 'static,
+{
+    fn send_dyn<'a>(
+        &'a self,
+        channel: &'a ChannelSpec,
+        envelope: Envelope,
+    ) -> BoxFuture<'a, Result<(), TransportError>> {
+        Box::pin(async move {
+            let publisher = self.publisher(channel).await?;
+            publisher.send(envelope.into()).await
+        })
+    }
+
+    fn subscribe_dyn<'a>(
+        &'a self,
+        channel: &'a ChannelSpec,
+    ) -> BoxFuture<'a, Result<BoxStream, TransportError>> {
+        Box::pin(async move {
+            let subscriber = self.subscriber(channel).await?;
+            let stream: BoxStream = Box::pin(MapInto(subscriber));
+            Ok(stream)
+        })
+    }
+}
+
+struct MapInto<S>(S);
+
+impl<S> Stream for MapInto<S>
+where
+    S: Subscriber,
+    S::Envelope: Into<Envelope>,
+{
+    type Item = Result<Envelope, TransportError>;
+
+    fn poll_next(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        Pin::new(&mut self.0)
+            .poll_next(cx)
+            .map(|item| item.map(|r| r.map(Into::into)))
+    }
+}
