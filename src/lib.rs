@@ -28,7 +28,22 @@
 /// The document loader and (in later stages) code generator, for tools and `build.rs` scripts.
 pub use asyncapi_rs_codegen as codegen;
 
-pub use asyncapi_runtime::{formats, schema, types, validate};
+pub use asyncapi_runtime::{
+    address, codec, envelope, expression, formats, message, operation, reply, schema, transport,
+    types, validate,
+};
+
+#[cfg(feature = "memory")]
+pub use asyncapi_runtime::memory;
+
+pub use asyncapi_rs_macros::{asyncapi, include_spec};
+pub use asyncapi_runtime::message::{Error, Message};
+pub use asyncapi_runtime::operation::Received;
+pub use asyncapi_runtime::transport::{Consumer, Producer, Publisher, Subscriber};
+pub use asyncapi_runtime::validate::Validate;
+pub use bytes;
+/// Stream adapters (`next`, `take`, ...) for the receivers of generated operations.
+pub use futures_util::StreamExt;
 
 /// Dates and times: `format: date-time` is `chrono::DateTime<chrono::FixedOffset>` and
 /// `format: date` is `chrono::NaiveDate` in generated code.
@@ -42,9 +57,16 @@ pub use uuid;
 /// it. Not a public API: it changes with the generator.
 #[doc(hidden)]
 pub mod __private {
+    pub use asyncapi_runtime::address::{AddressError, AddressTemplate};
+    pub use asyncapi_runtime::codec::CodecError;
+    pub use asyncapi_runtime::envelope::{EnvelopeReader, EnvelopeWriter};
+    pub use asyncapi_runtime::message::{self, Error, Message};
+    pub use asyncapi_runtime::operation;
     pub use asyncapi_runtime::schema::LazySchema;
+    pub use asyncapi_runtime::transport::{ChannelSpec, Consumer, Producer};
     pub use asyncapi_runtime::types::Base64;
     pub use asyncapi_runtime::validate::{Path, Pattern, Validate, Violations, check};
+    pub use bytes;
     pub use chrono;
     pub use rust_decimal;
     pub use serde;

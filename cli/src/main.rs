@@ -4,7 +4,8 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use asyncapi_rs_codegen::emit::{EmitOptions, emit_types, format_file};
+use asyncapi_rs_codegen::emit::api::emit_api;
+use asyncapi_rs_codegen::emit::{EmitOptions, Perspective, emit_types, format_file};
 use asyncapi_rs_codegen::types::TypeSpace;
 use asyncapi_rs_codegen::{Diagnostic, LoadOptions, Severity, load};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -31,15 +32,33 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
-    /// Prints the Rust code generated for a document's schemas, formatted. The code compiles in a
-    /// crate whose only dependency is `asyncapi`.
+    /// Prints the Rust code generated for a document, formatted: exactly what
+    /// `asyncapi::include_spec!` expands to. The code compiles in a crate whose only dependency
+    /// is `asyncapi`.
     Generate {
         /// The AsyncAPI document (YAML or JSON).
         document: PathBuf,
         /// The path of the `asyncapi` facade crate in the generated code.
         #[arg(long, default_value = "::asyncapi")]
         crate_path: String,
+        /// Whose side the operations are written from.
+        #[arg(long, value_enum, default_value_t = Side::Application)]
+        perspective: Side,
+        /// Only these operations (comma-separated keys).
+        #[arg(long, value_delimiter = ',')]
+        operations: Option<Vec<String>>,
+        /// Only the types of the schemas (the `models` module's content).
+        #[arg(long)]
+        types_only: bool,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Side {
+    /// The application the document describes.
+    Application,
+    /// Its counterpart: `send` and `receive` swapped.
+    Client,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -61,7 +80,20 @@ fn main() -> ExitCode {
         Command::Generate {
             document,
             crate_path,
-        } => generate(&document, crate_path),
+            perspective,
+            operations,
+            types_only,
+        } => {
+            let options = EmitOptions {
+                crate_path,
+                perspective: match perspective {
+                    Side::Application => Perspective::Application,
+                    Side::Client => Perspective::Client,
+                },
+                operations,
+            };
+            generate(&document, &options, types_only)
+        }
     }
 }
 
@@ -121,7 +153,7 @@ fn check(document: &PathBuf, format: Format, deny_warnings: bool) -> ExitCode {
     }
 }
 
-fn generate(document: &PathBuf, crate_path: String) -> ExitCode {
+fn generate(document: &PathBuf, options: &EmitOptions, types_only: bool) -> ExitCode {
     let loaded = load(document, &LoadOptions::default());
     match loaded.into_result() {
         Ok((doc, warnings)) => {
@@ -129,7 +161,11 @@ fn generate(document: &PathBuf, crate_path: String) -> ExitCode {
                 eprintln!("{}\n", render(warning));
             }
             let space = TypeSpace::build(&doc);
-            let tokens = emit_types(&space, &EmitOptions { crate_path });
+            let tokens = if types_only {
+                emit_types(&space, options)
+            } else {
+                emit_api(&doc, &space, options)
+            };
             let mut out = io::stdout().lock();
             match write!(out, "{}", format_file(&tokens)) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -41,6 +41,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod build;
 pub mod check;
 pub mod diag;
 pub mod emit;
@@ -83,6 +84,34 @@ impl Loaded {
             Some(doc) if !self.diagnostics.has_errors() => Ok((doc, self.diagnostics)),
             _ => Err(self.diagnostics),
         }
+    }
+}
+
+/// The code generated for a document, with everything needed around it.
+#[derive(Debug)]
+pub struct Generated {
+    /// The items (`models`, `messages`, `channels`, `operations`, `servers`), when the document
+    /// could be read without errors.
+    pub tokens: Option<proc_macro2::TokenStream>,
+    /// Every diagnostic of the document.
+    pub diagnostics: Diagnostics,
+    /// Every file read: what a build must watch.
+    pub files: Vec<PathBuf>,
+}
+
+/// Loads a document and generates its API: what the macros, the CLI and build scripts all use.
+pub fn generate(path: impl AsRef<Path>, options: &emit::EmitOptions) -> Generated {
+    let loaded = load(path, &LoadOptions::default());
+    let files = loaded.files.clone();
+    let diagnostics = loaded.diagnostics.clone();
+    let tokens = loaded.into_result().ok().map(|(doc, _)| {
+        let space = types::TypeSpace::build(&doc);
+        emit::api::emit_api(&doc, &space, options)
+    });
+    Generated {
+        tokens,
+        diagnostics,
+        files,
     }
 }
 

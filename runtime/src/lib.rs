@@ -18,6 +18,7 @@
 //!   [`ChannelSpec`](transport::ChannelSpec), typed transport errors, and a boxed path.
 //! - [`envelope`]: `EnvelopeWriter`/`EnvelopeReader`, headers, the plain `Envelope`.
 //! - [`message`]: the `Message` trait of generated messages and the errors of generated code.
+//! - [`operation`]: typed senders, receiver streams, request and reply, for generated operations.
 //! - [`codec`]: payload codecs by content type, with an extension point.
 //! - [`address`]: address templates, parameters parsed back, MQTT and NATS wildcards.
 //! - [`expression`]: runtime expressions (`$message.header#/correlationId`).
@@ -35,6 +36,7 @@ pub mod formats;
 #[cfg(feature = "memory")]
 pub mod memory;
 pub mod message;
+pub mod operation;
 pub mod reply;
 pub mod schema;
 pub mod transport;

@@ -1,4 +1,5 @@
-//! Stage 5: tokens from the planned types. The only stage that knows about `quote`.
+//! Stage 5: tokens from the planned types (and, in [`api`], from the whole document). The only
+//! stage that knows about `quote`.
 //!
 //! Generated code reaches serde and every other crate through the facade's `__private` module
 //! (`::asyncapi::__private` unless [`EmitOptions::crate_path`] says otherwise), so a crate whose
@@ -6,6 +7,8 @@
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
+
+pub mod api;
 
 use crate::model::SchemaId;
 use crate::types::rules::Rules;
@@ -16,14 +19,31 @@ use crate::types::{Additional, Docs, Field, Presence, RustType, TypeDef, TypeKin
 pub struct EmitOptions {
     /// The path of the facade crate in the generated code (`::asyncapi`).
     pub crate_path: String,
+    /// Whose side the operations are written from.
+    pub perspective: Perspective,
+    /// Only these operations (by key in the document); `None` for all.
+    pub operations: Option<Vec<String>>,
 }
 
 impl Default for EmitOptions {
     fn default() -> Self {
         EmitOptions {
             crate_path: "::asyncapi".to_owned(),
+            perspective: Perspective::Application,
+            operations: None,
         }
     }
+}
+
+/// Whose side the generated operations are written from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Perspective {
+    /// The application the document describes: its `send` operations send.
+    #[default]
+    Application,
+    /// Its counterpart: the document's `send` operations become receivers and its `receive`
+    /// operations senders (a test client, or the other side of a request/reply).
+    Client,
 }
 
 /// Emits every type of `space` as items.
@@ -59,6 +79,8 @@ struct Emitter<'a> {
     serde_crate: Literal,
     /// `"<facade>::__private::double_option"`, for `#[serde(with = ...)]`.
     double_option: Literal,
+    /// The path to the models from where the tokens go (`super::models::`), empty inside.
+    prefix: TokenStream,
 }
 
 impl<'a> Emitter<'a> {
@@ -69,7 +91,14 @@ impl<'a> Emitter<'a> {
             krate: path.parse().unwrap_or_else(|_| quote!(::asyncapi)),
             serde_crate: Literal::string(&format!("{path}::__private::serde")),
             double_option: Literal::string(&format!("{path}::__private::double_option")),
+            prefix: TokenStream::new(),
         }
+    }
+
+    /// The same emitter, for tokens placed where the models are reached through `prefix`.
+    fn with_prefix(mut self, prefix: TokenStream) -> Self {
+        self.prefix = prefix;
+        self
     }
 
     fn private(&self) -> TokenStream {
@@ -129,7 +158,8 @@ impl<'a> Emitter<'a> {
             }
             RustType::Named(id) => {
                 let name = format_ident!("{}", self.space[*id].name);
-                quote!(#name)
+                let prefix = &self.prefix;
+                quote!(#prefix #name)
             }
             RustType::External(path) => path
                 .parse()

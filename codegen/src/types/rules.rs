@@ -127,7 +127,11 @@ pub fn rules_of(doc: &Document, id: SchemaId) -> Rules {
         min_length: s.min_length,
         max_length: s.max_length,
         pattern: None,
-        format: s.format.clone().filter(|_| may_be_string),
+        // Formats with a type of their own are checked by decoding.
+        format: s
+            .format
+            .clone()
+            .filter(|_| may_be_string && super::string_type(s) == super::RustType::String),
     };
     if let Some(p) = &s.pattern {
         match pattern_error(p) {

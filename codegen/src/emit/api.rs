@@ -1,0 +1,977 @@
+//! The typed API of a whole document: `models`, `messages`, `channels`, `operations` and
+//! `servers` modules, written against the runtime's transport contract. This is what the
+//! `include_spec!` macro expands to and what `asyncapi generate` prints.
+//!
+//! - **models**: the types of every schema ([`emit_types`](super::emit_types)).
+//! - **messages**: a struct per message (payload, headers), implementing `Message`, `Validate`,
+//!   `Outgoing` and `Incoming`; content type, correlation id.
+//! - **channels**: a module per channel with its address template, typed `Params` (enums where
+//!   the document lists values), a `Filter` for subscriptions, and `spec()`.
+//! - **operations**: a type per operation with `open`/`send` (send) or `subscribe` (receive),
+//!   `request`/`reply` where the document declares a reply; an enum when an operation has
+//!   several messages, decoded by exact dispatch.
+//! - **servers**: a struct per server with typed variables, defaults, `host()` and `url()`.
+
+use heck::ToUpperCamelCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{EmitOptions, Emitter, Perspective, emit_types};
+use crate::model::{Action, ChannelId, Document, MessageId, OperationId, SchemaPayload};
+use crate::types::TypeSpace;
+use crate::types::names::{Namer, field_name, type_name};
+
+/// Emits the whole API of a document (see the module documentation).
+pub fn emit_api(doc: &Document, space: &TypeSpace, options: &EmitOptions) -> TokenStream {
+    let api = Api::new(doc, space, options);
+    let models = emit_types(space, options);
+    let messages = api.messages();
+    let channels = api.channels();
+    let operations = api.operations();
+    let servers = api.servers();
+    let title = format!(" Types of the schemas of {}.", doc_title(doc));
+    quote! {
+        #[doc = #title]
+        #[allow(clippy::all, clippy::pedantic, non_camel_case_types, dead_code)]
+        pub mod models {
+            #models
+        }
+        #messages
+        #channels
+        #operations
+        #servers
+    }
+}
+
+fn doc_title(doc: &Document) -> String {
+    if doc.info.title.is_empty() {
+        "the document".to_owned()
+    } else {
+        format!("*{}*", doc.info.title)
+    }
+}
+
+/// Doc attributes from a summary and a description.
+fn doc_attrs(summary: Option<&str>, description: Option<&str>) -> TokenStream {
+    let mut lines: Vec<String> = Vec::new();
+    if let Some(s) = summary {
+        lines.extend(s.lines().map(|l| format!(" {l}")));
+    }
+    if let Some(d) = description {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(d.lines().map(|l| format!(" {l}")));
+    }
+    quote! { #(#[doc = #lines])* }
+}
+
+struct Api<'a> {
+    doc: &'a Document,
+    space: &'a TypeSpace,
+    options: &'a EmitOptions,
+    /// `<facade>::__private`
+    p: TokenStream,
+    message_names: Vec<(MessageId, String)>,
+    channel_modules: Vec<(ChannelId, String)>,
+}
+
+impl<'a> Api<'a> {
+    fn new(doc: &'a Document, space: &'a TypeSpace, options: &'a EmitOptions) -> Self {
+        let emitter = Emitter::new(space, options);
+        let p = emitter.private();
+        let mut namer = Namer::new();
+        let message_names = doc
+            .messages()
+            .map(|(id, m)| {
+                let base = m.name.as_deref().unwrap_or(&m.key);
+                (id, namer.unique(&type_name(base, "Message")))
+            })
+            .collect();
+        let mut namer = Namer::new();
+        let channel_modules = doc
+            .all_channels()
+            .map(|(id, c)| (id, namer.unique(&field_name(&c.key, "channel"))))
+            .collect();
+        Api {
+            doc,
+            space,
+            options,
+            p,
+            message_names,
+            channel_modules,
+        }
+    }
+
+    fn emitter(&self, prefix: TokenStream) -> Emitter<'a> {
+        Emitter::new(self.space, self.options).with_prefix(prefix)
+    }
+
+    fn message_name(&self, id: MessageId) -> proc_macro2::Ident {
+        let name = self
+            .message_names
+            .iter()
+            .find(|(m, _)| *m == id)
+            .map(|(_, n)| n.as_str())
+            .unwrap_or("Message");
+        format_ident!("{}", name)
+    }
+
+    fn channel_module(&self, id: ChannelId) -> proc_macro2::Ident {
+        let name = self
+            .channel_modules
+            .iter()
+            .find(|(c, _)| *c == id)
+            .map(|(_, n)| n.as_str())
+            .unwrap_or("channel");
+        Emitter::ident(name)
+    }
+
+    fn content_type(&self, id: MessageId) -> String {
+        self.doc[id]
+            .content_type
+            .clone()
+            .or_else(|| self.doc.default_content_type.clone())
+            .unwrap_or_else(|| "application/json".to_owned())
+    }
+
+    // ---- messages -------------------------------------------------------------------------
+
+    fn messages(&self) -> TokenStream {
+        let items = self.doc.messages().map(|(id, _)| self.message(id));
+        let title = format!(" The messages of {}.", doc_title(self.doc));
+        quote! {
+            #[doc = #title]
+            #[allow(clippy::all, dead_code)]
+            pub mod messages {
+                #(#items)*
+            }
+        }
+    }
+
+    fn message(&self, id: MessageId) -> TokenStream {
+        let p = &self.p;
+        let m = &self.doc[id];
+        let name = self.message_name(id);
+        let e = self.emitter(quote!(super::models::));
+        let docs = doc_attrs(
+            m.title.as_deref().or(m.summary.as_deref()),
+            m.description.as_deref(),
+        );
+        let wire_name = m.name.clone().unwrap_or_else(|| m.key.clone());
+        let content_type = self.content_type(id);
+
+        // Payload: typed (JSON Schema or Avro), raw bytes (other formats), or none.
+        let payload_ty = self.space.payloads.get(&id);
+        let raw = matches!(m.payload, Some(SchemaPayload::Other { .. }));
+        let (payload_field, payload_encode, payload_decode, payload_validate) = match (
+            payload_ty, raw,
+        ) {
+            (Some(ty), _) => {
+                let t = e.ty(ty);
+                let validate = self.space.implements_validate(ty).then(|| {
+                    quote! { #p::Validate::validate_at(&self.payload, &path.key("payload"), out); }
+                });
+                (
+                    Some(quote! { /// The payload.
+                    pub payload: #t, }),
+                    quote! { #p::message::write_payload(Self::CONTENT_TYPE, &self.payload, envelope)?; },
+                    quote! { payload: #p::message::read_payload(Self::CONTENT_TYPE, envelope)?, },
+                    validate,
+                )
+            }
+            (None, true) => (
+                Some(
+                    quote! { /// The payload, as bytes (its schema format is not read by the generator).
+                    pub payload: #p::bytes::Bytes, },
+                ),
+                quote! {
+                    envelope.set_payload(::std::clone::Clone::clone(&self.payload));
+                    envelope.set_content_type(::std::option::Option::Some(Self::CONTENT_TYPE));
+                },
+                quote! { payload: ::std::clone::Clone::clone(envelope.payload()), },
+                None,
+            ),
+            (None, false) => (
+                None,
+                quote! { envelope.set_content_type(::std::option::Option::Some(Self::CONTENT_TYPE)); },
+                quote! {},
+                None,
+            ),
+        };
+        let headers_ty = self.space.headers.get(&id);
+        let (headers_field, headers_encode, headers_decode, headers_validate) = match headers_ty {
+            Some(ty) => {
+                let t = e.ty(ty);
+                let validate = self.space.implements_validate(ty).then(|| {
+                    quote! { #p::Validate::validate_at(&self.headers, &path.key("headers"), out); }
+                });
+                (
+                    Some(quote! { /// The headers.
+                    pub headers: #t, }),
+                    Some(
+                        quote! { #p::message::write_headers(&self.headers, envelope.headers_mut())?; },
+                    ),
+                    Some(quote! { headers: #p::message::read_headers(envelope.headers())?, }),
+                    validate,
+                )
+            }
+            None => (None, None, None, None),
+        };
+        let correlation = m.correlation_id.as_ref().map(|c| {
+            let location = &c.location;
+            let headers = if headers_ty.is_some() {
+                quote!(::std::option::Option::Some(&self.headers))
+            } else {
+                quote!(::std::option::Option::<&()>::None)
+            };
+            let payload = if payload_ty.is_some() {
+                quote!(::std::option::Option::Some(&self.payload))
+            } else {
+                quote!(::std::option::Option::<&()>::None)
+            };
+            quote! {
+                fn correlation_id(&self) -> ::std::option::Option<::std::string::String> {
+                    #p::operation::correlation_id_at(#location, #headers, #payload)
+                }
+            }
+        });
+        let correlation_doc = m.correlation_id.as_ref().map(|c| {
+            let d = format!(" Its correlation id is at `{}`.", c.location);
+            quote!(#[doc = ""] #[doc = #d])
+        });
+        let constructor = (payload_field.is_some() && headers_field.is_none()).then(|| {
+            let t = match payload_ty {
+                Some(ty) => e.ty(ty),
+                None => quote!(#p::bytes::Bytes),
+            };
+            quote! {
+                impl #name {
+                    /// A message with this payload.
+                    pub fn new(payload: #t) -> Self {
+                        #name { payload }
+                    }
+                }
+            }
+        });
+        let ct_doc = format!(" Content type: `{content_type}`.");
+        quote! {
+            #docs
+            #[doc = ""]
+            #[doc = #ct_doc]
+            #correlation_doc
+            #[derive(Clone, Debug, PartialEq)]
+            pub struct #name {
+                #payload_field
+                #headers_field
+            }
+
+            #constructor
+
+            impl #p::Message for #name {
+                const NAME: &'static str = #wire_name;
+                const CONTENT_TYPE: &'static str = #content_type;
+
+                fn encode(&self, envelope: &mut impl #p::EnvelopeWriter) -> ::std::result::Result<(), #p::CodecError> {
+                    #payload_encode
+                    #headers_encode
+                    ::std::result::Result::Ok(())
+                }
+
+                fn decode(envelope: &impl #p::EnvelopeReader) -> ::std::result::Result<Self, #p::CodecError> {
+                    ::std::result::Result::Ok(#name { #payload_decode #headers_decode })
+                }
+
+                #correlation
+            }
+
+            impl #p::Validate for #name {
+                #[allow(unused_variables)]
+                fn validate_at(&self, path: &#p::Path<'_>, out: &mut #p::Violations) {
+                    #payload_validate
+                    #headers_validate
+                }
+            }
+
+            impl #p::operation::Outgoing for #name {
+                fn encode_into(&self, channel: &'static str, envelope: &mut impl #p::EnvelopeWriter) -> ::std::result::Result<(), #p::Error> {
+                    #p::operation::encode_validated(self, channel, envelope)
+                }
+
+                fn correlation_id(&self) -> ::std::option::Option<::std::string::String> {
+                    <Self as #p::Message>::correlation_id(self)
+                }
+            }
+
+            impl #p::operation::Incoming for #name {
+                fn decode_from(channel: &'static str, envelope: &impl #p::EnvelopeReader) -> ::std::result::Result<Self, #p::Error> {
+                    #p::operation::decode_validated(channel, envelope)
+                }
+            }
+        }
+    }
+
+    // ---- channels -------------------------------------------------------------------------
+
+    fn channels(&self) -> TokenStream {
+        let items = self.doc.all_channels().map(|(id, _)| self.channel(id));
+        let title = format!(" The channels of {}.", doc_title(self.doc));
+        quote! {
+            #[doc = #title]
+            #[allow(clippy::all, dead_code)]
+            pub mod channels {
+                #(#items)*
+            }
+        }
+    }
+
+    fn channel(&self, id: ChannelId) -> TokenStream {
+        let p = &self.p;
+        let c = &self.doc[id];
+        let module = self.channel_module(id);
+        let key = &c.key;
+        let address = c.address.clone().unwrap_or_else(|| c.key.clone());
+        let docs = doc_attrs(
+            c.title.as_deref().or(c.summary.as_deref()),
+            c.description.as_deref(),
+        );
+        let address_doc = format!(" Address: `{address}`.");
+        let mut namer = Namer::new();
+        let mut fields = Vec::new();
+        let mut enums = Vec::new();
+        let mut type_namer = Namer::new();
+        type_namer.unique("Params");
+        type_namer.unique("Filter");
+        for (name, param) in &c.parameters {
+            let field = Emitter::ident(&namer.unique(&field_name(name, "param")));
+            let pdocs = doc_attrs(None, param.description.as_deref());
+            let ty = if param.enum_values.is_empty() {
+                quote!(::std::string::String)
+            } else {
+                let ename = format_ident!("{}", type_namer.unique(&type_name(name, "Param")));
+                let mut vnamer = Namer::new();
+                let variants: Vec<proc_macro2::Ident> = param
+                    .enum_values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        format_ident!(
+                            "{}",
+                            vnamer.unique(&type_name(v, &format!("Value{}", i + 1)))
+                        )
+                    })
+                    .collect();
+                let values = &param.enum_values;
+                let default = param.default.as_ref().and_then(|d| {
+                    let i = values.iter().position(|v| v == d)?;
+                    let v = &variants[i];
+                    Some(quote! {
+                        impl ::std::default::Default for #ename {
+                            fn default() -> Self { #ename::#v }
+                        }
+                    })
+                });
+                let edoc = format!(" The values of the `{name}` parameter.");
+                let vdocs = values.iter().map(|v| format!(" `{v}`"));
+                let expected = values
+                    .iter()
+                    .map(|v| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                enums.push(quote! {
+                    #[doc = #edoc]
+                    #pdocs
+                    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                    pub enum #ename { #(#[doc = #vdocs] #variants,)* }
+
+                    impl #ename {
+                        /// The value as it stands in the address.
+                        pub fn as_str(self) -> &'static str {
+                            match self { #(#ename::#variants => #values,)* }
+                        }
+                    }
+
+                    impl ::std::fmt::Display for #ename {
+                        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                            f.write_str(self.as_str())
+                        }
+                    }
+
+                    impl ::std::str::FromStr for #ename {
+                        type Err = ::std::string::String;
+                        fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                            match s {
+                                #(#values => ::std::result::Result::Ok(#ename::#variants),)*
+                                other => ::std::result::Result::Err(::std::format!("`{}` is not one of {}", other, #expected)),
+                            }
+                        }
+                    }
+
+                    #default
+                });
+                quote!(#ename)
+            };
+            fields.push((name.clone(), field, ty, pdocs));
+        }
+        let param_fields = fields.iter().map(|(_, f, t, d)| quote! { #d pub #f: #t, });
+        let filter_fields = fields.iter().map(|(name, f, t, _)| {
+            let d = format!(" Only this `{name}`; `None` for any.");
+            quote! { #[doc = #d] pub #f: ::std::option::Option<#t>, }
+        });
+        let to_string = |f: &proc_macro2::Ident, t: &TokenStream| {
+            if t.to_string().contains("String") {
+                quote!(::std::clone::Clone::clone(&self.#f))
+            } else {
+                quote!(::std::string::ToString::to_string(&self.#f))
+            }
+        };
+        let pairs: Vec<TokenStream> = fields
+            .iter()
+            .map(|(name, f, t, _)| {
+                let v = to_string(f, t);
+                quote!((#name, #v))
+            })
+            .collect();
+        // `String::as_str` and the parameter enums' `as_str` alike.
+        let build_pairs = fields
+            .iter()
+            .map(|(name, f, _, _)| quote!((#name, self.#f.as_str())));
+        let parse_fields = fields.iter().map(|(name, f, t, _)| {
+            let get = quote! { values.iter().find(|(n, _)| n == #name).map(|(_, v)| v.as_str())? };
+            if t.to_string().contains("String") {
+                quote! { #f: ::std::borrow::ToOwned::to_owned(#get), }
+            } else {
+                quote! { #f: #get.parse().ok()?, }
+            }
+        });
+        let filter_values = fields.iter().map(|(name, f, t, _)| {
+            let v = if t.to_string().contains("String") {
+                quote!(::std::clone::Clone::clone(v))
+            } else {
+                quote!(::std::string::ToString::to_string(v))
+            };
+            quote! {
+                if let ::std::option::Option::Some(v) = &self.#f {
+                    spec = spec.with_param(#name, #v);
+                }
+            }
+        });
+        let params_struct = if fields.is_empty() {
+            quote! {
+                /// The channel has no parameters.
+                #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+                pub struct Params;
+
+                /// Subscriptions to the channel take every message (it has no parameters).
+                #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+                pub struct Filter;
+            }
+        } else {
+            quote! {
+                /// The values of the address parameters.
+                #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+                pub struct Params { #(#param_fields)* }
+
+                /// Which parameter values a subscription takes (`Filter::default()`: all).
+                #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+                pub struct Filter { #(#filter_fields)* }
+            }
+        };
+        let params_value_list = if fields.is_empty() {
+            quote!(::std::vec::Vec::new())
+        } else {
+            quote!(::std::vec![#((::std::borrow::Cow::Borrowed(#pairs.0), #pairs.1)),*])
+        };
+        let from_address = if fields.is_empty() {
+            quote! { (address == ADDRESS).then_some(Params) }
+        } else {
+            quote! {
+                let values = #p::AddressTemplate::parse(ADDRESS).ok()?.extract(address)?;
+                ::std::option::Option::Some(Params { #(#parse_fields)* })
+            }
+        };
+        let build = if fields.is_empty() {
+            quote! { ::std::result::Result::Ok(::std::borrow::ToOwned::to_owned(ADDRESS)) }
+        } else {
+            quote! { #p::AddressTemplate::parse(ADDRESS)?.build(&[#(#build_pairs),*]) }
+        };
+        let filter_spec = if fields.is_empty() {
+            quote! { spec() }
+        } else {
+            quote! {
+                let mut spec = spec();
+                #(#filter_values)*
+                spec
+            }
+        };
+        quote! {
+            #docs
+            #[doc = ""]
+            #[doc = #address_doc]
+            pub mod #module {
+                /// The channel's name in the document.
+                pub const NAME: &str = #key;
+                /// The address template.
+                pub const ADDRESS: &str = #address;
+
+                #params_struct
+                #(#enums)*
+
+                impl #p::operation::ChannelParams for Params {
+                    const CHANNEL: &'static str = NAME;
+                    const ADDRESS: &'static str = ADDRESS;
+
+                    fn address(&self) -> ::std::result::Result<::std::string::String, #p::AddressError> {
+                        #build
+                    }
+
+                    fn from_address(address: &str) -> ::std::option::Option<Self> {
+                        #from_address
+                    }
+
+                    fn values(&self) -> ::std::vec::Vec<(::std::borrow::Cow<'static, str>, ::std::string::String)> {
+                        #params_value_list
+                    }
+                }
+
+                impl Filter {
+                    /// The channel as a transport opens it, with this filter's parameters fixed.
+                    pub fn spec(&self) -> #p::ChannelSpec {
+                        #filter_spec
+                    }
+                }
+
+                /// The channel as a transport opens it (no parameter fixed).
+                pub fn spec() -> #p::ChannelSpec {
+                    #p::ChannelSpec::new(NAME, ADDRESS)
+                }
+            }
+        }
+    }
+
+    // ---- operations -----------------------------------------------------------------------
+
+    fn operations(&self) -> TokenStream {
+        let mut namer = Namer::new();
+        let items = self
+            .doc
+            .operations
+            .iter()
+            .filter(|(key, _)| {
+                self.options
+                    .operations
+                    .as_ref()
+                    .is_none_or(|only| only.iter().any(|o| o == *key))
+            })
+            .map(|(key, &id)| {
+                let name = namer.unique(&type_name(key, "Operation"));
+                namer.unique(&format!("{name}Message"));
+                namer.unique(&format!("{name}Reply"));
+                self.operation(id, &name)
+            });
+        let title = format!(" The operations of {}.", doc_title(self.doc));
+        quote! {
+            #[doc = #title]
+            #[allow(clippy::all, dead_code)]
+            pub mod operations {
+                #(#items)*
+            }
+        }
+    }
+
+    /// The message type of a list of messages: the message itself, or an enum named `name`
+    /// (whose tokens are pushed to `items`).
+    fn message_type(
+        &self,
+        messages: &[MessageId],
+        name: &str,
+        what: &str,
+        items: &mut Vec<TokenStream>,
+    ) -> TokenStream {
+        let p = &self.p;
+        match messages {
+            [] => quote!(#p::serde_json::Value),
+            [one] => {
+                let m = self.message_name(*one);
+                quote!(super::messages::#m)
+            }
+            several => {
+                let ename = format_ident!("{}", name);
+                let variants: Vec<proc_macro2::Ident> =
+                    several.iter().map(|m| self.message_name(*m)).collect();
+                let wire: Vec<String> = several
+                    .iter()
+                    .map(|m| {
+                        let m = &self.doc[*m];
+                        m.name.clone().unwrap_or_else(|| m.key.clone())
+                    })
+                    .collect();
+                let edoc = format!(
+                    " The messages {what}: exactly one of them, told apart by decoding and validating each."
+                );
+                let vdocs = wire.iter().map(|w| format!(" `{w}`"));
+                items.push(quote! {
+                    #[doc = #edoc]
+                    #[derive(Clone, Debug, PartialEq)]
+                    pub enum #ename { #(#[doc = #vdocs] #variants(super::messages::#variants),)* }
+
+                    impl #p::operation::Outgoing for #ename {
+                        fn encode_into(&self, channel: &'static str, envelope: &mut impl #p::EnvelopeWriter) -> ::std::result::Result<(), #p::Error> {
+                            match self { #(#ename::#variants(m) => #p::operation::Outgoing::encode_into(m, channel, envelope),)* }
+                        }
+
+                        fn correlation_id(&self) -> ::std::option::Option<::std::string::String> {
+                            match self { #(#ename::#variants(m) => #p::operation::Outgoing::correlation_id(m),)* }
+                        }
+                    }
+
+                    impl #p::operation::Incoming for #ename {
+                        fn decode_from(channel: &'static str, envelope: &impl #p::EnvelopeReader) -> ::std::result::Result<Self, #p::Error> {
+                            #p::operation::exactly_one(channel, #p::EnvelopeReader::address(envelope), ::std::vec![
+                                #((#wire, <super::messages::#variants as #p::operation::Incoming>::decode_from(channel, envelope).map(#ename::#variants)),)*
+                            ])
+                        }
+                    }
+
+                    #(
+                        impl ::std::convert::From<super::messages::#variants> for #ename {
+                            fn from(m: super::messages::#variants) -> Self { #ename::#variants(m) }
+                        }
+                    )*
+                });
+                quote!(#ename)
+            }
+        }
+    }
+
+    fn operation(&self, id: OperationId, name: &str) -> TokenStream {
+        let p = &self.p;
+        let op = &self.doc[id];
+        let ident = format_ident!("{}", name);
+        let key = &op.key;
+        let module = self.channel_module(op.channel);
+        let channel_path = quote!(super::channels::#module);
+        let mut items = Vec::new();
+        let messages: Vec<MessageId> = if op.messages.is_empty() {
+            self.doc[op.channel].messages.values().copied().collect()
+        } else {
+            op.messages.clone()
+        };
+        let msg = self.message_type(
+            &messages,
+            &format!("{name}Message"),
+            &format!("of `{key}`"),
+            &mut items,
+        );
+        let action = match (op.action, self.options.perspective) {
+            (a, Perspective::Application) => a,
+            (Action::Send, Perspective::Client) => Action::Receive,
+            (Action::Receive, Perspective::Client) => Action::Send,
+        };
+        let docs = doc_attrs(
+            op.title.as_deref().or(op.summary.as_deref()),
+            op.description.as_deref(),
+        );
+        let queue = op
+            .bindings
+            .nats
+            .as_ref()
+            .and_then(|n| n.queue.clone())
+            .map(|q| quote! { let spec = spec.in_queue_group(#q); });
+        let reply = op.reply.as_ref().map(|r| {
+            let reply_messages: Vec<MessageId> = if r.messages.is_empty() {
+                r.channel
+                    .map(|c| self.doc[c].messages.values().copied().collect())
+                    .unwrap_or_default()
+            } else {
+                r.messages.clone()
+            };
+            let reply_ty = self.message_type(
+                &reply_messages,
+                &format!("{name}Reply"),
+                &format!("replying to `{key}`"),
+                &mut items,
+            );
+            (r, reply_ty)
+        });
+        let methods = match action {
+            Action::Send => {
+                let request = reply.as_ref().map(|(r, reply_ty)| {
+                    let (reply_params, reply_spec) = match r.channel {
+                        Some(c) => {
+                            let m = self.channel_module(c);
+                            let static_address = self.doc[c]
+                                .address
+                                .clone()
+                                .filter(|_| self.doc[c].parameters.is_empty());
+                            let spec = match static_address {
+                                Some(_) => quote!(super::channels::#m::spec()),
+                                None => quote!(#p::ChannelSpec::new(super::channels::#m::NAME, #p::operation::unique_id())),
+                            };
+                            (quote!(super::channels::#m::Params), spec)
+                        }
+                        None => (
+                            quote!(#p::operation::AnyAddress),
+                            quote!(#p::ChannelSpec::new(#key, #p::operation::unique_id())),
+                        ),
+                    };
+                    let header = r
+                        .address
+                        .as_ref()
+                        .and_then(|a| a.location.strip_prefix("$message.header#/"))
+                        .map(|h| quote!(::std::option::Option::Some(#h)))
+                        .unwrap_or_else(|| quote!(::std::option::Option::None));
+                    quote! {
+                        /// Sends a request and waits, at most `timeout`, for its reply (matched by
+                        /// correlation id).
+                        pub async fn request<C>(
+                            connection: &C,
+                            params: &#channel_path::Params,
+                            message: &#msg,
+                            timeout: ::std::time::Duration,
+                        ) -> ::std::result::Result<#p::operation::Received<#reply_params, #reply_ty>, #p::Error>
+                        where
+                            C: #p::Producer + #p::Consumer,
+                        {
+                            let spec = #channel_path::spec();
+                            #p::operation::request(connection, &spec, params, message, #reply_spec, #header, timeout).await
+                        }
+                    }
+                });
+                quote! {
+                    /// Opens the channel for sending.
+                    pub async fn open<P: #p::Producer>(
+                        producer: &P,
+                    ) -> ::std::result::Result<#p::operation::Sender<P::Publisher, #channel_path::Params, #msg>, #p::Error> {
+                        #p::operation::Sender::open(producer, &#channel_path::spec()).await
+                    }
+
+                    /// Opens the channel, sends one message, and returns (for many messages, keep the
+                    /// sender from [`Self::open`]).
+                    pub async fn send<P: #p::Producer>(
+                        producer: &P,
+                        params: &#channel_path::Params,
+                        message: &#msg,
+                    ) -> ::std::result::Result<(), #p::Error> {
+                        Self::open(producer).await?.send(params, message).await
+                    }
+
+                    #request
+                }
+            }
+            Action::Receive => {
+                let reply_fn = reply.as_ref().map(|(r, reply_ty)| {
+                    let (spec, default_address) = match r.channel {
+                        Some(c) => {
+                            let m = self.channel_module(c);
+                            let addr = self.doc[c]
+                                .address
+                                .clone()
+                                .filter(|_| self.doc[c].parameters.is_empty())
+                                .map(|a| quote!(::std::option::Option::Some(#a)))
+                                .unwrap_or_else(|| quote!(::std::option::Option::None));
+                            (quote!(super::channels::#m::spec()), addr)
+                        }
+                        None => (
+                            quote!(#p::ChannelSpec::new(#key, #key)),
+                            quote!(::std::option::Option::None),
+                        ),
+                    };
+                    let reply_channel = match r.channel {
+                        Some(c) => {
+                            let m = self.channel_module(c);
+                            quote!(super::channels::#m::Params)
+                        }
+                        None => quote!(#p::operation::AnyAddress),
+                    };
+                    quote! {
+                        /// Sends the reply to a received request: to its `reply_to` (or the reply
+                        /// channel's address), with its correlation id.
+                        pub async fn reply<P: #p::Producer>(
+                            producer: &P,
+                            request: &#p::operation::Received<#channel_path::Params, #msg>,
+                            message: &#reply_ty,
+                        ) -> ::std::result::Result<(), #p::Error> {
+                            #p::operation::reply::<P, #reply_channel, #reply_ty, #channel_path::Params, #msg>(producer, &#spec, request, #default_address, message).await
+                        }
+                    }
+                });
+                quote! {
+                    /// Subscribes to the channel: a stream of the received messages, each with the
+                    /// parameters of its address. A message that cannot be decoded is an error for
+                    /// that message; the stream goes on.
+                    pub async fn subscribe<C: #p::Consumer>(
+                        consumer: &C,
+                        filter: &#channel_path::Filter,
+                    ) -> ::std::result::Result<#p::operation::Receiver<C::Subscriber, #channel_path::Params, #msg>, #p::Error> {
+                        let spec = filter.spec();
+                        #queue
+                        #p::operation::Receiver::open(consumer, &spec).await
+                    }
+
+                    #reply_fn
+                }
+            }
+        };
+        let verb = match action {
+            Action::Send => "sends",
+            Action::Receive => "receives",
+        };
+        let channel_key = &self.doc[op.channel].key;
+        let role =
+            format!(" The application {verb} on channel `{channel_key}` (operation `{key}`).");
+        quote! {
+            #docs
+            #[doc = ""]
+            #[doc = #role]
+            #[derive(Clone, Copy, Debug)]
+            pub struct #ident;
+
+            impl #ident {
+                /// The operation's name in the document.
+                pub const NAME: &'static str = #key;
+
+                #methods
+            }
+
+            #(#items)*
+        }
+    }
+
+    // ---- servers --------------------------------------------------------------------------
+
+    fn servers(&self) -> TokenStream {
+        let mut namer = Namer::new();
+        let items = self.doc.servers.iter().map(|(key, &id)| {
+            let s = &self.doc[id];
+            let name = format_ident!("{}", namer.unique(&type_name(key, "Server")));
+            let docs = doc_attrs(s.title.as_deref().or(s.summary.as_deref()), s.description.as_deref());
+            let protocol = &s.protocol;
+            let version = match &s.protocol_version {
+                Some(v) => quote!(::std::option::Option::Some(#v)),
+                None => quote!(::std::option::Option::None),
+            };
+            let host = &s.host;
+            let pathname = s.pathname.clone().unwrap_or_default();
+            let mut fnamer = Namer::new();
+            let mut tnamer = Namer::new();
+            tnamer.unique(&name.to_string());
+            let mut fields = Vec::new();
+            let mut enums = Vec::new();
+            let mut defaults = Vec::new();
+            let mut all_default = true;
+            for (vname, var) in &s.variables {
+                let field = Emitter::ident(&fnamer.unique(&field_name(vname, "variable")));
+                let vdocs = doc_attrs(None, var.description.as_deref());
+                let ty = if var.enum_values.is_empty() {
+                    match &var.default {
+                        Some(d) => defaults.push(quote!(#field: ::std::borrow::ToOwned::to_owned(#d))),
+                        None => all_default = false,
+                    }
+                    quote!(::std::string::String)
+                } else {
+                    let ename = format_ident!("{}", tnamer.unique(&format!("{name}{}", vname.to_upper_camel_case())));
+                    let mut vn = Namer::new();
+                    let variants: Vec<proc_macro2::Ident> = var
+                        .enum_values
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| format_ident!("{}", vn.unique(&type_name(v, &format!("Value{}", i + 1)))))
+                        .collect();
+                    let values = &var.enum_values;
+                    match var.default.as_ref().and_then(|d| values.iter().position(|v| v == d)) {
+                        Some(i) => {
+                            let v = &variants[i];
+                            defaults.push(quote!(#field: #ename::#v));
+                        }
+                        None => all_default = false,
+                    }
+                    let edoc = format!(" The values of server variable `{vname}`.");
+                    let vdocs = values.iter().map(|v| format!(" `{v}`"));
+                    enums.push(quote! {
+                        #[doc = #edoc]
+                        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+                        pub enum #ename { #(#[doc = #vdocs] #variants,)* }
+
+                        impl #ename {
+                            /// The value as it stands in the URL.
+                            pub fn as_str(self) -> &'static str {
+                                match self { #(#ename::#variants => #values,)* }
+                            }
+                        }
+                    });
+                    quote!(#ename)
+                };
+                fields.push((vname.clone(), field, ty, vdocs));
+            }
+            let field_tokens = fields.iter().map(|(_, f, t, d)| quote! { #d pub #f: #t, });
+            let replaces = fields.iter().map(|(vname, f, t, _)| {
+                let pattern = format!("{{{vname}}}");
+                if t.to_string().contains("String") {
+                    quote! { out = out.replace(#pattern, &self.#f); }
+                } else {
+                    quote! { out = out.replace(#pattern, self.#f.as_str()); }
+                }
+            });
+            let replaces: Vec<TokenStream> = replaces.collect();
+            let default_impl = all_default.then(|| {
+                quote! {
+                    impl ::std::default::Default for #name {
+                        fn default() -> Self { #name { #(#defaults,)* } }
+                    }
+                }
+            });
+            let struct_def = if fields.is_empty() {
+                quote! { #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)] pub struct #name; }
+            } else {
+                quote! { #[derive(Clone, Debug, PartialEq, Eq, Hash)] pub struct #name { #(#field_tokens)* } }
+            };
+            let url_doc = format!(" `{protocol}://{host}{pathname}`");
+            quote! {
+                #docs
+                #[doc = ""]
+                #[doc = #url_doc]
+                #struct_def
+                #default_impl
+                #(#enums)*
+
+                impl #name {
+                    /// The server's name in the document.
+                    pub const NAME: &'static str = #key;
+                    /// The protocol (`servers.*.protocol`).
+                    pub const PROTOCOL: &'static str = #protocol;
+                    /// The protocol version, when the document gives one.
+                    pub const PROTOCOL_VERSION: ::std::option::Option<&'static str> = #version;
+                    /// The host template.
+                    pub const HOST: &'static str = #host;
+                    /// The path template.
+                    pub const PATHNAME: &'static str = #pathname;
+
+                    /// The host (and port) with the variables filled in.
+                    pub fn host(&self) -> ::std::string::String {
+                        #[allow(unused_mut)]
+                        let mut out = ::std::borrow::ToOwned::to_owned(Self::HOST);
+                        #(#replaces)*
+                        out
+                    }
+
+                    /// `protocol://host/pathname`, with the variables filled in.
+                    pub fn url(&self) -> ::std::string::String {
+                        #[allow(unused_mut)]
+                        let mut out = ::std::format!("{}://{}{}", Self::PROTOCOL, Self::HOST, Self::PATHNAME);
+                        #(#replaces)*
+                        out
+                    }
+                }
+            }
+        });
+        let title = format!(" The servers of {}.", doc_title(self.doc));
+        quote! {
+            #[doc = #title]
+            #[allow(clippy::all, dead_code)]
+            pub mod servers {
+                #(#items)*
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! The Streetlights document, end to end, on the in-process transport: no broker needed.
+//!
+//! The application the document describes receives light measurements and sends commands; the
+//! street lights are its counterpart, generated from the same document with
+//! `perspective = "client"` (their `send` is the application's `receive`, and the reverse).
+//!
+//! Run with `cargo run --example quickstart`.
+
+use asyncapi::StreamExt;
+use asyncapi::memory::Broker;
+
+/// The application: receives `lightMeasured`, sends `turnOn`, `turnOff` and `dimLight`.
+mod app {
+    asyncapi::include_spec!("examples/specs/streetlights-mqtt.yaml");
+}
+
+/// A street light: the same document from the other side.
+mod lamp {
+    asyncapi::include_spec!(
+        "examples/specs/streetlights-mqtt.yaml",
+        perspective = "client"
+    );
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), asyncapi::Error> {
+    let broker = Broker::new();
+    // Both sides connect to the same in-process broker; with a real broker each would connect
+    // to `app::servers::Production::default().url()`.
+    let app_connection = broker.connect();
+    let lamp_connection = broker.connect();
+
+    // The application subscribes to every street light's measurements (`streetlightId` free)...
+    use app::channels::lighting_measured;
+    let mut measurements = app::operations::ReceiveLightMeasurement::subscribe(
+        &app_connection,
+        &lighting_measured::Filter::default(),
+    )
+    .await?;
+    // ...and the lamp listens for `turnOn` commands addressed to it.
+    let mut commands = lamp::operations::TurnOn::subscribe(
+        &lamp_connection,
+        &lamp::channels::light_turn_on::Filter {
+            streetlight_id: Some("lamp-7".into()),
+        },
+    )
+    .await?;
+
+    // The lamp reports a measurement; the payload and headers are typed from the document.
+    let measurement = lamp::messages::LightMeasured {
+        payload: lamp::models::LightMeasuredPayload {
+            lumens: Some(250),
+            sent_at: Some(asyncapi::chrono::Utc::now().fixed_offset()),
+        },
+        headers: lamp::models::LightMeasuredHeaders {
+            my_app_header: Some(7),
+        },
+    };
+    lamp::operations::ReceiveLightMeasurement::send(
+        &lamp_connection,
+        &lamp::channels::lighting_measured::Params {
+            streetlight_id: "lamp-7".into(),
+        },
+        &measurement,
+    )
+    .await?;
+
+    // The application receives it, with the parameter read back from the topic.
+    let received = measurements.next().await.expect("the stream is open")?;
+    println!(
+        "measured: {} lumens from {} on `{}`",
+        received.message.payload.lumens.unwrap_or_default(),
+        received.params.streetlight_id,
+        received.address,
+    );
+
+    // The application turns that light on.
+    let command = app::messages::TurnOnOff {
+        payload: app::models::TurnOnOffPayload {
+            command: Some(app::models::TurnOnOffPayloadCommand::On),
+            sent_at: Some(asyncapi::chrono::Utc::now().fixed_offset()),
+        },
+        headers: app::models::LightMeasuredHeaders {
+            my_app_header: Some(8),
+        },
+    };
+    app::operations::TurnOn::send(
+        &app_connection,
+        &app::channels::light_turn_on::Params {
+            streetlight_id: received.params.streetlight_id.clone(),
+        },
+        &command,
+    )
+    .await?;
+    let command = commands.next().await.expect("the stream is open")?;
+    println!(
+        "lamp {} got command {:?}",
+        command.params.streetlight_id, command.message.payload.command
+    );
+
+    // A message that breaks the document's constraints is refused before it is sent.
+    let too_bright = lamp::messages::LightMeasured {
+        payload: lamp::models::LightMeasuredPayload {
+            lumens: Some(-1),
+            sent_at: None,
+        },
+        headers: lamp::models::LightMeasuredHeaders {
+            my_app_header: None,
+        },
+    };
+    let refused = lamp::operations::ReceiveLightMeasurement::send(
+        &lamp_connection,
+        &lamp::channels::lighting_measured::Params {
+            streetlight_id: "lamp-7".into(),
+        },
+        &too_bright,
+    )
+    .await;
+    if let Err(e) = refused {
+        println!("refused: {e}");
+    }
+    Ok(())
+}

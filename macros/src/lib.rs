@@ -1,0 +1,218 @@
+//! The procedural macros of asyncapi-rs. Use them through the `asyncapi` crate:
+//! `asyncapi::include_spec!` and `#[asyncapi::asyncapi]`.
+//!
+//! This crate is a thin shim: it reads the macro's arguments, asks the generator
+//! (`asyncapi-rs-codegen`) for the code, and turns every error of the document into a compile
+//! error at the path literal that names its file, line and column.
+
+use std::path::{Path, PathBuf};
+
+use asyncapi_rs_codegen::emit::{EmitOptions, Perspective};
+use asyncapi_rs_codegen::{Severity, generate};
+use proc_macro::TokenStream;
+use proc_macro2::Span;
+use quote::quote;
+use syn::parse::{Parse, ParseStream};
+use syn::{Ident, LitStr, Token};
+
+/// Expands an AsyncAPI document into items in the current module: `models`, `messages`,
+/// `channels`, `operations` and `servers`.
+///
+/// ```ignore
+/// mod lights {
+///     asyncapi::include_spec!("specs/streetlights.yaml");
+/// }
+/// ```
+///
+/// The path is relative to the crate's `Cargo.toml` (`CARGO_MANIFEST_DIR`), or to the file that
+/// invokes the macro with `relative_to = "file"`. Options, after the path:
+///
+/// - `relative_to = "manifest" | "file"`;
+/// - `perspective = "application" | "client"` (`client` swaps `send` and `receive`);
+/// - `operations = "a, b"` (only these operations);
+/// - `crate_path = "::asyncapi"` (where the facade crate is).
+///
+/// The crate is rebuilt when the document, or any file it references, changes.
+#[proc_macro]
+pub fn include_spec(input: TokenStream) -> TokenStream {
+    let args = syn::parse_macro_input!(input as Args);
+    expand(&args).into()
+}
+
+/// Fills a module with the code of an AsyncAPI document (see [`include_spec!`]); items already
+/// in the module stay.
+///
+/// ```ignore
+/// #[asyncapi::asyncapi("specs/streetlights.yaml")]
+/// mod lights {}
+/// ```
+#[proc_macro_attribute]
+pub fn asyncapi(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let args = syn::parse_macro_input!(attr as Args);
+    let module = syn::parse_macro_input!(item as syn::ItemMod);
+    let generated = expand(&args);
+    let syn::ItemMod {
+        attrs,
+        vis,
+        unsafety,
+        mod_token,
+        ident,
+        content,
+        ..
+    } = module;
+    let existing = content.map(|(_, items)| items).unwrap_or_default();
+    quote! {
+        #(#attrs)*
+        #vis #unsafety #mod_token #ident {
+            #(#existing)*
+            #generated
+        }
+    }
+    .into()
+}
+
+/// The macro's arguments.
+struct Args {
+    path: LitStr,
+    relative_to_file: bool,
+    options: EmitOptions,
+}
+
+impl Parse for Args {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let path: LitStr = if input.peek(LitStr) {
+            input.parse()?
+        } else {
+            let key: Ident = input.parse()?;
+            if key != "path" {
+                return Err(syn::Error::new(
+                    key.span(),
+                    "expected the document's path, as a string",
+                ));
+            }
+            input.parse::<Token![=]>()?;
+            input.parse()?
+        };
+        let mut args = Args {
+            path,
+            relative_to_file: false,
+            options: EmitOptions::default(),
+        };
+        while !input.is_empty() {
+            input.parse::<Token![,]>()?;
+            if input.is_empty() {
+                break;
+            }
+            let key: Ident = input.parse()?;
+            input.parse::<Token![=]>()?;
+            let value: LitStr = input.parse()?;
+            let text = value.value();
+            match key.to_string().as_str() {
+                "relative_to" => {
+                    args.relative_to_file = match text.as_str() {
+                        "manifest" => false,
+                        "file" => true,
+                        _ => {
+                            return Err(syn::Error::new(
+                                value.span(),
+                                "`relative_to` is \"manifest\" or \"file\"",
+                            ));
+                        }
+                    }
+                }
+                "perspective" => {
+                    args.options.perspective = match text.as_str() {
+                        "application" => Perspective::Application,
+                        "client" => Perspective::Client,
+                        _ => {
+                            return Err(syn::Error::new(
+                                value.span(),
+                                "`perspective` is \"application\" or \"client\"",
+                            ));
+                        }
+                    }
+                }
+                "operations" => {
+                    args.options.operations = Some(
+                        text.split(',')
+                            .map(|s| s.trim().to_owned())
+                            .filter(|s| !s.is_empty())
+                            .collect(),
+                    )
+                }
+                "crate_path" => args.options.crate_path = text,
+                other => {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        format!(
+                            "unknown option `{other}`; the options are relative_to, perspective, operations and crate_path"
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(args)
+    }
+}
+
+fn resolve(args: &Args) -> Result<PathBuf, syn::Error> {
+    let written = Path::new(&args.path.value()).to_path_buf();
+    if written.is_absolute() {
+        return Ok(written);
+    }
+    let base = if args.relative_to_file {
+        proc_macro::Span::call_site()
+            .local_file()
+            .and_then(|f| f.parent().map(Path::to_path_buf))
+            .ok_or_else(|| syn::Error::new(args.path.span(), "the invoking file's folder is not known here; use a path relative to the manifest"))?
+    } else {
+        std::env::var_os("CARGO_MANIFEST_DIR")
+            .map(PathBuf::from)
+            .ok_or_else(|| {
+                syn::Error::new(
+                    args.path.span(),
+                    "CARGO_MANIFEST_DIR is not set; build with Cargo",
+                )
+            })?
+    };
+    Ok(base.join(written))
+}
+
+fn expand(args: &Args) -> proc_macro2::TokenStream {
+    let path = match resolve(args) {
+        Ok(p) => p,
+        Err(e) => return e.to_compile_error(),
+    };
+    let generated = generate(&path, &args.options);
+    // Rebuild when the document or anything it references changes.
+    let tracking = generated.files.iter().filter(|f| f.is_file()).map(|f| {
+        let f = f.display().to_string();
+        quote!(
+            const _: &[u8] = ::core::include_bytes!(#f);
+        )
+    });
+    let errors: Vec<_> = generated
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    if !errors.is_empty() || generated.tokens.is_none() {
+        let span: Span = args.path.span();
+        let mut all: Option<syn::Error> = None;
+        for d in &errors {
+            let e = syn::Error::new(span, d.to_string());
+            match &mut all {
+                Some(a) => a.combine(e),
+                None => all = Some(e),
+            }
+        }
+        let all = all.unwrap_or_else(|| syn::Error::new(span, "the document could not be read"));
+        let compile_errors = all.to_compile_error();
+        return quote! { #(#tracking)* #compile_errors };
+    }
+    let tokens = generated.tokens.unwrap_or_default();
+    quote! {
+        #(#tracking)*
+        #tokens
+    }
+}

@@ -1,0 +1,464 @@
+//! What generated operations are made of: a [`Sender`] for `send` operations, a [`Receiver`]
+//! stream for `receive` operations, and request/reply on top of [`crate::reply`].
+//!
+//! Generated code supplies the channel's typed parameters ([`ChannelParams`]) and the
+//! operation's typed messages ([`Outgoing`], [`Incoming`]); these types do the rest: build the
+//! concrete address, encode and validate, send; or receive, parse the parameters back out of the
+//! address, decode exactly one of the expected messages and validate it. A message that cannot
+//! be decoded is an error for that message only: the stream goes on.
+
+use std::borrow::Cow;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use futures_core::Stream;
+
+use crate::address::AddressError;
+use crate::envelope::{EnvelopeReader, EnvelopeWriter};
+use crate::message::Error;
+use crate::transport::{ChannelSpec, Consumer, Producer, Publisher, Subscriber};
+
+/// The typed parameters of a channel (a unit struct for a channel without any).
+pub trait ChannelParams: Sized + Send + Sync {
+    /// The channel's name in the document.
+    const CHANNEL: &'static str;
+    /// The channel's address template.
+    const ADDRESS: &'static str;
+
+    /// The concrete address for these values.
+    fn address(&self) -> Result<String, AddressError>;
+
+    /// The values, read back from a concrete address; `None` when it does not fit.
+    fn from_address(address: &str) -> Option<Self>;
+
+    /// The values as `(name, value)` pairs, to fix them in a subscription.
+    fn values(&self) -> Vec<(Cow<'static, str>, String)>;
+}
+
+/// A message (or one of several) that an operation sends.
+pub trait Outgoing: Send + Sync {
+    /// Validates the message and writes it into an envelope.
+    fn encode_into(
+        &self,
+        channel: &'static str,
+        envelope: &mut impl EnvelopeWriter,
+    ) -> Result<(), Error>;
+
+    /// The correlation id the message carries, if the document says where it is.
+    fn correlation_id(&self) -> Option<String> {
+        None
+    }
+}
+
+/// A message (or one of several) that an operation receives.
+pub trait Incoming: Sized + Send {
+    /// Reads exactly this message from an envelope, and validates it.
+    fn decode_from(channel: &'static str, envelope: &impl EnvelopeReader) -> Result<Self, Error>;
+}
+
+/// The "parameters" of a reply that comes back on whatever address the request named (a reply
+/// without a channel of its own in the document).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct AnyAddress(pub String);
+
+impl ChannelParams for AnyAddress {
+    const CHANNEL: &'static str = "reply";
+    const ADDRESS: &'static str = "{address}";
+
+    fn address(&self) -> Result<String, AddressError> {
+        Ok(self.0.clone())
+    }
+
+    fn from_address(address: &str) -> Option<Self> {
+        Some(AnyAddress(address.to_owned()))
+    }
+
+    fn values(&self) -> Vec<(Cow<'static, str>, String)> {
+        Vec::new()
+    }
+}
+
+/// A received message with the channel parameters of the address it came on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Received<C, M> {
+    /// The parameters, read back from the address.
+    pub params: C,
+    /// The message.
+    pub message: M,
+    /// The concrete address.
+    pub address: String,
+    /// Where the sender expects a reply.
+    pub reply_to: Option<String>,
+    /// The correlation id the envelope carried.
+    pub correlation_id: Option<String>,
+}
+
+/// Sends the messages of one `send` operation.
+pub struct Sender<P, C, M> {
+    publisher: P,
+    _types: PhantomData<fn(&C, &M)>,
+}
+
+impl<P: Publisher, C: ChannelParams, M: Outgoing> Sender<P, C, M> {
+    /// Opens the operation's channel on a connection.
+    pub async fn open<Pr>(producer: &Pr, channel: &ChannelSpec) -> Result<Self, Error>
+    where
+        Pr: Producer<Publisher = P>,
+    {
+        let publisher = producer
+            .publisher(channel)
+            .await
+            .map_err(|source| Error::Transport {
+                channel: C::CHANNEL,
+                source,
+            })?;
+        Ok(Sender {
+            publisher,
+            _types: PhantomData,
+        })
+    }
+
+    /// Validates, encodes and sends a message to the address of `params`.
+    pub async fn send(&self, params: &C, message: &M) -> Result<(), Error> {
+        let envelope = self.envelope(params, message)?;
+        self.publisher
+            .send(envelope)
+            .await
+            .map_err(|source| Error::Transport {
+                channel: C::CHANNEL,
+                source,
+            })
+    }
+
+    /// The envelope `send` would send.
+    pub fn envelope(&self, params: &C, message: &M) -> Result<P::Envelope, Error> {
+        let mut envelope = self.publisher.envelope();
+        let address = params.address().map_err(|source| Error::Address {
+            channel: C::CHANNEL,
+            source,
+        })?;
+        envelope.set_address(address);
+        message.encode_into(C::CHANNEL, &mut envelope)?;
+        if let Some(id) = message.correlation_id() {
+            envelope.set_correlation_id(Some(id));
+        }
+        Ok(envelope)
+    }
+
+    /// Closes the publisher.
+    pub async fn close(&self) -> Result<(), Error> {
+        self.publisher
+            .close()
+            .await
+            .map_err(|source| Error::Transport {
+                channel: C::CHANNEL,
+                source,
+            })
+    }
+}
+
+/// The messages of one `receive` operation, as a stream.
+pub struct Receiver<S, C, M> {
+    subscriber: S,
+    _types: PhantomData<fn() -> (C, M)>,
+}
+
+impl<S: Subscriber, C: ChannelParams, M: Incoming> Receiver<S, C, M> {
+    /// Subscribes to the operation's channel on a connection.
+    pub async fn open<Co>(consumer: &Co, channel: &ChannelSpec) -> Result<Self, Error>
+    where
+        Co: Consumer<Subscriber = S>,
+    {
+        let subscriber = consumer
+            .subscriber(channel)
+            .await
+            .map_err(|source| Error::Transport {
+                channel: C::CHANNEL,
+                source,
+            })?;
+        Ok(Receiver {
+            subscriber,
+            _types: PhantomData,
+        })
+    }
+
+    /// Ends the subscription; the stream then ends.
+    pub async fn close(&mut self) -> Result<(), Error> {
+        self.subscriber
+            .close()
+            .await
+            .map_err(|source| Error::Transport {
+                channel: C::CHANNEL,
+                source,
+            })
+    }
+}
+
+/// Decodes one received envelope.
+pub fn receive<C: ChannelParams, M: Incoming>(
+    envelope: &impl EnvelopeReader,
+) -> Result<Received<C, M>, Error> {
+    let address = envelope.address();
+    let params = C::from_address(address).ok_or_else(|| Error::UnknownMessage {
+        channel: C::CHANNEL,
+        address: address.to_owned(),
+        reason: format!("arrived on an address that does not fit `{}`", C::ADDRESS),
+    })?;
+    let message = M::decode_from(C::CHANNEL, envelope)?;
+    Ok(Received {
+        params,
+        message,
+        address: address.to_owned(),
+        reply_to: envelope.reply_to().map(str::to_owned),
+        correlation_id: envelope.correlation_id().map(str::to_owned),
+    })
+}
+
+impl<S, C, M> Stream for Receiver<S, C, M>
+where
+    S: Subscriber,
+    C: ChannelParams,
+    M: Incoming,
+{
+    type Item = Result<Received<C, M>, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        match Pin::new(&mut self.subscriber).poll_next(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(None) => Poll::Ready(None),
+            Poll::Ready(Some(Err(source))) => Poll::Ready(Some(Err(Error::Transport {
+                channel: C::CHANNEL,
+                source,
+            }))),
+            Poll::Ready(Some(Ok(envelope))) => Poll::Ready(Some(receive(&envelope))),
+        }
+    }
+}
+
+impl<S: Unpin, C, M> Unpin for Receiver<S, C, M> {}
+
+/// A new id, unique in this process and unlikely to repeat across processes: for correlation
+/// ids and reply inboxes.
+pub fn unique_id() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or_default();
+    format!("{:x}{:05x}{n:x}", nanos, std::process::id() & 0xfffff)
+}
+
+/// Sends a request and waits for its reply, decoded as `R`.
+///
+/// The reply comes back on `reply` (whose address is the concrete reply address: a static one
+/// from the document, or a fresh inbox); the request carries it as `reply_to`, and in the header
+/// `reply_header` when the document says the reply address travels in a header.
+#[allow(clippy::too_many_arguments)]
+pub async fn request<Conn, C, M, RC, R>(
+    connection: &Conn,
+    channel: &ChannelSpec,
+    params: &C,
+    message: &M,
+    reply: ChannelSpec,
+    reply_header: Option<&str>,
+    timeout: Duration,
+) -> Result<Received<RC, R>, Error>
+where
+    Conn: Producer + Consumer,
+    C: ChannelParams,
+    M: Outgoing,
+    RC: ChannelParams,
+    R: Incoming,
+{
+    let sender = Sender::<Conn::Publisher, C, M>::open(connection, channel).await?;
+    let mut envelope = sender.envelope(params, message)?;
+    if let Some(header) = reply_header {
+        envelope
+            .headers_mut()
+            .insert(header, reply.address.to_string());
+    }
+    let correlation_id = message.correlation_id().unwrap_or_else(unique_id);
+    let reply_envelope = crate::reply::request(
+        connection,
+        crate::reply::Request {
+            channel,
+            reply,
+            correlation_id,
+            timeout,
+        },
+        envelope,
+    )
+    .await
+    .map_err(|source| Error::Transport {
+        channel: C::CHANNEL,
+        source,
+    })?;
+    let message = R::decode_from(RC::CHANNEL, &reply_envelope)?;
+    let address = reply_envelope.address();
+    Ok(Received {
+        params: RC::from_address(address).ok_or_else(|| Error::UnknownMessage {
+            channel: RC::CHANNEL,
+            address: address.to_owned(),
+            reason: format!("arrived on an address that does not fit `{}`", RC::ADDRESS),
+        })?,
+        message,
+        address: address.to_owned(),
+        reply_to: reply_envelope.reply_to().map(str::to_owned),
+        correlation_id: reply_envelope.correlation_id().map(str::to_owned),
+    })
+}
+
+/// Sends `message` as the reply to a received request: to the request's `reply_to` (or
+/// `default_address`), with the request's correlation id.
+pub async fn reply<P, C, M, RC, RM>(
+    producer: &P,
+    channel: &ChannelSpec,
+    request: &Received<RC, RM>,
+    default_address: Option<&str>,
+    message: &M,
+) -> Result<(), Error>
+where
+    P: Producer,
+    C: ChannelParams,
+    M: Outgoing,
+{
+    let address = request
+        .reply_to
+        .as_deref()
+        .or(default_address)
+        .ok_or_else(|| Error::UnknownMessage {
+            channel: C::CHANNEL,
+            address: request.address.clone(),
+            reason: "asks for a reply but says nowhere where to send it".to_owned(),
+        })?
+        .to_owned();
+    let publisher = producer
+        .publisher(channel)
+        .await
+        .map_err(|source| Error::Transport {
+            channel: C::CHANNEL,
+            source,
+        })?;
+    let mut envelope = publisher.envelope();
+    envelope.set_address(address);
+    message.encode_into(C::CHANNEL, &mut envelope)?;
+    envelope.set_correlation_id(
+        request
+            .correlation_id
+            .clone()
+            .or_else(|| message.correlation_id()),
+    );
+    publisher
+        .send(envelope)
+        .await
+        .map_err(|source| Error::Transport {
+            channel: C::CHANNEL,
+            source,
+        })
+}
+
+/// Validates and encodes a message: what generated [`Outgoing`] implementations do.
+pub fn encode_validated<M>(
+    message: &M,
+    channel: &'static str,
+    envelope: &mut impl EnvelopeWriter,
+) -> Result<(), Error>
+where
+    M: crate::message::Message + crate::validate::Validate,
+{
+    message.validate().map_err(|violations| Error::Invalid {
+        channel,
+        message: M::NAME,
+        violations,
+    })?;
+    message.encode(envelope).map_err(|source| Error::Encode {
+        channel,
+        message: M::NAME,
+        source,
+    })
+}
+
+/// Decodes and validates a message: what generated [`Incoming`] implementations do.
+pub fn decode_validated<M>(
+    channel: &'static str,
+    envelope: &impl EnvelopeReader,
+) -> Result<M, Error>
+where
+    M: crate::message::Message + crate::validate::Validate,
+{
+    let message = M::decode(envelope).map_err(|source| Error::Decode {
+        channel,
+        message: M::NAME,
+        address: envelope.address().to_owned(),
+        source,
+    })?;
+    message.validate().map_err(|violations| Error::Invalid {
+        channel,
+        message: M::NAME,
+        violations,
+    })?;
+    Ok(message)
+}
+
+/// Picks the one message an envelope is, among several: every candidate is decoded and
+/// validated, and exactly one must succeed (never the first that happens to parse). `attempts`
+/// holds each candidate's result, in the document's order.
+pub fn exactly_one<T>(
+    channel: &'static str,
+    address: &str,
+    attempts: Vec<(&'static str, Result<T, Error>)>,
+) -> Result<T, Error> {
+    let mut found = Vec::new();
+    let mut failures = Vec::new();
+    for (name, attempt) in attempts {
+        match attempt {
+            Ok(m) => found.push((name, m)),
+            Err(e) => failures.push(format!("not `{name}`: {e}")),
+        }
+    }
+    match found.len() {
+        1 => Ok(found.remove(0).1),
+        0 => Err(Error::UnknownMessage {
+            channel,
+            address: address.to_owned(),
+            reason: format!("is none of the expected messages ({})", failures.join("; ")),
+        }),
+        _ => Err(Error::UnknownMessage {
+            channel,
+            address: address.to_owned(),
+            reason: format!(
+                "fits several messages ({}); the document gives nothing that tells them apart",
+                found
+                    .iter()
+                    .map(|(n, _)| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }),
+    }
+}
+
+/// The correlation id a message keeps at a runtime expression, read from the JSON forms of its
+/// headers and payload.
+pub fn correlation_id_at<H: serde::Serialize, P: serde::Serialize>(
+    expression: &str,
+    headers: Option<&H>,
+    payload: Option<&P>,
+) -> Option<String> {
+    let expr = crate::expression::RuntimeExpression::parse(expression).ok()?;
+    let headers = headers
+        .and_then(|h| serde_json::to_value(h).ok())
+        .unwrap_or_default();
+    let payload = payload
+        .and_then(|p| serde_json::to_value(p).ok())
+        .unwrap_or_default();
+    match expr.evaluate(&headers, &payload)? {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
