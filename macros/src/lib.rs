@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use asyncapi_rs_codegen::emit::{EmitOptions, Perspective};
-use asyncapi_rs_codegen::{Severity, generate};
+use asyncapi_rs_codegen::{Diagnostic, Severity, generate};
 use proc_macro::TokenStream;
 use proc_macro2::Span;
 use quote::quote;
@@ -200,7 +200,7 @@ fn expand(args: &Args) -> proc_macro2::TokenStream {
         let span: Span = args.path.span();
         let mut all: Option<syn::Error> = None;
         for d in &errors {
-            let e = syn::Error::new(span, d.to_string());
+            let e = syn::Error::new(span, render(d));
             match &mut all {
                 Some(a) => a.combine(e),
                 None => all = Some(e),
@@ -214,5 +214,30 @@ fn expand(args: &Args) -> proc_macro2::TokenStream {
     quote! {
         #(#tracking)*
         #tokens
+    }
+}
+
+/// A diagnostic as a compile error's message: `file:line:col: message`, then the JSON pointer,
+/// related places and help, with paths relative to the crate's folder.
+fn render(diagnostic: &Diagnostic) -> String {
+    let mut d = diagnostic.clone();
+    if let Some(base) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from) {
+        let relative = |p: &mut PathBuf| {
+            if let Ok(r) = p.strip_prefix(&base) {
+                *p = r.to_path_buf();
+            }
+        };
+        if let Some(loc) = d.location.as_mut() {
+            relative(&mut loc.file);
+        }
+        for r in &mut d.related {
+            relative(&mut r.location.file);
+        }
+    }
+    let severity = format!("{}: ", d.severity);
+    let text = d.to_string();
+    match d.location {
+        Some(_) => text.replacen(&format!(": {severity}"), ": ", 1),
+        None => text.strip_prefix(&severity).unwrap_or(&text).to_owned(),
     }
 }

@@ -462,3 +462,42 @@ pub fn correlation_id_at<H: serde::Serialize, P: serde::Serialize>(
         other => Some(other.to_string()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn invalid(name: &'static str) -> Error {
+        Error::Invalid {
+            channel: "c",
+            message: name,
+            violations: crate::validate::Violations::new(),
+        }
+    }
+
+    #[test]
+    fn exactly_one_message_or_an_error_that_says_why() {
+        let one = exactly_one("c", "a", vec![("x", Err(invalid("x"))), ("y", Ok(2))]);
+        assert_eq!(one.unwrap(), 2);
+        let several = exactly_one("c", "a", vec![("x", Ok(1)), ("y", Ok(2))]).unwrap_err();
+        assert!(
+            several
+                .to_string()
+                .contains("fits several messages (`x`, `y`)"),
+            "{several}"
+        );
+        let none = exactly_one::<i32>("c", "a", vec![("x", Err(invalid("x")))]).unwrap_err();
+        assert!(
+            none.to_string()
+                .contains("none of the expected messages (not `x`"),
+            "{none}"
+        );
+    }
+
+    #[test]
+    fn ids_are_unique() {
+        let a = unique_id();
+        let b = unique_id();
+        assert_ne!(a, b);
+    }
+}

@@ -482,7 +482,10 @@ impl<'a> Api<'a> {
         } else {
             quote!(::std::vec![#((::std::borrow::Cow::Borrowed(#pairs.0), #pairs.1)),*])
         };
-        let from_address = if fields.is_empty() {
+        let from_address = if c.address.is_none() {
+            // A channel whose address is not known until run time (a reply inbox, say).
+            quote! { let _ = address; ::std::option::Option::Some(Params) }
+        } else if fields.is_empty() {
             quote! { (address == ADDRESS).then_some(Params) }
         } else {
             quote! {
@@ -922,7 +925,7 @@ impl<'a> Api<'a> {
                 }
             });
             let struct_def = if fields.is_empty() {
-                quote! { #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)] pub struct #name; }
+                quote! { #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)] pub struct #name; }
             } else {
                 quote! { #[derive(Clone, Debug, PartialEq, Eq, Hash)] pub struct #name { #(#field_tokens)* } }
             };

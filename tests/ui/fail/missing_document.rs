@@ -1,0 +1,3 @@
+asyncapi::include_spec!("../../specs/no-such-file.yaml", relative_to = "file");
+
+fn main() {}
