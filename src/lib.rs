@@ -1,26 +1,42 @@
 //! Typed Rust from AsyncAPI documents.
 //!
-//! This is the facade crate users depend on. Today it gives access to the document loader: read an
-//! AsyncAPI 2.0–2.6, 3.0 or 3.1 document (YAML or JSON, split over as many files as its `$ref`s
-//! reach), get every problem as a located diagnostic, and walk the typed, resolved document; and
-//! to what generated types use at run time: [`Validate`](validate::Validate) (every generated
-//! type checks its schema's constraints), the [`formats`] checks, the JSON Schema [`schema`]
-//! evaluator, and the value types of formats ([`types::Base64`], and the re-exported [`chrono`],
-//! [`uuid`] and [`rust_decimal`] crates, so that generated code needs no other dependency).
+//! One line turns an AsyncAPI 2.0–2.6 or 3.x document into typed `models`, `messages`,
+//! `channels`, `operations` and `servers` modules, expanded at compile time:
 //!
 //! ```no_run
-//! use asyncapi::codegen::{load, LoadOptions};
+//! mod lights {
+//!     asyncapi::include_spec!("examples/specs/streetlights-mqtt.yaml");
+//! }
 //!
-//! let loaded = load("specs/streetlights.yaml", &LoadOptions::default());
-//! for diagnostic in &loaded.diagnostics {
-//!     eprintln!("{diagnostic}");
+//! use asyncapi::StreamExt;
+//! use lights::channels::lighting_measured;
+//!
+//! # async fn run() -> Result<(), asyncapi::Error> {
+//! let broker = asyncapi::memory::Broker::new(); // the in-process transport
+//! let connection = broker.connect();
+//! let mut measurements = lights::operations::ReceiveLightMeasurement::subscribe(
+//!     &connection,
+//!     &lighting_measured::Filter::default(),
+//! )
+//! .await?;
+//! while let Some(received) = measurements.next().await {
+//!     let received = received?;
+//!     println!("{:?} from {}", received.message.payload.lumens, received.params.streetlight_id);
 //! }
-//! if let Ok((doc, _warnings)) = loaded.into_result() {
-//!     for (key, id) in &doc.channels {
-//!         println!("{key}: {:?}", doc[*id].address);
-//!     }
-//! }
+//! # Ok(())
+//! # }
 //! ```
+//!
+//! - [`include_spec!`] and [`asyncapi`](macro@asyncapi) are the macros (options: paths relative to
+//!   the invoking file, the client's perspective, a subset of operations, the crate path).
+//! - [`transport`], [`envelope`], [`message`], [`operation`], [`codec`], [`address`],
+//!   [`expression`] and [`reply`] are the runtime the generated code is written against;
+//!   [`memory`] is the in-process transport.
+//! - [`Validate`] is implemented by every generated type; [`formats`], [`schema`] and [`types`]
+//!   are what it uses, and [`chrono`], [`uuid`] and [`rust_decimal`] are re-exported so that
+//!   generated code needs no other dependency.
+//! - [`codegen`] is the generator itself, for tools and `build.rs` scripts
+//!   ([`codegen::build::Builder`]).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

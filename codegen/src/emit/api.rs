@@ -2,7 +2,7 @@
 //! `servers` modules, written against the runtime's transport contract. This is what the
 //! `include_spec!` macro expands to and what `asyncapi generate` prints.
 //!
-//! - **models**: the types of every schema ([`emit_types`](super::emit_types)).
+//! - **models**: the types of every schema ([`super::emit_types`]).
 //! - **messages**: a struct per message (payload, headers), implementing `Message`, `Validate`,
 //!   `Outgoing` and `Incoming`; content type, correlation id.
 //! - **channels**: a module per channel with its address template, typed `Params` (enums where
