@@ -52,7 +52,7 @@ pub use asyncapi_runtime::{
 #[cfg(feature = "memory")]
 pub use asyncapi_runtime::memory;
 
-pub use asyncapi_rs_macros::{asyncapi, include_spec};
+pub use asyncapi_rs_macros::{Message, asyncapi, include_spec};
 pub use asyncapi_runtime::message::{Error, Message};
 pub use asyncapi_runtime::operation::Received;
 pub use asyncapi_runtime::transport::{Consumer, Producer, Publisher, Subscriber};

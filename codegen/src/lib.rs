@@ -43,6 +43,7 @@
 
 pub mod build;
 pub mod check;
+pub mod conform;
 pub mod diag;
 pub mod emit;
 pub mod model;

@@ -241,3 +241,27 @@ fn render(diagnostic: &Diagnostic) -> String {
         None => text.strip_prefix(&severity).unwrap_or(&text).to_owned(),
     }
 }
+
+/// Makes a hand-written struct a message the runtime can send and receive.
+///
+/// The struct is the payload (it must implement serde's `Serialize` and `Deserialize`), or, with
+/// fields marked `#[asyncapi(payload)]` and `#[asyncapi(headers)]`, holds the payload and the
+/// headers. Container options:
+///
+/// - `name = "..."`: the message name (default: the struct's name);
+/// - `content_type = "..."`: the payload's content type (default `application/json`);
+/// - `spec = "doc.yaml", message = "key"`: check, at compile time, that the struct's fields fit
+///   the message's payload schema (properties, required and optional, JSON types), every
+///   mismatch reported at its field; name and content type then default to the document's.
+///   `relative_to = "file"` makes `spec` relative to the invoking file.
+///
+/// Serde's `rename` and `rename_all` are read, so the check compares wire names.
+#[proc_macro_derive(Message, attributes(asyncapi))]
+pub fn derive_message(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    derive::expand(&input)
+        .unwrap_or_else(|e| e.to_compile_error())
+        .into()
+}
+
+mod derive;
