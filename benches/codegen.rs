@@ -6,6 +6,7 @@
 
 use std::path::PathBuf;
 
+use asyncapi::codegen::emit::api::emit_api;
 use asyncapi::codegen::emit::{EmitOptions, emit_types, format_file};
 use asyncapi::codegen::types::TypeSpace;
 use asyncapi::codegen::{Document, LoadOptions, MemoryReader, load, parse};
@@ -79,4 +80,13 @@ fn generate_formatted(bencher: divan::Bencher, name: &str) {
     let doc = document(name);
     let options = EmitOptions::default();
     bencher.bench(|| format_file(&emit_types(&TypeSpace::build(&doc), &options)));
+}
+
+/// What `include_spec!` does after loading: plan the types and build the tokens of the whole API
+/// (no formatting).
+#[divan::bench(args = DOCUMENTS)]
+fn expand_api(bencher: divan::Bencher, name: &str) {
+    let doc = document(name);
+    let options = EmitOptions::default();
+    bencher.bench(|| emit_api(&doc, &TypeSpace::build(&doc), &options));
 }

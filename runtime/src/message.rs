@@ -73,6 +73,33 @@ pub fn read_headers<T: serde::de::DeserializeOwned>(headers: &Headers) -> Result
     })
 }
 
+/// Reads a typed headers value when the generator knows which headers hold JSON values (numbers,
+/// booleans, objects): those are parsed as JSON, every other header is text. One pass, one
+/// attempt.
+pub fn read_headers_with<T: serde::de::DeserializeOwned>(
+    headers: &Headers,
+    json_headers: &[&str],
+) -> Result<T, CodecError> {
+    let mut map = serde_json::Map::new();
+    for (name, value) in headers.iter() {
+        if map.contains_key(name) {
+            continue;
+        }
+        let text = String::from_utf8_lossy(value.as_bytes());
+        let v = if json_headers.contains(&name) {
+            serde_json::from_str(&text)
+                .unwrap_or_else(|_| serde_json::Value::String(text.into_owned()))
+        } else {
+            serde_json::Value::String(text.into_owned())
+        };
+        map.insert(name.to_owned(), v);
+    }
+    serde_json::from_value(serde_json::Value::Object(map)).map_err(|e| CodecError::Codec {
+        content_type: "headers".to_owned(),
+        source: Box::new(e),
+    })
+}
+
 /// Encodes a payload with the codec of `content_type` into `envelope`, with that content type.
 pub fn write_payload<T: serde::Serialize + ?Sized>(
     content_type: &str,

@@ -18,8 +18,8 @@ use quote::{format_ident, quote};
 
 use super::{EmitOptions, Emitter, Perspective, emit_types};
 use crate::model::{Action, ChannelId, Document, MessageId, OperationId, SchemaPayload};
-use crate::types::TypeSpace;
 use crate::types::names::{Namer, field_name, type_name};
+use crate::types::{RustType, TypeKind, TypeSpace};
 
 /// Emits the whole API of a document (see the module documentation).
 pub fn emit_api(doc: &Document, space: &TypeSpace, options: &EmitOptions) -> TokenStream {
@@ -135,6 +135,24 @@ impl<'a> Api<'a> {
             .unwrap_or_else(|| "application/json".to_owned())
     }
 
+    /// The headers of a headers struct whose values are JSON rather than text (numbers,
+    /// booleans, structures); `None` when the headers type is not a struct the generator made.
+    fn json_headers(&self, ty: &RustType) -> Option<Vec<String>> {
+        let RustType::Named(t) = ty else {
+            return None;
+        };
+        let TypeKind::Struct { fields, .. } = &self.space[*t].kind else {
+            return None;
+        };
+        Some(
+            fields
+                .iter()
+                .filter(|f| !is_text(self.space, &f.ty))
+                .map(|f| f.wire.clone())
+                .collect(),
+        )
+    }
+
     // ---- messages -------------------------------------------------------------------------
 
     fn messages(&self) -> TokenStream {
@@ -212,7 +230,12 @@ impl<'a> Api<'a> {
                     Some(
                         quote! { #p::message::write_headers(&self.headers, envelope.headers_mut())?; },
                     ),
-                    Some(quote! { headers: #p::message::read_headers(envelope.headers())?, }),
+                    Some(match self.json_headers(ty) {
+                        Some(names) => {
+                            quote! { headers: #p::message::read_headers_with(envelope.headers(), &[#(#names),*])?, }
+                        }
+                        None => quote! { headers: #p::message::read_headers(envelope.headers())?, },
+                    }),
                     validate,
                 )
             }
@@ -489,14 +512,14 @@ impl<'a> Api<'a> {
             quote! { (address == ADDRESS).then_some(Params) }
         } else {
             quote! {
-                let values = #p::AddressTemplate::parse(ADDRESS).ok()?.extract(address)?;
+                let values = template().ok()?.extract(address)?;
                 ::std::option::Option::Some(Params { #(#parse_fields)* })
             }
         };
         let build = if fields.is_empty() {
             quote! { ::std::result::Result::Ok(::std::borrow::ToOwned::to_owned(ADDRESS)) }
         } else {
-            quote! { #p::AddressTemplate::parse(ADDRESS)?.build(&[#(#build_pairs),*]) }
+            quote! { template().map_err(::std::clone::Clone::clone)?.build(&[#(#build_pairs),*]) }
         };
         let filter_spec = if fields.is_empty() {
             quote! { spec() }
@@ -547,6 +570,13 @@ impl<'a> Api<'a> {
                 /// The channel as a transport opens it (no parameter fixed).
                 pub fn spec() -> #p::ChannelSpec {
                     #p::ChannelSpec::new(NAME, ADDRESS)
+                }
+
+                /// The address template, parsed once.
+                fn template() -> ::std::result::Result<&'static #p::AddressTemplate, &'static #p::AddressError> {
+                    static TEMPLATE: ::std::sync::OnceLock<::std::result::Result<#p::AddressTemplate, #p::AddressError>> =
+                        ::std::sync::OnceLock::new();
+                    TEMPLATE.get_or_init(|| #p::AddressTemplate::parse(ADDRESS)).as_ref()
                 }
             }
         }
@@ -976,5 +1006,26 @@ impl<'a> Api<'a> {
                 #(#items)*
             }
         }
+    }
+}
+
+/// Whether values of `ty` are written as JSON strings (so a header holds them as plain text).
+fn is_text(space: &TypeSpace, ty: &RustType) -> bool {
+    match ty {
+        RustType::String
+        | RustType::DateTime
+        | RustType::Date
+        | RustType::Uuid
+        | RustType::Ipv4
+        | RustType::Ipv6
+        | RustType::Base64
+        | RustType::Decimal => true,
+        RustType::Option(inner) | RustType::Box(inner) => is_text(space, inner),
+        RustType::Named(t) => match &space[*t].kind {
+            TypeKind::Enum { .. } => true,
+            TypeKind::Alias(inner) | TypeKind::Newtype(inner) => is_text(space, inner),
+            _ => false,
+        },
+        _ => false,
     }
 }
