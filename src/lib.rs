@@ -45,8 +45,8 @@
 pub use asyncapi_rs_codegen as codegen;
 
 pub use asyncapi_runtime::{
-    address, codec, envelope, expression, formats, message, operation, reply, schema, transport,
-    types, validate,
+    address, bindings, codec, envelope, expression, formats, message, operation, reply, schema,
+    transport, types, validate,
 };
 
 #[cfg(feature = "memory")]
@@ -74,6 +74,7 @@ pub use uuid;
 #[doc(hidden)]
 pub mod __private {
     pub use asyncapi_runtime::address::{AddressError, AddressTemplate};
+    pub use asyncapi_runtime::bindings;
     pub use asyncapi_runtime::codec::CodecError;
     pub use asyncapi_runtime::envelope::{EnvelopeReader, EnvelopeWriter};
     pub use asyncapi_runtime::message::{self, Error, Message};

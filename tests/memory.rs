@@ -214,3 +214,43 @@ async fn request_reply_with_correlation() {
     .unwrap_err();
     assert!(matches!(err, Error::Transport { .. }), "{err}");
 }
+
+mod lights {
+    asyncapi::include_spec!("examples/specs/streetlights-mqtt.yaml");
+}
+
+#[test]
+fn bindings_reach_the_channel_specs_and_envelopes() {
+    use asyncapi::Message as _;
+    use asyncapi::bindings::{MqttOperation, NatsOperation, WsChannel};
+    // Streetlights' operations carry `mqtt: {qos: 1}` through an operation trait.
+    let spec = lights::operations::TurnOn::spec();
+    assert_eq!(
+        spec.bindings.mqtt,
+        Some(MqttOperation {
+            qos: Some(1),
+            retain: None,
+            message_expiry_interval: None
+        })
+    );
+    let spec = OnPing::spec();
+    assert_eq!(
+        spec.bindings.ws,
+        Some(WsChannel {
+            method: Some("GET".into())
+        })
+    );
+    assert_eq!(
+        spec.bindings.nats,
+        Some(NatsOperation {
+            queue: Some("pingers".into())
+        })
+    );
+    assert_eq!(spec.queue_group.as_deref(), Some("pingers"));
+    assert_eq!(
+        Pong::bindings()
+            .mqtt
+            .and_then(|m| m.payload_format_indicator),
+        Some(1)
+    );
+}

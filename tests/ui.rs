@@ -41,7 +41,8 @@ fn macros() {
             }
         }
         source.push_str("fn main() {}\n");
-        let file = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus_through_the_macro.rs");
+        let file =
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus_through_the_macro.rs");
         std::fs::write(&file, source).expect("write the corpus case");
         t.pass(file);
     }

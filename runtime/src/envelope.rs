@@ -137,6 +137,11 @@ pub trait EnvelopeWriter {
     fn set_reply_to(&mut self, address: Option<String>);
     /// Sets the correlation id that ties a reply to its request.
     fn set_correlation_id(&mut self, id: Option<String>);
+    /// Applies the message's bindings for this envelope's protocol (MQTT 5 properties, AMQP
+    /// message properties, ...). Protocols without message bindings ignore them.
+    fn apply_bindings(&mut self, bindings: &crate::bindings::MessageBindings) {
+        let _ = bindings;
+    }
 }
 
 /// An envelope that was received.

@@ -17,6 +17,7 @@
 //! - [`transport`]: `Producer`/`Consumer` (connections), `Publisher`/`Subscriber` (channels),
 //!   [`ChannelSpec`](transport::ChannelSpec), typed transport errors, and a boxed path.
 //! - [`envelope`]: `EnvelopeWriter`/`EnvelopeReader`, headers, the plain `Envelope`.
+//! - [`bindings`]: the document's protocol bindings, as transports read them.
 //! - [`message`]: the `Message` trait of generated messages and the errors of generated code.
 //! - [`operation`]: typed senders, receiver streams, request and reply, for generated operations.
 //! - [`codec`]: payload codecs by content type, with an extension point.
@@ -29,6 +30,7 @@
 #![warn(missing_docs)]
 
 pub mod address;
+pub mod bindings;
 pub mod codec;
 pub mod envelope;
 pub mod expression;

@@ -23,6 +23,11 @@ pub trait Message: Sized + Send + Sync {
     fn correlation_id(&self) -> Option<String> {
         None
     }
+
+    /// The message's protocol bindings from the document.
+    fn bindings() -> crate::bindings::MessageBindings {
+        crate::bindings::MessageBindings::default()
+    }
 }
 
 /// Writes a typed headers value into envelope headers: each property of the JSON object becomes

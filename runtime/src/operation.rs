@@ -375,6 +375,7 @@ where
         message: M::NAME,
         violations,
     })?;
+    envelope.apply_bindings(&M::bindings());
     message.encode(envelope).map_err(|source| Error::Encode {
         channel,
         message: M::NAME,

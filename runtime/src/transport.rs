@@ -87,6 +87,8 @@ pub struct ChannelSpec {
     pub params: Vec<(Cow<'static, str>, String)>,
     /// Subscribers in one queue group share the messages: each goes to one of them.
     pub queue_group: Option<String>,
+    /// The document's bindings of the channel and of the operation that opens it.
+    pub bindings: crate::bindings::Bindings,
 }
 
 impl ChannelSpec {
@@ -97,7 +99,14 @@ impl ChannelSpec {
             address: address.into(),
             params: Vec::new(),
             queue_group: None,
+            bindings: crate::bindings::Bindings::default(),
         }
+    }
+
+    /// The same channel with these bindings.
+    pub fn with_bindings(mut self, bindings: crate::bindings::Bindings) -> Self {
+        self.bindings = bindings;
+        self
     }
 
     /// The same channel with parameter `name` fixed to `value` for subscribing.

@@ -16,7 +16,7 @@ use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{EmitOptions, Emitter, Perspective, emit_types};
+use super::{EmitOptions, Emitter, Perspective, bindings, emit_types};
 use crate::model::{Action, ChannelId, Document, MessageId, OperationId, SchemaPayload};
 use crate::types::names::{Namer, field_name, type_name};
 use crate::types::{RustType, TypeKind, TypeSpace};
@@ -277,6 +277,13 @@ impl<'a> Api<'a> {
                 }
             }
         });
+        let message_bindings = bindings::message(p, &m.bindings).map(|b| {
+            quote! {
+                fn bindings() -> #p::bindings::MessageBindings {
+                    #b
+                }
+            }
+        });
         let ct_doc = format!(" Content type: `{content_type}`.");
         quote! {
             #docs
@@ -306,6 +313,7 @@ impl<'a> Api<'a> {
                 }
 
                 #correlation
+                #message_bindings
             }
 
             impl #p::Validate for #name {
@@ -354,6 +362,7 @@ impl<'a> Api<'a> {
         let module = self.channel_module(id);
         let key = &c.key;
         let address = c.address.clone().unwrap_or_else(|| c.key.clone());
+        let channel_bindings = bindings::channel(p, &c.bindings);
         let docs = doc_attrs(
             c.title.as_deref().or(c.summary.as_deref()),
             c.description.as_deref(),
@@ -567,9 +576,12 @@ impl<'a> Api<'a> {
                     }
                 }
 
-                /// The channel as a transport opens it (no parameter fixed).
+                /// The channel as a transport opens it (no parameter fixed), with its bindings.
                 pub fn spec() -> #p::ChannelSpec {
-                    #p::ChannelSpec::new(NAME, ADDRESS)
+                    #[allow(unused_mut)]
+                    let mut spec = #p::ChannelSpec::new(NAME, ADDRESS);
+                    #channel_bindings
+                    spec
                 }
 
                 /// The address template, parsed once.
@@ -705,12 +717,7 @@ impl<'a> Api<'a> {
             op.title.as_deref().or(op.summary.as_deref()),
             op.description.as_deref(),
         );
-        let queue = op
-            .bindings
-            .nats
-            .as_ref()
-            .and_then(|n| n.queue.clone())
-            .map(|q| quote! { let spec = spec.in_queue_group(#q); });
+        let op_bindings = bindings::operation(p, &op.bindings);
         let reply = op.reply.as_ref().map(|r| {
             let reply_messages: Vec<MessageId> = if r.messages.is_empty() {
                 r.channel
@@ -766,8 +773,7 @@ impl<'a> Api<'a> {
                         where
                             C: #p::Producer + #p::Consumer,
                         {
-                            let spec = #channel_path::spec();
-                            #p::operation::request(connection, &spec, params, message, #reply_spec, #header, timeout).await
+                            #p::operation::request(connection, &Self::spec(), params, message, #reply_spec, #header, timeout).await
                         }
                     }
                 });
@@ -776,7 +782,7 @@ impl<'a> Api<'a> {
                     pub async fn open<P: #p::Producer>(
                         producer: &P,
                     ) -> ::std::result::Result<#p::operation::Sender<P::Publisher, #channel_path::Params, #msg>, #p::Error> {
-                        #p::operation::Sender::open(producer, &#channel_path::spec()).await
+                        #p::operation::Sender::open(producer, &Self::spec()).await
                     }
 
                     /// Opens the channel, sends one message, and returns (for many messages, keep the
@@ -837,8 +843,8 @@ impl<'a> Api<'a> {
                         consumer: &C,
                         filter: &#channel_path::Filter,
                     ) -> ::std::result::Result<#p::operation::Receiver<C::Subscriber, #channel_path::Params, #msg>, #p::Error> {
-                        let spec = filter.spec();
-                        #queue
+                        let mut spec = Self::spec();
+                        spec.params = filter.spec().params;
                         #p::operation::Receiver::open(consumer, &spec).await
                     }
 
@@ -863,6 +869,15 @@ impl<'a> Api<'a> {
             impl #ident {
                 /// The operation's name in the document.
                 pub const NAME: &'static str = #key;
+
+                /// The operation's channel as a transport opens it, with the channel's and the
+                /// operation's bindings (and no parameter fixed).
+                pub fn spec() -> #p::ChannelSpec {
+                    #[allow(unused_mut)]
+                    let mut spec = #channel_path::spec();
+                    #op_bindings
+                    spec
+                }
 
                 #methods
             }

@@ -9,6 +9,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
 pub mod api;
+mod bindings;
 
 use crate::model::SchemaId;
 use crate::types::rules::Rules;
