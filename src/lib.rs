@@ -41,12 +41,12 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-/// The document loader and (in later stages) code generator, for tools and `build.rs` scripts.
+/// The document loader and code generator, for tools and `build.rs` scripts.
 pub use asyncapi_rs_codegen as codegen;
 
 pub use asyncapi_runtime::{
     address, bindings, codec, envelope, expression, formats, message, operation, reply, schema,
-    transport, types, validate,
+    security, transport, types, validate,
 };
 
 #[cfg(feature = "memory")]
@@ -80,6 +80,7 @@ pub mod __private {
     pub use asyncapi_runtime::message::{self, Error, Message};
     pub use asyncapi_runtime::operation;
     pub use asyncapi_runtime::schema::LazySchema;
+    pub use asyncapi_runtime::security;
     pub use asyncapi_runtime::transport::{ChannelSpec, Consumer, Producer};
     pub use asyncapi_runtime::types::Base64;
     pub use asyncapi_runtime::validate::{Path, Pattern, Validate, Violations, check};

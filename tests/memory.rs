@@ -254,3 +254,33 @@ fn bindings_reach_the_channel_specs_and_envelopes() {
         Some(1)
     );
 }
+
+#[test]
+fn servers_have_typed_variables_and_security() {
+    use asyncapi::security::{ApiKey, Credential, Credentials, KeyLocation, Token};
+    use lights::servers::{Production, ProductionPort, ProductionSecurity};
+    let default = Production::default();
+    assert_eq!(default.url(), "mqtt://test.mosquitto.org:1883");
+    let tls = Production {
+        port: ProductionPort::N8883,
+    };
+    assert_eq!(tls.host(), "test.mosquitto.org:8883");
+    assert_eq!(Production::PROTOCOL, "mqtt");
+    // The document accepts an API key as the MQTT user, or OAuth2 / OpenID Connect tokens.
+    let key = ProductionSecurity::ApiKey(ApiKey { key: "k".into() });
+    assert_eq!(
+        key.credentials(),
+        [Credential::ApiKey {
+            key: ApiKey { key: "k".into() },
+            location: KeyLocation::User
+        }]
+    );
+    let oauth = ProductionSecurity::Oauth2(Token { token: "t".into() });
+    assert_eq!(
+        oauth.credentials(),
+        [Credential::Authorization {
+            scheme: "Bearer".into(),
+            credentials: "t".into()
+        }]
+    );
+}

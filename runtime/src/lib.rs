@@ -24,6 +24,7 @@
 //! - [`address`]: address templates, parameters parsed back, MQTT and NATS wildcards.
 //! - [`expression`]: runtime expressions (`$message.header#/correlationId`).
 //! - [`reply`]: request/reply with correlation and timeout over any transport.
+//! - [`security`]: credentials for the document's security schemes.
 //! - [`memory`] (feature `memory`, on by default): the in-process transport.
 
 #![forbid(unsafe_code)]
@@ -41,6 +42,7 @@ pub mod message;
 pub mod operation;
 pub mod reply;
 pub mod schema;
+pub mod security;
 pub mod transport;
 pub mod types;
 pub mod validate;

@@ -16,7 +16,7 @@ use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{EmitOptions, Emitter, Perspective, bindings, emit_types};
+use super::{EmitOptions, Emitter, Perspective, bindings, emit_types, security};
 use crate::model::{Action, ChannelId, Document, MessageId, OperationId, SchemaPayload};
 use crate::types::names::{Namer, field_name, type_name};
 use crate::types::{RustType, TypeKind, TypeSpace};
@@ -892,7 +892,10 @@ impl<'a> Api<'a> {
         let mut namer = Namer::new();
         let items = self.doc.servers.iter().map(|(key, &id)| {
             let s = &self.doc[id];
-            let name = format_ident!("{}", namer.unique(&type_name(key, "Server")));
+            let name_text = namer.unique(&type_name(key, "Server"));
+            namer.unique(&format!("{name_text}Security"));
+            let name = format_ident!("{}", name_text);
+            let security = security::server_security(&self.p, self.doc, s, &name_text);
             let docs = doc_attrs(s.title.as_deref().or(s.summary.as_deref()), s.description.as_deref());
             let protocol = &s.protocol;
             let version = match &s.protocol_version {
@@ -982,6 +985,7 @@ impl<'a> Api<'a> {
                 #struct_def
                 #default_impl
                 #(#enums)*
+                #security
 
                 impl #name {
                     /// The server's name in the document.

@@ -10,6 +10,7 @@ use quote::{format_ident, quote};
 
 pub mod api;
 mod bindings;
+mod security;
 
 use crate::model::SchemaId;
 use crate::types::rules::Rules;
