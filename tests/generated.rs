@@ -72,19 +72,21 @@ fn corpus_code_compiles_and_examples_round_trip() {
         .filter(|e| !common::is_broken(&e.path))
         .map(|e| (e.path.clone(), dir.join(&e.path)))
         .collect();
-    let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("codegen/tests/generate");
-    let mut own: Vec<_> = std::fs::read_dir(&snapshots)
-        .expect("codegen/tests/generate")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    own.sort();
-    for path in own {
-        let label = format!(
-            "codegen/tests/generate/{}",
-            path.file_name().unwrap_or_default().to_string_lossy()
-        );
-        inputs.push((label, path));
+    for folder in ["codegen/tests/generate", "codegen/tests/api"] {
+        let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+        let mut own: Vec<_> = std::fs::read_dir(&snapshots)
+            .expect(folder)
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .collect();
+        own.sort();
+        for path in own {
+            let label = format!(
+                "{folder}/{}",
+                path.file_name().unwrap_or_default().to_string_lossy()
+            );
+            inputs.push((label, path));
+        }
     }
     for (i, (label_path, path)) in inputs.iter().enumerate() {
         let (doc, _) = load(path, &LoadOptions::default())
@@ -292,5 +294,5 @@ fn main() {{
     );
     assert!(negative >= 6, "{negative} negative examples");
     assert_eq!(passed + failures.len(), examples);
-    assert!(documents >= 43, "{documents} documents");
+    assert!(documents >= 44, "{documents} documents");
 }

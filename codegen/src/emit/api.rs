@@ -51,6 +51,24 @@ fn doc_title(doc: &Document) -> String {
     }
 }
 
+/// Doc attributes from a summary and a description, then `more` paragraphs (a blank line
+/// between paragraphs, none before the first).
+fn docs_then(summary: Option<&str>, description: Option<&str>, more: &[String]) -> TokenStream {
+    let mut lines: Vec<String> = Vec::new();
+    let parts = [summary, description]
+        .into_iter()
+        .flatten()
+        .map(str::to_owned)
+        .chain(more.iter().cloned());
+    for part in parts {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(part.lines().map(|l| format!(" {l}")));
+    }
+    quote! { #(#[doc = #lines])* }
+}
+
 /// Doc attributes from a summary and a description.
 fn doc_attrs(summary: Option<&str>, description: Option<&str>) -> TokenStream {
     let mut lines: Vec<String> = Vec::new();
@@ -172,10 +190,6 @@ impl<'a> Api<'a> {
         let m = &self.doc[id];
         let name = self.message_name(id);
         let e = self.emitter(quote!(super::models::));
-        let docs = doc_attrs(
-            m.title.as_deref().or(m.summary.as_deref()),
-            m.description.as_deref(),
-        );
         let wire_name = m.name.clone().unwrap_or_else(|| m.key.clone());
         let content_type = self.content_type(id);
 
@@ -259,10 +273,15 @@ impl<'a> Api<'a> {
                 }
             }
         });
-        let correlation_doc = m.correlation_id.as_ref().map(|c| {
-            let d = format!(" Its correlation id is at `{}`.", c.location);
-            quote!(#[doc = ""] #[doc = #d])
-        });
+        let mut more = vec![format!("Content type: `{content_type}`.")];
+        if let Some(c) = &m.correlation_id {
+            more.push(format!("Its correlation id is at `{}`.", c.location));
+        }
+        let docs = docs_then(
+            m.title.as_deref().or(m.summary.as_deref()),
+            m.description.as_deref(),
+            &more,
+        );
         let constructor = (payload_field.is_some() && headers_field.is_none()).then(|| {
             let t = match payload_ty {
                 Some(ty) => e.ty(ty),
@@ -284,12 +303,8 @@ impl<'a> Api<'a> {
                 }
             }
         });
-        let ct_doc = format!(" Content type: `{content_type}`.");
         quote! {
             #docs
-            #[doc = ""]
-            #[doc = #ct_doc]
-            #correlation_doc
             #[derive(Clone, Debug, PartialEq)]
             pub struct #name {
                 #payload_field
@@ -363,11 +378,11 @@ impl<'a> Api<'a> {
         let key = &c.key;
         let address = c.address.clone().unwrap_or_else(|| c.key.clone());
         let channel_bindings = bindings::channel(p, &c.bindings);
-        let docs = doc_attrs(
+        let docs = docs_then(
             c.title.as_deref().or(c.summary.as_deref()),
             c.description.as_deref(),
+            &[format!("Address: `{address}`.")],
         );
-        let address_doc = format!(" Address: `{address}`.");
         let mut namer = Namer::new();
         let mut fields = Vec::new();
         let mut enums = Vec::new();
@@ -541,8 +556,6 @@ impl<'a> Api<'a> {
         };
         quote! {
             #docs
-            #[doc = ""]
-            #[doc = #address_doc]
             pub mod #module {
                 /// The channel's name in the document.
                 pub const NAME: &str = #key;
@@ -713,10 +726,6 @@ impl<'a> Api<'a> {
             (Action::Send, Perspective::Client) => Action::Receive,
             (Action::Receive, Perspective::Client) => Action::Send,
         };
-        let docs = doc_attrs(
-            op.title.as_deref().or(op.summary.as_deref()),
-            op.description.as_deref(),
-        );
         let op_bindings = bindings::operation(p, &op.bindings);
         let reply = op.reply.as_ref().map(|r| {
             let reply_messages: Vec<MessageId> = if r.messages.is_empty() {
@@ -857,12 +866,15 @@ impl<'a> Api<'a> {
             Action::Receive => "receives",
         };
         let channel_key = &self.doc[op.channel].key;
-        let role =
-            format!(" The application {verb} on channel `{channel_key}` (operation `{key}`).");
+        let docs = docs_then(
+            op.title.as_deref().or(op.summary.as_deref()),
+            op.description.as_deref(),
+            &[format!(
+                "The application {verb} on channel `{channel_key}` (operation `{key}`)."
+            )],
+        );
         quote! {
             #docs
-            #[doc = ""]
-            #[doc = #role]
             #[derive(Clone, Copy, Debug)]
             pub struct #ident;
 
@@ -896,7 +908,6 @@ impl<'a> Api<'a> {
             namer.unique(&format!("{name_text}Security"));
             let name = format_ident!("{}", name_text);
             let security = security::server_security(&self.p, self.doc, s, &name_text);
-            let docs = doc_attrs(s.title.as_deref().or(s.summary.as_deref()), s.description.as_deref());
             let protocol = &s.protocol;
             let version = match &s.protocol_version {
                 Some(v) => quote!(::std::option::Option::Some(#v)),
@@ -977,11 +988,13 @@ impl<'a> Api<'a> {
             } else {
                 quote! { #[derive(Clone, Debug, PartialEq, Eq, Hash)] pub struct #name { #(#field_tokens)* } }
             };
-            let url_doc = format!(" `{protocol}://{host}{pathname}`");
+            let docs = docs_then(
+                s.title.as_deref().or(s.summary.as_deref()),
+                s.description.as_deref(),
+                &[format!("`{protocol}://{host}{pathname}`")],
+            );
             quote! {
                 #docs
-                #[doc = ""]
-                #[doc = #url_doc]
                 #struct_def
                 #default_impl
                 #(#enums)*
