@@ -203,12 +203,7 @@ fn type_mismatch(doc: &Document, id: SchemaId, shape: &Shape, depth: usize) -> O
         return None;
     }
     let s = resolve(doc, id);
-    let types: Vec<JsonType> = s
-        .types
-        .iter()
-        .copied()
-        .filter(|t| *t != JsonType::Null)
-        .collect();
+    let types = crate::types::non_null_types(s);
     if types.is_empty() {
         return None;
     }

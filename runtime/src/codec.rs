@@ -152,7 +152,7 @@ pub fn encode<T: Serialize + ?Sized>(content_type: &str, value: &T) -> Result<By
                     content_type: content_type.to_owned(),
                     reason: format!(
                         "text carries a string, a number or a boolean, not {}",
-                        kind_name(&other)
+                        crate::schema::json_kind(&other)
                     ),
                 }),
             }
@@ -173,7 +173,7 @@ pub fn encode<T: Serialize + ?Sized>(content_type: &str, value: &T) -> Result<By
                     content_type: content_type.to_owned(),
                     reason: format!(
                         "raw bytes come from a string or an array of bytes, not {}",
-                        kind_name(&other)
+                        crate::schema::json_kind(&other)
                     ),
                 }),
             }
@@ -217,17 +217,6 @@ pub fn decode<T: DeserializeOwned>(content_type: &str, bytes: &[u8]) -> Result<T
         Some(Kind::Yaml) => yaml::decode(content_type, bytes),
         Some(Kind::Xml) => xml::decode(content_type, bytes),
         None => Err(CodecError::Unsupported(content_type.to_owned())),
-    }
-}
-
-fn kind_name(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

@@ -188,7 +188,7 @@ impl Schema {
                 out.push(
                     path,
                     "type",
-                    format!("{} is not of type {}", kind(value), types.join(" or ")),
+                    format!("{} is not of type {}", json_kind(value), types.join(" or ")),
                 );
                 return;
             }
@@ -593,7 +593,8 @@ fn has_type(value: &Value, t: &str) -> bool {
     }
 }
 
-fn kind(value: &Value) -> &'static str {
+/// How a JSON value is named in messages: `a string`, `an object`, `null`, ...
+pub(crate) fn json_kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

@@ -681,19 +681,7 @@ impl Emitter<'_> {
                     }, #path, out);
                 });
             }
-            (
-                RustType::I8
-                | RustType::I16
-                | RustType::I32
-                | RustType::I64
-                | RustType::U8
-                | RustType::U16
-                | RustType::U32
-                | RustType::U64
-                | RustType::F32
-                | RustType::F64,
-                _,
-            ) => {
+            (t, _) if t.is_number() => {
                 if let Some(r) = &rules.number {
                     let (min, max) = (opt_f64(r.minimum), opt_f64(r.maximum));
                     let (xmin, xmax) = (opt_f64(r.exclusive_minimum), opt_f64(r.exclusive_maximum));

@@ -90,6 +90,26 @@ pub enum RustType {
 }
 
 impl RustType {
+    /// Whether this is a Rust integer type.
+    pub fn is_integer(&self) -> bool {
+        matches!(
+            self,
+            RustType::I8
+                | RustType::I16
+                | RustType::I32
+                | RustType::I64
+                | RustType::U8
+                | RustType::U16
+                | RustType::U32
+                | RustType::U64
+        )
+    }
+
+    /// Whether this is a Rust integer or floating-point type.
+    pub fn is_number(&self) -> bool {
+        self.is_integer() || matches!(self, RustType::F32 | RustType::F64)
+    }
+
     /// `Option<self>`, unless it already is an option.
     fn nullable(self) -> RustType {
         match self {
@@ -435,12 +455,7 @@ impl TypeSpace {
     /// Types that need no definition of their own: primitives, arrays, maps.
     fn inline(&mut self, doc: &Document, id: SchemaId, context: &str) -> RustType {
         let s = &doc[id];
-        let types: Vec<JsonType> = s
-            .types
-            .iter()
-            .copied()
-            .filter(|t| *t != JsonType::Null)
-            .collect();
+        let types = non_null_types(s);
         let single = match types.as_slice() {
             [t] => Some(*t),
             [] if s.const_value.is_some() || s.enum_values.is_some() => {
@@ -1155,7 +1170,7 @@ fn const_branches(doc: &Document, s: &Schema) -> Option<TypeKind> {
 }
 
 /// The schema's types but `null`.
-fn non_null_types(s: &Schema) -> Vec<JsonType> {
+pub(crate) fn non_null_types(s: &Schema) -> Vec<JsonType> {
     s.types
         .iter()
         .copied()
@@ -1309,14 +1324,7 @@ fn primitive_variant_name(ty: &RustType) -> Option<String> {
     Some(
         match ty {
             RustType::Bool => "Boolean",
-            RustType::I8
-            | RustType::I16
-            | RustType::I32
-            | RustType::I64
-            | RustType::U8
-            | RustType::U16
-            | RustType::U32
-            | RustType::U64 => "Integer",
+            t if t.is_integer() => "Integer",
             RustType::F32 | RustType::F64 => "Number",
             RustType::String => "String",
             RustType::DateTime => "DateTime",
