@@ -51,6 +51,8 @@ pub use asyncapi_runtime::{
 
 #[cfg(feature = "memory")]
 pub use asyncapi_runtime::memory;
+#[cfg(feature = "mqtt")]
+pub use asyncapi_runtime::mqtt;
 
 pub use asyncapi_rs_macros::{Message, asyncapi, include_spec};
 pub use asyncapi_runtime::message::{Error, Message};

@@ -26,6 +26,7 @@
 //! - [`reply`]: request/reply with correlation and timeout over any transport.
 //! - [`security`]: credentials for the document's security schemes.
 //! - [`memory`] (feature `memory`, on by default): the in-process transport.
+//! - `mqtt` (feature `mqtt`): MQTT 3.1.1 on rumqttc.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -39,6 +40,8 @@ pub mod formats;
 #[cfg(feature = "memory")]
 pub mod memory;
 pub mod message;
+#[cfg(feature = "mqtt")]
+pub mod mqtt;
 pub mod operation;
 pub mod reply;
 pub mod schema;

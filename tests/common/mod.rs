@@ -90,3 +90,23 @@ pub const BROKEN: &[(&str, &[(Code, u32)])] = &[
 pub fn is_broken(path: &str) -> bool {
     BROKEN.iter().any(|(p, _)| *p == path)
 }
+
+/// Whether a broker listens at `address` (`host:port`). When it does not, says so loudly; under
+/// CI (`CI=true`) a missing broker fails the test instead.
+pub fn broker(name: &str, address: &str) -> bool {
+    use std::net::{TcpStream, ToSocketAddrs};
+    let reachable = address
+        .to_socket_addrs()
+        .ok()
+        .and_then(|mut a| a.next())
+        .is_some_and(|a| TcpStream::connect_timeout(&a, std::time::Duration::from_secs(2)).is_ok());
+    if reachable {
+        return true;
+    }
+    let message = format!("THE {name} BROKER IS MISSING: nothing listens at {address}");
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{message}");
+    }
+    eprintln!("\n!!! {message}: this test did NOT run !!!\n");
+    false
+}

@@ -1,0 +1,202 @@
+//! The MQTT 3.1.1 transport against the machine's Mosquitto (127.0.0.1:1883), through the code
+//! generated from the Streetlights MQTT document: typed publish and subscribe, parameters read
+//! back from topics with `+` wildcards, the QoS of the operation binding and the retain flag
+//! observed on received messages, and a malformed payload that is an error for itself only.
+
+mod common;
+
+use std::time::Duration;
+
+use asyncapi::envelope::Envelope;
+use asyncapi::mqtt::{MqttConnection, MqttEnvelope, MqttOptions};
+use asyncapi::operation::unique_id;
+use asyncapi::transport::{ChannelSpec, Consumer, Producer, Publisher};
+
+mod app {
+    asyncapi::include_spec!("examples/specs/streetlights-mqtt.yaml");
+}
+
+mod lamp {
+    asyncapi::include_spec!(
+        "examples/specs/streetlights-mqtt.yaml",
+        perspective = "client"
+    );
+}
+
+const MOSQUITTO: &str = "127.0.0.1:1883";
+
+async fn connect() -> MqttConnection {
+    MqttConnection::connect(MqttOptions::from_url(&format!("mqtt://{MOSQUITTO}")).unwrap())
+        .await
+        .expect("connects to Mosquitto")
+}
+
+fn measurement(lumens: i64) -> lamp::messages::LightMeasured {
+    lamp::messages::LightMeasured {
+        payload: lamp::models::LightMeasuredPayload {
+            lumens: Some(lumens),
+            sent_at: None,
+        },
+        headers: lamp::models::LightMeasuredHeaders {
+            my_app_header: None,
+        },
+    }
+}
+
+async fn next<S: asyncapi::StreamExt + Unpin>(s: &mut S) -> S::Item {
+    tokio::time::timeout(Duration::from_secs(10), s.next())
+        .await
+        .expect("a message within 10 s")
+        .expect("the stream is open")
+}
+
+#[tokio::test]
+async fn mqtt_typed_publish_subscribe_with_wildcards_and_qos() {
+    if !common::broker("Mosquitto", MOSQUITTO) {
+        return;
+    }
+    let app = connect().await;
+    let lamp_connection = connect().await;
+    let (a, b) = (
+        format!("lamp-{}", unique_id()),
+        format!("lamp-{}", unique_id()),
+    );
+    // Every light (`+`), and only light `a`.
+    let mut all = app::operations::ReceiveLightMeasurement::subscribe(
+        &app,
+        &app::channels::lighting_measured::Filter::default(),
+    )
+    .await
+    .unwrap();
+    let mut only_a = app::operations::ReceiveLightMeasurement::subscribe(
+        &app,
+        &app::channels::lighting_measured::Filter {
+            streetlight_id: Some(a.clone()),
+        },
+    )
+    .await
+    .unwrap();
+    let sender = lamp::operations::ReceiveLightMeasurement::open(&lamp_connection)
+        .await
+        .unwrap();
+    for (id, lumens) in [(&b, 1), (&a, 2)] {
+        let params = lamp::channels::lighting_measured::Params {
+            streetlight_id: id.clone(),
+        };
+        sender.send(&params, &measurement(lumens)).await.unwrap();
+    }
+    // Other runs may publish on the same channel: keep only this run's lights.
+    let mut seen = Vec::new();
+    while seen.len() < 2 {
+        let r = next(&mut all).await.unwrap();
+        if r.params.streetlight_id == a || r.params.streetlight_id == b {
+            seen.push((r.params.streetlight_id.clone(), r.message.payload.lumens));
+        }
+    }
+    assert_eq!(seen, [(b.clone(), Some(1)), (a.clone(), Some(2))]);
+    let r = next(&mut only_a).await.unwrap();
+    assert_eq!(r.params.streetlight_id, a);
+    assert_eq!(r.message.payload.lumens, Some(2));
+    app.close().await.unwrap();
+    lamp_connection.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn mqtt_qos_and_retain_are_observed_on_the_wire() {
+    if !common::broker("Mosquitto", MOSQUITTO) {
+        return;
+    }
+    let c = connect().await;
+    let topic = format!("asyncapi-rs/test/{}/retained", unique_id());
+    let spec = ChannelSpec::new("retained", topic.clone());
+    // The operation binding of Streetlights asks for QoS 1; the generated spec carries it.
+    assert_eq!(
+        app::operations::TurnOn::spec()
+            .bindings
+            .mqtt
+            .and_then(|m| m.qos),
+        Some(1)
+    );
+    let publisher = c.publisher(&spec).await.unwrap();
+    publisher
+        .send(MqttEnvelope {
+            envelope: Envelope::new(topic.clone()).with_payload("kept"),
+            qos: Some(1),
+            retain: Some(true),
+        })
+        .await
+        .unwrap();
+    // A subscriber that arrives later gets the retained message, flagged as such.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut late = c
+        .subscriber(
+            &spec
+                .clone()
+                .with_bindings(app::operations::TurnOn::spec().bindings),
+        )
+        .await
+        .unwrap();
+    let got = next(&mut late).await.unwrap();
+    assert_eq!(&got.envelope.payload[..], b"kept");
+    assert_eq!(got.retain, Some(true));
+    assert_eq!(got.qos, Some(1));
+    // Clear the retained message.
+    publisher
+        .send(MqttEnvelope {
+            envelope: Envelope::new(topic.clone()),
+            qos: Some(1),
+            retain: Some(true),
+        })
+        .await
+        .unwrap();
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn mqtt_malformed_payload_is_an_error_and_the_stream_goes_on() {
+    if !common::broker("Mosquitto", MOSQUITTO) {
+        return;
+    }
+    let c = connect().await;
+    let id = format!("lamp-{}", unique_id());
+    let mut measurements = app::operations::ReceiveLightMeasurement::subscribe(
+        &c,
+        &app::channels::lighting_measured::Filter {
+            streetlight_id: Some(id.clone()),
+        },
+    )
+    .await
+    .unwrap();
+    let topic = format!("smartylighting/streetlights/1/0/event/{id}/lighting/measured");
+    let raw = c.publisher(&ChannelSpec::new("raw", "raw")).await.unwrap();
+    for payload in ["{not json", r#"{"lumens": -5}"#, r#"{"lumens": 5}"#] {
+        raw.send(Envelope::new(topic.clone()).with_payload(payload).into())
+            .await
+            .unwrap();
+    }
+    let malformed = next(&mut measurements).await.unwrap_err();
+    assert!(
+        matches!(malformed, asyncapi::Error::Decode { .. }),
+        "{malformed}"
+    );
+    let invalid = next(&mut measurements).await.unwrap_err();
+    assert!(
+        invalid.to_string().contains("-5 is less than 0"),
+        "{invalid}"
+    );
+    let ok = next(&mut measurements).await.unwrap();
+    assert_eq!(ok.message.payload.lumens, Some(5));
+    c.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn mqtt_connection_errors_are_typed() {
+    // Nothing listens on port 1 of loopback.
+    let err = MqttConnection::connect(MqttOptions::new("127.0.0.1", 1))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, asyncapi::transport::TransportError::Connect { .. }),
+        "{err}"
+    );
+}
