@@ -7,6 +7,7 @@ mod common;
 
 use std::time::Duration;
 
+use asyncapi::StreamExt;
 use asyncapi::envelope::Envelope;
 use asyncapi::mqtt::{MqttConnection, MqttEnvelope, MqttOptions};
 use asyncapi::operation::unique_id;
@@ -199,4 +200,133 @@ async fn mqtt_connection_errors_are_typed() {
         matches!(err, asyncapi::transport::TransportError::Connect { .. }),
         "{err}"
     );
+}
+
+/// A Mosquitto of the test's own, on a free loopback port, killed and restarted at will.
+struct OwnBroker {
+    port: u16,
+    config: std::path::PathBuf,
+    child: Option<std::process::Child>,
+}
+
+impl OwnBroker {
+    fn start() -> Option<OwnBroker> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free port");
+        let config = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("mosquitto-{port}.conf"));
+        std::fs::write(
+            &config,
+            format!("listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n"),
+        )
+        .expect("config");
+        let mut broker = OwnBroker {
+            port,
+            config,
+            child: None,
+        };
+        broker.spawn().then_some(broker)
+    }
+
+    fn spawn(&mut self) -> bool {
+        let child = std::process::Command::new("mosquitto")
+            .arg("-c")
+            .arg(&self.config)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        let Ok(child) = child else {
+            let message = "THE mosquitto PROGRAM IS MISSING: the fault test did NOT run";
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("{message}");
+            }
+            eprintln!("\n!!! {message} !!!\n");
+            return false;
+        };
+        self.child = Some(child);
+        let address = format!("127.0.0.1:{}", self.port);
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(&address).is_ok() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("the test's own Mosquitto did not start on {address}");
+    }
+
+    fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for OwnBroker {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mqtt_reconnects_and_resubscribes_after_the_broker_restarts() {
+    let Some(mut broker) = OwnBroker::start() else {
+        return;
+    };
+    let options = || MqttOptions::new("127.0.0.1", broker.port).keep_alive(Duration::from_secs(5));
+    let subscriber_side = MqttConnection::connect(options()).await.unwrap();
+    let publisher_side = MqttConnection::connect(options()).await.unwrap();
+    let topic = "fault/test";
+    let spec = ChannelSpec::new("fault", topic);
+    let mut received = subscriber_side.subscriber(&spec).await.unwrap();
+    let publisher = publisher_side.publisher(&spec).await.unwrap();
+    let send = |text: String| MqttEnvelope {
+        envelope: Envelope::new(topic).with_payload(text),
+        qos: Some(1),
+        retain: None,
+    };
+    publisher.send(send("before".into())).await.unwrap();
+    assert_eq!(
+        &next(&mut received).await.unwrap().envelope.payload[..],
+        b"before"
+    );
+
+    broker.kill();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(broker.spawn(), "restarted");
+
+    // Wait until both sides are back and the subscription is renewed: probes until one arrives.
+    let mut back = false;
+    for i in 0..100 {
+        publisher.send(send(format!("probe-{i}"))).await.unwrap();
+        let got = tokio::time::timeout(Duration::from_millis(200), received.next()).await;
+        if let Ok(Some(Ok(m))) = got
+            && m.envelope.payload.starts_with(b"probe-")
+        {
+            back = true;
+            break;
+        }
+    }
+    assert!(
+        back,
+        "the subscriber never received anything after the restart"
+    );
+    // Late probes still in flight are skipped; then every QoS 1 message arrives, in order.
+    for i in 0..20 {
+        publisher.send(send(format!("after-{i}"))).await.unwrap();
+    }
+    let mut after = Vec::new();
+    while after.len() < 20 {
+        let m = next(&mut received).await.unwrap();
+        let text = String::from_utf8(m.envelope.payload.to_vec()).unwrap();
+        if text.starts_with("after-") {
+            after.push(text);
+        }
+    }
+    let expected: Vec<String> = (0..20).map(|i| format!("after-{i}")).collect();
+    assert_eq!(after, expected);
+    subscriber_side.close().await.unwrap();
+    publisher_side.close().await.unwrap();
 }

@@ -387,6 +387,9 @@ async fn run(mut events: EventLoop, client: AsyncClient, shared: Arc<Shared>) {
                         .map(|r| (r.filter.clone(), r.qos))
                         .collect();
                     for (filter, qos) in filters {
+                        // Its SUBACK completes nobody; keep the queue in step with the packets.
+                        let (done, _) = oneshot::channel();
+                        shared.pending().push_back(done);
                         let _ = client.try_subscribe(filter, qos);
                     }
                 }
