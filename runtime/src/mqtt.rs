@@ -297,6 +297,11 @@ impl MqttConnection {
     pub async fn connect(options: MqttOptions) -> Result<MqttConnection, TransportError> {
         let server = format!("mqtt://{}:{}", options.host, options.port);
         let (client, mut events) = AsyncClient::new(options.to_rumqttc(), 64);
+        // Messages are small and latency matters: no Nagle delay (with delayed ACKs it stalls a
+        // stream of small publishes by ~40 ms).
+        let mut network = rumqttc::NetworkOptions::new();
+        network.set_tcp_nodelay(true);
+        events.set_network_options(network);
         let connect_err = |source: rumqttc::ConnectionError| TransportError::Connect {
             server: server.clone(),
             source: Box::new(source),
