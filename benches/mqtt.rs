@@ -30,7 +30,8 @@ mod api {
 
 /// The broker: `ASYNCAPI_BENCH_MQTT` (`host:port`), or the machine's Mosquitto.
 fn broker() -> (String, u16) {
-    let address = std::env::var("ASYNCAPI_BENCH_MQTT").unwrap_or_else(|_| "127.0.0.1:1883".to_owned());
+    let address =
+        std::env::var("ASYNCAPI_BENCH_MQTT").unwrap_or_else(|_| "127.0.0.1:1883".to_owned());
     let (host, port) = address.rsplit_once(':').expect("host:port");
     (host.to_owned(), port.parse().expect("a port"))
 }
@@ -73,17 +74,28 @@ fn typed(bencher: divan::Bencher, size: usize) {
     let run = unique_id();
     let (c, sender, mut receiver) = rt.block_on(async {
         let c = connect().await;
-        let spec = api::channels::blobs::Filter { run: Some(run.clone()) }.spec();
-        let receiver = api::operations::ReceiveBlobs::subscribe(&c, &api::channels::blobs::Filter { run: Some(run.clone()) })
-            .await
-            .expect("subscribe");
-        let sender = Sender::<_, api::channels::blobs::Params, api::messages::Blob>::open(&c, &spec)
-            .await
-            .expect("open");
+        let spec = api::channels::blobs::Filter {
+            run: Some(run.clone()),
+        }
+        .spec();
+        let receiver = api::operations::ReceiveBlobs::subscribe(
+            &c,
+            &api::channels::blobs::Filter {
+                run: Some(run.clone()),
+            },
+        )
+        .await
+        .expect("subscribe");
+        let sender =
+            Sender::<_, api::channels::blobs::Params, api::messages::Blob>::open(&c, &spec)
+                .await
+                .expect("open");
         (c, sender, receiver)
     });
     let params = api::channels::blobs::Params { run };
-    let message = api::messages::Blob::new(api::models::BlobPayload { data: blob(size).data });
+    let message = api::messages::Blob::new(api::models::BlobPayload {
+        data: blob(size).data,
+    });
     bencher
         .counter(divan::counter::ItemsCount::new(BATCH))
         .bench_local(|| {

@@ -1,7 +1,10 @@
-//! The MQTT 3.1.1 transport against the machine's Mosquitto (127.0.0.1:1883), through the code
-//! generated from the Streetlights MQTT document: typed publish and subscribe, parameters read
-//! back from topics with `+` wildcards, the QoS of the operation binding and the retain flag
-//! observed on received messages, and a malformed payload that is an error for itself only.
+//! The MQTT 3.1.1 and MQTT 5 transports against the machine's Mosquitto (127.0.0.1:1883), through
+//! the code generated from the Streetlights MQTT document (and the end-to-end document): typed
+//! publish and subscribe, parameters read back from topics with `+` wildcards, the QoS of the
+//! operation binding and the retain flag observed on received messages, a malformed payload that
+//! is an error for itself only; with MQTT 5, headers as user properties, the content type,
+//! message bindings, and request/reply through the response topic and correlation data; and a
+//! broker of the test's own killed and restarted under a subscription.
 
 mod common;
 
@@ -9,7 +12,7 @@ use std::time::Duration;
 
 use asyncapi::StreamExt;
 use asyncapi::envelope::Envelope;
-use asyncapi::mqtt::{MqttConnection, MqttEnvelope, MqttOptions};
+use asyncapi::mqtt::{Mqtt5Connection, MqttConnection, MqttEnvelope, MqttOptions};
 use asyncapi::operation::unique_id;
 use asyncapi::transport::{ChannelSpec, Consumer, Producer, Publisher};
 
@@ -124,6 +127,7 @@ async fn mqtt_qos_and_retain_are_observed_on_the_wire() {
             envelope: Envelope::new(topic.clone()).with_payload("kept"),
             qos: Some(1),
             retain: Some(true),
+            ..MqttEnvelope::default()
         })
         .await
         .unwrap();
@@ -147,6 +151,7 @@ async fn mqtt_qos_and_retain_are_observed_on_the_wire() {
             envelope: Envelope::new(topic.clone()),
             qos: Some(1),
             retain: Some(true),
+            ..MqttEnvelope::default()
         })
         .await
         .unwrap();
@@ -285,7 +290,7 @@ async fn mqtt_reconnects_and_resubscribes_after_the_broker_restarts() {
     let send = |text: String| MqttEnvelope {
         envelope: Envelope::new(topic).with_payload(text),
         qos: Some(1),
-        retain: None,
+        ..MqttEnvelope::default()
     };
     publisher.send(send("before".into())).await.unwrap();
     assert_eq!(
@@ -329,4 +334,122 @@ async fn mqtt_reconnects_and_resubscribes_after_the_broker_restarts() {
     assert_eq!(after, expected);
     subscriber_side.close().await.unwrap();
     publisher_side.close().await.unwrap();
+}
+
+mod e2e {
+    asyncapi::include_spec!("tests/specs/e2e.yaml");
+}
+
+async fn connect5() -> Mqtt5Connection {
+    Mqtt5Connection::connect(MqttOptions::from_url(&format!("mqtt://{MOSQUITTO}")).unwrap())
+        .await
+        .expect("connects to Mosquitto with MQTT 5")
+}
+
+#[tokio::test]
+async fn mqtt5_headers_content_type_and_message_bindings_travel() {
+    if !common::broker("Mosquitto", MOSQUITTO) {
+        return;
+    }
+    let c = connect5().await;
+    let id = format!("lamp-{}", unique_id());
+    let mut typed = app::operations::ReceiveLightMeasurement::subscribe(
+        &c,
+        &app::channels::lighting_measured::Filter {
+            streetlight_id: Some(id.clone()),
+        },
+    )
+    .await
+    .unwrap();
+    let topic = format!("smartylighting/streetlights/1/0/event/{id}/lighting/measured");
+    // Subscribed with QoS 1 too: a delivery is at the lower of the two QoS.
+    let qos1 = app::operations::TurnOn::spec().bindings;
+    let mut raw = c
+        .subscriber(&ChannelSpec::new("raw", topic).with_bindings(qos1))
+        .await
+        .unwrap();
+    let mut message = measurement(9);
+    message.headers.my_app_header = Some(7);
+    lamp::operations::ReceiveLightMeasurement::send(
+        &c,
+        &lamp::channels::lighting_measured::Params {
+            streetlight_id: id.clone(),
+        },
+        &message,
+    )
+    .await
+    .unwrap();
+    let received = next(&mut typed).await.unwrap();
+    assert_eq!(received.message.headers.my_app_header, Some(7));
+    assert_eq!(received.message.payload.lumens, Some(9));
+    let envelope = next(&mut raw).await.unwrap();
+    assert_eq!(
+        envelope.envelope.headers.get_str("my-app-header"),
+        Some("7")
+    );
+    assert_eq!(
+        envelope.envelope.content_type.as_deref(),
+        Some("application/json")
+    );
+    assert_eq!(envelope.qos, Some(1), "the operation binding's QoS");
+
+    // `pong` has the message binding `payloadFormatIndicator: 1`.
+    let mut pongs = c.subscriber(&e2e::channels::pong::spec()).await.unwrap();
+    let sender =
+        asyncapi::operation::Sender::<_, e2e::channels::pong::Params, e2e::messages::Pong>::open(
+            &c,
+            &e2e::channels::pong::spec(),
+        )
+        .await
+        .unwrap();
+    sender
+        .send(
+            &e2e::channels::pong::Params,
+            &e2e::messages::Pong::new(e2e::models::PongPayload { seq: 1 }),
+        )
+        .await
+        .unwrap();
+    let pong = next(&mut pongs).await.unwrap();
+    assert_eq!(pong.payload_format_indicator, Some(1));
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mqtt5_request_reply_through_response_topic_and_correlation_data() {
+    if !common::broker("Mosquitto", MOSQUITTO) {
+        return;
+    }
+    let server = connect5().await;
+    let mut pings = e2e::operations::OnPing::subscribe(&server, &e2e::channels::ping::Filter)
+        .await
+        .unwrap();
+    tokio::spawn(async move {
+        while let Some(Ok(request)) = pings.next().await {
+            let reply = e2e::messages::Pong::new(e2e::models::PongPayload {
+                seq: request.message.payload.seq * 2,
+            });
+            e2e::operations::OnPing::reply(&server, &request, &reply)
+                .await
+                .unwrap();
+        }
+    });
+    let client = connect5().await;
+    let ping = e2e::messages::Ping {
+        payload: e2e::models::PingPayload { seq: 21 },
+        headers: e2e::models::PingHeaders {
+            correlation_id: Some(format!("c-{}", unique_id())),
+            reply_to: None,
+        },
+    };
+    let reply = e2e::operations::Ping::request(
+        &client,
+        &e2e::channels::ping::Params,
+        &ping,
+        Duration::from_secs(10),
+    )
+    .await
+    .unwrap();
+    assert_eq!(reply.message.payload.seq, 42);
+    assert_eq!(reply.correlation_id, ping.headers.correlation_id);
+    client.close().await.unwrap();
 }

@@ -1,14 +1,17 @@
-//! The MQTT 3.1.1 transport (feature `mqtt`), on rumqttc.
+//! The MQTT transports (feature `mqtt`), on rumqttc: [`MqttConnection`] speaks MQTT 3.1.1 and
+//! [`Mqtt5Connection`] MQTT 5.
 //!
-//! A [`MqttConnection`] is one client connection: a [`Producer`] whose publishers send with the
+//! A connection is one client connection: a [`Producer`] whose publishers send with the
 //! QoS and retain flag of the operation's MQTT binding, and a [`Consumer`] whose subscribers
 //! subscribe to the channel's address as a topic filter (parameters not fixed become `+`) and
 //! receive every matching publish. The connection runs rumqttc's event loop on a tokio task; when
 //! the broker goes away it reconnects and subscribes again to every open subscription.
 //!
 //! MQTT 3.1.1 carries a topic and a payload only: headers, content type, reply address and
-//! correlation id are not sent (MQTT 5 carries them). Received envelopes say the QoS they were
-//! delivered with and whether the broker had retained them.
+//! correlation id are not sent. MQTT 5 carries them all, as user properties, the content-type
+//! property, the response topic and the correlation data, with the message bindings' payload
+//! format indicator and the operation binding's message expiry interval. Received envelopes say
+//! the QoS they were delivered with and whether the broker had retained them.
 
 use std::collections::VecDeque;
 use std::pin::Pin;
@@ -39,6 +42,7 @@ pub struct MqttOptions {
     last_will: Option<(String, Bytes, u8, bool)>,
     capacity: usize,
     connect_timeout: Duration,
+    session_expiry_interval: Option<u32>,
 }
 
 static CLIENT_IDS: AtomicU64 = AtomicU64::new(0);
@@ -58,6 +62,7 @@ impl MqttOptions {
             last_will: None,
             capacity: 1024,
             connect_timeout: Duration::from_secs(10),
+            session_expiry_interval: None,
         }
     }
 
@@ -115,6 +120,12 @@ impl MqttOptions {
         self
     }
 
+    /// MQTT 5: how long the broker keeps the session after a disconnect, in seconds.
+    pub fn session_expiry_interval(mut self, seconds: u32) -> Self {
+        self.session_expiry_interval = Some(seconds);
+        self
+    }
+
     /// How many envelopes a subscriber buffers before the connection waits for it.
     pub fn capacity(mut self, capacity: usize) -> Self {
         self.capacity = capacity.max(1);
@@ -149,6 +160,26 @@ impl MqttOptions {
         Ok(self)
     }
 
+    fn to_v5(&self) -> rumqttc::v5::MqttOptions {
+        let mut o = rumqttc::v5::MqttOptions::new(&self.client_id, &self.host, self.port);
+        o.set_clean_start(self.clean_session);
+        o.set_keep_alive(self.keep_alive);
+        o.set_session_expiry_interval(self.session_expiry_interval);
+        if let Some((user, password)) = &self.user {
+            o.set_credentials(user, password);
+        }
+        if let Some((topic, payload, qos, retain)) = &self.last_will {
+            o.set_last_will(rumqttc::v5::mqttbytes::v5::LastWill::new(
+                topic,
+                payload.clone(),
+                qos5_of(*qos),
+                *retain,
+                None,
+            ));
+        }
+        o
+    }
+
     fn to_rumqttc(&self) -> rumqttc::MqttOptions {
         let mut o = rumqttc::MqttOptions::new(&self.client_id, &self.host, self.port);
         o.set_clean_session(self.clean_session);
@@ -171,6 +202,24 @@ fn qos_of(level: u8) -> QoS {
     }
 }
 
+fn qos5_of(level: u8) -> rumqttc::v5::mqttbytes::QoS {
+    use rumqttc::v5::mqttbytes::QoS as Q5;
+    match level {
+        0 => Q5::AtMostOnce,
+        1 => Q5::AtLeastOnce,
+        _ => Q5::ExactlyOnce,
+    }
+}
+
+fn level5_of(qos: rumqttc::v5::mqttbytes::QoS) -> u8 {
+    use rumqttc::v5::mqttbytes::QoS as Q5;
+    match qos {
+        Q5::AtMostOnce => 0,
+        Q5::AtLeastOnce => 1,
+        Q5::ExactlyOnce => 2,
+    }
+}
+
 fn level_of(qos: QoS) -> u8 {
     match qos {
         QoS::AtMostOnce => 0,
@@ -190,14 +239,17 @@ pub struct MqttEnvelope {
     /// Whether the broker keeps it as the topic's last message (`None`: the binding's), or
     /// whether it was a retained message when received.
     pub retain: Option<bool>,
+    /// MQTT 5: 0 bytes, 1 UTF-8 text (from the message binding).
+    pub payload_format_indicator: Option<u8>,
+    /// MQTT 5: seconds the broker keeps it undelivered (`None`: the operation binding's).
+    pub message_expiry_interval: Option<u32>,
 }
 
 impl From<Envelope> for MqttEnvelope {
     fn from(envelope: Envelope) -> Self {
         MqttEnvelope {
             envelope,
-            qos: None,
-            retain: None,
+            ..MqttEnvelope::default()
         }
     }
 }
@@ -227,6 +279,18 @@ impl EnvelopeWriter for MqttEnvelope {
     fn set_correlation_id(&mut self, id: Option<String>) {
         self.envelope.set_correlation_id(id);
     }
+    fn apply_bindings(&mut self, bindings: &crate::bindings::MessageBindings) {
+        if let Some(m) = &bindings.mqtt {
+            self.payload_format_indicator =
+                m.payload_format_indicator.or(self.payload_format_indicator);
+            if let Some(ct) = &m.content_type {
+                self.envelope.content_type = Some(ct.to_string());
+            }
+            if let (Some(topic), None) = (&m.response_topic, &self.envelope.reply_to) {
+                self.envelope.reply_to = Some(topic.to_string());
+            }
+        }
+    }
 }
 
 impl EnvelopeReader for MqttEnvelope {
@@ -253,7 +317,7 @@ impl EnvelopeReader for MqttEnvelope {
 struct Route {
     id: u64,
     filter: String,
-    qos: QoS,
+    qos: u8,
     tx: mpsc::Sender<MqttEnvelope>,
 }
 
@@ -267,6 +331,16 @@ struct Shared {
 }
 
 impl Shared {
+    fn new(server: String) -> Arc<Shared> {
+        Arc::new(Shared {
+            routes: Mutex::new(Vec::new()),
+            pending: Mutex::new(VecDeque::new()),
+            next_id: AtomicU64::new(1),
+            closed: AtomicBool::new(false),
+            server,
+        })
+    }
+
     fn routes(&self) -> std::sync::MutexGuard<'_, Vec<Route>> {
         self.routes.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -274,69 +348,279 @@ impl Shared {
     fn pending(&self) -> std::sync::MutexGuard<'_, VecDeque<oneshot::Sender<()>>> {
         self.pending.lock().unwrap_or_else(|e| e.into_inner())
     }
+
+    fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::SeqCst)
+    }
+
+    /// Hands a received publish to every subscriber whose filter matches (waiting for room).
+    async fn deliver(&self, envelope: MqttEnvelope) {
+        let targets: Vec<(u64, mpsc::Sender<MqttEnvelope>)> = self
+            .routes()
+            .iter()
+            .filter(|r| Wildcards::Mqtt.matches(&r.filter, &envelope.envelope.address))
+            .map(|r| (r.id, r.tx.clone()))
+            .collect();
+        for (id, tx) in targets {
+            if tx.send(envelope.clone()).await.is_err() {
+                self.routes().retain(|r| r.id != id);
+            }
+        }
+    }
+
+    /// A SUBACK completes the oldest subscription waiting for one.
+    fn subscribed(&self) {
+        if let Some(done) = self.pending().pop_front() {
+            let _ = done.send(());
+        }
+    }
+
+    /// After a CONNACK without a session: every open subscription, to subscribe again (their
+    /// SUBACKs complete nobody, so placeholders keep the queue in step with the packets).
+    fn to_renew(&self, session_present: bool) -> Vec<(String, u8)> {
+        if session_present {
+            return Vec::new();
+        }
+        let filters: Vec<(String, u8)> = self
+            .routes()
+            .iter()
+            .map(|r| (r.filter.clone(), r.qos))
+            .collect();
+        for _ in &filters {
+            let (done, _) = oneshot::channel();
+            self.pending().push_back(done);
+        }
+        filters
+    }
 }
 
-/// A connection to an MQTT 3.1.1 broker. Cloning it gives another handle to the same connection.
+/// What a connection needs of an MQTT client, whatever its protocol version.
+pub trait Client: Clone + Send + Sync + Unpin + 'static {
+    /// Publishes.
+    fn publish(
+        &self,
+        envelope: MqttEnvelope,
+        qos: u8,
+        retain: bool,
+    ) -> impl std::future::Future<Output = Result<(), crate::transport::BoxError>> + Send;
+    /// Subscribes.
+    fn subscribe(
+        &self,
+        filter: String,
+        qos: u8,
+    ) -> impl std::future::Future<Output = Result<(), crate::transport::BoxError>> + Send;
+    /// Subscribes without waiting (from the event loop).
+    fn try_subscribe(&self, filter: String, qos: u8);
+    /// Unsubscribes.
+    fn unsubscribe(
+        &self,
+        filter: String,
+    ) -> impl std::future::Future<Output = Result<(), crate::transport::BoxError>> + Send;
+    /// Unsubscribes without waiting (on drop).
+    fn try_unsubscribe(&self, filter: String);
+    /// Disconnects.
+    fn disconnect(
+        &self,
+    ) -> impl std::future::Future<Output = Result<(), crate::transport::BoxError>> + Send;
+}
+
+/// An MQTT 3.1.1 client.
+#[derive(Clone, Debug)]
+pub struct V311(AsyncClient);
+
+/// An MQTT 5 client.
+#[derive(Clone, Debug)]
+pub struct V5(rumqttc::v5::AsyncClient);
+
+impl Client for V311 {
+    async fn publish(
+        &self,
+        e: MqttEnvelope,
+        qos: u8,
+        retain: bool,
+    ) -> Result<(), crate::transport::BoxError> {
+        Ok(self
+            .0
+            .publish_bytes(e.envelope.address, qos_of(qos), retain, e.envelope.payload)
+            .await?)
+    }
+    async fn subscribe(&self, filter: String, qos: u8) -> Result<(), crate::transport::BoxError> {
+        Ok(self.0.subscribe(filter, qos_of(qos)).await?)
+    }
+    fn try_subscribe(&self, filter: String, qos: u8) {
+        let _ = self.0.try_subscribe(filter, qos_of(qos));
+    }
+    async fn unsubscribe(&self, filter: String) -> Result<(), crate::transport::BoxError> {
+        Ok(self.0.unsubscribe(filter).await?)
+    }
+    fn try_unsubscribe(&self, filter: String) {
+        let _ = self.0.try_unsubscribe(filter);
+    }
+    async fn disconnect(&self) -> Result<(), crate::transport::BoxError> {
+        Ok(self.0.disconnect().await?)
+    }
+}
+
+impl Client for V5 {
+    async fn publish(
+        &self,
+        e: MqttEnvelope,
+        qos: u8,
+        retain: bool,
+    ) -> Result<(), crate::transport::BoxError> {
+        let env = e.envelope;
+        let properties = rumqttc::v5::mqttbytes::v5::PublishProperties {
+            payload_format_indicator: e.payload_format_indicator,
+            message_expiry_interval: e.message_expiry_interval,
+            response_topic: env.reply_to,
+            correlation_data: env.correlation_id.map(Bytes::from),
+            user_properties: env
+                .headers
+                .iter()
+                .map(|(n, v)| {
+                    (
+                        n.to_owned(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
+                .collect(),
+            content_type: env.content_type,
+            ..Default::default()
+        };
+        Ok(self
+            .0
+            .publish_bytes_with_properties(
+                env.address,
+                qos5_of(qos),
+                retain,
+                env.payload,
+                properties,
+            )
+            .await?)
+    }
+    async fn subscribe(&self, filter: String, qos: u8) -> Result<(), crate::transport::BoxError> {
+        Ok(self.0.subscribe(filter, qos5_of(qos)).await?)
+    }
+    fn try_subscribe(&self, filter: String, qos: u8) {
+        let _ = self.0.try_subscribe(filter, qos5_of(qos));
+    }
+    async fn unsubscribe(&self, filter: String) -> Result<(), crate::transport::BoxError> {
+        Ok(self.0.unsubscribe(filter).await?)
+    }
+    fn try_unsubscribe(&self, filter: String) {
+        let _ = self.0.try_unsubscribe(filter);
+    }
+    async fn disconnect(&self) -> Result<(), crate::transport::BoxError> {
+        Ok(self.0.disconnect().await?)
+    }
+}
+
+/// A connection to an MQTT broker; `C` is the protocol version's client. Cloning it gives another
+/// handle to the same connection.
 #[derive(Clone)]
-pub struct MqttConnection {
-    client: AsyncClient,
+pub struct Connection<C> {
+    client: C,
     shared: Arc<Shared>,
     capacity: usize,
 }
 
-impl std::fmt::Debug for MqttConnection {
+/// A connection that speaks MQTT 3.1.1.
+pub type MqttConnection = Connection<V311>;
+
+/// A connection that speaks MQTT 5.
+pub type Mqtt5Connection = Connection<V5>;
+
+impl<C> std::fmt::Debug for Connection<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MqttConnection")
+        f.debug_struct("Connection")
             .field("server", &self.shared.server)
             .finish_non_exhaustive()
     }
 }
 
-impl MqttConnection {
-    /// Connects, and waits for the broker to accept the connection.
+/// Waits, at most `timeout`, for `wait`: the event loop's first CONNACK, or its error.
+async fn connected<E>(
+    server: &str,
+    timeout: Duration,
+    wait: impl std::future::Future<Output = Result<(), E>>,
+) -> Result<(), TransportError>
+where
+    E: std::error::Error + Send + Sync + 'static,
+{
+    match tokio::time::timeout(timeout, wait).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(TransportError::Connect {
+            server: server.to_owned(),
+            source: Box::new(e),
+        }),
+        Err(_) => Err(TransportError::Connect {
+            server: server.to_owned(),
+            source: format!("no CONNACK within {timeout:?}").into(),
+        }),
+    }
+}
+
+/// Messages are small and latency matters: no Nagle delay (with delayed ACKs it stalls a stream
+/// of small publishes by ~40 ms).
+fn network_options() -> rumqttc::NetworkOptions {
+    let mut network = rumqttc::NetworkOptions::new();
+    network.set_tcp_nodelay(true);
+    network
+}
+
+impl Connection<V311> {
+    /// Connects with MQTT 3.1.1, and waits for the broker to accept the connection.
     pub async fn connect(options: MqttOptions) -> Result<MqttConnection, TransportError> {
         let server = format!("mqtt://{}:{}", options.host, options.port);
         let (client, mut events) = AsyncClient::new(options.to_rumqttc(), 64);
-        // Messages are small and latency matters: no Nagle delay (with delayed ACKs it stalls a
-        // stream of small publishes by ~40 ms).
-        let mut network = rumqttc::NetworkOptions::new();
-        network.set_tcp_nodelay(true);
-        events.set_network_options(network);
-        let connect_err = |source: rumqttc::ConnectionError| TransportError::Connect {
-            server: server.clone(),
-            source: Box::new(source),
-        };
-        // The first CONNACK, or the error that prevents it.
+        events.set_network_options(network_options());
         let wait = async {
             loop {
-                match events.poll().await {
-                    Ok(Event::Incoming(Packet::ConnAck(_))) => return Ok(()),
-                    Ok(_) => continue,
-                    Err(e) => return Err(connect_err(e)),
+                if let Event::Incoming(Packet::ConnAck(_)) = events.poll().await? {
+                    return Ok::<(), rumqttc::ConnectionError>(());
                 }
             }
         };
-        tokio::time::timeout(options.connect_timeout, wait)
-            .await
-            .map_err(|_| TransportError::Connect {
-                server: server.clone(),
-                source: format!("no CONNACK within {:?}", options.connect_timeout).into(),
-            })??;
-        let shared = Arc::new(Shared {
-            routes: Mutex::new(Vec::new()),
-            pending: Mutex::new(VecDeque::new()),
-            next_id: AtomicU64::new(1),
-            closed: AtomicBool::new(false),
-            server,
-        });
-        tokio::spawn(run(events, client.clone(), shared.clone()));
-        Ok(MqttConnection {
+        connected(&server, options.connect_timeout, wait).await?;
+        let shared = Shared::new(server);
+        let client = V311(client);
+        tokio::spawn(run_v311(events, client.clone(), shared.clone()));
+        Ok(Connection {
             client,
             shared,
             capacity: options.capacity,
         })
     }
+}
 
+impl Connection<V5> {
+    /// Connects with MQTT 5, and waits for the broker to accept the connection.
+    pub async fn connect(options: MqttOptions) -> Result<Mqtt5Connection, TransportError> {
+        use rumqttc::v5::{Event as E5, mqttbytes::v5::Packet as P5};
+        let server = format!("mqtt://{}:{} (MQTT 5)", options.host, options.port);
+        let mut mqtt_options = options.to_v5();
+        mqtt_options.set_network_options(network_options());
+        let (client, mut events) = rumqttc::v5::AsyncClient::new(mqtt_options, 64);
+        let wait = async {
+            loop {
+                if let E5::Incoming(P5::ConnAck(_)) = events.poll().await? {
+                    return Ok::<(), rumqttc::v5::ConnectionError>(());
+                }
+            }
+        };
+        connected(&server, options.connect_timeout, wait).await?;
+        let shared = Shared::new(server);
+        let client = V5(client);
+        tokio::spawn(run_v5(events, client.clone(), shared.clone()));
+        Ok(Connection {
+            client,
+            shared,
+            capacity: options.capacity,
+        })
+    }
+}
+
+impl<C: Client> Connection<C> {
     /// Disconnects; every subscriber's stream ends.
     pub async fn close(&self) -> Result<(), TransportError> {
         self.shared.closed.store(true, Ordering::SeqCst);
@@ -348,64 +632,84 @@ impl MqttConnection {
     }
 }
 
-/// The event loop: routes publishes to subscribers, completes subscriptions, reconnects (and
+/// Between reconnection attempts: a little longer each time, five seconds at most.
+async fn pause(backoff: &mut Duration) {
+    tokio::time::sleep(*backoff).await;
+    *backoff = (*backoff * 2).min(Duration::from_secs(5));
+}
+
+/// The MQTT 3.1.1 event loop: routes publishes, completes subscriptions, reconnects (and
 /// subscribes again) when the connection drops.
-async fn run(mut events: EventLoop, client: AsyncClient, shared: Arc<Shared>) {
+async fn run_v311(mut events: EventLoop, client: V311, shared: Arc<Shared>) {
     let mut backoff = Duration::from_millis(100);
-    while !shared.closed.load(Ordering::SeqCst) {
+    while !shared.is_closed() {
         match events.poll().await {
             Ok(Event::Incoming(Packet::Publish(p))) => {
-                backoff = Duration::from_millis(100);
-                let targets: Vec<(u64, mpsc::Sender<MqttEnvelope>)> = shared
-                    .routes()
-                    .iter()
-                    .filter(|r| Wildcards::Mqtt.matches(&r.filter, &p.topic))
-                    .map(|r| (r.id, r.tx.clone()))
-                    .collect();
                 let envelope = MqttEnvelope {
                     envelope: Envelope {
-                        address: p.topic.clone(),
-                        payload: p.payload.clone(),
+                        address: p.topic,
+                        payload: p.payload,
                         ..Envelope::default()
                     },
                     qos: Some(level_of(p.qos)),
                     retain: Some(p.retain),
+                    ..MqttEnvelope::default()
                 };
-                for (id, tx) in targets {
-                    if tx.send(envelope.clone()).await.is_err() {
-                        shared.routes().retain(|r| r.id != id);
-                    }
-                }
+                shared.deliver(envelope).await;
             }
-            Ok(Event::Incoming(Packet::SubAck(_))) => {
-                if let Some(done) = shared.pending().pop_front() {
-                    let _ = done.send(());
-                }
-            }
+            Ok(Event::Incoming(Packet::SubAck(_))) => shared.subscribed(),
             Ok(Event::Incoming(Packet::ConnAck(ack))) => {
                 backoff = Duration::from_millis(100);
-                if !ack.session_present {
-                    // A new session: the broker forgot our subscriptions.
-                    let filters: Vec<(String, QoS)> = shared
-                        .routes()
-                        .iter()
-                        .map(|r| (r.filter.clone(), r.qos))
-                        .collect();
-                    for (filter, qos) in filters {
-                        // Its SUBACK completes nobody; keep the queue in step with the packets.
-                        let (done, _) = oneshot::channel();
-                        shared.pending().push_back(done);
-                        let _ = client.try_subscribe(filter, qos);
-                    }
+                for (filter, qos) in shared.to_renew(ack.session_present) {
+                    client.try_subscribe(filter, qos);
                 }
             }
             Ok(_) => {}
-            Err(_) if shared.closed.load(Ordering::SeqCst) => break,
-            Err(_) => {
-                // rumqttc reconnects on the next poll; wait a little, longer each time.
-                tokio::time::sleep(backoff).await;
-                backoff = (backoff * 2).min(Duration::from_secs(5));
+            Err(_) if shared.is_closed() => break,
+            // rumqttc reconnects on the next poll.
+            Err(_) => pause(&mut backoff).await,
+        }
+    }
+    shared.routes().clear();
+}
+
+/// The MQTT 5 event loop: as [`run_v311`], with the publish properties read into the envelope.
+async fn run_v5(mut events: rumqttc::v5::EventLoop, client: V5, shared: Arc<Shared>) {
+    use rumqttc::v5::{Event as E5, mqttbytes::v5::Packet as P5};
+    let mut backoff = Duration::from_millis(100);
+    while !shared.is_closed() {
+        match events.poll().await {
+            Ok(E5::Incoming(P5::Publish(p))) => {
+                let props = p.properties.unwrap_or_default();
+                let headers: Headers = props.user_properties.into_iter().collect();
+                let envelope = MqttEnvelope {
+                    envelope: Envelope {
+                        address: String::from_utf8_lossy(&p.topic).into_owned(),
+                        payload: p.payload,
+                        content_type: props.content_type,
+                        headers,
+                        reply_to: props.response_topic,
+                        correlation_id: props
+                            .correlation_data
+                            .map(|d| String::from_utf8_lossy(&d).into_owned()),
+                    },
+                    qos: Some(level5_of(p.qos)),
+                    retain: Some(p.retain),
+                    payload_format_indicator: props.payload_format_indicator,
+                    message_expiry_interval: props.message_expiry_interval,
+                };
+                shared.deliver(envelope).await;
             }
+            Ok(E5::Incoming(P5::SubAck(_))) => shared.subscribed(),
+            Ok(E5::Incoming(P5::ConnAck(ack))) => {
+                backoff = Duration::from_millis(100);
+                for (filter, qos) in shared.to_renew(ack.session_present) {
+                    client.try_subscribe(filter, qos);
+                }
+            }
+            Ok(_) => {}
+            Err(_) if shared.is_closed() => break,
+            Err(_) => pause(&mut backoff).await,
         }
     }
     shared.routes().clear();
@@ -413,19 +717,20 @@ async fn run(mut events: EventLoop, client: AsyncClient, shared: Arc<Shared>) {
 
 /// Sends on one MQTT channel.
 #[derive(Debug)]
-pub struct MqttPublisher {
-    client: AsyncClient,
+pub struct MqttPublisher<C> {
+    client: C,
     qos: u8,
     retain: bool,
+    message_expiry_interval: Option<u32>,
     closed: AtomicBool,
     channel: String,
 }
 
-impl Producer for MqttConnection {
-    type Publisher = MqttPublisher;
+impl<C: Client> Producer for Connection<C> {
+    type Publisher = MqttPublisher<C>;
 
-    async fn publisher(&self, channel: &ChannelSpec) -> Result<MqttPublisher, TransportError> {
-        if self.shared.closed.load(Ordering::SeqCst) {
+    async fn publisher(&self, channel: &ChannelSpec) -> Result<MqttPublisher<C>, TransportError> {
+        if self.shared.is_closed() {
             return Err(TransportError::Closed(self.shared.server.clone()));
         }
         let binding = channel.bindings.mqtt.clone().unwrap_or_default();
@@ -433,36 +738,37 @@ impl Producer for MqttConnection {
             client: self.client.clone(),
             qos: binding.qos.unwrap_or(0),
             retain: binding.retain.unwrap_or(false),
+            message_expiry_interval: binding.message_expiry_interval,
             closed: AtomicBool::new(false),
             channel: channel.name.to_string(),
         })
     }
 }
 
-impl Publisher for MqttPublisher {
+impl<C: Client> Publisher for MqttPublisher<C> {
     type Envelope = MqttEnvelope;
 
     fn envelope(&self) -> MqttEnvelope {
         MqttEnvelope::default()
     }
 
-    async fn send(&self, envelope: MqttEnvelope) -> Result<(), TransportError> {
+    async fn send(&self, mut envelope: MqttEnvelope) -> Result<(), TransportError> {
         if self.closed.load(Ordering::SeqCst) {
             return Err(TransportError::Closed(format!(
                 "publisher of `{}`",
                 self.channel
             )));
         }
-        let qos = qos_of(envelope.qos.unwrap_or(self.qos));
+        let qos = envelope.qos.unwrap_or(self.qos);
         let retain = envelope.retain.unwrap_or(self.retain);
-        let address = envelope.envelope.address;
+        envelope.message_expiry_interval = envelope
+            .message_expiry_interval
+            .or(self.message_expiry_interval);
+        let address = envelope.envelope.address.clone();
         self.client
-            .publish_bytes(address.clone(), qos, retain, envelope.envelope.payload)
+            .publish(envelope, qos, retain)
             .await
-            .map_err(|e| TransportError::Send {
-                address,
-                source: Box::new(e),
-            })
+            .map_err(|source| TransportError::Send { address, source })
     }
 
     async fn close(&self) -> Result<(), TransportError> {
@@ -472,23 +778,31 @@ impl Publisher for MqttPublisher {
 }
 
 /// Receives the publishes of one topic filter.
-pub struct MqttSubscriber {
-    client: AsyncClient,
+pub struct MqttSubscriber<C: Client> {
+    client: C,
     shared: Arc<Shared>,
     id: u64,
     filter: String,
     rx: mpsc::Receiver<MqttEnvelope>,
 }
 
-impl Consumer for MqttConnection {
-    type Subscriber = MqttSubscriber;
+impl<C: Client> std::fmt::Debug for MqttSubscriber<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MqttSubscriber")
+            .field("filter", &self.filter)
+            .finish_non_exhaustive()
+    }
+}
 
-    async fn subscriber(&self, channel: &ChannelSpec) -> Result<MqttSubscriber, TransportError> {
+impl<C: Client> Consumer for Connection<C> {
+    type Subscriber = MqttSubscriber<C>;
+
+    async fn subscriber(&self, channel: &ChannelSpec) -> Result<MqttSubscriber<C>, TransportError> {
         let open_err = |source: crate::transport::BoxError| TransportError::Open {
             address: channel.address.to_string(),
             source,
         };
-        if self.shared.closed.load(Ordering::SeqCst) {
+        if self.shared.is_closed() {
             return Err(TransportError::Closed(self.shared.server.clone()));
         }
         let template =
@@ -501,14 +815,12 @@ impl Consumer for MqttConnection {
         let filter = template
             .pattern(&fixed, Wildcards::Mqtt)
             .map_err(|e| open_err(Box::new(e)))?;
-        let qos = qos_of(
-            channel
-                .bindings
-                .mqtt
-                .as_ref()
-                .and_then(|m| m.qos)
-                .unwrap_or(0),
-        );
+        let qos = channel
+            .bindings
+            .mqtt
+            .as_ref()
+            .and_then(|m| m.qos)
+            .unwrap_or(0);
         let (tx, rx) = mpsc::channel(self.capacity);
         let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
         self.shared.routes().push(Route {
@@ -522,7 +834,7 @@ impl Consumer for MqttConnection {
         self.client
             .subscribe(filter.clone(), qos)
             .await
-            .map_err(|e| open_err(Box::new(e)))?;
+            .map_err(open_err)?;
         tokio::time::timeout(Duration::from_secs(10), acked)
             .await
             .map_err(|_| open_err(format!("no SUBACK for `{filter}` within 10 s").into()))?
@@ -537,15 +849,7 @@ impl Consumer for MqttConnection {
     }
 }
 
-impl std::fmt::Debug for MqttSubscriber {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MqttSubscriber")
-            .field("filter", &self.filter)
-            .finish_non_exhaustive()
-    }
-}
-
-impl MqttSubscriber {
+impl<C: Client> MqttSubscriber<C> {
     fn detach(&mut self) -> bool {
         let mut routes = self.shared.routes();
         routes.retain(|r| r.id != self.id);
@@ -554,7 +858,7 @@ impl MqttSubscriber {
     }
 }
 
-impl Stream for MqttSubscriber {
+impl<C: Client> Stream for MqttSubscriber<C> {
     type Item = Result<MqttEnvelope, TransportError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -562,13 +866,13 @@ impl Stream for MqttSubscriber {
     }
 }
 
-impl Subscriber for MqttSubscriber {
+impl<C: Client> Subscriber for MqttSubscriber<C> {
     type Envelope = MqttEnvelope;
 
     async fn close(&mut self) -> Result<(), TransportError> {
         let last = self.detach();
         self.rx.close();
-        if last && !self.shared.closed.load(Ordering::SeqCst) {
+        if last && !self.shared.is_closed() {
             self.client
                 .unsubscribe(self.filter.clone())
                 .await
@@ -578,10 +882,10 @@ impl Subscriber for MqttSubscriber {
     }
 }
 
-impl Drop for MqttSubscriber {
+impl<C: Client> Drop for MqttSubscriber<C> {
     fn drop(&mut self) {
-        if self.detach() && !self.shared.closed.load(Ordering::SeqCst) {
-            let _ = self.client.try_unsubscribe(self.filter.clone());
+        if self.detach() && !self.shared.is_closed() {
+            self.client.try_unsubscribe(self.filter.clone());
         }
     }
 }
