@@ -83,6 +83,7 @@ pub mod __private {
     pub use asyncapi_runtime::operation;
     pub use asyncapi_runtime::schema::LazySchema;
     pub use asyncapi_runtime::security;
+    pub use asyncapi_runtime::transport;
     pub use asyncapi_runtime::transport::{ChannelSpec, Consumer, Producer};
     pub use asyncapi_runtime::types::Base64;
     pub use asyncapi_runtime::validate::{Path, Pattern, Validate, Violations, check};

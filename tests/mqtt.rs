@@ -216,6 +216,11 @@ struct OwnBroker {
 
 impl OwnBroker {
     fn start() -> Option<OwnBroker> {
+        OwnBroker::start_with("allow_anonymous true\n")
+    }
+
+    /// A broker whose configuration also holds `extra` (`allow_anonymous`, `password_file`, ...).
+    fn start_with(extra: &str) -> Option<OwnBroker> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map(|a| a.port())
@@ -224,7 +229,7 @@ impl OwnBroker {
             .join(format!("mosquitto-{port}.conf"));
         std::fs::write(
             &config,
-            format!("listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n"),
+            format!("listener {port} 127.0.0.1\npersistence false\n{extra}"),
         )
         .expect("config");
         let mut broker = OwnBroker {
@@ -452,4 +457,78 @@ async fn mqtt5_request_reply_through_response_topic_and_correlation_data() {
     assert_eq!(reply.message.payload.seq, 42);
     assert_eq!(reply.correlation_id, ping.headers.correlation_id);
     client.close().await.unwrap();
+}
+
+mod secured {
+    asyncapi::include_spec!("tests/specs/secured-mqtt.yaml");
+}
+
+#[tokio::test]
+async fn mqtt_user_password_from_the_documents_server_and_security() {
+    use asyncapi::security::UserPassword;
+    // Mosquitto started as root reads its password file as the `mosquitto` user: the file goes
+    // in the system's temporary folder, which that user can read.
+    let passwords = std::env::temp_dir().join(format!("asyncapi-rs-passwords-{}", unique_id()));
+    let made = std::process::Command::new("mosquitto_passwd")
+        .arg("-b")
+        .arg("-c")
+        .arg(&passwords)
+        .args(["ada", "lovelace"])
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        let message = "mosquitto_passwd IS MISSING: the MQTT authentication test did NOT run";
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("{message}");
+        }
+        eprintln!("\n!!! {message} !!!\n");
+        return;
+    }
+    let Some(broker) = OwnBroker::start_with(&format!(
+        "allow_anonymous false\npassword_file {}\n",
+        passwords.display()
+    )) else {
+        return;
+    };
+    let server = secured::servers::Local {
+        port: broker.port.to_string(),
+    };
+    let good = secured::servers::LocalSecurity::User(UserPassword {
+        user: "ada".into(),
+        password: "lovelace".into(),
+    });
+    let spec = server.spec(good);
+    assert_eq!(spec.url, format!("mqtt://127.0.0.1:{}", broker.port));
+    assert_eq!(
+        spec.bindings.mqtt.as_ref().and_then(|m| m.keep_alive),
+        Some(20)
+    );
+    let c = MqttConnection::connect(MqttOptions::from_server(&spec).unwrap())
+        .await
+        .expect("the right password is accepted");
+    let mut notes =
+        secured::operations::ReceiveNote::subscribe(&c, &secured::channels::notes::Filter)
+            .await
+            .unwrap();
+    secured::operations::SendNote::send(
+        &c,
+        &secured::channels::notes::Params,
+        &secured::messages::Note::new(secured::models::NotePayload("hello".into())),
+    )
+    .await
+    .unwrap();
+    assert_eq!(next(&mut notes).await.unwrap().message.payload.0, "hello");
+    c.close().await.unwrap();
+
+    let bad = secured::servers::LocalSecurity::User(UserPassword {
+        user: "ada".into(),
+        password: "wrong".into(),
+    });
+    let err = MqttConnection::connect(MqttOptions::from_server(&server.spec(bad)).unwrap())
+        .await
+        .unwrap_err();
+    let _ = std::fs::remove_file(&passwords);
+    assert!(
+        matches!(err, asyncapi::transport::TransportError::Connect { .. }),
+        "{err}"
+    );
 }

@@ -169,3 +169,40 @@ pub struct AmqpMessage {
     /// The application's message type.
     pub message_type: Option<Text>,
 }
+
+/// The bindings of a server.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ServerBindings {
+    /// MQTT (3.1.1 and 5) server bindings.
+    pub mqtt: Option<MqttServer>,
+}
+
+/// MQTT server binding: how the client connects.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MqttServer {
+    /// The client identifier.
+    pub client_id: Option<Text>,
+    /// Clean session (3.1.1) / clean start (5).
+    pub clean_session: Option<bool>,
+    /// Keep-alive interval, in seconds.
+    pub keep_alive: Option<u32>,
+    /// The last will: topic, QoS, message and retain flag.
+    pub last_will: Option<MqttLastWill>,
+    /// MQTT 5: session expiry interval, in seconds.
+    pub session_expiry_interval: Option<u32>,
+    /// MQTT 5: the largest packet the client accepts, in bytes.
+    pub maximum_packet_size: Option<u32>,
+}
+
+/// An MQTT last will.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MqttLastWill {
+    /// Topic.
+    pub topic: Option<Text>,
+    /// QoS 0, 1 or 2.
+    pub qos: Option<u8>,
+    /// Message.
+    pub message: Option<Text>,
+    /// Retain flag.
+    pub retain: Option<bool>,
+}

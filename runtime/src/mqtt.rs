@@ -43,6 +43,7 @@ pub struct MqttOptions {
     capacity: usize,
     connect_timeout: Duration,
     session_expiry_interval: Option<u32>,
+    maximum_packet_size: Option<u32>,
 }
 
 static CLIENT_IDS: AtomicU64 = AtomicU64::new(0);
@@ -63,7 +64,57 @@ impl MqttOptions {
             capacity: 1024,
             connect_timeout: Duration::from_secs(10),
             session_expiry_interval: None,
+            maximum_packet_size: None,
         }
+    }
+
+    /// Options for a server of the document (its generated `spec`): the URL, the MQTT server
+    /// binding (client id, clean session, keep-alive, last will, session expiry, maximum packet
+    /// size) and the credentials. `mqtts` and `secure-mqtt` need TLS, which this transport does not
+    /// speak yet: they are refused.
+    pub fn from_server(
+        server: &crate::transport::ServerSpec,
+    ) -> Result<MqttOptions, TransportError> {
+        let protocol = server.protocol.to_ascii_lowercase();
+        if protocol == "mqtts" || protocol == "secure-mqtt" || server.url.starts_with("mqtts://") {
+            return Err(TransportError::Connect {
+                server: server.url.clone(),
+                source: "TLS (`mqtts`, `secure-mqtt`) is not supported by this transport yet"
+                    .into(),
+            });
+        }
+        let mut options = MqttOptions::from_url(&server.url)?;
+        if let Some(b) = &server.bindings.mqtt {
+            if let Some(id) = &b.client_id {
+                options.client_id = id.to_string();
+            }
+            if let Some(clean) = b.clean_session {
+                options.clean_session = clean;
+            }
+            if let Some(k) = b.keep_alive {
+                options.keep_alive = Duration::from_secs(u64::from(k));
+            }
+            if let Some(w) = &b.last_will
+                && let Some(topic) = &w.topic
+            {
+                let message = w.message.as_deref().unwrap_or_default().to_owned();
+                options.last_will = Some((
+                    topic.to_string(),
+                    Bytes::from(message),
+                    w.qos.unwrap_or(0),
+                    w.retain.unwrap_or(false),
+                ));
+            }
+            options.session_expiry_interval = b.session_expiry_interval;
+            options.maximum_packet_size = b.maximum_packet_size;
+        }
+        struct Given<'a>(&'a [Credential]);
+        impl Credentials for Given<'_> {
+            fn credentials(&self) -> Vec<Credential> {
+                self.0.to_vec()
+            }
+        }
+        options.credentials(&Given(&server.credentials))
     }
 
     /// Options from a server URL or host: `mqtt://host:port`, `tcp://host:port`, `host:port`,
@@ -165,6 +216,9 @@ impl MqttOptions {
         o.set_clean_start(self.clean_session);
         o.set_keep_alive(self.keep_alive);
         o.set_session_expiry_interval(self.session_expiry_interval);
+        if let Some(max) = self.maximum_packet_size {
+            o.set_max_packet_size(Some(max));
+        }
         if let Some((user, password)) = &self.user {
             o.set_credentials(user, password);
         }
@@ -902,6 +956,52 @@ mod tests {
         assert_eq!((o.host.as_str(), o.port), ("localhost", 1883));
         assert!(MqttOptions::from_url("mqtt://:1883").is_err());
         assert!(MqttOptions::from_url("mqtt://h:port").is_err());
+    }
+
+    #[test]
+    fn options_from_a_documents_server() {
+        use crate::bindings::{MqttLastWill, MqttServer, ServerBindings};
+        use crate::transport::ServerSpec;
+        let mut spec = ServerSpec {
+            name: "s".into(),
+            url: "mqtt://broker:1884".into(),
+            protocol: "mqtt".into(),
+            protocol_version: None,
+            bindings: ServerBindings {
+                mqtt: Some(MqttServer {
+                    client_id: Some("c-1".into()),
+                    clean_session: Some(false),
+                    keep_alive: Some(7),
+                    last_will: Some(MqttLastWill {
+                        topic: Some("bye".into()),
+                        qos: Some(1),
+                        message: Some("gone".into()),
+                        retain: Some(true),
+                    }),
+                    session_expiry_interval: Some(60),
+                    maximum_packet_size: Some(1024),
+                }),
+            },
+            credentials: Vec::new(),
+        };
+        let o = MqttOptions::from_server(&spec).unwrap();
+        assert_eq!(
+            (o.host.as_str(), o.port, o.client_id.as_str()),
+            ("broker", 1884, "c-1")
+        );
+        assert!(!o.clean_session);
+        assert_eq!(o.keep_alive, Duration::from_secs(7));
+        assert_eq!(
+            o.last_will,
+            Some(("bye".into(), Bytes::from("gone"), 1, true))
+        );
+        assert_eq!(
+            (o.session_expiry_interval, o.maximum_packet_size),
+            (Some(60), Some(1024))
+        );
+        spec.protocol = "secure-mqtt".into();
+        let err = MqttOptions::from_server(&spec).unwrap_err();
+        assert!(err.to_string().contains("TLS"), "{err}");
     }
 
     #[test]

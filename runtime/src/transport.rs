@@ -126,6 +126,23 @@ impl ChannelSpec {
     }
 }
 
+/// A server as a transport connects to it: what a generated server's `spec` gives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerSpec {
+    /// The server's name in the document.
+    pub name: Cow<'static, str>,
+    /// `protocol://host/pathname`, with the variables filled in.
+    pub url: String,
+    /// The protocol (`mqtt`, `mqtt5`, `nats`, ...).
+    pub protocol: Cow<'static, str>,
+    /// The protocol version, when the document gives one.
+    pub protocol_version: Option<Cow<'static, str>>,
+    /// The server's bindings.
+    pub bindings: crate::bindings::ServerBindings,
+    /// The credentials the client brings.
+    pub credentials: Vec<crate::security::Credential>,
+}
+
 /// A connection that can send: it opens publishers.
 pub trait Producer: Send + Sync {
     /// The publisher it opens.

@@ -908,6 +908,9 @@ impl<'a> Api<'a> {
             namer.unique(&format!("{name_text}Security"));
             let name = format_ident!("{}", name_text);
             let security = security::server_security(&self.p, self.doc, s, &name_text);
+            let security_ident = format_ident!("{}Security", name_text);
+            let p = &self.p;
+            let server_bindings = bindings::server(&self.p, &s.bindings);
             let protocol = &s.protocol;
             let version = match &s.protocol_version {
                 Some(v) => quote!(::std::option::Option::Some(#v)),
@@ -1026,6 +1029,19 @@ impl<'a> Api<'a> {
                         let mut out = ::std::format!("{}://{}{}", Self::PROTOCOL, Self::HOST, Self::PATHNAME);
                         #(#replaces)*
                         out
+                    }
+
+                    /// The server as a transport connects to it: URL, protocol, the document's
+                    /// server bindings, and the credentials (of a kind the server accepts).
+                    pub fn spec(&self, security: #security_ident) -> #p::transport::ServerSpec {
+                        #p::transport::ServerSpec {
+                            name: ::std::borrow::Cow::Borrowed(Self::NAME),
+                            url: self.url(),
+                            protocol: ::std::borrow::Cow::Borrowed(Self::PROTOCOL),
+                            protocol_version: Self::PROTOCOL_VERSION.map(::std::borrow::Cow::Borrowed),
+                            bindings: #server_bindings,
+                            credentials: #p::security::Credentials::credentials(&security),
+                        }
                     }
                 }
             }

@@ -5,7 +5,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::model::bindings::{
-    ChannelBindings, IntOrSchema, MessageBindings, OperationBindings, StringOrSchema, amqp,
+    ChannelBindings, IntOrSchema, MessageBindings, OperationBindings, ServerBindings,
+    StringOrSchema, amqp,
 };
 
 fn text(s: &str) -> TokenStream {
@@ -170,4 +171,39 @@ pub(super) fn message(p: &TokenStream, b: &MessageBindings) -> Option<TokenStrea
     Some(quote! {
         #p::bindings::MessageBindings { mqtt: #mqtt, amqp: #amqp, http_status: #status }
     })
+}
+
+fn int(v: Option<&IntOrSchema>) -> Option<u32> {
+    v.and_then(|e| match e {
+        IntOrSchema::Value(v) => u32::try_from(*v).ok(),
+        IntOrSchema::Schema(_) => None,
+    })
+}
+
+/// The `ServerBindings` value of a server.
+pub(super) fn server(p: &TokenStream, b: &ServerBindings) -> TokenStream {
+    let mqtt = b.mqtt.as_ref().map(|m| {
+        let client_id = opt_text(m.client_id.as_deref());
+        let clean = opt(m.clean_session);
+        let keep_alive = opt(m.keep_alive);
+        let will = opt(m.last_will.as_ref().map(|w| {
+            let topic = opt_text(w.topic.as_deref());
+            let qos = opt(w.qos);
+            let message = opt_text(w.message.as_deref());
+            let retain = opt(w.retain);
+            quote!(#p::bindings::MqttLastWill { topic: #topic, qos: #qos, message: #message, retain: #retain })
+        }));
+        let expiry = opt(int(m.session_expiry_interval.as_ref()));
+        let max = opt(int(m.maximum_packet_size.as_ref()));
+        quote!(#p::bindings::MqttServer {
+            client_id: #client_id,
+            clean_session: #clean,
+            keep_alive: #keep_alive,
+            last_will: #will,
+            session_expiry_interval: #expiry,
+            maximum_packet_size: #max,
+        })
+    });
+    let mqtt = opt(mqtt);
+    quote!(#p::bindings::ServerBindings { mqtt: #mqtt })
 }

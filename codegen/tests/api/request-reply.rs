@@ -781,5 +781,25 @@ pub mod servers {
             out = out.replace("{port}", &self.port);
             out
         }
+        /// The server as a transport connects to it: URL, protocol, the document's
+        /// server bindings, and the credentials (of a kind the server accepts).
+        pub fn spec(
+            &self,
+            security: LocalSecurity,
+        ) -> ::asyncapi::__private::transport::ServerSpec {
+            ::asyncapi::__private::transport::ServerSpec {
+                name: ::std::borrow::Cow::Borrowed(Self::NAME),
+                url: self.url(),
+                protocol: ::std::borrow::Cow::Borrowed(Self::PROTOCOL),
+                protocol_version: Self::PROTOCOL_VERSION
+                    .map(::std::borrow::Cow::Borrowed),
+                bindings: ::asyncapi::__private::bindings::ServerBindings {
+                    mqtt: ::std::option::Option::None,
+                },
+                credentials: ::asyncapi::__private::security::Credentials::credentials(
+                    &security,
+                ),
+            }
+        }
     }
 }
