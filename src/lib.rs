@@ -53,6 +53,8 @@ pub use asyncapi_runtime::{
 pub use asyncapi_runtime::memory;
 #[cfg(feature = "mqtt")]
 pub use asyncapi_runtime::mqtt;
+#[cfg(feature = "nats")]
+pub use asyncapi_runtime::nats;
 
 pub use asyncapi_rs_macros::{Message, asyncapi, include_spec};
 pub use asyncapi_runtime::message::{Error, Message};

@@ -26,7 +26,8 @@
 //! - [`reply`]: request/reply with correlation and timeout over any transport.
 //! - [`security`]: credentials for the document's security schemes.
 //! - [`memory`] (feature `memory`, on by default): the in-process transport.
-//! - `mqtt` (feature `mqtt`): MQTT 3.1.1 on rumqttc.
+//! - `mqtt` (feature `mqtt`): MQTT 3.1.1 and MQTT 5 on rumqttc.
+//! - `nats` (feature `nats`): NATS on async-nats.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -42,6 +43,8 @@ pub mod memory;
 pub mod message;
 #[cfg(feature = "mqtt")]
 pub mod mqtt;
+#[cfg(feature = "nats")]
+pub mod nats;
 pub mod operation;
 pub mod reply;
 pub mod schema;

@@ -749,15 +749,23 @@ impl<'a> Api<'a> {
                     let (reply_params, reply_spec) = match r.channel {
                         Some(c) => {
                             let m = self.channel_module(c);
+                            // A reply channel with a fixed address of its own is subscribed to;
+                            // any other reply (the request's channel again, a templated or an
+                            // unknown address) comes back on a fresh inbox.
                             let static_address = self.doc[c]
                                 .address
                                 .clone()
-                                .filter(|_| self.doc[c].parameters.is_empty());
-                            let spec = match static_address {
-                                Some(_) => quote!(super::channels::#m::spec()),
-                                None => quote!(#p::ChannelSpec::new(super::channels::#m::NAME, #p::operation::unique_id())),
-                            };
-                            (quote!(super::channels::#m::Params), spec)
+                                .filter(|_| self.doc[c].parameters.is_empty() && c != op.channel);
+                            match static_address {
+                                Some(_) => (
+                                    quote!(super::channels::#m::Params),
+                                    quote!(super::channels::#m::spec()),
+                                ),
+                                None => (
+                                    quote!(#p::operation::AnyAddress),
+                                    quote!(#p::ChannelSpec::new(super::channels::#m::NAME, #p::operation::unique_id())),
+                                ),
+                            }
                         }
                         None => (
                             quote!(#p::operation::AnyAddress),
@@ -815,7 +823,7 @@ impl<'a> Api<'a> {
                             let addr = self.doc[c]
                                 .address
                                 .clone()
-                                .filter(|_| self.doc[c].parameters.is_empty())
+                                .filter(|_| self.doc[c].parameters.is_empty() && c != op.channel)
                                 .map(|a| quote!(::std::option::Option::Some(#a)))
                                 .unwrap_or_else(|| quote!(::std::option::Option::None));
                             (quote!(super::channels::#m::spec()), addr)

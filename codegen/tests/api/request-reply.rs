@@ -489,7 +489,7 @@ pub mod operations {
             timeout: ::std::time::Duration,
         ) -> ::std::result::Result<
             ::asyncapi::__private::operation::Received<
-                super::channels::results::Params,
+                ::asyncapi::__private::operation::AnyAddress,
                 SubmitReply,
             >,
             ::asyncapi::__private::Error,

@@ -1,0 +1,341 @@
+//! The NATS transport (feature `nats`), on async-nats.
+//!
+//! A [`NatsConnection`] is a [`Producer`] and a [`Consumer`]. A channel's address is a subject:
+//! parameters not fixed by a subscription become `*`, and a queue group (from the operation's
+//! NATS binding) makes subscribers share the messages. Headers travel as NATS headers, the content
+//! type as `Content-Type`, the correlation id as `Correlation-Id`, and `reply_to` as the message's
+//! reply subject, so request/reply uses NATS's own reply subjects. async-nats reconnects by itself
+//! and renews subscriptions.
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_core::Stream;
+
+use crate::address::{AddressTemplate, Wildcards};
+use crate::envelope::{Envelope, Headers};
+use crate::security::{Credential, Credentials, KeyLocation};
+use crate::transport::{
+    BoxError, ChannelSpec, Consumer, Producer, Publisher, ServerSpec, Subscriber, TransportError,
+};
+
+/// The header that carries the content type.
+pub const CONTENT_TYPE: &str = "Content-Type";
+/// The header that carries the correlation id.
+pub const CORRELATION_ID: &str = "Correlation-Id";
+
+/// How to connect.
+#[derive(Clone)]
+pub struct NatsOptions {
+    url: String,
+    name: Option<String>,
+    user: Option<(String, String)>,
+    token: Option<String>,
+    connect_timeout: Duration,
+}
+
+impl std::fmt::Debug for NatsOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NatsOptions")
+            .field("url", &self.url)
+            .field("name", &self.name)
+            .field("user", &self.user.as_ref().map(|(u, _)| u))
+            .finish_non_exhaustive()
+    }
+}
+
+impl NatsOptions {
+    /// Options for a server URL (`nats://host:port`, `host:port`).
+    pub fn new(url: impl Into<String>) -> NatsOptions {
+        NatsOptions {
+            url: url.into(),
+            name: None,
+            user: None,
+            token: None,
+            connect_timeout: Duration::from_secs(10),
+        }
+    }
+
+    /// Options for a server of the document (its generated `spec`): URL and credentials.
+    pub fn from_server(server: &ServerSpec) -> Result<NatsOptions, TransportError> {
+        struct Given<'a>(&'a [Credential]);
+        impl Credentials for Given<'_> {
+            fn credentials(&self) -> Vec<Credential> {
+                self.0.to_vec()
+            }
+        }
+        NatsOptions::new(server.url.clone())
+            .name(server.name.to_string())
+            .credentials(&Given(&server.credentials))
+    }
+
+    /// The connection's name, as the server shows it.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Applies credentials: a user and password, or a token (an API key or a bearer token).
+    /// Credentials NATS cannot carry are refused.
+    pub fn credentials(mut self, credentials: &impl Credentials) -> Result<Self, TransportError> {
+        for c in credentials.credentials() {
+            match c {
+                Credential::UserPassword(u) => self.user = Some((u.user, u.password)),
+                Credential::ApiKey {
+                    key,
+                    location: KeyLocation::User | KeyLocation::Password,
+                } => self.token = Some(key.key),
+                Credential::Authorization { credentials, .. } => self.token = Some(credentials),
+                other => {
+                    return Err(TransportError::Connect {
+                        server: self.url.clone(),
+                        source: format!("NATS cannot carry the credential {other:?}").into(),
+                    });
+                }
+            }
+        }
+        Ok(self)
+    }
+}
+
+/// A connection to a NATS server. Cloning it gives another handle to the same connection.
+#[derive(Clone, Debug)]
+pub struct NatsConnection {
+    client: async_nats::Client,
+    server: String,
+}
+
+impl NatsConnection {
+    /// Connects.
+    pub async fn connect(options: NatsOptions) -> Result<NatsConnection, TransportError> {
+        let mut o = async_nats::ConnectOptions::new().connection_timeout(options.connect_timeout);
+        if let Some(name) = &options.name {
+            o = o.name(name);
+        }
+        if let Some((user, password)) = options.user.clone() {
+            o = o.user_and_password(user, password);
+        }
+        if let Some(token) = options.token.clone() {
+            o = o.token(token);
+        }
+        let server = options.url.clone();
+        let client =
+            o.connect(options.url.as_str())
+                .await
+                .map_err(|e| TransportError::Connect {
+                    server: server.clone(),
+                    source: Box::new(e),
+                })?;
+        Ok(NatsConnection { client, server })
+    }
+
+    /// Waits until the server has processed everything sent so far.
+    pub async fn flush(&self) -> Result<(), TransportError> {
+        self.client.flush().await.map_err(|e| TransportError::Send {
+            address: self.server.clone(),
+            source: Box::new(e),
+        })
+    }
+
+    /// Drains and closes the connection.
+    pub async fn close(&self) -> Result<(), TransportError> {
+        self.client
+            .drain()
+            .await
+            .map_err(|e| TransportError::Closed(format!("{}: {e}", self.server)))
+    }
+}
+
+/// Sends on a NATS channel.
+#[derive(Debug)]
+pub struct NatsPublisher {
+    client: async_nats::Client,
+    closed: std::sync::atomic::AtomicBool,
+    channel: String,
+}
+
+impl Producer for NatsConnection {
+    type Publisher = NatsPublisher;
+
+    async fn publisher(&self, channel: &ChannelSpec) -> Result<NatsPublisher, TransportError> {
+        Ok(NatsPublisher {
+            client: self.client.clone(),
+            closed: std::sync::atomic::AtomicBool::new(false),
+            channel: channel.name.to_string(),
+        })
+    }
+}
+
+fn to_nats_headers(envelope: &Envelope) -> async_nats::HeaderMap {
+    let mut headers = async_nats::HeaderMap::new();
+    for (name, value) in envelope.headers.iter() {
+        headers.append(name, String::from_utf8_lossy(value.as_bytes()).as_ref());
+    }
+    if let Some(ct) = &envelope.content_type {
+        headers.insert(CONTENT_TYPE, ct.as_str());
+    }
+    if let Some(id) = &envelope.correlation_id {
+        headers.insert(CORRELATION_ID, id.as_str());
+    }
+    headers
+}
+
+impl Publisher for NatsPublisher {
+    type Envelope = Envelope;
+
+    fn envelope(&self) -> Envelope {
+        Envelope::default()
+    }
+
+    async fn send(&self, envelope: Envelope) -> Result<(), TransportError> {
+        if self.closed.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(TransportError::Closed(format!(
+                "publisher of `{}`",
+                self.channel
+            )));
+        }
+        let headers = to_nats_headers(&envelope);
+        let subject = envelope.address;
+        let result = match envelope.reply_to {
+            Some(reply) => {
+                self.client
+                    .publish_with_reply_and_headers(
+                        subject.clone(),
+                        reply,
+                        headers,
+                        envelope.payload,
+                    )
+                    .await
+            }
+            None => {
+                self.client
+                    .publish_with_headers(subject.clone(), headers, envelope.payload)
+                    .await
+            }
+        };
+        result.map_err(|e| TransportError::Send {
+            address: subject,
+            source: Box::new(e),
+        })
+    }
+
+    async fn close(&self) -> Result<(), TransportError> {
+        self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
+        Ok(())
+    }
+}
+
+/// Receives the messages of one subject (pattern), alone or in a queue group.
+#[derive(Debug)]
+pub struct NatsSubscriber {
+    inner: async_nats::Subscriber,
+    subject: String,
+}
+
+impl Consumer for NatsConnection {
+    type Subscriber = NatsSubscriber;
+
+    async fn subscriber(&self, channel: &ChannelSpec) -> Result<NatsSubscriber, TransportError> {
+        let open_err = |source: BoxError| TransportError::Open {
+            address: channel.address.to_string(),
+            source,
+        };
+        let template =
+            AddressTemplate::parse(&channel.address).map_err(|e| open_err(Box::new(e)))?;
+        let fixed: Vec<(&str, &str)> = channel
+            .params
+            .iter()
+            .map(|(n, v)| (n.as_ref(), v.as_str()))
+            .collect();
+        let subject = template
+            .pattern(&fixed, Wildcards::Nats)
+            .map_err(|e| open_err(Box::new(e)))?;
+        let inner = match &channel.queue_group {
+            Some(group) => self
+                .client
+                .queue_subscribe(subject.clone(), group.clone())
+                .await
+                .map_err(|e| open_err(Box::new(e)))?,
+            None => self
+                .client
+                .subscribe(subject.clone())
+                .await
+                .map_err(|e| open_err(Box::new(e)))?,
+        };
+        // The server has the subscription once it answers a PING sent after it.
+        self.client
+            .flush()
+            .await
+            .map_err(|e| open_err(Box::new(e)))?;
+        Ok(NatsSubscriber { inner, subject })
+    }
+}
+
+fn from_nats(message: async_nats::Message) -> Envelope {
+    let mut headers = Headers::new();
+    let mut content_type = None;
+    let mut correlation_id = None;
+    if let Some(map) = &message.headers {
+        for (name, values) in map.iter() {
+            let name: &str = name.as_ref();
+            for v in values {
+                match name {
+                    CONTENT_TYPE => content_type = Some(v.as_str().to_owned()),
+                    CORRELATION_ID => correlation_id = Some(v.as_str().to_owned()),
+                    _ => headers.append(name, v.as_str()),
+                }
+            }
+        }
+    }
+    Envelope {
+        address: message.subject.as_str().to_owned(),
+        payload: Bytes::clone(&message.payload),
+        content_type,
+        headers,
+        reply_to: message.reply.map(|r| r.as_str().to_owned()),
+        correlation_id,
+    }
+}
+
+impl Stream for NatsSubscriber {
+    type Item = Result<Envelope, TransportError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        Pin::new(&mut self.inner)
+            .poll_next(cx)
+            .map(|m| m.map(|m| Ok(from_nats(m))))
+    }
+}
+
+impl Subscriber for NatsSubscriber {
+    type Envelope = Envelope;
+
+    async fn close(&mut self) -> Result<(), TransportError> {
+        self.inner
+            .unsubscribe()
+            .await
+            .map_err(|e| TransportError::Closed(format!("{}: {e}", self.subject)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_carry_content_type_and_correlation() {
+        let mut e = Envelope::new("a.b").with_payload("x");
+        e.headers.insert("trace", "t-1");
+        e.content_type = Some("application/json".into());
+        e.correlation_id = Some("c-9".into());
+        let h = to_nats_headers(&e);
+        assert_eq!(h.get("trace").map(|v| v.as_str()), Some("t-1"));
+        assert_eq!(
+            h.get(CONTENT_TYPE).map(|v| v.as_str()),
+            Some("application/json")
+        );
+        assert_eq!(h.get(CORRELATION_ID).map(|v| v.as_str()), Some("c-9"));
+    }
+}

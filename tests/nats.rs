@@ -1,0 +1,227 @@
+//! The NATS transport against the machine's nats-server (127.0.0.1:4222), through the code
+//! generated from the corpus's NATS document: request/reply through NATS reply subjects, queue
+//! groups from operation bindings sharing the load, subjects with `*` wildcards and parameters
+//! read back, headers, and a malformed payload that is an error for itself only.
+
+mod common;
+
+use std::time::Duration;
+
+use asyncapi::StreamExt;
+use asyncapi::envelope::Envelope;
+use asyncapi::nats::{NatsConnection, NatsOptions};
+use asyncapi::operation::unique_id;
+use asyncapi::transport::{ChannelSpec, Producer, Publisher};
+
+/// The application of the document: it sends requests and receives user events.
+mod app {
+    asyncapi::include_spec!("../shared/corpus/asyncapi-template/nats/asyncapi.yaml");
+}
+
+/// The user service: the same document from the other side.
+mod service {
+    asyncapi::include_spec!(
+        "../shared/corpus/asyncapi-template/nats/asyncapi.yaml",
+        perspective = "client"
+    );
+}
+
+mod e2e {
+    asyncapi::include_spec!("tests/specs/e2e.yaml");
+}
+
+const NATS: &str = "127.0.0.1:4222";
+
+async fn connect() -> NatsConnection {
+    NatsConnection::connect(NatsOptions::new(format!("nats://{NATS}")))
+        .await
+        .expect("connects to nats-server")
+}
+
+async fn next<S: StreamExt + Unpin>(s: &mut S) -> S::Item {
+    tokio::time::timeout(Duration::from_secs(10), s.next())
+        .await
+        .expect("a message within 10 s")
+        .expect("the stream is open")
+}
+
+fn user(id: asyncapi::uuid::Uuid, name: &str) -> app::models::User {
+    serde_json::from_value(serde_json::json!({
+        "id": id.to_string(),
+        "email": "ada@example.com",
+        "name": name,
+        "createdAt": "2024-01-01T00:00:00Z",
+    }))
+    .expect("a valid user")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nats_request_reply_from_the_corpus_document() {
+    if !common::broker("NATS", NATS) {
+        return;
+    }
+    let service_connection = connect().await;
+    let mut requests = service::operations::GetUserById::subscribe(
+        &service_connection,
+        &service::channels::user_get::Filter,
+    )
+    .await
+    .unwrap();
+    let responder = service_connection.clone();
+    tokio::spawn(async move {
+        while let Some(Ok(request)) = requests.next().await {
+            let id = request.message.payload.id;
+            let found: service::models::User =
+                serde_json::from_value(serde_json::to_value(user(id, "Ada")).unwrap()).unwrap();
+            service::operations::GetUserById::reply(
+                &responder,
+                &request,
+                &service::messages::GetUserResponse::new(found),
+            )
+            .await
+            .unwrap();
+        }
+    });
+    let client = connect().await;
+    let id = asyncapi::uuid::Uuid::from_u128(42);
+    let reply = app::operations::GetUserById::request(
+        &client,
+        &app::channels::user_get::Params,
+        &app::messages::GetUserRequest::new(app::models::GetUserPayload { id }),
+        Duration::from_secs(10),
+    )
+    .await
+    .unwrap();
+    assert_eq!(reply.message.payload.id, id);
+    assert_eq!(reply.message.payload.name, "Ada");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nats_queue_groups_share_and_wildcards_read_parameters_back() {
+    if !common::broker("NATS", NATS) {
+        return;
+    }
+    let c = connect().await;
+    // `createUser` carries `nats: {queue: user-service}`: the service's subscribers share.
+    assert_eq!(
+        service::operations::CreateUser::spec()
+            .queue_group
+            .as_deref(),
+        Some("user-service")
+    );
+    let location = format!("loc{}", unique_id());
+    let filter = service::channels::user_create::Filter {
+        location_id: Some(location.clone()),
+    };
+    let mut worker_a = service::operations::CreateUser::subscribe(&c, &filter)
+        .await
+        .unwrap();
+    let mut worker_b = service::operations::CreateUser::subscribe(&c, &filter)
+        .await
+        .unwrap();
+    let sender = app::operations::CreateUser::open(&c).await.unwrap();
+    let params = app::channels::user_create::Params {
+        location_id: location.clone(),
+    };
+    let request: app::messages::CreateUserRequest = app::messages::CreateUserRequest::new(
+        serde_json::from_value(serde_json::json!({"email": "a@example.com", "name": "A"})).unwrap(),
+    );
+    let total = 40;
+    for _ in 0..total {
+        sender.send(&params, &request).await.unwrap();
+    }
+    c.flush().await.unwrap();
+    let (mut a, mut b) = (0, 0);
+    while a + b < total {
+        tokio::select! {
+            Some(r) = worker_a.next() => { let r = r.unwrap(); assert_eq!(r.params.location_id, location); a += 1 }
+            Some(r) = worker_b.next() => { let r = r.unwrap(); assert_eq!(r.params.location_id, location); b += 1 }
+            _ = tokio::time::sleep(Duration::from_secs(10)) => panic!("only {a} + {b} of {total} arrived"),
+        }
+    }
+    assert!(a > 0 && b > 0, "the queue group did not share: {a} and {b}");
+    // Nothing is delivered twice.
+    let extra = tokio::time::timeout(Duration::from_millis(200), worker_a.next()).await;
+    assert!(extra.is_err(), "a message arrived twice");
+
+    // Without a queue group, a subscriber with a free parameter (`*`) gets every location.
+    let mut events = app::operations::ReceiveUserEvents::subscribe(
+        &c,
+        &app::channels::user_create::Filter::default(),
+    )
+    .await
+    .unwrap();
+    let announcer = service::operations::ReceiveUserEvents::open(&c)
+        .await
+        .unwrap();
+    let id = asyncapi::uuid::Uuid::from_u128(7);
+    let created: service::models::User =
+        serde_json::from_value(serde_json::to_value(user(id, "B")).unwrap()).unwrap();
+    announcer
+        .send(
+            &service::channels::user_create::Params {
+                location_id: location.clone(),
+            },
+            &service::messages::UserCreated::new(created),
+        )
+        .await
+        .unwrap();
+    let got = loop {
+        let r = next(&mut events).await;
+        // Requests from the first half share the subject; only the event decodes as one.
+        if let Ok(r) = r {
+            break r;
+        }
+    };
+    assert_eq!(got.params.location_id, location);
+    assert_eq!(got.message.payload.id, id);
+}
+
+#[tokio::test]
+async fn nats_headers_travel_and_a_malformed_payload_is_an_error_for_itself() {
+    if !common::broker("NATS", NATS) {
+        return;
+    }
+    let c = connect().await;
+    let mut pings = e2e::operations::OnPing::subscribe(&c, &e2e::channels::ping::Filter)
+        .await
+        .unwrap();
+    let raw = c.publisher(&ChannelSpec::new("raw", "raw")).await.unwrap();
+    raw.send(Envelope::new("ping").with_payload("{oops"))
+        .await
+        .unwrap();
+    e2e::operations::Ping::send(
+        &c,
+        &e2e::channels::ping::Params,
+        &e2e::messages::Ping {
+            payload: e2e::models::PingPayload { seq: 3 },
+            headers: e2e::models::PingHeaders {
+                correlation_id: Some("c-3".into()),
+                reply_to: Some("somewhere".into()),
+            },
+        },
+    )
+    .await
+    .unwrap();
+    let malformed = next(&mut pings).await.unwrap_err();
+    assert!(
+        matches!(malformed, asyncapi::Error::Decode { .. }),
+        "{malformed}"
+    );
+    let ping = next(&mut pings).await.unwrap();
+    assert_eq!(ping.message.payload.seq, 3);
+    assert_eq!(ping.message.headers.correlation_id.as_deref(), Some("c-3"));
+    assert_eq!(ping.message.headers.reply_to.as_deref(), Some("somewhere"));
+    assert_eq!(ping.correlation_id.as_deref(), Some("c-3"));
+}
+
+#[tokio::test]
+async fn nats_connection_errors_are_typed() {
+    let err = NatsConnection::connect(NatsOptions::new("nats://127.0.0.1:1"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, asyncapi::transport::TransportError::Connect { .. }),
+        "{err}"
+    );
+}
