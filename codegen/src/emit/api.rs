@@ -465,41 +465,21 @@ impl<'a> Api<'a> {
             let d = format!(" Only this `{name}`; `None` for any.");
             quote! { #[doc = #d] pub #f: ::std::option::Option<#t>, }
         });
-        let to_string = |f: &proc_macro2::Ident, t: &TokenStream| {
-            if t.to_string().contains("String") {
-                quote!(::std::clone::Clone::clone(&self.#f))
-            } else {
-                quote!(::std::string::ToString::to_string(&self.#f))
-            }
-        };
+        // Parameters are `String`s or generated enums, and both have `as_str()` and `FromStr`.
         let pairs: Vec<TokenStream> = fields
             .iter()
-            .map(|(name, f, t, _)| {
-                let v = to_string(f, t);
-                quote!((#name, #v))
-            })
+            .map(|(name, f, _, _)| quote!((#name, ::std::borrow::ToOwned::to_owned(self.#f.as_str()))))
             .collect();
-        // `String::as_str` and the parameter enums' `as_str` alike.
         let build_pairs = fields
             .iter()
             .map(|(name, f, _, _)| quote!((#name, self.#f.as_str())));
-        let parse_fields = fields.iter().map(|(name, f, t, _)| {
-            let get = quote! { values.iter().find(|(n, _)| n == #name).map(|(_, v)| v.as_str())? };
-            if t.to_string().contains("String") {
-                quote! { #f: ::std::borrow::ToOwned::to_owned(#get), }
-            } else {
-                quote! { #f: #get.parse().ok()?, }
-            }
+        let parse_fields = fields.iter().map(|(name, f, _, _)| {
+            quote! { #f: values.iter().find(|(n, _)| n == #name).map(|(_, v)| v.as_str())?.parse().ok()?, }
         });
-        let filter_values = fields.iter().map(|(name, f, t, _)| {
-            let v = if t.to_string().contains("String") {
-                quote!(::std::clone::Clone::clone(v))
-            } else {
-                quote!(::std::string::ToString::to_string(v))
-            };
+        let filter_values = fields.iter().map(|(name, f, _, _)| {
             quote! {
                 if let ::std::option::Option::Some(v) = &self.#f {
-                    spec = spec.with_param(#name, #v);
+                    spec = spec.with_param(#name, ::std::borrow::ToOwned::to_owned(v.as_str()));
                 }
             }
         });
@@ -978,13 +958,10 @@ impl<'a> Api<'a> {
                 fields.push((vname.clone(), field, ty, vdocs));
             }
             let field_tokens = fields.iter().map(|(_, f, t, d)| quote! { #d pub #f: #t, });
-            let replaces = fields.iter().map(|(vname, f, t, _)| {
+            // Variables are `String`s or generated enums; both have `as_str()`.
+            let replaces = fields.iter().map(|(vname, f, _, _)| {
                 let pattern = format!("{{{vname}}}");
-                if t.to_string().contains("String") {
-                    quote! { out = out.replace(#pattern, &self.#f); }
-                } else {
-                    quote! { out = out.replace(#pattern, self.#f.as_str()); }
-                }
+                quote! { out = out.replace(#pattern, self.#f.as_str()); }
             });
             let replaces: Vec<TokenStream> = replaces.collect();
             let default_impl = all_default.then(|| {

@@ -340,8 +340,8 @@ pub mod channels {
             > {
                 ::std::vec![
                     (::std::borrow::Cow::Borrowed(("queue",
-                    ::std::string::ToString::to_string(& self.queue)).0), ("queue",
-                    ::std::string::ToString::to_string(& self.queue)).1)
+                    ::std::borrow::ToOwned::to_owned(self.queue.as_str())).0), ("queue",
+                    ::std::borrow::ToOwned::to_owned(self.queue.as_str())).1)
                 ]
             }
         }
@@ -351,7 +351,10 @@ pub mod channels {
                 let mut spec = spec();
                 if let ::std::option::Option::Some(v) = &self.queue {
                     spec = spec
-                        .with_param("queue", ::std::string::ToString::to_string(v));
+                        .with_param(
+                            "queue",
+                            ::std::borrow::ToOwned::to_owned(v.as_str()),
+                        );
                 }
                 spec
             }
@@ -769,7 +772,7 @@ pub mod servers {
         pub fn host(&self) -> ::std::string::String {
             #[allow(unused_mut)]
             let mut out = ::std::borrow::ToOwned::to_owned(Self::HOST);
-            out = out.replace("{port}", &self.port);
+            out = out.replace("{port}", self.port.as_str());
             out
         }
         /// `protocol://host/pathname`, with the variables filled in.
@@ -778,7 +781,7 @@ pub mod servers {
             let mut out = ::std::format!(
                 "{}://{}{}", Self::PROTOCOL, Self::HOST, Self::PATHNAME
             );
-            out = out.replace("{port}", &self.port);
+            out = out.replace("{port}", self.port.as_str());
             out
         }
         /// The server as a transport connects to it: URL, protocol, the document's
