@@ -66,6 +66,14 @@ async fn several_messages_on_one_channel_with_parameters_read_back() {
 
     let first = all.next().await.unwrap().unwrap();
     assert_eq!(first.params, params("d1", events::Kind::Alarm));
+    let values = asyncapi::operation::ChannelParams::values(&first.params);
+    assert_eq!(
+        values,
+        [
+            ("deviceId".into(), "d1".to_owned()),
+            ("kind".into(), "alarm".to_owned())
+        ]
+    );
     assert_eq!(first.address, "devices/d1/events/alarm");
     assert!(matches!(first.message, OnEventsMessage::Alarm(ref a) if a.payload.level == 3));
     let second = all.next().await.unwrap().unwrap();

@@ -468,7 +468,9 @@ impl<'a> Api<'a> {
         // Parameters are `String`s or generated enums, and both have `as_str()` and `FromStr`.
         let pairs: Vec<TokenStream> = fields
             .iter()
-            .map(|(name, f, _, _)| quote!((#name, ::std::borrow::ToOwned::to_owned(self.#f.as_str()))))
+            .map(|(name, f, _, _)| {
+                quote!((::std::borrow::Cow::Borrowed(#name), ::std::borrow::ToOwned::to_owned(self.#f.as_str())))
+            })
             .collect();
         let build_pairs = fields
             .iter()
@@ -507,7 +509,7 @@ impl<'a> Api<'a> {
         let params_value_list = if fields.is_empty() {
             quote!(::std::vec::Vec::new())
         } else {
-            quote!(::std::vec![#((::std::borrow::Cow::Borrowed(#pairs.0), #pairs.1)),*])
+            quote!(::std::vec![#(#pairs),*])
         };
         let from_address = if c.address.is_none() {
             // A channel whose address is not known until run time (a reply inbox, say).

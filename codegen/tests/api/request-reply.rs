@@ -339,9 +339,8 @@ pub mod channels {
                 (::std::borrow::Cow<'static, str>, ::std::string::String),
             > {
                 ::std::vec![
-                    (::std::borrow::Cow::Borrowed(("queue",
-                    ::std::borrow::ToOwned::to_owned(self.queue.as_str())).0), ("queue",
-                    ::std::borrow::ToOwned::to_owned(self.queue.as_str())).1)
+                    (::std::borrow::Cow::Borrowed("queue"),
+                    ::std::borrow::ToOwned::to_owned(self.queue.as_str()))
                 ]
             }
         }
