@@ -207,82 +207,26 @@ async fn mqtt_connection_errors_are_typed() {
     );
 }
 
-/// A Mosquitto of the test's own, on a free loopback port, killed and restarted at will.
-struct OwnBroker {
-    port: u16,
-    config: std::path::PathBuf,
-    child: Option<std::process::Child>,
-}
-
-impl OwnBroker {
-    fn start() -> Option<OwnBroker> {
-        OwnBroker::start_with("allow_anonymous true\n")
-    }
-
-    /// A broker whose configuration also holds `extra` (`allow_anonymous`, `password_file`, ...).
-    fn start_with(extra: &str) -> Option<OwnBroker> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .expect("a free port");
-        let config = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("mosquitto-{port}.conf"));
-        std::fs::write(
-            &config,
-            format!("listener {port} 127.0.0.1\npersistence false\n{extra}"),
-        )
-        .expect("config");
-        let mut broker = OwnBroker {
-            port,
-            config,
-            child: None,
-        };
-        broker.spawn().then_some(broker)
-    }
-
-    fn spawn(&mut self) -> bool {
-        let child = std::process::Command::new("mosquitto")
-            .arg("-c")
-            .arg(&self.config)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn();
-        let Ok(child) = child else {
-            let message = "THE mosquitto PROGRAM IS MISSING: the fault test did NOT run";
-            if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!("{message}");
-            }
-            eprintln!("\n!!! {message} !!!\n");
-            return false;
-        };
-        self.child = Some(child);
-        let address = format!("127.0.0.1:{}", self.port);
-        for _ in 0..100 {
-            if std::net::TcpStream::connect(&address).is_ok() {
-                return true;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("the test's own Mosquitto did not start on {address}");
-    }
-
-    fn kill(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
-impl Drop for OwnBroker {
-    fn drop(&mut self) {
-        self.kill();
-    }
+/// A Mosquitto of the test's own, on a free loopback port, with `extra` configuration.
+fn own_mosquitto(extra: &str) -> Option<common::OwnServer> {
+    let port = common::free_port();
+    let config =
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("mosquitto-{port}.conf"));
+    std::fs::write(
+        &config,
+        format!("listener {port} 127.0.0.1\npersistence false\n{extra}"),
+    )
+    .expect("config");
+    common::OwnServer::start(
+        "mosquitto",
+        vec!["-c".into(), config.display().to_string()],
+        port,
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mqtt_reconnects_and_resubscribes_after_the_broker_restarts() {
-    let Some(mut broker) = OwnBroker::start() else {
+    let Some(mut broker) = own_mosquitto("allow_anonymous true\n") else {
         return;
     };
     let options = || MqttOptions::new("127.0.0.1", broker.port).keep_alive(Duration::from_secs(5));
@@ -483,7 +427,7 @@ async fn mqtt_user_password_from_the_documents_server_and_security() {
         eprintln!("\n!!! {message} !!!\n");
         return;
     }
-    let Some(broker) = OwnBroker::start_with(&format!(
+    let Some(broker) = own_mosquitto(&format!(
         "allow_anonymous false\npassword_file {}\n",
         passwords.display()
     )) else {

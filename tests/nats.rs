@@ -225,3 +225,75 @@ async fn nats_connection_errors_are_typed() {
         "{err}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nats_reconnects_and_resubscribes_after_the_server_restarts() {
+    let port = common::free_port();
+    let args = vec![
+        "-a".into(),
+        "127.0.0.1".into(),
+        "-p".into(),
+        port.to_string(),
+    ];
+    let Some(mut server) = common::OwnServer::start("nats-server", args, port) else {
+        return;
+    };
+    let url = format!("nats://127.0.0.1:{port}");
+    let subscriber_side = NatsConnection::connect(NatsOptions::new(url.clone()))
+        .await
+        .unwrap();
+    let publisher_side = NatsConnection::connect(NatsOptions::new(url))
+        .await
+        .unwrap();
+    let spec = ChannelSpec::new("fault", "fault.test");
+    let mut received = asyncapi::transport::Consumer::subscriber(&subscriber_side, &spec)
+        .await
+        .unwrap();
+    let publisher = publisher_side.publisher(&spec).await.unwrap();
+    publisher
+        .send(Envelope::new("fault.test").with_payload("before"))
+        .await
+        .unwrap();
+    assert_eq!(&next(&mut received).await.unwrap().payload[..], b"before");
+
+    server.kill();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(server.spawn(), "restarted");
+
+    // Both clients reconnect by themselves and the subscription is renewed: probes until one
+    // arrives, then every message arrives, in order.
+    let mut back = false;
+    for i in 0..100 {
+        let _ = publisher
+            .send(Envelope::new("fault.test").with_payload(format!("probe-{i}")))
+            .await;
+        let got = tokio::time::timeout(Duration::from_millis(200), received.next()).await;
+        if let Ok(Some(Ok(m))) = got
+            && m.payload.starts_with(b"probe-")
+        {
+            back = true;
+            break;
+        }
+    }
+    assert!(
+        back,
+        "the subscriber never received anything after the restart"
+    );
+    for i in 0..20 {
+        publisher
+            .send(Envelope::new("fault.test").with_payload(format!("after-{i}")))
+            .await
+            .unwrap();
+    }
+    publisher_side.flush().await.unwrap();
+    let mut after = Vec::new();
+    while after.len() < 20 {
+        let m = next(&mut received).await.unwrap();
+        let text = String::from_utf8(m.payload.to_vec()).unwrap();
+        if text.starts_with("after-") {
+            after.push(text);
+        }
+    }
+    let expected: Vec<String> = (0..20).map(|i| format!("after-{i}")).collect();
+    assert_eq!(after, expected);
+}

@@ -110,3 +110,78 @@ pub fn broker(name: &str, address: &str) -> bool {
     eprintln!("\n!!! {message}: this test did NOT run !!!\n");
     false
 }
+
+/// A free TCP port on loopback.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// A server program of the test's own (a broker to kill and restart, one with authentication),
+/// listening on a loopback port; it is killed when dropped.
+pub struct OwnServer {
+    /// The port it listens on.
+    pub port: u16,
+    program: String,
+    args: Vec<String>,
+    child: Option<std::process::Child>,
+}
+
+impl OwnServer {
+    /// Starts `program` with `args` and waits until `port` accepts connections. `None` (after
+    /// saying so loudly) when the program is missing; under CI a missing program fails the test.
+    pub fn start(program: &str, args: Vec<String>, port: u16) -> Option<OwnServer> {
+        let mut server = OwnServer {
+            port,
+            program: program.to_owned(),
+            args,
+            child: None,
+        };
+        server.spawn().then_some(server)
+    }
+
+    /// Starts the program again (after [`OwnServer::kill`]).
+    pub fn spawn(&mut self) -> bool {
+        let child = std::process::Command::new(&self.program)
+            .args(&self.args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        let Ok(child) = child else {
+            let message = format!(
+                "THE {} PROGRAM IS MISSING: this test did NOT run",
+                self.program
+            );
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("{message}");
+            }
+            eprintln!("\n!!! {message} !!!\n");
+            return false;
+        };
+        self.child = Some(child);
+        let address = format!("127.0.0.1:{}", self.port);
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(&address).is_ok() {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("the test's own {} did not start on {address}", self.program);
+    }
+
+    /// Kills the program.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for OwnServer {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
