@@ -1,0 +1,200 @@
+//! Broker throughput, typed vs raw, per protocol (see `docs/BENCHMARKS.md`): the generated typed
+//! path (validate, JSON-encode, address from parameters; decode, validate, parameters parsed back)
+//! against the same bytes through the transport's raw publisher and subscriber, same broker, same
+//! run, payloads of 64 B and 4 KiB.
+//!
+//! Run with `cargo bench --bench brokers --features mqtt,nats`. Brokers: the machine's Mosquitto
+//! (`127.0.0.1:1883`, or `ASYNCAPI_BENCH_MQTT=host:port`) and nats-server (`127.0.0.1:4222`, or
+//! `ASYNCAPI_BENCH_NATS`). Each iteration publishes a batch and waits until the subscriber has
+//! received all of it. A missing broker is reported and its benchmarks do not run.
+
+use std::time::Duration;
+
+use asyncapi::StreamExt;
+use asyncapi::envelope::EnvelopeWriter;
+use asyncapi::mqtt::{MqttConnection, MqttOptions};
+use asyncapi::nats::{NatsConnection, NatsOptions};
+use asyncapi::operation::{Sender, unique_id};
+use asyncapi::transport::{ChannelSpec, Consumer, Producer, Publisher};
+use serde::{Deserialize, Serialize};
+
+const BATCH: usize = 200;
+const SIZES: &[usize] = &[64, 4096];
+
+/// The payload of both paths: text of a chosen size.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Blob {
+    data: String,
+}
+
+mod api {
+    asyncapi::include_spec!("benches/brokers.yaml");
+}
+
+fn address(var: &str, default: &str) -> String {
+    std::env::var(var).unwrap_or_else(|_| default.to_owned())
+}
+
+fn reachable(address: &str) -> bool {
+    let ok = std::net::TcpStream::connect(address).is_ok();
+    if !ok {
+        eprintln!("!!! nothing listens on {address}: its benchmarks did NOT run !!!");
+    }
+    ok
+}
+
+fn main() {
+    divan::main();
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+fn blob(size: usize) -> Blob {
+    // JSON adds 11 bytes around the text; the payload on the wire is `size` bytes.
+    Blob {
+        data: "x".repeat(size.saturating_sub(11)),
+    }
+}
+
+/// Generated channel parameters and message through `Sender` and the generated stream.
+fn typed<C>(bencher: divan::Bencher, rt: &tokio::runtime::Runtime, c: &C, size: usize)
+where
+    C: Producer + Consumer,
+    C::Subscriber: 'static,
+{
+    let run = unique_id();
+    let filter = api::channels::blobs::Filter {
+        run: Some(run.clone()),
+    };
+    let (sender, mut receiver) = rt.block_on(async {
+        let receiver = api::operations::ReceiveBlobs::subscribe(c, &filter)
+            .await
+            .expect("subscribe");
+        let sender =
+            Sender::<_, api::channels::blobs::Params, api::messages::Blob>::open(c, &filter.spec())
+                .await
+                .expect("open");
+        (sender, receiver)
+    });
+    let params = api::channels::blobs::Params { run };
+    let message = api::messages::Blob::new(api::models::BlobPayload {
+        data: blob(size).data,
+    });
+    bencher
+        .counter(divan::counter::ItemsCount::new(BATCH))
+        .bench_local(|| {
+            rt.block_on(async {
+                for _ in 0..BATCH {
+                    sender.send(&params, &message).await.expect("send");
+                }
+                for _ in 0..BATCH {
+                    let r = tokio::time::timeout(Duration::from_secs(10), receiver.next())
+                        .await
+                        .expect("in time")
+                        .expect("open")
+                        .expect("valid");
+                    divan::black_box(r);
+                }
+            })
+        });
+}
+
+/// The same bytes through the transport without encoding, decoding or validation.
+fn raw<C>(bencher: divan::Bencher, rt: &tokio::runtime::Runtime, c: &C, size: usize)
+where
+    C: Producer + Consumer,
+{
+    let topic = format!("bench.{}.raw", unique_id());
+    let payload = serde_json::to_vec(&blob(size)).expect("json");
+    let (publisher, mut subscriber) = rt.block_on(async {
+        let spec = ChannelSpec::new("raw", topic.clone());
+        let subscriber = c.subscriber(&spec).await.expect("subscribe");
+        let publisher = c.publisher(&spec).await.expect("open");
+        (publisher, subscriber)
+    });
+    bencher
+        .counter(divan::counter::ItemsCount::new(BATCH))
+        .bench_local(|| {
+            rt.block_on(async {
+                for _ in 0..BATCH {
+                    let mut envelope = publisher.envelope();
+                    envelope.set_address(topic.clone());
+                    envelope.set_payload(payload.clone().into());
+                    publisher.send(envelope).await.expect("send");
+                }
+                for _ in 0..BATCH {
+                    let e = tokio::time::timeout(Duration::from_secs(10), subscriber.next())
+                        .await
+                        .expect("in time")
+                        .expect("open")
+                        .expect("ok");
+                    divan::black_box(e);
+                }
+            })
+        });
+}
+
+fn mqtt(rt: &tokio::runtime::Runtime) -> Option<MqttConnection> {
+    let address = address("ASYNCAPI_BENCH_MQTT", "127.0.0.1:1883");
+    if !reachable(&address) {
+        return None;
+    }
+    let options = MqttOptions::from_url(&address)
+        .expect("host:port")
+        .capacity(BATCH * 2);
+    Some(
+        rt.block_on(MqttConnection::connect(options))
+            .expect("Mosquitto"),
+    )
+}
+
+fn nats(rt: &tokio::runtime::Runtime) -> Option<NatsConnection> {
+    let address = address("ASYNCAPI_BENCH_NATS", "127.0.0.1:4222");
+    if !reachable(&address) {
+        return None;
+    }
+    Some(
+        rt.block_on(NatsConnection::connect(NatsOptions::new(format!(
+            "nats://{address}"
+        ))))
+        .expect("nats-server"),
+    )
+}
+
+#[divan::bench(args = SIZES)]
+fn mqtt_typed(bencher: divan::Bencher, size: usize) {
+    let rt = runtime();
+    if let Some(c) = mqtt(&rt) {
+        typed(bencher, &rt, &c, size);
+    }
+}
+
+#[divan::bench(args = SIZES)]
+fn mqtt_raw(bencher: divan::Bencher, size: usize) {
+    let rt = runtime();
+    if let Some(c) = mqtt(&rt) {
+        raw(bencher, &rt, &c, size);
+    }
+}
+
+#[divan::bench(args = SIZES)]
+fn nats_typed(bencher: divan::Bencher, size: usize) {
+    let rt = runtime();
+    if let Some(c) = nats(&rt) {
+        typed(bencher, &rt, &c, size);
+    }
+}
+
+#[divan::bench(args = SIZES)]
+fn nats_raw(bencher: divan::Bencher, size: usize) {
+    let rt = runtime();
+    if let Some(c) = nats(&rt) {
+        raw(bencher, &rt, &c, size);
+    }
+}
