@@ -297,3 +297,75 @@ async fn nats_reconnects_and_resubscribes_after_the_server_restarts() {
     let expected: Vec<String> = (0..20).map(|i| format!("after-{i}")).collect();
     assert_eq!(after, expected);
 }
+
+#[tokio::test]
+async fn nats_user_password_and_token_auth() {
+    use asyncapi::security::{ApiKey, Credential, KeyLocation, UserPassword};
+    struct Given(Vec<Credential>);
+    impl asyncapi::security::Credentials for Given {
+        fn credentials(&self) -> Vec<Credential> {
+            self.0.clone()
+        }
+    }
+    // A server that wants a user and password.
+    let port = common::free_port();
+    let args = [
+        "-a",
+        "127.0.0.1",
+        "-p",
+        &port.to_string(),
+        "--user",
+        "ada",
+        "--pass",
+        "lovelace",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    let Some(_server) = common::OwnServer::start("nats-server", args, port) else {
+        return;
+    };
+    let url = format!("nats://127.0.0.1:{port}");
+    let good = Given(vec![Credential::UserPassword(UserPassword {
+        user: "ada".into(),
+        password: "lovelace".into(),
+    })]);
+    let c = NatsConnection::connect(NatsOptions::new(url.clone()).credentials(&good).unwrap())
+        .await
+        .expect("the right password is accepted");
+    c.flush().await.unwrap();
+    let bad = Given(vec![Credential::UserPassword(UserPassword {
+        user: "ada".into(),
+        password: "wrong".into(),
+    })]);
+    let refused = NatsConnection::connect(NatsOptions::new(url).credentials(&bad).unwrap()).await;
+    assert!(refused.is_err(), "a wrong password is refused");
+
+    // A server that wants a token: an API key is sent as the token.
+    let port = common::free_port();
+    let args = [
+        "-a",
+        "127.0.0.1",
+        "-p",
+        &port.to_string(),
+        "--auth",
+        "s3cret",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    let Some(_server) = common::OwnServer::start("nats-server", args, port) else {
+        return;
+    };
+    let key = Given(vec![Credential::ApiKey {
+        key: ApiKey {
+            key: "s3cret".into(),
+        },
+        location: KeyLocation::User,
+    }]);
+    let url = format!("nats://127.0.0.1:{port}");
+    let c = NatsConnection::connect(NatsOptions::new(url.clone()).credentials(&key).unwrap())
+        .await
+        .expect("the token is accepted");
+    c.flush().await.unwrap();
+    let refused = NatsConnection::connect(NatsOptions::new(url)).await;
+    assert!(refused.is_err(), "no token is refused");
+}
