@@ -369,3 +369,122 @@ async fn nats_user_password_and_token_auth() {
     let refused = NatsConnection::connect(NatsOptions::new(url)).await;
     assert!(refused.is_err(), "no token is refused");
 }
+
+/// A certificate authority and a server certificate for 127.0.0.1, made with `openssl` in
+/// `dir`: `(ca.pem, server.pem, server.key)`. `None` (loudly; a failure under CI) without openssl.
+fn make_certificates(
+    dir: &std::path::Path,
+) -> Option<(std::path::PathBuf, std::path::PathBuf, std::path::PathBuf)> {
+    std::fs::create_dir_all(dir).expect("certificate folder");
+    let run = |args: &[&str]| {
+        std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    std::fs::write(dir.join("san.ext"), "subjectAltName=IP:127.0.0.1\n").expect("extension file");
+    let ok = run(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-subj",
+        "/CN=asyncapi-rs test CA",
+        "-days",
+        "1",
+    ]) && run(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=127.0.0.1",
+    ]) && run(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "1",
+        "-extfile",
+        "san.ext",
+    ]);
+    if !ok {
+        let message = "openssl IS MISSING OR FAILED: the TLS test did NOT run";
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("{message}");
+        }
+        eprintln!("\n!!! {message} !!!\n");
+        return None;
+    }
+    Some((
+        dir.join("ca.pem"),
+        dir.join("server.pem"),
+        dir.join("server.key"),
+    ))
+}
+
+#[tokio::test]
+async fn nats_tls_with_the_projects_own_certificate_authority() {
+    let dir =
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("nats-tls-{}", unique_id()));
+    let Some((ca, cert, key)) = make_certificates(&dir) else {
+        return;
+    };
+    let port = common::free_port();
+    let args = vec![
+        "-a".into(),
+        "127.0.0.1".into(),
+        "-p".into(),
+        port.to_string(),
+        "--tls".into(),
+        "--tlscert".into(),
+        cert.display().to_string(),
+        "--tlskey".into(),
+        key.display().to_string(),
+    ];
+    let Some(_server) = common::OwnServer::start("nats-server", args, port) else {
+        return;
+    };
+    let url = format!("tls://127.0.0.1:{port}");
+    let c = NatsConnection::connect(NatsOptions::new(url.clone()).root_certificate(&ca))
+        .await
+        .expect("TLS with the test's CA");
+    let spec = ChannelSpec::new("secure", "secure.test");
+    let mut sub = asyncapi::transport::Consumer::subscriber(&c, &spec)
+        .await
+        .unwrap();
+    c.publisher(&spec)
+        .await
+        .unwrap()
+        .send(Envelope::new("secure.test").with_payload("over TLS"))
+        .await
+        .unwrap();
+    assert_eq!(&next(&mut sub).await.unwrap().payload[..], b"over TLS");
+    // Without the CA the server's certificate is not trusted.
+    let untrusted = NatsConnection::connect(NatsOptions::new(url)).await;
+    assert!(
+        untrusted.is_err(),
+        "a certificate from an unknown CA is refused"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -4,8 +4,9 @@
 //! parameters not fixed by a subscription become `*`, and a queue group (from the operation's
 //! NATS binding) makes subscribers share the messages. Headers travel as NATS headers, the content
 //! type as `Content-Type`, the correlation id as `Correlation-Id`, and `reply_to` as the message's
-//! reply subject, so request/reply uses NATS's own reply subjects. async-nats reconnects by itself
-//! and renews subscriptions.
+//! reply subject, so request/reply uses NATS's own reply subjects. TLS with rustls (ring), with
+//! extra certificate authorities and client certificates from PEM files. async-nats reconnects by
+//! itself and renews subscriptions.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -34,6 +35,9 @@ pub struct NatsOptions {
     user: Option<(String, String)>,
     token: Option<String>,
     connect_timeout: Duration,
+    root_certificates: Vec<std::path::PathBuf>,
+    client_certificate: Option<(std::path::PathBuf, std::path::PathBuf)>,
+    require_tls: bool,
 }
 
 impl std::fmt::Debug for NatsOptions {
@@ -47,15 +51,45 @@ impl std::fmt::Debug for NatsOptions {
 }
 
 impl NatsOptions {
-    /// Options for a server URL (`nats://host:port`, `host:port`).
+    /// Options for a server URL (`nats://host:port`, `host:port`; `tls://host:port` requires
+    /// TLS).
     pub fn new(url: impl Into<String>) -> NatsOptions {
+        let url = url.into();
         NatsOptions {
-            url: url.into(),
+            require_tls: url.starts_with("tls://"),
+            url,
             name: None,
             user: None,
             token: None,
             connect_timeout: Duration::from_secs(10),
+            root_certificates: Vec::new(),
+            client_certificate: None,
         }
+    }
+
+    /// Trusts the certificate authorities in this PEM file (besides the system's), and requires
+    /// TLS.
+    pub fn root_certificate(mut self, pem_file: impl Into<std::path::PathBuf>) -> Self {
+        self.root_certificates.push(pem_file.into());
+        self.require_tls = true;
+        self
+    }
+
+    /// Presents this client certificate and key (PEM files), and requires TLS.
+    pub fn client_certificate(
+        mut self,
+        certificate_pem_file: impl Into<std::path::PathBuf>,
+        key_pem_file: impl Into<std::path::PathBuf>,
+    ) -> Self {
+        self.client_certificate = Some((certificate_pem_file.into(), key_pem_file.into()));
+        self.require_tls = true;
+        self
+    }
+
+    /// Whether the connection must use TLS.
+    pub fn require_tls(mut self, required: bool) -> Self {
+        self.require_tls = required;
+        self
     }
 
     /// Options for a server of the document (its generated `spec`): URL and credentials.
@@ -88,6 +122,12 @@ impl NatsOptions {
                     location: KeyLocation::User | KeyLocation::Password,
                 } => self.token = Some(key.key),
                 Credential::Authorization { credentials, .. } => self.token = Some(credentials),
+                Credential::ClientCertificate(_) => {
+                    return Err(TransportError::Connect {
+                        server: self.url.clone(),
+                        source: "give the client certificate and key as files with `NatsOptions::client_certificate`".into(),
+                    });
+                }
                 other => {
                     return Err(TransportError::Connect {
                         server: self.url.clone(),
@@ -120,6 +160,13 @@ impl NatsConnection {
         if let Some(token) = options.token.clone() {
             o = o.token(token);
         }
+        for ca in &options.root_certificates {
+            o = o.add_root_certificates(ca.clone());
+        }
+        if let Some((cert, key)) = options.client_certificate.clone() {
+            o = o.add_client_certificate(cert, key);
+        }
+        o = o.require_tls(options.require_tls);
         let server = options.url.clone();
         let client =
             o.connect(options.url.as_str())
