@@ -446,9 +446,24 @@ async fn mqtt_user_password_from_the_documents_server_and_security() {
         spec.bindings.mqtt.as_ref().and_then(|m| m.keep_alive),
         Some(20)
     );
-    let c = MqttConnection::connect(MqttOptions::from_server(&spec).unwrap())
+    let c: MqttConnection = server
+        .connect(secured::servers::LocalSecurity::User(UserPassword {
+            user: "ada".into(),
+            password: "lovelace".into(),
+        }))
         .await
         .expect("the right password is accepted");
+    // A connection of another protocol is refused before connecting.
+    let wrong = server
+        .connect::<asyncapi::nats::NatsConnection>(secured::servers::LocalSecurity::User(
+            UserPassword {
+                user: "ada".into(),
+                password: "lovelace".into(),
+            },
+        ))
+        .await
+        .unwrap_err();
+    assert!(wrong.to_string().contains("speaks `mqtt`"), "{wrong}");
     let mut notes =
         secured::operations::ReceiveNote::subscribe(&c, &secured::channels::notes::Filter)
             .await

@@ -686,6 +686,24 @@ impl<C: Client> Connection<C> {
     }
 }
 
+impl crate::transport::Connect for Connection<V311> {
+    const PROTOCOLS: &'static [&'static str] = &["mqtt", "mqtts", "secure-mqtt"];
+
+    async fn connect_to(server: &crate::transport::ServerSpec) -> Result<Self, TransportError> {
+        Self::check_protocol(server)?;
+        Connection::<V311>::connect(MqttOptions::from_server(server)?).await
+    }
+}
+
+impl crate::transport::Connect for Connection<V5> {
+    const PROTOCOLS: &'static [&'static str] = &["mqtt5", "mqtt", "mqtts", "secure-mqtt"];
+
+    async fn connect_to(server: &crate::transport::ServerSpec) -> Result<Self, TransportError> {
+        Self::check_protocol(server)?;
+        Connection::<V5>::connect(MqttOptions::from_server(server)?).await
+    }
+}
+
 /// Between reconnection attempts: a little longer each time, five seconds at most.
 async fn pause(backoff: &mut Duration) {
     tokio::time::sleep(*backoff).await;

@@ -195,6 +195,15 @@ impl NatsConnection {
     }
 }
 
+impl crate::transport::Connect for NatsConnection {
+    const PROTOCOLS: &'static [&'static str] = &["nats"];
+
+    async fn connect_to(server: &ServerSpec) -> Result<Self, TransportError> {
+        Self::check_protocol(server)?;
+        NatsConnection::connect(NatsOptions::from_server(server)?).await
+    }
+}
+
 /// Sends on a NATS channel.
 #[derive(Debug)]
 pub struct NatsPublisher {

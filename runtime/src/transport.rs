@@ -143,6 +143,39 @@ pub struct ServerSpec {
     pub credentials: Vec<crate::security::Credential>,
 }
 
+/// A connection a generated server can open: `servers::Production::default().connect(security)`
+/// picks the implementation from the type asked for, and the implementation checks that the
+/// server's protocol is one it speaks.
+pub trait Connect: Sized {
+    /// The protocols (`servers.*.protocol`) this connection speaks.
+    const PROTOCOLS: &'static [&'static str];
+
+    /// Connects to a server of the document.
+    fn connect_to(server: &ServerSpec)
+    -> impl Future<Output = Result<Self, TransportError>> + Send;
+
+    /// An error unless the server's protocol is one of [`Connect::PROTOCOLS`].
+    fn check_protocol(server: &ServerSpec) -> Result<(), TransportError> {
+        if Self::PROTOCOLS
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(&server.protocol))
+        {
+            Ok(())
+        } else {
+            Err(TransportError::Connect {
+                server: server.url.clone(),
+                source: format!(
+                    "server `{}` speaks `{}`, and this connection speaks {}",
+                    server.name,
+                    server.protocol,
+                    Self::PROTOCOLS.join(", ")
+                )
+                .into(),
+            })
+        }
+    }
+}
+
 /// A connection that can send: it opens publishers.
 pub trait Producer: Send + Sync {
     /// The publisher it opens.

@@ -1018,6 +1018,16 @@ impl<'a> Api<'a> {
                         out
                     }
 
+                    /// Connects to the server with the transport `C` (`MqttConnection`,
+                    /// `NatsConnection`, ...), the document's server bindings, and credentials of
+                    /// a kind the server accepts.
+                    pub async fn connect<C: #p::transport::Connect>(
+                        &self,
+                        security: #security_ident,
+                    ) -> ::std::result::Result<C, #p::transport::TransportError> {
+                        C::connect_to(&self.spec(security)).await
+                    }
+
                     /// The server as a transport connects to it: URL, protocol, the document's
                     /// server bindings, and the credentials (of a kind the server accepts).
                     pub fn spec(&self, security: #security_ident) -> #p::transport::ServerSpec {

@@ -783,6 +783,15 @@ pub mod servers {
             out = out.replace("{port}", self.port.as_str());
             out
         }
+        /// Connects to the server with the transport `C` (`MqttConnection`,
+        /// `NatsConnection`, ...), the document's server bindings, and credentials of
+        /// a kind the server accepts.
+        pub async fn connect<C: ::asyncapi::__private::transport::Connect>(
+            &self,
+            security: LocalSecurity,
+        ) -> ::std::result::Result<C, ::asyncapi::__private::transport::TransportError> {
+            C::connect_to(&self.spec(security)).await
+        }
         /// The server as a transport connects to it: URL, protocol, the document's
         /// server bindings, and the credentials (of a kind the server accepts).
         pub fn spec(
