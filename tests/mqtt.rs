@@ -158,15 +158,22 @@ async fn mqtt_qos_and_retain_are_observed_on_the_wire() {
     c.close().await.unwrap();
 }
 
-#[tokio::test]
-async fn mqtt_malformed_payload_is_an_error_and_the_stream_goes_on() {
-    if !common::broker("Mosquitto", MOSQUITTO) {
-        return;
-    }
-    let c = connect().await;
+/// The application's subscription to one new street light's measurements, and that light's
+/// topic.
+async fn one_light<C: asyncapi::Consumer>(
+    c: &C,
+) -> (
+    asyncapi::operation::Receiver<
+        C::Subscriber,
+        app::channels::lighting_measured::Params,
+        app::messages::LightMeasured,
+    >,
+    String,
+    String,
+) {
     let id = format!("lamp-{}", unique_id());
-    let mut measurements = app::operations::ReceiveLightMeasurement::subscribe(
-        &c,
+    let measurements = app::operations::ReceiveLightMeasurement::subscribe(
+        c,
         &app::channels::lighting_measured::Filter {
             streetlight_id: Some(id.clone()),
         },
@@ -174,6 +181,16 @@ async fn mqtt_malformed_payload_is_an_error_and_the_stream_goes_on() {
     .await
     .unwrap();
     let topic = format!("smartylighting/streetlights/1/0/event/{id}/lighting/measured");
+    (measurements, id, topic)
+}
+
+#[tokio::test]
+async fn mqtt_malformed_payload_is_an_error_and_the_stream_goes_on() {
+    if !common::broker("Mosquitto", MOSQUITTO) {
+        return;
+    }
+    let c = connect().await;
+    let (mut measurements, _, topic) = one_light(&c).await;
     let raw = c.publisher(&ChannelSpec::new("raw", "raw")).await.unwrap();
     for payload in ["{not json", r#"{"lumens": -5}"#, r#"{"lumens": 5}"#] {
         raw.send(Envelope::new(topic.clone()).with_payload(payload).into())
@@ -301,16 +318,7 @@ async fn mqtt5_headers_content_type_and_message_bindings_travel() {
         return;
     }
     let c = connect5().await;
-    let id = format!("lamp-{}", unique_id());
-    let mut typed = app::operations::ReceiveLightMeasurement::subscribe(
-        &c,
-        &app::channels::lighting_measured::Filter {
-            streetlight_id: Some(id.clone()),
-        },
-    )
-    .await
-    .unwrap();
-    let topic = format!("smartylighting/streetlights/1/0/event/{id}/lighting/measured");
+    let (mut typed, id, topic) = one_light(&c).await;
     // Subscribed with QoS 1 too: a delivery is at the lower of the two QoS.
     let qos1 = app::operations::TurnOn::spec().bindings;
     let mut raw = c

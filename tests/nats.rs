@@ -301,12 +301,6 @@ async fn nats_reconnects_and_resubscribes_after_the_server_restarts() {
 #[tokio::test]
 async fn nats_user_password_and_token_auth() {
     use asyncapi::security::{ApiKey, Credential, KeyLocation, UserPassword};
-    struct Given(Vec<Credential>);
-    impl asyncapi::security::Credentials for Given {
-        fn credentials(&self) -> Vec<Credential> {
-            self.0.clone()
-        }
-    }
     // A server that wants a user and password.
     let port = common::free_port();
     let args = [
@@ -325,18 +319,18 @@ async fn nats_user_password_and_token_auth() {
         return;
     };
     let url = format!("nats://127.0.0.1:{port}");
-    let good = Given(vec![Credential::UserPassword(UserPassword {
+    let good = vec![Credential::UserPassword(UserPassword {
         user: "ada".into(),
         password: "lovelace".into(),
-    })]);
+    })];
     let c = NatsConnection::connect(NatsOptions::new(url.clone()).credentials(&good).unwrap())
         .await
         .expect("the right password is accepted");
     c.flush().await.unwrap();
-    let bad = Given(vec![Credential::UserPassword(UserPassword {
+    let bad = vec![Credential::UserPassword(UserPassword {
         user: "ada".into(),
         password: "wrong".into(),
-    })]);
+    })];
     let refused = NatsConnection::connect(NatsOptions::new(url).credentials(&bad).unwrap()).await;
     assert!(refused.is_err(), "a wrong password is refused");
 
@@ -355,12 +349,12 @@ async fn nats_user_password_and_token_auth() {
     let Some(_server) = common::OwnServer::start("nats-server", args, port) else {
         return;
     };
-    let key = Given(vec![Credential::ApiKey {
+    let key = vec![Credential::ApiKey {
         key: ApiKey {
             key: "s3cret".into(),
         },
         location: KeyLocation::User,
-    }]);
+    }];
     let url = format!("nats://127.0.0.1:{port}");
     let c = NatsConnection::connect(NatsOptions::new(url.clone()).credentials(&key).unwrap())
         .await

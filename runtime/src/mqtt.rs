@@ -108,13 +108,7 @@ impl MqttOptions {
             options.session_expiry_interval = b.session_expiry_interval;
             options.maximum_packet_size = b.maximum_packet_size;
         }
-        struct Given<'a>(&'a [Credential]);
-        impl Credentials for Given<'_> {
-            fn credentials(&self) -> Vec<Credential> {
-                self.0.to_vec()
-            }
-        }
-        options.credentials(&Given(&server.credentials))
+        options.credentials(&server.credentials)
     }
 
     /// Options from a server URL or host: `mqtt://host:port`, `tcp://host:port`, `host:port`,

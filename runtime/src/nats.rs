@@ -94,15 +94,9 @@ impl NatsOptions {
 
     /// Options for a server of the document (its generated `spec`): URL and credentials.
     pub fn from_server(server: &ServerSpec) -> Result<NatsOptions, TransportError> {
-        struct Given<'a>(&'a [Credential]);
-        impl Credentials for Given<'_> {
-            fn credentials(&self) -> Vec<Credential> {
-                self.0.to_vec()
-            }
-        }
         NatsOptions::new(server.url.clone())
             .name(server.name.to_string())
-            .credentials(&Given(&server.credentials))
+            .credentials(&server.credentials)
     }
 
     /// The connection's name, as the server shows it.

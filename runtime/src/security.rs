@@ -178,6 +178,19 @@ pub trait Credentials {
     fn credentials(&self) -> Vec<Credential>;
 }
 
+/// Credentials already in the transports' form (a `ServerSpec`'s, say).
+impl Credentials for [Credential] {
+    fn credentials(&self) -> Vec<Credential> {
+        self.to_vec()
+    }
+}
+
+impl Credentials for Vec<Credential> {
+    fn credentials(&self) -> Vec<Credential> {
+        self.clone()
+    }
+}
+
 /// A server that asks for no security.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Anonymous;
