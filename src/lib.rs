@@ -31,7 +31,9 @@
 //!   the invoking file, the client's perspective, a subset of operations, the crate path).
 //! - [`transport`], [`envelope`], [`message`], [`operation`], [`codec`], [`address`],
 //!   [`expression`] and [`reply`] are the runtime the generated code is written against;
-//!   [`memory`] is the in-process transport.
+//!   [`memory`] is the in-process transport, and the features `mqtt` (MQTT 3.1.1 and 5) and
+//!   `nats` add `asyncapi::mqtt` and `asyncapi::nats` for real brokers; generated servers
+//!   `connect::<C>(security)` with any of them.
 //! - [`Validate`] is implemented by every generated type; [`formats`], [`schema`] and [`types`]
 //!   are what it uses, and [`chrono`], [`uuid`] and [`rust_decimal`] are re-exported so that
 //!   generated code needs no other dependency.
