@@ -105,9 +105,16 @@ where
         });
 }
 
-/// The same bytes through the transport without encoding, decoding or validation.
-fn raw<C>(bencher: divan::Bencher, rt: &tokio::runtime::Runtime, c: &C, size: usize)
-where
+/// The same bytes through the transport without encoding, decoding or validation; with
+/// `content_type`, the envelope also carries the content type the typed path sends (a header on
+/// protocols that have headers).
+fn raw<C>(
+    bencher: divan::Bencher,
+    rt: &tokio::runtime::Runtime,
+    c: &C,
+    size: usize,
+    content_type: bool,
+) where
     C: Producer + Consumer,
 {
     let topic = format!("bench.{}.raw", unique_id());
@@ -126,6 +133,9 @@ where
                     let mut envelope = publisher.envelope();
                     envelope.set_address(topic.clone());
                     envelope.set_payload(payload.clone().into());
+                    if content_type {
+                        envelope.set_content_type(Some("application/json"));
+                    }
                     publisher.send(envelope).await.expect("send");
                 }
                 for _ in 0..BATCH {
@@ -179,7 +189,7 @@ fn mqtt_typed(bencher: divan::Bencher, size: usize) {
 fn mqtt_raw(bencher: divan::Bencher, size: usize) {
     let rt = runtime();
     if let Some(c) = mqtt(&rt) {
-        raw(bencher, &rt, &c, size);
+        raw(bencher, &rt, &c, size, false);
     }
 }
 
@@ -195,6 +205,15 @@ fn nats_typed(bencher: divan::Bencher, size: usize) {
 fn nats_raw(bencher: divan::Bencher, size: usize) {
     let rt = runtime();
     if let Some(c) = nats(&rt) {
-        raw(bencher, &rt, &c, size);
+        raw(bencher, &rt, &c, size, false);
+    }
+}
+
+/// NATS raw, with the `Content-Type` header the typed path sends: the fair comparison.
+#[divan::bench(args = SIZES)]
+fn nats_raw_with_content_type(bencher: divan::Bencher, size: usize) {
+    let rt = runtime();
+    if let Some(c) = nats(&rt) {
+        raw(bencher, &rt, &c, size, true);
     }
 }
