@@ -499,3 +499,50 @@ async fn mqtt_user_password_from_the_documents_server_and_security() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn mqtts_with_the_projects_own_certificate_authority() {
+    // Mosquitto started as root reads its certificates as the `mosquitto` user: they go in the
+    // system's temporary folder.
+    let dir = std::env::temp_dir().join(format!("asyncapi-rs-mqtts-{}", unique_id()));
+    let Some((ca, cert, key)) = common::make_certificates(&dir) else {
+        return;
+    };
+    let Some(broker) = own_mosquitto(&format!(
+        "allow_anonymous true\ncafile {}\ncertfile {}\nkeyfile {}\n",
+        ca.display(),
+        cert.display(),
+        key.display()
+    )) else {
+        return;
+    };
+    let url = format!("mqtts://127.0.0.1:{}", broker.port);
+    let ca_pem = std::fs::read(&ca).unwrap();
+    let c = MqttConnection::connect(
+        MqttOptions::from_url(&url)
+            .unwrap()
+            .root_certificate_pem(ca_pem),
+    )
+    .await
+    .expect("TLS with the test's CA");
+    let spec = ChannelSpec::new("secure", "secure/test");
+    let mut sub = c.subscriber(&spec).await.unwrap();
+    c.publisher(&spec)
+        .await
+        .unwrap()
+        .send(Envelope::new("secure/test").with_payload("over TLS").into())
+        .await
+        .unwrap();
+    assert_eq!(
+        &next(&mut sub).await.unwrap().envelope.payload[..],
+        b"over TLS"
+    );
+    c.close().await.unwrap();
+    // Without the CA the broker's certificate is not trusted.
+    let untrusted = MqttConnection::connect(MqttOptions::from_url(&url).unwrap()).await;
+    assert!(
+        untrusted.is_err(),
+        "a certificate from an unknown CA is refused"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,6 +1,10 @@
 //! The MQTT transports (feature `mqtt`), on rumqttc: [`MqttConnection`] speaks MQTT 3.1.1 and
 //! [`Mqtt5Connection`] MQTT 5.
 //!
+//! TLS (`mqtts`, `secure-mqtt`) goes through the platform's TLS library (OpenSSL on Linux, via
+//! native-tls): rumqttc's rustls features depend on `rustls-pemfile`, which is unmaintained
+//! (RUSTSEC-2025-0134).
+//!
 //! A connection is one client connection: a [`Producer`] whose publishers send with the
 //! QoS and retain flag of the operation's MQTT binding, and a [`Consumer`] whose subscribers
 //! subscribe to the channel's address as a topic filter (parameters not fixed become `+`) and
@@ -44,6 +48,15 @@ pub struct MqttOptions {
     connect_timeout: Duration,
     session_expiry_interval: Option<u32>,
     maximum_packet_size: Option<u32>,
+    tls: Option<Tls>,
+}
+
+/// TLS settings: the system's certificate authorities, plus any given, and an optional client
+/// certificate.
+#[derive(Clone, Debug, Default)]
+struct Tls {
+    roots_pem: Vec<Vec<u8>>,
+    client: Option<(Vec<u8>, Vec<u8>)>,
 }
 
 static CLIENT_IDS: AtomicU64 = AtomicU64::new(0);
@@ -65,25 +78,70 @@ impl MqttOptions {
             connect_timeout: Duration::from_secs(10),
             session_expiry_interval: None,
             maximum_packet_size: None,
+            tls: None,
         }
     }
 
-    /// Options for a server of the document (its generated `spec`): the URL, the MQTT server
-    /// binding (client id, clean session, keep-alive, last will, session expiry, maximum packet
-    /// size) and the credentials. `mqtts` and `secure-mqtt` need TLS, which this transport does not
-    /// speak yet: they are refused.
+    /// Connects with TLS (what `mqtts://` and `ssl://` URLs ask for), trusting the system's
+    /// certificate authorities.
+    pub fn tls(mut self) -> Self {
+        self.tls.get_or_insert_with(Tls::default);
+        self
+    }
+
+    /// Connects with TLS, also trusting the certificate authority in this PEM text.
+    pub fn root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.tls
+            .get_or_insert_with(Tls::default)
+            .roots_pem
+            .push(pem.into());
+        self
+    }
+
+    /// Connects with TLS, presenting this client certificate and PKCS #8 key (PEM texts).
+    pub fn client_certificate_pem(
+        mut self,
+        certificate: impl Into<Vec<u8>>,
+        key: impl Into<Vec<u8>>,
+    ) -> Self {
+        self.tls.get_or_insert_with(Tls::default).client = Some((certificate.into(), key.into()));
+        self
+    }
+
+    /// The transport for rumqttc: TCP, or TLS through the platform's TLS library (OpenSSL).
+    fn transport(&self) -> Result<rumqttc::Transport, TransportError> {
+        let Some(tls) = &self.tls else {
+            return Ok(rumqttc::Transport::Tcp);
+        };
+        let err = |e: native_tls::Error| TransportError::Connect {
+            server: format!("{}:{}", self.host, self.port),
+            source: Box::new(e),
+        };
+        let mut builder = native_tls::TlsConnector::builder();
+        for pem in &tls.roots_pem {
+            builder.add_root_certificate(native_tls::Certificate::from_pem(pem).map_err(err)?);
+        }
+        if let Some((cert, key)) = &tls.client {
+            builder.identity(native_tls::Identity::from_pkcs8(cert, key).map_err(err)?);
+        }
+        let connector = builder.build().map_err(err)?;
+        Ok(rumqttc::Transport::tls_with_config(
+            rumqttc::TlsConfiguration::NativeConnector(connector),
+        ))
+    }
+
+    /// Options for a server of the document (its generated `spec`): the URL, TLS for `mqtts` and
+    /// `secure-mqtt`, the MQTT server binding (client id, clean session, keep-alive, last will,
+    /// session expiry, maximum packet size) and the credentials (a client certificate, `X509`, is
+    /// presented over TLS).
     pub fn from_server(
         server: &crate::transport::ServerSpec,
     ) -> Result<MqttOptions, TransportError> {
         let protocol = server.protocol.to_ascii_lowercase();
-        if protocol == "mqtts" || protocol == "secure-mqtt" || server.url.starts_with("mqtts://") {
-            return Err(TransportError::Connect {
-                server: server.url.clone(),
-                source: "TLS (`mqtts`, `secure-mqtt`) is not supported by this transport yet"
-                    .into(),
-            });
-        }
         let mut options = MqttOptions::from_url(&server.url)?;
+        if protocol == "mqtts" || protocol == "secure-mqtt" {
+            options = options.tls();
+        }
         if let Some(b) = &server.bindings.mqtt {
             if let Some(id) = &b.client_id {
                 options.client_id = id.to_string();
@@ -114,6 +172,9 @@ impl MqttOptions {
     /// Options from a server URL or host: `mqtt://host:port`, `tcp://host:port`, `host:port`,
     /// `host` (port 1883).
     pub fn from_url(url: &str) -> Result<MqttOptions, TransportError> {
+        let secure = ["mqtts://", "ssl://", "secure-mqtt://"]
+            .iter()
+            .any(|s| url.starts_with(s));
         let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
         let authority = rest.split('/').next().unwrap_or_default();
         let (host, port) = match authority.rsplit_once(':') {
@@ -124,6 +185,7 @@ impl MqttOptions {
                     source: Box::new(e),
                 })?,
             ),
+            None if secure => (authority, 8883),
             None => (authority, 1883),
         };
         if host.is_empty() {
@@ -132,7 +194,8 @@ impl MqttOptions {
                 source: "the URL has no host".into(),
             });
         }
-        Ok(MqttOptions::new(host, port))
+        let options = MqttOptions::new(host, port);
+        Ok(if secure { options.tls() } else { options })
     }
 
     /// The client identifier.
@@ -193,6 +256,9 @@ impl MqttOptions {
                 } => {
                     let user = self.user.take().map(|(u, _)| u).unwrap_or_default();
                     self.user = Some((user, key.key))
+                }
+                Credential::ClientCertificate(c) => {
+                    self = self.client_certificate_pem(c.certificate_pem, c.private_key_pem)
                 }
                 other => {
                     return Err(TransportError::Connect {
@@ -619,8 +685,15 @@ fn network_options() -> rumqttc::NetworkOptions {
 impl Connection<V311> {
     /// Connects with MQTT 3.1.1, and waits for the broker to accept the connection.
     pub async fn connect(options: MqttOptions) -> Result<MqttConnection, TransportError> {
-        let server = format!("mqtt://{}:{}", options.host, options.port);
-        let (client, mut events) = AsyncClient::new(options.to_rumqttc(), 64);
+        let scheme = if options.tls.is_some() {
+            "mqtts"
+        } else {
+            "mqtt"
+        };
+        let server = format!("{scheme}://{}:{}", options.host, options.port);
+        let mut mqtt_options = options.to_rumqttc();
+        mqtt_options.set_transport(options.transport()?);
+        let (client, mut events) = AsyncClient::new(mqtt_options, 64);
         events.set_network_options(network_options());
         let wait = async {
             loop {
@@ -648,6 +721,7 @@ impl Connection<V5> {
         let server = format!("mqtt://{}:{} (MQTT 5)", options.host, options.port);
         let mut mqtt_options = options.to_v5();
         mqtt_options.set_network_options(network_options());
+        mqtt_options.set_transport(options.transport()?);
         let (client, mut events) = rumqttc::v5::AsyncClient::new(mqtt_options, 64);
         let wait = async {
             loop {
@@ -1011,9 +1085,11 @@ mod tests {
             (o.session_expiry_interval, o.maximum_packet_size),
             (Some(60), Some(1024))
         );
+        assert!(o.tls.is_none());
         spec.protocol = "secure-mqtt".into();
-        let err = MqttOptions::from_server(&spec).unwrap_err();
-        assert!(err.to_string().contains("TLS"), "{err}");
+        assert!(MqttOptions::from_server(&spec).unwrap().tls.is_some());
+        let o = MqttOptions::from_url("mqtts://broker").unwrap();
+        assert_eq!((o.port, o.tls.is_some()), (8883, true));
     }
 
     #[test]
