@@ -1,7 +1,5 @@
 //! `#[derive(Message)]`.
 
-use std::path::{Path, PathBuf};
-
 use asyncapi_rs_codegen::conform::{FieldInfo, Shape, check_fields, find_message};
 use asyncapi_rs_codegen::{LoadOptions, Severity, load};
 use heck::{ToKebabCase, ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
@@ -207,19 +205,14 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let mut content_type = o.content_type.clone();
     let mut tracking = Vec::new();
     if let (Some(spec), Some(message)) = (&o.spec, &o.message) {
-        let path = resolve(spec, o.relative_to_file)?;
+        let path = crate::resolve(spec, o.relative_to_file)?;
         let loaded = load(&path, &LoadOptions::default());
-        for f in loaded.files.iter().filter(|f| f.is_file()) {
-            let f = f.display().to_string();
-            tracking.push(quote!(
-                const _: &[u8] = ::core::include_bytes!(#f);
-            ));
-        }
+        tracking = crate::tracking(&loaded.files);
         let errors: Vec<String> = loaded
             .diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error)
-            .map(ToString::to_string)
+            .map(crate::render)
             .collect();
         let Some(doc) = loaded.document.filter(|_| errors.is_empty()) else {
             let mut all = syn::Error::new(spec.span(), "the document has errors");
@@ -359,29 +352,4 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             }
         };
     })
-}
-
-fn resolve(spec: &LitStr, relative_to_file: bool) -> syn::Result<PathBuf> {
-    let written = PathBuf::from(spec.value());
-    if written.is_absolute() {
-        return Ok(written);
-    }
-    let base = if relative_to_file {
-        proc_macro::Span::call_site()
-            .local_file()
-            .and_then(|f| f.parent().map(Path::to_path_buf))
-            .ok_or_else(|| {
-                syn::Error::new(spec.span(), "the invoking file's folder is not known here")
-            })?
-    } else {
-        std::env::var_os("CARGO_MANIFEST_DIR")
-            .map(PathBuf::from)
-            .ok_or_else(|| {
-                syn::Error::new(
-                    spec.span(),
-                    "CARGO_MANIFEST_DIR is not set; build with Cargo",
-                )
-            })?
-    };
-    Ok(base.join(written))
 }

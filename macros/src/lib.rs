@@ -155,22 +155,24 @@ impl Parse for Args {
     }
 }
 
-fn resolve(args: &Args) -> Result<PathBuf, syn::Error> {
-    let written = Path::new(&args.path.value()).to_path_buf();
+/// The document's path: absolute as written, or relative to the crate's folder
+/// (`CARGO_MANIFEST_DIR`) or, with `relative_to_file`, to the invoking file's folder.
+pub(crate) fn resolve(path: &LitStr, relative_to_file: bool) -> syn::Result<PathBuf> {
+    let written = PathBuf::from(path.value());
     if written.is_absolute() {
         return Ok(written);
     }
-    let base = if args.relative_to_file {
+    let base = if relative_to_file {
         proc_macro::Span::call_site()
             .local_file()
             .and_then(|f| f.parent().map(Path::to_path_buf))
-            .ok_or_else(|| syn::Error::new(args.path.span(), "the invoking file's folder is not known here; use a path relative to the manifest"))?
+            .ok_or_else(|| syn::Error::new(path.span(), "the invoking file's folder is not known here; use a path relative to the manifest"))?
     } else {
         std::env::var_os("CARGO_MANIFEST_DIR")
             .map(PathBuf::from)
             .ok_or_else(|| {
                 syn::Error::new(
-                    args.path.span(),
+                    path.span(),
                     "CARGO_MANIFEST_DIR is not set; build with Cargo",
                 )
             })?
@@ -178,19 +180,28 @@ fn resolve(args: &Args) -> Result<PathBuf, syn::Error> {
     Ok(base.join(written))
 }
 
+/// Items that make Cargo rebuild the crate when any of `files` changes.
+pub(crate) fn tracking(files: &[PathBuf]) -> Vec<proc_macro2::TokenStream> {
+    files
+        .iter()
+        .filter(|f| f.is_file())
+        .map(|f| {
+            let f = f.display().to_string();
+            quote!(
+                const _: &[u8] = ::core::include_bytes!(#f);
+            )
+        })
+        .collect()
+}
+
 fn expand(args: &Args) -> proc_macro2::TokenStream {
-    let path = match resolve(args) {
+    let path = match resolve(&args.path, args.relative_to_file) {
         Ok(p) => p,
         Err(e) => return e.to_compile_error(),
     };
     let generated = generate(&path, &args.options);
     // Rebuild when the document or anything it references changes.
-    let tracking = generated.files.iter().filter(|f| f.is_file()).map(|f| {
-        let f = f.display().to_string();
-        quote!(
-            const _: &[u8] = ::core::include_bytes!(#f);
-        )
-    });
+    let tracking = tracking(&generated.files);
     let errors: Vec<_> = generated
         .diagnostics
         .iter()
@@ -219,7 +230,7 @@ fn expand(args: &Args) -> proc_macro2::TokenStream {
 
 /// A diagnostic as a compile error's message: `file:line:col: message`, then the JSON pointer,
 /// related places and help, with paths relative to the crate's folder.
-fn render(diagnostic: &Diagnostic) -> String {
+pub(crate) fn render(diagnostic: &Diagnostic) -> String {
     let mut d = diagnostic.clone();
     if let Some(base) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from) {
         let relative = |p: &mut PathBuf| {
