@@ -4,6 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::opt;
+
 use crate::model::bindings::{
     ChannelBindings, IntOrSchema, MessageBindings, OperationBindings, ServerBindings,
     StringOrSchema, amqp,
@@ -19,13 +21,6 @@ fn opt_text(s: Option<&str>) -> TokenStream {
             let t = text(s);
             quote!(::std::option::Option::Some(#t))
         }
-        None => quote!(::std::option::Option::None),
-    }
-}
-
-fn opt<T: quote::ToTokens>(v: Option<T>) -> TokenStream {
-    match v {
-        Some(v) => quote!(::std::option::Option::Some(#v)),
         None => quote!(::std::option::Option::None),
     }
 }

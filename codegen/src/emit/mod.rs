@@ -647,14 +647,7 @@ impl Emitter<'_> {
         path: &TokenStream,
     ) -> TokenStream {
         let p = self.private();
-        let opt_u64 = |v: Option<u64>| match v {
-            Some(n) => quote!(::std::option::Option::Some(#n)),
-            None => quote!(::std::option::Option::None),
-        };
-        let opt_f64 = |v: Option<f64>| match v {
-            Some(n) => quote!(::std::option::Option::Some(#n)),
-            None => quote!(::std::option::Option::None),
-        };
+        let (opt_u64, opt_f64) = (opt::<u64>, opt::<f64>);
         let mut out = TokenStream::new();
         match (ty, &rules.string) {
             (RustType::String, Some(r)) => {
@@ -724,6 +717,14 @@ impl Emitter<'_> {
             static SCHEMA: #p::LazySchema = #p::LazySchema::new(#json);
             #p::check::schema(#value, &SCHEMA, #path, out);
         }}
+    }
+}
+
+/// `Option` tokens of a value: `::std::option::Option::Some(5u64)` or `::std::option::Option::None`.
+pub(crate) fn opt<T: quote::ToTokens>(v: Option<T>) -> TokenStream {
+    match v {
+        Some(v) => quote!(::std::option::Option::Some(#v)),
+        None => quote!(::std::option::Option::None),
     }
 }
 

@@ -420,11 +420,7 @@ impl TypeSpace {
         let s = &doc[id];
         if let Some(target) = s.reference {
             // Annotations (and `nullable`) next to a `$ref`: the target's type.
-            if annotation_only(&Schema {
-                nullable: false,
-                ..s.clone()
-            }) && !self.named.contains_key(&id)
-            {
+            if defines_no_type(s) && !self.named.contains_key(&id) {
                 let ty = self.type_for(doc, target, context);
                 return if s.nullable { ty.nullable() } else { ty };
             }
@@ -1016,6 +1012,12 @@ fn tarjan(n: usize, edges: &[Vec<usize>]) -> Vec<usize> {
 
 /// Whether a schema is only annotations next to its `$ref` (the `$ref`'s type is used).
 fn annotation_only(s: &Schema) -> bool {
+    defines_no_type(s) && !s.nullable
+}
+
+/// Whether a schema says nothing about the shape of its values (only annotations, constraints,
+/// or `nullable`): next to a `$ref`, the target's type is used.
+fn defines_no_type(s: &Schema) -> bool {
     s.types.is_empty()
         && s.properties.is_empty()
         && s.all_of.is_empty()
@@ -1025,7 +1027,6 @@ fn annotation_only(s: &Schema) -> bool {
         && s.items.is_none()
         && s.prefix_items.is_empty()
         && s.additional_properties.is_none()
-        && !s.nullable
 }
 
 /// Follows annotation-only `$ref` wrappers to the schema that defines the type.
