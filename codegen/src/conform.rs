@@ -80,17 +80,25 @@ pub fn check_fields(doc: &Document, id: MessageId, fields: &[FieldInfo]) -> Vec<
             location: doc.location(&message.origin),
         }];
     };
+    // The properties and required ones of the payload and every part merged into it, as the
+    // generated struct gathers them.
     let mut props = indexmap::IndexMap::new();
     let mut required = Vec::new();
-    let mut additional_allowed = true;
-    collect(
+    crate::types::collect_properties(
         doc,
         schema,
         &mut props,
         &mut required,
-        &mut additional_allowed,
-        0,
+        &mut Vec::new(),
+        &mut Vec::new(),
     );
+    let mut parts = Vec::new();
+    crate::types::collect_parts(doc, schema, &mut parts);
+    let additional_allowed = !parts.iter().any(|&p| {
+        doc[p]
+            .additional_properties
+            .is_some_and(|ap| doc[ap].boolean == Some(false))
+    });
     let root_location = doc.location(&doc[schema].origin);
     let mut out = Vec::new();
     for f in fields {
@@ -160,41 +168,17 @@ pub fn check_fields(doc: &Document, id: MessageId, fields: &[FieldInfo]) -> Vec<
     out
 }
 
+/// The schema that gives `id`'s values their type: through `$ref`s written with annotations,
+/// constraints or `nullable` only.
 fn resolve(doc: &Document, mut id: SchemaId) -> &Schema {
     for _ in 0..64 {
         let s = &doc[id];
         match s.reference {
-            Some(t) if s.types.is_empty() && s.properties.is_empty() => id = t,
+            Some(t) if crate::types::defines_no_type(s) => id = t,
             _ => break,
         }
     }
     &doc[id]
-}
-
-fn collect(
-    doc: &Document,
-    id: SchemaId,
-    props: &mut indexmap::IndexMap<String, SchemaId>,
-    required: &mut Vec<String>,
-    additional_allowed: &mut bool,
-    depth: usize,
-) {
-    if depth > 32 {
-        return;
-    }
-    let s = &doc[id];
-    for part in s.reference.iter().chain(&s.all_of) {
-        collect(doc, *part, props, required, additional_allowed, depth + 1);
-    }
-    for (k, &v) in &s.properties {
-        props.entry(k.clone()).or_insert(v);
-    }
-    required.extend(s.required.iter().cloned());
-    if s.additional_properties
-        .is_some_and(|ap| doc[ap].boolean == Some(false))
-    {
-        *additional_allowed = false;
-    }
 }
 
 /// Why a field of `shape` cannot hold the values of schema `id`, if it cannot.

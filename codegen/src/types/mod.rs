@@ -1017,7 +1017,7 @@ fn annotation_only(s: &Schema) -> bool {
 
 /// Whether a schema says nothing about the shape of its values (only annotations, constraints,
 /// or `nullable`): next to a `$ref`, the target's type is used.
-fn defines_no_type(s: &Schema) -> bool {
+pub(crate) fn defines_no_type(s: &Schema) -> bool {
     s.types.is_empty()
         && s.properties.is_empty()
         && s.all_of.is_empty()
@@ -1188,7 +1188,7 @@ fn ignored(s: &Schema) -> bool {
 
 /// Every schema merged into a struct: the schema, its `$ref` target and `allOf` parts, depth
 /// first (as [`collect_properties`] visits them).
-fn collect_parts(doc: &Document, id: SchemaId, parts: &mut Vec<SchemaId>) {
+pub(crate) fn collect_parts(doc: &Document, id: SchemaId, parts: &mut Vec<SchemaId>) {
     let id = resolve_alias(doc, id);
     if parts.contains(&id) {
         return;
@@ -1208,7 +1208,7 @@ fn is_object_like(doc: &Document, id: SchemaId) -> bool {
 /// Gathers the properties of a schema and of every `allOf` part (and `$ref` with siblings),
 /// depth first, the first definition of a property winning; constraints of later definitions stay
 /// in the schemas for validation.
-fn collect_properties(
+pub(crate) fn collect_properties(
     doc: &Document,
     id: SchemaId,
     props: &mut IndexMap<String, SchemaId>,
