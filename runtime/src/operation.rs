@@ -108,13 +108,7 @@ impl<P: Publisher, C: ChannelParams, M: Outgoing> Sender<P, C, M> {
     where
         Pr: Producer<Publisher = P>,
     {
-        let publisher = producer
-            .publisher(channel)
-            .await
-            .map_err(|source| Error::Transport {
-                channel: C::CHANNEL,
-                source,
-            })?;
+        let publisher = producer.publisher(channel).await.map_err(in_channel::<C>)?;
         Ok(Sender {
             publisher,
             _types: PhantomData,
@@ -124,13 +118,7 @@ impl<P: Publisher, C: ChannelParams, M: Outgoing> Sender<P, C, M> {
     /// Validates, encodes and sends a message to the address of `params`.
     pub async fn send(&self, params: &C, message: &M) -> Result<(), Error> {
         let envelope = self.envelope(params, message)?;
-        self.publisher
-            .send(envelope)
-            .await
-            .map_err(|source| Error::Transport {
-                channel: C::CHANNEL,
-                source,
-            })
+        self.publisher.send(envelope).await.map_err(in_channel::<C>)
     }
 
     /// The envelope `send` would send.
@@ -150,13 +138,7 @@ impl<P: Publisher, C: ChannelParams, M: Outgoing> Sender<P, C, M> {
 
     /// Closes the publisher.
     pub async fn close(&self) -> Result<(), Error> {
-        self.publisher
-            .close()
-            .await
-            .map_err(|source| Error::Transport {
-                channel: C::CHANNEL,
-                source,
-            })
+        self.publisher.close().await.map_err(in_channel::<C>)
     }
 }
 
@@ -175,10 +157,7 @@ impl<S: Subscriber, C: ChannelParams, M: Incoming> Receiver<S, C, M> {
         let subscriber = consumer
             .subscriber(channel)
             .await
-            .map_err(|source| Error::Transport {
-                channel: C::CHANNEL,
-                source,
-            })?;
+            .map_err(in_channel::<C>)?;
         Ok(Receiver {
             subscriber,
             _types: PhantomData,
@@ -187,13 +166,7 @@ impl<S: Subscriber, C: ChannelParams, M: Incoming> Receiver<S, C, M> {
 
     /// Ends the subscription; the stream then ends.
     pub async fn close(&mut self) -> Result<(), Error> {
-        self.subscriber
-            .close()
-            .await
-            .map_err(|source| Error::Transport {
-                channel: C::CHANNEL,
-                source,
-            })
+        self.subscriber.close().await.map_err(in_channel::<C>)
     }
 }
 
@@ -229,16 +202,21 @@ where
         match Pin::new(&mut self.subscriber).poll_next(cx) {
             Poll::Pending => Poll::Pending,
             Poll::Ready(None) => Poll::Ready(None),
-            Poll::Ready(Some(Err(source))) => Poll::Ready(Some(Err(Error::Transport {
-                channel: C::CHANNEL,
-                source,
-            }))),
+            Poll::Ready(Some(Err(source))) => Poll::Ready(Some(Err(in_channel::<C>(source)))),
             Poll::Ready(Some(Ok(envelope))) => Poll::Ready(Some(receive(&envelope))),
         }
     }
 }
 
 impl<S: Unpin, C, M> Unpin for Receiver<S, C, M> {}
+
+/// A transport error, as an error of channel `C`.
+fn in_channel<C: ChannelParams>(source: crate::transport::TransportError) -> Error {
+    Error::Transport {
+        channel: C::CHANNEL,
+        source,
+    }
+}
 
 /// A new id, unique in this process and unlikely to repeat across processes: for correlation
 /// ids and reply inboxes.
@@ -293,10 +271,7 @@ where
         envelope,
     )
     .await
-    .map_err(|source| Error::Transport {
-        channel: C::CHANNEL,
-        source,
-    })?;
+    .map_err(in_channel::<C>)?;
     let message = R::decode_from(RC::CHANNEL, &reply_envelope)?;
     let address = reply_envelope.address();
     Ok(Received {
@@ -336,13 +311,7 @@ where
             reason: "asks for a reply but says nowhere where to send it".to_owned(),
         })?
         .to_owned();
-    let publisher = producer
-        .publisher(channel)
-        .await
-        .map_err(|source| Error::Transport {
-            channel: C::CHANNEL,
-            source,
-        })?;
+    let publisher = producer.publisher(channel).await.map_err(in_channel::<C>)?;
     let mut envelope = publisher.envelope();
     envelope.set_address(address);
     message.encode_into(C::CHANNEL, &mut envelope)?;
@@ -352,13 +321,7 @@ where
             .clone()
             .or_else(|| message.correlation_id()),
     );
-    publisher
-        .send(envelope)
-        .await
-        .map_err(|source| Error::Transport {
-            channel: C::CHANNEL,
-            source,
-        })
+    publisher.send(envelope).await.map_err(in_channel::<C>)
 }
 
 /// Validates and encodes a message: what generated [`Outgoing`] implementations do.

@@ -12,6 +12,15 @@ pub struct Entry {
     pub notes: String,
 }
 
+/// Something a test needs is missing: under CI (`CI=true`) the test fails with `message`;
+/// elsewhere it says so loudly and the caller returns without running.
+pub fn missing(message: &str) {
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{message}");
+    }
+    eprintln!("\n!!! {message} !!!\n");
+}
+
 /// The corpus folder, or `None` (after saying so loudly) outside CI when it is missing; under CI
 /// a missing corpus fails the test.
 pub fn corpus_dir() -> Option<PathBuf> {
@@ -21,14 +30,10 @@ pub fn corpus_dir() -> Option<PathBuf> {
     if dir.join("MANIFEST.tsv").is_file() {
         return Some(dir);
     }
-    let message = format!(
-        "THE CORPUS IS MISSING: no MANIFEST.tsv in {}; set ASYNCAPI_CORPUS to its folder",
+    missing(&format!(
+        "THE CORPUS IS MISSING: no MANIFEST.tsv in {}; set ASYNCAPI_CORPUS to its folder: corpus tests did NOT run",
         dir.display()
-    );
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{message}");
-    }
-    eprintln!("\n!!! {message}: corpus tests did NOT run !!!\n");
+    ));
     None
 }
 
@@ -103,11 +108,9 @@ pub fn broker(name: &str, address: &str) -> bool {
     if reachable {
         return true;
     }
-    let message = format!("THE {name} BROKER IS MISSING: nothing listens at {address}");
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{message}");
-    }
-    eprintln!("\n!!! {message}: this test did NOT run !!!\n");
+    missing(&format!(
+        "THE {name} BROKER IS MISSING: nothing listens at {address}: this test did NOT run"
+    ));
     false
 }
 
@@ -150,14 +153,10 @@ impl OwnServer {
             .stderr(std::process::Stdio::null())
             .spawn();
         let Ok(child) = child else {
-            let message = format!(
+            missing(&format!(
                 "THE {} PROGRAM IS MISSING: this test did NOT run",
                 self.program
-            );
-            if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!("{message}");
-            }
-            eprintln!("\n!!! {message} !!!\n");
+            ));
             return false;
         };
         self.child = Some(child);
@@ -245,11 +244,7 @@ pub fn make_certificates(
         "san.ext",
     ]);
     if !ok {
-        let message = "openssl IS MISSING OR FAILED: the TLS test did NOT run";
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("{message}");
-        }
-        eprintln!("\n!!! {message} !!!\n");
+        missing("openssl IS MISSING OR FAILED: the TLS test did NOT run");
         return None;
     }
     // Test keys only: readable by brokers that drop root privileges (Mosquitto runs as its own
