@@ -206,7 +206,7 @@ fn type_mismatch(doc: &Document, id: SchemaId, shape: &Shape, depth: usize) -> O
     if !types.iter().any(|t| fits(*t)) {
         let wanted = types
             .iter()
-            .map(|t| format!("{t:?}").to_lowercase())
+            .map(|t| t.as_str())
             .collect::<Vec<_>>()
             .join(" or ");
         return Some(format!(

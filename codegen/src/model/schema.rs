@@ -24,6 +24,19 @@ pub enum JsonType {
 }
 
 impl JsonType {
+    /// The `type` keyword value: `string`, `integer`, ...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JsonType::Null => "null",
+            JsonType::Boolean => "boolean",
+            JsonType::Integer => "integer",
+            JsonType::Number => "number",
+            JsonType::String => "string",
+            JsonType::Array => "array",
+            JsonType::Object => "object",
+        }
+    }
+
     /// Parses a `type` keyword value.
     pub fn parse(text: &str) -> Option<JsonType> {
         Some(match text {

@@ -388,7 +388,7 @@ impl<'a> Writer<'a> {
         let s: &Schema = &self.doc[id];
         let mut m = Map::new();
         if !s.types.is_empty() {
-            let mut types: Vec<Value> = s.types.iter().map(|t| json!(type_name(*t))).collect();
+            let mut types: Vec<Value> = s.types.iter().map(|t| json!(t.as_str())).collect();
             if s.nullable && !s.types.contains(&JsonType::Null) {
                 types.push(json!("null"));
             }
@@ -496,18 +496,6 @@ impl<'a> Writer<'a> {
             }
         }
         Value::Object(m)
-    }
-}
-
-fn type_name(t: JsonType) -> &'static str {
-    match t {
-        JsonType::Null => "null",
-        JsonType::Boolean => "boolean",
-        JsonType::Integer => "integer",
-        JsonType::Number => "number",
-        JsonType::String => "string",
-        JsonType::Array => "array",
-        JsonType::Object => "object",
     }
 }
 
