@@ -69,21 +69,6 @@ fn docs_then(summary: Option<&str>, description: Option<&str>, more: &[String]) 
     quote! { #(#[doc = #lines])* }
 }
 
-/// Doc attributes from a summary and a description.
-fn doc_attrs(summary: Option<&str>, description: Option<&str>) -> TokenStream {
-    let mut lines: Vec<String> = Vec::new();
-    if let Some(s) = summary {
-        lines.extend(s.lines().map(|l| format!(" {l}")));
-    }
-    if let Some(d) = description {
-        if !lines.is_empty() {
-            lines.push(String::new());
-        }
-        lines.extend(d.lines().map(|l| format!(" {l}")));
-    }
-    quote! { #(#[doc = #lines])* }
-}
-
 struct Api<'a> {
     doc: &'a Document,
     space: &'a TypeSpace,
@@ -391,7 +376,7 @@ impl<'a> Api<'a> {
         type_namer.unique("Filter");
         for (name, param) in &c.parameters {
             let field = Emitter::ident(&namer.unique(&field_name(name, "param")));
-            let pdocs = doc_attrs(None, param.description.as_deref());
+            let pdocs = docs_then(None, param.description.as_deref(), &[]);
             let ty = if param.enum_values.is_empty() {
                 quote!(::std::string::String)
             } else {
@@ -917,7 +902,7 @@ impl<'a> Api<'a> {
             let mut all_default = true;
             for (vname, var) in &s.variables {
                 let field = Emitter::ident(&fnamer.unique(&field_name(vname, "variable")));
-                let vdocs = doc_attrs(None, var.description.as_deref());
+                let vdocs = docs_then(None, var.description.as_deref(), &[]);
                 let ty = if var.enum_values.is_empty() {
                     match &var.default {
                         Some(d) => defaults.push(quote!(#field: ::std::borrow::ToOwned::to_owned(#d))),
