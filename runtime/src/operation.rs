@@ -19,7 +19,7 @@ use futures_core::Stream;
 use crate::address::AddressError;
 use crate::envelope::{EnvelopeReader, EnvelopeWriter};
 use crate::message::Error;
-use crate::transport::{ChannelSpec, Consumer, Producer, Publisher, Subscriber};
+use crate::transport::{ChannelSpec, Consumer, Producer, Publisher, Replies, Subscriber};
 
 /// The typed parameters of a channel (a unit struct for a channel without any).
 pub trait ChannelParams: Sized + Send + Sync {
@@ -142,6 +142,14 @@ impl<P: Publisher, C: ChannelParams, M: Outgoing> Sender<P, C, M> {
     }
 }
 
+impl<P, C: ChannelParams, M> std::fmt::Debug for Sender<P, C, M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sender")
+            .field("channel", &C::CHANNEL)
+            .finish_non_exhaustive()
+    }
+}
+
 /// The messages of one `receive` operation, as a stream.
 pub struct Receiver<S, C, M> {
     subscriber: S,
@@ -210,6 +218,14 @@ where
 
 impl<S: Unpin, C, M> Unpin for Receiver<S, C, M> {}
 
+impl<S, C: ChannelParams, M> std::fmt::Debug for Receiver<S, C, M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Receiver")
+            .field("channel", &C::CHANNEL)
+            .finish_non_exhaustive()
+    }
+}
+
 /// A transport error, as an error of channel `C`.
 fn in_channel<C: ChannelParams>(source: crate::transport::TransportError) -> Error {
     Error::Transport {
@@ -234,7 +250,14 @@ pub fn unique_id() -> String {
 ///
 /// The reply comes back on `reply` (whose address is the concrete reply address: a static one
 /// from the document, or a fresh inbox); the request carries it as `reply_to`, and in the header
-/// `reply_header` when the document says the reply address travels in a header.
+/// `reply_header` when the document says the reply address travels in a header. On a
+/// transport whose replies come back on the request's connection
+/// ([`Replies::OnRequestConnection`], WebSocket) the requester listens on the request's own
+/// channel instead, and skips what arrives there until a message decodes as `R`.
+///
+/// Either way a reply whose message carries a correlation id (where the document says, in its
+/// payload or headers) other than the request's is someone else's and is skipped; the
+/// correlation id is the request message's own when it has one, a fresh one otherwise.
 #[allow(clippy::too_many_arguments)]
 pub async fn request<Conn, C, M, RC, R>(
     connection: &Conn,
@@ -250,17 +273,28 @@ where
     C: ChannelParams,
     M: Outgoing,
     RC: ChannelParams,
-    R: Incoming,
+    R: Incoming + Outgoing,
 {
     let sender = Sender::<Conn::Publisher, C, M>::open(connection, channel).await?;
     let mut envelope = sender.envelope(params, message)?;
-    if let Some(header) = reply_header {
-        envelope
-            .headers_mut()
-            .insert(header, reply.address.to_string());
-    }
+    let shared = Conn::REPLIES == Replies::OnRequestConnection;
+    let reply = if shared {
+        let mut own = channel.clone();
+        own.name = reply.name;
+        own.params = params.values();
+        own.queue_group = None;
+        own
+    } else {
+        if let Some(header) = reply_header {
+            envelope
+                .headers_mut()
+                .insert(header, reply.address.to_string());
+        }
+        reply
+    };
     let correlation_id = message.correlation_id().unwrap_or_else(unique_id);
-    let reply_envelope = crate::reply::request(
+    let expected = correlation_id.clone();
+    crate::reply::exchange(
         connection,
         crate::reply::Request {
             channel,
@@ -269,22 +303,40 @@ where
             timeout,
         },
         envelope,
+        |envelope| {
+            // A correlation id on the envelope already matched ours.
+            let matched = envelope.correlation_id().is_some();
+            let message = match R::decode_from(RC::CHANNEL, &envelope) {
+                Ok(m) => m,
+                Err(_) if shared && !matched => return None,
+                Err(e) => return Some(Err(e)),
+            };
+            if !matched && message.correlation_id().is_some_and(|id| id != expected) {
+                return None;
+            }
+            let address = envelope.address();
+            Some(
+                RC::from_address(address)
+                    .ok_or_else(|| Error::UnknownMessage {
+                        channel: RC::CHANNEL,
+                        address: address.to_owned(),
+                        reason: format!(
+                            "arrived on an address that does not fit `{}`",
+                            RC::ADDRESS
+                        ),
+                    })
+                    .map(|params| Received {
+                        params,
+                        message,
+                        address: address.to_owned(),
+                        reply_to: envelope.reply_to().map(str::to_owned),
+                        correlation_id: envelope.correlation_id().map(str::to_owned),
+                    }),
+            )
+        },
     )
     .await
-    .map_err(in_channel::<C>)?;
-    let message = R::decode_from(RC::CHANNEL, &reply_envelope)?;
-    let address = reply_envelope.address();
-    Ok(Received {
-        params: RC::from_address(address).ok_or_else(|| Error::UnknownMessage {
-            channel: RC::CHANNEL,
-            address: address.to_owned(),
-            reason: format!("arrived on an address that does not fit `{}`", RC::ADDRESS),
-        })?,
-        message,
-        address: address.to_owned(),
-        reply_to: reply_envelope.reply_to().map(str::to_owned),
-        correlation_id: reply_envelope.correlation_id().map(str::to_owned),
-    })
+    .map_err(in_channel::<C>)?
 }
 
 /// Sends `message` as the reply to a received request: to the request's `reply_to` (or

@@ -1,13 +1,16 @@
 //! Request/reply over any transport: subscribe to a reply address, send the request with
 //! `reply_to` and a correlation id, and wait (with a timeout) for the reply that carries the same
-//! correlation id.
+//! correlation id. On connection-oriented transports ([`Replies::OnRequestConnection`]) the
+//! reply address is the request's own channel, and nothing but the payload travels.
 
 use std::time::Duration;
 
 use futures_util::StreamExt;
 
 use crate::envelope::{EnvelopeReader, EnvelopeWriter};
-use crate::transport::{ChannelSpec, Consumer, Producer, Publisher, Subscriber, TransportError};
+use crate::transport::{
+    ChannelSpec, Consumer, Producer, Publisher, Replies, Subscriber, TransportError,
+};
 
 /// Where a request goes and where its reply comes back.
 #[derive(Clone, Debug)]
@@ -27,22 +30,52 @@ pub struct Request<'a> {
 pub async fn request<C>(
     connection: &C,
     request: Request<'_>,
-    mut envelope: <C::Publisher as Publisher>::Envelope,
+    envelope: <C::Publisher as Publisher>::Envelope,
 ) -> Result<<C::Subscriber as Subscriber>::Envelope, TransportError>
 where
     C: Producer + Consumer,
 {
+    exchange(connection, request, envelope, |reply| {
+        Some(Ok::<_, TransportError>(reply))
+    })
+    .await?
+}
+
+/// The request/reply exchange both [`request`] and the typed
+/// [`operation::request`](crate::operation::request) are made of: subscribe to `request.reply`,
+/// send `envelope` with `reply_to` (for transports whose replies go to an address) and the
+/// correlation id, then hand each arriving envelope whose correlation id is ours or absent to
+/// `pick`, until it takes one (`Some`) or the timeout passes. `pick` returns `None` to skip an
+/// envelope (a frame on a shared connection that is not the reply).
+pub async fn exchange<C, T, E>(
+    connection: &C,
+    request: Request<'_>,
+    mut envelope: <C::Publisher as Publisher>::Envelope,
+    mut pick: impl FnMut(<C::Subscriber as Subscriber>::Envelope) -> Option<Result<T, E>> + Send,
+) -> Result<Result<T, E>, TransportError>
+where
+    C: Producer + Consumer,
+    T: Send,
+    E: Send,
+{
     let mut replies = connection.subscriber(&request.reply).await?;
     let publisher = connection.publisher(request.channel).await?;
-    envelope.set_reply_to(Some(request.reply.address.to_string()));
+    if C::REPLIES == Replies::ToAddress {
+        envelope.set_reply_to(Some(request.reply.address.to_string()));
+    }
     envelope.set_correlation_id(Some(request.correlation_id.clone()));
     publisher.send(envelope).await?;
     let wait = async {
         while let Some(item) = replies.next().await {
             let reply = item?;
-            match reply.correlation_id() {
-                Some(id) if id != request.correlation_id => continue,
-                _ => return Ok(reply),
+            if reply
+                .correlation_id()
+                .is_some_and(|id| id != request.correlation_id)
+            {
+                continue;
+            }
+            if let Some(picked) = pick(reply) {
+                return Ok(picked);
             }
         }
         Err(TransportError::Closed(request.reply.address.to_string()))

@@ -156,23 +156,47 @@ pub trait Connect: Sized {
 
     /// An error unless the server's protocol is one of [`Connect::PROTOCOLS`].
     fn check_protocol(server: &ServerSpec) -> Result<(), TransportError> {
-        if Self::PROTOCOLS
-            .iter()
-            .any(|p| p.eq_ignore_ascii_case(&server.protocol))
-        {
-            Ok(())
-        } else {
-            Err(TransportError::Connect {
-                server: server.url.clone(),
-                source: format!(
-                    "server `{}` speaks `{}`, and this connection speaks {}",
-                    server.name,
-                    server.protocol,
-                    Self::PROTOCOLS.join(", ")
-                )
-                .into(),
-            })
-        }
+        protocol_check(Self::PROTOCOLS, server, "this connection")
+    }
+}
+
+/// A server a generated server can bind (the server side of a brokerless protocol):
+/// `servers::Local::default().bind::<WsServer>(security)` listens where the document's server
+/// says and requires the credentials given.
+pub trait Bind: Sized {
+    /// The protocols (`servers.*.protocol`) this server speaks.
+    const PROTOCOLS: &'static [&'static str];
+
+    /// Binds a server of the document.
+    fn bind_to(server: &ServerSpec) -> impl Future<Output = Result<Self, TransportError>> + Send;
+
+    /// An error unless the server's protocol is one of [`Bind::PROTOCOLS`].
+    fn check_protocol(server: &ServerSpec) -> Result<(), TransportError> {
+        protocol_check(Self::PROTOCOLS, server, "this server")
+    }
+}
+
+fn protocol_check(
+    protocols: &[&str],
+    server: &ServerSpec,
+    what: &str,
+) -> Result<(), TransportError> {
+    if protocols
+        .iter()
+        .any(|p| p.eq_ignore_ascii_case(&server.protocol))
+    {
+        Ok(())
+    } else {
+        Err(TransportError::Connect {
+            server: server.url.clone(),
+            source: format!(
+                "server `{}` speaks `{}`, and {what} speaks {}",
+                server.name,
+                server.protocol,
+                protocols.join(", ")
+            )
+            .into(),
+        })
     }
 }
 
@@ -207,10 +231,25 @@ pub trait Publisher: Send + Sync {
     fn close(&self) -> impl Future<Output = Result<(), TransportError>> + Send;
 }
 
+/// How the replies to a connection's requests come back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Replies {
+    /// To an address the request names in `reply_to` (a fresh inbox, or the reply channel's
+    /// address): brokers (MQTT, NATS, AMQP, the in-process broker).
+    ToAddress,
+    /// On the connection the request went out on, whatever the reply channel's address:
+    /// connection-oriented protocols (WebSocket). The requester listens on the request's own
+    /// channel, and tells the reply from other frames by decoding it and by its correlation id.
+    OnRequestConnection,
+}
+
 /// A connection that can receive: it opens subscribers.
 pub trait Consumer: Send + Sync {
     /// The subscriber it opens.
     type Subscriber: Subscriber;
+
+    /// How replies to this connection's requests come back.
+    const REPLIES: Replies = Replies::ToAddress;
 
     /// Subscribes to a channel (with its fixed parameters and queue group).
     fn subscriber(
