@@ -31,9 +31,10 @@
 //!   the invoking file, the client's perspective, a subset of operations, the crate path).
 //! - [`transport`], [`envelope`], [`message`], [`operation`], [`codec`], [`address`],
 //!   [`expression`] and [`reply`] are the runtime the generated code is written against;
-//!   [`memory`] is the in-process transport, and the features `mqtt` (MQTT 3.1.1 and 5) and
-//!   `nats` add `asyncapi::mqtt` and `asyncapi::nats` for real brokers; generated servers
-//!   `connect::<C>(security)` with any of them.
+//!   [`memory`] is the in-process transport, and the features `mqtt` (MQTT 3.1.1 and 5),
+//!   `nats` and `ws` (WebSocket, client and server) add `asyncapi::mqtt`, `asyncapi::nats` and
+//!   `asyncapi::ws`; generated servers `connect::<C>(security)` with any of their clients, and
+//!   `bind::<S>(security)` with a server side (`ws::WsServer`).
 //! - [`Validate`] is implemented by every generated type; [`formats`], [`schema`] and [`types`]
 //!   are what it uses, and [`chrono`], [`uuid`] and [`rust_decimal`] are re-exported so that
 //!   generated code needs no other dependency.
@@ -57,6 +58,8 @@ pub use asyncapi_runtime::memory;
 pub use asyncapi_runtime::mqtt;
 #[cfg(feature = "nats")]
 pub use asyncapi_runtime::nats;
+#[cfg(feature = "ws")]
+pub use asyncapi_runtime::ws;
 
 pub use asyncapi_rs_macros::{Message, asyncapi, include_spec};
 pub use asyncapi_runtime::message::{Error, Message};

@@ -28,6 +28,7 @@
 //! - [`memory`] (feature `memory`, on by default): the in-process transport.
 //! - `mqtt` (feature `mqtt`): MQTT 3.1.1 and MQTT 5 on rumqttc.
 //! - `nats` (feature `nats`): NATS on async-nats.
+//! - `ws` (feature `ws`): WebSocket client and server on tokio-tungstenite.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -52,3 +53,5 @@ pub mod security;
 pub mod transport;
 pub mod types;
 pub mod validate;
+#[cfg(feature = "ws")]
+pub mod ws;
