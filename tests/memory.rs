@@ -245,7 +245,9 @@ fn bindings_reach_the_channel_specs_and_envelopes() {
     assert_eq!(
         spec.bindings.ws,
         Some(WsChannel {
-            method: Some("GET".into())
+            method: Some("GET".into()),
+            query: Vec::new(),
+            headers: Vec::new(),
         })
     );
     assert_eq!(

@@ -362,7 +362,7 @@ impl<'a> Api<'a> {
         let module = self.channel_module(id);
         let key = &c.key;
         let address = c.address.clone().unwrap_or_else(|| c.key.clone());
-        let channel_bindings = bindings::channel(p, &c.bindings);
+        let channel_bindings = bindings::channel(p, self.doc, &c.bindings);
         let docs = docs_then(
             c.title.as_deref().or(c.summary.as_deref()),
             c.description.as_deref(),
@@ -1011,6 +1011,17 @@ impl<'a> Api<'a> {
                         security: #security_ident,
                     ) -> ::std::result::Result<C, #p::transport::TransportError> {
                         C::connect_to(&self.spec(security)).await
+                    }
+
+                    /// Binds the server side with the transport `S` (`WsServer`, ...): listens
+                    /// where the server's URL says and requires these credentials of every
+                    /// client. To listen elsewhere (a test's free port), bind the transport with
+                    /// options made from [`Self::spec`].
+                    pub async fn bind<S: #p::transport::Bind>(
+                        &self,
+                        security: #security_ident,
+                    ) -> ::std::result::Result<S, #p::transport::TransportError> {
+                        S::bind_to(&self.spec(security)).await
                     }
 
                     /// The server as a transport connects to it: URL, protocol, the document's

@@ -10,6 +10,7 @@ use crate::model::bindings::{
     ChannelBindings, IntOrSchema, MessageBindings, OperationBindings, ServerBindings,
     StringOrSchema, amqp,
 };
+use crate::model::{Document, SchemaId};
 
 fn text(s: &str) -> TokenStream {
     quote!(::std::borrow::Cow::Borrowed(#s))
@@ -29,8 +30,44 @@ fn lower_debug<T: std::fmt::Debug>(v: &T) -> String {
     format!("{v:?}").to_lowercase()
 }
 
+/// The fixed `(name, value)` pairs of a WebSocket query or headers schema: every property with
+/// a `const` (or an `enum` of one value), written as a query string or header holds it. Other
+/// properties are the application's to give (values a server assumes by `default` are not
+/// sent).
+fn fixed_pairs(doc: &Document, schema: Option<SchemaId>) -> Vec<TokenStream> {
+    let Some(id) = schema else {
+        return Vec::new();
+    };
+    let mut props = indexmap::IndexMap::new();
+    crate::types::collect_properties(
+        doc,
+        id,
+        &mut props,
+        &mut Vec::new(),
+        &mut Vec::new(),
+        &mut Vec::new(),
+    );
+    props
+        .into_iter()
+        .filter_map(|(name, prop)| {
+            let s = &doc[crate::types::resolve_alias(doc, prop)];
+            let value = s.const_value.as_ref().or(match s.enum_values.as_deref() {
+                Some([only]) => Some(only),
+                _ => None,
+            })?;
+            let written = match value {
+                serde_json::Value::String(v) => v.clone(),
+                serde_json::Value::Null => return None,
+                other => other.to_string(),
+            };
+            let (n, v) = (text(&name), text(&written));
+            Some(quote!((#n, #v)))
+        })
+        .collect()
+}
+
 /// Statements that fill `spec.bindings` (a `ChannelSpec` named `spec`) from a channel's bindings.
-pub(super) fn channel(p: &TokenStream, b: &ChannelBindings) -> TokenStream {
+pub(super) fn channel(p: &TokenStream, doc: &Document, b: &ChannelBindings) -> TokenStream {
     let mut out = TokenStream::new();
     if let Some(a) = &b.amqp {
         let is = opt_text(a.is.map(|i| match i {
@@ -72,8 +109,14 @@ pub(super) fn channel(p: &TokenStream, b: &ChannelBindings) -> TokenStream {
                 .map(|m| format!("{m:?}").to_uppercase())
                 .as_deref(),
         );
+        let query = fixed_pairs(doc, w.query);
+        let headers = fixed_pairs(doc, w.headers);
         out.extend(quote! {
-            spec.bindings.ws = ::std::option::Option::Some(#p::bindings::WsChannel { method: #method });
+            spec.bindings.ws = ::std::option::Option::Some(#p::bindings::WsChannel {
+                method: #method,
+                query: ::std::vec![#(#query),*],
+                headers: ::std::vec![#(#headers),*],
+            });
         });
     }
     out

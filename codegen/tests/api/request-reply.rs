@@ -792,6 +792,16 @@ pub mod servers {
         ) -> ::std::result::Result<C, ::asyncapi::__private::transport::TransportError> {
             C::connect_to(&self.spec(security)).await
         }
+        /// Binds the server side with the transport `S` (`WsServer`, ...): listens
+        /// where the server's URL says and requires these credentials of every
+        /// client. To listen elsewhere (a test's free port), bind the transport with
+        /// options made from [`Self::spec`].
+        pub async fn bind<S: ::asyncapi::__private::transport::Bind>(
+            &self,
+            security: LocalSecurity,
+        ) -> ::std::result::Result<S, ::asyncapi::__private::transport::TransportError> {
+            S::bind_to(&self.spec(security)).await
+        }
         /// The server as a transport connects to it: URL, protocol, the document's
         /// server bindings, and the credentials (of a kind the server accepts).
         pub fn spec(
