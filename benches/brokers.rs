@@ -3,10 +3,12 @@
 //! against the same bytes through the transport's raw publisher and subscriber, same broker, same
 //! run, payloads of 64 B and 4 KiB.
 //!
-//! Run with `cargo bench --bench brokers --features mqtt,nats`. Brokers: the machine's Mosquitto
-//! (`127.0.0.1:1883`, or `ASYNCAPI_BENCH_MQTT=host:port`) and nats-server (`127.0.0.1:4222`, or
-//! `ASYNCAPI_BENCH_NATS`). Each iteration publishes a batch and waits until the subscriber has
-//! received all of it. A missing broker is reported and its benchmarks do not run.
+//! Run with `cargo bench --bench brokers --features mqtt,nats,ws`. Brokers: the machine's
+//! Mosquitto (`127.0.0.1:1883`, or `ASYNCAPI_BENCH_MQTT=host:port`) and nats-server
+//! (`127.0.0.1:4222`, or `ASYNCAPI_BENCH_NATS`); for WebSocket the benchmark's own `WsServer` on
+//! a free loopback port sends and a `WsConnection` receives. Each iteration publishes a batch and
+//! waits until the subscriber has received all of it. A missing broker is reported and its
+//! benchmarks do not run.
 
 use std::time::Duration;
 
@@ -16,6 +18,7 @@ use asyncapi::mqtt::{MqttConnection, MqttOptions};
 use asyncapi::nats::{NatsConnection, NatsOptions};
 use asyncapi::operation::{Sender, unique_id};
 use asyncapi::transport::{ChannelSpec, Consumer, Producer, Publisher};
+use asyncapi::ws::{WsConnection, WsOptions, WsServer, WsServerOptions};
 use serde::{Deserialize, Serialize};
 
 const BATCH: usize = 200;
@@ -63,9 +66,18 @@ fn blob(size: usize) -> Blob {
 }
 
 /// Generated channel parameters and message through `Sender` and the generated stream.
-fn typed<C>(bencher: divan::Bencher, rt: &tokio::runtime::Runtime, c: &C, size: usize)
-where
-    C: Producer + Consumer,
+///
+/// `ready` runs once the subscription is open, before anything is sent.
+fn typed<P, C>(
+    bencher: divan::Bencher,
+    rt: &tokio::runtime::Runtime,
+    p: &P,
+    c: &C,
+    size: usize,
+    ready: impl Fn(),
+) where
+    P: Producer,
+    C: Consumer,
     C::Subscriber: 'static,
 {
     let run = unique_id();
@@ -77,11 +89,12 @@ where
             .await
             .expect("subscribe");
         let sender =
-            Sender::<_, api::channels::blobs::Params, api::messages::Blob>::open(c, &filter.spec())
+            Sender::<_, api::channels::blobs::Params, api::messages::Blob>::open(p, &filter.spec())
                 .await
                 .expect("open");
         (sender, receiver)
     });
+    ready();
     let params = api::channels::blobs::Params { run };
     let message = api::messages::Blob::new(api::models::BlobPayload {
         data: blob(size).data,
@@ -108,23 +121,27 @@ where
 /// The same bytes through the transport without encoding, decoding or validation; with
 /// `content_type`, the envelope also carries the content type the typed path sends (a header on
 /// protocols that have headers).
-fn raw<C>(
+fn raw<P, C>(
     bencher: divan::Bencher,
     rt: &tokio::runtime::Runtime,
+    p: &P,
     c: &C,
     size: usize,
     content_type: bool,
+    ready: impl Fn(),
 ) where
-    C: Producer + Consumer,
+    P: Producer,
+    C: Consumer,
 {
     let topic = format!("bench.{}.raw", unique_id());
     let payload = serde_json::to_vec(&blob(size)).expect("json");
     let (publisher, mut subscriber) = rt.block_on(async {
         let spec = ChannelSpec::new("raw", topic.clone());
         let subscriber = c.subscriber(&spec).await.expect("subscribe");
-        let publisher = c.publisher(&spec).await.expect("open");
+        let publisher = p.publisher(&spec).await.expect("open");
         (publisher, subscriber)
     });
+    ready();
     bencher
         .counter(divan::counter::ItemsCount::new(BATCH))
         .bench_local(|| {
@@ -181,7 +198,7 @@ fn nats(rt: &tokio::runtime::Runtime) -> Option<NatsConnection> {
 fn mqtt_typed(bencher: divan::Bencher, size: usize) {
     let rt = runtime();
     if let Some(c) = mqtt(&rt) {
-        typed(bencher, &rt, &c, size);
+        typed(bencher, &rt, &c, &c, size, || ());
     }
 }
 
@@ -189,7 +206,7 @@ fn mqtt_typed(bencher: divan::Bencher, size: usize) {
 fn mqtt_raw(bencher: divan::Bencher, size: usize) {
     let rt = runtime();
     if let Some(c) = mqtt(&rt) {
-        raw(bencher, &rt, &c, size, false);
+        raw(bencher, &rt, &c, &c, size, false, || ());
     }
 }
 
@@ -197,7 +214,7 @@ fn mqtt_raw(bencher: divan::Bencher, size: usize) {
 fn nats_typed(bencher: divan::Bencher, size: usize) {
     let rt = runtime();
     if let Some(c) = nats(&rt) {
-        typed(bencher, &rt, &c, size);
+        typed(bencher, &rt, &c, &c, size, || ());
     }
 }
 
@@ -205,7 +222,7 @@ fn nats_typed(bencher: divan::Bencher, size: usize) {
 fn nats_raw(bencher: divan::Bencher, size: usize) {
     let rt = runtime();
     if let Some(c) = nats(&rt) {
-        raw(bencher, &rt, &c, size, false);
+        raw(bencher, &rt, &c, &c, size, false, || ());
     }
 }
 
@@ -214,6 +231,45 @@ fn nats_raw(bencher: divan::Bencher, size: usize) {
 fn nats_raw_with_content_type(bencher: divan::Bencher, size: usize) {
     let rt = runtime();
     if let Some(c) = nats(&rt) {
-        raw(bencher, &rt, &c, size, true);
+        raw(bencher, &rt, &c, &c, size, true, || ());
     }
+}
+
+/// A WebSocket server on a free loopback port and a client of it: the server sends, the client
+/// receives (WebSocket has no broker to loop a client's frames back).
+fn ws(rt: &tokio::runtime::Runtime) -> (WsServer, WsConnection) {
+    rt.block_on(async {
+        let server = WsServer::bind(WsServerOptions::new("127.0.0.1:0"))
+            .await
+            .expect("a free port");
+        let client = WsConnection::new(WsOptions::new(server.url()));
+        (server, client)
+    })
+}
+
+/// Waits until the server has accepted the client's socket, so that nothing is sent before it.
+fn ws_connected(rt: &tokio::runtime::Runtime, server: &WsServer) {
+    rt.block_on(async {
+        while server.connections().is_empty() {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+    });
+}
+
+#[divan::bench(args = SIZES)]
+fn ws_typed(bencher: divan::Bencher, size: usize) {
+    let rt = runtime();
+    let (server, client) = ws(&rt);
+    typed(bencher, &rt, &server, &client, size, || {
+        ws_connected(&rt, &server)
+    });
+}
+
+#[divan::bench(args = SIZES)]
+fn ws_raw(bencher: divan::Bencher, size: usize) {
+    let rt = runtime();
+    let (server, client) = ws(&rt);
+    raw(bencher, &rt, &server, &client, size, false, || {
+        ws_connected(&rt, &server)
+    });
 }
