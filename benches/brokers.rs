@@ -85,13 +85,14 @@ fn typed<P, C>(
         run: Some(run.clone()),
     };
     let (sender, mut receiver) = rt.block_on(async {
-        let receiver = api::operations::ReceiveBlobs::subscribe(c, &filter)
-            .await
-            .expect("subscribe");
+        // The sending side opens first: a WebSocket server serves only channels it has opened.
         let sender =
             Sender::<_, api::channels::blobs::Params, api::messages::Blob>::open(p, &filter.spec())
                 .await
                 .expect("open");
+        let receiver = api::operations::ReceiveBlobs::subscribe(c, &filter)
+            .await
+            .expect("subscribe");
         (sender, receiver)
     });
     ready();
@@ -137,8 +138,8 @@ fn raw<P, C>(
     let payload = serde_json::to_vec(&blob(size)).expect("json");
     let (publisher, mut subscriber) = rt.block_on(async {
         let spec = ChannelSpec::new("raw", topic.clone());
-        let subscriber = c.subscriber(&spec).await.expect("subscribe");
         let publisher = p.publisher(&spec).await.expect("open");
+        let subscriber = c.subscriber(&spec).await.expect("subscribe");
         (publisher, subscriber)
     });
     ready();

@@ -365,6 +365,48 @@ async fn nats_user_password_and_token_auth() {
 }
 
 #[tokio::test]
+async fn nats_nkey_auth() {
+    let user = nkeys::KeyPair::new_user();
+    let seed = user.seed().expect("a new key pair has a seed");
+    let port = common::free_port();
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("nats-nkey-{}", unique_id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("nkey.conf");
+    std::fs::write(
+        &config,
+        format!(
+            "listen: 127.0.0.1:{port}\nauthorization {{\n  users = [ {{ nkey: \"{}\" }} ]\n}}\n",
+            user.public_key()
+        ),
+    )
+    .unwrap();
+    let args = vec!["-c".to_owned(), config.display().to_string()];
+    let Some(_server) = common::OwnServer::start("nats-server", args, port) else {
+        return;
+    };
+    let url = format!("nats://127.0.0.1:{port}");
+    let options = NatsOptions::new(url.clone()).nkey(seed.clone());
+    assert!(
+        !format!("{options:?}").contains(&seed),
+        "the seed stays out of debug output"
+    );
+    let c = NatsConnection::connect(options)
+        .await
+        .expect("the listed NKey is accepted");
+    c.flush().await.unwrap();
+    let stranger = nkeys::KeyPair::new_user().seed().unwrap();
+    let refused = NatsConnection::connect(NatsOptions::new(url.clone()).nkey(stranger)).await;
+    assert!(
+        refused.is_err(),
+        "an NKey the server does not list is refused"
+    );
+    let anonymous = NatsConnection::connect(NatsOptions::new(url)).await;
+    assert!(anonymous.is_err(), "no NKey is refused");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
 async fn nats_tls_with_the_projects_own_certificate_authority() {
     let dir =
         std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("nats-tls-{}", unique_id()));

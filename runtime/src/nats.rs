@@ -4,7 +4,8 @@
 //! parameters not fixed by a subscription become `*`, and a queue group (from the operation's
 //! NATS binding) makes subscribers share the messages. Headers travel as NATS headers, the content
 //! type as `Content-Type`, the correlation id as `Correlation-Id`, and `reply_to` as the message's
-//! reply subject, so request/reply uses NATS's own reply subjects. TLS with rustls (ring), with
+//! reply subject, so request/reply uses NATS's own reply subjects. Users and passwords, tokens,
+//! NKeys and credentials files (JWT) authenticate. TLS with rustls (ring), with
 //! extra certificate authorities and client certificates from PEM files. async-nats reconnects by
 //! itself and renews subscriptions.
 
@@ -34,6 +35,8 @@ pub struct NatsOptions {
     name: Option<String>,
     user: Option<(String, String)>,
     token: Option<String>,
+    nkey: Option<String>,
+    credentials_file: Option<std::path::PathBuf>,
     connect_timeout: Duration,
     root_certificates: Vec<std::path::PathBuf>,
     client_certificate: Option<(std::path::PathBuf, std::path::PathBuf)>,
@@ -61,6 +64,8 @@ impl NatsOptions {
             name: None,
             user: None,
             token: None,
+            nkey: None,
+            credentials_file: None,
             connect_timeout: Duration::from_secs(10),
             root_certificates: Vec::new(),
             client_certificate: None,
@@ -83,6 +88,21 @@ impl NatsOptions {
     ) -> Self {
         self.client_certificate = Some((certificate_pem_file.into(), key_pem_file.into()));
         self.require_tls = true;
+        self
+    }
+
+    /// Authenticates with an NKey: the user's seed (`SU...`), whose public key the server lists.
+    /// AsyncAPI has no security scheme for NKeys, so this is set here rather than from the
+    /// document. The seed never appears in debug output.
+    pub fn nkey(mut self, seed: impl Into<String>) -> Self {
+        self.nkey = Some(seed.into());
+        self
+    }
+
+    /// Authenticates with a credentials file: a user JWT and its NKey seed, as `nsc` writes
+    /// them (decentralised authentication).
+    pub fn credentials_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.credentials_file = Some(path.into());
         self
     }
 
@@ -153,6 +173,18 @@ impl NatsConnection {
         }
         if let Some(token) = options.token.clone() {
             o = o.token(token);
+        }
+        if let Some(seed) = options.nkey.clone() {
+            o = o.nkey(seed);
+        }
+        if let Some(file) = &options.credentials_file {
+            o = o
+                .credentials_file(file)
+                .await
+                .map_err(|e| TransportError::Connect {
+                    server: options.url.clone(),
+                    source: format!("credentials file `{}`: {e}", file.display()).into(),
+                })?;
         }
         for ca in &options.root_certificates {
             o = o.add_root_certificates(ca.clone());
