@@ -130,9 +130,9 @@ pub struct KafkaChannel {
 pub struct WsChannel {
     /// `GET` or `POST` for the upgrade request.
     pub method: Option<Text>,
-    /// Query parameters: the document's fixed values, and those a subscription adds.
+    /// Query parameters: the document's fixed (`const`) values, and any added to the spec.
     pub query: Vec<(Text, Text)>,
-    /// Headers: the document's fixed values, and those a subscription adds.
+    /// Headers: the document's fixed (`const`) values, and any added to the spec.
     pub headers: Vec<(Text, Text)>,
 }
 
