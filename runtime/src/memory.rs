@@ -43,7 +43,9 @@ use tokio::sync::mpsc;
 
 use crate::address::AddressTemplate;
 use crate::envelope::Envelope;
-use crate::transport::{ChannelSpec, Consumer, Producer, Publisher, Subscriber, TransportError};
+use crate::transport::{
+    ChannelSpec, Consumer, Producer, Publisher, PublisherState, Subscriber, TransportError,
+};
 
 /// How many envelopes a subscriber buffers before publishers wait, unless
 /// [`Broker::with_capacity`] says otherwise.
@@ -223,8 +225,8 @@ impl Connection {
 #[derive(Debug)]
 pub struct MemoryPublisher {
     broker: Broker,
-    channel: String,
-    closed: AtomicBool,
+    /// The channel's name, and whether it is closed.
+    state: PublisherState,
 }
 
 impl Producer for Connection {
@@ -234,8 +236,7 @@ impl Producer for Connection {
         self.broker.check_open("the in-process broker")?;
         Ok(MemoryPublisher {
             broker: self.broker.clone(),
-            channel: channel.name.to_string(),
-            closed: AtomicBool::new(false),
+            state: PublisherState::new(channel),
         })
     }
 }
@@ -248,17 +249,12 @@ impl Publisher for MemoryPublisher {
     }
 
     async fn send(&self, envelope: Envelope) -> Result<(), TransportError> {
-        if self.closed.load(Ordering::SeqCst) {
-            return Err(TransportError::Closed(format!(
-                "publisher of `{}`",
-                self.channel
-            )));
-        }
+        self.state.check()?;
         self.broker.deliver(envelope).await
     }
 
     async fn close(&self) -> Result<(), TransportError> {
-        self.closed.store(true, Ordering::SeqCst);
+        self.state.close();
         Ok(())
     }
 }

@@ -32,7 +32,9 @@ use tokio::sync::{mpsc, oneshot};
 use crate::address::{AddressTemplate, Wildcards};
 use crate::envelope::{Envelope, EnvelopeReader, EnvelopeWriter, Headers};
 use crate::security::{Credential, Credentials, KeyLocation};
-use crate::transport::{ChannelSpec, Consumer, Producer, Publisher, Subscriber, TransportError};
+use crate::transport::{
+    ChannelSpec, Consumer, Producer, Publisher, PublisherState, Subscriber, TransportError,
+};
 
 /// How to connect.
 #[derive(Clone, Debug)]
@@ -862,8 +864,8 @@ pub struct MqttPublisher<C> {
     qos: u8,
     retain: bool,
     message_expiry_interval: Option<u32>,
-    closed: AtomicBool,
-    channel: String,
+    /// The channel's name, and whether it is closed.
+    state: PublisherState,
 }
 
 impl<C: Client> Producer for Connection<C> {
@@ -879,8 +881,7 @@ impl<C: Client> Producer for Connection<C> {
             qos: binding.qos.unwrap_or(0),
             retain: binding.retain.unwrap_or(false),
             message_expiry_interval: binding.message_expiry_interval,
-            closed: AtomicBool::new(false),
-            channel: channel.name.to_string(),
+            state: PublisherState::new(channel),
         })
     }
 }
@@ -893,12 +894,7 @@ impl<C: Client> Publisher for MqttPublisher<C> {
     }
 
     async fn send(&self, mut envelope: MqttEnvelope) -> Result<(), TransportError> {
-        if self.closed.load(Ordering::SeqCst) {
-            return Err(TransportError::Closed(format!(
-                "publisher of `{}`",
-                self.channel
-            )));
-        }
+        self.state.check()?;
         let qos = envelope.qos.unwrap_or(self.qos);
         let retain = envelope.retain.unwrap_or(self.retain);
         envelope.message_expiry_interval = envelope
@@ -912,7 +908,7 @@ impl<C: Client> Publisher for MqttPublisher<C> {
     }
 
     async fn close(&self) -> Result<(), TransportError> {
-        self.closed.store(true, Ordering::SeqCst);
+        self.state.close();
         Ok(())
     }
 }

@@ -20,7 +20,8 @@ use crate::address::{AddressTemplate, Wildcards};
 use crate::envelope::{Envelope, Headers};
 use crate::security::{Credential, Credentials, KeyLocation};
 use crate::transport::{
-    BoxError, ChannelSpec, Consumer, Producer, Publisher, ServerSpec, Subscriber, TransportError,
+    BoxError, ChannelSpec, Consumer, Producer, Publisher, PublisherState, ServerSpec, Subscriber,
+    TransportError,
 };
 
 /// The header that carries the content type.
@@ -234,8 +235,8 @@ impl crate::transport::Connect for NatsConnection {
 #[derive(Debug)]
 pub struct NatsPublisher {
     client: async_nats::Client,
-    closed: std::sync::atomic::AtomicBool,
-    channel: String,
+    /// The channel's name, and whether it is closed.
+    state: PublisherState,
 }
 
 impl Producer for NatsConnection {
@@ -244,8 +245,7 @@ impl Producer for NatsConnection {
     async fn publisher(&self, channel: &ChannelSpec) -> Result<NatsPublisher, TransportError> {
         Ok(NatsPublisher {
             client: self.client.clone(),
-            closed: std::sync::atomic::AtomicBool::new(false),
-            channel: channel.name.to_string(),
+            state: PublisherState::new(channel),
         })
     }
 }
@@ -272,12 +272,7 @@ impl Publisher for NatsPublisher {
     }
 
     async fn send(&self, envelope: Envelope) -> Result<(), TransportError> {
-        if self.closed.load(std::sync::atomic::Ordering::SeqCst) {
-            return Err(TransportError::Closed(format!(
-                "publisher of `{}`",
-                self.channel
-            )));
-        }
+        self.state.check()?;
         let headers = to_nats_headers(&envelope);
         let subject = envelope.address;
         let result = match envelope.reply_to {
@@ -304,7 +299,7 @@ impl Publisher for NatsPublisher {
     }
 
     async fn close(&self) -> Result<(), TransportError> {
-        self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.state.close();
         Ok(())
     }
 }

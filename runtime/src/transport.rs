@@ -231,6 +231,41 @@ pub trait Publisher: Send + Sync {
     fn close(&self) -> impl Future<Output = Result<(), TransportError>> + Send;
 }
 
+/// What a publisher keeps to refuse sends once it is closed: the channel's name (for the error)
+/// and whether [`Publisher::close`] was called. Every transport's publisher holds one.
+#[derive(Debug)]
+pub(crate) struct PublisherState {
+    channel: String,
+    closed: std::sync::atomic::AtomicBool,
+}
+
+impl PublisherState {
+    /// An open publisher of `channel`.
+    pub(crate) fn new(channel: &ChannelSpec) -> PublisherState {
+        PublisherState {
+            channel: channel.name.to_string(),
+            closed: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// [`TransportError::Closed`] once the publisher is closed.
+    pub(crate) fn check(&self) -> Result<(), TransportError> {
+        if self.closed.load(std::sync::atomic::Ordering::SeqCst) {
+            Err(TransportError::Closed(format!(
+                "publisher of `{}`",
+                self.channel
+            )))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Closes the publisher: later sends fail.
+    pub(crate) fn close(&self) {
+        self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
 /// How the replies to a connection's requests come back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Replies {

@@ -56,8 +56,8 @@ use crate::address::AddressTemplate;
 use crate::envelope::{Envelope, EnvelopeReader, Headers};
 use crate::security::{Credential, Credentials, KeyLocation};
 use crate::transport::{
-    BoxError, ChannelSpec, Consumer, Producer, Publisher, Replies, ServerSpec, Subscriber,
-    TransportError,
+    BoxError, ChannelSpec, Consumer, Producer, Publisher, PublisherState, Replies, ServerSpec,
+    Subscriber, TransportError,
 };
 
 /// How many received frames a subscriber buffers before the connection's reader waits.
@@ -836,7 +836,8 @@ impl crate::transport::Connect for WsConnection {
 pub struct WsPublisher {
     connection: WsConnection,
     channel: ChannelSpec,
-    closed: AtomicBool,
+    /// The channel's name, and whether it is closed.
+    state: PublisherState,
 }
 
 impl Producer for WsConnection {
@@ -847,7 +848,7 @@ impl Producer for WsConnection {
         Ok(WsPublisher {
             connection: self.clone(),
             channel: channel.clone(),
-            closed: AtomicBool::new(false),
+            state: PublisherState::new(channel),
         })
     }
 }
@@ -860,19 +861,14 @@ impl Publisher for WsPublisher {
     }
 
     async fn send(&self, envelope: Envelope) -> Result<(), TransportError> {
-        if self.closed.load(Ordering::SeqCst) {
-            return Err(TransportError::Closed(format!(
-                "publisher of `{}`",
-                self.channel.name
-            )));
-        }
+        self.state.check()?;
         let (path, frame) = outgoing(envelope)?;
         let socket = self.connection.socket(&self.channel, &path).await?;
         socket.writer.send(&path, frame).await
     }
 
     async fn close(&self) -> Result<(), TransportError> {
-        self.closed.store(true, Ordering::SeqCst);
+        self.state.close();
         Ok(())
     }
 }
@@ -1401,8 +1397,8 @@ async fn serve(inner: Arc<ServerInner>, stream: TcpStream, peer: SocketAddr) {
 #[derive(Debug)]
 pub struct WsServerPublisher {
     server: WsServer,
-    channel: String,
-    closed: AtomicBool,
+    /// The channel's name, and whether it is closed.
+    state: PublisherState,
 }
 
 impl Producer for WsServer {
@@ -1413,8 +1409,7 @@ impl Producer for WsServer {
         self.inner.route(&channel.address)?;
         Ok(WsServerPublisher {
             server: self.clone(),
-            channel: channel.name.to_string(),
-            closed: AtomicBool::new(false),
+            state: PublisherState::new(channel),
         })
     }
 }
@@ -1427,12 +1422,7 @@ impl Publisher for WsServerPublisher {
     }
 
     async fn send(&self, envelope: Envelope) -> Result<(), TransportError> {
-        if self.closed.load(Ordering::SeqCst) {
-            return Err(TransportError::Closed(format!(
-                "publisher of `{}`",
-                self.channel
-            )));
-        }
+        self.state.check()?;
         let (address, frame) = outgoing(envelope)?;
         let targets: Vec<Arc<ServerConnection>> = match address.rsplit_once('#') {
             Some((_, id)) => {
@@ -1470,7 +1460,7 @@ impl Publisher for WsServerPublisher {
     }
 
     async fn close(&self) -> Result<(), TransportError> {
-        self.closed.store(true, Ordering::SeqCst);
+        self.state.close();
         Ok(())
     }
 }
