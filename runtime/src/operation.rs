@@ -275,29 +275,25 @@ where
     RC: ChannelParams,
     R: Incoming + Outgoing,
 {
-    let sender = Sender::<Conn::Publisher, C, M>::open(connection, channel).await?;
+    // The request's parameters fixed: where a connection-oriented transport listens for the
+    // reply.
+    let mut channel = channel.clone();
+    channel.params = params.values();
+    let sender = Sender::<Conn::Publisher, C, M>::open(connection, &channel).await?;
     let mut envelope = sender.envelope(params, message)?;
     let shared = Conn::REPLIES == Replies::OnRequestConnection;
-    let reply = if shared {
-        let mut own = channel.clone();
-        own.name = reply.name;
-        own.params = params.values();
-        own.queue_group = None;
-        own
-    } else {
-        if let Some(header) = reply_header {
-            envelope
-                .headers_mut()
-                .insert(header, reply.address.to_string());
-        }
-        reply
-    };
+    if let Some(header) = reply_header.filter(|_| !shared) {
+        envelope
+            .headers_mut()
+            .insert(header, reply.address.to_string());
+    }
     let correlation_id = message.correlation_id().unwrap_or_else(unique_id);
     let expected = correlation_id.clone();
     crate::reply::exchange(
         connection,
+        &sender.publisher,
         crate::reply::Request {
-            channel,
+            channel: &channel,
             reply,
             correlation_id,
             timeout,

@@ -3,6 +3,7 @@
 //! correlation id. On connection-oriented transports ([`Replies::OnRequestConnection`]) the
 //! reply address is the request's own channel, and nothing but the payload travels.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -15,7 +16,8 @@ use crate::transport::{
 /// Where a request goes and where its reply comes back.
 #[derive(Clone, Debug)]
 pub struct Request<'a> {
-    /// The channel the request is sent on.
+    /// The channel the request is sent on, with the request's parameters fixed (a transport
+    /// whose replies come back on the request's connection listens there).
     pub channel: &'a ChannelSpec,
     /// The channel the reply comes back on; its address is the concrete reply address.
     pub reply: ChannelSpec,
@@ -35,20 +37,26 @@ pub async fn request<C>(
 where
     C: Producer + Consumer,
 {
-    exchange(connection, request, envelope, |reply| {
+    let publisher = connection.publisher(request.channel).await?;
+    exchange(connection, &publisher, request, envelope, |reply| {
         Some(Ok::<_, TransportError>(reply))
     })
     .await?
 }
 
 /// The request/reply exchange both [`request`] and the typed
-/// [`operation::request`](crate::operation::request) are made of: subscribe to `request.reply`,
-/// send `envelope` with `reply_to` (for transports whose replies go to an address) and the
-/// correlation id, then hand each arriving envelope whose correlation id is ours or absent to
-/// `pick`, until it takes one (`Some`) or the timeout passes. `pick` returns `None` to skip an
-/// envelope (a frame on a shared connection that is not the reply).
+/// [`operation::request`](crate::operation::request) are made of: subscribe where the reply
+/// comes back, send `envelope` on `publisher` (opened on `request.channel`) with the correlation
+/// id, then hand each arriving envelope whose correlation id is ours or absent to `pick`, until
+/// it takes one (`Some`) or the timeout passes. `pick` returns `None` to skip an envelope (a
+/// frame on a shared connection that is not the reply).
+///
+/// Where the reply comes back is the transport's [`Consumer::REPLIES`]: `request.reply`, named
+/// in the request's `reply_to` ([`Replies::ToAddress`]), or the request's own channel
+/// ([`Replies::OnRequestConnection`]).
 pub async fn exchange<C, T, E>(
     connection: &C,
+    publisher: &C::Publisher,
     request: Request<'_>,
     mut envelope: <C::Publisher as Publisher>::Envelope,
     mut pick: impl FnMut(<C::Subscriber as Subscriber>::Envelope) -> Option<Result<T, E>> + Send,
@@ -58,11 +66,18 @@ where
     T: Send,
     E: Send,
 {
-    let mut replies = connection.subscriber(&request.reply).await?;
-    let publisher = connection.publisher(request.channel).await?;
-    if C::REPLIES == Replies::ToAddress {
-        envelope.set_reply_to(Some(request.reply.address.to_string()));
-    }
+    let reply_channel = match C::REPLIES {
+        Replies::ToAddress => {
+            envelope.set_reply_to(Some(request.reply.address.to_string()));
+            Cow::Borrowed(&request.reply)
+        }
+        Replies::OnRequestConnection => Cow::Owned(ChannelSpec {
+            name: request.reply.name.clone(),
+            queue_group: None,
+            ..request.channel.clone()
+        }),
+    };
+    let mut replies = connection.subscriber(&reply_channel).await?;
     envelope.set_correlation_id(Some(request.correlation_id.clone()));
     publisher.send(envelope).await?;
     let wait = async {
@@ -78,13 +93,13 @@ where
                 return Ok(picked);
             }
         }
-        Err(TransportError::Closed(request.reply.address.to_string()))
+        Err(TransportError::Closed(reply_channel.address.to_string()))
     };
     let result = tokio::time::timeout(request.timeout, wait)
         .await
         .unwrap_or_else(|_| {
             Err(TransportError::Timeout {
-                address: request.reply.address.to_string(),
+                address: reply_channel.address.to_string(),
                 timeout: request.timeout,
             })
         });
