@@ -639,7 +639,8 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 struct ClientInner {
     options: WsOptions,
-    tls: Mutex<Option<Arc<rustls::ClientConfig>>>,
+    /// The TLS configuration, made on first need (`wss` only).
+    tls: std::sync::OnceLock<Arc<rustls::ClientConfig>>,
     sockets: tokio::sync::Mutex<HashMap<String, Arc<Socket>>>,
     next_id: AtomicU64,
 }
@@ -665,7 +666,7 @@ impl WsConnection {
         WsConnection {
             inner: Arc::new(ClientInner {
                 options,
-                tls: Mutex::new(None),
+                tls: std::sync::OnceLock::new(),
                 sockets: tokio::sync::Mutex::new(HashMap::new()),
                 next_id: AtomicU64::new(1),
             }),
@@ -675,29 +676,39 @@ impl WsConnection {
     /// A client whose server was checked: the URL is a `ws` or `wss` URL, and the TLS
     /// configuration (for `wss`) loads.
     pub async fn connect(options: WsOptions) -> Result<WsConnection, TransportError> {
-        let url = options.url.clone();
-        let scheme = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+        let connection = WsConnection::new(options);
+        connection.connector()?;
+        Ok(connection)
+    }
+
+    /// How sockets of this client connect: TLS for `wss` (its configuration made once), plain
+    /// for `ws`.
+    fn connector(&self) -> Result<Option<tokio_tungstenite::Connector>, TransportError> {
+        let options = &self.inner.options;
+        let error = |source: BoxError| TransportError::Connect {
+            server: options.url.clone(),
+            source,
+        };
+        let scheme = options
+            .url
+            .split_once("://")
+            .map(|(s, _)| s.to_ascii_lowercase());
         match scheme.as_deref() {
-            Some("ws") => {}
+            Some("ws") => Ok(None),
             Some("wss") => {
-                let config = options
-                    .tls_config()
-                    .map_err(|source| TransportError::Connect {
-                        server: url.clone(),
-                        source,
-                    })?;
-                let connection = WsConnection::new(options);
-                *lock(&connection.inner.tls) = Some(config);
-                return Ok(connection);
+                let config = match self.inner.tls.get() {
+                    Some(config) => Arc::clone(config),
+                    None => {
+                        let config = options.tls_config().map_err(error)?;
+                        Arc::clone(self.inner.tls.get_or_init(|| config))
+                    }
+                };
+                Ok(Some(tokio_tungstenite::Connector::Rustls(config)))
             }
-            _ => {
-                return Err(TransportError::Connect {
-                    server: url,
-                    source: "a WebSocket URL starts with `ws://` or `wss://`".into(),
-                });
-            }
+            _ => Err(error(
+                "a WebSocket URL starts with `ws://` or `wss://`".into(),
+            )),
         }
-        Ok(WsConnection::new(options))
     }
 
     /// How many sockets are open.
@@ -762,9 +773,7 @@ impl WsConnection {
             request.headers_mut().append(name, value);
             sent.append(n.as_str(), v.as_str());
         }
-        let connector = lock(&self.inner.tls)
-            .clone()
-            .map(tokio_tungstenite::Connector::Rustls);
+        let connector = self.connector()?;
         let mut config = tungstenite::protocol::WebSocketConfig::default();
         if let Some(max) = options.max_message_size {
             config = config.max_message_size(Some(max));
@@ -1095,10 +1104,6 @@ fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-struct Route {
-    template: AddressTemplate,
-}
-
 struct ServerSubscription {
     id: u64,
     template: AddressTemplate,
@@ -1116,7 +1121,8 @@ struct ServerInner {
     tls: bool,
     pathname: String,
     required: Vec<Credential>,
-    routes: Mutex<Vec<Route>>,
+    /// The templates of the channels served, each starting with `/`.
+    routes: Mutex<Vec<AddressTemplate>>,
     subscriptions: Mutex<Vec<ServerSubscription>>,
     connections: Mutex<HashMap<u64, Arc<ServerConnection>>>,
     next_id: AtomicU64,
@@ -1128,9 +1134,7 @@ struct ServerInner {
 
 impl ServerInner {
     fn serves(&self, path: &str) -> bool {
-        lock(&self.routes)
-            .iter()
-            .any(|r| fits(&r.template, path, &[]))
+        lock(&self.routes).iter().any(|t| fits(t, path, &[]))
     }
 
     fn targets(&self, path: &str) -> Vec<(u64, Delivery)> {
@@ -1148,28 +1152,27 @@ impl ServerInner {
             .collect()
     }
 
+    /// Serves a channel from now on; its template, starting with `/`.
     fn route(&self, address: &str) -> Result<AddressTemplate, TransportError> {
-        let template = AddressTemplate::parse(address)
+        let template = AddressTemplate::parse(&rooted(address))
             .map_err(|e| open_error(address, Box::new(e) as BoxError))?;
         let mut routes = lock(&self.routes);
-        if !routes.iter().any(|r| r.template == template) {
-            routes.push(Route {
-                template: template.clone(),
-            });
+        if !routes.contains(&template) {
+            routes.push(template.clone());
         }
         Ok(template)
     }
 }
 
-/// Whether a path fits a channel template, each parameter one whole path segment.
+/// A path (or template) starting with exactly one `/`: how the server keeps both.
+fn rooted(path: &str) -> String {
+    format!("/{}", path.trim_start_matches('/'))
+}
+
+/// Whether a path fits a channel template (both [`rooted`]), each parameter one whole path
+/// segment.
 fn fits(template: &AddressTemplate, path: &str, fixed: &[(&str, &str)]) -> bool {
-    let normal = |p: &str| format!("/{}", p.trim_start_matches('/'));
-    let path = normal(path);
-    let template_path = normal(template.as_str());
-    let Ok(t) = AddressTemplate::parse(&template_path) else {
-        return false;
-    };
-    t.extract(&path).is_some_and(|values| {
+    template.extract(path).is_some_and(|values| {
         values.iter().all(|(_, v)| !v.contains('/'))
             && fixed
                 .iter()
@@ -1437,10 +1440,10 @@ impl Publisher for WsServerPublisher {
                 })?]
             }
             None => {
-                let path = format!("/{}", address.trim_start_matches('/'));
+                let path = rooted(&address);
                 lock(&self.server.inner.connections)
                     .values()
-                    .filter(|c| format!("/{}", c.info.path.trim_start_matches('/')) == path)
+                    .filter(|c| c.info.path == path)
                     .cloned()
                     .collect()
             }
