@@ -38,23 +38,10 @@ fn fixed_pairs(doc: &Document, schema: Option<SchemaId>) -> Vec<TokenStream> {
     let Some(id) = schema else {
         return Vec::new();
     };
-    let mut props = indexmap::IndexMap::new();
-    crate::types::collect_properties(
-        doc,
-        id,
-        &mut props,
-        &mut Vec::new(),
-        &mut Vec::new(),
-        &mut Vec::new(),
-    );
-    props
+    crate::types::properties_of(doc, id)
         .into_iter()
         .filter_map(|(name, prop)| {
-            let s = &doc[crate::types::resolve_alias(doc, prop)];
-            let value = s.const_value.as_ref().or(match s.enum_values.as_deref() {
-                Some([only]) => Some(only),
-                _ => None,
-            })?;
+            let value = crate::types::fixed_value(doc, prop)?;
             let written = match value {
                 serde_json::Value::String(v) => v.clone(),
                 serde_json::Value::Null => return None,

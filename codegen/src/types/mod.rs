@@ -1030,7 +1030,7 @@ pub(crate) fn defines_no_type(s: &Schema) -> bool {
 }
 
 /// Follows annotation-only `$ref` wrappers to the schema that defines the type.
-pub(crate) fn resolve_alias(doc: &Document, mut id: SchemaId) -> SchemaId {
+fn resolve_alias(doc: &Document, mut id: SchemaId) -> SchemaId {
     for _ in 0..64 {
         match doc[id].reference {
             Some(target) if annotation_only(&doc[id]) => id = target,
@@ -1240,9 +1240,8 @@ pub(crate) fn collect_properties(
     }
 }
 
-/// The `const` (or single `enum` value) of property `property` in schema `id`, looking through
-/// `allOf`.
-fn const_property(doc: &Document, id: SchemaId, property: &str) -> Option<String> {
+/// The properties of schema `id` and of its `allOf` parts (see [`collect_properties`]).
+pub(crate) fn properties_of(doc: &Document, id: SchemaId) -> IndexMap<String, SchemaId> {
     let mut props = IndexMap::new();
     collect_properties(
         doc,
@@ -1252,14 +1251,23 @@ fn const_property(doc: &Document, id: SchemaId, property: &str) -> Option<String
         &mut Vec::new(),
         &mut Vec::new(),
     );
-    let p = &doc[resolve_alias(doc, *props.get(property)?)];
-    let value = p.const_value.clone().or_else(|| {
-        p.enum_values
-            .as_ref()
-            .filter(|v| v.len() == 1)
-            .map(|v| v[0].clone())
-    })?;
-    value.as_str().map(str::to_owned)
+    props
+}
+
+/// The one value schema `id` allows: its `const`, or an `enum` of a single value.
+pub(crate) fn fixed_value(doc: &Document, id: SchemaId) -> Option<&serde_json::Value> {
+    let s = &doc[resolve_alias(doc, id)];
+    s.const_value.as_ref().or(match s.enum_values.as_deref() {
+        Some([only]) => Some(only),
+        _ => None,
+    })
+}
+
+/// The `const` (or single `enum` value) of property `property` in schema `id`, looking through
+/// `allOf`.
+fn const_property(doc: &Document, id: SchemaId, property: &str) -> Option<String> {
+    let prop = *properties_of(doc, id).get(property)?;
+    fixed_value(doc, prop)?.as_str().map(str::to_owned)
 }
 
 /// A property that every variant fixes to a distinct string (`type: {const: "a"}`), if any.
