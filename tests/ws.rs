@@ -170,7 +170,7 @@ async fn ws_typed_publish_subscribe_from_the_gemini_document() {
         serde_json::to_value(&got.message.payload).unwrap()["eventId"],
         7
     );
-    // An invalid message is refused before it is sent.
+    // A payload of the wrong shape is no market message (the types reject it).
     let invalid = market(serde_json::json!({"type": "heartbeat", "socket_sequence": 1}));
     let mut bad = serde_json::to_value(&invalid.payload).unwrap();
     bad["socket_sequence"] = serde_json::json!("one");
