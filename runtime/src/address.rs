@@ -55,6 +55,19 @@ enum Part {
     Param(String),
 }
 
+/// Where `literal` first stands in `text`. Literals between parameters are short (`/`, `.`,
+/// `/measured`), for which a plain scan beats building `str::find`'s two-way searcher; matching
+/// whole UTF-8 sequences always lands on a character boundary.
+fn find_literal(text: &str, literal: &str) -> Option<usize> {
+    let (hay, needle) = (text.as_bytes(), literal.as_bytes());
+    match needle {
+        [] => Some(0),
+        [b] => hay.iter().position(|c| c == b),
+        [first, tail @ ..] => (0..hay.len().checked_sub(needle.len())? + 1)
+            .find(|&i| hay[i] == *first && hay[i + 1..].starts_with(tail)),
+    }
+}
+
 /// A channel address such as `lights/{id}/measured`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AddressTemplate {
@@ -277,7 +290,7 @@ impl AddressTemplate {
                 Part::Literal(text) => rest = rest.strip_prefix(text.as_str())?,
                 Part::Param(name) => {
                     let value = match parts.peek() {
-                        Some(Part::Literal(next)) => &rest[..rest.find(next.as_str())?],
+                        Some(Part::Literal(next)) => &rest[..find_literal(rest, next)?],
                         _ => rest,
                     };
                     if value.is_empty() {
@@ -310,6 +323,25 @@ impl fmt::Display for AddressTemplate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn literals_are_found_like_str_find() {
+        for (text, literal) in [
+            ("lamp-7/measured", "/measured"),
+            ("a.b.c", "."),
+            ("grüße/x", "/x"),
+            ("ab", "abc"),
+            ("abab/c", "b/"),
+            ("nothing", "/"),
+            ("", "x"),
+        ] {
+            assert_eq!(
+                find_literal(text, literal),
+                text.find(literal),
+                "{text:?} {literal:?}"
+            );
+        }
+    }
 
     #[test]
     fn build_extract_round_trip() {

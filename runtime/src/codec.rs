@@ -17,7 +17,9 @@
 //! assert_eq!(&text[..], b"hello");
 //! ```
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 
 use bytes::Bytes;
@@ -72,6 +74,9 @@ fn registry() -> &'static RwLock<HashMap<String, Arc<dyn Codec>>> {
     REGISTRY.get_or_init(Default::default)
 }
 
+/// Whether any codec was registered: until one is, encoding and decoding skip the registry.
+static REGISTERED: AtomicBool = AtomicBool::new(false);
+
 /// Registers `codec` for a content type (compared without parameters and case), for the whole
 /// process. A registered codec takes precedence over a built-in one.
 pub fn register(content_type: &str, codec: impl Codec + 'static) {
@@ -80,17 +85,23 @@ pub fn register(content_type: &str, codec: impl Codec + 'static) {
         .write()
         .unwrap_or_else(|e| e.into_inner())
         .insert(key, Arc::new(codec));
+    REGISTERED.store(true, Ordering::Release);
 }
 
 /// The media type without parameters, lower case: `Application/JSON; charset=utf-8` gives
 /// `application/json`.
 pub fn essence(content_type: &str) -> String {
-    content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
+    essence_of(content_type).into_owned()
+}
+
+/// [`essence`], borrowed when the content type is already in that form (the common case).
+fn essence_of(content_type: &str) -> Cow<'_, str> {
+    let bare = content_type.split(';').next().unwrap_or_default().trim();
+    if bare.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(bare.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(bare)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -123,24 +134,29 @@ fn codec_err(content_type: &str, e: impl std::error::Error + Send + Sync + 'stat
     }
 }
 
-fn custom(content_type: &str) -> Option<Arc<dyn Codec>> {
+/// The registered codec for a content type's essence.
+fn custom(essence: &str) -> Option<Arc<dyn Codec>> {
+    if !REGISTERED.load(Ordering::Acquire) {
+        return None;
+    }
     registry()
         .read()
         .unwrap_or_else(|e| e.into_inner())
-        .get(&essence(content_type))
+        .get(essence)
         .cloned()
 }
 
 /// Encodes `value` as `content_type`.
 pub fn encode<T: Serialize + ?Sized>(content_type: &str, value: &T) -> Result<Bytes, CodecError> {
-    if let Some(codec) = custom(content_type) {
+    let essence = essence_of(content_type);
+    if let Some(codec) = custom(&essence) {
         let json = serde_json::to_value(value).map_err(|e| codec_err(content_type, e))?;
         return codec.encode(&json).map_err(|source| CodecError::Codec {
             content_type: content_type.to_owned(),
             source,
         });
     }
-    match kind(&essence(content_type)) {
+    match kind(&essence) {
         Some(Kind::Json) => serde_json::to_vec(value)
             .map(Bytes::from)
             .map_err(|e| codec_err(content_type, e)),
@@ -186,14 +202,15 @@ pub fn encode<T: Serialize + ?Sized>(content_type: &str, value: &T) -> Result<By
 
 /// Decodes `bytes` of `content_type` into a `T`.
 pub fn decode<T: DeserializeOwned>(content_type: &str, bytes: &[u8]) -> Result<T, CodecError> {
-    if let Some(codec) = custom(content_type) {
+    let essence = essence_of(content_type);
+    if let Some(codec) = custom(&essence) {
         let json = codec.decode(bytes).map_err(|source| CodecError::Codec {
             content_type: content_type.to_owned(),
             source,
         })?;
         return serde_json::from_value(json).map_err(|e| codec_err(content_type, e));
     }
-    match kind(&essence(content_type)) {
+    match kind(&essence) {
         Some(Kind::Json) => serde_json::from_slice(bytes).map_err(|e| codec_err(content_type, e)),
         Some(Kind::Text) => {
             let text = std::str::from_utf8(bytes).map_err(|e| codec_err(content_type, e))?;
