@@ -39,6 +39,7 @@ pub mod codec;
 pub mod envelope;
 pub mod expression;
 pub mod formats;
+mod headers;
 #[cfg(feature = "memory")]
 pub mod memory;
 pub mod message;

@@ -36,46 +36,41 @@ pub fn write_headers<T: serde::Serialize>(
     value: &T,
     headers: &mut Headers,
 ) -> Result<(), CodecError> {
-    let json = serde_json::to_value(value).map_err(|e| CodecError::Codec {
+    crate::headers::write(value, headers).map_err(|e| match e {
+        crate::headers::HeaderError::NotAnObject => CodecError::Shape {
+            content_type: "headers".to_owned(),
+            reason: e.to_string(),
+        },
+        crate::headers::HeaderError::Custom(_) => CodecError::Codec {
+            content_type: "headers".to_owned(),
+            source: Box::new(e),
+        },
+    })
+}
+
+fn headers_error(e: serde_json::Error) -> CodecError {
+    CodecError::Codec {
         content_type: "headers".to_owned(),
         source: Box::new(e),
-    })?;
-    let serde_json::Value::Object(map) = json else {
-        return Err(CodecError::Shape {
-            content_type: "headers".to_owned(),
-            reason: "headers are an object of named values".to_owned(),
-        });
-    };
-    for (name, value) in map {
-        match value {
-            serde_json::Value::Null => {}
-            serde_json::Value::String(s) => headers.insert(name, s),
-            other => headers.insert(name, other.to_string()),
-        }
     }
-    Ok(())
 }
 
 /// Reads a typed headers value from envelope headers: each header is tried as text first, and as
 /// JSON for typed properties that are not strings (`attempt: 3`).
 pub fn read_headers<T: serde::de::DeserializeOwned>(headers: &Headers) -> Result<T, CodecError> {
-    let mut texts = serde_json::Map::new();
-    let mut typed = serde_json::Map::new();
+    let mut texts: Vec<(String, serde_json::Value)> = Vec::with_capacity(headers.len());
+    let mut typed: Vec<(String, serde_json::Value)> = Vec::with_capacity(headers.len());
     for (name, value) in headers.iter() {
+        if texts.iter().any(|(n, _)| n == name) {
+            continue;
+        }
         let text = String::from_utf8_lossy(value.as_bytes()).into_owned();
         let parsed =
             serde_json::from_str(&text).unwrap_or_else(|_| serde_json::Value::String(text.clone()));
-        texts
-            .entry(name.to_owned())
-            .or_insert(serde_json::Value::String(text));
-        typed.entry(name.to_owned()).or_insert(parsed);
+        texts.push((name.to_owned(), serde_json::Value::String(text)));
+        typed.push((name.to_owned(), parsed));
     }
-    serde_json::from_value(serde_json::Value::Object(texts)).or_else(|_| {
-        serde_json::from_value(serde_json::Value::Object(typed)).map_err(|e| CodecError::Codec {
-            content_type: "headers".to_owned(),
-            source: Box::new(e),
-        })
-    })
+    crate::headers::read(texts).or_else(|_| crate::headers::read(typed).map_err(headers_error))
 }
 
 /// Reads a typed headers value when the generator knows which headers hold JSON values (numbers,
@@ -85,9 +80,9 @@ pub fn read_headers_with<T: serde::de::DeserializeOwned>(
     headers: &Headers,
     json_headers: &[&str],
 ) -> Result<T, CodecError> {
-    let mut map = serde_json::Map::new();
+    let mut pairs: Vec<(String, serde_json::Value)> = Vec::with_capacity(headers.len());
     for (name, value) in headers.iter() {
-        if map.contains_key(name) {
+        if pairs.iter().any(|(n, _)| n == name) {
             continue;
         }
         let text = String::from_utf8_lossy(value.as_bytes());
@@ -97,12 +92,9 @@ pub fn read_headers_with<T: serde::de::DeserializeOwned>(
         } else {
             serde_json::Value::String(text.into_owned())
         };
-        map.insert(name.to_owned(), v);
+        pairs.push((name.to_owned(), v));
     }
-    serde_json::from_value(serde_json::Value::Object(map)).map_err(|e| CodecError::Codec {
-        content_type: "headers".to_owned(),
-        source: Box::new(e),
-    })
+    crate::headers::read(pairs).map_err(headers_error)
 }
 
 /// Encodes a payload with the codec of `content_type` into `envelope`, with that content type.
