@@ -121,6 +121,15 @@ async fn ws_typed_publish_subscribe_from_the_gemini_document() {
         &c,
         &Filter {
             symbol: Some(Symbol::Btcusd),
+            // The binding's query schema, typed: only what is set is sent.
+            ws_query: Some(gemini_client::channels::market_data_v1::WsQuery {
+                heartbeat: Some(true),
+                top_of_book: None,
+                bids: None,
+                offers: None,
+                trades: None,
+                auctions: None,
+            }),
         },
     )
     .await
@@ -129,6 +138,7 @@ async fn ws_typed_publish_subscribe_from_the_gemini_document() {
         &c,
         &Filter {
             symbol: Some(Symbol::Ethusd),
+            ..Filter::default()
         },
     )
     .await
@@ -140,6 +150,21 @@ async fn ws_typed_publish_subscribe_from_the_gemini_document() {
     assert!(
         paths.contains(&"/v1/marketdata/btcusd".to_owned()),
         "{paths:?}"
+    );
+    let queries: Vec<(String, Option<String>)> = server
+        .connections()
+        .into_iter()
+        .map(|i| {
+            (
+                i.path.clone(),
+                i.query_param("heartbeat").map(str::to_owned),
+            )
+        })
+        .collect();
+    assert!(
+        queries.contains(&("/v1/marketdata/btcusd".to_owned(), Some("true".to_owned())))
+            && queries.contains(&("/v1/marketdata/ethusd".to_owned(), None)),
+        "{queries:?}"
     );
     use gemini::channels::market_data_v1::{Params, Symbol as S};
     let btc_params = Params { symbol: S::Btcusd };
@@ -383,6 +408,11 @@ async fn ws_bindings_and_credentials_are_applied_to_the_upgrade_request() {
             &c,
             &chat_client::channels::room::Filter {
                 room: Some("lobby".into()),
+                ws_query: Some(chat_client::channels::room::WsQuery {
+                    format: None,
+                    since: Some(42),
+                }),
+                ws_headers: None,
             },
         )
         .await
@@ -393,6 +423,8 @@ async fn ws_bindings_and_credentials_are_applied_to_the_upgrade_request() {
             .unwrap();
         // The server's pathname, the channel's path, the binding's fixed query value.
         assert!(uri.starts_with("/chat/rooms/lobby?format=compact"), "{uri}");
+        // The subscription's typed query value.
+        assert!(uri.contains("since=42"), "{uri}");
         assert_eq!(header(&headers, "x-client"), ["asyncapi-rs"]);
         assert_eq!(
             header(&headers, "authorization").first().copied(),
@@ -474,6 +506,7 @@ async fn ws_malformed_payload_is_an_error_and_the_stream_goes_on() {
         &c,
         &chat_client::channels::room::Filter {
             room: Some("dev".into()),
+            ..Default::default()
         },
     )
     .await
@@ -552,6 +585,7 @@ async fn ws_server_requires_the_documents_credentials() {
             &bad,
             &chat_client::channels::room::Filter {
                 room: Some("ops".into()),
+                ..Default::default()
             },
         )
         .await

@@ -136,6 +136,32 @@ pub struct WsChannel {
     pub headers: Vec<(Text, Text)>,
 }
 
+/// Adds the fields of `values` (a generated query or headers type) to `out` as `(name, value)`
+/// pairs, each replacing what the document fixed for that name: strings as they are, numbers and
+/// booleans as JSON writes them, each item of an array as one more pair, other values as JSON
+/// text; absent fields add none.
+pub(crate) fn add_fields(out: &mut Vec<(Text, Text)>, values: &impl serde::Serialize) {
+    let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(values) else {
+        return;
+    };
+    for (name, value) in fields {
+        let items = match value {
+            serde_json::Value::Null => continue,
+            serde_json::Value::Array(items) => items,
+            other => vec![other],
+        };
+        out.retain(|(n, _)| *n != name.as_str());
+        for item in items {
+            let text = match item {
+                serde_json::Value::Null => continue,
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            };
+            out.push((Text::Owned(name.clone()), Text::Owned(text)));
+        }
+    }
+}
+
 /// HTTP operation binding.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HttpOperation {

@@ -119,6 +119,22 @@ impl ChannelSpec {
         self
     }
 
+    /// The same channel with the fields of `query` (a generated WebSocket query type) as query
+    /// parameters of the upgrade request, replacing the document's fixed values of those names.
+    pub fn with_ws_query(mut self, query: &impl serde::Serialize) -> Self {
+        let ws = self.bindings.ws.get_or_insert_with(Default::default);
+        crate::bindings::add_fields(&mut ws.query, query);
+        self
+    }
+
+    /// The same channel with the fields of `headers` (a generated WebSocket headers type) as
+    /// headers of the upgrade request, replacing the document's fixed values of those names.
+    pub fn with_ws_headers(mut self, headers: &impl serde::Serialize) -> Self {
+        let ws = self.bindings.ws.get_or_insert_with(Default::default);
+        crate::bindings::add_fields(&mut ws.headers, headers);
+        self
+    }
+
     /// The same channel, subscribed to in queue group `group`.
     pub fn in_queue_group(mut self, group: impl Into<String>) -> Self {
         self.queue_group = Some(group.into());
@@ -373,5 +389,56 @@ where
         Pin::new(&mut self.0)
             .poll_next(cx)
             .map(|item| item.map(|r| r.map(Into::into)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Serialize)]
+    struct Query {
+        format: &'static str,
+        since: Option<u64>,
+        tags: Vec<&'static str>,
+        live: bool,
+    }
+
+    #[test]
+    fn ws_query_fields_replace_the_documents_and_skip_absent_ones() {
+        let mut spec = ChannelSpec::new("room", "/rooms/{room}");
+        spec.bindings.ws = Some(crate::bindings::WsChannel {
+            method: None,
+            query: vec![
+                ("format".into(), "compact".into()),
+                ("v".into(), "2".into()),
+            ],
+            headers: Vec::new(),
+        });
+        let spec = spec.with_ws_query(&Query {
+            format: "full",
+            since: None,
+            tags: vec!["a", "b"],
+            live: true,
+        });
+        let query: Vec<(&str, &str)> = spec
+            .bindings
+            .ws
+            .as_ref()
+            .unwrap()
+            .query
+            .iter()
+            .map(|(n, v)| (n.as_ref(), v.as_ref()))
+            .collect();
+        assert_eq!(
+            query,
+            [
+                ("v", "2"),
+                ("format", "full"),
+                ("tags", "a"),
+                ("tags", "b"),
+                ("live", "true")
+            ]
+        );
     }
 }

@@ -8,8 +8,9 @@
 //!   subscribers of one URL share one socket, opened when first needed; so a request sent on a
 //!   channel and its reply, which comes back on the same connection, meet on one socket
 //!   ([`Replies::OnRequestConnection`]). The channel's WebSocket binding is applied to the
-//!   upgrade request: its query parameters and headers (the document's `const` values, then those
-//!   [`WsOptions::query`] and [`WsOptions::header`] add), and its method (`GET`, the only one RFC 6455
+//!   upgrade request: its query parameters and headers (the document's `const` values, the typed
+//!   values a generated subscription `Filter` sets, then those [`WsOptions::query`] and
+//!   [`WsOptions::header`] add), and its method (`GET`, the only one RFC 6455
 //!   defines: a binding that asks for `POST` is refused when the channel is opened, rather than
 //!   silently changed). Credentials go on the upgrade request: a user and password as HTTP
 //!   basic authentication, an API key in the header, query parameter or cookie the document

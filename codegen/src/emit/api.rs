@@ -446,10 +446,56 @@ impl<'a> Api<'a> {
             fields.push((name.clone(), field, ty, pdocs));
         }
         let param_fields = fields.iter().map(|(_, f, t, d)| quote! { #d pub #f: #t, });
-        let filter_fields = fields.iter().map(|(name, f, t, _)| {
-            let d = format!(" Only this `{name}`; `None` for any.");
-            quote! { #[doc = #d] pub #f: ::std::option::Option<#t>, }
-        });
+        let mut filter_fields: Vec<TokenStream> = fields
+            .iter()
+            .map(|(name, f, t, _)| {
+                let d = format!(" Only this `{name}`; `None` for any.");
+                quote! { #[doc = #d] pub #f: ::std::option::Option<#t>, }
+            })
+            .collect();
+        // WebSocket: the upgrade request's query and headers, typed from the binding's schemas.
+        let models = self.emitter(quote!(super::super::models::));
+        let mut ws_items = TokenStream::new();
+        let mut ws_values = TokenStream::new();
+        for (types, alias, field, what, with) in [
+            (
+                &self.space.ws_query,
+                "WsQuery",
+                "ws_query",
+                "query parameters",
+                "with_ws_query",
+            ),
+            (
+                &self.space.ws_headers,
+                "WsHeaders",
+                "ws_headers",
+                "headers",
+                "with_ws_headers",
+            ),
+        ] {
+            let Some(ty) = types.get(&id) else { continue };
+            let (t, alias, field, with) = (
+                models.ty(ty),
+                format_ident!("{alias}"),
+                format_ident!("{field}"),
+                format_ident!("{with}"),
+            );
+            let alias_doc = format!(
+                " The {what} of the WebSocket upgrade request (the channel's `ws` binding)."
+            );
+            let field_doc = format!(
+                " WebSocket: {what} for the upgrade request, besides the document's fixed ones."
+            );
+            ws_items.extend(quote! { #[doc = #alias_doc] pub type #alias = #t; });
+            filter_fields
+                .push(quote! { #[doc = #field_doc] pub #field: ::std::option::Option<#alias>, });
+            ws_values.extend(quote! {
+                if let ::std::option::Option::Some(v) = &self.#field {
+                    spec = spec.#with(v);
+                }
+            });
+        }
+        let has_ws = !ws_values.is_empty();
         // Parameters are `String`s or generated enums, and both have `as_str()` and `FromStr`.
         let pairs: Vec<TokenStream> = fields
             .iter()
@@ -470,7 +516,31 @@ impl<'a> Api<'a> {
                 }
             }
         });
-        let params_struct = if fields.is_empty() {
+        let params_struct = if has_ws {
+            let params = if fields.is_empty() {
+                quote! {
+                    /// The channel has no parameters.
+                    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+                    pub struct Params;
+                }
+            } else {
+                quote! {
+                    /// The values of the address parameters.
+                    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+                    pub struct Params { #(#param_fields)* }
+                }
+            };
+            quote! {
+                #params
+
+                /// Which parameter values a subscription takes (`Filter::default()`: all), and
+                /// what its WebSocket upgrade request adds.
+                #[derive(Clone, Debug, Default, PartialEq)]
+                pub struct Filter { #(#filter_fields)* }
+
+                #ws_items
+            }
+        } else if fields.is_empty() {
             quote! {
                 /// The channel has no parameters.
                 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -512,12 +582,13 @@ impl<'a> Api<'a> {
         } else {
             quote! { template().map_err(::std::clone::Clone::clone)?.build(&[#(#build_pairs),*]) }
         };
-        let filter_spec = if fields.is_empty() {
+        let filter_spec = if fields.is_empty() && !has_ws {
             quote! { spec() }
         } else {
             quote! {
                 let mut spec = spec();
                 #(#filter_values)*
+                #ws_values
                 spec
             }
         };
@@ -676,6 +747,17 @@ impl<'a> Api<'a> {
         let key = &op.key;
         let module = self.channel_module(op.channel);
         let channel_path = quote!(super::channels::#module);
+        let filter_into_spec = if self.space.ws_query.contains_key(&op.channel)
+            || self.space.ws_headers.contains_key(&op.channel)
+        {
+            quote! {
+                let filtered = filter.spec();
+                spec.params = filtered.params;
+                spec.bindings.ws = filtered.bindings.ws;
+            }
+        } else {
+            quote! { spec.params = filter.spec().params; }
+        };
         let mut items = Vec::new();
         let messages: Vec<MessageId> = if op.messages.is_empty() {
             self.doc[op.channel].messages.values().copied().collect()
@@ -828,7 +910,7 @@ impl<'a> Api<'a> {
                         filter: &#channel_path::Filter,
                     ) -> ::std::result::Result<#p::operation::Receiver<C::Subscriber, #channel_path::Params, #msg>, #p::Error> {
                         let mut spec = Self::spec();
-                        spec.params = filter.spec().params;
+                        #filter_into_spec
                         #p::operation::Receiver::open(consumer, &spec).await
                     }
 

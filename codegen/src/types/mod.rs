@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
 
-use crate::model::{Document, JsonType, MessageId, Schema, SchemaId, SchemaPayload};
+use crate::model::{ChannelId, Document, JsonType, MessageId, Schema, SchemaId, SchemaPayload};
 use names::{Namer, field_name, type_name};
 use rules::Rules;
 
@@ -293,6 +293,10 @@ pub struct TypeSpace {
     pub payloads: IndexMap<MessageId, RustType>,
     /// The headers type of each message with a JSON Schema headers schema.
     pub headers: IndexMap<MessageId, RustType>,
+    /// The type of each WebSocket channel binding's `query` schema, by channel.
+    pub ws_query: IndexMap<ChannelId, RustType>,
+    /// The type of each WebSocket channel binding's `headers` schema, by channel.
+    pub ws_headers: IndexMap<ChannelId, RustType>,
     /// What `validate()` checks for each schema of the document, by [`SchemaId::index`].
     pub rules: Vec<Rules>,
     /// The whole schema, as JSON Schema text, of schemas whose values are left open
@@ -344,6 +348,20 @@ impl TypeSpace {
             if let Some(schema) = message.headers.as_ref().and_then(SchemaPayload::schema_id) {
                 let ty = space.root_type(doc, schema, &format!("{base}Headers"));
                 space.headers.insert(id, ty);
+            }
+        }
+        for (id, channel) in doc.all_channels() {
+            let Some(ws) = &channel.bindings.ws else {
+                continue;
+            };
+            let base = channel.key.to_upper_camel_case();
+            if let Some(schema) = ws.query {
+                let ty = space.root_type(doc, schema, &format!("{base}WsQuery"));
+                space.ws_query.insert(id, ty);
+            }
+            if let Some(schema) = ws.headers {
+                let ty = space.root_type(doc, schema, &format!("{base}WsHeaders"));
+                space.ws_headers.insert(id, ty);
             }
         }
         space.box_recursion();
