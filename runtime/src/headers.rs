@@ -266,6 +266,15 @@ fn number(n: Option<serde_json::Number>) -> Result<Option<String>, Compound> {
     Ok(n.map(|n| n.to_string()))
 }
 
+/// Integers: their decimal text, as JSON writes them.
+macro_rules! as_text {
+    ($($method:ident($ty:ty);)*) => {$(
+        fn $method(self, v: $ty) -> Result<Option<String>, Compound> {
+            Ok(Some(v.to_string()))
+        }
+    )*};
+}
+
 macro_rules! compound {
     ($($method:ident($($arg:ty),*) -> $ret:ty;)*) => {$(
         fn $method(self, $(_: $arg),*) -> Result<$ret, Compound> {
@@ -288,29 +297,15 @@ impl ser::Serializer for Scalar {
     fn serialize_bool(self, v: bool) -> Result<Option<String>, Compound> {
         Ok(Some(v.to_string()))
     }
-    fn serialize_i8(self, v: i8) -> Result<Option<String>, Compound> {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i16(self, v: i16) -> Result<Option<String>, Compound> {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i32(self, v: i32) -> Result<Option<String>, Compound> {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i64(self, v: i64) -> Result<Option<String>, Compound> {
-        Ok(Some(v.to_string()))
-    }
-    fn serialize_u8(self, v: u8) -> Result<Option<String>, Compound> {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u16(self, v: u16) -> Result<Option<String>, Compound> {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u32(self, v: u32) -> Result<Option<String>, Compound> {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u64(self, v: u64) -> Result<Option<String>, Compound> {
-        Ok(Some(v.to_string()))
+    as_text! {
+        serialize_i8(i8);
+        serialize_i16(i16);
+        serialize_i32(i32);
+        serialize_i64(i64);
+        serialize_u8(u8);
+        serialize_u16(u16);
+        serialize_u32(u32);
+        serialize_u64(u64);
     }
     fn serialize_f32(self, v: f32) -> Result<Option<String>, Compound> {
         // JSON values hold every float as an f64.

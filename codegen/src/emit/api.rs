@@ -516,23 +516,22 @@ impl<'a> Api<'a> {
                 }
             }
         });
-        let params_struct = if has_ws {
-            let params = if fields.is_empty() {
-                quote! {
-                    /// The channel has no parameters.
-                    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-                    pub struct Params;
-                }
-            } else {
-                quote! {
-                    /// The values of the address parameters.
-                    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-                    pub struct Params { #(#param_fields)* }
-                }
-            };
+        let params_def = if fields.is_empty() {
             quote! {
-                #params
-
+                /// The channel has no parameters.
+                #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+                pub struct Params;
+            }
+        } else {
+            quote! {
+                /// The values of the address parameters.
+                #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+                pub struct Params { #(#param_fields)* }
+            }
+        };
+        let filter_def = if has_ws {
+            // Generated query and headers types need not be `Eq` or `Hash`.
+            quote! {
                 /// Which parameter values a subscription takes (`Filter::default()`: all), and
                 /// what its WebSocket upgrade request adds.
                 #[derive(Clone, Debug, Default, PartialEq)]
@@ -542,25 +541,18 @@ impl<'a> Api<'a> {
             }
         } else if fields.is_empty() {
             quote! {
-                /// The channel has no parameters.
-                #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-                pub struct Params;
-
                 /// Subscriptions to the channel take every message (it has no parameters).
                 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
                 pub struct Filter;
             }
         } else {
             quote! {
-                /// The values of the address parameters.
-                #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-                pub struct Params { #(#param_fields)* }
-
                 /// Which parameter values a subscription takes (`Filter::default()`: all).
                 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
                 pub struct Filter { #(#filter_fields)* }
             }
         };
+        let params_struct = quote! { #params_def #filter_def };
         let params_value_list = if fields.is_empty() {
             quote!(::std::vec::Vec::new())
         } else {
