@@ -1,19 +1,22 @@
 //! Broker throughput, typed vs raw, per protocol (see `docs/BENCHMARKS.md`): the generated typed
 //! path (validate, JSON-encode, address from parameters; decode, validate, parameters parsed back)
-//! against the same bytes through the transport's raw publisher and subscriber, same broker, same
-//! run, payloads of 64 B and 4 KiB.
+//! against the transport's raw publisher and subscriber, same broker, same run, payloads of 64 B
+//! and 4 KiB. The raw side comes in up to three kinds (see [`Raw`]): ready-made bytes (the
+//! floor), the same with the content type, and the bare client carrying the same struct with
+//! JSON written and read by hand (`*_raw_json`, what the generated layer replaces).
 //!
-//! Run with `cargo bench --bench brokers --features mqtt,nats,ws`. Brokers: the machine's
-//! Mosquitto (`127.0.0.1:1883`, or `ASYNCAPI_BENCH_MQTT=host:port`) and nats-server
-//! (`127.0.0.1:4222`, or `ASYNCAPI_BENCH_NATS`); for WebSocket the benchmark's own `WsServer` on
-//! a free loopback port sends and a `WsConnection` receives. Each iteration publishes a batch and
-//! waits until the subscriber has received all of it. A missing broker is reported and its
+//! Run with `cargo bench --bench brokers --features mqtt,nats,ws`. Brokers: a Mosquitto of the
+//! benchmark's own on a free loopback port with `set_tcp_nodelay true` (or `ASYNCAPI_BENCH_MQTT`
+//! = host:port; the machine's `127.0.0.1:1883` if `mosquitto` cannot be started), nats-server
+//! at `127.0.0.1:4222` (or `ASYNCAPI_BENCH_NATS`); for WebSocket the benchmark's own `WsServer`
+//! on a free loopback port sends and a `WsConnection` receives. Each iteration publishes a batch
+//! and waits until the subscriber has received all of it. A missing broker is reported and its
 //! benchmarks do not run.
 
 use std::time::Duration;
 
 use asyncapi::StreamExt;
-use asyncapi::envelope::EnvelopeWriter;
+use asyncapi::envelope::{EnvelopeReader, EnvelopeWriter};
 use asyncapi::mqtt::{MqttConnection, MqttOptions};
 use asyncapi::nats::{NatsConnection, NatsOptions};
 use asyncapi::operation::{Sender, unique_id};
@@ -119,23 +122,35 @@ fn typed<P, C>(
         });
 }
 
-/// The same bytes through the transport without encoding, decoding or validation; with
-/// `content_type`, the envelope also carries the content type the typed path sends (a header on
-/// protocols that have headers).
+/// What the raw path sends, all three through the transport's own publisher and subscriber.
+#[derive(Clone, Copy)]
+enum Raw {
+    /// The typed path's bytes, ready-made: no encoding, decoding or validation (the floor).
+    Bytes,
+    /// The same bytes with the content type the typed path sends (a header on protocols that
+    /// have headers).
+    WithContentType,
+    /// What a user of the bare client writes for the same struct: `serde_json::to_vec` before
+    /// each send and `serde_json::from_slice` after each receive, with the content type.
+    Json,
+}
+
+/// The typed path's payload through the transport, as `how` says.
 fn raw<P, C>(
     bencher: divan::Bencher,
     rt: &tokio::runtime::Runtime,
     p: &P,
     c: &C,
     size: usize,
-    content_type: bool,
+    how: Raw,
     ready: impl Fn(),
 ) where
     P: Producer,
     C: Consumer,
 {
     let topic = format!("bench.{}.raw", unique_id());
-    let payload = serde_json::to_vec(&blob(size)).expect("json");
+    let blob = blob(size);
+    let payload = bytes::Bytes::from(serde_json::to_vec(&blob).expect("json"));
     let (publisher, mut subscriber) = rt.block_on(async {
         let spec = ChannelSpec::new("raw", topic.clone());
         let publisher = p.publisher(&spec).await.expect("open");
@@ -150,9 +165,17 @@ fn raw<P, C>(
                 for _ in 0..BATCH {
                     let mut envelope = publisher.envelope();
                     envelope.set_address(topic.clone());
-                    envelope.set_payload(payload.clone().into());
-                    if content_type {
-                        envelope.set_content_type(Some("application/json"));
+                    match how {
+                        Raw::Bytes => envelope.set_payload(payload.clone()),
+                        Raw::WithContentType => {
+                            envelope.set_payload(payload.clone());
+                            envelope.set_content_type(Some("application/json"));
+                        }
+                        Raw::Json => {
+                            let json = serde_json::to_vec(&blob).expect("json");
+                            envelope.set_payload(json.into());
+                            envelope.set_content_type(Some("application/json"));
+                        }
                     }
                     publisher.send(envelope).await.expect("send");
                 }
@@ -162,24 +185,89 @@ fn raw<P, C>(
                         .expect("in time")
                         .expect("open")
                         .expect("ok");
+                    if let Raw::Json = how {
+                        let back: Blob = serde_json::from_slice(e.payload()).expect("json");
+                        divan::black_box(back);
+                    }
                     divan::black_box(e);
                 }
             })
         });
 }
 
-fn mqtt(rt: &tokio::runtime::Runtime) -> Option<MqttConnection> {
-    let address = address("ASYNCAPI_BENCH_MQTT", "127.0.0.1:1883");
+/// A Mosquitto of the benchmark's own on a free loopback port, with `set_tcp_nodelay true`
+/// (the Debian default, `false`, stalls every batch of small messages ~40 ms on Nagle's
+/// algorithm against delayed ACKs, whatever the client does). Killed when dropped.
+struct OwnMosquitto {
+    child: std::process::Child,
+    address: String,
+}
+
+impl OwnMosquitto {
+    fn start() -> Option<OwnMosquitto> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let config = std::env::temp_dir().join(format!("asyncapi-bench-mosquitto-{port}.conf"));
+        std::fs::write(
+            &config,
+            format!(
+                "listener {port} 127.0.0.1\npersistence false\nallow_anonymous true\n\
+                 set_tcp_nodelay true\n"
+            ),
+        )
+        .expect("config");
+        let child = std::process::Command::new("mosquitto")
+            .arg("-c")
+            .arg(&config)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        let Ok(child) = child else {
+            eprintln!("!!! mosquitto is not on PATH: falling back to 127.0.0.1:1883 !!!");
+            return None;
+        };
+        let address = format!("127.0.0.1:{port}");
+        let broker = OwnMosquitto { child, address };
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(&broker.address).is_ok() {
+                return Some(broker);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        eprintln!("!!! the benchmark's own mosquitto did not start: falling back !!!");
+        None
+    }
+}
+
+impl Drop for OwnMosquitto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `ASYNCAPI_BENCH_MQTT` when set; otherwise a Mosquitto of the benchmark's own, or the
+/// machine's (`127.0.0.1:1883`) when none can be started.
+fn mqtt(rt: &tokio::runtime::Runtime) -> Option<(MqttConnection, Option<OwnMosquitto>)> {
+    let (address, own) = match std::env::var("ASYNCAPI_BENCH_MQTT") {
+        Ok(address) => (address, None),
+        Err(_) => match OwnMosquitto::start() {
+            Some(own) => (own.address.clone(), Some(own)),
+            None => ("127.0.0.1:1883".to_owned(), None),
+        },
+    };
     if !reachable(&address) {
         return None;
     }
     let options = MqttOptions::from_url(&address)
         .expect("host:port")
         .capacity(BATCH * 2);
-    Some(
-        rt.block_on(MqttConnection::connect(options))
-            .expect("Mosquitto"),
-    )
+    let connection = rt
+        .block_on(MqttConnection::connect(options))
+        .expect("Mosquitto");
+    Some((connection, own))
 }
 
 fn nats(rt: &tokio::runtime::Runtime) -> Option<NatsConnection> {
@@ -198,7 +286,7 @@ fn nats(rt: &tokio::runtime::Runtime) -> Option<NatsConnection> {
 #[divan::bench(args = SIZES)]
 fn mqtt_typed(bencher: divan::Bencher, size: usize) {
     let rt = runtime();
-    if let Some(c) = mqtt(&rt) {
+    if let Some((c, _broker)) = mqtt(&rt) {
         typed(bencher, &rt, &c, &c, size, || ());
     }
 }
@@ -206,8 +294,17 @@ fn mqtt_typed(bencher: divan::Bencher, size: usize) {
 #[divan::bench(args = SIZES)]
 fn mqtt_raw(bencher: divan::Bencher, size: usize) {
     let rt = runtime();
-    if let Some(c) = mqtt(&rt) {
-        raw(bencher, &rt, &c, &c, size, false, || ());
+    if let Some((c, _broker)) = mqtt(&rt) {
+        raw(bencher, &rt, &c, &c, size, Raw::Bytes, || ());
+    }
+}
+
+/// MQTT raw with JSON written and read by hand: the bare client carrying the same struct.
+#[divan::bench(args = SIZES)]
+fn mqtt_raw_json(bencher: divan::Bencher, size: usize) {
+    let rt = runtime();
+    if let Some((c, _broker)) = mqtt(&rt) {
+        raw(bencher, &rt, &c, &c, size, Raw::Json, || ());
     }
 }
 
@@ -223,16 +320,26 @@ fn nats_typed(bencher: divan::Bencher, size: usize) {
 fn nats_raw(bencher: divan::Bencher, size: usize) {
     let rt = runtime();
     if let Some(c) = nats(&rt) {
-        raw(bencher, &rt, &c, &c, size, false, || ());
+        raw(bencher, &rt, &c, &c, size, Raw::Bytes, || ());
     }
 }
 
-/// NATS raw, with the `Content-Type` header the typed path sends: the fair comparison.
+/// NATS raw, with the `Content-Type` header the typed path sends.
 #[divan::bench(args = SIZES)]
 fn nats_raw_with_content_type(bencher: divan::Bencher, size: usize) {
     let rt = runtime();
     if let Some(c) = nats(&rt) {
-        raw(bencher, &rt, &c, &c, size, true, || ());
+        raw(bencher, &rt, &c, &c, size, Raw::WithContentType, || ());
+    }
+}
+
+/// NATS raw with JSON written and read by hand and the `Content-Type` header: the bare client
+/// carrying the same struct.
+#[divan::bench(args = SIZES)]
+fn nats_raw_json(bencher: divan::Bencher, size: usize) {
+    let rt = runtime();
+    if let Some(c) = nats(&rt) {
+        raw(bencher, &rt, &c, &c, size, Raw::Json, || ());
     }
 }
 
@@ -270,7 +377,17 @@ fn ws_typed(bencher: divan::Bencher, size: usize) {
 fn ws_raw(bencher: divan::Bencher, size: usize) {
     let rt = runtime();
     let (server, client) = ws(&rt);
-    raw(bencher, &rt, &server, &client, size, false, || {
+    raw(bencher, &rt, &server, &client, size, Raw::Bytes, || {
+        ws_connected(&rt, &server)
+    });
+}
+
+/// WebSocket raw with JSON written and read by hand: the bare sockets carrying the same struct.
+#[divan::bench(args = SIZES)]
+fn ws_raw_json(bencher: divan::Bencher, size: usize) {
+    let rt = runtime();
+    let (server, client) = ws(&rt);
+    raw(bencher, &rt, &server, &client, size, Raw::Json, || {
         ws_connected(&rt, &server)
     });
 }
