@@ -51,4 +51,3 @@ fn typed(bencher: divan::Bencher, size: usize) {
         Blob::decode_from("blobs", divan::black_box(&envelope)).expect("decode")
     });
 }
-

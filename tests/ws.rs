@@ -122,14 +122,16 @@ async fn ws_typed_publish_subscribe_from_the_gemini_document() {
         &Filter {
             symbol: Some(Symbol::Btcusd),
             // The binding's query schema, typed: only what is set is sent.
-            ws_query: Some(gemini_client::channels::market_data_v1::WsQuery {
-                heartbeat: Some(true),
-                top_of_book: None,
-                bids: None,
-                offers: None,
-                trades: None,
-                auctions: None,
-            }),
+            ws: gemini_client::channels::market_data_v1::WsUpgrade {
+                query: Some(gemini_client::channels::market_data_v1::WsQuery {
+                    heartbeat: Some(true),
+                    top_of_book: None,
+                    bids: None,
+                    offers: None,
+                    trades: None,
+                    auctions: None,
+                }),
+            },
         },
     )
     .await
@@ -408,11 +410,13 @@ async fn ws_bindings_and_credentials_are_applied_to_the_upgrade_request() {
             &c,
             &chat_client::channels::room::Filter {
                 room: Some("lobby".into()),
-                ws_query: Some(chat_client::channels::room::WsQuery {
-                    format: None,
-                    since: Some(42),
-                }),
-                ws_headers: None,
+                ws: chat_client::channels::room::WsUpgrade {
+                    query: Some(chat_client::channels::room::WsQuery {
+                        format: None,
+                        since: Some(42),
+                    }),
+                    headers: None,
+                },
             },
         )
         .await
@@ -435,6 +439,101 @@ async fn ws_bindings_and_credentials_are_applied_to_the_upgrade_request() {
         }
         c.close().await;
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ws_a_sender_opened_with_typed_query_and_headers_upgrades_with_them() {
+    use chat::channels::room::{WsHeaders, WsQuery, WsUpgrade};
+    let mut p = peer().await;
+    let c = WsConnection::new(WsOptions::new(format!("{}/chat", p.url)));
+    let relay = chat::operations::Relay::open_with(
+        &c,
+        &WsUpgrade {
+            query: Some(WsQuery {
+                format: None,
+                since: Some(7),
+            }),
+            headers: Some(WsHeaders {
+                x_client: Some("asyncapi-rs".into()),
+            }),
+        },
+    )
+    .await
+    .unwrap();
+    relay
+        .send(
+            &chat::channels::room::Params {
+                room: "lobby".into(),
+            },
+            &chat::messages::Chat::new(chat::models::ChatPayload {
+                author: "ada".into(),
+                text: "hi".into(),
+            }),
+        )
+        .await
+        .unwrap();
+    let (uri, headers) = tokio::time::timeout(Duration::from_secs(10), p.requests.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(uri.starts_with("/chat/rooms/lobby?"), "{uri}");
+    assert!(uri.contains("format=compact"), "{uri}");
+    assert!(uri.contains("since=7"), "{uri}");
+    assert_eq!(header(&headers, "x-client"), ["asyncapi-rs"]);
+    let frame = tokio::time::timeout(Duration::from_secs(10), p.frames.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        matches!(&frame, Frame::Text(t) if t.as_str() == r#"{"author":"ada","text":"hi"}"#),
+        "{frame:?}"
+    );
+
+    // Values that break the binding's schemas (a `const` given another value) are refused,
+    // every one of them, before anything is opened: for senders and for subscriptions.
+    let wrong = WsUpgrade {
+        query: Some(WsQuery {
+            format: Some("verbose".into()),
+            since: None,
+        }),
+        headers: Some(WsHeaders {
+            x_client: Some("curl".into()),
+        }),
+    };
+    let err = chat::operations::Relay::open_with(&c, &wrong)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, asyncapi::Error::InvalidBinding { channel: "room", protocol: "ws", violations } if violations.len() == 2),
+        "{err}"
+    );
+    let text = err.to_string();
+    assert!(text.contains("/query/format"), "{text}");
+    assert!(text.contains("/headers/X-Client"), "{text}");
+    let err = chat_client::operations::Relay::subscribe(
+        &c,
+        &chat_client::channels::room::Filter {
+            room: Some("lobby".into()),
+            ws: chat_client::channels::room::WsUpgrade {
+                query: wrong
+                    .query
+                    .clone()
+                    .map(|q| chat_client::channels::room::WsQuery {
+                        format: q.format,
+                        since: q.since,
+                    }),
+                headers: None,
+            },
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(&err, asyncapi::Error::InvalidBinding { .. }),
+        "{err}"
+    );
+    // Nothing reached the peer.
+    assert!(p.requests.try_recv().is_err());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -178,6 +178,17 @@ pub enum Error {
         /// Every broken constraint.
         violations: Violations,
     },
+    /// Values given for a channel's bindings (a WebSocket upgrade's query parameters or
+    /// headers, say) break the binding's schema.
+    #[error("channel `{channel}`: the `{protocol}` binding's values are invalid: {violations}")]
+    InvalidBinding {
+        /// The channel.
+        channel: &'static str,
+        /// The binding's protocol key (`ws`, ...).
+        protocol: &'static str,
+        /// Every broken constraint.
+        violations: Violations,
+    },
     /// A concrete address could not be built or read.
     #[error("channel `{channel}`: {source}")]
     Address {

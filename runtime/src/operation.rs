@@ -394,6 +394,22 @@ where
     })
 }
 
+/// Checks values given for a channel's `protocol` binding (a generated `WsUpgrade`, say) before
+/// a channel is opened with them: what generated `subscribe` and `open_with` do.
+pub fn check_binding(
+    channel: &'static str,
+    protocol: &'static str,
+    values: &impl crate::validate::Validate,
+) -> Result<(), Error> {
+    values
+        .validate()
+        .map_err(|violations| Error::InvalidBinding {
+            channel,
+            protocol,
+            violations,
+        })
+}
+
 /// Decodes and validates a message: what generated [`Incoming`] implementations do.
 pub fn decode_validated<M>(
     channel: &'static str,

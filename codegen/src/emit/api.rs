@@ -453,30 +453,34 @@ impl<'a> Api<'a> {
                 quote! { #[doc = #d] pub #f: ::std::option::Option<#t>, }
             })
             .collect();
-        // WebSocket: the upgrade request's query and headers, typed from the binding's schemas.
+        // WebSocket: the upgrade request's query and headers, typed from the binding's schemas,
+        // gathered in one `WsUpgrade` that subscriptions (in their `Filter`) and senders take.
         let models = self.emitter(quote!(super::super::models::));
         let mut ws_items = TokenStream::new();
-        let mut ws_values = TokenStream::new();
+        let mut ws_fields = TokenStream::new();
+        let mut ws_apply = TokenStream::new();
+        let mut ws_validate = TokenStream::new();
         for (types, alias, field, what, with) in [
             (
                 &self.space.ws_query,
                 "WsQuery",
-                "ws_query",
+                "query",
                 "query parameters",
                 "with_ws_query",
             ),
             (
                 &self.space.ws_headers,
                 "WsHeaders",
-                "ws_headers",
+                "headers",
                 "headers",
                 "with_ws_headers",
             ),
         ] {
             let Some(ty) = types.get(&id) else { continue };
-            let (t, alias, field, with) = (
+            let (t, alias, key, field, with) = (
                 models.ty(ty),
                 format_ident!("{alias}"),
+                field,
                 format_ident!("{field}"),
                 format_ident!("{with}"),
             );
@@ -484,18 +488,54 @@ impl<'a> Api<'a> {
                 " The {what} of the WebSocket upgrade request (the channel's `ws` binding)."
             );
             let field_doc = format!(
-                " WebSocket: {what} for the upgrade request, besides the document's fixed ones."
+                " The {what} to add to the document's fixed ones; a name given here replaces its fixed value."
             );
             ws_items.extend(quote! { #[doc = #alias_doc] pub type #alias = #t; });
-            filter_fields
-                .push(quote! { #[doc = #field_doc] pub #field: ::std::option::Option<#alias>, });
-            ws_values.extend(quote! {
+            ws_fields
+                .extend(quote! { #[doc = #field_doc] pub #field: ::std::option::Option<#alias>, });
+            ws_apply.extend(quote! {
                 if let ::std::option::Option::Some(v) = &self.#field {
                     spec = spec.#with(v);
                 }
             });
+            ws_validate.extend(quote! {
+                #p::Validate::validate_at(&self.#field, &path.key(#key), out);
+            });
         }
-        let has_ws = !ws_values.is_empty();
+        let has_ws = !ws_apply.is_empty();
+        let ws_values = if has_ws {
+            filter_fields.push(quote! {
+                /// What the subscription's WebSocket upgrade request adds (checked by
+                /// `subscribe` against the binding's schemas).
+                pub ws: WsUpgrade,
+            });
+            ws_items.extend(quote! {
+                /// What a WebSocket upgrade request for this channel adds to the document's
+                /// fixed query parameters and headers (the channel's `ws` binding). Generated
+                /// `subscribe` (through `Filter::ws`) and `open_with` check it against the
+                /// binding's schemas before the upgrade.
+                #[derive(Clone, Debug, Default, PartialEq)]
+                pub struct WsUpgrade { #ws_fields }
+
+                impl WsUpgrade {
+                    /// `spec` with these values in its `ws` binding, unchecked (`validate()`
+                    /// checks them).
+                    pub fn apply(&self, mut spec: #p::ChannelSpec) -> #p::ChannelSpec {
+                        #ws_apply
+                        spec
+                    }
+                }
+
+                impl #p::Validate for WsUpgrade {
+                    fn validate_at(&self, path: &#p::Path<'_>, out: &mut #p::Violations) {
+                        #ws_validate
+                    }
+                }
+            });
+            quote! { spec = self.ws.apply(spec); }
+        } else {
+            TokenStream::new()
+        };
         // Parameters are `String`s or generated enums, and both have `as_str()` and `FromStr`.
         let pairs: Vec<TokenStream> = fields
             .iter()
@@ -739,10 +779,11 @@ impl<'a> Api<'a> {
         let key = &op.key;
         let module = self.channel_module(op.channel);
         let channel_path = quote!(super::channels::#module);
-        let filter_into_spec = if self.space.ws_query.contains_key(&op.channel)
-            || self.space.ws_headers.contains_key(&op.channel)
-        {
+        let has_ws = self.space.ws_query.contains_key(&op.channel)
+            || self.space.ws_headers.contains_key(&op.channel);
+        let filter_into_spec = if has_ws {
             quote! {
+                #p::operation::check_binding(#channel_path::NAME, "ws", &filter.ws)?;
                 let filtered = filter.spec();
                 spec.params = filtered.params;
                 spec.bindings.ws = filtered.bindings.ws;
@@ -835,6 +876,20 @@ impl<'a> Api<'a> {
                         }
                     }
                 });
+                let open_with = has_ws.then(|| {
+                    quote! {
+                        /// Opens the channel for sending, with what the WebSocket upgrade request
+                        /// adds to the document's fixed query parameters and headers (checked
+                        /// against the binding's schemas first).
+                        pub async fn open_with<P: #p::Producer>(
+                            producer: &P,
+                            upgrade: &#channel_path::WsUpgrade,
+                        ) -> ::std::result::Result<#p::operation::Sender<P::Publisher, #channel_path::Params, #msg>, #p::Error> {
+                            #p::operation::check_binding(#channel_path::NAME, "ws", upgrade)?;
+                            #p::operation::Sender::open(producer, &upgrade.apply(Self::spec())).await
+                        }
+                    }
+                });
                 quote! {
                     /// Opens the channel for sending.
                     pub async fn open<P: #p::Producer>(
@@ -842,6 +897,8 @@ impl<'a> Api<'a> {
                     ) -> ::std::result::Result<#p::operation::Sender<P::Publisher, #channel_path::Params, #msg>, #p::Error> {
                         #p::operation::Sender::open(producer, &Self::spec()).await
                     }
+
+                    #open_with
 
                     /// Opens the channel, sends one message, and returns (for many messages, keep the
                     /// sender from [`Self::open`]).
