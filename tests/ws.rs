@@ -3,7 +3,9 @@
 //! chat document: typed publish/subscribe with path parameters, request/reply over one
 //! connection (with correlation ids in the payload), channel bindings and credentials on the
 //! upgrade request (observed by a bare tungstenite peer), text and binary frames, a malformed
-//! payload that is an error for itself only, and `wss` with a CA made at test time.
+//! payload that is an error for itself only, `wss` with a CA made at test time, and faults: a
+//! connection cut mid-stream (the client connects again and resubscribes), peers that stop
+//! answering pings.
 //!
 //! The peers are the project's own (`WsServer`, or a bare tokio-tungstenite listener), on free
 //! loopback ports: nothing outside the test is needed except `openssl` for the TLS test.
@@ -763,4 +765,196 @@ async fn wss_with_the_projects_own_certificate_authority() {
         "{err}"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A TCP relay in front of `upstream` whose connections the test can cut at once, as a network
+/// fault would (no close frame, no goodbye).
+struct Relay {
+    port: u16,
+    links: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>>,
+}
+
+impl Relay {
+    async fn start(upstream: std::net::SocketAddr) -> Relay {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let links = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = std::sync::Arc::clone(&links);
+        tokio::spawn(async move {
+            while let Ok((mut down, _)) = listener.accept().await {
+                let Ok(mut up) = tokio::net::TcpStream::connect(upstream).await else {
+                    continue;
+                };
+                let link = tokio::spawn(async move {
+                    let _ = tokio::io::copy_bidirectional(&mut down, &mut up).await;
+                });
+                kept.lock().unwrap().push(link.abort_handle());
+            }
+        });
+        Relay { port, links }
+    }
+
+    /// Drops every relayed connection: both ends see the TCP connection end mid-stream.
+    fn cut(&self) {
+        for link in self.links.lock().unwrap().drain(..) {
+            link.abort();
+        }
+    }
+}
+
+fn chat(text: &str) -> chat::messages::Chat {
+    chat::messages::Chat::new(chat::models::ChatPayload {
+        author: "ada".into(),
+        text: text.into(),
+    })
+}
+
+fn lobby() -> chat_client::channels::room::Filter {
+    chat_client::channels::room::Filter {
+        room: Some("lobby".into()),
+        ..Default::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ws_client_reconnects_and_resubscribes_after_the_connection_breaks() {
+    let server = server().await;
+    let relay = Relay::start(server.local_addr()).await;
+    let url = format!("ws://127.0.0.1:{}", relay.port);
+    let sender = chat::operations::Relay::open(&server).await.unwrap();
+    let params = chat::channels::room::Params {
+        room: "lobby".into(),
+    };
+    let c = WsConnection::new(
+        WsOptions::new(url.clone())
+            .reconnect(Duration::from_millis(20), Duration::from_millis(200)),
+    );
+    let mut rx = chat_client::operations::Relay::subscribe(&c, &lobby())
+        .await
+        .unwrap();
+    // A second client that does not reconnect.
+    let once = WsConnection::new(WsOptions::new(url).no_reconnect());
+    let mut once_rx = chat_client::operations::Relay::subscribe(&once, &lobby())
+        .await
+        .unwrap();
+    connections(&server, 2).await;
+    sender.send(&params, &chat("before")).await.unwrap();
+    assert_eq!(next(&mut rx).await.unwrap().message.payload.text, "before");
+    assert_eq!(
+        next(&mut once_rx).await.unwrap().message.payload.text,
+        "before"
+    );
+
+    let before: Vec<u64> = server.connections().iter().map(|c| c.id).collect();
+    relay.cut();
+    // Each subscriber hears of the break once.
+    let err = next(&mut rx).await.unwrap_err();
+    assert!(err.to_string().contains("connecting again"), "{err}");
+    let err = next(&mut once_rx).await.unwrap_err();
+    assert!(matches!(err, asyncapi::Error::Transport { .. }), "{err}");
+    // Without reconnection the stream then ends.
+    let end = tokio::time::timeout(Duration::from_secs(10), once_rx.next())
+        .await
+        .unwrap();
+    assert!(end.is_none(), "{end:?}");
+
+    // The reconnecting client is back, on one socket, and every message sent from then on
+    // arrives, in order.
+    let back =
+        |now: &[asyncapi::ws::ConnectionInfo]| now.len() == 1 && !before.contains(&now[0].id);
+    for _ in 0..500 {
+        if back(&server.connections()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let now = server.connections();
+    assert!(back(&now), "only the new connection: {now:?}");
+    assert_eq!(c.sockets().await, 1);
+    for i in 0..50 {
+        sender
+            .send(&params, &chat(&format!("after {i}")))
+            .await
+            .unwrap();
+    }
+    for i in 0..50 {
+        let got = next(&mut rx).await.unwrap();
+        assert_eq!(got.message.payload.text, format!("after {i}"));
+        assert_eq!(got.params.room, "lobby");
+    }
+    // A normal close by the server ends the stream: it is not a fault to recover from.
+    server.close().await;
+    let end = tokio::time::timeout(Duration::from_secs(10), rx.next())
+        .await
+        .unwrap();
+    assert!(end.is_none(), "{end:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ws_a_server_that_stops_answering_pings_counts_as_broken() {
+    // The first connection is upgraded and then never read again (so no pong goes back); the
+    // next one sends a chat message.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("ws://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        let mut first = true;
+        while let Ok((stream, _)) = listener.accept().await {
+            let Ok(mut ws) = tokio_tungstenite::accept_async(stream).await else {
+                continue;
+            };
+            if std::mem::take(&mut first) {
+                held.push(ws);
+                continue;
+            }
+            tokio::spawn(async move {
+                use futures_util::SinkExt;
+                let _ = ws
+                    .send(Frame::text(
+                        r#"{"author":"bob","text":"after the silence"}"#,
+                    ))
+                    .await;
+                while let Some(Ok(_)) = ws.next().await {}
+            });
+        }
+    });
+    let c = WsConnection::new(
+        WsOptions::new(url)
+            .ping_interval(Duration::from_millis(50))
+            .reconnect(Duration::from_millis(20), Duration::from_millis(100)),
+    );
+    let mut rx = chat_client::operations::Relay::subscribe(&c, &lobby())
+        .await
+        .unwrap();
+    let err = next(&mut rx).await.unwrap_err();
+    assert!(err.to_string().contains("no answer to pings"), "{err}");
+    let got = next(&mut rx).await.unwrap();
+    assert_eq!(got.message.payload.text, "after the silence");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ws_server_drops_a_client_that_stops_answering_pings() {
+    let server = WsServer::bind(
+        WsServerOptions::new("127.0.0.1:0").ping_interval(Duration::from_millis(50)),
+    )
+    .await
+    .unwrap();
+    let _sender = chat::operations::Relay::open(&server).await.unwrap();
+    // A bare client that upgrades and then never reads (so it never answers a ping).
+    let (_silent, _) = tokio_tungstenite::connect_async(format!("{}/rooms/lobby", server.url()))
+        .await
+        .unwrap();
+    connections(&server, 1).await;
+    // A client that reads (tungstenite answers pings while reading) stays.
+    let c = client(&server);
+    let _rx = chat_client::operations::Relay::subscribe(&c, &lobby())
+        .await
+        .unwrap();
+    connections(&server, 2).await;
+    connections(&server, 1).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let left = server.connections();
+    assert_eq!(left.len(), 1);
+    // The one left is the subscriber's (its upgrade carried the binding's query).
+    assert_eq!(left[0].query_param("format"), Some("compact"));
 }

@@ -30,8 +30,12 @@
 //! - **TLS** (`wss`) with rustls: extra certificate authorities from PEM files on the client,
 //!   a certificate and key from PEM files on the server.
 //!
-//! A connection that drops ends the streams of its subscribers with an error; the next
-//! publisher or subscriber of that URL opens a new connection.
+//! A client socket that breaks while subscribed to is connected again by itself, with a
+//! growing wait between attempts ([`WsOptions::reconnect`]): its subscribers get one error for
+//! the break, then the frames of the new connection (WebSocket keeps nothing, so what was sent
+//! meanwhile is lost). A normal close by the server ends their streams. With
+//! [`WsOptions::ping_interval`] (or [`WsServerOptions::ping_interval`]) a peer that stops
+//! answering pings counts as broken.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -51,6 +55,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::{self, Message as Frame, http};
 
 use crate::address::AddressTemplate;
@@ -223,6 +228,8 @@ type Delivery = mpsc::Sender<Result<WsEnvelope, TransportError>>;
 struct Writer {
     sink: tokio::sync::Mutex<BoxSink>,
     open: AtomicBool,
+    /// The connection broke and a client is connecting again (its sink is then replaced).
+    reconnecting: AtomicBool,
     label: String,
 }
 
@@ -231,11 +238,22 @@ impl Writer {
         Writer {
             sink: tokio::sync::Mutex::new(sink),
             open: AtomicBool::new(true),
+            reconnecting: AtomicBool::new(false),
             label,
         }
     }
 
     async fn send(&self, address: &str, frame: Frame) -> Result<(), TransportError> {
+        if self.reconnecting.load(Ordering::SeqCst) {
+            return Err(TransportError::Send {
+                address: address.to_owned(),
+                source: format!(
+                    "{}: the connection broke and is being re-established",
+                    self.label
+                )
+                .into(),
+            });
+        }
         if !self.open.load(Ordering::SeqCst) {
             return Err(TransportError::Closed(self.label.clone()));
         }
@@ -255,35 +273,106 @@ impl Writer {
             let _ = self.sink.lock().await.close().await;
         }
     }
+
+    /// The sink of a new connection, after a reconnection.
+    async fn replace(&self, sink: BoxSink) {
+        *self.sink.lock().await = sink;
+        self.open.store(true, Ordering::SeqCst);
+        self.reconnecting.store(false, Ordering::SeqCst);
+    }
 }
 
-/// Reads frames until the connection ends, handing each data frame to `targets()`; returns the
-/// error that ended it, if one did.
+/// How a connection's frames ended.
+enum Ended {
+    /// The peer sent a close frame (with its code, when it gave one), or the stream ended.
+    Closed(Option<CloseCode>),
+    /// The connection failed, or the peer stopped answering pings.
+    Failed(BoxError),
+}
+
+impl Ended {
+    /// Whether a client should connect again: after a failure, or after a close whose code asks
+    /// for it (going away, a server error, a restart, "try again later"). A normal close, or one
+    /// refusing the client, ends its subscribers' streams.
+    fn worth_retrying(&self) -> bool {
+        match self {
+            Ended::Failed(_) => true,
+            Ended::Closed(code) => matches!(
+                code,
+                Some(CloseCode::Away | CloseCode::Error | CloseCode::Restart | CloseCode::Again)
+            ),
+        }
+    }
+
+    fn error(self) -> Option<BoxError> {
+        match self {
+            Ended::Failed(e) => Some(e),
+            Ended::Closed(_) => None,
+        }
+    }
+}
+
+/// Pings a connection every `every`; a peer from which nothing (no pong, no frame) arrived for
+/// twice that long is taken as gone.
+#[derive(Clone, Copy)]
+struct KeepAlive<'a> {
+    every: Duration,
+    writer: &'a Writer,
+}
+
+/// Reads frames until the connection ends, handing each data frame to `targets()`, pinging
+/// the peer when `keep_alive` says so; returns how it ended.
 async fn pump<S>(
-    mut frames: S,
-    info: Arc<ConnectionInfo>,
-    reply_to: Option<String>,
+    frames: &mut S,
+    info: &Arc<ConnectionInfo>,
+    reply_to: Option<&str>,
     targets: impl Fn() -> Vec<(u64, Delivery)>,
     mut gone: impl FnMut(u64),
-) -> Option<tungstenite::Error>
+    keep_alive: Option<KeepAlive<'_>>,
+) -> Ended
 where
     S: Stream<Item = Result<Frame, tungstenite::Error>> + Unpin,
 {
-    while let Some(frame) = frames.next().await {
+    let mut ticks = keep_alive.map(|k| {
+        let mut t = tokio::time::interval_at(tokio::time::Instant::now() + k.every, k.every);
+        t.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        t
+    });
+    let mut heard = tokio::time::Instant::now();
+    loop {
+        let frame = match (&mut ticks, keep_alive) {
+            (Some(ticks), Some(k)) => tokio::select! {
+                frame = frames.next() => frame,
+                _ = ticks.tick() => {
+                    if heard.elapsed() > 2 * k.every {
+                        return Ended::Failed(
+                            format!("no answer to pings for {:?}", heard.elapsed()).into(),
+                        );
+                    }
+                    if let Err(e) = k.writer.send(&info.path, Frame::Ping(Bytes::new())).await {
+                        return Ended::Failed(Box::new(e));
+                    }
+                    continue;
+                }
+            },
+            _ => frames.next().await,
+        };
+        heard = tokio::time::Instant::now();
         let (payload, text) = match frame {
-            Ok(Frame::Text(t)) => (Bytes::from(t), true),
-            Ok(Frame::Binary(b)) => (b, false),
-            Ok(Frame::Close(_)) => return None,
-            Ok(_) => continue,
-            Err(e) => return Some(e),
+            None => return Ended::Closed(None),
+            Some(Ok(Frame::Text(t))) => (Bytes::from(t), true),
+            Some(Ok(Frame::Binary(b))) => (b, false),
+            Some(Ok(Frame::Close(close))) => return Ended::Closed(close.map(|c| c.code)),
+            Some(Ok(_)) => continue,
+            Some(Err(e)) => return Ended::Failed(Box::new(e)),
         };
         for (id, tx) in targets() {
             let envelope = WsEnvelope {
                 address: info.path.clone(),
                 payload: payload.clone(),
                 text,
-                reply_to: reply_to.clone(),
-                connection: Arc::clone(&info),
+                reply_to: reply_to.map(str::to_owned),
+                connection: Arc::clone(info),
                 headers: Headers::new(),
             };
             if tx.send(Ok(envelope)).await.is_err() {
@@ -291,13 +380,12 @@ where
             }
         }
     }
-    None
 }
 
-/// Tells every target that the connection failed (the streams then end as their senders go).
-async fn report(targets: Vec<(u64, Delivery)>, address: &str, error: Option<tungstenite::Error>) {
-    let Some(error) = error else { return };
-    let message = error.to_string();
+/// Tells every target that the connection failed (the streams end when the targets are
+/// dropped, or go on after a reconnection).
+async fn report(targets: Vec<(u64, Delivery)>, address: &str, error: Option<String>) {
+    let Some(message) = error else { return };
     for (_, tx) in targets {
         let _ = tx
             .send(Err(TransportError::Receive {
@@ -363,6 +451,9 @@ pub struct WsOptions {
     root_certificates: Vec<PathBuf>,
     connect_timeout: Duration,
     max_message_size: Option<usize>,
+    /// The first and the longest wait between attempts to connect again; `None`: never.
+    reconnect: Option<(Duration, Duration)>,
+    ping_interval: Option<Duration>,
 }
 
 impl std::fmt::Debug for WsOptions {
@@ -395,6 +486,8 @@ impl WsOptions {
             root_certificates: Vec::new(),
             connect_timeout: Duration::from_secs(10),
             max_message_size: None,
+            reconnect: Some((Duration::from_millis(100), Duration::from_secs(5))),
+            ping_interval: None,
         }
     }
 
@@ -454,6 +547,32 @@ impl WsOptions {
     /// The largest message accepted, in bytes (tungstenite's default, 64 MiB, otherwise).
     pub fn max_message_size(mut self, bytes: usize) -> Self {
         self.max_message_size = Some(bytes);
+        self
+    }
+
+    /// How a socket with subscribers connects again after it broke (or the server closed it
+    /// with "going away", "server error", "restart" or "try again later"): first after `first`,
+    /// then waiting twice as long after each failed attempt, up to `longest`, for as long as it
+    /// has a subscriber. The subscribers get one error for the break (frames sent meanwhile are
+    /// lost: WebSocket keeps nothing), then the frames of the new connection; publishers' sends
+    /// fail while it is down. By default 100 ms, up to 5 s.
+    pub fn reconnect(mut self, first: Duration, longest: Duration) -> Self {
+        self.reconnect = Some((first, longest.max(first)));
+        self
+    }
+
+    /// Never connects again by itself: a broken socket ends its subscribers' streams with an
+    /// error, and the next publisher or subscriber of its URL opens a new one.
+    pub fn no_reconnect(mut self) -> Self {
+        self.reconnect = None;
+        self
+    }
+
+    /// Pings the server every `interval`; a socket from which nothing (pong or frame) arrived
+    /// for twice that long is taken as broken (and connected again, see
+    /// [`WsOptions::reconnect`]). Off by default.
+    pub fn ping_interval(mut self, interval: Duration) -> Self {
+        self.ping_interval = Some(interval);
         self
     }
 
@@ -622,6 +741,8 @@ struct Socket {
     writer: Writer,
     subscribers: Mutex<Vec<(u64, Delivery)>>,
     info: Arc<ConnectionInfo>,
+    /// Closed by [`WsConnection::close`]: never connected again.
+    closed: AtomicBool,
 }
 
 impl Socket {
@@ -632,7 +753,18 @@ impl Socket {
     fn remove(&self, id: u64) {
         lock(&self.subscribers).retain(|(i, _)| *i != id);
     }
+
+    /// Whether anyone still listens (subscribers whose stream was dropped are forgotten).
+    fn listened_to(&self) -> bool {
+        let mut subscribers = lock(&self.subscribers);
+        subscribers.retain(|(_, tx)| !tx.is_closed());
+        !subscribers.is_empty()
+    }
 }
+
+type WsStream =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+type FrameStream = futures_util::stream::SplitStream<WsStream>;
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
@@ -728,9 +860,47 @@ impl WsConnection {
             .map(|(_, s)| s)
             .collect();
         for s in sockets {
+            s.closed.store(true, Ordering::SeqCst);
             s.writer.close().await;
             lock(&s.subscribers).clear();
         }
+    }
+
+    /// Opens a socket: TCP, TLS for `wss`, the upgrade request with these headers.
+    async fn dial(&self, url: &str, headers: &Pairs) -> Result<WsStream, TransportError> {
+        let options = &self.inner.options;
+        let connect_err = |source: BoxError| TransportError::Connect {
+            server: url.to_owned(),
+            source,
+        };
+        let mut request = url
+            .into_client_request()
+            .map_err(|e| connect_err(Box::new(e)))?;
+        for (n, v) in headers {
+            let name = http::HeaderName::from_bytes(n.as_bytes())
+                .map_err(|e| connect_err(format!("header `{n}`: {e}").into()))?;
+            let value = http::HeaderValue::from_str(v)
+                .map_err(|e| connect_err(format!("header `{n}`: {e}").into()))?;
+            request.headers_mut().append(name, value);
+        }
+        let connector = self.connector()?;
+        let mut config = tungstenite::protocol::WebSocketConfig::default();
+        if let Some(max) = options.max_message_size {
+            config = config.max_message_size(Some(max));
+        }
+        let connecting = tokio_tungstenite::connect_async_tls_with_config(
+            request,
+            Some(config),
+            true,
+            connector,
+        );
+        let (stream, _) = tokio::time::timeout(options.connect_timeout, connecting)
+            .await
+            .map_err(|_| {
+                connect_err(format!("no answer within {:?}", options.connect_timeout).into())
+            })?
+            .map_err(|e| connect_err(Box::new(e)))?;
+        Ok(stream)
     }
 
     /// The socket of `path` with the channel's binding applied, opened if needed.
@@ -752,45 +922,18 @@ impl WsConnection {
                 .join("\n")
         );
         let mut sockets = self.inner.sockets.lock().await;
+        // A socket being connected again is still the socket of its URL.
         if let Some(s) = sockets.get(&key)
-            && s.writer.open.load(Ordering::SeqCst)
+            && (s.writer.open.load(Ordering::SeqCst)
+                || s.writer.reconnecting.load(Ordering::SeqCst))
         {
             return Ok(Arc::clone(s));
         }
-        let connect_err = |source: BoxError| TransportError::Connect {
-            server: url.clone(),
-            source,
-        };
-        let mut request = url
-            .as_str()
-            .into_client_request()
-            .map_err(|e| connect_err(Box::new(e)))?;
+        let stream = self.dial(&url, &headers).await?;
         let mut sent = Headers::new();
         for (n, v) in &headers {
-            let name = http::HeaderName::from_bytes(n.as_bytes())
-                .map_err(|e| connect_err(format!("header `{n}`: {e}").into()))?;
-            let value = http::HeaderValue::from_str(v)
-                .map_err(|e| connect_err(format!("header `{n}`: {e}").into()))?;
-            request.headers_mut().append(name, value);
             sent.append(n.as_str(), v.as_str());
         }
-        let connector = self.connector()?;
-        let mut config = tungstenite::protocol::WebSocketConfig::default();
-        if let Some(max) = options.max_message_size {
-            config = config.max_message_size(Some(max));
-        }
-        let connecting = tokio_tungstenite::connect_async_tls_with_config(
-            request,
-            Some(config),
-            true,
-            connector,
-        );
-        let (stream, _) = tokio::time::timeout(options.connect_timeout, connecting)
-            .await
-            .map_err(|_| {
-                connect_err(format!("no answer within {:?}", options.connect_timeout).into())
-            })?
-            .map_err(|e| connect_err(Box::new(e)))?;
         let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
         let info = Arc::new(ConnectionInfo {
             id,
@@ -803,32 +946,121 @@ impl WsConnection {
         let socket = Arc::new(Socket {
             writer: Writer::new(Box::pin(sink), format!("WebSocket `{url}`")),
             subscribers: Mutex::new(Vec::new()),
-            info: Arc::clone(&info),
+            info,
+            closed: AtomicBool::new(false),
         });
         sockets.insert(key.clone(), Arc::clone(&socket));
         drop(sockets);
-        let reader = Arc::clone(&socket);
-        let inner = Arc::downgrade(&self.inner);
-        tokio::spawn(async move {
-            let error = pump(
-                frames,
-                info,
-                None,
-                || reader.targets(),
-                |id| reader.remove(id),
-            )
-            .await;
-            reader.writer.open.store(false, Ordering::SeqCst);
-            let targets = std::mem::take(&mut *lock(&reader.subscribers));
-            report(targets, &reader.info.path, error).await;
-            if let Some(inner) = inner.upgrade() {
-                let mut sockets = inner.sockets.lock().await;
-                if sockets.get(&key).is_some_and(|s| Arc::ptr_eq(s, &reader)) {
-                    sockets.remove(&key);
+        tokio::spawn(read_socket(
+            Arc::downgrade(&self.inner),
+            Arc::clone(&socket),
+            frames,
+            key,
+            url,
+            headers,
+        ));
+        Ok(socket)
+    }
+}
+
+/// The reader of a client socket: frames to its subscribers until it ends; then, if it broke
+/// while subscribed to, it connects again (see [`WsOptions::reconnect`]), else it is forgotten.
+async fn read_socket(
+    client: std::sync::Weak<ClientInner>,
+    socket: Arc<Socket>,
+    mut frames: FrameStream,
+    key: String,
+    url: String,
+    headers: Pairs,
+) {
+    let (reconnect, ping) = match client.upgrade() {
+        Some(inner) => (inner.options.reconnect, inner.options.ping_interval),
+        None => return,
+    };
+    let path = socket.info.path.clone();
+    loop {
+        let keep_alive = ping.map(|every| KeepAlive {
+            every,
+            writer: &socket.writer,
+        });
+        let ended = pump(
+            &mut frames,
+            &socket.info,
+            None,
+            || socket.targets(),
+            |id| socket.remove(id),
+            keep_alive,
+        )
+        .await;
+        let retry = ended.worth_retrying();
+        let error = ended.error().map(|e| e.to_string());
+        let again = match reconnect {
+            Some(backoff) if retry && !socket.closed.load(Ordering::SeqCst) => {
+                socket.writer.reconnecting.store(true, Ordering::SeqCst);
+                socket.writer.open.store(false, Ordering::SeqCst);
+                if socket.listened_to() {
+                    let what = error.as_deref().unwrap_or("the server closed it");
+                    report(
+                        socket.targets(),
+                        &path,
+                        Some(format!("connection lost ({what}); connecting again")),
+                    )
+                    .await;
+                    redial(&client, &socket, &url, &headers, backoff).await
+                } else {
+                    None
                 }
             }
-        });
-        Ok(socket)
+            _ => None,
+        };
+        match again {
+            Some(next) => frames = next,
+            None => {
+                socket.writer.open.store(false, Ordering::SeqCst);
+                socket.writer.reconnecting.store(false, Ordering::SeqCst);
+                let targets = std::mem::take(&mut *lock(&socket.subscribers));
+                report(targets, &path, error).await;
+                if let Some(inner) = client.upgrade() {
+                    let mut sockets = inner.sockets.lock().await;
+                    if sockets.get(&key).is_some_and(|s| Arc::ptr_eq(s, &socket)) {
+                        sockets.remove(&key);
+                    }
+                }
+                return;
+            }
+        }
+    }
+}
+
+/// Connects a broken socket again, waiting longer after each failed attempt, while it is
+/// subscribed to, not closed, and its client lives; the new connection's frames.
+async fn redial(
+    client: &std::sync::Weak<ClientInner>,
+    socket: &Socket,
+    url: &str,
+    headers: &Pairs,
+    (first, longest): (Duration, Duration),
+) -> Option<FrameStream> {
+    let mut wait = first;
+    loop {
+        tokio::time::sleep(wait).await;
+        if socket.closed.load(Ordering::SeqCst) || !socket.listened_to() {
+            return None;
+        }
+        let connection = WsConnection {
+            inner: client.upgrade()?,
+        };
+        match connection.dial(url, headers).await {
+            Ok(stream) => {
+                let (sink, frames) = stream.split();
+                if socket.closed.load(Ordering::SeqCst) {
+                    return None;
+                }
+                socket.writer.replace(Box::pin(sink)).await;
+                return Some(frames);
+            }
+            Err(_) => wait = (wait * 2).min(longest),
+        }
     }
 }
 
@@ -956,6 +1188,7 @@ pub struct WsServerOptions {
     tls: Option<(PathBuf, PathBuf)>,
     max_message_size: Option<usize>,
     handshake_timeout: Duration,
+    ping_interval: Option<Duration>,
 }
 
 impl std::fmt::Debug for WsServerOptions {
@@ -980,6 +1213,7 @@ impl WsServerOptions {
             tls: None,
             max_message_size: None,
             handshake_timeout: Duration::from_secs(10),
+            ping_interval: None,
         }
     }
 
@@ -1038,6 +1272,13 @@ impl WsServerOptions {
     /// The largest message accepted, in bytes.
     pub fn max_message_size(mut self, bytes: usize) -> Self {
         self.max_message_size = Some(bytes);
+        self
+    }
+
+    /// Pings every client every `interval`; a connection from which nothing (pong or frame)
+    /// arrived for twice that long is closed. Off by default.
+    pub fn ping_interval(mut self, interval: Duration) -> Self {
+        self.ping_interval = Some(interval);
         self
     }
 
@@ -1129,6 +1370,7 @@ struct ServerInner {
     next_id: AtomicU64,
     max_message_size: Option<usize>,
     handshake_timeout: Duration,
+    ping_interval: Option<Duration>,
     acceptor: Option<tokio_rustls::TlsAcceptor>,
     stop: tokio::sync::watch::Sender<bool>,
 }
@@ -1224,6 +1466,7 @@ impl WsServer {
             next_id: AtomicU64::new(1),
             max_message_size: options.max_message_size,
             handshake_timeout: options.handshake_timeout,
+            ping_interval: options.ping_interval,
             acceptor,
             stop,
         });
@@ -1383,21 +1626,28 @@ async fn serve(inner: Arc<ServerInner>, stream: TcpStream, peer: SocketAddr) {
     let reply_to = format!("{path}#{id}");
     let targets_of = Arc::clone(&inner);
     let gone_from = Arc::clone(&inner);
+    let keep_alive = inner.ping_interval.map(|every| KeepAlive {
+        every,
+        writer: &connection.writer,
+    });
+    let mut frames = frames;
     // A client that goes away, cleanly or not, ends that connection only.
     let _ = pump(
-        frames,
-        info,
-        Some(reply_to),
+        &mut frames,
+        &info,
+        Some(&reply_to),
         || targets_of.targets(&path),
         |sub| lock(&gone_from.subscriptions).retain(|s| s.id != sub),
+        keep_alive,
     )
     .await;
     connection.writer.open.store(false, Ordering::SeqCst);
     lock(&inner.connections).remove(&id);
 }
 
-/// Sends from a server: to one connection (a received envelope's `reply_to`) or to every
-/// connection at a path.
+/// Sends from a server: to one connection (a received envelope's `reply_to`; an error if that
+/// client has gone) or to every connection at a path (a client that has gone meanwhile is
+/// skipped).
 #[derive(Debug)]
 pub struct WsServerPublisher {
     server: WsServer,
@@ -1428,6 +1678,7 @@ impl Publisher for WsServerPublisher {
     async fn send(&self, envelope: Envelope) -> Result<(), TransportError> {
         self.state.check()?;
         let (address, frame) = outgoing(envelope)?;
+        let broadcast = !address.contains('#');
         let targets: Vec<Arc<ServerConnection>> = match address.rsplit_once('#') {
             Some((_, id)) => {
                 let id: u64 = id.parse().map_err(|_| TransportError::Send {
@@ -1449,18 +1700,21 @@ impl Publisher for WsServerPublisher {
                     .collect()
             }
         };
-        let last = targets.len().saturating_sub(1);
-        let mut frame = Some(frame);
-        for (i, c) in targets.iter().enumerate() {
-            let f = if i == last {
-                frame.take()
-            } else {
-                frame.clone()
-            };
-            let Some(f) = f else { break };
-            c.writer.send(&address, f).await?;
+        if broadcast {
+            // A client that went away meanwhile is not the sender's failure: the others
+            // still get the frame, and that connection's reader forgets it.
+            for c in &targets {
+                if c.writer.send(&address, frame.clone()).await.is_err() {
+                    c.writer.open.store(false, Ordering::SeqCst);
+                }
+            }
+            Ok(())
+        } else {
+            match targets.first() {
+                Some(c) => c.writer.send(&address, frame).await,
+                None => Ok(()),
+            }
         }
-        Ok(())
     }
 
     async fn close(&self) -> Result<(), TransportError> {
