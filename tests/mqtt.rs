@@ -3,8 +3,11 @@
 //! publish and subscribe, parameters read back from topics with `+` wildcards, the QoS of the
 //! operation binding and the retain flag observed on received messages, a malformed payload that
 //! is an error for itself only; with MQTT 5, headers as user properties, the content type,
-//! message bindings, and request/reply through the response topic and correlation data; and a
-//! broker of the test's own killed and restarted under a subscription.
+//! message bindings, and request/reply through the response topic and correlation data; a
+//! broker of the test's own killed and restarted under a subscription (both versions); and the
+//! server bindings of the project's lamp document observed through the broker (client id and
+//! persistent session, last will; MQTT 5 session expiry and maximum packet size), with the
+//! lamp's network taken away by a relay.
 
 mod common;
 
@@ -568,4 +571,171 @@ async fn mqtts_with_the_projects_own_certificate_authority() {
         "a certificate from an unknown CA is refused"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+mod session {
+    asyncapi::include_spec!("tests/specs/mqtt-session.yaml");
+}
+
+mod controller {
+    asyncapi::include_spec!("tests/specs/mqtt-session.yaml", perspective = "client");
+}
+
+fn command(action: &str, note: Option<String>) -> controller::messages::Command {
+    controller::messages::Command::new(controller::models::CommandPayload {
+        action: action.into(),
+        note,
+    })
+}
+
+/// A lamp connected through a relay (so that the test can take its network away), with the
+/// document's server bindings; a controller connected to the broker directly, watching the
+/// lamps' status (where the last wills go).
+struct Lamps {
+    broker: common::OwnServer,
+    relay: common::Relay,
+    controller: MqttConnection,
+}
+
+impl Lamps {
+    async fn start() -> Option<Lamps> {
+        let broker = own_mosquitto("allow_anonymous true\n")?;
+        let relay = common::Relay::start(([127, 0, 0, 1], broker.port).into()).await;
+        let controller = MqttConnection::connect(MqttOptions::new("127.0.0.1", broker.port))
+            .await
+            .unwrap();
+        Some(Lamps {
+            broker,
+            relay,
+            controller,
+        })
+    }
+
+    async fn command(&self, lamp: &str, command: &controller::messages::Command) {
+        controller::operations::ReceiveCommands::send(
+            &self.controller,
+            &controller::channels::commands::Params {
+                lamp_id: lamp.into(),
+            },
+            command,
+        )
+        .await
+        .unwrap();
+    }
+}
+
+/// The next command after a reconnection: a QoS 1 command whose acknowledgement the break cut
+/// off is delivered again first (at least once), which `earlier` allows.
+async fn command_after_the_break<S>(commands: &mut S, earlier: &str) -> String
+where
+    S: StreamExt<
+            Item = Result<
+                asyncapi::Received<session::channels::commands::Params, session::messages::Command>,
+                asyncapi::Error,
+            >,
+        > + Unpin,
+{
+    loop {
+        let action = next_command(commands).await;
+        if action != earlier {
+            return action;
+        }
+    }
+}
+
+/// The next command the lamp receives (a lamp's stream sees no error for a reconnection).
+async fn next_command<S>(commands: &mut S) -> String
+where
+    S: StreamExt<
+            Item = Result<
+                asyncapi::Received<session::channels::commands::Params, session::messages::Command>,
+                asyncapi::Error,
+            >,
+        > + Unpin,
+{
+    next(commands).await.unwrap().message.payload.action
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mqtt_server_bindings_client_id_persistent_session_and_last_will() {
+    let Some(lamps) = Lamps::start().await else {
+        return;
+    };
+    let mut status = controller::operations::SendStatus::subscribe(
+        &lamps.controller,
+        &controller::channels::status::Filter::default(),
+    )
+    .await
+    .unwrap();
+    let lamp: MqttConnection = session::servers::Lamp {
+        port: lamps.relay.port.to_string(),
+    }
+    .connect(asyncapi::security::Anonymous)
+    .await
+    .unwrap();
+    let mut commands = session::operations::ReceiveCommands::subscribe(
+        &lamp,
+        &session::channels::commands::Filter {
+            lamp_id: Some("lamp-1".into()),
+        },
+    )
+    .await
+    .unwrap();
+    lamps.command("lamp-1", &command("on", None)).await;
+    assert_eq!(next_command(&mut commands).await, "on");
+
+    // The lamp's network goes: the broker publishes its last will (`lastWill`).
+    lamps.relay.down();
+    let will = next(&mut status).await.unwrap();
+    assert_eq!(will.message.payload, "offline");
+    assert_eq!(will.params.lamp_id, "lamp-1");
+    // A QoS 1 command sent meanwhile waits in the lamp's session (`clientId` and
+    // `cleanSession: false`), and arrives once the lamp is back.
+    lamps.command("lamp-1", &command("dim", None)).await;
+    lamps.relay.up();
+    assert_eq!(command_after_the_break(&mut commands, "on").await, "dim");
+    drop(lamps.broker);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mqtt5_server_bindings_session_expiry_and_maximum_packet_size() {
+    let Some(lamps) = Lamps::start().await else {
+        return;
+    };
+    let mut status = controller::operations::SendStatus::subscribe(
+        &lamps.controller,
+        &controller::channels::status::Filter::default(),
+    )
+    .await
+    .unwrap();
+    let lamp: Mqtt5Connection = session::servers::Lamp5 {
+        port: lamps.relay.port.to_string(),
+    }
+    .connect(asyncapi::security::Anonymous)
+    .await
+    .unwrap();
+    let mut commands = session::operations::ReceiveCommands::subscribe(
+        &lamp,
+        &session::channels::commands::Filter {
+            lamp_id: Some("lamp-5".into()),
+        },
+    )
+    .await
+    .unwrap();
+    // `maximumPacketSize: 512`: the broker does not forward a bigger packet to this lamp.
+    lamps
+        .command("lamp-5", &command("big", Some("x".repeat(1000))))
+        .await;
+    lamps.command("lamp-5", &command("small", None)).await;
+    assert_eq!(next_command(&mut commands).await, "small");
+
+    lamps.relay.down();
+    let will = next(&mut status).await.unwrap();
+    assert_eq!(will.params.lamp_id, "lamp-5");
+    // `sessionExpiryInterval: 60` keeps the session past the disconnection (MQTT 5 ends it at
+    // once otherwise, whatever `cleanSession` says).
+    lamps.command("lamp-5", &command("dim", None)).await;
+    lamps.relay.up();
+    assert_eq!(command_after_the_break(&mut commands, "small").await, "dim");
+    drop(lamps.broker);
 }

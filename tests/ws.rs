@@ -767,41 +767,6 @@ async fn wss_with_the_projects_own_certificate_authority() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// A TCP relay in front of `upstream` whose connections the test can cut at once, as a network
-/// fault would (no close frame, no goodbye).
-struct Relay {
-    port: u16,
-    links: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>>,
-}
-
-impl Relay {
-    async fn start(upstream: std::net::SocketAddr) -> Relay {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let links = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        let kept = std::sync::Arc::clone(&links);
-        tokio::spawn(async move {
-            while let Ok((mut down, _)) = listener.accept().await {
-                let Ok(mut up) = tokio::net::TcpStream::connect(upstream).await else {
-                    continue;
-                };
-                let link = tokio::spawn(async move {
-                    let _ = tokio::io::copy_bidirectional(&mut down, &mut up).await;
-                });
-                kept.lock().unwrap().push(link.abort_handle());
-            }
-        });
-        Relay { port, links }
-    }
-
-    /// Drops every relayed connection: both ends see the TCP connection end mid-stream.
-    fn cut(&self) {
-        for link in self.links.lock().unwrap().drain(..) {
-            link.abort();
-        }
-    }
-}
-
 fn chat(text: &str) -> chat::messages::Chat {
     chat::messages::Chat::new(chat::models::ChatPayload {
         author: "ada".into(),
@@ -819,7 +784,7 @@ fn lobby() -> chat_client::channels::room::Filter {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ws_client_reconnects_and_resubscribes_after_the_connection_breaks() {
     let server = server().await;
-    let relay = Relay::start(server.local_addr()).await;
+    let relay = common::Relay::start(server.local_addr()).await;
     let url = format!("ws://127.0.0.1:{}", relay.port);
     let sender = chat::operations::Relay::open(&server).await.unwrap();
     let params = chat::channels::room::Params {

@@ -1,4 +1,5 @@
-//! What the corpus tests share: finding the corpus and reading its manifest.
+//! What the tests share: finding the corpus and reading its manifest, reporting what is
+//! missing, servers of a test's own, and a TCP relay to break connections with.
 #![allow(dead_code)] // Each test binary uses only part of this module.
 
 use std::path::{Path, PathBuf};
@@ -258,4 +259,57 @@ pub fn make_certificates(
         dir.join("server.pem"),
         dir.join("server.key"),
     ))
+}
+
+/// A TCP relay on a free loopback port in front of `upstream`, whose connections a test can
+/// cut at once, as a network fault would (no goodbye on either side), and which can refuse new
+/// connections for a while (the "network" is down).
+pub struct Relay {
+    /// The port it listens on.
+    pub port: u16,
+    links: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>>,
+    down: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Relay {
+    pub async fn start(upstream: std::net::SocketAddr) -> Relay {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let links = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let down = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (kept, refusing) = (std::sync::Arc::clone(&links), std::sync::Arc::clone(&down));
+        tokio::spawn(async move {
+            while let Ok((mut near, _)) = listener.accept().await {
+                if refusing.load(std::sync::atomic::Ordering::SeqCst) {
+                    continue;
+                }
+                let Ok(mut far) = tokio::net::TcpStream::connect(upstream).await else {
+                    continue;
+                };
+                let link = tokio::spawn(async move {
+                    let _ = tokio::io::copy_bidirectional(&mut near, &mut far).await;
+                });
+                kept.lock().unwrap().push(link.abort_handle());
+            }
+        });
+        Relay { port, links, down }
+    }
+
+    /// Drops every relayed connection: both ends see the TCP connection end mid-stream.
+    pub fn cut(&self) {
+        for link in self.links.lock().unwrap().drain(..) {
+            link.abort();
+        }
+    }
+
+    /// Cuts every connection and refuses new ones until [`Relay::up`].
+    pub fn down(&self) {
+        self.down.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.cut();
+    }
+
+    /// Relays new connections again.
+    pub fn up(&self) {
+        self.down.store(false, std::sync::atomic::Ordering::SeqCst);
+    }
 }
