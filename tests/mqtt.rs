@@ -6,7 +6,8 @@
 //! message bindings, and request/reply through the response topic and correlation data; a
 //! broker of the test's own killed and restarted under a subscription (both versions); and the
 //! server bindings of the project's lamp document observed through the broker (client id and
-//! persistent session, last will; MQTT 5 session expiry and maximum packet size), with the
+//! persistent session, last will; MQTT 5 session expiry, maximum packet size and the message
+//! expiry of an operation), with the
 //! lamp's network taken away by a relay.
 
 mod common;
@@ -722,6 +723,33 @@ async fn mqtt5_server_bindings_session_expiry_and_maximum_packet_size() {
     )
     .await
     .unwrap();
+    // The lamp's status carries the operation's `messageExpiryInterval: 60` (the broker
+    // forwards what is left of it).
+    let watcher = Mqtt5Connection::connect(MqttOptions::new("127.0.0.1", lamps.broker.port))
+        .await
+        .unwrap();
+    let mut raw_status = watcher
+        .subscriber(&ChannelSpec::new("raw", "lamps/lamp-5/status"))
+        .await
+        .unwrap();
+    session::operations::SendStatus::send(
+        &lamp,
+        &session::channels::status::Params {
+            lamp_id: "lamp-5".into(),
+        },
+        &session::messages::Status::new("online".into()),
+    )
+    .await
+    .unwrap();
+    let online = next(&mut raw_status).await.unwrap();
+    assert_eq!(&online.envelope.payload[..], b"online");
+    assert!(
+        matches!(online.message_expiry_interval, Some(1..=60)),
+        "{:?}",
+        online.message_expiry_interval
+    );
+    assert_eq!(next(&mut status).await.unwrap().message.payload, "online");
+
     // `maximumPacketSize: 512`: the broker does not forward a bigger packet to this lamp.
     lamps
         .command("lamp-5", &command("big", Some("x".repeat(1000))))
