@@ -488,7 +488,7 @@ impl<'a> Api<'a> {
                 " The {what} of the WebSocket upgrade request (the channel's `ws` binding)."
             );
             let field_doc = format!(
-                " The {what} to add to the document's fixed ones; a name given here replaces its fixed value."
+                " The {what} to add (a name given here replaces the document's fixed value)."
             );
             ws_items.extend(quote! { #[doc = #alias_doc] pub type #alias = #t; });
             ws_fields
