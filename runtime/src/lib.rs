@@ -29,6 +29,12 @@
 //! - `mqtt` (feature `mqtt`): MQTT 3.1.1 and MQTT 5 on rumqttc.
 //! - `nats` (feature `nats`): NATS on async-nats.
 //! - `ws` (feature `ws`): WebSocket client and server on tokio-tungstenite.
+//!
+//! Everything logs through [`tracing`] with the target `asyncapi` (nothing is printed unless the
+//! application installs a subscriber): `debug` spans around connecting, opening a channel,
+//! subscribing, each send (with the concrete address) and each request (with its correlation
+//! id); a `debug` event per received message and a `warn` event per message a stream yields as
+//! an error; `warn` when a connection is lost and `info` when it is back.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

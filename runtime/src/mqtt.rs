@@ -28,6 +28,7 @@ use bytes::Bytes;
 use futures_core::Stream;
 use rumqttc::{AsyncClient, Event, EventLoop, LastWill, Packet, QoS};
 use tokio::sync::{mpsc, oneshot};
+use tracing::Instrument;
 
 use crate::address::{AddressTemplate, Wildcards};
 use crate::envelope::{Envelope, EnvelopeReader, EnvelopeWriter, Headers};
@@ -443,6 +444,8 @@ struct Shared {
     pending: Mutex<VecDeque<oneshot::Sender<()>>>,
     next_id: AtomicU64,
     closed: AtomicBool,
+    /// The connection dropped and is not back yet (for the log: one event each way).
+    down: AtomicBool,
     server: String,
 }
 
@@ -453,8 +456,25 @@ impl Shared {
             pending: Mutex::new(VecDeque::new()),
             next_id: AtomicU64::new(1),
             closed: AtomicBool::new(false),
+            down: AtomicBool::new(false),
             server,
         })
+    }
+
+    /// The connection failed (or an attempt to connect again did).
+    fn lost(&self, error: &dyn std::error::Error) {
+        if !self.down.swap(true, Ordering::SeqCst) {
+            tracing::warn!(target: "asyncapi", server = %self.server, %error, "MQTT connection lost; connecting again");
+        } else {
+            tracing::debug!(target: "asyncapi", server = %self.server, %error, "MQTT reconnection failed");
+        }
+    }
+
+    /// The broker accepted the connection (again).
+    fn back(&self) {
+        if self.down.swap(false, Ordering::SeqCst) {
+            tracing::info!(target: "asyncapi", server = %self.server, "MQTT connection back");
+        }
     }
 
     fn routes(&self) -> std::sync::MutexGuard<'_, Vec<Route>> {
@@ -704,7 +724,10 @@ impl Connection<V311> {
                 }
             }
         };
-        connected(&server, options.connect_timeout, wait).await?;
+        let span = tracing::debug_span!(target: "asyncapi", "connect", server = %server);
+        connected(&server, options.connect_timeout, wait)
+            .instrument(span)
+            .await?;
         let shared = Shared::new(server);
         let client = V311(client);
         tokio::spawn(run_v311(events, client.clone(), shared.clone()));
@@ -732,7 +755,10 @@ impl Connection<V5> {
                 }
             }
         };
-        connected(&server, options.connect_timeout, wait).await?;
+        let span = tracing::debug_span!(target: "asyncapi", "connect", server = %server);
+        connected(&server, options.connect_timeout, wait)
+            .instrument(span)
+            .await?;
         let shared = Shared::new(server);
         let client = V5(client);
         tokio::spawn(run_v5(events, client.clone(), shared.clone()));
@@ -802,6 +828,7 @@ async fn run_v311(mut events: EventLoop, client: V311, shared: Arc<Shared>) {
             Ok(Event::Incoming(Packet::SubAck(_))) => shared.subscribed(),
             Ok(Event::Incoming(Packet::ConnAck(ack))) => {
                 backoff = Duration::from_millis(100);
+                shared.back();
                 for (filter, qos) in shared.to_renew(ack.session_present) {
                     client.try_subscribe(filter, qos);
                 }
@@ -809,7 +836,10 @@ async fn run_v311(mut events: EventLoop, client: V311, shared: Arc<Shared>) {
             Ok(_) => {}
             Err(_) if shared.is_closed() => break,
             // rumqttc reconnects on the next poll.
-            Err(_) => pause(&mut backoff).await,
+            Err(e) => {
+                shared.lost(&e);
+                pause(&mut backoff).await
+            }
         }
     }
     shared.routes().clear();
@@ -845,13 +875,17 @@ async fn run_v5(mut events: rumqttc::v5::EventLoop, client: V5, shared: Arc<Shar
             Ok(E5::Incoming(P5::SubAck(_))) => shared.subscribed(),
             Ok(E5::Incoming(P5::ConnAck(ack))) => {
                 backoff = Duration::from_millis(100);
+                shared.back();
                 for (filter, qos) in shared.to_renew(ack.session_present) {
                     client.try_subscribe(filter, qos);
                 }
             }
             Ok(_) => {}
             Err(_) if shared.is_closed() => break,
-            Err(_) => pause(&mut backoff).await,
+            Err(e) => {
+                shared.lost(&e);
+                pause(&mut backoff).await
+            }
         }
     }
     shared.routes().clear();

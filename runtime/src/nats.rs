@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use futures_core::Stream;
+use tracing::Instrument;
 
 use crate::address::{AddressTemplate, Wildcards};
 use crate::envelope::{Envelope, Headers};
@@ -195,13 +196,20 @@ impl NatsConnection {
         }
         o = o.require_tls(options.require_tls);
         let server = options.url.clone();
-        let client =
-            o.connect(options.url.as_str())
-                .await
-                .map_err(|e| TransportError::Connect {
-                    server: server.clone(),
-                    source: Box::new(e),
-                })?;
+        let logged = server.clone();
+        o = o.event_callback(move |event| {
+            let server = logged.clone();
+            async move { log_event(&server, &event) }
+        });
+        let span = tracing::debug_span!(target: "asyncapi", "connect", server = %server);
+        let client = o
+            .connect(options.url.as_str())
+            .instrument(span)
+            .await
+            .map_err(|e| TransportError::Connect {
+                server: server.clone(),
+                source: Box::new(e),
+            })?;
         Ok(NatsConnection { client, server })
     }
 
@@ -219,6 +227,24 @@ impl NatsConnection {
             .drain()
             .await
             .map_err(|e| TransportError::Closed(format!("{}: {e}", self.server)))
+    }
+}
+
+/// The client's connection events in the log (target `asyncapi`): losing the connection and
+/// errors at `warn`, (re)connecting at `info`.
+fn log_event(server: &str, event: &async_nats::Event) {
+    use async_nats::Event;
+    match event {
+        Event::Disconnected => {
+            tracing::warn!(target: "asyncapi", server, "NATS connection lost; connecting again")
+        }
+        Event::Connected => tracing::info!(target: "asyncapi", server, "NATS connected"),
+        Event::SlowConsumer(_) | Event::ServerError(_) | Event::ClientError(_) => {
+            tracing::warn!(target: "asyncapi", server, %event, "NATS")
+        }
+        Event::LameDuckMode | Event::Draining | Event::Closed => {
+            tracing::info!(target: "asyncapi", server, %event, "NATS")
+        }
     }
 }
 

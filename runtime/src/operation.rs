@@ -6,6 +6,10 @@
 //! concrete address, encode and validate, send; or receive, parse the parameters back out of the
 //! address, decode exactly one of the expected messages and validate it. A message that cannot
 //! be decoded is an error for that message only: the stream goes on.
+//!
+//! Tracing (target `asyncapi`): a `debug` span around opening a channel (`open`, `subscribe`)
+//! and around each send (`send`, with the channel and the concrete address), a `debug` event
+//! for each message received and a `warn` event for each one the stream yields as an error.
 
 use std::borrow::Cow;
 use std::marker::PhantomData;
@@ -15,6 +19,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use futures_core::Stream;
+use tracing::Instrument;
 
 use crate::address::AddressError;
 use crate::envelope::{EnvelopeReader, EnvelopeWriter};
@@ -108,7 +113,14 @@ impl<P: Publisher, C: ChannelParams, M: Outgoing> Sender<P, C, M> {
     where
         Pr: Producer<Publisher = P>,
     {
-        let publisher = producer.publisher(channel).await.map_err(in_channel::<C>)?;
+        let span = tracing::debug_span!(target: "asyncapi", "open", channel = C::CHANNEL, address = %channel.address);
+        let publisher = logged(
+            producer
+                .publisher(channel)
+                .instrument(span)
+                .await
+                .map_err(in_channel::<C>),
+        )?;
         Ok(Sender {
             publisher,
             _types: PhantomData,
@@ -117,17 +129,24 @@ impl<P: Publisher, C: ChannelParams, M: Outgoing> Sender<P, C, M> {
 
     /// Validates, encodes and sends a message to the address of `params`.
     pub async fn send(&self, params: &C, message: &M) -> Result<(), Error> {
-        let envelope = self.envelope(params, message)?;
-        self.publisher.send(envelope).await.map_err(in_channel::<C>)
+        let span = tracing::debug_span!(target: "asyncapi", "send", channel = C::CHANNEL, address = tracing::field::Empty);
+        let sending = async {
+            let address = address_of(params)?;
+            span.record("address", address.as_str());
+            let envelope = self.envelope_to(address, message)?;
+            self.publisher.send(envelope).await.map_err(in_channel::<C>)
+        };
+        logged(sending.instrument(span.clone()).await)
     }
 
     /// The envelope `send` would send.
     pub fn envelope(&self, params: &C, message: &M) -> Result<P::Envelope, Error> {
+        self.envelope_to(address_of(params)?, message)
+    }
+
+    /// The envelope of `message` to a concrete address.
+    fn envelope_to(&self, address: String, message: &M) -> Result<P::Envelope, Error> {
         let mut envelope = self.publisher.envelope();
-        let address = params.address().map_err(|source| Error::Address {
-            channel: C::CHANNEL,
-            source,
-        })?;
         envelope.set_address(address);
         message.encode_into(C::CHANNEL, &mut envelope)?;
         if let Some(id) = message.correlation_id() {
@@ -162,10 +181,14 @@ impl<S: Subscriber, C: ChannelParams, M: Incoming> Receiver<S, C, M> {
     where
         Co: Consumer<Subscriber = S>,
     {
-        let subscriber = consumer
-            .subscriber(channel)
-            .await
-            .map_err(in_channel::<C>)?;
+        let span = tracing::debug_span!(target: "asyncapi", "subscribe", channel = C::CHANNEL, address = %channel.address);
+        let subscriber = logged(
+            consumer
+                .subscriber(channel)
+                .instrument(span)
+                .await
+                .map_err(in_channel::<C>),
+        )?;
         Ok(Receiver {
             subscriber,
             _types: PhantomData,
@@ -207,12 +230,21 @@ where
     type Item = Result<Received<C, M>, Error>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        match Pin::new(&mut self.subscriber).poll_next(cx) {
-            Poll::Pending => Poll::Pending,
-            Poll::Ready(None) => Poll::Ready(None),
-            Poll::Ready(Some(Err(source))) => Poll::Ready(Some(Err(in_channel::<C>(source)))),
-            Poll::Ready(Some(Ok(envelope))) => Poll::Ready(Some(receive(&envelope))),
+        let item = match Pin::new(&mut self.subscriber).poll_next(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(None) => return Poll::Ready(None),
+            Poll::Ready(Some(Err(source))) => Err(in_channel::<C>(source)),
+            Poll::Ready(Some(Ok(envelope))) => receive(&envelope),
+        };
+        match &item {
+            Ok(r) => {
+                tracing::debug!(target: "asyncapi", channel = C::CHANNEL, address = %r.address, "received")
+            }
+            Err(e) => {
+                tracing::warn!(target: "asyncapi", channel = C::CHANNEL, error = %e, "received")
+            }
         }
+        Poll::Ready(Some(item))
     }
 }
 
@@ -224,6 +256,19 @@ impl<S, C: ChannelParams, M> std::fmt::Debug for Receiver<S, C, M> {
             .field("channel", &C::CHANNEL)
             .finish_non_exhaustive()
     }
+}
+
+/// `result`, its error (if any) logged at `debug` (the error names the channel).
+fn logged<T>(result: Result<T, Error>) -> Result<T, Error> {
+    result.inspect_err(|e| tracing::debug!(target: "asyncapi", error = %e, "failed"))
+}
+
+/// The concrete address of `params`.
+fn address_of<C: ChannelParams>(params: &C) -> Result<String, Error> {
+    params.address().map_err(|source| Error::Address {
+        channel: C::CHANNEL,
+        source,
+    })
 }
 
 /// A transport error, as an error of channel `C`.

@@ -2,11 +2,15 @@
 //! `reply_to` and a correlation id, and wait (with a timeout) for the reply that carries the same
 //! correlation id. On connection-oriented transports ([`Replies::OnRequestConnection`]) the
 //! reply address is the request's own channel, and nothing but the payload travels.
+//!
+//! Tracing (target `asyncapi`): a `debug` span `request` around each exchange, with the
+//! channel, the correlation id and where the reply is awaited.
 
 use std::borrow::Cow;
 use std::time::Duration;
 
 use futures_util::StreamExt;
+use tracing::Instrument;
 
 use crate::envelope::{EnvelopeReader, EnvelopeWriter};
 use crate::transport::{
@@ -58,8 +62,37 @@ pub async fn exchange<C, T, E>(
     connection: &C,
     publisher: &C::Publisher,
     request: Request<'_>,
-    mut envelope: <C::Publisher as Publisher>::Envelope,
+    envelope: <C::Publisher as Publisher>::Envelope,
     mut pick: impl FnMut(<C::Subscriber as Subscriber>::Envelope) -> Option<Result<T, E>> + Send,
+) -> Result<Result<T, E>, TransportError>
+where
+    C: Producer + Consumer,
+    T: Send,
+    E: Send,
+{
+    let span = tracing::debug_span!(
+        target: "asyncapi",
+        "request",
+        channel = %request.channel.name,
+        correlation_id = %request.correlation_id,
+        reply = tracing::field::Empty,
+    );
+    let result = exchange_in_span(connection, publisher, request, envelope, &mut pick)
+        .instrument(span)
+        .await;
+    if let Err(e) = &result {
+        tracing::debug!(target: "asyncapi", error = %e, "request failed");
+    }
+    result
+}
+
+/// [`exchange`], in its span.
+async fn exchange_in_span<C, T, E>(
+    connection: &C,
+    publisher: &C::Publisher,
+    request: Request<'_>,
+    mut envelope: <C::Publisher as Publisher>::Envelope,
+    pick: &mut (impl FnMut(<C::Subscriber as Subscriber>::Envelope) -> Option<Result<T, E>> + Send),
 ) -> Result<Result<T, E>, TransportError>
 where
     C: Producer + Consumer,
@@ -77,6 +110,7 @@ where
             ..request.channel.clone()
         }),
     };
+    tracing::Span::current().record("reply", &*reply_channel.address);
     let mut replies = connection.subscriber(&reply_channel).await?;
     envelope.set_correlation_id(Some(request.correlation_id.clone()));
     publisher.send(envelope).await?;
@@ -87,6 +121,7 @@ where
                 .correlation_id()
                 .is_some_and(|id| id != request.correlation_id)
             {
+                tracing::trace!(target: "asyncapi", other = ?reply.correlation_id(), "skipped another request's reply");
                 continue;
             }
             if let Some(picked) = pick(reply) {

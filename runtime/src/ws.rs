@@ -57,6 +57,7 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::{self, Message as Frame, http};
+use tracing::Instrument;
 
 use crate::address::AddressTemplate;
 use crate::envelope::{Envelope, EnvelopeReader, Headers};
@@ -888,12 +889,14 @@ impl WsConnection {
         if let Some(max) = options.max_message_size {
             config = config.max_message_size(Some(max));
         }
+        let span = tracing::debug_span!(target: "asyncapi", "connect", url = %url);
         let connecting = tokio_tungstenite::connect_async_tls_with_config(
             request,
             Some(config),
             true,
             connector,
-        );
+        )
+        .instrument(span);
         let (stream, _) = tokio::time::timeout(options.connect_timeout, connecting)
             .await
             .map_err(|_| {
@@ -1000,6 +1003,7 @@ async fn read_socket(
                 socket.writer.open.store(false, Ordering::SeqCst);
                 if socket.listened_to() {
                     let what = error.as_deref().unwrap_or("the server closed it");
+                    tracing::warn!(target: "asyncapi", url = %url, "WebSocket connection lost ({what}); connecting again");
                     report(
                         socket.targets(),
                         &path,
@@ -1057,9 +1061,13 @@ async fn redial(
                     return None;
                 }
                 socket.writer.replace(Box::pin(sink)).await;
+                tracing::info!(target: "asyncapi", url, "WebSocket connection back");
                 return Some(frames);
             }
-            Err(_) => wait = (wait * 2).min(longest),
+            Err(e) => {
+                tracing::debug!(target: "asyncapi", url, error = %e, "WebSocket reconnection failed");
+                wait = (wait * 2).min(longest);
+            }
         }
     }
 }
@@ -1600,12 +1608,22 @@ async fn serve(inner: Arc<ServerInner>, stream: TcpStream, peer: SocketAddr) {
         config = config.max_message_size(Some(max));
     }
     let upgrade = tokio_tungstenite::accept_hdr_async_with_config(io, callback, Some(config));
-    let Ok(Ok(ws)) = tokio::time::timeout(inner.handshake_timeout, upgrade).await else {
-        return;
+    let ws = match tokio::time::timeout(inner.handshake_timeout, upgrade).await {
+        Ok(Ok(ws)) => ws,
+        // Refused (404, 401) or not a WebSocket upgrade.
+        Ok(Err(error)) => {
+            tracing::debug!(target: "asyncapi", %peer, %error, "WebSocket upgrade refused");
+            return;
+        }
+        Err(_) => {
+            tracing::debug!(target: "asyncapi", %peer, "WebSocket upgrade timed out");
+            return;
+        }
     };
     let Some((path, query, headers)) = lock(&captured).take() else {
         return;
     };
+    tracing::debug!(target: "asyncapi", %peer, path, "WebSocket client connected");
     let id = inner.next_id.fetch_add(1, Ordering::Relaxed);
     let info = Arc::new(ConnectionInfo {
         id,
@@ -1632,7 +1650,7 @@ async fn serve(inner: Arc<ServerInner>, stream: TcpStream, peer: SocketAddr) {
     });
     let mut frames = frames;
     // A client that goes away, cleanly or not, ends that connection only.
-    let _ = pump(
+    let ended = pump(
         &mut frames,
         &info,
         Some(&reply_to),
@@ -1643,6 +1661,14 @@ async fn serve(inner: Arc<ServerInner>, stream: TcpStream, peer: SocketAddr) {
     .await;
     connection.writer.open.store(false, Ordering::SeqCst);
     lock(&inner.connections).remove(&id);
+    match ended {
+        Ended::Failed(error) => {
+            tracing::debug!(target: "asyncapi", %peer, path, %error, "WebSocket client lost")
+        }
+        Ended::Closed(_) => {
+            tracing::debug!(target: "asyncapi", %peer, path, "WebSocket client left")
+        }
+    }
 }
 
 /// Sends from a server: to one connection (a received envelope's `reply_to`; an error if that
