@@ -810,8 +810,17 @@ async fn ws_client_reconnects_and_resubscribes_after_the_connection_breaks() {
         "before"
     );
 
+    let mut posts = chat::operations::Post::subscribe(
+        &server,
+        &chat::channels::room::Filter {
+            room: Some("lobby".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     let before: Vec<u64> = server.connections().iter().map(|c| c.id).collect();
-    relay.cut();
+    relay.down();
     // Each subscriber hears of the break once.
     let err = next(&mut rx).await.unwrap_err();
     assert!(err.to_string().contains("connecting again"), "{err}");
@@ -822,6 +831,27 @@ async fn ws_client_reconnects_and_resubscribes_after_the_connection_breaks() {
         .await
         .unwrap();
     assert!(end.is_none(), "{end:?}");
+
+    // A send while the network is down waits for the connection to be back, then goes out.
+    let post = chat_client::operations::Post::open(&c).await.unwrap();
+    let waiting = tokio::spawn(async move {
+        post.send(
+            &chat_client::channels::room::Params {
+                room: "lobby".into(),
+            },
+            &chat_client::messages::Chat::new(chat_client::models::ChatPayload {
+                author: "ada".into(),
+                text: "sent while down".into(),
+            }),
+        )
+        .await
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!waiting.is_finished(), "the send did not wait");
+    relay.up();
+    waiting.await.unwrap().unwrap();
+    let post = next(&mut posts).await.unwrap();
+    assert_eq!(post.message.payload.text, "sent while down");
 
     // The reconnecting client is back, on one socket, and every message sent from then on
     // arrives, in order.

@@ -231,29 +231,42 @@ struct Writer {
     open: AtomicBool,
     /// The connection broke and a client is connecting again (its sink is then replaced).
     reconnecting: AtomicBool,
+    /// Told when reconnecting ends, either way.
+    reconnected: tokio::sync::Notify,
+    /// How long a send waits for a reconnection.
+    patience: Duration,
     label: String,
 }
 
 impl Writer {
-    fn new(sink: BoxSink, label: String) -> Writer {
+    fn new(sink: BoxSink, label: String, patience: Duration) -> Writer {
         Writer {
             sink: tokio::sync::Mutex::new(sink),
             open: AtomicBool::new(true),
             reconnecting: AtomicBool::new(false),
+            reconnected: tokio::sync::Notify::new(),
+            patience,
             label,
         }
     }
 
     async fn send(&self, address: &str, frame: Frame) -> Result<(), TransportError> {
         if self.reconnecting.load(Ordering::SeqCst) {
-            return Err(TransportError::Send {
-                address: address.to_owned(),
-                source: format!(
-                    "{}: the connection broke and is being re-established",
-                    self.label
-                )
-                .into(),
-            });
+            // Registered before the flag is read again, so the wake-up cannot be missed.
+            let mut back = std::pin::pin!(self.reconnected.notified());
+            back.as_mut().enable();
+            if self.reconnecting.load(Ordering::SeqCst)
+                && tokio::time::timeout(self.patience, back).await.is_err()
+            {
+                return Err(TransportError::Send {
+                    address: address.to_owned(),
+                    source: format!(
+                        "{}: the connection broke and was not back within {:?}",
+                        self.label, self.patience
+                    )
+                    .into(),
+                });
+            }
         }
         if !self.open.load(Ordering::SeqCst) {
             return Err(TransportError::Closed(self.label.clone()));
@@ -275,11 +288,19 @@ impl Writer {
         }
     }
 
-    /// The sink of a new connection, after a reconnection.
+    /// The sink of a new connection, after a reconnection; waiting sends go on.
     async fn replace(&self, sink: BoxSink) {
         *self.sink.lock().await = sink;
         self.open.store(true, Ordering::SeqCst);
         self.reconnecting.store(false, Ordering::SeqCst);
+        self.reconnected.notify_waiters();
+    }
+
+    /// No reconnection after all: waiting sends fail.
+    fn give_up(&self) {
+        self.open.store(false, Ordering::SeqCst);
+        self.reconnecting.store(false, Ordering::SeqCst);
+        self.reconnected.notify_waiters();
     }
 }
 
@@ -555,8 +576,9 @@ impl WsOptions {
     /// with "going away", "server error", "restart" or "try again later"): first after `first`,
     /// then waiting twice as long after each failed attempt, up to `longest`, for as long as it
     /// has a subscriber. The subscribers get one error for the break (frames sent meanwhile are
-    /// lost: WebSocket keeps nothing), then the frames of the new connection; publishers' sends
-    /// fail while it is down. By default 100 ms, up to 5 s.
+    /// lost: WebSocket keeps nothing), then the frames of the new connection; a send meanwhile
+    /// waits for it, at most the [connect timeout](WsOptions::connect_timeout). By default
+    /// 100 ms, up to 5 s.
     pub fn reconnect(mut self, first: Duration, longest: Duration) -> Self {
         self.reconnect = Some((first, longest.max(first)));
         self
@@ -947,7 +969,11 @@ impl WsConnection {
         });
         let (sink, frames) = stream.split();
         let socket = Arc::new(Socket {
-            writer: Writer::new(Box::pin(sink), format!("WebSocket `{url}`")),
+            writer: Writer::new(
+                Box::pin(sink),
+                format!("WebSocket `{url}`"),
+                options.connect_timeout,
+            ),
             subscribers: Mutex::new(Vec::new()),
             info,
             closed: AtomicBool::new(false),
@@ -1020,8 +1046,7 @@ async fn read_socket(
         match again {
             Some(next) => frames = next,
             None => {
-                socket.writer.open.store(false, Ordering::SeqCst);
-                socket.writer.reconnecting.store(false, Ordering::SeqCst);
+                socket.writer.give_up();
                 let targets = std::mem::take(&mut *lock(&socket.subscribers));
                 report(targets, &path, error).await;
                 if let Some(inner) = client.upgrade() {
@@ -1635,9 +1660,11 @@ async fn serve(inner: Arc<ServerInner>, stream: TcpStream, peer: SocketAddr) {
     let (sink, frames) = ws.split();
     let connection = Arc::new(ServerConnection {
         info: Arc::clone(&info),
+        // A server does not reconnect: nothing to wait for.
         writer: Writer::new(
             Box::pin(sink),
             format!("WebSocket connection {id} at `{path}`"),
+            Duration::ZERO,
         ),
     });
     lock(&inner.connections).insert(id, Arc::clone(&connection));
