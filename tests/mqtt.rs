@@ -596,7 +596,20 @@ struct Lamps {
     broker: common::OwnServer,
     relay: common::Relay,
     controller: MqttConnection,
+    /// Every lamp's status, last wills included.
+    status: asyncapi::operation::Receiver<
+        <MqttConnection as asyncapi::Consumer>::Subscriber,
+        controller::channels::status::Params,
+        controller::messages::Status,
+    >,
 }
+
+/// A lamp's commands, on a subscriber of its connection.
+type Commands<S> = asyncapi::operation::Receiver<
+    S,
+    session::channels::commands::Params,
+    session::messages::Command,
+>;
 
 impl Lamps {
     async fn start() -> Option<Lamps> {
@@ -605,11 +618,30 @@ impl Lamps {
         let controller = MqttConnection::connect(MqttOptions::new("127.0.0.1", broker.port))
             .await
             .unwrap();
+        let status = controller::operations::SendStatus::subscribe(
+            &controller,
+            &controller::channels::status::Filter::default(),
+        )
+        .await
+        .unwrap();
         Some(Lamps {
             broker,
             relay,
             controller,
+            status,
         })
+    }
+
+    /// The commands of lamp `id`, through the lamp's generated `receive` operation on `lamp`.
+    async fn commands_of<C: asyncapi::Consumer>(lamp: &C, id: &str) -> Commands<C::Subscriber> {
+        session::operations::ReceiveCommands::subscribe(
+            lamp,
+            &session::channels::commands::Filter {
+                lamp_id: Some(id.into()),
+            },
+        )
+        .await
+        .unwrap()
     }
 
     async fn command(&self, lamp: &str, command: &controller::messages::Command) {
@@ -627,15 +659,10 @@ impl Lamps {
 
 /// The next command after a reconnection: a QoS 1 command whose acknowledgement the break cut
 /// off is delivered again first (at least once), which `earlier` allows.
-async fn command_after_the_break<S>(commands: &mut S, earlier: &str) -> String
-where
-    S: StreamExt<
-            Item = Result<
-                asyncapi::Received<session::channels::commands::Params, session::messages::Command>,
-                asyncapi::Error,
-            >,
-        > + Unpin,
-{
+async fn command_after_the_break<S: asyncapi::Subscriber>(
+    commands: &mut Commands<S>,
+    earlier: &str,
+) -> String {
     loop {
         let action = next_command(commands).await;
         if action != earlier {
@@ -645,49 +672,28 @@ where
 }
 
 /// The next command the lamp receives (a lamp's stream sees no error for a reconnection).
-async fn next_command<S>(commands: &mut S) -> String
-where
-    S: StreamExt<
-            Item = Result<
-                asyncapi::Received<session::channels::commands::Params, session::messages::Command>,
-                asyncapi::Error,
-            >,
-        > + Unpin,
-{
+async fn next_command<S: asyncapi::Subscriber>(commands: &mut Commands<S>) -> String {
     next(commands).await.unwrap().message.payload.action
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mqtt_server_bindings_client_id_persistent_session_and_last_will() {
-    let Some(lamps) = Lamps::start().await else {
+    let Some(mut lamps) = Lamps::start().await else {
         return;
     };
-    let mut status = controller::operations::SendStatus::subscribe(
-        &lamps.controller,
-        &controller::channels::status::Filter::default(),
-    )
-    .await
-    .unwrap();
     let lamp: MqttConnection = session::servers::Lamp {
         port: lamps.relay.port.to_string(),
     }
     .connect(asyncapi::security::Anonymous)
     .await
     .unwrap();
-    let mut commands = session::operations::ReceiveCommands::subscribe(
-        &lamp,
-        &session::channels::commands::Filter {
-            lamp_id: Some("lamp-1".into()),
-        },
-    )
-    .await
-    .unwrap();
+    let mut commands = Lamps::commands_of(&lamp, "lamp-1").await;
     lamps.command("lamp-1", &command("on", None)).await;
     assert_eq!(next_command(&mut commands).await, "on");
 
     // The lamp's network goes: the broker publishes its last will (`lastWill`).
     lamps.relay.down();
-    let will = next(&mut status).await.unwrap();
+    let will = next(&mut lamps.status).await.unwrap();
     assert_eq!(will.message.payload, "offline");
     assert_eq!(will.params.lamp_id, "lamp-1");
     // A QoS 1 command sent meanwhile waits in the lamp's session (`clientId` and
@@ -700,29 +706,16 @@ async fn mqtt_server_bindings_client_id_persistent_session_and_last_will() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mqtt5_server_bindings_session_expiry_and_maximum_packet_size() {
-    let Some(lamps) = Lamps::start().await else {
+    let Some(mut lamps) = Lamps::start().await else {
         return;
     };
-    let mut status = controller::operations::SendStatus::subscribe(
-        &lamps.controller,
-        &controller::channels::status::Filter::default(),
-    )
-    .await
-    .unwrap();
     let lamp: Mqtt5Connection = session::servers::Lamp5 {
         port: lamps.relay.port.to_string(),
     }
     .connect(asyncapi::security::Anonymous)
     .await
     .unwrap();
-    let mut commands = session::operations::ReceiveCommands::subscribe(
-        &lamp,
-        &session::channels::commands::Filter {
-            lamp_id: Some("lamp-5".into()),
-        },
-    )
-    .await
-    .unwrap();
+    let mut commands = Lamps::commands_of(&lamp, "lamp-5").await;
     // The lamp's status carries the operation's `messageExpiryInterval: 60` (the broker
     // forwards what is left of it).
     let watcher = Mqtt5Connection::connect(MqttOptions::new("127.0.0.1", lamps.broker.port))
@@ -748,7 +741,10 @@ async fn mqtt5_server_bindings_session_expiry_and_maximum_packet_size() {
         "{:?}",
         online.message_expiry_interval
     );
-    assert_eq!(next(&mut status).await.unwrap().message.payload, "online");
+    assert_eq!(
+        next(&mut lamps.status).await.unwrap().message.payload,
+        "online"
+    );
 
     // `maximumPacketSize: 512`: the broker does not forward a bigger packet to this lamp.
     lamps
@@ -758,7 +754,7 @@ async fn mqtt5_server_bindings_session_expiry_and_maximum_packet_size() {
     assert_eq!(next_command(&mut commands).await, "small");
 
     lamps.relay.down();
-    let will = next(&mut status).await.unwrap();
+    let will = next(&mut lamps.status).await.unwrap();
     assert_eq!(will.params.lamp_id, "lamp-5");
     // `sessionExpiryInterval: 60` keeps the session past the disconnection (MQTT 5 ends it at
     // once otherwise, whatever `cleanSession` says).

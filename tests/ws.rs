@@ -467,10 +467,7 @@ async fn ws_a_sender_opened_with_typed_query_and_headers_upgrades_with_them() {
             &chat::channels::room::Params {
                 room: "lobby".into(),
             },
-            &chat::messages::Chat::new(chat::models::ChatPayload {
-                author: "ada".into(),
-                text: "hi".into(),
-            }),
+            &chat("hi"),
         )
         .await
         .unwrap();
