@@ -380,6 +380,32 @@ async fn sends_receives_and_errors_are_traced() {
         .unwrap_err();
     send_raw(&c, "devices/d1/events/alarm", "{not json").await;
     events.next().await.unwrap().unwrap_err();
+    // A request, answered by a responder on the same broker.
+    let mut pings = OnPing::subscribe(&c, &app::channels::ping::Filter)
+        .await
+        .unwrap();
+    let server = broker.connect();
+    tokio::spawn(async move {
+        while let Some(Ok(request)) = pings.next().await {
+            let reply = Pong::new(PongPayload { seq: 2 });
+            OnPing::reply(&server, &request, &reply).await.unwrap();
+        }
+    });
+    let ping = Ping {
+        payload: PingPayload { seq: 1 },
+        headers: PingHeaders {
+            correlation_id: Some("req-traced".into()),
+            reply_to: None,
+        },
+    };
+    app::operations::Ping::request(
+        &c,
+        &app::channels::ping::Params,
+        &ping,
+        Duration::from_secs(5),
+    )
+    .await
+    .unwrap();
 
     let lines = recorder.lines();
     let has = |wanted: &str| {

@@ -70,35 +70,7 @@ where
     T: Send,
     E: Send,
 {
-    let span = tracing::debug_span!(
-        target: "asyncapi",
-        "request",
-        channel = %request.channel.name,
-        correlation_id = %request.correlation_id,
-        reply = tracing::field::Empty,
-    );
-    let result = exchange_in_span(connection, publisher, request, envelope, &mut pick)
-        .instrument(span)
-        .await;
-    if let Err(e) = &result {
-        tracing::debug!(target: "asyncapi", error = %e, "request failed");
-    }
-    result
-}
-
-/// [`exchange`], in its span.
-async fn exchange_in_span<C, T, E>(
-    connection: &C,
-    publisher: &C::Publisher,
-    request: Request<'_>,
-    mut envelope: <C::Publisher as Publisher>::Envelope,
-    pick: &mut (impl FnMut(<C::Subscriber as Subscriber>::Envelope) -> Option<Result<T, E>> + Send),
-) -> Result<Result<T, E>, TransportError>
-where
-    C: Producer + Consumer,
-    T: Send,
-    E: Send,
-{
+    let mut envelope = envelope;
     let reply_channel = match C::REPLIES {
         Replies::ToAddress => {
             envelope.set_reply_to(Some(request.reply.address.to_string()));
@@ -110,7 +82,43 @@ where
             ..request.channel.clone()
         }),
     };
-    tracing::Span::current().record("reply", &*reply_channel.address);
+    let span = tracing::debug_span!(
+        target: "asyncapi",
+        "request",
+        channel = %request.channel.name,
+        correlation_id = %request.correlation_id,
+        reply = %reply_channel.address,
+    );
+    let result = exchange_in_span(
+        connection,
+        publisher,
+        &request,
+        &reply_channel,
+        envelope,
+        &mut pick,
+    )
+    .instrument(span)
+    .await;
+    if let Err(e) = &result {
+        tracing::debug!(target: "asyncapi", error = %e, "request failed");
+    }
+    result
+}
+
+/// [`exchange`] once the reply channel is known, in its span.
+async fn exchange_in_span<C, T, E>(
+    connection: &C,
+    publisher: &C::Publisher,
+    request: &Request<'_>,
+    reply_channel: &ChannelSpec,
+    mut envelope: <C::Publisher as Publisher>::Envelope,
+    pick: &mut (impl FnMut(<C::Subscriber as Subscriber>::Envelope) -> Option<Result<T, E>> + Send),
+) -> Result<Result<T, E>, TransportError>
+where
+    C: Producer + Consumer,
+    T: Send,
+    E: Send,
+{
     let mut replies = connection.subscriber(&reply_channel).await?;
     envelope.set_correlation_id(Some(request.correlation_id.clone()));
     publisher.send(envelope).await?;
