@@ -119,7 +119,7 @@ where
     T: Send,
     E: Send,
 {
-    let mut replies = connection.subscriber(&reply_channel).await?;
+    let mut replies = connection.subscriber(reply_channel).await?;
     envelope.set_correlation_id(Some(request.correlation_id.clone()));
     publisher.send(envelope).await?;
     let wait = async {
