@@ -885,6 +885,8 @@ impl WsConnection {
         for s in sockets {
             s.closed.store(true, Ordering::SeqCst);
             s.writer.close().await;
+            // A socket being connected again stops, and sends waiting for it fail.
+            s.writer.give_up();
             lock(&s.subscribers).clear();
         }
     }
@@ -1731,41 +1733,35 @@ impl Publisher for WsServerPublisher {
     async fn send(&self, envelope: Envelope) -> Result<(), TransportError> {
         self.state.check()?;
         let (address, frame) = outgoing(envelope)?;
-        let broadcast = !address.contains('#');
-        let targets: Vec<Arc<ServerConnection>> = match address.rsplit_once('#') {
+        match address.rsplit_once('#') {
+            // A reply: to the one connection the request came on.
             Some((_, id)) => {
                 let id: u64 = id.parse().map_err(|_| TransportError::Send {
                     address: address.clone(),
                     source: "not a connection of this server".into(),
                 })?;
                 let connection = lock(&self.server.inner.connections).get(&id).cloned();
-                vec![connection.ok_or_else(|| TransportError::Send {
+                let connection = connection.ok_or_else(|| TransportError::Send {
                     address: address.clone(),
                     source: "the client has disconnected".into(),
-                })?]
+                })?;
+                connection.writer.send(&address, frame).await
             }
+            // To every client at the path. One that went away meanwhile is not the sender's
+            // failure: the others still get the frame, and that connection's reader forgets it.
             None => {
                 let path = rooted(&address);
-                lock(&self.server.inner.connections)
+                let targets: Vec<Arc<ServerConnection>> = lock(&self.server.inner.connections)
                     .values()
                     .filter(|c| c.info.path == path)
                     .cloned()
-                    .collect()
-            }
-        };
-        if broadcast {
-            // A client that went away meanwhile is not the sender's failure: the others
-            // still get the frame, and that connection's reader forgets it.
-            for c in &targets {
-                if c.writer.send(&address, frame.clone()).await.is_err() {
-                    c.writer.open.store(false, Ordering::SeqCst);
+                    .collect();
+                for c in &targets {
+                    if c.writer.send(&address, frame.clone()).await.is_err() {
+                        c.writer.open.store(false, Ordering::SeqCst);
+                    }
                 }
-            }
-            Ok(())
-        } else {
-            match targets.first() {
-                Some(c) => c.writer.send(&address, frame).await,
-                None => Ok(()),
+                Ok(())
             }
         }
     }
