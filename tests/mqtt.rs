@@ -763,3 +763,22 @@ async fn mqtt5_server_bindings_session_expiry_and_maximum_packet_size() {
     assert_eq!(command_after_the_break(&mut commands, "small").await, "dim");
     drop(lamps.broker);
 }
+
+#[tokio::test]
+async fn mqtt_and_mqtt5_through_the_dynamic_path() {
+    if !common::broker("Mosquitto", MOSQUITTO) {
+        return;
+    }
+    // MQTT 5 for `mqtt5`, or for `mqtt` with protocol version 5; it carries the content type,
+    // which MQTT 3.1.1 has no place for.
+    for (protocol, version, v5) in [
+        ("mqtt", None, false),
+        ("mqtt", Some("3.1.1"), false),
+        ("mqtt", Some("5"), true),
+        ("mqtt5", None, true),
+    ] {
+        let spec = common::server_spec(protocol, format!("{protocol}://{MOSQUITTO}"), version);
+        let connection = asyncapi::transport::connect_any(&spec).await.unwrap();
+        common::round_trip_dyn(&*connection, format!("dyn/{}", unique_id()), v5).await;
+    }
+}

@@ -451,3 +451,13 @@ async fn nats_tls_with_the_projects_own_certificate_authority() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn nats_through_the_dynamic_path() {
+    if !common::broker("NATS", NATS) {
+        return;
+    }
+    let spec = common::server_spec("nats", format!("nats://{NATS}"), None);
+    let connection = asyncapi::transport::connect_any(&spec).await.unwrap();
+    common::round_trip_dyn(&*connection, format!("dyn.{}", unique_id()), true).await;
+}

@@ -950,3 +950,28 @@ async fn ws_server_drops_a_client_that_stops_answering_pings() {
     // The one left is the subscriber's (its upgrade carried the binding's query).
     assert_eq!(left[0].query_param("format"), Some("compact"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ws_through_the_dynamic_path() {
+    let server = server().await;
+    // The server serves `/echo`: what a client sends there comes back to it.
+    let mut incoming = server
+        .subscriber(&ChannelSpec::new("echo", "/echo"))
+        .await
+        .unwrap();
+    let echo = server
+        .publisher(&ChannelSpec::new("echo", "/echo"))
+        .await
+        .unwrap();
+    tokio::spawn(async move {
+        while let Some(Ok(frame)) = incoming.next().await {
+            let mut back = Envelope::from(frame);
+            back.address = back.reply_to.take().unwrap();
+            let _ = echo.send(back).await;
+        }
+    });
+    let spec = common::server_spec("ws", server.url(), None);
+    let connection = asyncapi::transport::connect_any(&spec).await.unwrap();
+    // WebSocket frames carry no content type: the receiver has only the frame's bytes.
+    common::round_trip_dyn(&*connection, "/echo".into(), false).await;
+}

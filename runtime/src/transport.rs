@@ -373,6 +373,77 @@ where
     }
 }
 
+/// The transports of this build, by cargo feature, with the protocols they speak.
+const TRANSPORTS: &[(&str, bool, &[&str])] = &[
+    (
+        "mqtt",
+        cfg!(feature = "mqtt"),
+        &["mqtt", "mqtts", "secure-mqtt", "mqtt5"],
+    ),
+    ("nats", cfg!(feature = "nats"), &["nats"]),
+    ("ws", cfg!(feature = "ws"), &["ws", "wss"]),
+];
+
+/// Connects to a server whose protocol is known only at run time (a tool that reads any
+/// document): the transport is the one of this build that speaks the server's protocol (MQTT 5
+/// for `mqtt5`, or for `mqtt` with protocol version 5), behind [`DynConnection`]. A protocol no
+/// transport speaks, or one whose transport's cargo feature is off, is a typed error that says
+/// so.
+pub async fn connect_any(server: &ServerSpec) -> Result<Box<dyn DynConnection>, TransportError> {
+    let protocol = server.protocol.to_ascii_lowercase();
+    let unavailable = |why: String| TransportError::Connect {
+        server: server.url.clone(),
+        source: why.into(),
+    };
+    let Some(&(feature, enabled, _)) = TRANSPORTS
+        .iter()
+        .find(|(_, _, protocols)| protocols.contains(&protocol.as_str()))
+    else {
+        let known: Vec<&str> = TRANSPORTS
+            .iter()
+            .flat_map(|(_, _, protocols)| protocols.iter().copied())
+            .collect();
+        return Err(unavailable(format!(
+            "no transport speaks `{}` (server `{}`); transports speak {}",
+            server.protocol,
+            server.name,
+            known.join(", ")
+        )));
+    };
+    if !enabled {
+        return Err(unavailable(format!(
+            "`{}` needs the `{feature}` feature of the asyncapi crate",
+            server.protocol
+        )));
+    }
+    match feature {
+        #[cfg(feature = "mqtt")]
+        "mqtt" => {
+            let v5 = protocol == "mqtt5"
+                || server
+                    .protocol_version
+                    .as_deref()
+                    .is_some_and(|v| v.trim().starts_with('5'));
+            if v5 {
+                Ok(Box::new(
+                    crate::mqtt::Mqtt5Connection::connect_to(server).await?,
+                ))
+            } else {
+                Ok(Box::new(
+                    crate::mqtt::MqttConnection::connect_to(server).await?,
+                ))
+            }
+        }
+        #[cfg(feature = "nats")]
+        "nats" => Ok(Box::new(
+            crate::nats::NatsConnection::connect_to(server).await?,
+        )),
+        #[cfg(feature = "ws")]
+        "ws" => Ok(Box::new(crate::ws::WsConnection::connect_to(server).await?)),
+        other => Err(unavailable(format!("the `{other}` transport is not built"))),
+    }
+}
+
 struct MapInto<S>(S);
 
 impl<S> Stream for MapInto<S>
@@ -402,6 +473,37 @@ mod tests {
         since: Option<u64>,
         tags: Vec<&'static str>,
         live: bool,
+    }
+
+    fn server(protocol: &'static str) -> ServerSpec {
+        ServerSpec {
+            name: "broker".into(),
+            url: format!("{protocol}://127.0.0.1:1"),
+            protocol: protocol.into(),
+            protocol_version: None,
+            bindings: Default::default(),
+            credentials: Vec::new(),
+        }
+    }
+
+    #[tokio::test]
+    async fn connect_any_says_which_protocols_it_cannot_speak() {
+        let Err(err) = connect_any(&server("kafka")).await else {
+            panic!("connected to kafka without a Kafka transport");
+        };
+        let text = err.to_string();
+        assert!(text.contains("no transport speaks `kafka`"), "{text}");
+        assert!(text.contains("nats"), "{text}");
+        #[cfg(not(feature = "nats"))]
+        {
+            let Err(err) = connect_any(&server("nats")).await else {
+                panic!("connected without the nats feature");
+            };
+            assert!(
+                err.to_string().contains("needs the `nats` feature"),
+                "{err}"
+            );
+        }
     }
 
     #[test]

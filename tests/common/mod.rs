@@ -313,3 +313,44 @@ impl Relay {
         self.down.store(false, std::sync::atomic::Ordering::SeqCst);
     }
 }
+
+/// A server spec by hand, as a tool that reads any document would make one.
+pub fn server_spec(
+    protocol: &'static str,
+    url: String,
+    protocol_version: Option<&'static str>,
+) -> asyncapi::transport::ServerSpec {
+    asyncapi::transport::ServerSpec {
+        name: "local".into(),
+        url,
+        protocol: protocol.into(),
+        protocol_version: protocol_version.map(Into::into),
+        bindings: Default::default(),
+        credentials: Vec::new(),
+    }
+}
+
+/// Through the dynamic path (`connect_any`, `send_dyn`, `subscribe_dyn`): a text message to a
+/// fresh address under `prefix` comes back, with its content type when `keeps_content_type`.
+pub async fn round_trip_dyn(
+    connection: &dyn asyncapi::transport::DynConnection,
+    address: String,
+    keeps_content_type: bool,
+) {
+    use asyncapi::StreamExt;
+    let channel = asyncapi::transport::ChannelSpec::new("dyn", address.clone());
+    let mut received = connection.subscribe_dyn(&channel).await.unwrap();
+    let mut envelope = asyncapi::envelope::Envelope::new(address).with_payload("hello");
+    envelope.content_type = Some("text/plain".into());
+    connection.send_dyn(&channel, envelope).await.unwrap();
+    let got = tokio::time::timeout(std::time::Duration::from_secs(10), received.next())
+        .await
+        .expect("a message within 10 s")
+        .expect("the stream is open")
+        .unwrap();
+    assert_eq!(&got.payload[..], b"hello");
+    assert_eq!(
+        got.content_type.as_deref(),
+        keeps_content_type.then_some("text/plain")
+    );
+}
