@@ -1,13 +1,17 @@
-//! The Streetlights document, end to end, on the in-process transport: no broker needed.
+//! The Streetlights document, end to end: on the in-process transport (no broker needed), or
+//! on the MQTT broker given on the command line. The same generated code runs on both.
 //!
 //! The application the document describes receives light measurements and sends commands; the
 //! street lights are its counterpart, generated from the same document with
 //! `perspective = "client"` (their `send` is the application's `receive`, and the reverse).
 //!
-//! Run with `cargo run --example quickstart`.
+//! Run with `cargo run --example quickstart`, or on a broker with
+//! `cargo run --example quickstart -- mqtt://127.0.0.1:1883`.
 
 use asyncapi::StreamExt;
 use asyncapi::memory::Broker;
+use asyncapi::mqtt::{MqttConnection, MqttOptions};
+use asyncapi::{Consumer, Producer};
 
 /// The application: receives `lightMeasured`, sends `turnOn`, `turnOff` and `dimLight`.
 mod app {
@@ -23,23 +27,50 @@ mod lamp {
 }
 
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), asyncapi::Error> {
-    let broker = Broker::new();
-    // Both sides connect to the same in-process broker; with a real broker each would connect
-    // to `app::servers::Production::default().url()`.
-    let app_connection = broker.connect();
-    let lamp_connection = broker.connect();
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // Each side has a connection of its own. (With the document's own server, a side would
+    // connect with `app::servers::Production::default().connect(security)`.)
+    match std::env::args().nth(1) {
+        None => {
+            let broker = Broker::new();
+            streetlights(&broker.connect(), &broker.connect()).await?;
+        }
+        Some(url) if url.starts_with("mqtt://") => {
+            let options = MqttOptions::from_url(&url)?;
+            let app = MqttConnection::connect(options.clone()).await?;
+            let lamp =
+                MqttConnection::connect(options.client_id(format!("lamp-{}", std::process::id())))
+                    .await?;
+            streetlights(&app, &lamp).await?;
+            app.close().await?;
+            lamp.close().await?;
+        }
+        Some(other) => {
+            return Err(format!(
+                "`{other}`: give no argument (in-process) or an `mqtt://host:port` URL"
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
 
+/// The application and a lamp talking through the generated operations, on any transport.
+async fn streetlights<C>(app_connection: &C, lamp_connection: &C) -> Result<(), asyncapi::Error>
+where
+    C: Producer + Consumer,
+    C::Subscriber: 'static,
+{
     // The application subscribes to every street light's measurements (`streetlightId` free)...
     use app::channels::lighting_measured;
     let mut measurements = app::operations::ReceiveLightMeasurement::subscribe(
-        &app_connection,
+        app_connection,
         &lighting_measured::Filter::default(),
     )
     .await?;
     // ...and the lamp listens for `turnOn` commands addressed to it.
     let mut commands = lamp::operations::TurnOn::subscribe(
-        &lamp_connection,
+        lamp_connection,
         &lamp::channels::light_turn_on::Filter {
             streetlight_id: Some("lamp-7".into()),
         },
@@ -57,7 +88,7 @@ async fn main() -> Result<(), asyncapi::Error> {
         },
     };
     lamp::operations::ReceiveLightMeasurement::send(
-        &lamp_connection,
+        lamp_connection,
         &lamp::channels::lighting_measured::Params {
             streetlight_id: "lamp-7".into(),
         },
@@ -85,7 +116,7 @@ async fn main() -> Result<(), asyncapi::Error> {
         },
     };
     app::operations::TurnOn::send(
-        &app_connection,
+        app_connection,
         &app::channels::light_turn_on::Params {
             streetlight_id: received.params.streetlight_id.clone(),
         },
@@ -109,7 +140,7 @@ async fn main() -> Result<(), asyncapi::Error> {
         },
     };
     let refused = lamp::operations::ReceiveLightMeasurement::send(
-        &lamp_connection,
+        lamp_connection,
         &lamp::channels::lighting_measured::Params {
             streetlight_id: "lamp-7".into(),
         },

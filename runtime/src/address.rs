@@ -47,6 +47,20 @@ pub enum AddressError {
         /// Why.
         reason: String,
     },
+    /// A parameter left free in a subscription is not a whole level of the address, so no
+    /// wildcard of the protocol can stand for it (`lights/{id}` on NATS, whose tokens are
+    /// `.`-separated, or `room-{n}` on MQTT).
+    #[error(
+        "`{name}` of `{template}` is not a whole `{separator}`-separated level, so no wildcard can stand for it: subscribe with a value for it"
+    )]
+    NotALevel {
+        /// The template.
+        template: String,
+        /// The parameter.
+        name: String,
+        /// The protocol's level separator.
+        separator: char,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -256,7 +270,8 @@ impl AddressTemplate {
         style: Wildcards,
     ) -> Result<String, AddressError> {
         let mut out = String::new();
-        for part in &self.parts {
+        let sep = style.separator();
+        for (i, part) in self.parts.iter().enumerate() {
             match part {
                 Part::Literal(text) => out.push_str(text),
                 Part::Param(name) => match fixed.iter().find(|(n, _)| n == name) {
@@ -271,7 +286,27 @@ impl AddressTemplate {
                             })?;
                         out.push_str(value);
                     }
-                    None => out.push_str(style.single()),
+                    None => {
+                        // The wildcard must be a whole level: between separators (or an end).
+                        let after_sep = match i.checked_sub(1).map(|j| &self.parts[j]) {
+                            None => true,
+                            Some(Part::Literal(text)) => text.ends_with(sep),
+                            Some(Part::Param(_)) => false,
+                        };
+                        let before_sep = match self.parts.get(i + 1) {
+                            None => true,
+                            Some(Part::Literal(text)) => text.starts_with(sep),
+                            Some(Part::Param(_)) => false,
+                        };
+                        if !(after_sep && before_sep) {
+                            return Err(AddressError::NotALevel {
+                                template: self.source.clone(),
+                                name: name.clone(),
+                                separator: sep,
+                            });
+                        }
+                        out.push_str(style.single());
+                    }
                 },
             }
         }
@@ -379,6 +414,30 @@ mod tests {
             "lights.*.on"
         );
         assert!(t.pattern(&[("event", "a.b")], Wildcards::Nats).is_err());
+        // A free parameter that is not a whole level has no wildcard (it would silently match
+        // nothing); fixed, it is fine.
+        let slashed = AddressTemplate::parse("lights/{id}/on").unwrap();
+        assert_eq!(
+            slashed.pattern(&[], Wildcards::Mqtt).unwrap(),
+            "lights/+/on"
+        );
+        assert!(matches!(
+            slashed.pattern(&[], Wildcards::Nats),
+            Err(AddressError::NotALevel { separator: '.', .. })
+        ));
+        assert_eq!(
+            slashed.pattern(&[("id", "7")], Wildcards::Nats).unwrap(),
+            "lights/7/on"
+        );
+        let glued = AddressTemplate::parse("room-{n}/{topic}").unwrap();
+        let err = glued
+            .pattern(&[("topic", "x")], Wildcards::Mqtt)
+            .unwrap_err();
+        assert!(err.to_string().contains("`n`"), "{err}");
+        assert_eq!(
+            glued.pattern(&[("n", "1")], Wildcards::Mqtt).unwrap(),
+            "room-1/+"
+        );
         assert!(
             t.build_for(&[("id", "a/b"), ("event", "x")], Wildcards::Mqtt)
                 .is_err()
