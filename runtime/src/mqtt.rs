@@ -783,7 +783,7 @@ impl<C: Client> Connection<C> {
 }
 
 impl crate::transport::Connect for Connection<V311> {
-    const PROTOCOLS: &'static [&'static str] = &["mqtt", "mqtts", "secure-mqtt"];
+    const PROTOCOLS: &'static [&'static str] = crate::transport::protocols::MQTT;
 
     async fn connect_to(server: &crate::transport::ServerSpec) -> Result<Self, TransportError> {
         Self::check_protocol(server)?;
@@ -792,7 +792,7 @@ impl crate::transport::Connect for Connection<V311> {
 }
 
 impl crate::transport::Connect for Connection<V5> {
-    const PROTOCOLS: &'static [&'static str] = &["mqtt5", "mqtt", "mqtts", "secure-mqtt"];
+    const PROTOCOLS: &'static [&'static str] = crate::transport::protocols::MQTT5;
 
     async fn connect_to(server: &crate::transport::ServerSpec) -> Result<Self, TransportError> {
         Self::check_protocol(server)?;

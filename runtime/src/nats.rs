@@ -249,7 +249,7 @@ fn log_event(server: &str, event: &async_nats::Event) {
 }
 
 impl crate::transport::Connect for NatsConnection {
-    const PROTOCOLS: &'static [&'static str] = &["nats"];
+    const PROTOCOLS: &'static [&'static str] = crate::transport::protocols::NATS;
 
     async fn connect_to(server: &ServerSpec) -> Result<Self, TransportError> {
         Self::check_protocol(server)?;

@@ -373,15 +373,26 @@ where
     }
 }
 
+/// The protocols (`servers.*.protocol`) each transport speaks: one list, which the transports'
+/// [`Connect::PROTOCOLS`] and [`Bind::PROTOCOLS`] and [`connect_any`] all read, whether or not
+/// the transport's feature is on.
+pub(crate) mod protocols {
+    /// MQTT 3.1.1.
+    #[cfg_attr(not(feature = "mqtt"), allow(dead_code))]
+    pub const MQTT: &[&str] = &["mqtt", "mqtts", "secure-mqtt"];
+    /// MQTT 5: its own key, and MQTT's with protocol version 5.
+    pub const MQTT5: &[&str] = &["mqtt5", "mqtt", "mqtts", "secure-mqtt"];
+    /// NATS.
+    pub const NATS: &[&str] = &["nats"];
+    /// WebSocket, client and server.
+    pub const WS: &[&str] = &["ws", "wss"];
+}
+
 /// The transports of this build, by cargo feature, with the protocols they speak.
 const TRANSPORTS: &[(&str, bool, &[&str])] = &[
-    (
-        "mqtt",
-        cfg!(feature = "mqtt"),
-        &["mqtt", "mqtts", "secure-mqtt", "mqtt5"],
-    ),
-    ("nats", cfg!(feature = "nats"), &["nats"]),
-    ("ws", cfg!(feature = "ws"), &["ws", "wss"]),
+    ("mqtt", cfg!(feature = "mqtt"), protocols::MQTT5),
+    ("nats", cfg!(feature = "nats"), protocols::NATS),
+    ("ws", cfg!(feature = "ws"), protocols::WS),
 ];
 
 /// Connects to a server whose protocol is known only at run time (a tool that reads any

@@ -1100,7 +1100,7 @@ async fn redial(
 }
 
 impl crate::transport::Connect for WsConnection {
-    const PROTOCOLS: &'static [&'static str] = &["ws", "wss"];
+    const PROTOCOLS: &'static [&'static str] = crate::transport::protocols::WS;
 
     async fn connect_to(server: &ServerSpec) -> Result<Self, TransportError> {
         Self::check_protocol(server)?;
@@ -1565,7 +1565,7 @@ impl Drop for ServerInner {
 }
 
 impl crate::transport::Bind for WsServer {
-    const PROTOCOLS: &'static [&'static str] = &["ws", "wss"];
+    const PROTOCOLS: &'static [&'static str] = crate::transport::protocols::WS;
 
     async fn bind_to(server: &ServerSpec) -> Result<Self, TransportError> {
         Self::check_protocol(server)?;
