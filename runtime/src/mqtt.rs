@@ -34,7 +34,7 @@ use crate::address::{AddressTemplate, Wildcards};
 use crate::envelope::{Envelope, EnvelopeReader, EnvelopeWriter, Headers};
 use crate::security::{Credential, Credentials, KeyLocation};
 use crate::transport::{
-    ChannelSpec, Consumer, Producer, Publisher, PublisherState, Subscriber, TransportError,
+    Backoff, ChannelSpec, Consumer, Producer, Publisher, PublisherState, Subscriber, TransportError,
 };
 
 /// How to connect.
@@ -800,16 +800,15 @@ impl crate::transport::Connect for Connection<V5> {
     }
 }
 
-/// Between reconnection attempts: a little longer each time, five seconds at most.
-async fn pause(backoff: &mut Duration) {
-    tokio::time::sleep(*backoff).await;
-    *backoff = (*backoff * 2).min(Duration::from_secs(5));
+/// Between reconnection attempts: 100 ms, a little longer each time, five seconds at most.
+fn backoff() -> Backoff {
+    Backoff::new(Duration::from_millis(100), Duration::from_secs(5))
 }
 
 /// The MQTT 3.1.1 event loop: routes publishes, completes subscriptions, reconnects (and
 /// subscribes again) when the connection drops.
 async fn run_v311(mut events: EventLoop, client: V311, shared: Arc<Shared>) {
-    let mut backoff = Duration::from_millis(100);
+    let mut backoff = backoff();
     while !shared.is_closed() {
         match events.poll().await {
             Ok(Event::Incoming(Packet::Publish(p))) => {
@@ -827,7 +826,7 @@ async fn run_v311(mut events: EventLoop, client: V311, shared: Arc<Shared>) {
             }
             Ok(Event::Incoming(Packet::SubAck(_))) => shared.subscribed(),
             Ok(Event::Incoming(Packet::ConnAck(ack))) => {
-                backoff = Duration::from_millis(100);
+                backoff.reset();
                 shared.back();
                 for (filter, qos) in shared.to_renew(ack.session_present) {
                     client.try_subscribe(filter, qos);
@@ -838,7 +837,7 @@ async fn run_v311(mut events: EventLoop, client: V311, shared: Arc<Shared>) {
             // rumqttc reconnects on the next poll.
             Err(e) => {
                 shared.lost(&e);
-                pause(&mut backoff).await
+                backoff.wait().await
             }
         }
     }
@@ -848,7 +847,7 @@ async fn run_v311(mut events: EventLoop, client: V311, shared: Arc<Shared>) {
 /// The MQTT 5 event loop: as [`run_v311`], with the publish properties read into the envelope.
 async fn run_v5(mut events: rumqttc::v5::EventLoop, client: V5, shared: Arc<Shared>) {
     use rumqttc::v5::{Event as E5, mqttbytes::v5::Packet as P5};
-    let mut backoff = Duration::from_millis(100);
+    let mut backoff = backoff();
     while !shared.is_closed() {
         match events.poll().await {
             Ok(E5::Incoming(P5::Publish(p))) => {
@@ -874,7 +873,7 @@ async fn run_v5(mut events: rumqttc::v5::EventLoop, client: V5, shared: Arc<Shar
             }
             Ok(E5::Incoming(P5::SubAck(_))) => shared.subscribed(),
             Ok(E5::Incoming(P5::ConnAck(ack))) => {
-                backoff = Duration::from_millis(100);
+                backoff.reset();
                 shared.back();
                 for (filter, qos) in shared.to_renew(ack.session_present) {
                     client.try_subscribe(filter, qos);
@@ -884,7 +883,7 @@ async fn run_v5(mut events: rumqttc::v5::EventLoop, client: V5, shared: Arc<Shar
             Err(_) if shared.is_closed() => break,
             Err(e) => {
                 shared.lost(&e);
-                pause(&mut backoff).await
+                backoff.wait().await
             }
         }
     }

@@ -249,12 +249,20 @@ pub trait Publisher: Send + Sync {
 
 /// What a publisher keeps to refuse sends once it is closed: the channel's name (for the error)
 /// and whether [`Publisher::close`] was called. Every transport's publisher holds one.
+#[cfg_attr(
+    not(any(feature = "memory", feature = "mqtt", feature = "nats", feature = "ws")),
+    allow(dead_code)
+)]
 #[derive(Debug)]
 pub(crate) struct PublisherState {
     channel: String,
     closed: std::sync::atomic::AtomicBool,
 }
 
+#[cfg_attr(
+    not(any(feature = "memory", feature = "mqtt", feature = "nats", feature = "ws")),
+    allow(dead_code)
+)]
 impl PublisherState {
     /// An open publisher of `channel`.
     pub(crate) fn new(channel: &ChannelSpec) -> PublisherState {
@@ -386,6 +394,37 @@ pub(crate) mod protocols {
     pub const NATS: &[&str] = &["nats"];
     /// WebSocket, client and server.
     pub const WS: &[&str] = &["ws", "wss"];
+}
+
+/// The waits between a transport's attempts to connect again: `first`, then twice as long after
+/// each failed attempt, up to `longest`.
+#[cfg_attr(not(any(feature = "mqtt", feature = "ws")), allow(dead_code))]
+pub(crate) struct Backoff {
+    first: Duration,
+    longest: Duration,
+    next: Duration,
+}
+
+#[cfg_attr(not(any(feature = "mqtt", feature = "ws")), allow(dead_code))]
+impl Backoff {
+    pub(crate) fn new(first: Duration, longest: Duration) -> Backoff {
+        Backoff {
+            first,
+            longest: longest.max(first),
+            next: first,
+        }
+    }
+
+    /// Waits before the next attempt.
+    pub(crate) async fn wait(&mut self) {
+        tokio::time::sleep(self.next).await;
+        self.next = (self.next * 2).min(self.longest);
+    }
+
+    /// Connected: the next break starts from the first wait again.
+    pub(crate) fn reset(&mut self) {
+        self.next = self.first;
+    }
 }
 
 /// The transports of this build, by cargo feature, with the protocols they speak.

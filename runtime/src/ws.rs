@@ -63,8 +63,8 @@ use crate::address::AddressTemplate;
 use crate::envelope::{Envelope, EnvelopeReader, Headers};
 use crate::security::{Credential, Credentials, KeyLocation};
 use crate::transport::{
-    BoxError, ChannelSpec, Consumer, Producer, Publisher, PublisherState, Replies, ServerSpec,
-    Subscriber, TransportError,
+    Backoff, BoxError, ChannelSpec, Consumer, Producer, Publisher, PublisherState, Replies,
+    ServerSpec, Subscriber, TransportError,
 };
 
 /// How many received frames a subscriber buffers before the connection's reader waits.
@@ -1072,9 +1072,9 @@ async fn redial(
     headers: &Pairs,
     (first, longest): (Duration, Duration),
 ) -> Option<FrameStream> {
-    let mut wait = first;
+    let mut backoff = Backoff::new(first, longest);
     loop {
-        tokio::time::sleep(wait).await;
+        backoff.wait().await;
         if socket.closed.load(Ordering::SeqCst) || !socket.listened_to() {
             return None;
         }
@@ -1093,7 +1093,6 @@ async fn redial(
             }
             Err(e) => {
                 tracing::debug!(target: "asyncapi", url, error = %e, "WebSocket reconnection failed");
-                wait = (wait * 2).min(longest);
             }
         }
     }
