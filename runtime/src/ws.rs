@@ -580,7 +580,7 @@ impl WsOptions {
     /// waits for it, at most the [connect timeout](WsOptions::connect_timeout). By default
     /// 100 ms, up to 5 s.
     pub fn reconnect(mut self, first: Duration, longest: Duration) -> Self {
-        self.reconnect = Some((first, longest.max(first)));
+        self.reconnect = Some((first, longest));
         self
     }
 
