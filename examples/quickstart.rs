@@ -6,11 +6,10 @@
 //! `perspective = "client"` (their `send` is the application's `receive`, and the reverse).
 //!
 //! Run with `cargo run --example quickstart`, or on a broker with
-//! `cargo run --example quickstart -- mqtt://127.0.0.1:1883`.
+//! `cargo run --example quickstart --features mqtt -- mqtt://127.0.0.1:1883`.
 
 use asyncapi::StreamExt;
 use asyncapi::memory::Broker;
-use asyncapi::mqtt::{MqttConnection, MqttOptions};
 use asyncapi::{Consumer, Producer};
 
 /// The application: receives `lightMeasured`, sends `turnOn`, `turnOff` and `dimLight`.
@@ -35,7 +34,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let broker = Broker::new();
             streetlights(&broker.connect(), &broker.connect()).await?;
         }
+        #[cfg(feature = "mqtt")]
         Some(url) if url.starts_with("mqtt://") => {
+            use asyncapi::mqtt::{MqttConnection, MqttOptions};
             let options = MqttOptions::from_url(&url)?;
             let app = MqttConnection::connect(options.clone()).await?;
             let lamp =
@@ -44,6 +45,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             streetlights(&app, &lamp).await?;
             app.close().await?;
             lamp.close().await?;
+        }
+        #[cfg(not(feature = "mqtt"))]
+        Some(url) if url.starts_with("mqtt://") => {
+            return Err(format!(
+                "`{url}`: the MQTT transport is not built; run with `--features mqtt`"
+            )
+            .into());
         }
         Some(other) => {
             return Err(format!(

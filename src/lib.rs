@@ -33,7 +33,9 @@
 //!   [`expression`] and [`reply`] are the runtime the generated code is written against;
 //!   [`memory`] is the in-process transport, and the features `mqtt` (MQTT 3.1.1 and 5),
 //!   `nats` and `ws` (WebSocket, client and server) add `asyncapi::mqtt`, `asyncapi::nats` and
-//!   `asyncapi::ws`; generated servers `connect::<C>(security)` with any of their clients, and
+//!   `asyncapi::ws` (each a crate of its own on the runtime's contract, as a transport of yours
+//!   would be); [`transport::registry`] lists the transports of the build and
+//!   [`transport::connect_any`] picks one at run time; generated servers `connect::<C>(security)` with any of their clients, and
 //!   `bind::<S>(security)` with a server side (`ws::WsServer`).
 //! - [`Validate`] is implemented by every generated type; [`formats`], [`schema`] and [`types`]
 //!   are what it uses, and [`chrono`], [`uuid`] and [`rust_decimal`] are re-exported so that
@@ -48,18 +50,99 @@
 pub use asyncapi_rs_codegen as codegen;
 
 pub use asyncapi_runtime::{
-    address, bindings, codec, envelope, expression, formats, message, operation, reply, schema,
-    security, transport, types, validate,
+    address, bindings, codec, envelope, expression, formats, message, operation, registry, reply,
+    schema, security, types, validate,
 };
 
+/// MQTT 3.1.1 and MQTT 5 (feature `mqtt`): the `asyncapi-rs-mqtt` crate.
+#[cfg(feature = "mqtt")]
+pub use asyncapi_mqtt as mqtt;
+/// NATS (feature `nats`): the `asyncapi-rs-nats` crate.
+#[cfg(feature = "nats")]
+pub use asyncapi_nats as nats;
 #[cfg(feature = "memory")]
 pub use asyncapi_runtime::memory;
-#[cfg(feature = "mqtt")]
-pub use asyncapi_runtime::mqtt;
-#[cfg(feature = "nats")]
-pub use asyncapi_runtime::nats;
+/// WebSocket, client and server (feature `ws`): the `asyncapi-rs-ws` crate.
 #[cfg(feature = "ws")]
-pub use asyncapi_runtime::ws;
+pub use asyncapi_ws as ws;
+
+pub mod transport {
+    //! The transport contract every protocol implements (the runtime's
+    //! [`transport`](asyncapi_runtime::transport) module), and the run-time choice among the
+    //! transports this build has.
+    pub use asyncapi_runtime::transport::*;
+
+    use asyncapi_runtime::registry::Registry;
+
+    /// The built-in transports by cargo feature, with the protocol keys each speaks: what a
+    /// build with the feature off names in its error (a test checks it against the transports'
+    /// own descriptors).
+    const FEATURES: &[(&str, &[&str])] = &[
+        ("mqtt", &["mqtt", "mqtts", "secure-mqtt", "mqtt5"]),
+        ("nats", &["nats"]),
+        ("ws", &["ws", "wss"]),
+    ];
+
+    /// The transports this build has, from the cargo features of the `asyncapi` crate, in order
+    /// of preference (MQTT 3.1.1 before MQTT 5 for a `mqtt` server that gives no version). The
+    /// transports whose features are off are named, so that connecting to one of their servers
+    /// says which feature would bring it.
+    pub fn registry() -> Registry {
+        let mut registry = Registry::new();
+        #[cfg(feature = "mqtt")]
+        {
+            registry.register(&asyncapi_mqtt::MQTT);
+            registry.register(&asyncapi_mqtt::MQTT5);
+        }
+        #[cfg(feature = "nats")]
+        registry.register(&asyncapi_nats::NATS);
+        #[cfg(feature = "ws")]
+        registry.register(&asyncapi_ws::WS);
+        for &(feature, keys) in FEATURES {
+            if !registry
+                .descriptors()
+                .iter()
+                .any(|d| d.feature == Some(feature))
+            {
+                registry.not_built(feature, keys);
+            }
+        }
+        registry
+    }
+
+    /// Connects to a server whose protocol is known only at run time (a tool that reads any
+    /// document): the transport of this build that speaks the server's protocol and version
+    /// ([`registry`]), behind [`DynConnection`]. A protocol no transport speaks, or one whose
+    /// transport's cargo feature is off, is a typed error that says so.
+    pub async fn connect_any(
+        server: &ServerSpec,
+    ) -> Result<Box<dyn DynConnection>, TransportError> {
+        registry().connect(server).await
+    }
+
+    #[cfg(all(test, feature = "mqtt", feature = "nats", feature = "ws"))]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn the_feature_table_names_the_keys_the_transports_speak() {
+            let registry = registry();
+            for &(feature, keys) in FEATURES {
+                let mut spoken: Vec<&str> = registry
+                    .descriptors()
+                    .iter()
+                    .filter(|d| d.feature == Some(feature))
+                    .flat_map(|d| d.keys())
+                    .collect();
+                spoken.sort_unstable();
+                spoken.dedup();
+                let mut listed = keys.to_vec();
+                listed.sort_unstable();
+                assert_eq!(spoken, listed, "feature `{feature}`");
+            }
+        }
+    }
+}
 
 pub use asyncapi_rs_macros::{Message, asyncapi, include_spec};
 pub use asyncapi_runtime::message::{Error, Message};

@@ -1,5 +1,5 @@
 //! The NATS transport against the machine's nats-server (127.0.0.1:4222), through the code
-//! generated from the corpus's NATS document: request/reply through NATS reply subjects, queue
+//! generated from the project's NATS document (tests/specs/nats-users.yaml): request/reply through NATS reply subjects, queue
 //! groups from operation bindings sharing the load, subjects with `*` wildcards and parameters
 //! read back, headers, and a malformed payload that is an error for itself only.
 
@@ -15,15 +15,12 @@ use asyncapi::transport::{ChannelSpec, Producer, Publisher};
 
 /// The application of the document: it sends requests and receives user events.
 mod app {
-    asyncapi::include_spec!("../shared/corpus/asyncapi-template/nats/asyncapi.yaml");
+    asyncapi::include_spec!("tests/specs/nats-users.yaml");
 }
 
 /// The user service: the same document from the other side.
 mod service {
-    asyncapi::include_spec!(
-        "../shared/corpus/asyncapi-template/nats/asyncapi.yaml",
-        perspective = "client"
-    );
+    asyncapi::include_spec!("tests/specs/nats-users.yaml", perspective = "client");
 }
 
 mod e2e {
@@ -56,7 +53,7 @@ fn user(id: asyncapi::uuid::Uuid, name: &str) -> app::models::User {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn nats_request_reply_from_the_corpus_document() {
+async fn nats_request_reply_from_the_document() {
     if !common::broker("NATS", NATS) {
         return;
     }

@@ -1,6 +1,6 @@
-//! The WebSocket transport, client and server, through code generated from corpus documents
-//! (Gemini market data, the Postman echo client, Kraken's request/reply) and the project's own
-//! chat document: typed publish/subscribe with path parameters, request/reply over one
+//! The WebSocket transport, client and server, through code generated from the project's
+//! documents (`tests/specs/ws-*.yaml`: a market-data feed, an echo service, a ping service with
+//! correlation ids in the payload, a chat): typed publish/subscribe with path parameters, request/reply over one
 //! connection (with correlation ids in the payload), channel bindings and credentials on the
 //! upgrade request (observed by a bare tungstenite peer), text and binary frames, a malformed
 //! payload that is an error for itself only, `wss` with a CA made at test time, and faults: a
@@ -21,49 +21,38 @@ use asyncapi::transport::{ChannelSpec, Consumer, Producer, Publisher, TransportE
 use asyncapi::ws::{WsConnection, WsOptions, WsServer, WsServerOptions};
 use tokio_tungstenite::tungstenite::Message as Frame;
 
-/// The market-data server of the Gemini document (it sends market data).
-mod gemini {
-    asyncapi::include_spec!("../shared/corpus/spec/v3.0.0/websocket-gemini-asyncapi.yml");
+/// The market-data feed (it sends market data).
+mod market_feed {
+    asyncapi::include_spec!("tests/specs/ws-market.yaml");
 }
 
 /// Its clients (they receive it).
-mod gemini_client {
-    asyncapi::include_spec!(
-        "../shared/corpus/spec/v3.0.0/websocket-gemini-asyncapi.yml",
-        perspective = "client"
-    );
+mod market_client {
+    asyncapi::include_spec!("tests/specs/ws-market.yaml", perspective = "client");
 }
 
-/// The Postman echo document: a client that sends and gets its message back.
+/// The echo document: a client that sends and gets its message back.
 mod echo {
-    asyncapi::include_spec!("../shared/corpus/generator/websocket/asyncapi-postman-echo.yml");
+    asyncapi::include_spec!("tests/specs/ws-echo.yaml");
 }
 
 /// The echo server: the same document from the other side.
 mod echo_server {
-    asyncapi::include_spec!(
-        "../shared/corpus/generator/websocket/asyncapi-postman-echo.yml",
-        perspective = "client"
-    );
+    asyncapi::include_spec!("tests/specs/ws-echo.yaml", perspective = "client");
 }
 
-/// Kraken's document is written for the server: it receives pings and replies with pongs.
-mod kraken {
-    asyncapi::include_spec!(
-        "../shared/corpus/spec/v3.0.0/kraken-websocket-request-reply-message-filter-in-reply-asyncapi.yml"
-    );
+/// The ping document is written for the server: it receives pings and replies with pongs.
+mod ping_server {
+    asyncapi::include_spec!("tests/specs/ws-ping.yaml");
 }
 
-mod kraken_client {
-    asyncapi::include_spec!(
-        "../shared/corpus/spec/v3.0.0/kraken-websocket-request-reply-message-filter-in-reply-asyncapi.yml",
-        perspective = "client"
-    );
+mod ping_client {
+    asyncapi::include_spec!("tests/specs/ws-ping.yaml", perspective = "client");
 }
 
-/// The Hoppscotch echo document, whose channel binding asks for a `POST` upgrade.
-mod hoppscotch {
-    asyncapi::include_spec!("../shared/corpus/generator/websocket/asyncapi-hoppscotch-client.yml");
+/// A document whose channel binding asks for a `POST` upgrade.
+mod clock {
+    asyncapi::include_spec!("tests/specs/ws-post-upgrade.yaml");
 }
 
 /// The project's chat document: the server's side.
@@ -107,25 +96,25 @@ async fn connections(server: &WsServer, n: usize) {
     );
 }
 
-fn market(value: serde_json::Value) -> gemini::messages::MarketData {
-    gemini::messages::MarketData::new(serde_json::from_value(value).expect("a valid payload"))
+fn market(value: serde_json::Value) -> market_feed::messages::MarketData {
+    market_feed::messages::MarketData::new(serde_json::from_value(value).expect("a valid payload"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn ws_typed_publish_subscribe_from_the_gemini_document() {
+async fn ws_typed_publish_subscribe_from_the_market_document() {
     let server = server().await;
-    let feed = gemini::operations::SendMarketData::open(&server)
+    let feed = market_feed::operations::SendMarketData::open(&server)
         .await
         .unwrap();
     let c = client(&server);
-    use gemini_client::channels::market_data_v1::{Filter, Symbol};
-    let mut btc = gemini_client::operations::SendMarketData::subscribe(
+    use market_client::channels::market_data_v1::{Filter, Symbol};
+    let mut btc = market_client::operations::SendMarketData::subscribe(
         &c,
         &Filter {
             symbol: Some(Symbol::Btcusd),
             // The binding's query schema, typed: only what is set is sent.
-            ws: gemini_client::channels::market_data_v1::WsUpgrade {
-                query: Some(gemini_client::channels::market_data_v1::WsQuery {
+            ws: market_client::channels::market_data_v1::WsUpgrade {
+                query: Some(market_client::channels::market_data_v1::WsQuery {
                     heartbeat: Some(true),
                     top_of_book: None,
                     bids: None,
@@ -138,7 +127,7 @@ async fn ws_typed_publish_subscribe_from_the_gemini_document() {
     )
     .await
     .unwrap();
-    let mut eth = gemini_client::operations::SendMarketData::subscribe(
+    let mut eth = market_client::operations::SendMarketData::subscribe(
         &c,
         &Filter {
             symbol: Some(Symbol::Ethusd),
@@ -170,7 +159,7 @@ async fn ws_typed_publish_subscribe_from_the_gemini_document() {
             && queries.contains(&("/v1/marketdata/ethusd".to_owned(), None)),
         "{queries:?}"
     );
-    use gemini::channels::market_data_v1::{Params, Symbol as S};
+    use market_feed::channels::market_data_v1::{Params, Symbol as S};
     let btc_params = Params { symbol: S::Btcusd };
     feed.send(
         &btc_params,
@@ -203,9 +192,9 @@ async fn ws_typed_publish_subscribe_from_the_gemini_document() {
     let invalid = market(serde_json::json!({"type": "heartbeat", "socket_sequence": 1}));
     let mut bad = serde_json::to_value(&invalid.payload).unwrap();
     bad["socket_sequence"] = serde_json::json!("one");
-    assert!(serde_json::from_value::<gemini::models::Market>(bad).is_err());
+    assert!(serde_json::from_value::<market_feed::models::Market>(bad).is_err());
     // Subscribing needs every parameter: WebSocket has no wildcards.
-    let err = gemini_client::operations::SendMarketData::subscribe(&c, &Filter::default())
+    let err = market_client::operations::SendMarketData::subscribe(&c, &Filter::default())
         .await
         .unwrap_err();
     assert!(err.to_string().contains("`symbol` is not fixed"), "{err}");
@@ -263,8 +252,8 @@ async fn ws_request_reply_over_one_connection_with_the_echo_document() {
     assert_eq!(server.connections().len(), 1);
 }
 
-fn ping(reqid: i64) -> kraken_client::messages::Ping {
-    kraken_client::messages::Ping::new(kraken_client::models::Ping {
+fn ping(reqid: i64) -> ping_client::messages::Ping {
+    ping_client::messages::Ping::new(ping_client::models::Ping {
         event: "ping".to_owned(),
         reqid: Some(reqid),
     })
@@ -273,9 +262,9 @@ fn ping(reqid: i64) -> kraken_client::messages::Ping {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ws_concurrent_requests_are_told_apart_by_the_correlation_id_in_the_payload() {
     let server = server().await;
-    let mut pings = kraken::operations::ReceivePing::subscribe(
+    let mut pings = ping_server::operations::ReceivePing::subscribe(
         &server,
-        &kraken::channels::currency_exchange::Filter,
+        &ping_server::channels::currency_exchange::Filter,
     )
     .await
     .unwrap();
@@ -291,33 +280,33 @@ async fn ws_concurrent_requests_are_told_apart_by_the_correlation_id_in_the_payl
                 None => return,
             }
         }
-        let heartbeat = kraken::messages::Heartbeat::new(kraken::models::Heartbeat {
+        let heartbeat = ping_server::messages::Heartbeat::new(ping_server::models::Heartbeat {
             event: Some("heartbeat".to_owned()),
         });
-        kraken::operations::SendHeartbeat::send(
+        ping_server::operations::SendHeartbeat::send(
             &responder,
-            &kraken::channels::currency_exchange::Params,
+            &ping_server::channels::currency_exchange::Params,
             &heartbeat,
         )
         .await
         .unwrap();
         for p in got.iter().rev() {
-            let pong = kraken::messages::Pong::new(kraken::models::Pong {
+            let pong = ping_server::messages::Pong::new(ping_server::models::Pong {
                 event: Some("pong".to_owned()),
                 reqid: p.message.payload.reqid,
             });
-            kraken::operations::ReceivePing::reply(&responder, p, &pong)
+            ping_server::operations::ReceivePing::reply(&responder, p, &pong)
                 .await
                 .unwrap();
         }
     });
     let c = client(&server);
-    let params = kraken_client::channels::currency_exchange::Params;
+    let params = ping_client::channels::currency_exchange::Params;
     let timeout = Duration::from_secs(10);
     let (one, two) = (ping(1), ping(2));
     let (a, b) = tokio::join!(
-        kraken_client::operations::ReceivePing::request(&c, &params, &one, timeout),
-        kraken_client::operations::ReceivePing::request(&c, &params, &two, timeout),
+        ping_client::operations::ReceivePing::request(&c, &params, &one, timeout),
+        ping_client::operations::ReceivePing::request(&c, &params, &two, timeout),
     );
     assert_eq!(a.unwrap().message.payload.reqid, Some(1));
     assert_eq!(b.unwrap().message.payload.reqid, Some(2));
@@ -703,12 +692,10 @@ async fn ws_server_requires_the_documents_credentials() {
 async fn ws_a_post_upgrade_binding_is_refused_loudly() {
     let server = server().await;
     let c = client(&server);
-    let err = hoppscotch::operations::HandleTimeStampMessage::subscribe(
-        &c,
-        &hoppscotch::channels::echo::Filter,
-    )
-    .await
-    .unwrap_err();
+    let err =
+        clock::operations::HandleTimeStampMessage::subscribe(&c, &clock::channels::echo::Filter)
+            .await
+            .unwrap_err();
     assert!(err.to_string().contains("`POST` upgrade request"), "{err}");
 }
 

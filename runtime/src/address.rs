@@ -1,15 +1,21 @@
 //! Channel addresses with `{parameters}`: building the concrete address from parameter values,
 //! parsing the values back out of a concrete address, and turning a template into a protocol's
-//! subscription pattern (MQTT `+`/`#`, NATS `*`/`>`).
+//! subscription pattern in the wildcard syntax a transport supplies ([`Wildcards`]).
 //!
 //! ```
 //! use asyncapi_runtime::address::{AddressTemplate, Wildcards};
+//!
+//! // MQTT topic filters, as the MQTT transport describes them.
+//! const MQTT: Wildcards = Wildcards::new('/', "+", "#")
+//!     .forbidding(&['+', '#', '\0'])
+//!     .rest_matches_parent(true)
+//!     .single_matches_empty(true);
 //!
 //! let t = AddressTemplate::parse("smartylighting/streetlights/1/0/event/{streetlightId}/lighting/measured").unwrap();
 //! let address = t.build(&[("streetlightId", "lamp-7")]).unwrap();
 //! assert_eq!(t.extract(&address).unwrap(), [("streetlightId".to_owned(), "lamp-7".to_owned())]);
 //! assert_eq!(
-//!     t.pattern(&[], Wildcards::Mqtt).unwrap(),
+//!     t.pattern(&[], &MQTT).unwrap(),
 //!     "smartylighting/streetlights/1/0/event/+/lighting/measured"
 //! );
 //! ```
@@ -89,65 +95,109 @@ pub struct AddressTemplate {
     parts: Vec<Part>,
 }
 
-/// The wildcard syntax of a protocol's subscriptions.
+/// The wildcard syntax of a protocol's subscriptions, as data a transport supplies: the
+/// separator between levels, the token for any one level and the token for every remaining
+/// level, and the characters a level may not hold.
+///
+/// ```
+/// use asyncapi_runtime::address::Wildcards;
+///
+/// // AMQP topic exchanges: `.`-separated words, `*` one word, `#` zero or more words.
+/// const AMQP_TOPIC: Wildcards = Wildcards::new('.', "*", "#")
+///     .forbidding(&['.', '*', '#'])
+///     .rest_matches_parent(true);
+/// assert!(AMQP_TOPIC.matches("lights.*.on", "lights.7.on"));
+/// assert!(AMQP_TOPIC.matches("lights.#", "lights"));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Wildcards {
-    /// MQTT topic filters: `/`-separated levels, `+` one level, `#` every remaining level.
-    Mqtt,
-    /// NATS subjects: `.`-separated tokens, `*` one token, `>` every remaining token.
-    Nats,
+pub struct Wildcards {
+    separator: char,
+    single: &'static str,
+    rest: &'static str,
+    forbidden: &'static [char],
+    rest_matches_parent: bool,
+    single_matches_empty: bool,
 }
 
 impl Wildcards {
-    fn separator(self) -> char {
-        match self {
-            Wildcards::Mqtt => '/',
-            Wildcards::Nats => '.',
+    /// Levels separated by `separator`, `single` for any one level, `rest` for every remaining
+    /// level (which needs at least one level, unless [`rest_matches_parent`](Self::rest_matches_parent)
+    /// says otherwise). A level may hold anything but the separator and the two tokens, and an
+    /// empty level matches `single` only with [`single_matches_empty`](Self::single_matches_empty).
+    pub const fn new(separator: char, single: &'static str, rest: &'static str) -> Wildcards {
+        Wildcards {
+            separator,
+            single,
+            rest,
+            forbidden: &[],
+            rest_matches_parent: false,
+            single_matches_empty: false,
         }
     }
 
-    fn single(self) -> &'static str {
-        match self {
-            Wildcards::Mqtt => "+",
-            Wildcards::Nats => "*",
-        }
+    /// The characters a parameter value may not hold, because they would change the meaning of
+    /// the address (the separator, the wildcards, white space where the protocol splits on it).
+    pub const fn forbidding(mut self, forbidden: &'static [char]) -> Wildcards {
+        self.forbidden = forbidden;
+        self
     }
 
-    fn rest(self) -> &'static str {
-        match self {
-            Wildcards::Mqtt => "#",
-            Wildcards::Nats => ">",
-        }
+    /// Whether `rest` also matches the level before it (MQTT: `a/#` matches `a`).
+    pub const fn rest_matches_parent(mut self, yes: bool) -> Wildcards {
+        self.rest_matches_parent = yes;
+        self
     }
 
-    /// Why `value` cannot be one level/token of an address, if it cannot.
-    pub fn check_value(self, value: &str) -> Result<(), String> {
+    /// Whether `single` matches an empty level (MQTT: `a/+` matches `a/`).
+    pub const fn single_matches_empty(mut self, yes: bool) -> Wildcards {
+        self.single_matches_empty = yes;
+        self
+    }
+
+    /// The separator between levels.
+    pub const fn separator(&self) -> char {
+        self.separator
+    }
+
+    /// The token that matches any one level.
+    pub const fn single(&self) -> &'static str {
+        self.single
+    }
+
+    /// The token that matches every remaining level.
+    pub const fn rest(&self) -> &'static str {
+        self.rest
+    }
+
+    /// Why `value` cannot be one level of an address, if it cannot.
+    pub fn check_value(&self, value: &str) -> Result<(), String> {
         if value.is_empty() {
             return Err("it is empty".to_owned());
         }
-        let forbidden: &[char] = match self {
-            Wildcards::Mqtt => &['/', '+', '#', '\0'],
-            Wildcards::Nats => &['.', '*', '>', ' ', '\t', '\r', '\n'],
-        };
-        match value.chars().find(|c| forbidden.contains(c)) {
+        match value
+            .chars()
+            .find(|c| *c == self.separator || self.forbidden.contains(c))
+        {
             Some(c) => Err(format!("it contains {c:?}")),
+            None if value == self.single || value == self.rest => {
+                Err(format!("it is the wildcard `{value}`"))
+            }
             None => Ok(()),
         }
     }
 
     /// Whether the concrete `address` matches the subscription `pattern`.
-    pub fn matches(self, pattern: &str, address: &str) -> bool {
-        let sep = self.separator();
+    pub fn matches(&self, pattern: &str, address: &str) -> bool {
+        let sep = self.separator;
         let mut p = pattern.split(sep);
         let mut a = address.split(sep);
         loop {
             match (p.next(), a.next()) {
-                // MQTT `#` also matches the parent level itself; NATS `>` needs a token.
-                (Some(r), level) if r == self.rest() => {
-                    return level.is_some() || self == Wildcards::Mqtt;
+                (Some(r), level) if r == self.rest => {
+                    return level.is_some() || self.rest_matches_parent;
                 }
-                (Some(s), Some(level)) if s == self.single() => {
-                    if self == Wildcards::Nats && level.is_empty() {
+                (Some(s), Some(level)) if s == self.single => {
+                    if level.is_empty() && !self.single_matches_empty {
                         return false;
                     }
                 }
@@ -247,7 +297,7 @@ impl AddressTemplate {
     pub fn build_for(
         &self,
         values: &[(&str, &str)],
-        style: Wildcards,
+        style: &Wildcards,
     ) -> Result<String, AddressError> {
         for (name, value) in values {
             style
@@ -267,7 +317,7 @@ impl AddressTemplate {
     pub fn pattern(
         &self,
         fixed: &[(&str, &str)],
-        style: Wildcards,
+        style: &Wildcards,
     ) -> Result<String, AddressError> {
         let mut out = String::new();
         let sep = style.separator();
@@ -359,6 +409,15 @@ impl fmt::Display for AddressTemplate {
 mod tests {
     use super::*;
 
+    /// MQTT's syntax, as the MQTT transport supplies it.
+    const MQTT: Wildcards = Wildcards::new('/', "+", "#")
+        .forbidding(&['+', '#', '\0'])
+        .rest_matches_parent(true)
+        .single_matches_empty(true);
+    /// NATS's syntax, as the NATS transport supplies it.
+    const NATS: Wildcards =
+        Wildcards::new('.', "*", ">").forbidding(&['*', '>', ' ', '\t', '\r', '\n']);
+
     #[test]
     fn literals_are_found_like_str_find() {
         for (text, literal) in [
@@ -409,46 +468,35 @@ mod tests {
     #[test]
     fn patterns_and_wildcards() {
         let t = AddressTemplate::parse("lights.{id}.{event}").unwrap();
-        assert_eq!(
-            t.pattern(&[("event", "on")], Wildcards::Nats).unwrap(),
-            "lights.*.on"
-        );
-        assert!(t.pattern(&[("event", "a.b")], Wildcards::Nats).is_err());
+        assert_eq!(t.pattern(&[("event", "on")], &NATS).unwrap(), "lights.*.on");
+        assert!(t.pattern(&[("event", "a.b")], &NATS).is_err());
         // A free parameter that is not a whole level has no wildcard (it would silently match
         // nothing); fixed, it is fine.
         let slashed = AddressTemplate::parse("lights/{id}/on").unwrap();
-        assert_eq!(
-            slashed.pattern(&[], Wildcards::Mqtt).unwrap(),
-            "lights/+/on"
-        );
+        assert_eq!(slashed.pattern(&[], &MQTT).unwrap(), "lights/+/on");
         assert!(matches!(
-            slashed.pattern(&[], Wildcards::Nats),
+            slashed.pattern(&[], &NATS),
             Err(AddressError::NotALevel { separator: '.', .. })
         ));
         assert_eq!(
-            slashed.pattern(&[("id", "7")], Wildcards::Nats).unwrap(),
+            slashed.pattern(&[("id", "7")], &NATS).unwrap(),
             "lights/7/on"
         );
         let glued = AddressTemplate::parse("room-{n}/{topic}").unwrap();
-        let err = glued
-            .pattern(&[("topic", "x")], Wildcards::Mqtt)
-            .unwrap_err();
+        let err = glued.pattern(&[("topic", "x")], &MQTT).unwrap_err();
         assert!(err.to_string().contains("`n`"), "{err}");
-        assert_eq!(
-            glued.pattern(&[("n", "1")], Wildcards::Mqtt).unwrap(),
-            "room-1/+"
-        );
+        assert_eq!(glued.pattern(&[("n", "1")], &MQTT).unwrap(), "room-1/+");
         assert!(
-            t.build_for(&[("id", "a/b"), ("event", "x")], Wildcards::Mqtt)
+            t.build_for(&[("id", "a/b"), ("event", "x")], &MQTT)
                 .is_err()
         );
-        assert!(Wildcards::Mqtt.matches("a/+/c", "a/b/c"));
-        assert!(Wildcards::Mqtt.matches("a/#", "a"));
-        assert!(Wildcards::Mqtt.matches("a/#", "a/b/c"));
-        assert!(!Wildcards::Mqtt.matches("a/+", "a/b/c"));
-        assert!(Wildcards::Nats.matches("a.*.c", "a.b.c"));
-        assert!(Wildcards::Nats.matches("a.>", "a.b.c"));
-        assert!(!Wildcards::Nats.matches("a.*", "a.b.c"));
-        assert!(!Wildcards::Nats.matches("a.>", "a"));
+        assert!(MQTT.matches("a/+/c", "a/b/c"));
+        assert!(MQTT.matches("a/#", "a"));
+        assert!(MQTT.matches("a/#", "a/b/c"));
+        assert!(!MQTT.matches("a/+", "a/b/c"));
+        assert!(NATS.matches("a.*.c", "a.b.c"));
+        assert!(NATS.matches("a.>", "a.b.c"));
+        assert!(!NATS.matches("a.*", "a.b.c"));
+        assert!(!NATS.matches("a.>", "a"));
     }
 }

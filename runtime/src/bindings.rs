@@ -136,11 +136,25 @@ pub struct WsChannel {
     pub headers: Vec<(Text, Text)>,
 }
 
+impl WsChannel {
+    /// Adds the fields of `query` (a generated WebSocket query type) as query parameters of the
+    /// upgrade request, replacing the document's fixed values of those names.
+    pub fn add_query(&mut self, query: &impl serde::Serialize) {
+        add_fields(&mut self.query, query);
+    }
+
+    /// Adds the fields of `headers` (a generated WebSocket headers type) as headers of the
+    /// upgrade request, replacing the document's fixed values of those names.
+    pub fn add_headers(&mut self, headers: &impl serde::Serialize) {
+        add_fields(&mut self.headers, headers);
+    }
+}
+
 /// Adds the fields of `values` (a generated query or headers type) to `out` as `(name, value)`
 /// pairs, each replacing what the document fixed for that name: strings as they are, numbers and
 /// booleans as JSON writes them, each item of an array as one more pair, other values as JSON
 /// text; absent fields add none.
-pub(crate) fn add_fields(out: &mut Vec<(Text, Text)>, values: &impl serde::Serialize) {
+fn add_fields(out: &mut Vec<(Text, Text)>, values: &impl serde::Serialize) {
     let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(values) else {
         return;
     };

@@ -1,7 +1,9 @@
-//! The runtime behind the code that `asyncapi-rs` generates from AsyncAPI documents.
+//! The runtime behind the code that `asyncapi-rs` generates from AsyncAPI documents: the
+//! transport contract and what generated code and transports share.
 //!
 //! Users reach it through the `asyncapi` facade crate; generated code reaches it through the
-//! facade's hidden `__private` module. Today it holds what generated *types* need:
+//! facade's hidden `__private` module; transport crates depend on it directly. What generated
+//! *types* need:
 //!
 //! - [`validate`]: the [`Validate`](validate::Validate) trait that every generated type
 //!   implements, and the [`Violations`](validate::Violations) it reports (every broken constraint
@@ -25,10 +27,13 @@
 //! - [`expression`]: runtime expressions (`$message.header#/correlationId`).
 //! - [`reply`]: request/reply with correlation and timeout over any transport.
 //! - [`security`]: credentials for the document's security schemes.
+//! - [`registry`]: transports described as data (protocols, library, bindings, security), and
+//!   the run-time choice of one for a server.
 //! - [`memory`] (feature `memory`, on by default): the in-process transport.
-//! - `mqtt` (feature `mqtt`): MQTT 3.1.1 and MQTT 5 on rumqttc.
-//! - `nats` (feature `nats`): NATS on async-nats.
-//! - `ws` (feature `ws`): WebSocket client and server on tokio-tungstenite.
+//!
+//! The runtime names no protocol library: each protocol's transport is a crate of its own on
+//! this contract (`asyncapi-rs-mqtt`, `asyncapi-rs-nats`, `asyncapi-rs-ws`), exactly as a
+//! transport of your own would be, and the `asyncapi` facade installs those its features enable.
 //!
 //! Everything logs through [`tracing`] with the target `asyncapi` (nothing is printed unless the
 //! application installs a subscriber): `debug` spans around connecting, opening a channel,
@@ -49,16 +54,11 @@ mod headers;
 #[cfg(feature = "memory")]
 pub mod memory;
 pub mod message;
-#[cfg(feature = "mqtt")]
-pub mod mqtt;
-#[cfg(feature = "nats")]
-pub mod nats;
 pub mod operation;
+pub mod registry;
 pub mod reply;
 pub mod schema;
 pub mod security;
 pub mod transport;
 pub mod types;
 pub mod validate;
-#[cfg(feature = "ws")]
-pub mod ws;

@@ -10,7 +10,13 @@
 //!   document's bindings for that protocol.
 //!
 //! Everything is statically dispatched; [`DynConnection`] is the boxed path for code that picks
-//! the protocol at run time.
+//! the protocol at run time, through the [`registry`](crate::registry) of transports.
+//!
+//! What the built-in transports share is public, so a transport of your own does what they do:
+//! [`PublisherState`] (refusing sends once closed), [`Backoff`] (waits between reconnection
+//! attempts), [`Wildcards`](crate::address::Wildcards) (a protocol's subscription syntax, as
+//! data) and [`check_protocol`] (the server speaks one of your protocols). `docs/TRANSPORTS.md`
+//! in the repository is the guide.
 
 use std::borrow::Cow;
 use std::future::Future;
@@ -119,22 +125,6 @@ impl ChannelSpec {
         self
     }
 
-    /// The same channel with the fields of `query` (a generated WebSocket query type) as query
-    /// parameters of the upgrade request, replacing the document's fixed values of those names.
-    pub fn with_ws_query(mut self, query: &impl serde::Serialize) -> Self {
-        let ws = self.bindings.ws.get_or_insert_with(Default::default);
-        crate::bindings::add_fields(&mut ws.query, query);
-        self
-    }
-
-    /// The same channel with the fields of `headers` (a generated WebSocket headers type) as
-    /// headers of the upgrade request, replacing the document's fixed values of those names.
-    pub fn with_ws_headers(mut self, headers: &impl serde::Serialize) -> Self {
-        let ws = self.bindings.ws.get_or_insert_with(Default::default);
-        crate::bindings::add_fields(&mut ws.headers, headers);
-        self
-    }
-
     /// The same channel, subscribed to in queue group `group`.
     pub fn in_queue_group(mut self, group: impl Into<String>) -> Self {
         self.queue_group = Some(group.into());
@@ -172,7 +162,7 @@ pub trait Connect: Sized {
 
     /// An error unless the server's protocol is one of [`Connect::PROTOCOLS`].
     fn check_protocol(server: &ServerSpec) -> Result<(), TransportError> {
-        protocol_check(Self::PROTOCOLS, server, "this connection")
+        check_protocol(Self::PROTOCOLS, server, "this connection")
     }
 }
 
@@ -188,11 +178,13 @@ pub trait Bind: Sized {
 
     /// An error unless the server's protocol is one of [`Bind::PROTOCOLS`].
     fn check_protocol(server: &ServerSpec) -> Result<(), TransportError> {
-        protocol_check(Self::PROTOCOLS, server, "this server")
+        check_protocol(Self::PROTOCOLS, server, "this server")
     }
 }
 
-fn protocol_check(
+/// An error unless `server` speaks one of `protocols` (compared without regard to case); `what`
+/// names the connection or server in the message (`"this connection"`).
+pub fn check_protocol(
     protocols: &[&str],
     server: &ServerSpec,
     what: &str,
@@ -248,33 +240,41 @@ pub trait Publisher: Send + Sync {
 }
 
 /// What a publisher keeps to refuse sends once it is closed: the channel's name (for the error)
-/// and whether [`Publisher::close`] was called. Every transport's publisher holds one.
-#[cfg_attr(
-    not(any(feature = "memory", feature = "mqtt", feature = "nats", feature = "ws")),
-    allow(dead_code)
-)]
+/// and whether [`Publisher::close`] was called. Every built-in transport's publisher holds one,
+/// and a transport of your own can too:
+///
+/// ```
+/// use asyncapi_runtime::transport::{ChannelSpec, PublisherState, TransportError};
+///
+/// let state = PublisherState::new(&ChannelSpec::new("lightMeasured", "lights/{id}"));
+/// assert!(state.check().is_ok());
+/// state.close();
+/// assert!(matches!(state.check(), Err(TransportError::Closed(_))));
+/// ```
 #[derive(Debug)]
-pub(crate) struct PublisherState {
+pub struct PublisherState {
     channel: String,
     closed: std::sync::atomic::AtomicBool,
 }
 
-#[cfg_attr(
-    not(any(feature = "memory", feature = "mqtt", feature = "nats", feature = "ws")),
-    allow(dead_code)
-)]
 impl PublisherState {
     /// An open publisher of `channel`.
-    pub(crate) fn new(channel: &ChannelSpec) -> PublisherState {
+    pub fn new(channel: &ChannelSpec) -> PublisherState {
         PublisherState {
             channel: channel.name.to_string(),
             closed: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
-    /// [`TransportError::Closed`] once the publisher is closed.
-    pub(crate) fn check(&self) -> Result<(), TransportError> {
-        if self.closed.load(std::sync::atomic::Ordering::SeqCst) {
+    /// The channel's name in the document.
+    pub fn channel(&self) -> &str {
+        &self.channel
+    }
+
+    /// [`TransportError::Closed`] once the publisher is closed: call it first in
+    /// [`Publisher::send`].
+    pub fn check(&self) -> Result<(), TransportError> {
+        if self.is_closed() {
             Err(TransportError::Closed(format!(
                 "publisher of `{}`",
                 self.channel
@@ -284,8 +284,13 @@ impl PublisherState {
         }
     }
 
-    /// Closes the publisher: later sends fail.
-    pub(crate) fn close(&self) {
+    /// Whether [`close`](Self::close) was called.
+    pub fn is_closed(&self) -> bool {
+        self.closed.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Closes the publisher: later [`check`](Self::check)s fail.
+    pub fn close(&self) {
         self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
     }
 }
@@ -381,33 +386,32 @@ where
     }
 }
 
-/// The protocols (`servers.*.protocol`) each transport speaks: one list, which the transports'
-/// [`Connect::PROTOCOLS`] and [`Bind::PROTOCOLS`] and [`connect_any`] all read, whether or not
-/// the transport's feature is on.
-pub(crate) mod protocols {
-    /// MQTT 3.1.1.
-    #[cfg_attr(not(feature = "mqtt"), allow(dead_code))]
-    pub const MQTT: &[&str] = &["mqtt", "mqtts", "secure-mqtt"];
-    /// MQTT 5: its own key, and MQTT's with protocol version 5.
-    pub const MQTT5: &[&str] = &["mqtt5", "mqtt", "mqtts", "secure-mqtt"];
-    /// NATS.
-    pub const NATS: &[&str] = &["nats"];
-    /// WebSocket, client and server.
-    pub const WS: &[&str] = &["ws", "wss"];
-}
-
 /// The waits between a transport's attempts to connect again: `first`, then twice as long after
 /// each failed attempt, up to `longest`.
-#[cfg_attr(not(any(feature = "mqtt", feature = "ws")), allow(dead_code))]
-pub(crate) struct Backoff {
+///
+/// ```
+/// # async fn run() {
+/// use std::time::Duration;
+/// use asyncapi_runtime::transport::Backoff;
+///
+/// let mut backoff = Backoff::new(Duration::from_millis(100), Duration::from_secs(5));
+/// assert_eq!(backoff.next_wait(), Duration::from_millis(100));
+/// backoff.wait().await; // 100 ms; the next wait is 200 ms
+/// assert_eq!(backoff.next_wait(), Duration::from_millis(200));
+/// backoff.reset(); // connected again
+/// assert_eq!(backoff.next_wait(), Duration::from_millis(100));
+/// # }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Backoff {
     first: Duration,
     longest: Duration,
     next: Duration,
 }
 
-#[cfg_attr(not(any(feature = "mqtt", feature = "ws")), allow(dead_code))]
 impl Backoff {
-    pub(crate) fn new(first: Duration, longest: Duration) -> Backoff {
+    /// Waits from `first` up to `longest` (at least `first`).
+    pub fn new(first: Duration, longest: Duration) -> Backoff {
         Backoff {
             first,
             longest: longest.max(first),
@@ -415,82 +419,20 @@ impl Backoff {
         }
     }
 
-    /// Waits before the next attempt.
-    pub(crate) async fn wait(&mut self) {
+    /// How long the next [`wait`](Self::wait) sleeps.
+    pub fn next_wait(&self) -> Duration {
+        self.next
+    }
+
+    /// Waits before the next attempt, and doubles the wait after it.
+    pub async fn wait(&mut self) {
         tokio::time::sleep(self.next).await;
         self.next = (self.next * 2).min(self.longest);
     }
 
     /// Connected: the next break starts from the first wait again.
-    pub(crate) fn reset(&mut self) {
+    pub fn reset(&mut self) {
         self.next = self.first;
-    }
-}
-
-/// The transports of this build, by cargo feature, with the protocols they speak.
-const TRANSPORTS: &[(&str, bool, &[&str])] = &[
-    ("mqtt", cfg!(feature = "mqtt"), protocols::MQTT5),
-    ("nats", cfg!(feature = "nats"), protocols::NATS),
-    ("ws", cfg!(feature = "ws"), protocols::WS),
-];
-
-/// Connects to a server whose protocol is known only at run time (a tool that reads any
-/// document): the transport is the one of this build that speaks the server's protocol (MQTT 5
-/// for `mqtt5`, or for `mqtt` with protocol version 5), behind [`DynConnection`]. A protocol no
-/// transport speaks, or one whose transport's cargo feature is off, is a typed error that says
-/// so.
-pub async fn connect_any(server: &ServerSpec) -> Result<Box<dyn DynConnection>, TransportError> {
-    let protocol = server.protocol.to_ascii_lowercase();
-    let unavailable = |why: String| TransportError::Connect {
-        server: server.url.clone(),
-        source: why.into(),
-    };
-    let Some(&(feature, enabled, _)) = TRANSPORTS
-        .iter()
-        .find(|(_, _, protocols)| protocols.contains(&protocol.as_str()))
-    else {
-        let known: Vec<&str> = TRANSPORTS
-            .iter()
-            .flat_map(|(_, _, protocols)| protocols.iter().copied())
-            .collect();
-        return Err(unavailable(format!(
-            "no transport speaks `{}` (server `{}`); transports speak {}",
-            server.protocol,
-            server.name,
-            known.join(", ")
-        )));
-    };
-    if !enabled {
-        return Err(unavailable(format!(
-            "`{}` needs the `{feature}` feature of the asyncapi crate",
-            server.protocol
-        )));
-    }
-    match feature {
-        #[cfg(feature = "mqtt")]
-        "mqtt" => {
-            let v5 = protocol == "mqtt5"
-                || server
-                    .protocol_version
-                    .as_deref()
-                    .is_some_and(|v| v.trim().starts_with('5'));
-            if v5 {
-                Ok(Box::new(
-                    crate::mqtt::Mqtt5Connection::connect_to(server).await?,
-                ))
-            } else {
-                Ok(Box::new(
-                    crate::mqtt::MqttConnection::connect_to(server).await?,
-                ))
-            }
-        }
-        #[cfg(feature = "nats")]
-        "nats" => Ok(Box::new(
-            crate::nats::NatsConnection::connect_to(server).await?,
-        )),
-        #[cfg(feature = "ws")]
-        "ws" => Ok(Box::new(crate::ws::WsConnection::connect_to(server).await?)),
-        other => Err(unavailable(format!("the `{other}` transport is not built"))),
     }
 }
 
@@ -510,87 +452,5 @@ where
         Pin::new(&mut self.0)
             .poll_next(cx)
             .map(|item| item.map(|r| r.map(Into::into)))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[derive(serde::Serialize)]
-    struct Query {
-        format: &'static str,
-        since: Option<u64>,
-        tags: Vec<&'static str>,
-        live: bool,
-    }
-
-    fn server(protocol: &'static str) -> ServerSpec {
-        ServerSpec {
-            name: "broker".into(),
-            url: format!("{protocol}://127.0.0.1:1"),
-            protocol: protocol.into(),
-            protocol_version: None,
-            bindings: Default::default(),
-            credentials: Vec::new(),
-        }
-    }
-
-    #[tokio::test]
-    async fn connect_any_says_which_protocols_it_cannot_speak() {
-        let Err(err) = connect_any(&server("kafka")).await else {
-            panic!("connected to kafka without a Kafka transport");
-        };
-        let text = err.to_string();
-        assert!(text.contains("no transport speaks `kafka`"), "{text}");
-        assert!(text.contains("nats"), "{text}");
-        #[cfg(not(feature = "nats"))]
-        {
-            let Err(err) = connect_any(&server("nats")).await else {
-                panic!("connected without the nats feature");
-            };
-            assert!(
-                err.to_string().contains("needs the `nats` feature"),
-                "{err}"
-            );
-        }
-    }
-
-    #[test]
-    fn ws_query_fields_replace_the_documents_and_skip_absent_ones() {
-        let mut spec = ChannelSpec::new("room", "/rooms/{room}");
-        spec.bindings.ws = Some(crate::bindings::WsChannel {
-            method: None,
-            query: vec![
-                ("format".into(), "compact".into()),
-                ("v".into(), "2".into()),
-            ],
-            headers: Vec::new(),
-        });
-        let spec = spec.with_ws_query(&Query {
-            format: "full",
-            since: None,
-            tags: vec!["a", "b"],
-            live: true,
-        });
-        let query: Vec<(&str, &str)> = spec
-            .bindings
-            .ws
-            .as_ref()
-            .unwrap()
-            .query
-            .iter()
-            .map(|(n, v)| (n.as_ref(), v.as_ref()))
-            .collect();
-        assert_eq!(
-            query,
-            [
-                ("v", "2"),
-                ("format", "full"),
-                ("tags", "a"),
-                ("tags", "b"),
-                ("live", "true")
-            ]
-        );
     }
 }

@@ -466,14 +466,14 @@ impl<'a> Api<'a> {
                 "WsQuery",
                 "query",
                 "query parameters",
-                "with_ws_query",
+                "add_query",
             ),
             (
                 &self.space.ws_headers,
                 "WsHeaders",
                 "headers",
                 "headers",
-                "with_ws_headers",
+                "add_headers",
             ),
         ] {
             let Some(ty) = types.get(&id) else { continue };
@@ -495,7 +495,7 @@ impl<'a> Api<'a> {
                 .extend(quote! { #[doc = #field_doc] pub #field: ::std::option::Option<#alias>, });
             ws_apply.extend(quote! {
                 if let ::std::option::Option::Some(v) = &self.#field {
-                    spec = spec.#with(v);
+                    ws.#with(v);
                 }
             });
             ws_validate.extend(quote! {
@@ -521,6 +521,7 @@ impl<'a> Api<'a> {
                     /// `spec` with these values in its `ws` binding, unchecked (`validate()`
                     /// checks them).
                     pub fn apply(&self, mut spec: #p::ChannelSpec) -> #p::ChannelSpec {
+                        let ws = spec.bindings.ws.get_or_insert_with(::std::default::Default::default);
                         #ws_apply
                         spec
                     }

@@ -226,11 +226,15 @@ pub mod channels {
                 &self,
                 mut spec: ::asyncapi::__private::ChannelSpec,
             ) -> ::asyncapi::__private::ChannelSpec {
+                let ws = spec
+                    .bindings
+                    .ws
+                    .get_or_insert_with(::std::default::Default::default);
                 if let ::std::option::Option::Some(v) = &self.query {
-                    spec = spec.with_ws_query(v);
+                    ws.add_query(v);
                 }
                 if let ::std::option::Option::Some(v) = &self.headers {
-                    spec = spec.with_ws_headers(v);
+                    ws.add_headers(v);
                 }
                 spec
             }

@@ -1,4 +1,4 @@
-//! The NATS transport (feature `nats`), on async-nats.
+//! The NATS transport of asyncapi-rs (the `asyncapi` crate's feature `nats`), on async-nats.
 //!
 //! A [`NatsConnection`] is a [`Producer`] and a [`Consumer`]. A channel's address is a subject:
 //! parameters not fixed by a subscription become `*`, and a queue group (from the operation's
@@ -17,18 +17,43 @@ use bytes::Bytes;
 use futures_core::Stream;
 use tracing::Instrument;
 
-use crate::address::{AddressTemplate, Wildcards};
-use crate::envelope::{Envelope, Headers};
-use crate::security::{Credential, Credentials, KeyLocation};
-use crate::transport::{
-    BoxError, ChannelSpec, Consumer, Producer, Publisher, PublisherState, ServerSpec, Subscriber,
-    TransportError,
+use asyncapi_runtime::address::{AddressTemplate, Wildcards};
+use asyncapi_runtime::envelope::{Envelope, Headers};
+use asyncapi_runtime::registry::{Descriptor, Kind, Protocol};
+use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
+use asyncapi_runtime::transport::{
+    BoxError, ChannelSpec, Connect, Consumer, DynConnection, Producer, Publisher, PublisherState,
+    ServerSpec, Subscriber, TransportError,
 };
 
 /// The header that carries the content type.
 pub const CONTENT_TYPE: &str = "Content-Type";
 /// The header that carries the correlation id.
 pub const CORRELATION_ID: &str = "Correlation-Id";
+
+/// NATS's subscription syntax: `.`-separated tokens, `*` for one token, `>` for every remaining
+/// token (at least one); white space splits a subject.
+pub const WILDCARDS: Wildcards =
+    Wildcards::new('.', "*", ">").forbidding(&['*', '>', ' ', '\t', '\r', '\n']);
+
+/// [`NatsConnection`] in the registry.
+pub static NATS: Descriptor = Descriptor {
+    name: "NATS",
+    feature: Some("nats"),
+    protocols: &[Protocol::any_version("nats")],
+    library: "async-nats",
+    library_version: "0.51",
+    kind: Kind::Brokered,
+    bindings: &["operation.queue"],
+    security: &["userPassword", "apiKey", "http"],
+    connect: Some(|server| {
+        Box::pin(async move {
+            let connection: Box<dyn DynConnection> =
+                Box::new(NatsConnection::connect_to(server).await?);
+            Ok(connection)
+        })
+    }),
+};
 
 /// How to connect.
 #[derive(Clone)]
@@ -248,8 +273,8 @@ fn log_event(server: &str, event: &async_nats::Event) {
     }
 }
 
-impl crate::transport::Connect for NatsConnection {
-    const PROTOCOLS: &'static [&'static str] = crate::transport::protocols::NATS;
+impl Connect for NatsConnection {
+    const PROTOCOLS: &'static [&'static str] = &["nats"];
 
     async fn connect_to(server: &ServerSpec) -> Result<Self, TransportError> {
         Self::check_protocol(server)?;
@@ -353,7 +378,7 @@ impl Consumer for NatsConnection {
             .map(|(n, v)| (n.as_ref(), v.as_str()))
             .collect();
         let subject = template
-            .pattern(&fixed, Wildcards::Nats)
+            .pattern(&fixed, &WILDCARDS)
             .map_err(|e| open_err(Box::new(e)))?;
         let inner = match &channel.queue_group {
             Some(group) => self

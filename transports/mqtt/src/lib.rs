@@ -1,4 +1,4 @@
-//! The MQTT transports (feature `mqtt`), on rumqttc: [`MqttConnection`] speaks MQTT 3.1.1 and
+//! The MQTT transports of asyncapi-rs (the `asyncapi` crate's feature `mqtt`), on rumqttc: [`MqttConnection`] speaks MQTT 3.1.1 and
 //! [`Mqtt5Connection`] MQTT 5.
 //!
 //! TLS (`mqtts`, `secure-mqtt`) goes through the platform's TLS library (OpenSSL on Linux, via
@@ -30,12 +30,90 @@ use rumqttc::{AsyncClient, Event, EventLoop, LastWill, Packet, QoS};
 use tokio::sync::{mpsc, oneshot};
 use tracing::Instrument;
 
-use crate::address::{AddressTemplate, Wildcards};
-use crate::envelope::{Envelope, EnvelopeReader, EnvelopeWriter, Headers};
-use crate::security::{Credential, Credentials, KeyLocation};
-use crate::transport::{
-    Backoff, ChannelSpec, Consumer, Producer, Publisher, PublisherState, Subscriber, TransportError,
+use asyncapi_runtime::address::{AddressTemplate, Wildcards};
+use asyncapi_runtime::envelope::{Envelope, EnvelopeReader, EnvelopeWriter, Headers};
+use asyncapi_runtime::registry::{Descriptor, Kind, Protocol};
+use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
+use asyncapi_runtime::transport::{
+    Backoff, ChannelSpec, Connect, Consumer, DynConnection, Producer, Publisher, PublisherState,
+    ServerSpec, Subscriber, TransportError,
 };
+
+/// MQTT's subscription syntax: `/`-separated levels, `+` for one level (an empty one too), `#`
+/// for every remaining level (and the level before it).
+pub const WILDCARDS: Wildcards = Wildcards::new('/', "+", "#")
+    .forbidding(&['+', '#', '\0'])
+    .rest_matches_parent(true)
+    .single_matches_empty(true);
+
+/// The security schemes both MQTT connections accept: a user and password, an API key in the
+/// user or password field, and a TLS client certificate.
+const SECURITY: &[&str] = &["userPassword", "apiKey", "X509"];
+
+/// [`MqttConnection`] in the registry: `mqtt`, `mqtts` and `secure-mqtt` servers that give no
+/// protocol version or version 3.1.1.
+pub static MQTT: Descriptor = Descriptor {
+    name: "MQTT 3.1.1",
+    feature: Some("mqtt"),
+    protocols: &[
+        Protocol::default_versions("mqtt", &["3.1.1", "3.1", "3"]),
+        Protocol::default_versions("mqtts", &["3.1.1", "3.1", "3"]),
+        Protocol::default_versions("secure-mqtt", &["3.1.1", "3.1", "3"]),
+    ],
+    library: "rumqttc",
+    library_version: "0.25",
+    kind: Kind::Brokered,
+    bindings: &[
+        "server.clientId",
+        "server.cleanSession",
+        "server.keepAlive",
+        "server.lastWill",
+        "operation.qos",
+        "operation.retain",
+    ],
+    security: SECURITY,
+    connect: Some(|server| Box::pin(connect_dyn::<V311>(server))),
+};
+
+/// [`Mqtt5Connection`] in the registry: `mqtt5` servers, and `mqtt`, `mqtts` and `secure-mqtt`
+/// servers of protocol version 5.
+pub static MQTT5: Descriptor = Descriptor {
+    name: "MQTT 5",
+    feature: Some("mqtt"),
+    protocols: &[
+        Protocol::any_version("mqtt5"),
+        Protocol::versions("mqtt", &["5"]),
+        Protocol::versions("mqtts", &["5"]),
+        Protocol::versions("secure-mqtt", &["5"]),
+    ],
+    library: "rumqttc",
+    library_version: "0.25",
+    kind: Kind::Brokered,
+    bindings: &[
+        "server.clientId",
+        "server.cleanSession",
+        "server.keepAlive",
+        "server.lastWill",
+        "server.sessionExpiryInterval",
+        "server.maximumPacketSize",
+        "operation.qos",
+        "operation.retain",
+        "operation.messageExpiryInterval",
+        "message.payloadFormatIndicator",
+        "message.contentType",
+        "message.responseTopic",
+    ],
+    security: SECURITY,
+    connect: Some(|server| Box::pin(connect_dyn::<V5>(server))),
+};
+
+async fn connect_dyn<C>(server: &ServerSpec) -> Result<Box<dyn DynConnection>, TransportError>
+where
+    C: Client,
+    Connection<C>: Connect,
+{
+    Ok(Box::new(Connection::<C>::connect_to(server).await?))
+}
 
 /// How to connect.
 #[derive(Clone, Debug)]
@@ -138,7 +216,7 @@ impl MqttOptions {
     /// session expiry, maximum packet size) and the credentials (a client certificate, `X509`, is
     /// presented over TLS).
     pub fn from_server(
-        server: &crate::transport::ServerSpec,
+        server: &asyncapi_runtime::transport::ServerSpec,
     ) -> Result<MqttOptions, TransportError> {
         let protocol = server.protocol.to_ascii_lowercase();
         let mut options = MqttOptions::from_url(&server.url)?;
@@ -396,7 +474,7 @@ impl EnvelopeWriter for MqttEnvelope {
     fn set_correlation_id(&mut self, id: Option<String>) {
         self.envelope.set_correlation_id(id);
     }
-    fn apply_bindings(&mut self, bindings: &crate::bindings::MessageBindings) {
+    fn apply_bindings(&mut self, bindings: &asyncapi_runtime::bindings::MessageBindings) {
         if let Some(m) = &bindings.mqtt {
             self.payload_format_indicator =
                 m.payload_format_indicator.or(self.payload_format_indicator);
@@ -494,7 +572,7 @@ impl Shared {
         let targets: Vec<(u64, mpsc::Sender<MqttEnvelope>)> = self
             .routes()
             .iter()
-            .filter(|r| Wildcards::Mqtt.matches(&r.filter, &envelope.envelope.address))
+            .filter(|r| WILDCARDS.matches(&r.filter, &envelope.envelope.address))
             .map(|r| (r.id, r.tx.clone()))
             .collect();
         for (id, tx) in targets {
@@ -538,26 +616,26 @@ pub trait Client: Clone + Send + Sync + Unpin + 'static {
         envelope: MqttEnvelope,
         qos: u8,
         retain: bool,
-    ) -> impl std::future::Future<Output = Result<(), crate::transport::BoxError>> + Send;
+    ) -> impl std::future::Future<Output = Result<(), asyncapi_runtime::transport::BoxError>> + Send;
     /// Subscribes.
     fn subscribe(
         &self,
         filter: String,
         qos: u8,
-    ) -> impl std::future::Future<Output = Result<(), crate::transport::BoxError>> + Send;
+    ) -> impl std::future::Future<Output = Result<(), asyncapi_runtime::transport::BoxError>> + Send;
     /// Subscribes without waiting (from the event loop).
     fn try_subscribe(&self, filter: String, qos: u8);
     /// Unsubscribes.
     fn unsubscribe(
         &self,
         filter: String,
-    ) -> impl std::future::Future<Output = Result<(), crate::transport::BoxError>> + Send;
+    ) -> impl std::future::Future<Output = Result<(), asyncapi_runtime::transport::BoxError>> + Send;
     /// Unsubscribes without waiting (on drop).
     fn try_unsubscribe(&self, filter: String);
     /// Disconnects.
     fn disconnect(
         &self,
-    ) -> impl std::future::Future<Output = Result<(), crate::transport::BoxError>> + Send;
+    ) -> impl std::future::Future<Output = Result<(), asyncapi_runtime::transport::BoxError>> + Send;
 }
 
 /// An MQTT 3.1.1 client.
@@ -574,25 +652,32 @@ impl Client for V311 {
         e: MqttEnvelope,
         qos: u8,
         retain: bool,
-    ) -> Result<(), crate::transport::BoxError> {
+    ) -> Result<(), asyncapi_runtime::transport::BoxError> {
         Ok(self
             .0
             .publish_bytes(e.envelope.address, qos_of(qos), retain, e.envelope.payload)
             .await?)
     }
-    async fn subscribe(&self, filter: String, qos: u8) -> Result<(), crate::transport::BoxError> {
+    async fn subscribe(
+        &self,
+        filter: String,
+        qos: u8,
+    ) -> Result<(), asyncapi_runtime::transport::BoxError> {
         Ok(self.0.subscribe(filter, qos_of(qos)).await?)
     }
     fn try_subscribe(&self, filter: String, qos: u8) {
         let _ = self.0.try_subscribe(filter, qos_of(qos));
     }
-    async fn unsubscribe(&self, filter: String) -> Result<(), crate::transport::BoxError> {
+    async fn unsubscribe(
+        &self,
+        filter: String,
+    ) -> Result<(), asyncapi_runtime::transport::BoxError> {
         Ok(self.0.unsubscribe(filter).await?)
     }
     fn try_unsubscribe(&self, filter: String) {
         let _ = self.0.try_unsubscribe(filter);
     }
-    async fn disconnect(&self) -> Result<(), crate::transport::BoxError> {
+    async fn disconnect(&self) -> Result<(), asyncapi_runtime::transport::BoxError> {
         Ok(self.0.disconnect().await?)
     }
 }
@@ -603,7 +688,7 @@ impl Client for V5 {
         e: MqttEnvelope,
         qos: u8,
         retain: bool,
-    ) -> Result<(), crate::transport::BoxError> {
+    ) -> Result<(), asyncapi_runtime::transport::BoxError> {
         let env = e.envelope;
         let properties = rumqttc::v5::mqttbytes::v5::PublishProperties {
             payload_format_indicator: e.payload_format_indicator,
@@ -634,19 +719,26 @@ impl Client for V5 {
             )
             .await?)
     }
-    async fn subscribe(&self, filter: String, qos: u8) -> Result<(), crate::transport::BoxError> {
+    async fn subscribe(
+        &self,
+        filter: String,
+        qos: u8,
+    ) -> Result<(), asyncapi_runtime::transport::BoxError> {
         Ok(self.0.subscribe(filter, qos5_of(qos)).await?)
     }
     fn try_subscribe(&self, filter: String, qos: u8) {
         let _ = self.0.try_subscribe(filter, qos5_of(qos));
     }
-    async fn unsubscribe(&self, filter: String) -> Result<(), crate::transport::BoxError> {
+    async fn unsubscribe(
+        &self,
+        filter: String,
+    ) -> Result<(), asyncapi_runtime::transport::BoxError> {
         Ok(self.0.unsubscribe(filter).await?)
     }
     fn try_unsubscribe(&self, filter: String) {
         let _ = self.0.try_unsubscribe(filter);
     }
-    async fn disconnect(&self) -> Result<(), crate::transport::BoxError> {
+    async fn disconnect(&self) -> Result<(), asyncapi_runtime::transport::BoxError> {
         Ok(self.0.disconnect().await?)
     }
 }
@@ -782,19 +874,23 @@ impl<C: Client> Connection<C> {
     }
 }
 
-impl crate::transport::Connect for Connection<V311> {
-    const PROTOCOLS: &'static [&'static str] = crate::transport::protocols::MQTT;
+impl Connect for Connection<V311> {
+    const PROTOCOLS: &'static [&'static str] = &["mqtt", "mqtts", "secure-mqtt"];
 
-    async fn connect_to(server: &crate::transport::ServerSpec) -> Result<Self, TransportError> {
+    async fn connect_to(
+        server: &asyncapi_runtime::transport::ServerSpec,
+    ) -> Result<Self, TransportError> {
         Self::check_protocol(server)?;
         Connection::<V311>::connect(MqttOptions::from_server(server)?).await
     }
 }
 
-impl crate::transport::Connect for Connection<V5> {
-    const PROTOCOLS: &'static [&'static str] = crate::transport::protocols::MQTT5;
+impl Connect for Connection<V5> {
+    const PROTOCOLS: &'static [&'static str] = &["mqtt5", "mqtt", "mqtts", "secure-mqtt"];
 
-    async fn connect_to(server: &crate::transport::ServerSpec) -> Result<Self, TransportError> {
+    async fn connect_to(
+        server: &asyncapi_runtime::transport::ServerSpec,
+    ) -> Result<Self, TransportError> {
         Self::check_protocol(server)?;
         Connection::<V5>::connect(MqttOptions::from_server(server)?).await
     }
@@ -967,7 +1063,7 @@ impl<C: Client> Consumer for Connection<C> {
     type Subscriber = MqttSubscriber<C>;
 
     async fn subscriber(&self, channel: &ChannelSpec) -> Result<MqttSubscriber<C>, TransportError> {
-        let open_err = |source: crate::transport::BoxError| TransportError::Open {
+        let open_err = |source: asyncapi_runtime::transport::BoxError| TransportError::Open {
             address: channel.address.to_string(),
             source,
         };
@@ -982,7 +1078,7 @@ impl<C: Client> Consumer for Connection<C> {
             .map(|(n, v)| (n.as_ref(), v.as_str()))
             .collect();
         let filter = template
-            .pattern(&fixed, Wildcards::Mqtt)
+            .pattern(&fixed, &WILDCARDS)
             .map_err(|e| open_err(Box::new(e)))?;
         let qos = channel
             .bindings
@@ -1075,8 +1171,8 @@ mod tests {
 
     #[test]
     fn options_from_a_documents_server() {
-        use crate::bindings::{MqttLastWill, MqttServer, ServerBindings};
-        use crate::transport::ServerSpec;
+        use asyncapi_runtime::bindings::{MqttLastWill, MqttServer, ServerBindings};
+        use asyncapi_runtime::transport::ServerSpec;
         let mut spec = ServerSpec {
             name: "s".into(),
             url: "mqtt://broker:1884".into(),
@@ -1123,7 +1219,7 @@ mod tests {
 
     #[test]
     fn credentials_go_in_the_connect_packet() {
-        use crate::security::{ApiKey, Token, UserPassword};
+        use asyncapi_runtime::security::{ApiKey, Token, UserPassword};
         struct Key;
         impl Credentials for Key {
             fn credentials(&self) -> Vec<Credential> {

@@ -1,0 +1,485 @@
+//! The client ([`WsConnection`]): one socket per URL, shared by its publishers and subscribers,
+//! connected again after a break.
+
+use std::collections::HashMap;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use futures_core::Stream;
+use futures_util::StreamExt;
+use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::{self, http};
+use tracing::Instrument;
+
+use asyncapi_runtime::envelope::{Envelope, Headers};
+use asyncapi_runtime::transport::{
+    Backoff, BoxError, ChannelSpec, Consumer, Producer, Publisher, PublisherState, Replies,
+    ServerSpec, Subscriber, TransportError,
+};
+
+use crate::connection::*;
+use crate::frames::*;
+use crate::options::*;
+use crate::*;
+
+/// One client socket, shared by the publishers and subscribers of its URL.
+pub(crate) struct Socket {
+    pub(crate) writer: Writer,
+    pub(crate) subscribers: Mutex<Vec<(u64, Delivery)>>,
+    pub(crate) info: Arc<ConnectionInfo>,
+    /// Closed by [`WsConnection::close`]: never connected again.
+    pub(crate) closed: AtomicBool,
+}
+
+impl Socket {
+    pub(crate) fn targets(&self) -> Vec<(u64, Delivery)> {
+        lock(&self.subscribers).clone()
+    }
+
+    pub(crate) fn remove(&self, id: u64) {
+        lock(&self.subscribers).retain(|(i, _)| *i != id);
+    }
+
+    /// Whether anyone still listens (subscribers whose stream was dropped are forgotten).
+    pub(crate) fn listened_to(&self) -> bool {
+        let mut subscribers = lock(&self.subscribers);
+        subscribers.retain(|(_, tx)| !tx.is_closed());
+        !subscribers.is_empty()
+    }
+}
+
+pub(crate) type WsStream =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+pub(crate) type FrameStream = futures_util::stream::SplitStream<WsStream>;
+
+pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+pub(crate) struct ClientInner {
+    pub(crate) options: WsOptions,
+    /// The TLS configuration, made on first need (`wss` only).
+    pub(crate) tls: std::sync::OnceLock<Arc<rustls::ClientConfig>>,
+    pub(crate) sockets: tokio::sync::Mutex<HashMap<String, Arc<Socket>>>,
+    pub(crate) next_id: AtomicU64,
+}
+
+/// A WebSocket client. Cloning it gives another handle to the same sockets.
+#[derive(Clone)]
+pub struct WsConnection {
+    pub(crate) inner: Arc<ClientInner>,
+}
+
+impl std::fmt::Debug for WsConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WsConnection")
+            .field("url", &self.inner.options.url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl WsConnection {
+    /// A client for a server. Connections are opened when a channel is first used; use
+    /// [`WsConnection::connect`] to check the server first.
+    pub fn new(options: WsOptions) -> WsConnection {
+        WsConnection {
+            inner: Arc::new(ClientInner {
+                options,
+                tls: std::sync::OnceLock::new(),
+                sockets: tokio::sync::Mutex::new(HashMap::new()),
+                next_id: AtomicU64::new(1),
+            }),
+        }
+    }
+
+    /// A client whose server was checked: the URL is a `ws` or `wss` URL, and the TLS
+    /// configuration (for `wss`) loads.
+    pub async fn connect(options: WsOptions) -> Result<WsConnection, TransportError> {
+        let connection = WsConnection::new(options);
+        connection.connector()?;
+        Ok(connection)
+    }
+
+    /// How sockets of this client connect: TLS for `wss` (its configuration made once), plain
+    /// for `ws`.
+    pub(crate) fn connector(&self) -> Result<Option<tokio_tungstenite::Connector>, TransportError> {
+        let options = &self.inner.options;
+        let error = |source: BoxError| TransportError::Connect {
+            server: options.url.clone(),
+            source,
+        };
+        let scheme = options
+            .url
+            .split_once("://")
+            .map(|(s, _)| s.to_ascii_lowercase());
+        match scheme.as_deref() {
+            Some("ws") => Ok(None),
+            Some("wss") => {
+                let config = match self.inner.tls.get() {
+                    Some(config) => Arc::clone(config),
+                    None => {
+                        let config = options.tls_config().map_err(error)?;
+                        Arc::clone(self.inner.tls.get_or_init(|| config))
+                    }
+                };
+                Ok(Some(tokio_tungstenite::Connector::Rustls(config)))
+            }
+            _ => Err(error(
+                "a WebSocket URL starts with `ws://` or `wss://`".into(),
+            )),
+        }
+    }
+
+    /// How many sockets are open.
+    pub async fn sockets(&self) -> usize {
+        self.inner.sockets.lock().await.len()
+    }
+
+    /// Closes every socket; their subscribers' streams end.
+    pub async fn close(&self) {
+        let sockets: Vec<Arc<Socket>> = self
+            .inner
+            .sockets
+            .lock()
+            .await
+            .drain()
+            .map(|(_, s)| s)
+            .collect();
+        for s in sockets {
+            s.closed.store(true, Ordering::SeqCst);
+            s.writer.close().await;
+            // A socket being connected again stops, and sends waiting for it fail.
+            s.writer.give_up();
+            lock(&s.subscribers).clear();
+        }
+    }
+
+    /// Opens a socket: TCP, TLS for `wss`, the upgrade request with these headers.
+    pub(crate) async fn dial(
+        &self,
+        url: &str,
+        headers: &Pairs,
+    ) -> Result<WsStream, TransportError> {
+        let options = &self.inner.options;
+        let connect_err = |source: BoxError| TransportError::Connect {
+            server: url.to_owned(),
+            source,
+        };
+        let mut request = url
+            .into_client_request()
+            .map_err(|e| connect_err(Box::new(e)))?;
+        for (n, v) in headers {
+            let name = http::HeaderName::from_bytes(n.as_bytes())
+                .map_err(|e| connect_err(format!("header `{n}`: {e}").into()))?;
+            let value = http::HeaderValue::from_str(v)
+                .map_err(|e| connect_err(format!("header `{n}`: {e}").into()))?;
+            request.headers_mut().append(name, value);
+        }
+        let connector = self.connector()?;
+        let mut config = tungstenite::protocol::WebSocketConfig::default();
+        if let Some(max) = options.max_message_size {
+            config = config.max_message_size(Some(max));
+        }
+        let span = tracing::debug_span!(target: "asyncapi", "connect", url = %url);
+        let connecting = tokio_tungstenite::connect_async_tls_with_config(
+            request,
+            Some(config),
+            true,
+            connector,
+        )
+        .instrument(span);
+        let (stream, _) = tokio::time::timeout(options.connect_timeout, connecting)
+            .await
+            .map_err(|_| {
+                connect_err(format!("no answer within {:?}", options.connect_timeout).into())
+            })?
+            .map_err(|e| connect_err(Box::new(e)))?;
+        Ok(stream)
+    }
+
+    /// The socket of `path` with the channel's binding applied, opened if needed.
+    pub(crate) async fn socket(
+        &self,
+        channel: &ChannelSpec,
+        path: &str,
+    ) -> Result<Arc<Socket>, TransportError> {
+        check_method(channel)?;
+        let options = &self.inner.options;
+        let (query, headers) = request_parts(options, channel);
+        let url = with_query(&join(&options.url, path), &query);
+        let key = format!(
+            "{url}\n{}",
+            headers
+                .iter()
+                .map(|(n, v)| format!("{n}:{v}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        let mut sockets = self.inner.sockets.lock().await;
+        // A socket being connected again is still the socket of its URL.
+        if let Some(s) = sockets.get(&key)
+            && (s.writer.open.load(Ordering::SeqCst)
+                || s.writer.reconnecting.load(Ordering::SeqCst))
+        {
+            return Ok(Arc::clone(s));
+        }
+        let stream = self.dial(&url, &headers).await?;
+        let mut sent = Headers::new();
+        for (n, v) in &headers {
+            sent.append(n.as_str(), v.as_str());
+        }
+        let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
+        let info = Arc::new(ConnectionInfo {
+            id,
+            path: path.to_owned(),
+            query,
+            headers: sent,
+            peer: None,
+        });
+        let (sink, frames) = stream.split();
+        let socket = Arc::new(Socket {
+            writer: Writer::new(
+                Box::pin(sink),
+                format!("WebSocket `{url}`"),
+                options.connect_timeout,
+            ),
+            subscribers: Mutex::new(Vec::new()),
+            info,
+            closed: AtomicBool::new(false),
+        });
+        sockets.insert(key.clone(), Arc::clone(&socket));
+        drop(sockets);
+        tokio::spawn(read_socket(
+            Arc::downgrade(&self.inner),
+            Arc::clone(&socket),
+            frames,
+            key,
+            url,
+            headers,
+        ));
+        Ok(socket)
+    }
+}
+
+/// The reader of a client socket: frames to its subscribers until it ends; then, if it broke
+/// while subscribed to, it connects again (see [`WsOptions::reconnect`]), else it is forgotten.
+pub(crate) async fn read_socket(
+    client: std::sync::Weak<ClientInner>,
+    socket: Arc<Socket>,
+    mut frames: FrameStream,
+    key: String,
+    url: String,
+    headers: Pairs,
+) {
+    let (reconnect, ping) = match client.upgrade() {
+        Some(inner) => (inner.options.reconnect, inner.options.ping_interval),
+        None => return,
+    };
+    let path = socket.info.path.clone();
+    loop {
+        let keep_alive = ping.map(|every| KeepAlive {
+            every,
+            writer: &socket.writer,
+        });
+        let ended = pump(
+            &mut frames,
+            &socket.info,
+            None,
+            || socket.targets(),
+            |id| socket.remove(id),
+            keep_alive,
+        )
+        .await;
+        let retry = ended.worth_retrying();
+        let error = ended.error().map(|e| e.to_string());
+        let again = match reconnect {
+            Some(backoff) if retry && !socket.closed.load(Ordering::SeqCst) => {
+                socket.writer.reconnecting.store(true, Ordering::SeqCst);
+                socket.writer.open.store(false, Ordering::SeqCst);
+                if socket.listened_to() {
+                    let what = error.as_deref().unwrap_or("the server closed it");
+                    tracing::warn!(target: "asyncapi", url = %url, "WebSocket connection lost ({what}); connecting again");
+                    report(
+                        socket.targets(),
+                        &path,
+                        Some(format!("connection lost ({what}); connecting again")),
+                    )
+                    .await;
+                    redial(&client, &socket, &url, &headers, backoff).await
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        match again {
+            Some(next) => frames = next,
+            None => {
+                socket.writer.give_up();
+                let targets = std::mem::take(&mut *lock(&socket.subscribers));
+                report(targets, &path, error).await;
+                if let Some(inner) = client.upgrade() {
+                    let mut sockets = inner.sockets.lock().await;
+                    if sockets.get(&key).is_some_and(|s| Arc::ptr_eq(s, &socket)) {
+                        sockets.remove(&key);
+                    }
+                }
+                return;
+            }
+        }
+    }
+}
+
+/// Connects a broken socket again, waiting longer after each failed attempt, while it is
+/// subscribed to, not closed, and its client lives; the new connection's frames.
+pub(crate) async fn redial(
+    client: &std::sync::Weak<ClientInner>,
+    socket: &Socket,
+    url: &str,
+    headers: &Pairs,
+    (first, longest): (Duration, Duration),
+) -> Option<FrameStream> {
+    let mut backoff = Backoff::new(first, longest);
+    loop {
+        backoff.wait().await;
+        if socket.closed.load(Ordering::SeqCst) || !socket.listened_to() {
+            return None;
+        }
+        let connection = WsConnection {
+            inner: client.upgrade()?,
+        };
+        match connection.dial(url, headers).await {
+            Ok(stream) => {
+                let (sink, frames) = stream.split();
+                if socket.closed.load(Ordering::SeqCst) {
+                    return None;
+                }
+                socket.writer.replace(Box::pin(sink)).await;
+                tracing::info!(target: "asyncapi", url, "WebSocket connection back");
+                return Some(frames);
+            }
+            Err(e) => {
+                tracing::debug!(target: "asyncapi", url, error = %e, "WebSocket reconnection failed");
+            }
+        }
+    }
+}
+
+impl asyncapi_runtime::transport::Connect for WsConnection {
+    const PROTOCOLS: &'static [&'static str] = PROTOCOLS;
+
+    async fn connect_to(server: &ServerSpec) -> Result<Self, TransportError> {
+        Self::check_protocol(server)?;
+        WsConnection::connect(WsOptions::from_server(server)?).await
+    }
+}
+
+/// Sends on a WebSocket channel, from a client.
+#[derive(Debug)]
+pub struct WsPublisher {
+    pub(crate) connection: WsConnection,
+    pub(crate) channel: ChannelSpec,
+    /// The channel's name, and whether it is closed.
+    pub(crate) state: PublisherState,
+}
+
+impl Producer for WsConnection {
+    type Publisher = WsPublisher;
+
+    async fn publisher(&self, channel: &ChannelSpec) -> Result<WsPublisher, TransportError> {
+        check_method(channel)?;
+        Ok(WsPublisher {
+            connection: self.clone(),
+            channel: channel.clone(),
+            state: PublisherState::new(channel),
+        })
+    }
+}
+
+impl Publisher for WsPublisher {
+    type Envelope = Envelope;
+
+    fn envelope(&self) -> Envelope {
+        Envelope::default()
+    }
+
+    async fn send(&self, envelope: Envelope) -> Result<(), TransportError> {
+        self.state.check()?;
+        let (path, frame) = outgoing(envelope)?;
+        let socket = self.connection.socket(&self.channel, &path).await?;
+        socket.writer.send(&path, frame).await
+    }
+
+    async fn close(&self) -> Result<(), TransportError> {
+        self.state.close();
+        Ok(())
+    }
+}
+
+/// Receives the frames of one WebSocket channel, on a client or a server.
+pub struct WsSubscriber {
+    pub(crate) rx: mpsc::Receiver<Result<WsEnvelope, TransportError>>,
+    pub(crate) id: u64,
+    pub(crate) detach: Box<dyn Fn(u64) + Send + Sync>,
+}
+
+impl std::fmt::Debug for WsSubscriber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WsSubscriber")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Consumer for WsConnection {
+    type Subscriber = WsSubscriber;
+
+    /// Replies come back on the connection the request went out on.
+    const REPLIES: Replies = Replies::OnRequestConnection;
+
+    async fn subscriber(&self, channel: &ChannelSpec) -> Result<WsSubscriber, TransportError> {
+        let path = client_path(channel)?;
+        let socket = self.socket(channel, &path).await?;
+        let (tx, rx) = mpsc::channel(SUBSCRIBER_CAPACITY);
+        let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
+        lock(&socket.subscribers).push((id, tx));
+        let weak = Arc::downgrade(&socket);
+        Ok(WsSubscriber {
+            rx,
+            id,
+            detach: Box::new(move |id| {
+                if let Some(s) = weak.upgrade() {
+                    s.remove(id);
+                }
+            }),
+        })
+    }
+}
+
+impl Stream for WsSubscriber {
+    type Item = Result<WsEnvelope, TransportError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.rx.poll_recv(cx)
+    }
+}
+
+impl Subscriber for WsSubscriber {
+    type Envelope = WsEnvelope;
+
+    async fn close(&mut self) -> Result<(), TransportError> {
+        (self.detach)(self.id);
+        self.rx.close();
+        Ok(())
+    }
+}
+
+impl Drop for WsSubscriber {
+    fn drop(&mut self) {
+        (self.detach)(self.id);
+    }
+}

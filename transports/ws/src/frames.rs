@@ -1,0 +1,155 @@
+//! Frames: which WebSocket frame carries a payload, and the envelopes received from them.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use tokio_tungstenite::tungstenite::{self, Message as Frame};
+
+use asyncapi_runtime::envelope::{Envelope, EnvelopeReader, Headers};
+use asyncapi_runtime::transport::TransportError;
+
+/// Whether a payload of this content type goes in a text frame (JSON, XML, YAML, `text/*`, and
+/// the `+json`, `+xml` and `+yaml` suffixes); others go in binary frames.
+pub fn is_textual(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence.starts_with("text/")
+        || matches!(
+            essence.as_str(),
+            "application/json"
+                | "application/xml"
+                | "application/yaml"
+                | "application/x-yaml"
+                | "application/javascript"
+                | "application/x-www-form-urlencoded"
+        )
+        || ["+json", "+xml", "+yaml"]
+            .iter()
+            .any(|suffix| essence.ends_with(suffix))
+}
+
+/// The frame a payload travels in: text for a textual content type (or none) when the payload is
+/// UTF-8, binary otherwise.
+pub(crate) fn frame_for(payload: Bytes, content_type: Option<&str>) -> Frame {
+    if content_type.is_none_or(is_textual) {
+        // Cloning `Bytes` shares the buffer.
+        match tungstenite::Utf8Bytes::try_from(payload.clone()) {
+            Ok(text) => Frame::Text(text),
+            Err(_) => Frame::Binary(payload),
+        }
+    } else {
+        Frame::Binary(payload)
+    }
+}
+
+/// An envelope for sending on a WebSocket: the plain [`Envelope`], checked.
+pub(crate) fn outgoing(envelope: Envelope) -> Result<(String, Frame), TransportError> {
+    if !envelope.headers.is_empty() {
+        return Err(TransportError::Send {
+            address: envelope.address,
+            source: format!(
+                "WebSocket frames carry no headers, and the message has {} ({})",
+                envelope.headers.len(),
+                envelope
+                    .headers
+                    .iter()
+                    .map(|(n, _)| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+            .into(),
+        });
+    }
+    let frame = frame_for(envelope.payload, envelope.content_type.as_deref());
+    Ok((envelope.address, frame))
+}
+
+/// What is known of one WebSocket connection: where it was opened, with which query and
+/// headers, and (on a server) from where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConnectionInfo {
+    /// The connection's number, unique in its client or server.
+    pub id: u64,
+    /// The channel address (the path below the server's pathname).
+    pub path: String,
+    /// The query parameters of the upgrade request, decoded.
+    pub query: Vec<(String, String)>,
+    /// The headers of the upgrade request (a client's own: those it added).
+    pub headers: Headers,
+    /// The peer's address, on a server.
+    pub peer: Option<SocketAddr>,
+}
+
+impl ConnectionInfo {
+    /// The first value of query parameter `name`.
+    pub fn query_param(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A received frame.
+#[derive(Clone, Debug)]
+pub struct WsEnvelope {
+    pub(crate) address: String,
+    pub(crate) payload: Bytes,
+    pub(crate) text: bool,
+    pub(crate) reply_to: Option<String>,
+    pub(crate) connection: Arc<ConnectionInfo>,
+    pub(crate) headers: Headers,
+}
+
+impl WsEnvelope {
+    /// The connection it came on.
+    pub fn connection(&self) -> &ConnectionInfo {
+        &self.connection
+    }
+
+    /// Whether it came in a text frame.
+    pub fn is_text(&self) -> bool {
+        self.text
+    }
+}
+
+impl EnvelopeReader for WsEnvelope {
+    fn address(&self) -> &str {
+        &self.address
+    }
+    fn payload(&self) -> &Bytes {
+        &self.payload
+    }
+    fn content_type(&self) -> Option<&str> {
+        None
+    }
+    /// Always empty: frames carry no headers (the upgrade request's are in
+    /// [`WsEnvelope::connection`]).
+    fn headers(&self) -> &Headers {
+        &self.headers
+    }
+    fn reply_to(&self) -> Option<&str> {
+        self.reply_to.as_deref()
+    }
+    fn correlation_id(&self) -> Option<&str> {
+        None
+    }
+}
+
+impl From<WsEnvelope> for Envelope {
+    fn from(e: WsEnvelope) -> Envelope {
+        Envelope {
+            address: e.address,
+            payload: e.payload,
+            content_type: None,
+            headers: e.headers,
+            reply_to: e.reply_to,
+            correlation_id: None,
+        }
+    }
+}

@@ -1,0 +1,316 @@
+//! How a client connects ([`WsOptions`]), and the upgrade request a channel makes: URL, path,
+//! query parameters and headers.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use percent_encoding::{percent_decode_str, utf8_percent_encode};
+
+use asyncapi_runtime::address::AddressTemplate;
+use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
+use asyncapi_runtime::transport::{BoxError, ChannelSpec, ServerSpec, TransportError};
+
+use crate::connection::*;
+use crate::tls::*;
+use crate::*;
+
+/// How a client connects.
+#[derive(Clone)]
+pub struct WsOptions {
+    pub(crate) url: String,
+    pub(crate) name: Option<String>,
+    pub(crate) credentials: Vec<Credential>,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) root_certificates: Vec<PathBuf>,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) max_message_size: Option<usize>,
+    /// The first and the longest wait between attempts to connect again; `None`: never.
+    pub(crate) reconnect: Option<(Duration, Duration)>,
+    pub(crate) ping_interval: Option<Duration>,
+}
+
+impl std::fmt::Debug for WsOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WsOptions")
+            .field("url", &self.url)
+            .field("credentials", &self.credentials)
+            .field(
+                "query",
+                &self.query.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            )
+            .field(
+                "headers",
+                &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+impl WsOptions {
+    /// Options for a server URL: `ws://host:port/pathname` or `wss://...`; channel addresses
+    /// are appended to the pathname.
+    pub fn new(url: impl Into<String>) -> WsOptions {
+        WsOptions {
+            url: url.into(),
+            name: None,
+            credentials: Vec::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            root_certificates: Vec::new(),
+            connect_timeout: Duration::from_secs(10),
+            max_message_size: None,
+            reconnect: Some((Duration::from_millis(100), Duration::from_secs(5))),
+            ping_interval: None,
+        }
+    }
+
+    /// Options for a server of the document (its generated `spec`): URL and credentials.
+    pub fn from_server(server: &ServerSpec) -> Result<WsOptions, TransportError> {
+        let mut options = WsOptions::new(server.url.clone()).credentials(&server.credentials)?;
+        options.name = Some(server.name.to_string());
+        Ok(options)
+    }
+
+    /// Applies credentials on every upgrade request. Credentials a WebSocket upgrade cannot
+    /// carry are refused.
+    pub fn credentials(mut self, credentials: &impl Credentials) -> Result<Self, TransportError> {
+        for c in credentials.credentials() {
+            match &c {
+                Credential::UserPassword(_)
+                | Credential::ApiKey { .. }
+                | Credential::Authorization { .. } => self.credentials.push(c),
+                other => {
+                    return Err(TransportError::Connect {
+                        server: self.url.clone(),
+                        source: format!(
+                            "a WebSocket upgrade request cannot carry the credential {other:?}"
+                        )
+                        .into(),
+                    });
+                }
+            }
+        }
+        Ok(self)
+    }
+
+    /// Adds a query parameter to every upgrade request.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds a header to every upgrade request.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Trusts the certificate authorities in this PEM file, besides the system's.
+    pub fn root_certificate(mut self, pem_file: impl Into<PathBuf>) -> Self {
+        self.root_certificates.push(pem_file.into());
+        self
+    }
+
+    /// How long connecting (TCP, TLS and the upgrade) may take; 10 s by default.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The largest message accepted, in bytes (tungstenite's default, 64 MiB, otherwise).
+    pub fn max_message_size(mut self, bytes: usize) -> Self {
+        self.max_message_size = Some(bytes);
+        self
+    }
+
+    /// How a socket with subscribers connects again after it broke (or the server closed it
+    /// with "going away", "server error", "restart" or "try again later"): first after `first`,
+    /// then waiting twice as long after each failed attempt, up to `longest`, for as long as it
+    /// has a subscriber. The subscribers get one error for the break (frames sent meanwhile are
+    /// lost: WebSocket keeps nothing), then the frames of the new connection; a send meanwhile
+    /// waits for it, at most the [connect timeout](WsOptions::connect_timeout). By default
+    /// 100 ms, up to 5 s.
+    pub fn reconnect(mut self, first: Duration, longest: Duration) -> Self {
+        self.reconnect = Some((first, longest));
+        self
+    }
+
+    /// Never connects again by itself: a broken socket ends its subscribers' streams with an
+    /// error, and the next publisher or subscriber of its URL opens a new one.
+    pub fn no_reconnect(mut self) -> Self {
+        self.reconnect = None;
+        self
+    }
+
+    /// Pings the server every `interval`; a socket from which nothing (pong or frame) arrived
+    /// for twice that long is taken as broken (and connected again, see
+    /// [`WsOptions::reconnect`]). Off by default.
+    pub fn ping_interval(mut self, interval: Duration) -> Self {
+        self.ping_interval = Some(interval);
+        self
+    }
+
+    pub(crate) fn tls_config(&self) -> Result<Arc<rustls::ClientConfig>, BoxError> {
+        let mut roots = rustls::RootCertStore::empty();
+        for cert in rustls_native_certs::load_native_certs().certs {
+            // A system certificate rustls cannot use is skipped, as browsers do.
+            let _ = roots.add(cert);
+        }
+        for file in &self.root_certificates {
+            for cert in certificates(file)? {
+                roots.add(cert)?;
+            }
+        }
+        let config = rustls::ClientConfig::builder_with_provider(provider())
+            .with_safe_default_protocol_versions()?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        Ok(Arc::new(config))
+    }
+}
+
+/// `(name, value)` pairs: query parameters or headers.
+pub(crate) type Pairs = Vec<(String, String)>;
+
+/// The query parameters and headers a channel's upgrade request carries (the binding's, then
+/// the options').
+pub(crate) fn request_parts(options: &WsOptions, channel: &ChannelSpec) -> (Pairs, Pairs) {
+    let mut query = Vec::new();
+    let mut headers = Vec::new();
+    if let Some(ws) = &channel.bindings.ws {
+        query.extend(ws.query.iter().map(|(n, v)| (n.to_string(), v.to_string())));
+        headers.extend(
+            ws.headers
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string())),
+        );
+    }
+    query.extend(options.query.iter().cloned());
+    headers.extend(options.headers.iter().cloned());
+    for c in &options.credentials {
+        match c {
+            Credential::UserPassword(u) => headers.push((
+                "Authorization".to_owned(),
+                basic_value(&u.user, &u.password),
+            )),
+            Credential::ApiKey { key, location } => match location {
+                KeyLocation::Header(name) => headers.push((name.clone(), key.key.clone())),
+                KeyLocation::Query(name) => query.push((name.clone(), key.key.clone())),
+                KeyLocation::Cookie(name) => {
+                    headers.push(("Cookie".to_owned(), format!("{name}={}", key.key)));
+                }
+                KeyLocation::User => {
+                    headers.push(("Authorization".to_owned(), basic_value(&key.key, "")));
+                }
+                KeyLocation::Password => {
+                    headers.push(("Authorization".to_owned(), basic_value("", &key.key)));
+                }
+            },
+            Credential::Authorization {
+                scheme,
+                credentials,
+            } => headers.push((
+                "Authorization".to_owned(),
+                format!("{scheme} {credentials}"),
+            )),
+            _ => {}
+        }
+    }
+    (query, headers)
+}
+
+pub(crate) fn basic_value(user: &str, password: &str) -> String {
+    let raw = format!("{user}:{password}");
+    format!(
+        "Basic {}",
+        asyncapi_runtime::types::Base64(raw.into_bytes()).encode()
+    )
+}
+
+/// `base` (a server URL) with a channel path appended: `/` and the empty path are the base's
+/// own path.
+pub(crate) fn join(base: &str, path: &str) -> String {
+    let path = path.trim_start_matches('/');
+    let base = base.trim_end_matches('/');
+    if path.is_empty() {
+        // `ws://host` has no path at all: the request line needs `/`.
+        match base.split_once("://") {
+            Some((_, rest)) if !rest.contains('/') => format!("{base}/"),
+            _ => base.to_owned(),
+        }
+    } else {
+        format!("{base}/{path}")
+    }
+}
+
+pub(crate) fn with_query(url: &str, query: &[(String, String)]) -> String {
+    if query.is_empty() {
+        return url.to_owned();
+    }
+    let mut out = url.to_owned();
+    out.push(if url.contains('?') { '&' } else { '?' });
+    for (i, (n, v)) in query.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(&utf8_percent_encode(n, QUERY).to_string());
+        out.push('=');
+        out.push_str(&utf8_percent_encode(v, QUERY).to_string());
+    }
+    out
+}
+
+pub(crate) fn parse_query(query: Option<&str>) -> Vec<(String, String)> {
+    let decode = |s: &str| {
+        let s = s.replace('+', " ");
+        percent_decode_str(&s).decode_utf8_lossy().into_owned()
+    };
+    query
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| match pair.split_once('=') {
+            Some((n, v)) => (decode(n), decode(v)),
+            None => (decode(pair), String::new()),
+        })
+        .collect()
+}
+
+/// A channel's concrete path for a client: every parameter fixed.
+pub(crate) fn client_path(channel: &ChannelSpec) -> Result<String, TransportError> {
+    let template = AddressTemplate::parse(&channel.address)
+        .map_err(|e| open_error(&channel.address, Box::new(e) as BoxError))?;
+    let mut fixed = Vec::new();
+    for name in template.params() {
+        let value = channel
+            .params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .ok_or_else(|| {
+                open_error(
+                    &channel.address,
+                    format!(
+                        "WebSocket has no wildcards: a subscription fixes every parameter, and \
+                         `{name}` is not fixed"
+                    ),
+                )
+            })?;
+        check_path_value(name, value).map_err(|e| open_error(&channel.address, e))?;
+        fixed.push((name, value));
+    }
+    template
+        .build(&fixed)
+        .map_err(|e| open_error(&channel.address, Box::new(e) as BoxError))
+}
+
+pub(crate) fn check_path_value(name: &str, value: &str) -> Result<(), String> {
+    match value.chars().find(|c| matches!(c, '/' | '?' | '#')) {
+        Some(c) => Err(format!(
+            "parameter `{name}` is `{value}`, and {c:?} cannot stand in one path segment"
+        )),
+        None => Ok(()),
+    }
+}

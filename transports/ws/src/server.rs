@@ -1,0 +1,626 @@
+//! The server ([`WsServer`]): one listener serving every channel path opened on it.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
+use tokio_tungstenite::tungstenite::{self, http};
+
+use asyncapi_runtime::address::AddressTemplate;
+use asyncapi_runtime::envelope::{Envelope, Headers};
+use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
+use asyncapi_runtime::transport::{
+    BoxError, ChannelSpec, Consumer, Producer, Publisher, PublisherState, Replies, ServerSpec,
+    TransportError,
+};
+
+use crate::client::*;
+use crate::connection::*;
+use crate::frames::*;
+use crate::options::*;
+use crate::tls::*;
+use crate::*;
+
+/// How a server listens.
+#[derive(Clone)]
+pub struct WsServerOptions {
+    pub(crate) address: String,
+    pub(crate) pathname: String,
+    pub(crate) required: Vec<Credential>,
+    pub(crate) tls: Option<(PathBuf, PathBuf)>,
+    pub(crate) max_message_size: Option<usize>,
+    pub(crate) handshake_timeout: Duration,
+    pub(crate) ping_interval: Option<Duration>,
+}
+
+impl std::fmt::Debug for WsServerOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WsServerOptions")
+            .field("address", &self.address)
+            .field("pathname", &self.pathname)
+            .field("required", &self.required)
+            .field("tls", &self.tls.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl WsServerOptions {
+    /// Listens on `address` (`host:port`; port `0` picks a free one), serving paths from the
+    /// root.
+    pub fn new(address: impl Into<String>) -> WsServerOptions {
+        WsServerOptions {
+            address: address.into(),
+            pathname: String::new(),
+            required: Vec::new(),
+            tls: None,
+            max_message_size: None,
+            handshake_timeout: Duration::from_secs(10),
+            ping_interval: None,
+        }
+    }
+
+    /// Options for a server of the document (its generated `spec`): the host and port to
+    /// listen on and the pathname from its URL, and the credentials every client must bring.
+    /// A `wss` server also needs [`WsServerOptions::tls`].
+    pub fn from_server(server: &ServerSpec) -> Result<WsServerOptions, TransportError> {
+        let rest = server
+            .url
+            .split_once("://")
+            .map_or(server.url.as_str(), |(_, r)| r);
+        let (host, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, ""),
+        };
+        let default_port = if server.protocol.eq_ignore_ascii_case("wss") {
+            443
+        } else {
+            80
+        };
+        let address = if host
+            .rsplit_once(':')
+            .is_some_and(|(_, p)| p.parse::<u16>().is_ok())
+        {
+            host.to_owned()
+        } else {
+            format!("{host}:{default_port}")
+        };
+        Ok(WsServerOptions::new(address)
+            .pathname(path)
+            .require(&server.credentials))
+    }
+
+    /// Serves channels below this path (a server's pathname).
+    pub fn pathname(mut self, pathname: impl Into<String>) -> Self {
+        self.pathname = pathname.into().trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// Requires these credentials of every client (all of them, as one security requirement).
+    pub fn require(mut self, credentials: &impl Credentials) -> Self {
+        self.required.extend(credentials.credentials());
+        self
+    }
+
+    /// Serves `wss`: the certificate chain and private key, PEM files.
+    pub fn tls(
+        mut self,
+        certificate_pem_file: impl Into<PathBuf>,
+        key_pem_file: impl Into<PathBuf>,
+    ) -> Self {
+        self.tls = Some((certificate_pem_file.into(), key_pem_file.into()));
+        self
+    }
+
+    /// The largest message accepted, in bytes.
+    pub fn max_message_size(mut self, bytes: usize) -> Self {
+        self.max_message_size = Some(bytes);
+        self
+    }
+
+    /// Pings every client every `interval`; a connection from which nothing (pong or frame)
+    /// arrived for twice that long is closed. Off by default.
+    pub fn ping_interval(mut self, interval: Duration) -> Self {
+        self.ping_interval = Some(interval);
+        self
+    }
+
+    pub(crate) fn acceptor(&self) -> Result<Option<tokio_rustls::TlsAcceptor>, BoxError> {
+        use rustls_pki_types::pem::PemObject;
+        let Some((cert, key)) = &self.tls else {
+            return Ok(None);
+        };
+        let chain = certificates(cert)?;
+        let key = rustls_pki_types::PrivateKeyDer::from_pem_file(key)
+            .map_err(|e| format!("cannot read the key `{}`: {e}", key.display()))?;
+        let config = rustls::ServerConfig::builder_with_provider(provider())
+            .with_safe_default_protocol_versions()?
+            .with_no_client_auth()
+            .with_single_cert(chain, key)?;
+        Ok(Some(tokio_rustls::TlsAcceptor::from(Arc::new(config))))
+    }
+}
+
+/// Whether an upgrade request brings every required credential.
+pub(crate) fn authorised(
+    request: &Request,
+    query: &[(String, String)],
+    required: &[Credential],
+) -> bool {
+    let header = |name: &str| {
+        request
+            .headers()
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    let has_header = |name: &str, expected: &str| {
+        header(name)
+            .iter()
+            .any(|v| same(v.as_bytes(), expected.as_bytes()))
+    };
+    let has_authorization = |expected: &str| has_header("authorization", expected);
+    required.iter().all(|c| match c {
+        Credential::UserPassword(u) => has_authorization(&basic_value(&u.user, &u.password)),
+        Credential::ApiKey { key, location } => match location {
+            KeyLocation::Header(name) => has_header(name, &key.key),
+            KeyLocation::Query(name) => query
+                .iter()
+                .any(|(n, v)| n == name && same(v.as_bytes(), key.key.as_bytes())),
+            KeyLocation::Cookie(name) => header("cookie").iter().any(|h| {
+                h.split(';').any(|pair| {
+                    pair.trim()
+                        .split_once('=')
+                        .is_some_and(|(n, v)| n == name && same(v.as_bytes(), key.key.as_bytes()))
+                })
+            }),
+            KeyLocation::User => has_authorization(&basic_value(&key.key, "")),
+            KeyLocation::Password => has_authorization(&basic_value("", &key.key)),
+        },
+        Credential::Authorization {
+            scheme,
+            credentials,
+        } => has_authorization(&format!("{scheme} {credentials}")),
+        // Credentials an upgrade request cannot carry are never brought.
+        _ => false,
+    })
+}
+
+/// Compares secrets in time that does not depend on where they differ.
+pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+pub(crate) struct ServerSubscription {
+    pub(crate) id: u64,
+    pub(crate) template: AddressTemplate,
+    pub(crate) fixed: Vec<(String, String)>,
+    pub(crate) tx: Delivery,
+}
+
+pub(crate) struct ServerConnection {
+    pub(crate) info: Arc<ConnectionInfo>,
+    pub(crate) writer: Writer,
+}
+
+pub(crate) struct ServerInner {
+    pub(crate) local: SocketAddr,
+    pub(crate) tls: bool,
+    pub(crate) pathname: String,
+    pub(crate) required: Vec<Credential>,
+    /// The templates of the channels served, each starting with `/`.
+    pub(crate) routes: Mutex<Vec<AddressTemplate>>,
+    pub(crate) subscriptions: Mutex<Vec<ServerSubscription>>,
+    pub(crate) connections: Mutex<HashMap<u64, Arc<ServerConnection>>>,
+    pub(crate) next_id: AtomicU64,
+    pub(crate) max_message_size: Option<usize>,
+    pub(crate) handshake_timeout: Duration,
+    pub(crate) ping_interval: Option<Duration>,
+    pub(crate) acceptor: Option<tokio_rustls::TlsAcceptor>,
+    pub(crate) stop: tokio::sync::watch::Sender<bool>,
+}
+
+impl ServerInner {
+    pub(crate) fn serves(&self, path: &str) -> bool {
+        lock(&self.routes).iter().any(|t| fits(t, path, &[]))
+    }
+
+    pub(crate) fn targets(&self, path: &str) -> Vec<(u64, Delivery)> {
+        lock(&self.subscriptions)
+            .iter()
+            .filter(|s| {
+                let fixed: Vec<(&str, &str)> = s
+                    .fixed
+                    .iter()
+                    .map(|(n, v)| (n.as_str(), v.as_str()))
+                    .collect();
+                fits(&s.template, path, &fixed)
+            })
+            .map(|s| (s.id, s.tx.clone()))
+            .collect()
+    }
+
+    /// Serves a channel from now on; its template, starting with `/`.
+    pub(crate) fn route(&self, address: &str) -> Result<AddressTemplate, TransportError> {
+        let template = AddressTemplate::parse(&rooted(address))
+            .map_err(|e| open_error(address, Box::new(e) as BoxError))?;
+        let mut routes = lock(&self.routes);
+        if !routes.contains(&template) {
+            routes.push(template.clone());
+        }
+        Ok(template)
+    }
+}
+
+/// A path (or template) starting with exactly one `/`: how the server keeps both.
+pub(crate) fn rooted(path: &str) -> String {
+    format!("/{}", path.trim_start_matches('/'))
+}
+
+/// Whether a path fits a channel template (both [`rooted`]), each parameter one whole path
+/// segment.
+pub(crate) fn fits(template: &AddressTemplate, path: &str, fixed: &[(&str, &str)]) -> bool {
+    template.extract(path).is_some_and(|values| {
+        values.iter().all(|(_, v)| !v.contains('/'))
+            && fixed
+                .iter()
+                .all(|(n, v)| values.iter().any(|(vn, vv)| vn == n && vv == v))
+    })
+}
+
+/// A WebSocket server: a listener serving every channel opened on it. Cloning it gives another
+/// handle to the same server; it stops when [`WsServer::close`] is called or the last handle
+/// goes.
+#[derive(Clone)]
+pub struct WsServer {
+    pub(crate) inner: Arc<ServerInner>,
+}
+
+impl std::fmt::Debug for WsServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WsServer")
+            .field("local", &self.inner.local)
+            .finish_non_exhaustive()
+    }
+}
+
+pub(crate) trait Io: AsyncRead + AsyncWrite + Send + Unpin {}
+impl<T: AsyncRead + AsyncWrite + Send + Unpin> Io for T {}
+
+impl WsServer {
+    /// Binds the listener and starts accepting connections.
+    pub async fn bind(options: WsServerOptions) -> Result<WsServer, TransportError> {
+        let bind_err = |source: BoxError| TransportError::Connect {
+            server: options.address.clone(),
+            source,
+        };
+        let acceptor = options.acceptor().map_err(bind_err)?;
+        let listener = TcpListener::bind(&options.address)
+            .await
+            .map_err(|e| bind_err(Box::new(e)))?;
+        let local = listener.local_addr().map_err(|e| bind_err(Box::new(e)))?;
+        let (stop, mut stopped) = tokio::sync::watch::channel(false);
+        let inner = Arc::new(ServerInner {
+            local,
+            tls: acceptor.is_some(),
+            pathname: options.pathname.clone(),
+            required: options.required.clone(),
+            routes: Mutex::new(Vec::new()),
+            subscriptions: Mutex::new(Vec::new()),
+            connections: Mutex::new(HashMap::new()),
+            next_id: AtomicU64::new(1),
+            max_message_size: options.max_message_size,
+            handshake_timeout: options.handshake_timeout,
+            ping_interval: options.ping_interval,
+            acceptor,
+            stop,
+        });
+        let weak = Arc::downgrade(&inner);
+        tokio::spawn(async move {
+            loop {
+                let accepted = tokio::select! {
+                    a = listener.accept() => a,
+                    _ = stopped.changed() => return,
+                };
+                let Ok((stream, peer)) = accepted else {
+                    continue;
+                };
+                let Some(inner) = weak.upgrade() else { return };
+                let _ = stream.set_nodelay(true);
+                tokio::spawn(serve(inner, stream, peer));
+            }
+        });
+        Ok(WsServer { inner })
+    }
+
+    /// The address it listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.inner.local
+    }
+
+    /// The URL clients connect to: `ws://` (or `wss://`) `host:port` and the pathname.
+    pub fn url(&self) -> String {
+        let scheme = if self.inner.tls { "wss" } else { "ws" };
+        format!("{scheme}://{}{}", self.inner.local, self.inner.pathname)
+    }
+
+    /// The connections open now.
+    pub fn connections(&self) -> Vec<ConnectionInfo> {
+        let mut out: Vec<ConnectionInfo> = lock(&self.inner.connections)
+            .values()
+            .map(|c| ConnectionInfo::clone(&c.info))
+            .collect();
+        out.sort_by_key(|c| c.id);
+        out
+    }
+
+    /// Stops accepting, closes every connection, and ends every subscriber's stream.
+    pub async fn close(&self) {
+        let _ = self.inner.stop.send(true);
+        let connections: Vec<Arc<ServerConnection>> = lock(&self.inner.connections)
+            .drain()
+            .map(|(_, c)| c)
+            .collect();
+        for c in connections {
+            c.writer.close().await;
+        }
+        lock(&self.inner.subscriptions).clear();
+    }
+}
+
+impl Drop for ServerInner {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+impl asyncapi_runtime::transport::Bind for WsServer {
+    const PROTOCOLS: &'static [&'static str] = PROTOCOLS;
+
+    async fn bind_to(server: &ServerSpec) -> Result<Self, TransportError> {
+        Self::check_protocol(server)?;
+        WsServer::bind(WsServerOptions::from_server(server)?).await
+    }
+}
+
+pub(crate) fn refuse(status: http::StatusCode, reason: &str) -> ErrorResponse {
+    let mut response = http::Response::new(Some(reason.to_owned()));
+    *response.status_mut() = status;
+    if status == http::StatusCode::UNAUTHORIZED {
+        response.headers_mut().insert(
+            http::header::WWW_AUTHENTICATE,
+            http::HeaderValue::from_static("Basic realm=\"asyncapi\""),
+        );
+    }
+    response
+}
+
+/// One accepted TCP connection: TLS, the upgrade (path and credentials checked), then frames.
+pub(crate) async fn serve(inner: Arc<ServerInner>, stream: TcpStream, peer: SocketAddr) {
+    let io: Box<dyn Io> = match &inner.acceptor {
+        Some(acceptor) => {
+            match tokio::time::timeout(inner.handshake_timeout, acceptor.accept(stream)).await {
+                Ok(Ok(tls)) => Box::new(tls),
+                _ => return,
+            }
+        }
+        None => Box::new(stream),
+    };
+    let captured: Arc<Mutex<Option<(String, Pairs, Headers)>>> = Arc::new(Mutex::new(None));
+    let capture = Arc::clone(&captured);
+    let check = Arc::clone(&inner);
+    // tungstenite's callback returns its own (large) error response.
+    #[allow(clippy::result_large_err)]
+    let callback = move |request: &Request, response: Response| {
+        let full = request.uri().path();
+        let Some(path) = full.strip_prefix(check.pathname.as_str()) else {
+            return Err(refuse(
+                http::StatusCode::NOT_FOUND,
+                "no channel at this path",
+            ));
+        };
+        let path = if path.is_empty() { "/" } else { path };
+        if !path.starts_with('/') || !check.serves(path) {
+            return Err(refuse(
+                http::StatusCode::NOT_FOUND,
+                "no channel at this path",
+            ));
+        }
+        let query = parse_query(request.uri().query());
+        if !authorised(request, &query, &check.required) {
+            return Err(refuse(
+                http::StatusCode::UNAUTHORIZED,
+                "credentials required",
+            ));
+        }
+        let mut headers = Headers::new();
+        for (name, value) in request.headers() {
+            headers.append(name.as_str(), value.as_bytes().to_vec());
+        }
+        *lock(&capture) = Some((path.to_owned(), query, headers));
+        Ok(response)
+    };
+    let mut config = tungstenite::protocol::WebSocketConfig::default();
+    if let Some(max) = inner.max_message_size {
+        config = config.max_message_size(Some(max));
+    }
+    let upgrade = tokio_tungstenite::accept_hdr_async_with_config(io, callback, Some(config));
+    let ws = match tokio::time::timeout(inner.handshake_timeout, upgrade).await {
+        Ok(Ok(ws)) => ws,
+        // Refused (404, 401) or not a WebSocket upgrade.
+        Ok(Err(error)) => {
+            tracing::debug!(target: "asyncapi", %peer, %error, "WebSocket upgrade refused");
+            return;
+        }
+        Err(_) => {
+            tracing::debug!(target: "asyncapi", %peer, "WebSocket upgrade timed out");
+            return;
+        }
+    };
+    let Some((path, query, headers)) = lock(&captured).take() else {
+        return;
+    };
+    tracing::debug!(target: "asyncapi", %peer, path, "WebSocket client connected");
+    let id = inner.next_id.fetch_add(1, Ordering::Relaxed);
+    let info = Arc::new(ConnectionInfo {
+        id,
+        path: path.clone(),
+        query,
+        headers,
+        peer: Some(peer),
+    });
+    let (sink, frames) = ws.split();
+    let connection = Arc::new(ServerConnection {
+        info: Arc::clone(&info),
+        // A server does not reconnect: nothing to wait for.
+        writer: Writer::new(
+            Box::pin(sink),
+            format!("WebSocket connection {id} at `{path}`"),
+            Duration::ZERO,
+        ),
+    });
+    lock(&inner.connections).insert(id, Arc::clone(&connection));
+    let reply_to = format!("{path}#{id}");
+    let targets_of = Arc::clone(&inner);
+    let gone_from = Arc::clone(&inner);
+    let keep_alive = inner.ping_interval.map(|every| KeepAlive {
+        every,
+        writer: &connection.writer,
+    });
+    let mut frames = frames;
+    // A client that goes away, cleanly or not, ends that connection only.
+    let ended = pump(
+        &mut frames,
+        &info,
+        Some(&reply_to),
+        || targets_of.targets(&path),
+        |sub| lock(&gone_from.subscriptions).retain(|s| s.id != sub),
+        keep_alive,
+    )
+    .await;
+    connection.writer.open.store(false, Ordering::SeqCst);
+    lock(&inner.connections).remove(&id);
+    match ended {
+        Ended::Failed(error) => {
+            tracing::debug!(target: "asyncapi", %peer, path, %error, "WebSocket client lost")
+        }
+        Ended::Closed(_) => {
+            tracing::debug!(target: "asyncapi", %peer, path, "WebSocket client left")
+        }
+    }
+}
+
+/// Sends from a server: to one connection (a received envelope's `reply_to`; an error if that
+/// client has gone) or to every connection at a path (a client that has gone meanwhile is
+/// skipped).
+#[derive(Debug)]
+pub struct WsServerPublisher {
+    pub(crate) server: WsServer,
+    /// The channel's name, and whether it is closed.
+    pub(crate) state: PublisherState,
+}
+
+impl Producer for WsServer {
+    type Publisher = WsServerPublisher;
+
+    async fn publisher(&self, channel: &ChannelSpec) -> Result<WsServerPublisher, TransportError> {
+        check_method(channel)?;
+        self.inner.route(&channel.address)?;
+        Ok(WsServerPublisher {
+            server: self.clone(),
+            state: PublisherState::new(channel),
+        })
+    }
+}
+
+impl Publisher for WsServerPublisher {
+    type Envelope = Envelope;
+
+    fn envelope(&self) -> Envelope {
+        Envelope::default()
+    }
+
+    async fn send(&self, envelope: Envelope) -> Result<(), TransportError> {
+        self.state.check()?;
+        let (address, frame) = outgoing(envelope)?;
+        match address.rsplit_once('#') {
+            // A reply: to the one connection the request came on.
+            Some((_, id)) => {
+                let id: u64 = id.parse().map_err(|_| TransportError::Send {
+                    address: address.clone(),
+                    source: "not a connection of this server".into(),
+                })?;
+                let connection = lock(&self.server.inner.connections).get(&id).cloned();
+                let connection = connection.ok_or_else(|| TransportError::Send {
+                    address: address.clone(),
+                    source: "the client has disconnected".into(),
+                })?;
+                connection.writer.send(&address, frame).await
+            }
+            // To every client at the path. One that went away meanwhile is not the sender's
+            // failure: the others still get the frame, and that connection's reader forgets it.
+            None => {
+                let path = rooted(&address);
+                let targets: Vec<Arc<ServerConnection>> = lock(&self.server.inner.connections)
+                    .values()
+                    .filter(|c| c.info.path == path)
+                    .cloned()
+                    .collect();
+                for c in &targets {
+                    if c.writer.send(&address, frame.clone()).await.is_err() {
+                        c.writer.open.store(false, Ordering::SeqCst);
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    async fn close(&self) -> Result<(), TransportError> {
+        self.state.close();
+        Ok(())
+    }
+}
+
+impl Consumer for WsServer {
+    type Subscriber = WsSubscriber;
+
+    /// A server's reply goes back on the connection the request came on.
+    const REPLIES: Replies = Replies::OnRequestConnection;
+
+    async fn subscriber(&self, channel: &ChannelSpec) -> Result<WsSubscriber, TransportError> {
+        check_method(channel)?;
+        let template = self.inner.route(&channel.address)?;
+        let (tx, rx) = mpsc::channel(SUBSCRIBER_CAPACITY);
+        let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
+        lock(&self.inner.subscriptions).push(ServerSubscription {
+            id,
+            template,
+            fixed: channel
+                .params
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.clone()))
+                .collect(),
+            tx,
+        });
+        let weak = Arc::downgrade(&self.inner);
+        Ok(WsSubscriber {
+            rx,
+            id,
+            detach: Box::new(move |id| {
+                if let Some(inner) = weak.upgrade() {
+                    lock(&inner.subscriptions).retain(|s| s.id != id);
+                }
+            }),
+        })
+    }
+}
