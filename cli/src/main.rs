@@ -51,6 +51,14 @@ enum Command {
         #[arg(long)]
         types_only: bool,
     },
+    /// Lists the built-in transports: the protocol keys (and versions) each speaks, its cargo
+    /// feature of the `asyncapi` crate, the library it is built on, the bindings it applies, the
+    /// security schemes it accepts, and whether it is brokered, brokerless or connectionless.
+    Implementations {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -94,6 +102,53 @@ fn main() -> ExitCode {
             };
             generate(&document, &options, types_only)
         }
+        Command::Implementations { format } => implementations(format),
+    }
+}
+
+/// `asyncapi implementations`: the registry's descriptors, as a table or as JSON.
+fn implementations(format: Format) -> ExitCode {
+    let registry = asyncapi::transport::registry();
+    let text = match format {
+        Format::Json => match serde_json::to_string_pretty(registry.descriptors()) {
+            Ok(json) => json + "\n",
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+        Format::Human => {
+            let mut out = String::new();
+            for d in registry.descriptors() {
+                let protocols: Vec<String> = d
+                    .protocols
+                    .iter()
+                    .map(|p| match (p.versions, p.unversioned) {
+                        ([], _) => p.key.to_owned(),
+                        (versions, true) => {
+                            format!("{} {} (also unversioned)", p.key, versions.join("/"))
+                        }
+                        (versions, false) => format!("{} {}", p.key, versions.join("/")),
+                    })
+                    .collect();
+                out.push_str(&format!(
+                    "{}\n  protocols: {}\n  feature:   {}\n  library:   {} {}\n  kind:      {}\n  bindings:  {}\n  security:  {}\n\n",
+                    d.name,
+                    protocols.join(", "),
+                    d.feature.unwrap_or("-"),
+                    d.library,
+                    d.library_version,
+                    d.kind,
+                    d.bindings.join(", "),
+                    d.security.join(", "),
+                ));
+            }
+            out
+        }
+    };
+    match io::stdout().write_all(text.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(_) => ExitCode::FAILURE,
     }
 }
 

@@ -121,3 +121,41 @@ fn a_missing_file_is_an_error_not_a_panic() {
         "{stdout}"
     );
 }
+
+#[test]
+fn implementations_lists_every_built_in_transport_from_the_registry() {
+    let out = asyncapi().arg("implementations").output().expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    for expected in [
+        "MQTT 3.1.1\n",
+        "MQTT 5\n",
+        "NATS\n",
+        "WebSocket\n",
+        "library:   rumqttc 0.25",
+        "library:   async-nats 0.51",
+        "kind:      brokerless",
+        "protocols: mqtt5, mqtt 5, mqtts 5, secure-mqtt 5",
+    ] {
+        assert!(text.contains(expected), "no {expected:?} in\n{text}");
+    }
+
+    let out = asyncapi()
+        .args(["implementations", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let all = json.as_array().expect("an array of transports");
+    assert_eq!(all.len(), 4);
+    let nats = all.iter().find(|d| d["name"] == "NATS").expect("NATS");
+    assert_eq!(nats["feature"], "nats");
+    assert_eq!(nats["kind"], "brokered");
+    assert_eq!(nats["protocols"][0]["key"], "nats");
+    assert!(
+        nats["security"]
+            .as_array()
+            .unwrap()
+            .contains(&"userPassword".into())
+    );
+}
