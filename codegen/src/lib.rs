@@ -2,13 +2,18 @@
 //! build.rs API.
 //!
 //! Data flows one way: **document bytes → spanned tree → resolved, normalised document →
-//! (later stages) Rust types and tokens**. This crate holds the first stages:
+//! planned Rust types → tokens**, each stage a module of its own:
 //!
 //! - [`parse`]: JSON or YAML (told apart by content) to [`Node`] trees in which every value knows
 //!   its file, line and column, under [resource limits](parse::Limits).
 //! - [`workspace`]: the root document and every file its `$ref`s reach; reference resolution
 //!   (local pointers, relative files, anchors; remote URLs only when allowed).
-//! - [`model`]: the typed document in the AsyncAPI 3 shape, for 2.0–2.6, 3.0 and 3.1 alike.
+//! - [`model`]: the typed document in the AsyncAPI 3 shape, for 2.0–2.6, 3.0 and 3.1 alike;
+//!   [`check`] and [`conform`] its semantic checks.
+//! - [`types`]: the Rust types planned from the document's schemas (names, unions, constraints).
+//! - [`emit`]: the tokens of the models, messages, channels, servers and operations that
+//!   `include_spec!` expands to, formatted by [`emit::format_file`] for the CLI.
+//! - [`build`]: the `build.rs` API ([`build::Builder`]).
 //! - [`diag`]: located diagnostics, all of them at once.
 //!
 //! ```

@@ -39,7 +39,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::transport::{BoxFuture, DynConnection, ServerSpec, TransportError};
+use crate::transport::{BoxFuture, Connect, DynConnection, ServerSpec, TransportError};
 
 /// How a transport's peers meet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -128,6 +128,20 @@ impl Protocol {
 /// Connects to a server with a transport, behind [`DynConnection`].
 pub type ConnectFn =
     for<'a> fn(&'a ServerSpec) -> BoxFuture<'a, Result<Box<dyn DynConnection>, TransportError>>;
+
+/// The [`ConnectFn`] of a connection type: [`Connect::connect_to`], boxed behind
+/// [`DynConnection`]. A descriptor names it as `connect: Some(connect_with::<MyConnection>)`.
+pub fn connect_with<C>(
+    server: &ServerSpec,
+) -> BoxFuture<'_, Result<Box<dyn DynConnection>, TransportError>>
+where
+    C: Connect + DynConnection + 'static,
+{
+    Box::pin(async move {
+        let connection: Box<dyn DynConnection> = Box::new(C::connect_to(server).await?);
+        Ok(connection)
+    })
+}
 
 /// One transport as a program has it: what it speaks and how to connect with it.
 #[derive(Clone, Copy, Serialize)]

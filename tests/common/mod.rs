@@ -19,7 +19,10 @@ pub fn missing(message: &str) {
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("{message}");
     }
-    eprintln!("\n!!! {message} !!!\n");
+    // Straight to the process's stderr: the test harness captures `eprintln!` of a passing
+    // test, and this must be seen.
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "\n!!! {message} !!!\n");
 }
 
 /// The corpus folder, or `None` (after saying so loudly) outside CI when it is missing; under CI

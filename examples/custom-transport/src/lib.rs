@@ -33,11 +33,11 @@ use std::task::{Context, Poll};
 
 use asyncapi::address::AddressTemplate;
 use asyncapi::envelope::Envelope;
-use asyncapi::registry::{Descriptor, Kind, Protocol};
+use asyncapi::registry::{Descriptor, Kind, Protocol, connect_with};
 use asyncapi::security::{Credential, Credentials};
 use asyncapi::transport::{
-    BoxError, ChannelSpec, Connect, Consumer, DynConnection, Producer, Publisher, PublisherState,
-    ServerSpec, Subscriber, TransportError,
+    BoxError, ChannelSpec, Connect, Consumer, Producer, Publisher, PublisherState, ServerSpec,
+    Subscriber, TransportError,
 };
 use futures_util::{Stream, StreamExt};
 use tokio::sync::mpsc;
@@ -66,13 +66,7 @@ pub static PG_NOTIFY: Descriptor = Descriptor {
     kind: Kind::Brokered,
     bindings: &[],
     security: &["userPassword"],
-    connect: Some(|server| {
-        Box::pin(async move {
-            let connection: Box<dyn DynConnection> =
-                Box::new(PgConnection::connect_to(server).await?);
-            Ok(connection)
-        })
-    }),
+    connect: Some(connect_with::<PgConnection>),
 };
 
 /// How to connect: a tokio-postgres configuration.

@@ -32,11 +32,11 @@ use tracing::Instrument;
 
 use asyncapi_runtime::address::{AddressTemplate, Wildcards};
 use asyncapi_runtime::envelope::{Envelope, EnvelopeReader, EnvelopeWriter, Headers};
-use asyncapi_runtime::registry::{Descriptor, Kind, Protocol};
+use asyncapi_runtime::registry::{Descriptor, Kind, Protocol, connect_with};
 use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
 use asyncapi_runtime::transport::{
-    Backoff, ChannelSpec, Connect, Consumer, DynConnection, Producer, Publisher, PublisherState,
-    ServerSpec, Subscriber, TransportError,
+    Backoff, ChannelSpec, Connect, Consumer, Producer, Publisher, PublisherState, Subscriber,
+    TransportError,
 };
 
 /// MQTT's subscription syntax: `/`-separated levels, `+` for one level (an empty one too), `#`
@@ -72,7 +72,7 @@ pub static MQTT: Descriptor = Descriptor {
         "operation.retain",
     ],
     security: SECURITY,
-    connect: Some(|server| Box::pin(connect_dyn::<V311>(server))),
+    connect: Some(connect_with::<MqttConnection>),
 };
 
 /// [`Mqtt5Connection`] in the registry: `mqtt5` servers, and `mqtt`, `mqtts` and `secure-mqtt`
@@ -104,16 +104,8 @@ pub static MQTT5: Descriptor = Descriptor {
         "message.responseTopic",
     ],
     security: SECURITY,
-    connect: Some(|server| Box::pin(connect_dyn::<V5>(server))),
+    connect: Some(connect_with::<Mqtt5Connection>),
 };
-
-async fn connect_dyn<C>(server: &ServerSpec) -> Result<Box<dyn DynConnection>, TransportError>
-where
-    C: Client,
-    Connection<C>: Connect,
-{
-    Ok(Box::new(Connection::<C>::connect_to(server).await?))
-}
 
 /// How to connect.
 #[derive(Clone, Debug)]

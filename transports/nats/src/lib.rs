@@ -19,11 +19,11 @@ use tracing::Instrument;
 
 use asyncapi_runtime::address::{AddressTemplate, Wildcards};
 use asyncapi_runtime::envelope::{Envelope, Headers};
-use asyncapi_runtime::registry::{Descriptor, Kind, Protocol};
+use asyncapi_runtime::registry::{Descriptor, Kind, Protocol, connect_with};
 use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
 use asyncapi_runtime::transport::{
-    BoxError, ChannelSpec, Connect, Consumer, DynConnection, Producer, Publisher, PublisherState,
-    ServerSpec, Subscriber, TransportError,
+    BoxError, ChannelSpec, Connect, Consumer, Producer, Publisher, PublisherState, ServerSpec,
+    Subscriber, TransportError,
 };
 
 /// The header that carries the content type.
@@ -46,13 +46,7 @@ pub static NATS: Descriptor = Descriptor {
     kind: Kind::Brokered,
     bindings: &["operation.queue"],
     security: &["userPassword", "apiKey", "http"],
-    connect: Some(|server| {
-        Box::pin(async move {
-            let connection: Box<dyn DynConnection> =
-                Box::new(NatsConnection::connect_to(server).await?);
-            Ok(connection)
-        })
-    }),
+    connect: Some(connect_with::<NatsConnection>),
 };
 
 /// How to connect.

@@ -52,8 +52,7 @@ pub use server::{WsServer, WsServerOptions, WsServerPublisher};
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 
-use asyncapi_runtime::registry::{Descriptor, Kind, Protocol};
-use asyncapi_runtime::transport::{Connect, DynConnection};
+use asyncapi_runtime::registry::{Descriptor, Kind, Protocol, connect_with};
 
 /// The protocols (`servers.*.protocol`) the client and the server speak.
 pub const PROTOCOLS: &[&str] = &["ws", "wss"];
@@ -76,13 +75,7 @@ pub static WS: Descriptor = Descriptor {
         "oauth2",
         "openIdConnect",
     ],
-    connect: Some(|server| {
-        Box::pin(async move {
-            let connection: Box<dyn DynConnection> =
-                Box::new(WsConnection::connect_to(server).await?);
-            Ok(connection)
-        })
-    }),
+    connect: Some(connect_with::<WsConnection>),
 };
 
 /// How many received frames a subscriber buffers before the connection's reader waits.
