@@ -116,7 +116,7 @@ async fn invalid_messages_are_refused_before_sending() {
 }
 
 /// Sends raw bytes on the channel, as a foreign or broken producer would.
-async fn send_raw(c: &asyncapi::memory::Connection, address: &str, payload: &'static str) {
+async fn send_raw(c: &asyncapi::memory::MemoryConnection, address: &str, payload: &'static str) {
     let publisher = c.publisher(&ChannelSpec::new("raw", "raw")).await.unwrap();
     let mut envelope = Envelope::new(address).with_payload(payload);
     envelope.content_type = Some("application/json".into());

@@ -33,7 +33,7 @@ fn params(device: &str, kind: events::Kind) -> events::Params {
     }
 }
 
-async fn send_raw(c: &asyncapi::memory::Connection, address: &str, payload: &'static str) {
+async fn send_raw(c: &asyncapi::memory::MemoryConnection, address: &str, payload: &'static str) {
     let publisher = c.publisher(&ChannelSpec::new("raw", "raw")).await.unwrap();
     let mut envelope = Envelope::new(address).with_payload(payload);
     envelope.content_type = Some("application/json".into());

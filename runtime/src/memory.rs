@@ -116,8 +116,8 @@ impl Broker {
     }
 
     /// A connection to the broker: a [`Producer`] and a [`Consumer`].
-    pub fn connect(&self) -> Connection {
-        Connection {
+    pub fn connect(&self) -> MemoryConnection {
+        MemoryConnection {
             broker: self.clone(),
         }
     }
@@ -208,13 +208,17 @@ impl Broker {
     }
 }
 
+/// The name [`MemoryConnection`] had before every transport's connection was named
+/// `<Protocol>Connection`; kept so that code written against it still compiles.
+pub type Connection = MemoryConnection;
+
 /// A connection to a [`Broker`].
 #[derive(Clone, Debug)]
-pub struct Connection {
+pub struct MemoryConnection {
     broker: Broker,
 }
 
-impl Connection {
+impl MemoryConnection {
     /// The broker this connection talks to.
     pub fn broker(&self) -> &Broker {
         &self.broker
@@ -229,7 +233,7 @@ pub struct MemoryPublisher {
     state: PublisherState,
 }
 
-impl Producer for Connection {
+impl Producer for MemoryConnection {
     type Publisher = MemoryPublisher;
 
     async fn publisher(&self, channel: &ChannelSpec) -> Result<MemoryPublisher, TransportError> {
@@ -267,7 +271,7 @@ pub struct MemorySubscriber {
     rx: mpsc::Receiver<Envelope>,
 }
 
-impl Consumer for Connection {
+impl Consumer for MemoryConnection {
     type Subscriber = MemorySubscriber;
 
     async fn subscriber(&self, channel: &ChannelSpec) -> Result<MemorySubscriber, TransportError> {
@@ -337,7 +341,7 @@ mod tests {
             .block_on(f)
     }
 
-    async fn send(c: &Connection, address: &str, payload: &'static str) {
+    async fn send(c: &MemoryConnection, address: &str, payload: &'static str) {
         let p = c.publisher(&ChannelSpec::new("c", "x")).await.unwrap();
         p.send(Envelope::new(address).with_payload(payload))
             .await

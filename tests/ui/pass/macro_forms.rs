@@ -16,14 +16,14 @@ mod orders {}
 
 fn main() {
     // The client's view: `onEvents` sends, `ping` receives (and replies).
-    let _ = client::operations::OnEvents::open::<asyncapi::memory::Connection>;
-    let _ = client::operations::Ping::subscribe::<asyncapi::memory::Connection>;
-    let _ = client::operations::Ping::reply::<asyncapi::memory::Connection>;
+    let _ = client::operations::OnEvents::open::<asyncapi::memory::MemoryConnection>;
+    let _ = client::operations::Ping::subscribe::<asyncapi::memory::MemoryConnection>;
+    let _ = client::operations::Ping::reply::<asyncapi::memory::MemoryConnection>;
     let _ = client::EXTRA;
-    let _ = app::operations::Ping::request::<asyncapi::memory::Connection>;
+    let _ = app::operations::Ping::request::<asyncapi::memory::MemoryConnection>;
     // 2.x: `subscribe` is the application sending.
-    let _ = orders::operations::OrderPlaced::send::<asyncapi::memory::Connection>;
-    let _ = orders::operations::CancelOrder::subscribe::<asyncapi::memory::Connection>;
+    let _ = orders::operations::OrderPlaced::send::<asyncapi::memory::MemoryConnection>;
+    let _ = orders::operations::CancelOrder::subscribe::<asyncapi::memory::MemoryConnection>;
     let order = orders::models::Order {
         id: asyncapi::uuid::Uuid::nil(),
         lines: vec![orders::models::Line {

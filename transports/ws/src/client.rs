@@ -21,10 +21,10 @@ use asyncapi_runtime::transport::{
     ServerSpec, Subscriber, TransportError,
 };
 
-use crate::connection::*;
-use crate::frames::*;
-use crate::options::*;
-use crate::*;
+use crate::connection::{Delivery, KeepAlive, Writer, check_method, pump, report};
+use crate::frames::{ConnectionInfo, WsEnvelope, outgoing};
+use crate::options::{Pairs, WsOptions, client_path, join, request_parts, with_query};
+use crate::{PROTOCOLS, SUBSCRIBER_CAPACITY};
 
 /// One client socket, shared by the publishers and subscribers of its URL.
 pub(crate) struct Socket {

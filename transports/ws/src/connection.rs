@@ -16,7 +16,7 @@ use tokio_tungstenite::tungstenite::{self, Message as Frame};
 use asyncapi_runtime::envelope::Headers;
 use asyncapi_runtime::transport::{BoxError, ChannelSpec, TransportError};
 
-use crate::frames::*;
+use crate::frames::{ConnectionInfo, WsEnvelope};
 
 pub(crate) type BoxSink =
     Pin<Box<dyn futures_util::Sink<Frame, Error = tungstenite::Error> + Send>>;

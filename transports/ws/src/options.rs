@@ -11,9 +11,9 @@ use asyncapi_runtime::address::AddressTemplate;
 use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
 use asyncapi_runtime::transport::{BoxError, ChannelSpec, ServerSpec, TransportError};
 
-use crate::connection::*;
-use crate::tls::*;
-use crate::*;
+use crate::QUERY;
+use crate::connection::open_error;
+use crate::tls::{certificates, provider};
 
 /// How a client connects.
 #[derive(Clone)]

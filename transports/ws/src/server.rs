@@ -22,12 +22,12 @@ use asyncapi_runtime::transport::{
     TransportError,
 };
 
-use crate::client::*;
-use crate::connection::*;
-use crate::frames::*;
-use crate::options::*;
-use crate::tls::*;
-use crate::*;
+use crate::client::{WsSubscriber, lock};
+use crate::connection::{Delivery, Ended, KeepAlive, Writer, check_method, open_error, pump};
+use crate::frames::{ConnectionInfo, outgoing};
+use crate::options::{Pairs, basic_value, parse_query};
+use crate::tls::{certificates, provider};
+use crate::{PROTOCOLS, SUBSCRIBER_CAPACITY};
 
 /// How a server listens.
 #[derive(Clone)]

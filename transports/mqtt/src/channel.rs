@@ -1,0 +1,189 @@
+//! The publishers and subscribers of one channel.
+
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use futures_core::Stream;
+use tokio::sync::{mpsc, oneshot};
+
+use asyncapi_runtime::address::AddressTemplate;
+use asyncapi_runtime::transport::{
+    ChannelSpec, Consumer, Producer, Publisher, PublisherState, Subscriber, TransportError,
+};
+
+use crate::WILDCARDS;
+use crate::client::{Client, Route, Shared};
+use crate::connection::Connection;
+use crate::envelope::MqttEnvelope;
+
+/// Sends on one MQTT channel.
+#[derive(Debug)]
+pub struct MqttPublisher<C> {
+    pub(crate) client: C,
+    pub(crate) qos: u8,
+    pub(crate) retain: bool,
+    pub(crate) message_expiry_interval: Option<u32>,
+    /// The channel's name, and whether it is closed.
+    pub(crate) state: PublisherState,
+}
+
+impl<C: Client> Producer for Connection<C> {
+    type Publisher = MqttPublisher<C>;
+
+    async fn publisher(&self, channel: &ChannelSpec) -> Result<MqttPublisher<C>, TransportError> {
+        if self.shared.is_closed() {
+            return Err(TransportError::Closed(self.shared.server.clone()));
+        }
+        let binding = channel.bindings.mqtt.clone().unwrap_or_default();
+        Ok(MqttPublisher {
+            client: self.client.clone(),
+            qos: binding.qos.unwrap_or(0),
+            retain: binding.retain.unwrap_or(false),
+            message_expiry_interval: binding.message_expiry_interval,
+            state: PublisherState::new(channel),
+        })
+    }
+}
+
+impl<C: Client> Publisher for MqttPublisher<C> {
+    type Envelope = MqttEnvelope;
+
+    fn envelope(&self) -> MqttEnvelope {
+        MqttEnvelope::default()
+    }
+
+    async fn send(&self, mut envelope: MqttEnvelope) -> Result<(), TransportError> {
+        self.state.check()?;
+        let qos = envelope.qos.unwrap_or(self.qos);
+        let retain = envelope.retain.unwrap_or(self.retain);
+        envelope.message_expiry_interval = envelope
+            .message_expiry_interval
+            .or(self.message_expiry_interval);
+        let address = envelope.envelope.address.clone();
+        self.client
+            .publish(envelope, qos, retain)
+            .await
+            .map_err(|source| TransportError::Send { address, source })
+    }
+
+    async fn close(&self) -> Result<(), TransportError> {
+        self.state.close();
+        Ok(())
+    }
+}
+
+/// Receives the publishes of one topic filter.
+pub struct MqttSubscriber<C: Client> {
+    pub(crate) client: C,
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) id: u64,
+    pub(crate) filter: String,
+    pub(crate) rx: mpsc::Receiver<MqttEnvelope>,
+}
+
+impl<C: Client> std::fmt::Debug for MqttSubscriber<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MqttSubscriber")
+            .field("filter", &self.filter)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<C: Client> Consumer for Connection<C> {
+    type Subscriber = MqttSubscriber<C>;
+
+    async fn subscriber(&self, channel: &ChannelSpec) -> Result<MqttSubscriber<C>, TransportError> {
+        let open_err = |source: asyncapi_runtime::transport::BoxError| TransportError::Open {
+            address: channel.address.to_string(),
+            source,
+        };
+        if self.shared.is_closed() {
+            return Err(TransportError::Closed(self.shared.server.clone()));
+        }
+        let template =
+            AddressTemplate::parse(&channel.address).map_err(|e| open_err(Box::new(e)))?;
+        let fixed: Vec<(&str, &str)> = channel
+            .params
+            .iter()
+            .map(|(n, v)| (n.as_ref(), v.as_str()))
+            .collect();
+        let filter = template
+            .pattern(&fixed, &WILDCARDS)
+            .map_err(|e| open_err(Box::new(e)))?;
+        let qos = channel
+            .bindings
+            .mqtt
+            .as_ref()
+            .and_then(|m| m.qos)
+            .unwrap_or(0);
+        let (tx, rx) = mpsc::channel(self.capacity);
+        let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
+        self.shared.routes().push(Route {
+            id,
+            filter: filter.clone(),
+            qos,
+            tx,
+        });
+        let (done, acked) = oneshot::channel();
+        self.shared.pending().push_back(done);
+        self.client
+            .subscribe(filter.clone(), qos)
+            .await
+            .map_err(open_err)?;
+        tokio::time::timeout(Duration::from_secs(10), acked)
+            .await
+            .map_err(|_| open_err(format!("no SUBACK for `{filter}` within 10 s").into()))?
+            .map_err(|_| TransportError::Closed(self.shared.server.clone()))?;
+        Ok(MqttSubscriber {
+            client: self.client.clone(),
+            shared: self.shared.clone(),
+            id,
+            filter,
+            rx,
+        })
+    }
+}
+
+impl<C: Client> MqttSubscriber<C> {
+    pub(crate) fn detach(&mut self) -> bool {
+        let mut routes = self.shared.routes();
+        routes.retain(|r| r.id != self.id);
+        // Unsubscribe only when no other subscriber of this connection uses the same filter.
+        !routes.iter().any(|r| r.filter == self.filter)
+    }
+}
+
+impl<C: Client> Stream for MqttSubscriber<C> {
+    type Item = Result<MqttEnvelope, TransportError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.rx.poll_recv(cx).map(|e| e.map(Ok))
+    }
+}
+
+impl<C: Client> Subscriber for MqttSubscriber<C> {
+    type Envelope = MqttEnvelope;
+
+    async fn close(&mut self) -> Result<(), TransportError> {
+        let last = self.detach();
+        self.rx.close();
+        if last && !self.shared.is_closed() {
+            self.client
+                .unsubscribe(self.filter.clone())
+                .await
+                .map_err(|e| TransportError::Closed(format!("{}: {e}", self.filter)))?;
+        }
+        Ok(())
+    }
+}
+
+impl<C: Client> Drop for MqttSubscriber<C> {
+    fn drop(&mut self) {
+        if self.detach() && !self.shared.is_closed() {
+            self.client.try_unsubscribe(self.filter.clone());
+        }
+    }
+}

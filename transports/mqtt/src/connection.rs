@@ -1,0 +1,259 @@
+//! A connection to a broker: connecting, the event loops that reconnect and subscribe again,
+//! and the registry's [`Connect`] impls.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use rumqttc::{AsyncClient, Event, EventLoop, Packet};
+use tracing::Instrument;
+
+use asyncapi_runtime::envelope::{Envelope, Headers};
+use asyncapi_runtime::transport::{Backoff, Connect, TransportError};
+
+use crate::client::{Client, Shared, V5, V311};
+use crate::envelope::{MqttEnvelope, level_of, level5_of};
+use crate::options::MqttOptions;
+
+/// A connection to an MQTT broker; `C` is the protocol version's client. Cloning it gives another
+/// handle to the same connection.
+#[derive(Clone)]
+pub struct Connection<C> {
+    pub(crate) client: C,
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) capacity: usize,
+}
+
+/// A connection that speaks MQTT 3.1.1.
+pub type MqttConnection = Connection<V311>;
+
+/// A connection that speaks MQTT 5.
+pub type Mqtt5Connection = Connection<V5>;
+
+impl<C> std::fmt::Debug for Connection<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connection")
+            .field("server", &self.shared.server)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Waits, at most `timeout`, for `wait`: the event loop's first CONNACK, or its error.
+pub(crate) async fn connected<E>(
+    server: &str,
+    timeout: Duration,
+    wait: impl std::future::Future<Output = Result<(), E>>,
+) -> Result<(), TransportError>
+where
+    E: std::error::Error + Send + Sync + 'static,
+{
+    match tokio::time::timeout(timeout, wait).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(TransportError::Connect {
+            server: server.to_owned(),
+            source: Box::new(e),
+        }),
+        Err(_) => Err(TransportError::Connect {
+            server: server.to_owned(),
+            source: format!("no CONNACK within {timeout:?}").into(),
+        }),
+    }
+}
+
+/// Messages are small and latency matters: no Nagle delay (with delayed ACKs it stalls a stream
+/// of small publishes by ~40 ms).
+pub(crate) fn network_options() -> rumqttc::NetworkOptions {
+    let mut network = rumqttc::NetworkOptions::new();
+    network.set_tcp_nodelay(true);
+    network
+}
+
+impl Connection<V311> {
+    /// Connects with MQTT 3.1.1, and waits for the broker to accept the connection.
+    pub async fn connect(options: MqttOptions) -> Result<MqttConnection, TransportError> {
+        let scheme = if options.tls.is_some() {
+            "mqtts"
+        } else {
+            "mqtt"
+        };
+        let server = format!("{scheme}://{}:{}", options.host, options.port);
+        let mut mqtt_options = options.to_rumqttc();
+        mqtt_options.set_transport(options.transport()?);
+        let (client, mut events) = AsyncClient::new(mqtt_options, 64);
+        events.set_network_options(network_options());
+        let wait = async {
+            loop {
+                if let Event::Incoming(Packet::ConnAck(_)) = events.poll().await? {
+                    return Ok::<(), rumqttc::ConnectionError>(());
+                }
+            }
+        };
+        let span = tracing::debug_span!(target: "asyncapi", "connect", server = %server);
+        connected(&server, options.connect_timeout, wait)
+            .instrument(span)
+            .await?;
+        let shared = Shared::new(server);
+        let client = V311(client);
+        tokio::spawn(run_v311(events, client.clone(), shared.clone()));
+        Ok(Connection {
+            client,
+            shared,
+            capacity: options.capacity,
+        })
+    }
+}
+
+impl Connection<V5> {
+    /// Connects with MQTT 5, and waits for the broker to accept the connection.
+    pub async fn connect(options: MqttOptions) -> Result<Mqtt5Connection, TransportError> {
+        use rumqttc::v5::{Event as E5, mqttbytes::v5::Packet as P5};
+        let server = format!("mqtt://{}:{} (MQTT 5)", options.host, options.port);
+        let mut mqtt_options = options.to_v5();
+        mqtt_options.set_network_options(network_options());
+        mqtt_options.set_transport(options.transport()?);
+        let (client, mut events) = rumqttc::v5::AsyncClient::new(mqtt_options, 64);
+        let wait = async {
+            loop {
+                if let E5::Incoming(P5::ConnAck(_)) = events.poll().await? {
+                    return Ok::<(), rumqttc::v5::ConnectionError>(());
+                }
+            }
+        };
+        let span = tracing::debug_span!(target: "asyncapi", "connect", server = %server);
+        connected(&server, options.connect_timeout, wait)
+            .instrument(span)
+            .await?;
+        let shared = Shared::new(server);
+        let client = V5(client);
+        tokio::spawn(run_v5(events, client.clone(), shared.clone()));
+        Ok(Connection {
+            client,
+            shared,
+            capacity: options.capacity,
+        })
+    }
+}
+
+impl<C: Client> Connection<C> {
+    /// Disconnects; every subscriber's stream ends.
+    pub async fn close(&self) -> Result<(), TransportError> {
+        self.shared.closed.store(true, Ordering::SeqCst);
+        self.shared.routes().clear();
+        self.client
+            .disconnect()
+            .await
+            .map_err(|e| TransportError::Closed(format!("{}: {e}", self.shared.server)))
+    }
+}
+
+impl Connect for Connection<V311> {
+    const PROTOCOLS: &'static [&'static str] = &["mqtt", "mqtts", "secure-mqtt"];
+
+    async fn connect_to(
+        server: &asyncapi_runtime::transport::ServerSpec,
+    ) -> Result<Self, TransportError> {
+        Self::check_protocol(server)?;
+        Connection::<V311>::connect(MqttOptions::from_server(server)?).await
+    }
+}
+
+impl Connect for Connection<V5> {
+    const PROTOCOLS: &'static [&'static str] = &["mqtt5", "mqtt", "mqtts", "secure-mqtt"];
+
+    async fn connect_to(
+        server: &asyncapi_runtime::transport::ServerSpec,
+    ) -> Result<Self, TransportError> {
+        Self::check_protocol(server)?;
+        Connection::<V5>::connect(MqttOptions::from_server(server)?).await
+    }
+}
+
+/// Between reconnection attempts: 100 ms, a little longer each time, five seconds at most.
+pub(crate) fn backoff() -> Backoff {
+    Backoff::new(Duration::from_millis(100), Duration::from_secs(5))
+}
+
+/// The MQTT 3.1.1 event loop: routes publishes, completes subscriptions, reconnects (and
+/// subscribes again) when the connection drops.
+pub(crate) async fn run_v311(mut events: EventLoop, client: V311, shared: Arc<Shared>) {
+    let mut backoff = backoff();
+    while !shared.is_closed() {
+        match events.poll().await {
+            Ok(Event::Incoming(Packet::Publish(p))) => {
+                let envelope = MqttEnvelope {
+                    envelope: Envelope {
+                        address: p.topic,
+                        payload: p.payload,
+                        ..Envelope::default()
+                    },
+                    qos: Some(level_of(p.qos)),
+                    retain: Some(p.retain),
+                    ..MqttEnvelope::default()
+                };
+                shared.deliver(envelope).await;
+            }
+            Ok(Event::Incoming(Packet::SubAck(_))) => shared.subscribed(),
+            Ok(Event::Incoming(Packet::ConnAck(ack))) => {
+                backoff.reset();
+                shared.back();
+                for (filter, qos) in shared.to_renew(ack.session_present) {
+                    client.try_subscribe(filter, qos);
+                }
+            }
+            Ok(_) => {}
+            Err(_) if shared.is_closed() => break,
+            // rumqttc reconnects on the next poll.
+            Err(e) => {
+                shared.lost(&e);
+                backoff.wait().await
+            }
+        }
+    }
+    shared.routes().clear();
+}
+
+/// The MQTT 5 event loop: as [`run_v311`], with the publish properties read into the envelope.
+pub(crate) async fn run_v5(mut events: rumqttc::v5::EventLoop, client: V5, shared: Arc<Shared>) {
+    use rumqttc::v5::{Event as E5, mqttbytes::v5::Packet as P5};
+    let mut backoff = backoff();
+    while !shared.is_closed() {
+        match events.poll().await {
+            Ok(E5::Incoming(P5::Publish(p))) => {
+                let props = p.properties.unwrap_or_default();
+                let headers: Headers = props.user_properties.into_iter().collect();
+                let envelope = MqttEnvelope {
+                    envelope: Envelope {
+                        address: String::from_utf8_lossy(&p.topic).into_owned(),
+                        payload: p.payload,
+                        content_type: props.content_type,
+                        headers,
+                        reply_to: props.response_topic,
+                        correlation_id: props
+                            .correlation_data
+                            .map(|d| String::from_utf8_lossy(&d).into_owned()),
+                    },
+                    qos: Some(level5_of(p.qos)),
+                    retain: Some(p.retain),
+                    payload_format_indicator: props.payload_format_indicator,
+                    message_expiry_interval: props.message_expiry_interval,
+                };
+                shared.deliver(envelope).await;
+            }
+            Ok(E5::Incoming(P5::SubAck(_))) => shared.subscribed(),
+            Ok(E5::Incoming(P5::ConnAck(ack))) => {
+                backoff.reset();
+                shared.back();
+                for (filter, qos) in shared.to_renew(ack.session_present) {
+                    client.try_subscribe(filter, qos);
+                }
+            }
+            Ok(_) => {}
+            Err(_) if shared.is_closed() => break,
+            Err(e) => {
+                shared.lost(&e);
+                backoff.wait().await
+            }
+        }
+    }
+    shared.routes().clear();
+}

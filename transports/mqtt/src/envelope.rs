@@ -1,0 +1,127 @@
+//! The MQTT envelope: an envelope with the QoS, retain flag and MQTT 5 properties, and the QoS
+//! levels of both protocol versions.
+
+use bytes::Bytes;
+use rumqttc::QoS;
+
+use asyncapi_runtime::envelope::{Envelope, EnvelopeReader, EnvelopeWriter, Headers};
+
+pub(crate) fn qos_of(level: u8) -> QoS {
+    match level {
+        0 => QoS::AtMostOnce,
+        1 => QoS::AtLeastOnce,
+        _ => QoS::ExactlyOnce,
+    }
+}
+
+pub(crate) fn qos5_of(level: u8) -> rumqttc::v5::mqttbytes::QoS {
+    use rumqttc::v5::mqttbytes::QoS as Q5;
+    match level {
+        0 => Q5::AtMostOnce,
+        1 => Q5::AtLeastOnce,
+        _ => Q5::ExactlyOnce,
+    }
+}
+
+pub(crate) fn level5_of(qos: rumqttc::v5::mqttbytes::QoS) -> u8 {
+    use rumqttc::v5::mqttbytes::QoS as Q5;
+    match qos {
+        Q5::AtMostOnce => 0,
+        Q5::AtLeastOnce => 1,
+        Q5::ExactlyOnce => 2,
+    }
+}
+
+pub(crate) fn level_of(qos: QoS) -> u8 {
+    match qos {
+        QoS::AtMostOnce => 0,
+        QoS::AtLeastOnce => 1,
+        QoS::ExactlyOnce => 2,
+    }
+}
+
+/// An MQTT envelope: the plain envelope, plus QoS and retain.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MqttEnvelope {
+    /// Address (topic), payload, and the fields MQTT 3.1.1 does not send.
+    pub envelope: Envelope,
+    /// QoS to send with (`None`: the operation binding's, or 0), or that the message was
+    /// delivered with.
+    pub qos: Option<u8>,
+    /// Whether the broker keeps it as the topic's last message (`None`: the binding's), or
+    /// whether it was a retained message when received.
+    pub retain: Option<bool>,
+    /// MQTT 5: 0 bytes, 1 UTF-8 text (from the message binding).
+    pub payload_format_indicator: Option<u8>,
+    /// MQTT 5: seconds the broker keeps it undelivered (`None`: the operation binding's).
+    pub message_expiry_interval: Option<u32>,
+}
+
+impl From<Envelope> for MqttEnvelope {
+    fn from(envelope: Envelope) -> Self {
+        MqttEnvelope {
+            envelope,
+            ..MqttEnvelope::default()
+        }
+    }
+}
+
+impl From<MqttEnvelope> for Envelope {
+    fn from(e: MqttEnvelope) -> Self {
+        e.envelope
+    }
+}
+
+impl EnvelopeWriter for MqttEnvelope {
+    fn set_address(&mut self, address: String) {
+        self.envelope.set_address(address);
+    }
+    fn set_payload(&mut self, payload: Bytes) {
+        self.envelope.set_payload(payload);
+    }
+    fn set_content_type(&mut self, content_type: Option<&str>) {
+        self.envelope.set_content_type(content_type);
+    }
+    fn headers_mut(&mut self) -> &mut Headers {
+        self.envelope.headers_mut()
+    }
+    fn set_reply_to(&mut self, address: Option<String>) {
+        self.envelope.set_reply_to(address);
+    }
+    fn set_correlation_id(&mut self, id: Option<String>) {
+        self.envelope.set_correlation_id(id);
+    }
+    fn apply_bindings(&mut self, bindings: &asyncapi_runtime::bindings::MessageBindings) {
+        if let Some(m) = &bindings.mqtt {
+            self.payload_format_indicator =
+                m.payload_format_indicator.or(self.payload_format_indicator);
+            if let Some(ct) = &m.content_type {
+                self.envelope.content_type = Some(ct.to_string());
+            }
+            if let (Some(topic), None) = (&m.response_topic, &self.envelope.reply_to) {
+                self.envelope.reply_to = Some(topic.to_string());
+            }
+        }
+    }
+}
+
+impl EnvelopeReader for MqttEnvelope {
+    fn address(&self) -> &str {
+        self.envelope.address()
+    }
+    fn payload(&self) -> &Bytes {
+        self.envelope.payload()
+    }
+    fn content_type(&self) -> Option<&str> {
+        self.envelope.content_type()
+    }
+    fn headers(&self) -> &Headers {
+        self.envelope.headers()
+    }
+    fn reply_to(&self) -> Option<&str> {
+        self.envelope.reply_to()
+    }
+    fn correlation_id(&self) -> Option<&str> {
+        self.envelope.correlation_id()
+    }
+}

@@ -1,0 +1,384 @@
+//! How to connect: [`MqttOptions`], from a URL, a document's server and its credentials.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use bytes::Bytes;
+use rumqttc::LastWill;
+
+use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
+use asyncapi_runtime::transport::TransportError;
+
+use crate::envelope::{qos_of, qos5_of};
+
+/// How to connect.
+#[derive(Clone, Debug)]
+pub struct MqttOptions {
+    pub(crate) host: String,
+    pub(crate) port: u16,
+    pub(crate) client_id: String,
+    pub(crate) clean_session: bool,
+    pub(crate) keep_alive: Duration,
+    pub(crate) user: Option<(String, String)>,
+    pub(crate) last_will: Option<(String, Bytes, u8, bool)>,
+    pub(crate) capacity: usize,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) session_expiry_interval: Option<u32>,
+    pub(crate) maximum_packet_size: Option<u32>,
+    pub(crate) tls: Option<Tls>,
+}
+
+/// TLS settings: the system's certificate authorities, plus any given, and an optional client
+/// certificate.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Tls {
+    pub(crate) roots_pem: Vec<Vec<u8>>,
+    pub(crate) client: Option<(Vec<u8>, Vec<u8>)>,
+}
+
+pub(crate) static CLIENT_IDS: AtomicU64 = AtomicU64::new(0);
+
+impl MqttOptions {
+    /// Options for a broker at `host:port`, with a generated client id, a clean session and a
+    /// 30-second keep-alive.
+    pub fn new(host: impl Into<String>, port: u16) -> MqttOptions {
+        let n = CLIENT_IDS.fetch_add(1, Ordering::Relaxed);
+        MqttOptions {
+            host: host.into(),
+            port,
+            client_id: format!("asyncapi-rs-{}-{n}", std::process::id()),
+            clean_session: true,
+            keep_alive: Duration::from_secs(30),
+            user: None,
+            last_will: None,
+            capacity: 1024,
+            connect_timeout: Duration::from_secs(10),
+            session_expiry_interval: None,
+            maximum_packet_size: None,
+            tls: None,
+        }
+    }
+
+    /// Connects with TLS (what `mqtts://` and `ssl://` URLs ask for), trusting the system's
+    /// certificate authorities.
+    pub fn tls(mut self) -> Self {
+        self.tls.get_or_insert_with(Tls::default);
+        self
+    }
+
+    /// Connects with TLS, also trusting the certificate authority in this PEM text.
+    pub fn root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.tls
+            .get_or_insert_with(Tls::default)
+            .roots_pem
+            .push(pem.into());
+        self
+    }
+
+    /// Connects with TLS, presenting this client certificate and PKCS #8 key (PEM texts).
+    pub fn client_certificate_pem(
+        mut self,
+        certificate: impl Into<Vec<u8>>,
+        key: impl Into<Vec<u8>>,
+    ) -> Self {
+        self.tls.get_or_insert_with(Tls::default).client = Some((certificate.into(), key.into()));
+        self
+    }
+
+    /// The transport for rumqttc: TCP, or TLS through the platform's TLS library (OpenSSL).
+    pub(crate) fn transport(&self) -> Result<rumqttc::Transport, TransportError> {
+        let Some(tls) = &self.tls else {
+            return Ok(rumqttc::Transport::Tcp);
+        };
+        let err = |e: native_tls::Error| TransportError::Connect {
+            server: format!("{}:{}", self.host, self.port),
+            source: Box::new(e),
+        };
+        let mut builder = native_tls::TlsConnector::builder();
+        for pem in &tls.roots_pem {
+            builder.add_root_certificate(native_tls::Certificate::from_pem(pem).map_err(err)?);
+        }
+        if let Some((cert, key)) = &tls.client {
+            builder.identity(native_tls::Identity::from_pkcs8(cert, key).map_err(err)?);
+        }
+        let connector = builder.build().map_err(err)?;
+        Ok(rumqttc::Transport::tls_with_config(
+            rumqttc::TlsConfiguration::NativeConnector(connector),
+        ))
+    }
+
+    /// Options for a server of the document (its generated `spec`): the URL, TLS for `mqtts` and
+    /// `secure-mqtt`, the MQTT server binding (client id, clean session, keep-alive, last will,
+    /// session expiry, maximum packet size) and the credentials (a client certificate, `X509`, is
+    /// presented over TLS).
+    pub fn from_server(
+        server: &asyncapi_runtime::transport::ServerSpec,
+    ) -> Result<MqttOptions, TransportError> {
+        let protocol = server.protocol.to_ascii_lowercase();
+        let mut options = MqttOptions::from_url(&server.url)?;
+        if protocol == "mqtts" || protocol == "secure-mqtt" {
+            options = options.tls();
+        }
+        if let Some(b) = &server.bindings.mqtt {
+            if let Some(id) = &b.client_id {
+                options.client_id = id.to_string();
+            }
+            if let Some(clean) = b.clean_session {
+                options.clean_session = clean;
+            }
+            if let Some(k) = b.keep_alive {
+                options.keep_alive = Duration::from_secs(u64::from(k));
+            }
+            if let Some(w) = &b.last_will
+                && let Some(topic) = &w.topic
+            {
+                let message = w.message.as_deref().unwrap_or_default().to_owned();
+                options.last_will = Some((
+                    topic.to_string(),
+                    Bytes::from(message),
+                    w.qos.unwrap_or(0),
+                    w.retain.unwrap_or(false),
+                ));
+            }
+            options.session_expiry_interval = b.session_expiry_interval;
+            options.maximum_packet_size = b.maximum_packet_size;
+        }
+        options.credentials(&server.credentials)
+    }
+
+    /// Options from a server URL or host: `mqtt://host:port`, `tcp://host:port`, `host:port`,
+    /// `host` (port 1883).
+    pub fn from_url(url: &str) -> Result<MqttOptions, TransportError> {
+        let secure = ["mqtts://", "ssl://", "secure-mqtt://"]
+            .iter()
+            .any(|s| url.starts_with(s));
+        let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+        let authority = rest.split('/').next().unwrap_or_default();
+        let (host, port) = match authority.rsplit_once(':') {
+            Some((h, p)) => (
+                h,
+                p.parse::<u16>().map_err(|e| TransportError::Connect {
+                    server: url.to_owned(),
+                    source: Box::new(e),
+                })?,
+            ),
+            None if secure => (authority, 8883),
+            None => (authority, 1883),
+        };
+        if host.is_empty() {
+            return Err(TransportError::Connect {
+                server: url.to_owned(),
+                source: "the URL has no host".into(),
+            });
+        }
+        let options = MqttOptions::new(host, port);
+        Ok(if secure { options.tls() } else { options })
+    }
+
+    /// The client identifier.
+    pub fn client_id(mut self, id: impl Into<String>) -> Self {
+        self.client_id = id.into();
+        self
+    }
+
+    /// Whether the broker forgets the session on disconnect (`cleanSession`).
+    pub fn clean_session(mut self, clean: bool) -> Self {
+        self.clean_session = clean;
+        self
+    }
+
+    /// The keep-alive interval.
+    pub fn keep_alive(mut self, interval: Duration) -> Self {
+        self.keep_alive = interval;
+        self
+    }
+
+    /// The last will: published by the broker when the client goes away unannounced.
+    pub fn last_will(
+        mut self,
+        topic: impl Into<String>,
+        payload: impl Into<Bytes>,
+        qos: u8,
+        retain: bool,
+    ) -> Self {
+        self.last_will = Some((topic.into(), payload.into(), qos, retain));
+        self
+    }
+
+    /// MQTT 5: how long the broker keeps the session after a disconnect, in seconds.
+    pub fn session_expiry_interval(mut self, seconds: u32) -> Self {
+        self.session_expiry_interval = Some(seconds);
+        self
+    }
+
+    /// How many envelopes a subscriber buffers before the connection waits for it.
+    pub fn capacity(mut self, capacity: usize) -> Self {
+        self.capacity = capacity.max(1);
+        self
+    }
+
+    /// Applies credentials: a user and password, or an API key in the user or password field.
+    /// Credentials MQTT cannot carry are refused.
+    pub fn credentials(mut self, credentials: &impl Credentials) -> Result<Self, TransportError> {
+        for c in credentials.credentials() {
+            match c {
+                Credential::UserPassword(u) => self.user = Some((u.user, u.password)),
+                Credential::ApiKey {
+                    key,
+                    location: KeyLocation::User,
+                } => self.user = Some((key.key, String::new())),
+                Credential::ApiKey {
+                    key,
+                    location: KeyLocation::Password,
+                } => {
+                    let user = self.user.take().map(|(u, _)| u).unwrap_or_default();
+                    self.user = Some((user, key.key))
+                }
+                Credential::ClientCertificate(c) => {
+                    self = self.client_certificate_pem(c.certificate_pem, c.private_key_pem)
+                }
+                other => {
+                    return Err(TransportError::Connect {
+                        server: format!("{}:{}", self.host, self.port),
+                        source: format!("MQTT cannot carry the credential {other:?}").into(),
+                    });
+                }
+            }
+        }
+        Ok(self)
+    }
+
+    pub(crate) fn to_v5(&self) -> rumqttc::v5::MqttOptions {
+        let mut o = rumqttc::v5::MqttOptions::new(&self.client_id, &self.host, self.port);
+        o.set_clean_start(self.clean_session);
+        o.set_keep_alive(self.keep_alive);
+        o.set_session_expiry_interval(self.session_expiry_interval);
+        if let Some(max) = self.maximum_packet_size {
+            o.set_max_packet_size(Some(max));
+        }
+        if let Some((user, password)) = &self.user {
+            o.set_credentials(user, password);
+        }
+        if let Some((topic, payload, qos, retain)) = &self.last_will {
+            o.set_last_will(rumqttc::v5::mqttbytes::v5::LastWill::new(
+                topic,
+                payload.clone(),
+                qos5_of(*qos),
+                *retain,
+                None,
+            ));
+        }
+        o
+    }
+
+    pub(crate) fn to_rumqttc(&self) -> rumqttc::MqttOptions {
+        let mut o = rumqttc::MqttOptions::new(&self.client_id, &self.host, self.port);
+        o.set_clean_session(self.clean_session);
+        o.set_keep_alive(self.keep_alive);
+        if let Some((user, password)) = &self.user {
+            o.set_credentials(user, password);
+        }
+        if let Some((topic, payload, qos, retain)) = &self.last_will {
+            o.set_last_will(LastWill::new(topic, payload.clone(), qos_of(*qos), *retain));
+        }
+        o
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use bytes::Bytes;
+
+    use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
+
+    use super::*;
+
+    #[test]
+    fn urls() {
+        let o = MqttOptions::from_url("mqtt://broker.local:8883").unwrap();
+        assert_eq!((o.host.as_str(), o.port), ("broker.local", 8883));
+        let o = MqttOptions::from_url("localhost").unwrap();
+        assert_eq!((o.host.as_str(), o.port), ("localhost", 1883));
+        assert!(MqttOptions::from_url("mqtt://:1883").is_err());
+        assert!(MqttOptions::from_url("mqtt://h:port").is_err());
+    }
+
+    #[test]
+    fn options_from_a_documents_server() {
+        use asyncapi_runtime::bindings::{MqttLastWill, MqttServer, ServerBindings};
+        use asyncapi_runtime::transport::ServerSpec;
+        let mut spec = ServerSpec {
+            name: "s".into(),
+            url: "mqtt://broker:1884".into(),
+            protocol: "mqtt".into(),
+            protocol_version: None,
+            bindings: ServerBindings {
+                mqtt: Some(MqttServer {
+                    client_id: Some("c-1".into()),
+                    clean_session: Some(false),
+                    keep_alive: Some(7),
+                    last_will: Some(MqttLastWill {
+                        topic: Some("bye".into()),
+                        qos: Some(1),
+                        message: Some("gone".into()),
+                        retain: Some(true),
+                    }),
+                    session_expiry_interval: Some(60),
+                    maximum_packet_size: Some(1024),
+                }),
+            },
+            credentials: Vec::new(),
+        };
+        let o = MqttOptions::from_server(&spec).unwrap();
+        assert_eq!(
+            (o.host.as_str(), o.port, o.client_id.as_str()),
+            ("broker", 1884, "c-1")
+        );
+        assert!(!o.clean_session);
+        assert_eq!(o.keep_alive, Duration::from_secs(7));
+        assert_eq!(
+            o.last_will,
+            Some(("bye".into(), Bytes::from("gone"), 1, true))
+        );
+        assert_eq!(
+            (o.session_expiry_interval, o.maximum_packet_size),
+            (Some(60), Some(1024))
+        );
+        assert!(o.tls.is_none());
+        spec.protocol = "secure-mqtt".into();
+        assert!(MqttOptions::from_server(&spec).unwrap().tls.is_some());
+        let o = MqttOptions::from_url("mqtts://broker").unwrap();
+        assert_eq!((o.port, o.tls.is_some()), (8883, true));
+    }
+
+    #[test]
+    fn credentials_go_in_the_connect_packet() {
+        use asyncapi_runtime::security::{ApiKey, Token, UserPassword};
+        struct Key;
+        impl Credentials for Key {
+            fn credentials(&self) -> Vec<Credential> {
+                vec![Credential::ApiKey {
+                    key: ApiKey { key: "k".into() },
+                    location: KeyLocation::User,
+                }]
+            }
+        }
+        let o = MqttOptions::new("h", 1).credentials(&Key).unwrap();
+        assert_eq!(o.user, Some(("k".into(), String::new())));
+        struct Both;
+        impl Credentials for Both {
+            fn credentials(&self) -> Vec<Credential> {
+                vec![
+                    Credential::UserPassword(UserPassword {
+                        user: "u".into(),
+                        password: "p".into(),
+                    }),
+                    Credential::token("Bearer", &Token { token: "t".into() }),
+                ]
+            }
+        }
+        assert!(MqttOptions::new("h", 1).credentials(&Both).is_err());
+    }
+}
