@@ -165,7 +165,7 @@ pub use uuid;
 /// it. Not a public API: it changes with the generator.
 #[doc(hidden)]
 pub mod __private {
-    pub use asyncapi_runtime::address::{AddressError, AddressTemplate};
+    pub use asyncapi_runtime::address::{self, AddressError, AddressTemplate, LazyTemplate};
     pub use asyncapi_runtime::bindings;
     pub use asyncapi_runtime::codec::CodecError;
     pub use asyncapi_runtime::envelope::{EnvelopeReader, EnvelopeWriter};

@@ -399,6 +399,50 @@ impl AddressTemplate {
     }
 }
 
+/// An address template embedded in generated code as text, parsed the first time it is used:
+/// `static TEMPLATE: LazyTemplate = LazyTemplate::new("lights/{id}");`.
+#[derive(Debug)]
+pub struct LazyTemplate {
+    source: &'static str,
+    parsed: std::sync::OnceLock<Result<AddressTemplate, AddressError>>,
+}
+
+impl LazyTemplate {
+    /// A template from its text.
+    pub const fn new(source: &'static str) -> LazyTemplate {
+        LazyTemplate {
+            source,
+            parsed: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The parsed template, or why the text is not one.
+    pub fn get(&self) -> Result<&AddressTemplate, &AddressError> {
+        self.parsed
+            .get_or_init(|| AddressTemplate::parse(self.source))
+            .as_ref()
+    }
+
+    /// [`AddressTemplate::build`] of the parsed template.
+    pub fn build(&self, values: &[(&str, &str)]) -> Result<String, AddressError> {
+        self.get().map_err(Clone::clone)?.build(values)
+    }
+
+    /// [`AddressTemplate::extract`] of the parsed template (`None` when it does not parse).
+    pub fn extract(&self, address: &str) -> Option<Vec<(String, String)>> {
+        self.get().ok()?.extract(address)
+    }
+}
+
+/// The value of parameter `name` among `values` (from [`AddressTemplate::extract`]), parsed as
+/// a `T`: `None` when it is missing or does not parse.
+pub fn param<T: std::str::FromStr>(values: &[(String, String)], name: &str) -> Option<T> {
+    values
+        .iter()
+        .find(|(n, _)| n == name)
+        .and_then(|(_, v)| v.parse().ok())
+}
+
 impl fmt::Display for AddressTemplate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.source)

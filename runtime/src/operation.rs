@@ -64,6 +64,35 @@ pub trait Incoming: Sized + Send {
     fn decode_from(channel: &'static str, envelope: &impl EnvelopeReader) -> Result<Self, Error>;
 }
 
+/// Every message that checks itself is sent validated, with its bindings applied
+/// ([`encode_validated`]): generated messages need no impl of their own.
+impl<M> Outgoing for M
+where
+    M: crate::message::Message + crate::validate::Validate,
+{
+    fn encode_into(
+        &self,
+        channel: &'static str,
+        envelope: &mut impl EnvelopeWriter,
+    ) -> Result<(), Error> {
+        encode_validated(self, channel, envelope)
+    }
+
+    fn correlation_id(&self) -> Option<String> {
+        crate::message::Message::correlation_id(self)
+    }
+}
+
+/// Every message that checks itself is received validated ([`decode_validated`]).
+impl<M> Incoming for M
+where
+    M: crate::message::Message + crate::validate::Validate,
+{
+    fn decode_from(channel: &'static str, envelope: &impl EnvelopeReader) -> Result<Self, Error> {
+        decode_validated(channel, envelope)
+    }
+}
+
 /// The "parameters" of a reply that comes back on whatever address the request named (a reply
 /// without a channel of its own in the document).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

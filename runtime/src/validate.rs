@@ -277,6 +277,16 @@ pub mod check {
         pub format: Option<&'static str>,
     }
 
+    impl StringRules {
+        /// No rule: generated code sets the ones the schema has (`..StringRules::NONE`).
+        pub const NONE: StringRules = StringRules {
+            min_length: None,
+            max_length: None,
+            pattern: None,
+            format: None,
+        };
+    }
+
     /// Checks a string.
     pub fn string(value: &str, rules: &StringRules, path: &Path<'_>, out: &mut Violations) {
         if rules.min_length.is_some() || rules.max_length.is_some() {
@@ -331,6 +341,17 @@ pub mod check {
         pub exclusive_maximum: Option<f64>,
         /// `multipleOf`
         pub multiple_of: Option<f64>,
+    }
+
+    impl NumberRules {
+        /// No rule: generated code sets the ones the schema has (`..NumberRules::NONE`).
+        pub const NONE: NumberRules = NumberRules {
+            minimum: None,
+            maximum: None,
+            exclusive_minimum: None,
+            exclusive_maximum: None,
+            multiple_of: None,
+        };
     }
 
     /// A number the rules can be applied to: integers exactly, floats as `f64`.
@@ -436,6 +457,15 @@ pub mod check {
         pub max_items: Option<u64>,
         /// `uniqueItems: true`
         pub unique: bool,
+    }
+
+    impl ArrayRules {
+        /// No rule: generated code sets the ones the schema has (`..ArrayRules::NONE`).
+        pub const NONE: ArrayRules = ArrayRules {
+            min_items: None,
+            max_items: None,
+            unique: false,
+        };
     }
 
     /// Checks an array's length and, for `uniqueItems`, that no two items are equal.

@@ -3,8 +3,9 @@
 //! `include_spec!` macro expands to and what `asyncapi generate` prints.
 //!
 //! - **models**: the types of every schema ([`super::emit_types`]).
-//! - **messages**: a struct per message (payload, headers), implementing `Message`, `Validate`,
-//!   `Outgoing` and `Incoming`; content type, correlation id.
+//! - **messages**: a struct per message (payload, headers), implementing `Message` and
+//!   `Validate` (the runtime's blanket impls make it `Outgoing` and `Incoming`); content type,
+//!   correlation id.
 //! - **channels**: a module per channel with its address template, typed `Params` (enums where
 //!   the document lists values), a `Filter` for subscriptions, and `spec()`.
 //! - **operations**: a type per operation with `open`/`send` (send) or `subscribe` (receive),
@@ -77,6 +78,9 @@ struct Api<'a> {
     p: TokenStream,
     message_names: Vec<(MessageId, String)>,
     channel_modules: Vec<(ChannelId, String)>,
+    /// The enums emitted so far for sets of several messages: a set that comes again (the
+    /// same replies of two operations) is an alias of the first enum, not a copy of it.
+    message_sets: std::cell::RefCell<Vec<(Vec<MessageId>, proc_macro2::Ident)>>,
 }
 
 impl<'a> Api<'a> {
@@ -103,6 +107,7 @@ impl<'a> Api<'a> {
             p,
             message_names,
             channel_modules,
+            message_sets: std::cell::RefCell::default(),
         }
     }
 
@@ -324,21 +329,6 @@ impl<'a> Api<'a> {
                 }
             }
 
-            impl #p::operation::Outgoing for #name {
-                fn encode_into(&self, channel: &'static str, envelope: &mut impl #p::EnvelopeWriter) -> ::std::result::Result<(), #p::Error> {
-                    #p::operation::encode_validated(self, channel, envelope)
-                }
-
-                fn correlation_id(&self) -> ::std::option::Option<::std::string::String> {
-                    <Self as #p::Message>::correlation_id(self)
-                }
-            }
-
-            impl #p::operation::Incoming for #name {
-                fn decode_from(channel: &'static str, envelope: &impl #p::EnvelopeReader) -> ::std::result::Result<Self, #p::Error> {
-                    #p::operation::decode_validated(channel, envelope)
-                }
-            }
         }
     }
 
@@ -548,7 +538,7 @@ impl<'a> Api<'a> {
             .iter()
             .map(|(name, f, _, _)| quote!((#name, self.#f.as_str())));
         let parse_fields = fields.iter().map(|(name, f, _, _)| {
-            quote! { #f: values.iter().find(|(n, _)| n == #name).map(|(_, v)| v.as_str())?.parse().ok()?, }
+            quote! { #f: #p::address::param(&values, #name)?, }
         });
         let filter_values = fields.iter().map(|(name, f, _, _)| {
             quote! {
@@ -606,14 +596,32 @@ impl<'a> Api<'a> {
             quote! { (address == ADDRESS).then_some(Params) }
         } else {
             quote! {
-                let values = template().ok()?.extract(address)?;
+                let values = TEMPLATE.extract(address)?;
                 ::std::option::Option::Some(Params { #(#parse_fields)* })
             }
         };
         let build = if fields.is_empty() {
             quote! { ::std::result::Result::Ok(::std::borrow::ToOwned::to_owned(ADDRESS)) }
         } else {
-            quote! { template().map_err(::std::clone::Clone::clone)?.build(&[#(#build_pairs),*]) }
+            quote! { TEMPLATE.build(&[#(#build_pairs),*]) }
+        };
+        let spec_body = if channel_bindings.is_empty() {
+            quote! { #p::ChannelSpec::new(NAME, ADDRESS) }
+        } else {
+            quote! {
+                let mut spec = #p::ChannelSpec::new(NAME, ADDRESS);
+                #channel_bindings
+                spec
+            }
+        };
+        // Only a channel with parameters parses its template (once, on first use).
+        let template = if fields.is_empty() {
+            TokenStream::new()
+        } else {
+            quote! {
+                /// The address template, parsed once.
+                static TEMPLATE: #p::LazyTemplate = #p::LazyTemplate::new(ADDRESS);
+            }
         };
         let filter_spec = if fields.is_empty() && !has_ws {
             quote! { spec() }
@@ -662,18 +670,10 @@ impl<'a> Api<'a> {
 
                 /// The channel as a transport opens it (no parameter fixed), with its bindings.
                 pub fn spec() -> #p::ChannelSpec {
-                    #[allow(unused_mut)]
-                    let mut spec = #p::ChannelSpec::new(NAME, ADDRESS);
-                    #channel_bindings
-                    spec
+                    #spec_body
                 }
 
-                /// The address template, parsed once.
-                fn template() -> ::std::result::Result<&'static #p::AddressTemplate, &'static #p::AddressError> {
-                    static TEMPLATE: ::std::sync::OnceLock<::std::result::Result<#p::AddressTemplate, #p::AddressError>> =
-                        ::std::sync::OnceLock::new();
-                    TEMPLATE.get_or_init(|| #p::AddressTemplate::parse(ADDRESS)).as_ref()
-                }
+                #template
             }
         }
     }
@@ -726,6 +726,23 @@ impl<'a> Api<'a> {
             }
             several => {
                 let ename = format_ident!("{}", name);
+                let known = self
+                    .message_sets
+                    .borrow()
+                    .iter()
+                    .find(|(set, _)| set.as_slice() == several)
+                    .map(|(_, first)| first.clone());
+                if let Some(first) = known {
+                    let adoc = format!(" The messages {what}: the same as [`{first}`].");
+                    items.push(quote! {
+                        #[doc = #adoc]
+                        pub type #ename = #first;
+                    });
+                    return quote!(#ename);
+                }
+                self.message_sets
+                    .borrow_mut()
+                    .push((several.to_vec(), ename.clone()));
                 let variants: Vec<proc_macro2::Ident> =
                     several.iter().map(|m| self.message_name(*m)).collect();
                 let wire: Vec<String> = several
@@ -980,6 +997,15 @@ impl<'a> Api<'a> {
                 "The application {verb} on channel `{channel_key}` (operation `{key}`)."
             )],
         );
+        let spec_body = if op_bindings.is_empty() {
+            quote! { #channel_path::spec() }
+        } else {
+            quote! {
+                let mut spec = #channel_path::spec();
+                #op_bindings
+                spec
+            }
+        };
         quote! {
             #docs
             #[derive(Clone, Copy, Debug)]
@@ -992,10 +1018,7 @@ impl<'a> Api<'a> {
                 /// The operation's channel as a transport opens it, with the channel's and the
                 /// operation's bindings (and no parameter fixed).
                 pub fn spec() -> #p::ChannelSpec {
-                    #[allow(unused_mut)]
-                    let mut spec = #channel_path::spec();
-                    #op_bindings
-                    spec
+                    #spec_body
                 }
 
                 #methods

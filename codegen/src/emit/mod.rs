@@ -665,12 +665,15 @@ impl Emitter<'_> {
                     Some(f) => quote!(::std::option::Option::Some(#f)),
                     None => quote!(::std::option::Option::None),
                 };
+                let set = set_fields([
+                    ("min_length", r.min_length.is_some(), min),
+                    ("max_length", r.max_length.is_some(), max),
+                    ("pattern", r.pattern.is_some(), pattern),
+                    ("format", r.format.is_some(), format),
+                ]);
                 out.extend(quote! {
                     #p::check::string(#value, &#p::check::StringRules {
-                        min_length: #min,
-                        max_length: #max,
-                        pattern: #pattern,
-                        format: #format,
+                        #set ..#p::check::StringRules::NONE
                     }, #path, out);
                 });
             }
@@ -680,13 +683,16 @@ impl Emitter<'_> {
                     let (xmin, xmax) = (opt_f64(r.exclusive_minimum), opt_f64(r.exclusive_maximum));
                     let multiple = opt_f64(r.multiple_of);
                     let number = copied(value);
+                    let set = set_fields([
+                        ("minimum", r.minimum.is_some(), min),
+                        ("maximum", r.maximum.is_some(), max),
+                        ("exclusive_minimum", r.exclusive_minimum.is_some(), xmin),
+                        ("exclusive_maximum", r.exclusive_maximum.is_some(), xmax),
+                        ("multiple_of", r.multiple_of.is_some(), multiple),
+                    ]);
                     out.extend(quote! {
                         #p::check::number(#number, &#p::check::NumberRules {
-                            minimum: #min,
-                            maximum: #max,
-                            exclusive_minimum: #xmin,
-                            exclusive_maximum: #xmax,
-                            multiple_of: #multiple,
+                            #set ..#p::check::NumberRules::NONE
                         }, #path, out);
                     });
                 }
@@ -696,11 +702,14 @@ impl Emitter<'_> {
                     let min = opt_u64(r.min_items);
                     let max = opt_u64(r.max_items);
                     let unique = r.unique && !contains_external(inner);
+                    let set = set_fields([
+                        ("min_items", r.min_items.is_some(), min),
+                        ("max_items", r.max_items.is_some(), max),
+                        ("unique", unique, quote!(true)),
+                    ]);
                     out.extend(quote! {
                         #p::check::array(#value, &#p::check::ArrayRules {
-                            min_items: #min,
-                            max_items: #max,
-                            unique: #unique,
+                            #set ..#p::check::ArrayRules::NONE
                         }, #path, out);
                     });
                 }
@@ -718,6 +727,18 @@ impl Emitter<'_> {
             #p::check::schema(#value, &SCHEMA, #path, out);
         }}
     }
+}
+
+/// `name: value,` for each rule a schema sets (the others come from the rules' `NONE`).
+fn set_fields<const N: usize>(fields: [(&str, bool, TokenStream); N]) -> TokenStream {
+    fields
+        .into_iter()
+        .filter(|(_, set, _)| *set)
+        .map(|(name, _, value)| {
+            let name = format_ident!("{name}");
+            quote!(#name: #value,)
+        })
+        .collect()
 }
 
 /// `Option` tokens of a value: `::std::option::Option::Some(5u64)` or `::std::option::Option::None`.

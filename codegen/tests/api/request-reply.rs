@@ -28,10 +28,7 @@ pub mod models {
                         *v1,
                         &::asyncapi::__private::check::NumberRules {
                             minimum: ::std::option::Option::Some(1f64),
-                            maximum: ::std::option::Option::None,
-                            exclusive_minimum: ::std::option::Option::None,
-                            exclusive_maximum: ::std::option::Option::None,
-                            multiple_of: ::std::option::Option::None,
+                            ..::asyncapi::__private::check::NumberRules::NONE
                         },
                         p1,
                         out,
@@ -95,26 +92,6 @@ pub mod messages {
             );
         }
     }
-    impl ::asyncapi::__private::operation::Outgoing for Job {
-        fn encode_into(
-            &self,
-            channel: &'static str,
-            envelope: &mut impl ::asyncapi::__private::EnvelopeWriter,
-        ) -> ::std::result::Result<(), ::asyncapi::__private::Error> {
-            ::asyncapi::__private::operation::encode_validated(self, channel, envelope)
-        }
-        fn correlation_id(&self) -> ::std::option::Option<::std::string::String> {
-            <Self as ::asyncapi::__private::Message>::correlation_id(self)
-        }
-    }
-    impl ::asyncapi::__private::operation::Incoming for Job {
-        fn decode_from(
-            channel: &'static str,
-            envelope: &impl ::asyncapi::__private::EnvelopeReader,
-        ) -> ::std::result::Result<Self, ::asyncapi::__private::Error> {
-            ::asyncapi::__private::operation::decode_validated(channel, envelope)
-        }
-    }
     /// Content type: `application/json`.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Done {
@@ -160,26 +137,6 @@ pub mod messages {
             out: &mut ::asyncapi::__private::Violations,
         ) {}
     }
-    impl ::asyncapi::__private::operation::Outgoing for Done {
-        fn encode_into(
-            &self,
-            channel: &'static str,
-            envelope: &mut impl ::asyncapi::__private::EnvelopeWriter,
-        ) -> ::std::result::Result<(), ::asyncapi::__private::Error> {
-            ::asyncapi::__private::operation::encode_validated(self, channel, envelope)
-        }
-        fn correlation_id(&self) -> ::std::option::Option<::std::string::String> {
-            <Self as ::asyncapi::__private::Message>::correlation_id(self)
-        }
-    }
-    impl ::asyncapi::__private::operation::Incoming for Done {
-        fn decode_from(
-            channel: &'static str,
-            envelope: &impl ::asyncapi::__private::EnvelopeReader,
-        ) -> ::std::result::Result<Self, ::asyncapi::__private::Error> {
-            ::asyncapi::__private::operation::decode_validated(channel, envelope)
-        }
-    }
     /// Content type: `application/json`.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Failed {
@@ -224,26 +181,6 @@ pub mod messages {
             path: &::asyncapi::__private::Path<'_>,
             out: &mut ::asyncapi::__private::Violations,
         ) {}
-    }
-    impl ::asyncapi::__private::operation::Outgoing for Failed {
-        fn encode_into(
-            &self,
-            channel: &'static str,
-            envelope: &mut impl ::asyncapi::__private::EnvelopeWriter,
-        ) -> ::std::result::Result<(), ::asyncapi::__private::Error> {
-            ::asyncapi::__private::operation::encode_validated(self, channel, envelope)
-        }
-        fn correlation_id(&self) -> ::std::option::Option<::std::string::String> {
-            <Self as ::asyncapi::__private::Message>::correlation_id(self)
-        }
-    }
-    impl ::asyncapi::__private::operation::Incoming for Failed {
-        fn decode_from(
-            channel: &'static str,
-            envelope: &impl ::asyncapi::__private::EnvelopeReader,
-        ) -> ::std::result::Result<Self, ::asyncapi::__private::Error> {
-            ::asyncapi::__private::operation::decode_validated(channel, envelope)
-        }
     }
 }
 /// The channels of *Request and reply*.
@@ -318,19 +255,12 @@ pub mod channels {
                 ::std::string::String,
                 ::asyncapi::__private::AddressError,
             > {
-                template()
-                    .map_err(::std::clone::Clone::clone)?
-                    .build(&[("queue", self.queue.as_str())])
+                TEMPLATE.build(&[("queue", self.queue.as_str())])
             }
             fn from_address(address: &str) -> ::std::option::Option<Self> {
-                let values = template().ok()?.extract(address)?;
+                let values = TEMPLATE.extract(address)?;
                 ::std::option::Option::Some(Params {
-                    queue: values
-                        .iter()
-                        .find(|(n, _)| n == "queue")
-                        .map(|(_, v)| v.as_str())?
-                        .parse()
-                        .ok()?,
+                    queue: ::asyncapi::__private::address::param(&values, "queue")?,
                 })
             }
             fn values(
@@ -360,25 +290,12 @@ pub mod channels {
         }
         /// The channel as a transport opens it (no parameter fixed), with its bindings.
         pub fn spec() -> ::asyncapi::__private::ChannelSpec {
-            #[allow(unused_mut)]
-            let mut spec = ::asyncapi::__private::ChannelSpec::new(NAME, ADDRESS);
-            spec
+            ::asyncapi::__private::ChannelSpec::new(NAME, ADDRESS)
         }
         /// The address template, parsed once.
-        fn template() -> ::std::result::Result<
-            &'static ::asyncapi::__private::AddressTemplate,
-            &'static ::asyncapi::__private::AddressError,
-        > {
-            static TEMPLATE: ::std::sync::OnceLock<
-                ::std::result::Result<
-                    ::asyncapi::__private::AddressTemplate,
-                    ::asyncapi::__private::AddressError,
-                >,
-            > = ::std::sync::OnceLock::new();
-            TEMPLATE
-                .get_or_init(|| ::asyncapi::__private::AddressTemplate::parse(ADDRESS))
-                .as_ref()
-        }
+        static TEMPLATE: ::asyncapi::__private::LazyTemplate = ::asyncapi::__private::LazyTemplate::new(
+            ADDRESS,
+        );
     }
     /// Address: `results`.
     pub mod results {
@@ -423,24 +340,7 @@ pub mod channels {
         }
         /// The channel as a transport opens it (no parameter fixed), with its bindings.
         pub fn spec() -> ::asyncapi::__private::ChannelSpec {
-            #[allow(unused_mut)]
-            let mut spec = ::asyncapi::__private::ChannelSpec::new(NAME, ADDRESS);
-            spec
-        }
-        /// The address template, parsed once.
-        fn template() -> ::std::result::Result<
-            &'static ::asyncapi::__private::AddressTemplate,
-            &'static ::asyncapi::__private::AddressError,
-        > {
-            static TEMPLATE: ::std::sync::OnceLock<
-                ::std::result::Result<
-                    ::asyncapi::__private::AddressTemplate,
-                    ::asyncapi::__private::AddressError,
-                >,
-            > = ::std::sync::OnceLock::new();
-            TEMPLATE
-                .get_or_init(|| ::asyncapi::__private::AddressTemplate::parse(ADDRESS))
-                .as_ref()
+            ::asyncapi::__private::ChannelSpec::new(NAME, ADDRESS)
         }
     }
 }
@@ -456,9 +356,7 @@ pub mod operations {
         /// The operation's channel as a transport opens it, with the channel's and the
         /// operation's bindings (and no parameter fixed).
         pub fn spec() -> ::asyncapi::__private::ChannelSpec {
-            #[allow(unused_mut)]
-            let mut spec = super::channels::jobs::spec();
-            spec
+            super::channels::jobs::spec()
         }
         /// Opens the channel for sending.
         pub async fn open<P: ::asyncapi::__private::Producer>(
@@ -593,7 +491,6 @@ pub mod operations {
         /// The operation's channel as a transport opens it, with the channel's and the
         /// operation's bindings (and no parameter fixed).
         pub fn spec() -> ::asyncapi::__private::ChannelSpec {
-            #[allow(unused_mut)]
             let mut spec = super::channels::jobs::spec();
             spec.bindings.nats = ::std::option::Option::Some(::asyncapi::__private::bindings::NatsOperation {
                 queue: ::std::option::Option::Some(
@@ -649,76 +546,8 @@ pub mod operations {
                 .await
         }
     }
-    /// The messages replying to `work`: exactly one of them, told apart by decoding and validating each.
-    #[derive(Clone, Debug, PartialEq)]
-    pub enum WorkReply {
-        /// `done`
-        Done(super::messages::Done),
-        /// `failed`
-        Failed(super::messages::Failed),
-    }
-    impl ::asyncapi::__private::operation::Outgoing for WorkReply {
-        fn encode_into(
-            &self,
-            channel: &'static str,
-            envelope: &mut impl ::asyncapi::__private::EnvelopeWriter,
-        ) -> ::std::result::Result<(), ::asyncapi::__private::Error> {
-            match self {
-                WorkReply::Done(m) => {
-                    ::asyncapi::__private::operation::Outgoing::encode_into(
-                        m,
-                        channel,
-                        envelope,
-                    )
-                }
-                WorkReply::Failed(m) => {
-                    ::asyncapi::__private::operation::Outgoing::encode_into(
-                        m,
-                        channel,
-                        envelope,
-                    )
-                }
-            }
-        }
-        fn correlation_id(&self) -> ::std::option::Option<::std::string::String> {
-            match self {
-                WorkReply::Done(m) => {
-                    ::asyncapi::__private::operation::Outgoing::correlation_id(m)
-                }
-                WorkReply::Failed(m) => {
-                    ::asyncapi::__private::operation::Outgoing::correlation_id(m)
-                }
-            }
-        }
-    }
-    impl ::asyncapi::__private::operation::Incoming for WorkReply {
-        fn decode_from(
-            channel: &'static str,
-            envelope: &impl ::asyncapi::__private::EnvelopeReader,
-        ) -> ::std::result::Result<Self, ::asyncapi::__private::Error> {
-            ::asyncapi::__private::operation::exactly_one(
-                channel,
-                ::asyncapi::__private::EnvelopeReader::address(envelope),
-                ::std::vec![
-                    ("done", < super::messages::Done as
-                    ::asyncapi::__private::operation::Incoming > ::decode_from(channel,
-                    envelope).map(WorkReply::Done)), ("failed", < super::messages::Failed
-                    as ::asyncapi::__private::operation::Incoming >
-                    ::decode_from(channel, envelope).map(WorkReply::Failed)),
-                ],
-            )
-        }
-    }
-    impl ::std::convert::From<super::messages::Done> for WorkReply {
-        fn from(m: super::messages::Done) -> Self {
-            WorkReply::Done(m)
-        }
-    }
-    impl ::std::convert::From<super::messages::Failed> for WorkReply {
-        fn from(m: super::messages::Failed) -> Self {
-            WorkReply::Failed(m)
-        }
-    }
+    /// The messages replying to `work`: the same as [`SubmitReply`].
+    pub type WorkReply = SubmitReply;
 }
 /// The servers of *Request and reply*.
 #[allow(clippy::all, dead_code)]

@@ -60,9 +60,7 @@ pub mod models {
                         &::asyncapi::__private::check::NumberRules {
                             minimum: ::std::option::Option::Some(1f64),
                             maximum: ::std::option::Option::Some(50f64),
-                            exclusive_minimum: ::std::option::Option::None,
-                            exclusive_maximum: ::std::option::Option::None,
-                            multiple_of: ::std::option::Option::None,
+                            ..::asyncapi::__private::check::NumberRules::NONE
                         },
                         p1,
                         out,
@@ -157,26 +155,6 @@ pub mod messages {
                 &path.key("payload"),
                 out,
             );
-        }
-    }
-    impl ::asyncapi::__private::operation::Outgoing for Tick {
-        fn encode_into(
-            &self,
-            channel: &'static str,
-            envelope: &mut impl ::asyncapi::__private::EnvelopeWriter,
-        ) -> ::std::result::Result<(), ::asyncapi::__private::Error> {
-            ::asyncapi::__private::operation::encode_validated(self, channel, envelope)
-        }
-        fn correlation_id(&self) -> ::std::option::Option<::std::string::String> {
-            <Self as ::asyncapi::__private::Message>::correlation_id(self)
-        }
-    }
-    impl ::asyncapi::__private::operation::Incoming for Tick {
-        fn decode_from(
-            channel: &'static str,
-            envelope: &impl ::asyncapi::__private::EnvelopeReader,
-        ) -> ::std::result::Result<Self, ::asyncapi::__private::Error> {
-            ::asyncapi::__private::operation::decode_validated(channel, envelope)
         }
     }
 }
@@ -304,19 +282,12 @@ pub mod channels {
                 ::std::string::String,
                 ::asyncapi::__private::AddressError,
             > {
-                template()
-                    .map_err(::std::clone::Clone::clone)?
-                    .build(&[("pair", self.pair.as_str())])
+                TEMPLATE.build(&[("pair", self.pair.as_str())])
             }
             fn from_address(address: &str) -> ::std::option::Option<Self> {
-                let values = template().ok()?.extract(address)?;
+                let values = TEMPLATE.extract(address)?;
                 ::std::option::Option::Some(Params {
-                    pair: values
-                        .iter()
-                        .find(|(n, _)| n == "pair")
-                        .map(|(_, v)| v.as_str())?
-                        .parse()
-                        .ok()?,
+                    pair: ::asyncapi::__private::address::param(&values, "pair")?,
                 })
             }
             fn values(
@@ -347,7 +318,6 @@ pub mod channels {
         }
         /// The channel as a transport opens it (no parameter fixed), with its bindings.
         pub fn spec() -> ::asyncapi::__private::ChannelSpec {
-            #[allow(unused_mut)]
             let mut spec = ::asyncapi::__private::ChannelSpec::new(NAME, ADDRESS);
             spec.bindings.ws = ::std::option::Option::Some(::asyncapi::__private::bindings::WsChannel {
                 method: ::std::option::Option::None,
@@ -363,20 +333,9 @@ pub mod channels {
             spec
         }
         /// The address template, parsed once.
-        fn template() -> ::std::result::Result<
-            &'static ::asyncapi::__private::AddressTemplate,
-            &'static ::asyncapi::__private::AddressError,
-        > {
-            static TEMPLATE: ::std::sync::OnceLock<
-                ::std::result::Result<
-                    ::asyncapi::__private::AddressTemplate,
-                    ::asyncapi::__private::AddressError,
-                >,
-            > = ::std::sync::OnceLock::new();
-            TEMPLATE
-                .get_or_init(|| ::asyncapi::__private::AddressTemplate::parse(ADDRESS))
-                .as_ref()
-        }
+        static TEMPLATE: ::asyncapi::__private::LazyTemplate = ::asyncapi::__private::LazyTemplate::new(
+            ADDRESS,
+        );
     }
 }
 /// The operations of *Ticker over WebSocket*.
@@ -391,9 +350,7 @@ pub mod operations {
         /// The operation's channel as a transport opens it, with the channel's and the
         /// operation's bindings (and no parameter fixed).
         pub fn spec() -> ::asyncapi::__private::ChannelSpec {
-            #[allow(unused_mut)]
-            let mut spec = super::channels::ticker::spec();
-            spec
+            super::channels::ticker::spec()
         }
         /// Subscribes to the channel: a stream of the received messages, each with the
         /// parameters of its address. A message that cannot be decoded is an error for
@@ -430,9 +387,7 @@ pub mod operations {
         /// The operation's channel as a transport opens it, with the channel's and the
         /// operation's bindings (and no parameter fixed).
         pub fn spec() -> ::asyncapi::__private::ChannelSpec {
-            #[allow(unused_mut)]
-            let mut spec = super::channels::ticker::spec();
-            spec
+            super::channels::ticker::spec()
         }
         /// Opens the channel for sending.
         pub async fn open<P: ::asyncapi::__private::Producer>(

@@ -50,10 +50,7 @@ impl ::asyncapi::__private::Validate for Profile {
                     *v1,
                     &::asyncapi::__private::check::NumberRules {
                         minimum: ::std::option::Option::Some(0f64),
-                        maximum: ::std::option::Option::None,
-                        exclusive_minimum: ::std::option::Option::None,
-                        exclusive_maximum: ::std::option::Option::None,
-                        multiple_of: ::std::option::Option::None,
+                        ..::asyncapi::__private::check::NumberRules::NONE
                     },
                     p1,
                     out,

@@ -34,7 +34,6 @@ impl ::asyncapi::__private::Validate for SensorId {
         ::asyncapi::__private::check::string(
             &self.0,
             &::asyncapi::__private::check::StringRules {
-                min_length: ::std::option::Option::None,
                 max_length: ::std::option::Option::Some(16u64),
                 pattern: {
                     static PATTERN: ::asyncapi::__private::Pattern = ::asyncapi::__private::Pattern::new(
@@ -42,7 +41,7 @@ impl ::asyncapi::__private::Validate for SensorId {
                     );
                     ::std::option::Option::Some(&PATTERN)
                 },
-                format: ::std::option::Option::None,
+                ..::asyncapi::__private::check::StringRules::NONE
             },
             path,
             out,
@@ -84,11 +83,8 @@ impl ::asyncapi::__private::Validate for Level {
         ::asyncapi::__private::check::number(
             self.0,
             &::asyncapi::__private::check::NumberRules {
-                minimum: ::std::option::Option::None,
                 maximum: ::std::option::Option::Some(100f64),
-                exclusive_minimum: ::std::option::Option::None,
-                exclusive_maximum: ::std::option::Option::None,
-                multiple_of: ::std::option::Option::None,
+                ..::asyncapi::__private::check::NumberRules::NONE
             },
             path,
             out,
@@ -192,11 +188,10 @@ impl ::asyncapi::__private::Validate for Reading {
             ::asyncapi::__private::check::number(
                 self.value,
                 &::asyncapi::__private::check::NumberRules {
-                    minimum: ::std::option::Option::None,
                     maximum: ::std::option::Option::Some(1000f64),
                     exclusive_minimum: ::std::option::Option::Some(-273.15f64),
-                    exclusive_maximum: ::std::option::Option::None,
                     multiple_of: ::std::option::Option::Some(0.25f64),
+                    ..::asyncapi::__private::check::NumberRules::NONE
                 },
                 p1,
                 out,
@@ -219,10 +214,8 @@ impl ::asyncapi::__private::Validate for Reading {
                 ::asyncapi::__private::check::string(
                     v1,
                     &::asyncapi::__private::check::StringRules {
-                        min_length: ::std::option::Option::None,
-                        max_length: ::std::option::Option::None,
-                        pattern: ::std::option::Option::None,
                         format: ::std::option::Option::Some("email"),
+                        ..::asyncapi::__private::check::StringRules::NONE
                     },
                     p1,
                     out,
@@ -235,9 +228,9 @@ impl ::asyncapi::__private::Validate for Reading {
                 ::asyncapi::__private::check::array(
                     v1,
                     &::asyncapi::__private::check::ArrayRules {
-                        min_items: ::std::option::Option::None,
                         max_items: ::std::option::Option::Some(3u64),
                         unique: true,
+                        ..::asyncapi::__private::check::ArrayRules::NONE
                     },
                     p1,
                     out,
@@ -248,9 +241,7 @@ impl ::asyncapi::__private::Validate for Reading {
                         v2,
                         &::asyncapi::__private::check::StringRules {
                             min_length: ::std::option::Option::Some(1u64),
-                            max_length: ::std::option::Option::None,
-                            pattern: ::std::option::Option::None,
-                            format: ::std::option::Option::None,
+                            ..::asyncapi::__private::check::StringRules::NONE
                         },
                         p2,
                         out,
@@ -285,10 +276,7 @@ impl ::asyncapi::__private::Validate for Reading {
                         *v2,
                         &::asyncapi::__private::check::NumberRules {
                             minimum: ::std::option::Option::Some(0f64),
-                            maximum: ::std::option::Option::None,
-                            exclusive_minimum: ::std::option::Option::None,
-                            exclusive_maximum: ::std::option::Option::None,
-                            multiple_of: ::std::option::Option::None,
+                            ..::asyncapi::__private::check::NumberRules::NONE
                         },
                         p2,
                         out,
@@ -306,9 +294,7 @@ impl ::asyncapi::__private::Validate for Reading {
                         &::asyncapi::__private::check::NumberRules {
                             minimum: ::std::option::Option::Some(-90f64),
                             maximum: ::std::option::Option::Some(90f64),
-                            exclusive_minimum: ::std::option::Option::None,
-                            exclusive_maximum: ::std::option::Option::None,
-                            multiple_of: ::std::option::Option::None,
+                            ..::asyncapi::__private::check::NumberRules::NONE
                         },
                         p2,
                         out,
@@ -449,9 +435,7 @@ impl ::asyncapi::__private::Validate for ReadingHeaders {
                     &::asyncapi::__private::check::NumberRules {
                         minimum: ::std::option::Option::Some(1f64),
                         maximum: ::std::option::Option::Some(5f64),
-                        exclusive_minimum: ::std::option::Option::None,
-                        exclusive_maximum: ::std::option::Option::None,
-                        multiple_of: ::std::option::Option::None,
+                        ..::asyncapi::__private::check::NumberRules::NONE
                     },
                     p1,
                     out,
