@@ -181,7 +181,14 @@ pub mod __private {
     pub use chrono;
     pub use rust_decimal;
     pub use serde;
+    // The standard items generated code names, short and safe from the document's own names
+    // (a schema called `Option` shadows the prelude in its module, never `__rt::Option`).
     pub use serde_json;
+    pub use std::borrow::Cow;
+    pub use std::option::Option::{self, None, Some};
+    pub use std::result::Result::{self, Err, Ok};
+    pub use std::string::String;
+    pub use std::vec::Vec;
     pub use uuid;
 
     /// `Option<Option<T>>` for a property that is optional and nullable: absent is `None`,

@@ -33,14 +33,20 @@ pub trait ChannelParams: Sized + Send + Sync {
     /// The channel's address template.
     const ADDRESS: &'static str;
 
-    /// The concrete address for these values.
-    fn address(&self) -> Result<String, AddressError>;
+    /// The concrete address for these values. The default, for a channel without parameters:
+    /// the address itself.
+    fn address(&self) -> Result<String, AddressError> {
+        Ok(Self::ADDRESS.to_owned())
+    }
 
     /// The values, read back from a concrete address; `None` when it does not fit.
     fn from_address(address: &str) -> Option<Self>;
 
-    /// The values as `(name, value)` pairs, to fix them in a subscription.
-    fn values(&self) -> Vec<(Cow<'static, str>, String)>;
+    /// The values as `(name, value)` pairs, to fix them in a subscription. The default, for a
+    /// channel without parameters: none.
+    fn values(&self) -> Vec<(Cow<'static, str>, String)> {
+        Vec::new()
+    }
 }
 
 /// A message (or one of several) that an operation sends.

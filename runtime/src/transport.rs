@@ -149,6 +149,22 @@ pub struct ServerSpec {
     pub credentials: Vec<crate::security::Credential>,
 }
 
+/// `template` (a server's host or URL) with each `{name}` replaced by the value of variable
+/// `name`; a variable without a value stays as it is.
+///
+/// ```
+/// use asyncapi_runtime::transport::fill;
+///
+/// assert_eq!(fill("mqtt://{host}:{port}", &[("port", "1883"), ("host", "lamp")]), "mqtt://lamp:1883");
+/// ```
+pub fn fill(template: &str, variables: &[(&str, &str)]) -> String {
+    let mut out = template.to_owned();
+    for (name, value) in variables {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
 /// A connection a generated server can open: `servers::Production::default().connect(security)`
 /// picks the implementation from the type asked for, and the implementation checks that the
 /// server's protocol is one it speaks.

@@ -33,7 +33,7 @@ pub fn emit_api(doc: &Document, space: &TypeSpace, options: &EmitOptions) -> Tok
     let title = format!(" Types of the schemas of {}.", doc_title(doc));
     quote! {
         #[doc = #title]
-        #[allow(clippy::all, clippy::pedantic, non_camel_case_types, dead_code)]
+        #[allow(clippy::all, clippy::pedantic, non_camel_case_types, dead_code, unused_imports)]
         pub mod models {
             #models
         }
@@ -74,8 +74,10 @@ struct Api<'a> {
     doc: &'a Document,
     space: &'a TypeSpace,
     options: &'a EmitOptions,
-    /// `<facade>::__private`
+    /// `__rt`, the alias of `<facade>::__private` in every generated module.
     p: TokenStream,
+    /// The `use` that makes `__rt` that alias.
+    private_use: TokenStream,
     message_names: Vec<(MessageId, String)>,
     channel_modules: Vec<(ChannelId, String)>,
     /// The enums emitted so far for sets of several messages: a set that comes again (the
@@ -87,6 +89,7 @@ impl<'a> Api<'a> {
     fn new(doc: &'a Document, space: &'a TypeSpace, options: &'a EmitOptions) -> Self {
         let emitter = Emitter::new(space, options);
         let p = emitter.private();
+        let private_use = emitter.private_use();
         let mut namer = Namer::new();
         let message_names = doc
             .messages()
@@ -105,6 +108,7 @@ impl<'a> Api<'a> {
             space,
             options,
             p,
+            private_use,
             message_names,
             channel_modules,
             message_sets: std::cell::RefCell::default(),
@@ -164,12 +168,14 @@ impl<'a> Api<'a> {
     // ---- messages -------------------------------------------------------------------------
 
     fn messages(&self) -> TokenStream {
+        let private_use = &self.private_use;
         let items = self.doc.messages().map(|(id, _)| self.message(id));
         let title = format!(" The messages of {}.", doc_title(self.doc));
         quote! {
             #[doc = #title]
-            #[allow(clippy::all, dead_code)]
+            #[allow(clippy::all, dead_code, unused_imports)]
             pub mod messages {
+                #private_use
                 #(#items)*
             }
         }
@@ -209,14 +215,14 @@ impl<'a> Api<'a> {
                 ),
                 quote! {
                     envelope.set_payload(::std::clone::Clone::clone(&self.payload));
-                    envelope.set_content_type(::std::option::Option::Some(Self::CONTENT_TYPE));
+                    envelope.set_content_type(__rt::Some(Self::CONTENT_TYPE));
                 },
                 quote! { payload: ::std::clone::Clone::clone(envelope.payload()), },
                 None,
             ),
             (None, false) => (
                 None,
-                quote! { envelope.set_content_type(::std::option::Option::Some(Self::CONTENT_TYPE)); },
+                quote! { envelope.set_content_type(__rt::Some(Self::CONTENT_TYPE)); },
                 quote! {},
                 None,
             ),
@@ -248,17 +254,17 @@ impl<'a> Api<'a> {
         let correlation = m.correlation_id.as_ref().map(|c| {
             let location = &c.location;
             let headers = if headers_ty.is_some() {
-                quote!(::std::option::Option::Some(&self.headers))
+                quote!(__rt::Some(&self.headers))
             } else {
-                quote!(::std::option::Option::<&()>::None)
+                quote!(__rt::Option::<&()>::None)
             };
             let payload = if payload_ty.is_some() {
-                quote!(::std::option::Option::Some(&self.payload))
+                quote!(__rt::Some(&self.payload))
             } else {
-                quote!(::std::option::Option::<&()>::None)
+                quote!(__rt::Option::<&()>::None)
             };
             quote! {
-                fn correlation_id(&self) -> ::std::option::Option<::std::string::String> {
+                fn correlation_id(&self) -> __rt::Option<__rt::String> {
                     #p::operation::correlation_id_at(#location, #headers, #payload)
                 }
             }
@@ -307,14 +313,14 @@ impl<'a> Api<'a> {
                 const NAME: &'static str = #wire_name;
                 const CONTENT_TYPE: &'static str = #content_type;
 
-                fn encode(&self, envelope: &mut impl #p::EnvelopeWriter) -> ::std::result::Result<(), #p::CodecError> {
+                fn encode(&self, envelope: &mut impl #p::EnvelopeWriter) -> __rt::Result<(), #p::CodecError> {
                     #payload_encode
                     #headers_encode
-                    ::std::result::Result::Ok(())
+                    __rt::Ok(())
                 }
 
-                fn decode(envelope: &impl #p::EnvelopeReader) -> ::std::result::Result<Self, #p::CodecError> {
-                    ::std::result::Result::Ok(#name { #payload_decode #headers_decode })
+                fn decode(envelope: &impl #p::EnvelopeReader) -> __rt::Result<Self, #p::CodecError> {
+                    __rt::Ok(#name { #payload_decode #headers_decode })
                 }
 
                 #correlation
@@ -335,18 +341,21 @@ impl<'a> Api<'a> {
     // ---- channels -------------------------------------------------------------------------
 
     fn channels(&self) -> TokenStream {
+        let private_use = &self.private_use;
         let items = self.doc.all_channels().map(|(id, _)| self.channel(id));
         let title = format!(" The channels of {}.", doc_title(self.doc));
         quote! {
             #[doc = #title]
-            #[allow(clippy::all, dead_code)]
+            #[allow(clippy::all, dead_code, unused_imports)]
             pub mod channels {
+                #private_use
                 #(#items)*
             }
         }
     }
 
     fn channel(&self, id: ChannelId) -> TokenStream {
+        let private_use = &self.private_use;
         let p = &self.p;
         let c = &self.doc[id];
         let module = self.channel_module(id);
@@ -368,7 +377,7 @@ impl<'a> Api<'a> {
             let field = Emitter::ident(&namer.unique(&field_name(name, "param")));
             let pdocs = docs_then(None, param.description.as_deref(), &[]);
             let ty = if param.enum_values.is_empty() {
-                quote!(::std::string::String)
+                quote!(__rt::String)
             } else {
                 let ename = format_ident!("{}", type_namer.unique(&type_name(name, "Param")));
                 let mut vnamer = Namer::new();
@@ -420,11 +429,11 @@ impl<'a> Api<'a> {
                     }
 
                     impl ::std::str::FromStr for #ename {
-                        type Err = ::std::string::String;
-                        fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                        type Err = __rt::String;
+                        fn from_str(s: &str) -> __rt::Result<Self, Self::Err> {
                             match s {
-                                #(#values => ::std::result::Result::Ok(#ename::#variants),)*
-                                other => ::std::result::Result::Err(::std::format!("`{}` is not one of {}", other, #expected)),
+                                #(#values => __rt::Ok(#ename::#variants),)*
+                                other => __rt::Err(::std::format!("`{}` is not one of {}", other, #expected)),
                             }
                         }
                     }
@@ -440,7 +449,7 @@ impl<'a> Api<'a> {
             .iter()
             .map(|(name, f, t, _)| {
                 let d = format!(" Only this `{name}`; `None` for any.");
-                quote! { #[doc = #d] pub #f: ::std::option::Option<#t>, }
+                quote! { #[doc = #d] pub #f: __rt::Option<#t>, }
             })
             .collect();
         // WebSocket: the upgrade request's query and headers, typed from the binding's schemas,
@@ -481,10 +490,9 @@ impl<'a> Api<'a> {
                 " The {what} to add (a name given here replaces the document's fixed value)."
             );
             ws_items.extend(quote! { #[doc = #alias_doc] pub type #alias = #t; });
-            ws_fields
-                .extend(quote! { #[doc = #field_doc] pub #field: ::std::option::Option<#alias>, });
+            ws_fields.extend(quote! { #[doc = #field_doc] pub #field: __rt::Option<#alias>, });
             ws_apply.extend(quote! {
-                if let ::std::option::Option::Some(v) = &self.#field {
+                if let __rt::Some(v) = &self.#field {
                     ws.#with(v);
                 }
             });
@@ -531,7 +539,7 @@ impl<'a> Api<'a> {
         let pairs: Vec<TokenStream> = fields
             .iter()
             .map(|(name, f, _, _)| {
-                quote!((::std::borrow::Cow::Borrowed(#name), ::std::borrow::ToOwned::to_owned(self.#f.as_str())))
+                quote!((__rt::Cow::Borrowed(#name), ::std::borrow::ToOwned::to_owned(self.#f.as_str())))
             })
             .collect();
         let build_pairs = fields
@@ -542,8 +550,8 @@ impl<'a> Api<'a> {
         });
         let filter_values = fields.iter().map(|(name, f, _, _)| {
             quote! {
-                if let ::std::option::Option::Some(v) = &self.#f {
-                    spec = spec.with_param(#name, ::std::borrow::ToOwned::to_owned(v.as_str()));
+                if let __rt::Some(v) = &self.#f {
+                    spec = spec.with_param(#name, v.as_str());
                 }
             }
         });
@@ -584,26 +592,30 @@ impl<'a> Api<'a> {
             }
         };
         let params_struct = quote! { #params_def #filter_def };
-        let params_value_list = if fields.is_empty() {
-            quote!(::std::vec::Vec::new())
-        } else {
-            quote!(::std::vec![#(#pairs),*])
-        };
         let from_address = if c.address.is_none() {
             // A channel whose address is not known until run time (a reply inbox, say).
-            quote! { let _ = address; ::std::option::Option::Some(Params) }
+            quote! { let _ = address; __rt::Some(Params) }
         } else if fields.is_empty() {
             quote! { (address == ADDRESS).then_some(Params) }
         } else {
             quote! {
                 let values = TEMPLATE.extract(address)?;
-                ::std::option::Option::Some(Params { #(#parse_fields)* })
+                __rt::Some(Params { #(#parse_fields)* })
             }
         };
-        let build = if fields.is_empty() {
-            quote! { ::std::result::Result::Ok(::std::borrow::ToOwned::to_owned(ADDRESS)) }
+        // A channel without parameters keeps the trait's defaults (its address, no values).
+        let address_and_values = if fields.is_empty() {
+            TokenStream::new()
         } else {
-            quote! { TEMPLATE.build(&[#(#build_pairs),*]) }
+            quote! {
+                fn address(&self) -> __rt::Result<__rt::String, #p::AddressError> {
+                    TEMPLATE.build(&[#(#build_pairs),*])
+                }
+
+                fn values(&self) -> __rt::Vec<(__rt::Cow<'static, str>, __rt::String)> {
+                    __rt::Vec::from([#(#pairs),*])
+                }
+            }
         };
         let spec_body = if channel_bindings.is_empty() {
             quote! { #p::ChannelSpec::new(NAME, ADDRESS) }
@@ -636,6 +648,7 @@ impl<'a> Api<'a> {
         quote! {
             #docs
             pub mod #module {
+                #private_use
                 /// The channel's name in the document.
                 pub const NAME: &str = #key;
                 /// The address template.
@@ -648,17 +661,11 @@ impl<'a> Api<'a> {
                     const CHANNEL: &'static str = NAME;
                     const ADDRESS: &'static str = ADDRESS;
 
-                    fn address(&self) -> ::std::result::Result<::std::string::String, #p::AddressError> {
-                        #build
-                    }
-
-                    fn from_address(address: &str) -> ::std::option::Option<Self> {
+                    fn from_address(address: &str) -> __rt::Option<Self> {
                         #from_address
                     }
 
-                    fn values(&self) -> ::std::vec::Vec<(::std::borrow::Cow<'static, str>, ::std::string::String)> {
-                        #params_value_list
-                    }
+                    #address_and_values
                 }
 
                 impl Filter {
@@ -681,6 +688,7 @@ impl<'a> Api<'a> {
     // ---- operations -----------------------------------------------------------------------
 
     fn operations(&self) -> TokenStream {
+        let private_use = &self.private_use;
         let mut namer = Namer::new();
         let items = self
             .doc
@@ -701,8 +709,11 @@ impl<'a> Api<'a> {
         let title = format!(" The operations of {}.", doc_title(self.doc));
         quote! {
             #[doc = #title]
-            #[allow(clippy::all, dead_code)]
+            #[allow(clippy::all, dead_code, unused_imports)]
             pub mod operations {
+                #private_use
+                use __rt::operation::Outgoing as _;
+                use __rt::EnvelopeReader as _;
                 #(#items)*
             }
         }
@@ -762,26 +773,26 @@ impl<'a> Api<'a> {
                     pub enum #ename { #(#[doc = #vdocs] #variants(super::messages::#variants),)* }
 
                     impl #p::operation::Outgoing for #ename {
-                        fn encode_into(&self, channel: &'static str, envelope: &mut impl #p::EnvelopeWriter) -> ::std::result::Result<(), #p::Error> {
-                            match self { #(#ename::#variants(m) => #p::operation::Outgoing::encode_into(m, channel, envelope),)* }
+                        fn encode_into(&self, channel: &'static str, envelope: &mut impl #p::EnvelopeWriter) -> __rt::Result<(), #p::Error> {
+                            match self { #(Self::#variants(m) => m.encode_into(channel, envelope),)* }
                         }
 
-                        fn correlation_id(&self) -> ::std::option::Option<::std::string::String> {
-                            match self { #(#ename::#variants(m) => #p::operation::Outgoing::correlation_id(m),)* }
+                        fn correlation_id(&self) -> __rt::Option<__rt::String> {
+                            match self { #(Self::#variants(m) => m.correlation_id(),)* }
                         }
                     }
 
                     impl #p::operation::Incoming for #ename {
-                        fn decode_from(channel: &'static str, envelope: &impl #p::EnvelopeReader) -> ::std::result::Result<Self, #p::Error> {
-                            #p::operation::exactly_one(channel, #p::EnvelopeReader::address(envelope), ::std::vec![
-                                #((#wire, <super::messages::#variants as #p::operation::Incoming>::decode_from(channel, envelope).map(#ename::#variants)),)*
-                            ])
+                        fn decode_from(channel: &'static str, envelope: &impl #p::EnvelopeReader) -> __rt::Result<Self, #p::Error> {
+                            #p::operation::exactly_one(channel, envelope.address(), __rt::Vec::from([
+                                #((#wire, #p::operation::Incoming::decode_from(channel, envelope).map(Self::#variants)),)*
+                            ]))
                         }
                     }
 
                     #(
                         impl ::std::convert::From<super::messages::#variants> for #ename {
-                            fn from(m: super::messages::#variants) -> Self { #ename::#variants(m) }
+                            fn from(m: super::messages::#variants) -> Self { Self::#variants(m) }
                         }
                     )*
                 });
@@ -876,8 +887,8 @@ impl<'a> Api<'a> {
                         .address
                         .as_ref()
                         .and_then(|a| a.location.strip_prefix("$message.header#/"))
-                        .map(|h| quote!(::std::option::Option::Some(#h)))
-                        .unwrap_or_else(|| quote!(::std::option::Option::None));
+                        .map(|h| quote!(__rt::Some(#h)))
+                        .unwrap_or_else(|| quote!(__rt::None));
                     quote! {
                         /// Sends a request and waits, at most `timeout`, for its reply (matched by
                         /// correlation id).
@@ -886,7 +897,7 @@ impl<'a> Api<'a> {
                             params: &#channel_path::Params,
                             message: &#msg,
                             timeout: ::std::time::Duration,
-                        ) -> ::std::result::Result<#p::operation::Received<#reply_params, #reply_ty>, #p::Error>
+                        ) -> __rt::Result<#p::operation::Received<#reply_params, #reply_ty>, #p::Error>
                         where
                             C: #p::Producer + #p::Consumer,
                         {
@@ -902,7 +913,7 @@ impl<'a> Api<'a> {
                         pub async fn open_with<P: #p::Producer>(
                             producer: &P,
                             upgrade: &#channel_path::WsUpgrade,
-                        ) -> ::std::result::Result<#p::operation::Sender<P::Publisher, #channel_path::Params, #msg>, #p::Error> {
+                        ) -> __rt::Result<#p::operation::Sender<P::Publisher, #channel_path::Params, #msg>, #p::Error> {
                             #p::operation::check_binding(#channel_path::NAME, "ws", upgrade)?;
                             #p::operation::Sender::open(producer, &upgrade.apply(Self::spec())).await
                         }
@@ -912,7 +923,7 @@ impl<'a> Api<'a> {
                     /// Opens the channel for sending.
                     pub async fn open<P: #p::Producer>(
                         producer: &P,
-                    ) -> ::std::result::Result<#p::operation::Sender<P::Publisher, #channel_path::Params, #msg>, #p::Error> {
+                    ) -> __rt::Result<#p::operation::Sender<P::Publisher, #channel_path::Params, #msg>, #p::Error> {
                         #p::operation::Sender::open(producer, &Self::spec()).await
                     }
 
@@ -924,7 +935,7 @@ impl<'a> Api<'a> {
                         producer: &P,
                         params: &#channel_path::Params,
                         message: &#msg,
-                    ) -> ::std::result::Result<(), #p::Error> {
+                    ) -> __rt::Result<(), #p::Error> {
                         Self::open(producer).await?.send(params, message).await
                     }
 
@@ -940,13 +951,13 @@ impl<'a> Api<'a> {
                                 .address
                                 .clone()
                                 .filter(|_| self.doc[c].parameters.is_empty() && c != op.channel)
-                                .map(|a| quote!(::std::option::Option::Some(#a)))
-                                .unwrap_or_else(|| quote!(::std::option::Option::None));
+                                .map(|a| quote!(__rt::Some(#a)))
+                                .unwrap_or_else(|| quote!(__rt::None));
                             (quote!(super::channels::#m::spec()), addr)
                         }
                         None => (
                             quote!(#p::ChannelSpec::new(#key, #key)),
-                            quote!(::std::option::Option::None),
+                            quote!(__rt::None),
                         ),
                     };
                     let reply_channel = match r.channel {
@@ -963,7 +974,7 @@ impl<'a> Api<'a> {
                             producer: &P,
                             request: &#p::operation::Received<#channel_path::Params, #msg>,
                             message: &#reply_ty,
-                        ) -> ::std::result::Result<(), #p::Error> {
+                        ) -> __rt::Result<(), #p::Error> {
                             #p::operation::reply::<P, #reply_channel, #reply_ty, #channel_path::Params, #msg>(producer, &#spec, request, #default_address, message).await
                         }
                     }
@@ -975,7 +986,7 @@ impl<'a> Api<'a> {
                     pub async fn subscribe<C: #p::Consumer>(
                         consumer: &C,
                         filter: &#channel_path::Filter,
-                    ) -> ::std::result::Result<#p::operation::Receiver<C::Subscriber, #channel_path::Params, #msg>, #p::Error> {
+                    ) -> __rt::Result<#p::operation::Receiver<C::Subscriber, #channel_path::Params, #msg>, #p::Error> {
                         let mut spec = Self::spec();
                         #filter_into_spec
                         #p::operation::Receiver::open(consumer, &spec).await
@@ -1031,6 +1042,7 @@ impl<'a> Api<'a> {
     // ---- servers --------------------------------------------------------------------------
 
     fn servers(&self) -> TokenStream {
+        let private_use = &self.private_use;
         let mut namer = Namer::new();
         let items = self.doc.servers.iter().map(|(key, &id)| {
             let s = &self.doc[id];
@@ -1043,8 +1055,8 @@ impl<'a> Api<'a> {
             let server_bindings = bindings::server(&self.p, &s.bindings);
             let protocol = &s.protocol;
             let version = match &s.protocol_version {
-                Some(v) => quote!(::std::option::Option::Some(#v)),
-                None => quote!(::std::option::Option::None),
+                Some(v) => quote!(__rt::Some(#v)),
+                None => quote!(__rt::None),
             };
             let host = &s.host;
             let pathname = s.pathname.clone().unwrap_or_default();
@@ -1063,7 +1075,7 @@ impl<'a> Api<'a> {
                         Some(d) => defaults.push(quote!(#field: ::std::borrow::ToOwned::to_owned(#d))),
                         None => all_default = false,
                     }
-                    quote!(::std::string::String)
+                    quote!(__rt::String)
                 } else {
                     let ename = format_ident!("{}", tnamer.unique(&format!("{name}{}", vname.to_upper_camel_case())));
                     let mut vn = Namer::new();
@@ -1101,11 +1113,10 @@ impl<'a> Api<'a> {
             }
             let field_tokens = fields.iter().map(|(_, f, t, d)| quote! { #d pub #f: #t, });
             // Variables are `String`s or generated enums; both have `as_str()`.
-            let replaces = fields.iter().map(|(vname, f, _, _)| {
-                let pattern = format!("{{{vname}}}");
-                quote! { out = out.replace(#pattern, self.#f.as_str()); }
-            });
-            let replaces: Vec<TokenStream> = replaces.collect();
+            let values: Vec<TokenStream> = fields
+                .iter()
+                .map(|(vname, f, _, _)| quote!((#vname, self.#f.as_str())))
+                .collect();
             let default_impl = all_default.then(|| {
                 quote! {
                     impl ::std::default::Default for #name {
@@ -1136,26 +1147,21 @@ impl<'a> Api<'a> {
                     /// The protocol (`servers.*.protocol`).
                     pub const PROTOCOL: &'static str = #protocol;
                     /// The protocol version, when the document gives one.
-                    pub const PROTOCOL_VERSION: ::std::option::Option<&'static str> = #version;
+                    pub const PROTOCOL_VERSION: __rt::Option<&'static str> = #version;
                     /// The host template.
                     pub const HOST: &'static str = #host;
                     /// The path template.
                     pub const PATHNAME: &'static str = #pathname;
 
                     /// The host (and port) with the variables filled in.
-                    pub fn host(&self) -> ::std::string::String {
-                        #[allow(unused_mut)]
-                        let mut out = ::std::borrow::ToOwned::to_owned(Self::HOST);
-                        #(#replaces)*
-                        out
+                    pub fn host(&self) -> __rt::String {
+                        #p::transport::fill(Self::HOST, &[#(#values),*])
                     }
 
                     /// `protocol://host/pathname`, with the variables filled in.
-                    pub fn url(&self) -> ::std::string::String {
-                        #[allow(unused_mut)]
-                        let mut out = ::std::format!("{}://{}{}", Self::PROTOCOL, Self::HOST, Self::PATHNAME);
-                        #(#replaces)*
-                        out
+                    pub fn url(&self) -> __rt::String {
+                        let url = ::std::format!("{}://{}{}", Self::PROTOCOL, Self::HOST, Self::PATHNAME);
+                        #p::transport::fill(&url, &[#(#values),*])
                     }
 
                     /// Connects to the server with the transport `C` (`MqttConnection`,
@@ -1164,7 +1170,7 @@ impl<'a> Api<'a> {
                     pub async fn connect<C: #p::transport::Connect>(
                         &self,
                         security: #security_ident,
-                    ) -> ::std::result::Result<C, #p::transport::TransportError> {
+                    ) -> __rt::Result<C, #p::transport::TransportError> {
                         C::connect_to(&self.spec(security)).await
                     }
 
@@ -1175,7 +1181,7 @@ impl<'a> Api<'a> {
                     pub async fn bind<S: #p::transport::Bind>(
                         &self,
                         security: #security_ident,
-                    ) -> ::std::result::Result<S, #p::transport::TransportError> {
+                    ) -> __rt::Result<S, #p::transport::TransportError> {
                         S::bind_to(&self.spec(security)).await
                     }
 
@@ -1183,10 +1189,10 @@ impl<'a> Api<'a> {
                     /// server bindings, and the credentials (of a kind the server accepts).
                     pub fn spec(&self, security: #security_ident) -> #p::transport::ServerSpec {
                         #p::transport::ServerSpec {
-                            name: ::std::borrow::Cow::Borrowed(Self::NAME),
+                            name: __rt::Cow::Borrowed(Self::NAME),
                             url: self.url(),
-                            protocol: ::std::borrow::Cow::Borrowed(Self::PROTOCOL),
-                            protocol_version: Self::PROTOCOL_VERSION.map(::std::borrow::Cow::Borrowed),
+                            protocol: __rt::Cow::Borrowed(Self::PROTOCOL),
+                            protocol_version: Self::PROTOCOL_VERSION.map(__rt::Cow::Borrowed),
                             bindings: #server_bindings,
                             credentials: #p::security::Credentials::credentials(&security),
                         }
@@ -1197,8 +1203,9 @@ impl<'a> Api<'a> {
         let title = format!(" The servers of {}.", doc_title(self.doc));
         quote! {
             #[doc = #title]
-            #[allow(clippy::all, dead_code)]
+            #[allow(clippy::all, dead_code, unused_imports)]
             pub mod servers {
+                #private_use
                 #(#items)*
             }
         }

@@ -13,16 +13,16 @@ use crate::model::bindings::{
 use crate::model::{Document, SchemaId};
 
 fn text(s: &str) -> TokenStream {
-    quote!(::std::borrow::Cow::Borrowed(#s))
+    quote!(__rt::Cow::Borrowed(#s))
 }
 
 fn opt_text(s: Option<&str>) -> TokenStream {
     match s {
         Some(s) => {
             let t = text(s);
-            quote!(::std::option::Option::Some(#t))
+            quote!(__rt::Some(#t))
         }
-        None => quote!(::std::option::Option::None),
+        None => quote!(__rt::None),
     }
 }
 
@@ -78,7 +78,7 @@ pub(super) fn channel(p: &TokenStream, doc: &Document, b: &ChannelBindings) -> T
             quote!(#p::bindings::AmqpQueue { name: #name, durable: #durable, exclusive: #exclusive, auto_delete: #auto_delete, vhost: #vhost })
         }));
         out.extend(quote! {
-            spec.bindings.amqp = ::std::option::Option::Some(#p::bindings::AmqpChannel { is: #is, exchange: #exchange, queue: #queue });
+            spec.bindings.amqp = __rt::Some(#p::bindings::AmqpChannel { is: #is, exchange: #exchange, queue: #queue });
         });
     }
     if let Some(k) = &b.kafka {
@@ -86,7 +86,7 @@ pub(super) fn channel(p: &TokenStream, doc: &Document, b: &ChannelBindings) -> T
         let partitions = opt(k.partitions);
         let replicas = opt(k.replicas);
         out.extend(quote! {
-            spec.bindings.kafka = ::std::option::Option::Some(#p::bindings::KafkaChannel { topic: #topic, partitions: #partitions, replicas: #replicas });
+            spec.bindings.kafka = __rt::Some(#p::bindings::KafkaChannel { topic: #topic, partitions: #partitions, replicas: #replicas });
         });
     }
     if let Some(w) = &b.ws {
@@ -99,7 +99,7 @@ pub(super) fn channel(p: &TokenStream, doc: &Document, b: &ChannelBindings) -> T
         let query = fixed_pairs(doc, w.query);
         let headers = fixed_pairs(doc, w.headers);
         out.extend(quote! {
-            spec.bindings.ws = ::std::option::Option::Some(#p::bindings::WsChannel {
+            spec.bindings.ws = __rt::Some(#p::bindings::WsChannel {
                 method: #method,
                 query: ::std::vec![#(#query),*],
                 headers: ::std::vec![#(#headers),*],
@@ -120,16 +120,18 @@ pub(super) fn operation(p: &TokenStream, b: &OperationBindings) -> TokenStream {
             IntOrSchema::Schema(_) => None,
         }));
         out.extend(quote! {
-            spec.bindings.mqtt = ::std::option::Option::Some(#p::bindings::MqttOperation { qos: #qos, retain: #retain, message_expiry_interval: #expiry });
+            spec.bindings.mqtt = __rt::Some(#p::bindings::MqttOperation { qos: #qos, retain: #retain, message_expiry_interval: #expiry });
         });
     }
     if let Some(n) = &b.nats {
         let queue = opt_text(n.queue.as_deref());
         out.extend(quote! {
-            spec.bindings.nats = ::std::option::Option::Some(#p::bindings::NatsOperation { queue: #queue });
+            spec.bindings.nats = __rt::Some(#p::bindings::NatsOperation { queue: #queue });
         });
         if let Some(q) = &n.queue {
-            out.extend(quote! { spec.queue_group = ::std::option::Option::Some(::std::borrow::ToOwned::to_owned(#q)); });
+            out.extend(
+                quote! { spec.queue_group = __rt::Some(::std::borrow::ToOwned::to_owned(#q)); },
+            );
         }
     }
     if let Some(a) = &b.amqp {
@@ -143,7 +145,7 @@ pub(super) fn operation(p: &TokenStream, b: &OperationBindings) -> TokenStream {
         let timestamp = opt(a.timestamp);
         let ack = opt(a.ack);
         out.extend(quote! {
-            spec.bindings.amqp_operation = ::std::option::Option::Some(#p::bindings::AmqpOperation {
+            spec.bindings.amqp_operation = __rt::Some(#p::bindings::AmqpOperation {
                 expiration: #expiration,
                 user_id: #user_id,
                 cc: ::std::vec![#(#cc),*],
@@ -164,7 +166,7 @@ pub(super) fn operation(p: &TokenStream, b: &OperationBindings) -> TokenStream {
                 .as_deref(),
         );
         out.extend(quote! {
-            spec.bindings.http = ::std::option::Option::Some(#p::bindings::HttpOperation { method: #method });
+            spec.bindings.http = __rt::Some(#p::bindings::HttpOperation { method: #method });
         });
     }
     out
@@ -229,6 +231,8 @@ pub(super) fn server(p: &TokenStream, b: &ServerBindings) -> TokenStream {
             maximum_packet_size: #max,
         })
     });
-    let mqtt = opt(mqtt);
-    quote!(#p::bindings::ServerBindings { mqtt: #mqtt })
+    match mqtt {
+        Some(mqtt) => quote!(#p::bindings::ServerBindings { mqtt: __rt::Some(#mqtt) }),
+        None => quote!(::std::default::Default::default()),
+    }
 }

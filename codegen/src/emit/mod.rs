@@ -56,13 +56,16 @@ pub fn emit_types(space: &TypeSpace, options: &EmitOptions) -> TokenStream {
         let validate = e.validate_impl(def);
         quote! { #item #validate }
     });
-    quote! { #(#items)* }
+    let private = e.private_use();
+    quote! { #private #(#items)* }
 }
 
 /// The tokens of one type expression (for code that uses the generated types, such as tests and
-/// later stages).
+/// later stages), with runtime paths written in full.
 pub fn type_tokens(space: &TypeSpace, ty: &RustType, options: &EmitOptions) -> TokenStream {
-    Emitter::new(space, options).ty(ty)
+    let mut emitter = Emitter::new(space, options);
+    emitter.absolute = true;
+    emitter.ty(ty)
 }
 
 /// Formats tokens as a Rust file (prettyplease); tokens that do not parse are returned as they are.
@@ -83,6 +86,9 @@ struct Emitter<'a> {
     double_option: Literal,
     /// The path to the models from where the tokens go (`super::models::`), empty inside.
     prefix: TokenStream,
+    /// Whether runtime paths are written in full (`<facade>::__private::...`), for tokens placed
+    /// outside the generated modules and their `__rt` alias.
+    absolute: bool,
 }
 
 impl<'a> Emitter<'a> {
@@ -94,6 +100,7 @@ impl<'a> Emitter<'a> {
             serde_crate: Literal::string(&format!("{path}::__private::serde")),
             double_option: Literal::string(&format!("{path}::__private::double_option")),
             prefix: TokenStream::new(),
+            absolute: false,
         }
     }
 
@@ -103,9 +110,23 @@ impl<'a> Emitter<'a> {
         self
     }
 
+    /// The runtime's items for generated code, through the alias that [`Self::private_use`]
+    /// puts at the top of every generated module.
     fn private(&self) -> TokenStream {
+        if self.absolute {
+            let krate = &self.krate;
+            quote!(#krate::__private)
+        } else {
+            quote!(__rt)
+        }
+    }
+
+    /// `use <facade>::__private as __rt;`: the one absolute path of a generated module (a name no
+    /// document can produce, since generated names never start with `__`). The generated modules
+    /// allow `unused_imports`, for modules that happen not to need it.
+    fn private_use(&self) -> TokenStream {
         let krate = &self.krate;
-        quote!(#krate::__private)
+        quote! { use #krate::__private as __rt; }
     }
 
     fn ident(name: &str) -> Ident {
@@ -259,17 +280,17 @@ impl<'a> Emitter<'a> {
                     }
 
                     impl #p::serde::Serialize for #name {
-                        fn serialize<S: #p::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        fn serialize<S: #p::serde::Serializer>(&self, serializer: S) -> __rt::Result<S::Ok, S::Error> {
                             serializer.serialize_i64(self.value())
                         }
                     }
 
                     impl<'de> #p::serde::Deserialize<'de> for #name {
-                        fn deserialize<D: #p::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        fn deserialize<D: #p::serde::Deserializer<'de>>(deserializer: D) -> __rt::Result<Self, D::Error> {
                             let value = <i64 as #p::serde::Deserialize>::deserialize(deserializer)?;
                             match value {
-                                #(#values => ::std::result::Result::Ok(#name::#idents),)*
-                                other => ::std::result::Result::Err(<D::Error as #p::serde::de::Error>::invalid_value(
+                                #(#values => __rt::Ok(#name::#idents),)*
+                                other => __rt::Err(<D::Error as #p::serde::de::Error>::invalid_value(
                                     #p::serde::de::Unexpected::Signed(other),
                                     &#expected,
                                 )),
@@ -302,7 +323,7 @@ impl<'a> Emitter<'a> {
                         Some(quote! {
                             /// Properties the schema does not name (`additionalProperties`).
                             #[serde(flatten)]
-                            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #ty>,
+                            pub additional_properties: ::std::collections::BTreeMap<__rt::String, #ty>,
                         })
                     }
                     _ => None,
@@ -345,7 +366,7 @@ impl<'a> Emitter<'a> {
                             let ident = Self::ident(&v.name);
                             let ty = self.ty(&v.ty);
                             Some(quote! {
-                                ::std::option::Option::Some(#value) => <#ty as #p::serde::Deserialize>::deserialize(value)
+                                __rt::Some(#value) => <#ty as #p::serde::Deserialize>::deserialize(value)
                                     .map(#name::#ident)
                                     .map_err(<D::Error as #p::serde::de::Error>::custom),
                             })
@@ -367,7 +388,7 @@ impl<'a> Emitter<'a> {
                             pub enum #name { #(#variant_tokens,)* }
 
                             impl<'de> #p::serde::Deserialize<'de> for #name {
-                                fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+                                fn deserialize<D>(deserializer: D) -> __rt::Result<Self, D::Error>
                                 where
                                     D: #p::serde::Deserializer<'de>,
                                 {
@@ -375,7 +396,7 @@ impl<'a> Emitter<'a> {
                                     let tag = value.get(#tag).and_then(#p::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
                                     match tag.as_deref() {
                                         #(#arms)*
-                                        other => ::std::result::Result::Err(<D::Error as #p::serde::de::Error>::custom(
+                                        other => __rt::Err(<D::Error as #p::serde::de::Error>::custom(
                                             ::std::format!(#unknown, other),
                                         )),
                                     }
@@ -513,7 +534,7 @@ impl Emitter<'_> {
                 if check.is_empty() {
                     return check;
                 }
-                quote! { if let ::std::option::Option::Some(#v) = #value { #check } }
+                quote! { if let __rt::Some(#v) = #value { #check } }
             }
             RustType::Box(inner) => {
                 self.check_value(&quote!(&**#value), inner, schema, path, depth + 1)
@@ -656,14 +677,14 @@ impl Emitter<'_> {
                 let pattern = match &r.pattern {
                     Some(src) => quote! {{
                         static PATTERN: #p::Pattern = #p::Pattern::new(#src);
-                        ::std::option::Option::Some(&PATTERN)
+                        __rt::Some(&PATTERN)
                     }},
-                    None => quote!(::std::option::Option::None),
+                    None => quote!(__rt::None),
                 };
                 // The runtime checks the formats it knows and treats others as annotations.
                 let format = match &r.format {
-                    Some(f) => quote!(::std::option::Option::Some(#f)),
-                    None => quote!(::std::option::Option::None),
+                    Some(f) => quote!(__rt::Some(#f)),
+                    None => quote!(__rt::None),
                 };
                 let set = set_fields([
                     ("min_length", r.min_length.is_some(), min),
@@ -741,11 +762,11 @@ fn set_fields<const N: usize>(fields: [(&str, bool, TokenStream); N]) -> TokenSt
         .collect()
 }
 
-/// `Option` tokens of a value: `::std::option::Option::Some(5u64)` or `::std::option::Option::None`.
+/// `Option` tokens of a value: `__rt::Some(5u64)` or `__rt::None`.
 pub(crate) fn opt<T: quote::ToTokens>(v: Option<T>) -> TokenStream {
     match v {
-        Some(v) => quote!(::std::option::Option::Some(#v)),
-        None => quote!(::std::option::Option::None),
+        Some(v) => quote!(__rt::Some(#v)),
+        None => quote!(__rt::None),
     }
 }
 

@@ -31,26 +31,26 @@ fn scheme_tokens(p: &TokenStream, kind: &SecuritySchemeKind) -> (TokenStream, To
     let sasl = |m: TokenStream| {
         (
             quote!(#s::SaslCredentials),
-            quote!(#s::Credential::Sasl { mechanism: #m, credentials: ::std::clone::Clone::clone(v) }),
+            quote!(#s::Credential::Sasl { mechanism: #m, credentials: v.clone() }),
         )
     };
     match kind {
         SecuritySchemeKind::UserPassword => (
             quote!(#s::UserPassword),
-            quote!(#s::Credential::UserPassword(::std::clone::Clone::clone(v))),
+            quote!(#s::Credential::UserPassword(v.clone())),
         ),
         SecuritySchemeKind::ApiKey { location: l } => {
             let loc = location(l, None);
             (
                 quote!(#s::ApiKey),
-                quote!(#s::Credential::ApiKey { key: ::std::clone::Clone::clone(v), location: #loc }),
+                quote!(#s::Credential::ApiKey { key: v.clone(), location: #loc }),
             )
         }
         SecuritySchemeKind::HttpApiKey { name, location: l } => {
             let loc = location(l, Some(name));
             (
                 quote!(#s::ApiKey),
-                quote!(#s::Credential::ApiKey { key: ::std::clone::Clone::clone(v), location: #loc }),
+                quote!(#s::Credential::ApiKey { key: v.clone(), location: #loc }),
             )
         }
         SecuritySchemeKind::Http { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
@@ -70,18 +70,18 @@ fn scheme_tokens(p: &TokenStream, kind: &SecuritySchemeKind) -> (TokenStream, To
         ),
         SecuritySchemeKind::X509 => (
             quote!(#s::ClientCertificate),
-            quote!(#s::Credential::ClientCertificate(::std::clone::Clone::clone(v))),
+            quote!(#s::Credential::ClientCertificate(v.clone())),
         ),
         SecuritySchemeKind::SymmetricEncryption | SecuritySchemeKind::AsymmetricEncryption => (
             quote!(#s::EncryptionKey),
-            quote!(#s::Credential::EncryptionKey(::std::clone::Clone::clone(v))),
+            quote!(#s::Credential::EncryptionKey(v.clone())),
         ),
         SecuritySchemeKind::Plain => sasl(quote!(#s::SaslMechanism::Plain)),
         SecuritySchemeKind::ScramSha256 => sasl(quote!(#s::SaslMechanism::ScramSha256)),
         SecuritySchemeKind::ScramSha512 => sasl(quote!(#s::SaslMechanism::ScramSha512)),
         SecuritySchemeKind::Gssapi => (
             quote!(#s::Kerberos),
-            quote!(#s::Credential::Kerberos(::std::clone::Clone::clone(v))),
+            quote!(#s::Credential::Kerberos(v.clone())),
         ),
     }
 }
@@ -143,11 +143,15 @@ pub(super) fn server_security(
             (0..types.len()).map(|i| format_ident!("c{}", i)).collect();
         if types.is_empty() {
             variants.push(quote! { #(#[doc = #lines])* #v });
-            arms.push(quote! { #ident::#v => ::std::vec::Vec::new(), });
+            arms.push(quote! { #ident::#v => __rt::Vec::new(), });
         } else {
             variants.push(quote! { #(#[doc = #lines])* #v(#(#types),*) });
-            arms.push(quote! {
-                #ident::#v(#(#bindings),*) => ::std::vec![#({ let v = #bindings; #convert }),*],
+            // One credential (the common case) binds `v`, the name the conversions use.
+            arms.push(match convert.as_slice() {
+                [one] => quote! { #ident::#v(v) => __rt::Vec::from([#one]), },
+                _ => quote! {
+                    #ident::#v(#(#bindings),*) => __rt::Vec::from([#({ let v = #bindings; #convert }),*]),
+                },
             });
         }
     }
@@ -161,7 +165,7 @@ pub(super) fn server_security(
         pub enum #ident { #(#variants,)* }
 
         impl #p::security::Credentials for #ident {
-            fn credentials(&self) -> ::std::vec::Vec<#p::security::Credential> {
+            fn credentials(&self) -> __rt::Vec<#p::security::Credential> {
                 match self { #(#arms)* }
             }
         }

@@ -1,34 +1,25 @@
 /// Types of the schemas of *Request and reply*.
-#[allow(clippy::all, clippy::pedantic, non_camel_case_types, dead_code)]
+#[allow(clippy::all, clippy::pedantic, non_camel_case_types, dead_code, unused_imports)]
 pub mod models {
-    #[derive(
-        Clone,
-        Debug,
-        PartialEq,
-        ::asyncapi::__private::serde::Serialize,
-        ::asyncapi::__private::serde::Deserialize
-    )]
+    use ::asyncapi::__private as __rt;
+    #[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
     #[serde(crate = "::asyncapi::__private::serde")]
     pub struct JobPayload {
-        pub id: ::asyncapi::__private::uuid::Uuid,
+        pub id: __rt::uuid::Uuid,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub weight: ::std::option::Option<i64>,
     }
-    impl ::asyncapi::__private::Validate for JobPayload {
+    impl __rt::Validate for JobPayload {
         #[allow(unused_variables)]
-        fn validate_at(
-            &self,
-            path: &::asyncapi::__private::Path<'_>,
-            out: &mut ::asyncapi::__private::Violations,
-        ) {
+        fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {
             {
                 let p1 = &path.key("weight");
-                if let ::std::option::Option::Some(v1) = &self.weight {
-                    ::asyncapi::__private::check::number(
+                if let __rt::Some(v1) = &self.weight {
+                    __rt::check::number(
                         *v1,
-                        &::asyncapi::__private::check::NumberRules {
-                            minimum: ::std::option::Option::Some(1f64),
-                            ..::asyncapi::__private::check::NumberRules::NONE
+                        &__rt::check::NumberRules {
+                            minimum: __rt::Some(1f64),
+                            ..__rt::check::NumberRules::NONE
                         },
                         p1,
                         out,
@@ -39,8 +30,9 @@ pub mod models {
     }
 }
 /// The messages of *Request and reply*.
-#[allow(clippy::all, dead_code)]
+#[allow(clippy::all, dead_code, unused_imports)]
 pub mod messages {
+    use ::asyncapi::__private as __rt;
     /// Content type: `application/json`.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Job {
@@ -53,43 +45,28 @@ pub mod messages {
             Job { payload }
         }
     }
-    impl ::asyncapi::__private::Message for Job {
+    impl __rt::Message for Job {
         const NAME: &'static str = "job";
         const CONTENT_TYPE: &'static str = "application/json";
         fn encode(
             &self,
-            envelope: &mut impl ::asyncapi::__private::EnvelopeWriter,
-        ) -> ::std::result::Result<(), ::asyncapi::__private::CodecError> {
-            ::asyncapi::__private::message::write_payload(
-                Self::CONTENT_TYPE,
-                &self.payload,
-                envelope,
-            )?;
-            ::std::result::Result::Ok(())
+            envelope: &mut impl __rt::EnvelopeWriter,
+        ) -> __rt::Result<(), __rt::CodecError> {
+            __rt::message::write_payload(Self::CONTENT_TYPE, &self.payload, envelope)?;
+            __rt::Ok(())
         }
         fn decode(
-            envelope: &impl ::asyncapi::__private::EnvelopeReader,
-        ) -> ::std::result::Result<Self, ::asyncapi::__private::CodecError> {
-            ::std::result::Result::Ok(Job {
-                payload: ::asyncapi::__private::message::read_payload(
-                    Self::CONTENT_TYPE,
-                    envelope,
-                )?,
+            envelope: &impl __rt::EnvelopeReader,
+        ) -> __rt::Result<Self, __rt::CodecError> {
+            __rt::Ok(Job {
+                payload: __rt::message::read_payload(Self::CONTENT_TYPE, envelope)?,
             })
         }
     }
-    impl ::asyncapi::__private::Validate for Job {
+    impl __rt::Validate for Job {
         #[allow(unused_variables)]
-        fn validate_at(
-            &self,
-            path: &::asyncapi::__private::Path<'_>,
-            out: &mut ::asyncapi::__private::Violations,
-        ) {
-            ::asyncapi::__private::Validate::validate_at(
-                &self.payload,
-                &path.key("payload"),
-                out,
-            );
+        fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {
+            __rt::Validate::validate_at(&self.payload, &path.key("payload"), out);
         }
     }
     /// Content type: `application/json`.
@@ -104,38 +81,27 @@ pub mod messages {
             Done { payload }
         }
     }
-    impl ::asyncapi::__private::Message for Done {
+    impl __rt::Message for Done {
         const NAME: &'static str = "done";
         const CONTENT_TYPE: &'static str = "application/json";
         fn encode(
             &self,
-            envelope: &mut impl ::asyncapi::__private::EnvelopeWriter,
-        ) -> ::std::result::Result<(), ::asyncapi::__private::CodecError> {
-            ::asyncapi::__private::message::write_payload(
-                Self::CONTENT_TYPE,
-                &self.payload,
-                envelope,
-            )?;
-            ::std::result::Result::Ok(())
+            envelope: &mut impl __rt::EnvelopeWriter,
+        ) -> __rt::Result<(), __rt::CodecError> {
+            __rt::message::write_payload(Self::CONTENT_TYPE, &self.payload, envelope)?;
+            __rt::Ok(())
         }
         fn decode(
-            envelope: &impl ::asyncapi::__private::EnvelopeReader,
-        ) -> ::std::result::Result<Self, ::asyncapi::__private::CodecError> {
-            ::std::result::Result::Ok(Done {
-                payload: ::asyncapi::__private::message::read_payload(
-                    Self::CONTENT_TYPE,
-                    envelope,
-                )?,
+            envelope: &impl __rt::EnvelopeReader,
+        ) -> __rt::Result<Self, __rt::CodecError> {
+            __rt::Ok(Done {
+                payload: __rt::message::read_payload(Self::CONTENT_TYPE, envelope)?,
             })
         }
     }
-    impl ::asyncapi::__private::Validate for Done {
+    impl __rt::Validate for Done {
         #[allow(unused_variables)]
-        fn validate_at(
-            &self,
-            path: &::asyncapi::__private::Path<'_>,
-            out: &mut ::asyncapi::__private::Violations,
-        ) {}
+        fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {}
     }
     /// Content type: `application/json`.
     #[derive(Clone, Debug, PartialEq)]
@@ -149,45 +115,36 @@ pub mod messages {
             Failed { payload }
         }
     }
-    impl ::asyncapi::__private::Message for Failed {
+    impl __rt::Message for Failed {
         const NAME: &'static str = "failed";
         const CONTENT_TYPE: &'static str = "application/json";
         fn encode(
             &self,
-            envelope: &mut impl ::asyncapi::__private::EnvelopeWriter,
-        ) -> ::std::result::Result<(), ::asyncapi::__private::CodecError> {
-            ::asyncapi::__private::message::write_payload(
-                Self::CONTENT_TYPE,
-                &self.payload,
-                envelope,
-            )?;
-            ::std::result::Result::Ok(())
+            envelope: &mut impl __rt::EnvelopeWriter,
+        ) -> __rt::Result<(), __rt::CodecError> {
+            __rt::message::write_payload(Self::CONTENT_TYPE, &self.payload, envelope)?;
+            __rt::Ok(())
         }
         fn decode(
-            envelope: &impl ::asyncapi::__private::EnvelopeReader,
-        ) -> ::std::result::Result<Self, ::asyncapi::__private::CodecError> {
-            ::std::result::Result::Ok(Failed {
-                payload: ::asyncapi::__private::message::read_payload(
-                    Self::CONTENT_TYPE,
-                    envelope,
-                )?,
+            envelope: &impl __rt::EnvelopeReader,
+        ) -> __rt::Result<Self, __rt::CodecError> {
+            __rt::Ok(Failed {
+                payload: __rt::message::read_payload(Self::CONTENT_TYPE, envelope)?,
             })
         }
     }
-    impl ::asyncapi::__private::Validate for Failed {
+    impl __rt::Validate for Failed {
         #[allow(unused_variables)]
-        fn validate_at(
-            &self,
-            path: &::asyncapi::__private::Path<'_>,
-            out: &mut ::asyncapi::__private::Violations,
-        ) {}
+        fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {}
     }
 }
 /// The channels of *Request and reply*.
-#[allow(clippy::all, dead_code)]
+#[allow(clippy::all, dead_code, unused_imports)]
 pub mod channels {
+    use ::asyncapi::__private as __rt;
     /// Address: `jobs.{queue}`.
     pub mod jobs {
+        use ::asyncapi::__private as __rt;
         /// The channel's name in the document.
         pub const NAME: &str = "jobs";
         /// The address template.
@@ -201,7 +158,7 @@ pub mod channels {
         #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
         pub struct Filter {
             /// Only this `queue`; `None` for any.
-            pub queue: ::std::option::Option<Queue>,
+            pub queue: __rt::Option<Queue>,
         }
         /// The values of the `queue` parameter.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -226,13 +183,13 @@ pub mod channels {
             }
         }
         impl ::std::str::FromStr for Queue {
-            type Err = ::std::string::String;
-            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+            type Err = __rt::String;
+            fn from_str(s: &str) -> __rt::Result<Self, Self::Err> {
                 match s {
-                    "fast" => ::std::result::Result::Ok(Queue::Fast),
-                    "slow" => ::std::result::Result::Ok(Queue::Slow),
+                    "fast" => __rt::Ok(Queue::Fast),
+                    "slow" => __rt::Ok(Queue::Slow),
                     other => {
-                        ::std::result::Result::Err(
+                        __rt::Err(
                             ::std::format!(
                                 "`{}` is not one of {}", other, "`fast`, `slow`"
                             ),
@@ -246,59 +203,47 @@ pub mod channels {
                 Queue::Fast
             }
         }
-        impl ::asyncapi::__private::operation::ChannelParams for Params {
+        impl __rt::operation::ChannelParams for Params {
             const CHANNEL: &'static str = NAME;
             const ADDRESS: &'static str = ADDRESS;
-            fn address(
-                &self,
-            ) -> ::std::result::Result<
-                ::std::string::String,
-                ::asyncapi::__private::AddressError,
-            > {
-                TEMPLATE.build(&[("queue", self.queue.as_str())])
-            }
-            fn from_address(address: &str) -> ::std::option::Option<Self> {
+            fn from_address(address: &str) -> __rt::Option<Self> {
                 let values = TEMPLATE.extract(address)?;
-                ::std::option::Option::Some(Params {
-                    queue: ::asyncapi::__private::address::param(&values, "queue")?,
+                __rt::Some(Params {
+                    queue: __rt::address::param(&values, "queue")?,
                 })
             }
-            fn values(
-                &self,
-            ) -> ::std::vec::Vec<
-                (::std::borrow::Cow<'static, str>, ::std::string::String),
-            > {
-                ::std::vec![
-                    (::std::borrow::Cow::Borrowed("queue"),
-                    ::std::borrow::ToOwned::to_owned(self.queue.as_str()))
-                ]
+            fn address(&self) -> __rt::Result<__rt::String, __rt::AddressError> {
+                TEMPLATE.build(&[("queue", self.queue.as_str())])
+            }
+            fn values(&self) -> __rt::Vec<(__rt::Cow<'static, str>, __rt::String)> {
+                __rt::Vec::from([
+                    (
+                        __rt::Cow::Borrowed("queue"),
+                        ::std::borrow::ToOwned::to_owned(self.queue.as_str()),
+                    ),
+                ])
             }
         }
         impl Filter {
             /// The channel as a transport opens it, with this filter's parameters fixed.
-            pub fn spec(&self) -> ::asyncapi::__private::ChannelSpec {
+            pub fn spec(&self) -> __rt::ChannelSpec {
                 let mut spec = spec();
-                if let ::std::option::Option::Some(v) = &self.queue {
-                    spec = spec
-                        .with_param(
-                            "queue",
-                            ::std::borrow::ToOwned::to_owned(v.as_str()),
-                        );
+                if let __rt::Some(v) = &self.queue {
+                    spec = spec.with_param("queue", v.as_str());
                 }
                 spec
             }
         }
         /// The channel as a transport opens it (no parameter fixed), with its bindings.
-        pub fn spec() -> ::asyncapi::__private::ChannelSpec {
-            ::asyncapi::__private::ChannelSpec::new(NAME, ADDRESS)
+        pub fn spec() -> __rt::ChannelSpec {
+            __rt::ChannelSpec::new(NAME, ADDRESS)
         }
         /// The address template, parsed once.
-        static TEMPLATE: ::asyncapi::__private::LazyTemplate = ::asyncapi::__private::LazyTemplate::new(
-            ADDRESS,
-        );
+        static TEMPLATE: __rt::LazyTemplate = __rt::LazyTemplate::new(ADDRESS);
     }
     /// Address: `results`.
     pub mod results {
+        use ::asyncapi::__private as __rt;
         /// The channel's name in the document.
         pub const NAME: &str = "results";
         /// The address template.
@@ -309,44 +254,32 @@ pub mod channels {
         /// Subscriptions to the channel take every message (it has no parameters).
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct Filter;
-        impl ::asyncapi::__private::operation::ChannelParams for Params {
+        impl __rt::operation::ChannelParams for Params {
             const CHANNEL: &'static str = NAME;
             const ADDRESS: &'static str = ADDRESS;
-            fn address(
-                &self,
-            ) -> ::std::result::Result<
-                ::std::string::String,
-                ::asyncapi::__private::AddressError,
-            > {
-                ::std::result::Result::Ok(::std::borrow::ToOwned::to_owned(ADDRESS))
-            }
-            fn from_address(address: &str) -> ::std::option::Option<Self> {
+            fn from_address(address: &str) -> __rt::Option<Self> {
                 let _ = address;
-                ::std::option::Option::Some(Params)
-            }
-            fn values(
-                &self,
-            ) -> ::std::vec::Vec<
-                (::std::borrow::Cow<'static, str>, ::std::string::String),
-            > {
-                ::std::vec::Vec::new()
+                __rt::Some(Params)
             }
         }
         impl Filter {
             /// The channel as a transport opens it, with this filter's parameters fixed.
-            pub fn spec(&self) -> ::asyncapi::__private::ChannelSpec {
+            pub fn spec(&self) -> __rt::ChannelSpec {
                 spec()
             }
         }
         /// The channel as a transport opens it (no parameter fixed), with its bindings.
-        pub fn spec() -> ::asyncapi::__private::ChannelSpec {
-            ::asyncapi::__private::ChannelSpec::new(NAME, ADDRESS)
+        pub fn spec() -> __rt::ChannelSpec {
+            __rt::ChannelSpec::new(NAME, ADDRESS)
         }
     }
 }
 /// The operations of *Request and reply*.
-#[allow(clippy::all, dead_code)]
+#[allow(clippy::all, dead_code, unused_imports)]
 pub mod operations {
+    use ::asyncapi::__private as __rt;
+    use __rt::operation::Outgoing as _;
+    use __rt::EnvelopeReader as _;
     /// The application sends on channel `jobs` (operation `submit`).
     #[derive(Clone, Copy, Debug)]
     pub struct Submit;
@@ -355,29 +288,29 @@ pub mod operations {
         pub const NAME: &'static str = "submit";
         /// The operation's channel as a transport opens it, with the channel's and the
         /// operation's bindings (and no parameter fixed).
-        pub fn spec() -> ::asyncapi::__private::ChannelSpec {
+        pub fn spec() -> __rt::ChannelSpec {
             super::channels::jobs::spec()
         }
         /// Opens the channel for sending.
-        pub async fn open<P: ::asyncapi::__private::Producer>(
+        pub async fn open<P: __rt::Producer>(
             producer: &P,
-        ) -> ::std::result::Result<
-            ::asyncapi::__private::operation::Sender<
+        ) -> __rt::Result<
+            __rt::operation::Sender<
                 P::Publisher,
                 super::channels::jobs::Params,
                 super::messages::Job,
             >,
-            ::asyncapi::__private::Error,
+            __rt::Error,
         > {
-            ::asyncapi::__private::operation::Sender::open(producer, &Self::spec()).await
+            __rt::operation::Sender::open(producer, &Self::spec()).await
         }
         /// Opens the channel, sends one message, and returns (for many messages, keep the
         /// sender from [`Self::open`]).
-        pub async fn send<P: ::asyncapi::__private::Producer>(
+        pub async fn send<P: __rt::Producer>(
             producer: &P,
             params: &super::channels::jobs::Params,
             message: &super::messages::Job,
-        ) -> ::std::result::Result<(), ::asyncapi::__private::Error> {
+        ) -> __rt::Result<(), __rt::Error> {
             Self::open(producer).await?.send(params, message).await
         }
         /// Sends a request and waits, at most `timeout`, for its reply (matched by
@@ -387,26 +320,23 @@ pub mod operations {
             params: &super::channels::jobs::Params,
             message: &super::messages::Job,
             timeout: ::std::time::Duration,
-        ) -> ::std::result::Result<
-            ::asyncapi::__private::operation::Received<
-                ::asyncapi::__private::operation::AnyAddress,
-                SubmitReply,
-            >,
-            ::asyncapi::__private::Error,
+        ) -> __rt::Result<
+            __rt::operation::Received<__rt::operation::AnyAddress, SubmitReply>,
+            __rt::Error,
         >
         where
-            C: ::asyncapi::__private::Producer + ::asyncapi::__private::Consumer,
+            C: __rt::Producer + __rt::Consumer,
         {
-            ::asyncapi::__private::operation::request(
+            __rt::operation::request(
                     connection,
                     &Self::spec(),
                     params,
                     message,
-                    ::asyncapi::__private::ChannelSpec::new(
+                    __rt::ChannelSpec::new(
                         super::channels::results::NAME,
-                        ::asyncapi::__private::operation::unique_id(),
+                        __rt::operation::unique_id(),
                     ),
-                    ::std::option::Option::None,
+                    __rt::None,
                     timeout,
                 )
                 .await
@@ -420,66 +350,55 @@ pub mod operations {
         /// `failed`
         Failed(super::messages::Failed),
     }
-    impl ::asyncapi::__private::operation::Outgoing for SubmitReply {
+    impl __rt::operation::Outgoing for SubmitReply {
         fn encode_into(
             &self,
             channel: &'static str,
-            envelope: &mut impl ::asyncapi::__private::EnvelopeWriter,
-        ) -> ::std::result::Result<(), ::asyncapi::__private::Error> {
+            envelope: &mut impl __rt::EnvelopeWriter,
+        ) -> __rt::Result<(), __rt::Error> {
             match self {
-                SubmitReply::Done(m) => {
-                    ::asyncapi::__private::operation::Outgoing::encode_into(
-                        m,
-                        channel,
-                        envelope,
-                    )
-                }
-                SubmitReply::Failed(m) => {
-                    ::asyncapi::__private::operation::Outgoing::encode_into(
-                        m,
-                        channel,
-                        envelope,
-                    )
-                }
+                Self::Done(m) => m.encode_into(channel, envelope),
+                Self::Failed(m) => m.encode_into(channel, envelope),
             }
         }
-        fn correlation_id(&self) -> ::std::option::Option<::std::string::String> {
+        fn correlation_id(&self) -> __rt::Option<__rt::String> {
             match self {
-                SubmitReply::Done(m) => {
-                    ::asyncapi::__private::operation::Outgoing::correlation_id(m)
-                }
-                SubmitReply::Failed(m) => {
-                    ::asyncapi::__private::operation::Outgoing::correlation_id(m)
-                }
+                Self::Done(m) => m.correlation_id(),
+                Self::Failed(m) => m.correlation_id(),
             }
         }
     }
-    impl ::asyncapi::__private::operation::Incoming for SubmitReply {
+    impl __rt::operation::Incoming for SubmitReply {
         fn decode_from(
             channel: &'static str,
-            envelope: &impl ::asyncapi::__private::EnvelopeReader,
-        ) -> ::std::result::Result<Self, ::asyncapi::__private::Error> {
-            ::asyncapi::__private::operation::exactly_one(
+            envelope: &impl __rt::EnvelopeReader,
+        ) -> __rt::Result<Self, __rt::Error> {
+            __rt::operation::exactly_one(
                 channel,
-                ::asyncapi::__private::EnvelopeReader::address(envelope),
-                ::std::vec![
-                    ("done", < super::messages::Done as
-                    ::asyncapi::__private::operation::Incoming > ::decode_from(channel,
-                    envelope).map(SubmitReply::Done)), ("failed", <
-                    super::messages::Failed as ::asyncapi::__private::operation::Incoming
-                    > ::decode_from(channel, envelope).map(SubmitReply::Failed)),
-                ],
+                envelope.address(),
+                __rt::Vec::from([
+                    (
+                        "done",
+                        __rt::operation::Incoming::decode_from(channel, envelope)
+                            .map(Self::Done),
+                    ),
+                    (
+                        "failed",
+                        __rt::operation::Incoming::decode_from(channel, envelope)
+                            .map(Self::Failed),
+                    ),
+                ]),
             )
         }
     }
     impl ::std::convert::From<super::messages::Done> for SubmitReply {
         fn from(m: super::messages::Done) -> Self {
-            SubmitReply::Done(m)
+            Self::Done(m)
         }
     }
     impl ::std::convert::From<super::messages::Failed> for SubmitReply {
         fn from(m: super::messages::Failed) -> Self {
-            SubmitReply::Failed(m)
+            Self::Failed(m)
         }
     }
     /// The application receives on channel `jobs` (operation `work`).
@@ -490,59 +409,49 @@ pub mod operations {
         pub const NAME: &'static str = "work";
         /// The operation's channel as a transport opens it, with the channel's and the
         /// operation's bindings (and no parameter fixed).
-        pub fn spec() -> ::asyncapi::__private::ChannelSpec {
+        pub fn spec() -> __rt::ChannelSpec {
             let mut spec = super::channels::jobs::spec();
-            spec.bindings.nats = ::std::option::Option::Some(::asyncapi::__private::bindings::NatsOperation {
-                queue: ::std::option::Option::Some(
-                    ::std::borrow::Cow::Borrowed("workers"),
-                ),
+            spec.bindings.nats = __rt::Some(__rt::bindings::NatsOperation {
+                queue: __rt::Some(__rt::Cow::Borrowed("workers")),
             });
-            spec.queue_group = ::std::option::Option::Some(
-                ::std::borrow::ToOwned::to_owned("workers"),
-            );
+            spec.queue_group = __rt::Some(::std::borrow::ToOwned::to_owned("workers"));
             spec
         }
         /// Subscribes to the channel: a stream of the received messages, each with the
         /// parameters of its address. A message that cannot be decoded is an error for
         /// that message; the stream goes on.
-        pub async fn subscribe<C: ::asyncapi::__private::Consumer>(
+        pub async fn subscribe<C: __rt::Consumer>(
             consumer: &C,
             filter: &super::channels::jobs::Filter,
-        ) -> ::std::result::Result<
-            ::asyncapi::__private::operation::Receiver<
+        ) -> __rt::Result<
+            __rt::operation::Receiver<
                 C::Subscriber,
                 super::channels::jobs::Params,
                 super::messages::Job,
             >,
-            ::asyncapi::__private::Error,
+            __rt::Error,
         > {
             let mut spec = Self::spec();
             spec.params = filter.spec().params;
-            ::asyncapi::__private::operation::Receiver::open(consumer, &spec).await
+            __rt::operation::Receiver::open(consumer, &spec).await
         }
         /// Sends the reply to a received request: to its `reply_to` (or the reply
         /// channel's address), with its correlation id.
-        pub async fn reply<P: ::asyncapi::__private::Producer>(
+        pub async fn reply<P: __rt::Producer>(
             producer: &P,
-            request: &::asyncapi::__private::operation::Received<
+            request: &__rt::operation::Received<
                 super::channels::jobs::Params,
                 super::messages::Job,
             >,
             message: &WorkReply,
-        ) -> ::std::result::Result<(), ::asyncapi::__private::Error> {
-            ::asyncapi::__private::operation::reply::<
+        ) -> __rt::Result<(), __rt::Error> {
+            __rt::operation::reply::<
                 P,
                 super::channels::results::Params,
                 WorkReply,
                 super::channels::jobs::Params,
                 super::messages::Job,
-            >(
-                    producer,
-                    &super::channels::results::spec(),
-                    request,
-                    ::std::option::Option::None,
-                    message,
-                )
+            >(producer, &super::channels::results::spec(), request, __rt::None, message)
                 .await
         }
     }
@@ -550,12 +459,13 @@ pub mod operations {
     pub type WorkReply = SubmitReply;
 }
 /// The servers of *Request and reply*.
-#[allow(clippy::all, dead_code)]
+#[allow(clippy::all, dead_code, unused_imports)]
 pub mod servers {
+    use ::asyncapi::__private as __rt;
     /// `nats://localhost:{port}`
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     pub struct Local {
-        pub port: ::std::string::String,
+        pub port: __rt::String,
     }
     impl ::std::default::Default for Local {
         fn default() -> Self {
@@ -568,19 +478,15 @@ pub mod servers {
     #[derive(Clone, Debug)]
     pub enum LocalSecurity {
         /// `user`: NATS user and password.
-        User(::asyncapi::__private::security::UserPassword),
+        User(__rt::security::UserPassword),
     }
-    impl ::asyncapi::__private::security::Credentials for LocalSecurity {
-        fn credentials(
-            &self,
-        ) -> ::std::vec::Vec<::asyncapi::__private::security::Credential> {
+    impl __rt::security::Credentials for LocalSecurity {
+        fn credentials(&self) -> __rt::Vec<__rt::security::Credential> {
             match self {
-                LocalSecurity::User(c0) => {
-                    ::std::vec![
-                        { let v = c0;
-                        ::asyncapi::__private::security::Credential::UserPassword(::std::clone::Clone::clone(v))
-                        }
-                    ]
+                LocalSecurity::User(v) => {
+                    __rt::Vec::from([
+                        __rt::security::Credential::UserPassword(v.clone()),
+                    ])
                 }
             }
         }
@@ -591,64 +497,51 @@ pub mod servers {
         /// The protocol (`servers.*.protocol`).
         pub const PROTOCOL: &'static str = "nats";
         /// The protocol version, when the document gives one.
-        pub const PROTOCOL_VERSION: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        pub const PROTOCOL_VERSION: __rt::Option<&'static str> = __rt::None;
         /// The host template.
         pub const HOST: &'static str = "localhost:{port}";
         /// The path template.
         pub const PATHNAME: &'static str = "";
         /// The host (and port) with the variables filled in.
-        pub fn host(&self) -> ::std::string::String {
-            #[allow(unused_mut)]
-            let mut out = ::std::borrow::ToOwned::to_owned(Self::HOST);
-            out = out.replace("{port}", self.port.as_str());
-            out
+        pub fn host(&self) -> __rt::String {
+            __rt::transport::fill(Self::HOST, &[("port", self.port.as_str())])
         }
         /// `protocol://host/pathname`, with the variables filled in.
-        pub fn url(&self) -> ::std::string::String {
-            #[allow(unused_mut)]
-            let mut out = ::std::format!(
+        pub fn url(&self) -> __rt::String {
+            let url = ::std::format!(
                 "{}://{}{}", Self::PROTOCOL, Self::HOST, Self::PATHNAME
             );
-            out = out.replace("{port}", self.port.as_str());
-            out
+            __rt::transport::fill(&url, &[("port", self.port.as_str())])
         }
         /// Connects to the server with the transport `C` (`MqttConnection`,
         /// `NatsConnection`, ...), the document's server bindings, and credentials of
         /// a kind the server accepts.
-        pub async fn connect<C: ::asyncapi::__private::transport::Connect>(
+        pub async fn connect<C: __rt::transport::Connect>(
             &self,
             security: LocalSecurity,
-        ) -> ::std::result::Result<C, ::asyncapi::__private::transport::TransportError> {
+        ) -> __rt::Result<C, __rt::transport::TransportError> {
             C::connect_to(&self.spec(security)).await
         }
         /// Binds the server side with the transport `S` (`WsServer`, ...): listens
         /// where the server's URL says and requires these credentials of every
         /// client. To listen elsewhere (a test's free port), bind the transport with
         /// options made from [`Self::spec`].
-        pub async fn bind<S: ::asyncapi::__private::transport::Bind>(
+        pub async fn bind<S: __rt::transport::Bind>(
             &self,
             security: LocalSecurity,
-        ) -> ::std::result::Result<S, ::asyncapi::__private::transport::TransportError> {
+        ) -> __rt::Result<S, __rt::transport::TransportError> {
             S::bind_to(&self.spec(security)).await
         }
         /// The server as a transport connects to it: URL, protocol, the document's
         /// server bindings, and the credentials (of a kind the server accepts).
-        pub fn spec(
-            &self,
-            security: LocalSecurity,
-        ) -> ::asyncapi::__private::transport::ServerSpec {
-            ::asyncapi::__private::transport::ServerSpec {
-                name: ::std::borrow::Cow::Borrowed(Self::NAME),
+        pub fn spec(&self, security: LocalSecurity) -> __rt::transport::ServerSpec {
+            __rt::transport::ServerSpec {
+                name: __rt::Cow::Borrowed(Self::NAME),
                 url: self.url(),
-                protocol: ::std::borrow::Cow::Borrowed(Self::PROTOCOL),
-                protocol_version: Self::PROTOCOL_VERSION
-                    .map(::std::borrow::Cow::Borrowed),
-                bindings: ::asyncapi::__private::bindings::ServerBindings {
-                    mqtt: ::std::option::Option::None,
-                },
-                credentials: ::asyncapi::__private::security::Credentials::credentials(
-                    &security,
-                ),
+                protocol: __rt::Cow::Borrowed(Self::PROTOCOL),
+                protocol_version: Self::PROTOCOL_VERSION.map(__rt::Cow::Borrowed),
+                bindings: ::std::default::Default::default(),
+                credentials: __rt::security::Credentials::credentials(&security),
             }
         }
     }

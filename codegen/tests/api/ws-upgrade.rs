@@ -1,32 +1,17 @@
 /// Types of the schemas of *Ticker over WebSocket*.
-#[allow(clippy::all, clippy::pedantic, non_camel_case_types, dead_code)]
+#[allow(clippy::all, clippy::pedantic, non_camel_case_types, dead_code, unused_imports)]
 pub mod models {
-    #[derive(
-        Clone,
-        Debug,
-        PartialEq,
-        ::asyncapi::__private::serde::Serialize,
-        ::asyncapi::__private::serde::Deserialize
-    )]
+    use ::asyncapi::__private as __rt;
+    #[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
     #[serde(crate = "::asyncapi::__private::serde")]
     pub struct TickPayload {
         pub price: f64,
     }
-    impl ::asyncapi::__private::Validate for TickPayload {
+    impl __rt::Validate for TickPayload {
         #[allow(unused_variables)]
-        fn validate_at(
-            &self,
-            path: &::asyncapi::__private::Path<'_>,
-            out: &mut ::asyncapi::__private::Violations,
-        ) {}
+        fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {}
     }
-    #[derive(
-        Clone,
-        Debug,
-        PartialEq,
-        ::asyncapi::__private::serde::Serialize,
-        ::asyncapi::__private::serde::Deserialize
-    )]
+    #[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
     #[serde(crate = "::asyncapi::__private::serde")]
     pub struct TickerWsQuery {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -34,33 +19,29 @@ pub mod models {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub depth: ::std::option::Option<i64>,
     }
-    impl ::asyncapi::__private::Validate for TickerWsQuery {
+    impl __rt::Validate for TickerWsQuery {
         #[allow(unused_variables)]
-        fn validate_at(
-            &self,
-            path: &::asyncapi::__private::Path<'_>,
-            out: &mut ::asyncapi::__private::Violations,
-        ) {
+        fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {
             {
                 let p1 = &path.key("format");
-                if let ::std::option::Option::Some(v1) = &self.format {
+                if let __rt::Some(v1) = &self.format {
                     {
-                        static SCHEMA: ::asyncapi::__private::LazySchema = ::asyncapi::__private::LazySchema::new(
+                        static SCHEMA: __rt::LazySchema = __rt::LazySchema::new(
                             "{\"const\":\"compact\"}",
                         );
-                        ::asyncapi::__private::check::schema(v1, &SCHEMA, p1, out);
+                        __rt::check::schema(v1, &SCHEMA, p1, out);
                     }
                 }
             }
             {
                 let p1 = &path.key("depth");
-                if let ::std::option::Option::Some(v1) = &self.depth {
-                    ::asyncapi::__private::check::number(
+                if let __rt::Some(v1) = &self.depth {
+                    __rt::check::number(
                         *v1,
-                        &::asyncapi::__private::check::NumberRules {
-                            minimum: ::std::option::Option::Some(1f64),
-                            maximum: ::std::option::Option::Some(50f64),
-                            ..::asyncapi::__private::check::NumberRules::NONE
+                        &__rt::check::NumberRules {
+                            minimum: __rt::Some(1f64),
+                            maximum: __rt::Some(50f64),
+                            ..__rt::check::NumberRules::NONE
                         },
                         p1,
                         out,
@@ -69,34 +50,24 @@ pub mod models {
             }
         }
     }
-    #[derive(
-        Clone,
-        Debug,
-        PartialEq,
-        ::asyncapi::__private::serde::Serialize,
-        ::asyncapi::__private::serde::Deserialize
-    )]
+    #[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
     #[serde(crate = "::asyncapi::__private::serde")]
     pub struct TickerWsHeaders {
         #[serde(rename = "X-Api-Version")]
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub x_api_version: ::std::option::Option<::std::string::String>,
     }
-    impl ::asyncapi::__private::Validate for TickerWsHeaders {
+    impl __rt::Validate for TickerWsHeaders {
         #[allow(unused_variables)]
-        fn validate_at(
-            &self,
-            path: &::asyncapi::__private::Path<'_>,
-            out: &mut ::asyncapi::__private::Violations,
-        ) {
+        fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {
             {
                 let p1 = &path.key("X-Api-Version");
-                if let ::std::option::Option::Some(v1) = &self.x_api_version {
+                if let __rt::Some(v1) = &self.x_api_version {
                     {
-                        static SCHEMA: ::asyncapi::__private::LazySchema = ::asyncapi::__private::LazySchema::new(
+                        static SCHEMA: __rt::LazySchema = __rt::LazySchema::new(
                             "{\"const\":\"2\"}",
                         );
-                        ::asyncapi::__private::check::schema(v1, &SCHEMA, p1, out);
+                        __rt::check::schema(v1, &SCHEMA, p1, out);
                     }
                 }
             }
@@ -104,8 +75,9 @@ pub mod models {
     }
 }
 /// The messages of *Ticker over WebSocket*.
-#[allow(clippy::all, dead_code)]
+#[allow(clippy::all, dead_code, unused_imports)]
 pub mod messages {
+    use ::asyncapi::__private as __rt;
     /// Content type: `application/json`.
     #[derive(Clone, Debug, PartialEq)]
     pub struct Tick {
@@ -118,51 +90,38 @@ pub mod messages {
             Tick { payload }
         }
     }
-    impl ::asyncapi::__private::Message for Tick {
+    impl __rt::Message for Tick {
         const NAME: &'static str = "tick";
         const CONTENT_TYPE: &'static str = "application/json";
         fn encode(
             &self,
-            envelope: &mut impl ::asyncapi::__private::EnvelopeWriter,
-        ) -> ::std::result::Result<(), ::asyncapi::__private::CodecError> {
-            ::asyncapi::__private::message::write_payload(
-                Self::CONTENT_TYPE,
-                &self.payload,
-                envelope,
-            )?;
-            ::std::result::Result::Ok(())
+            envelope: &mut impl __rt::EnvelopeWriter,
+        ) -> __rt::Result<(), __rt::CodecError> {
+            __rt::message::write_payload(Self::CONTENT_TYPE, &self.payload, envelope)?;
+            __rt::Ok(())
         }
         fn decode(
-            envelope: &impl ::asyncapi::__private::EnvelopeReader,
-        ) -> ::std::result::Result<Self, ::asyncapi::__private::CodecError> {
-            ::std::result::Result::Ok(Tick {
-                payload: ::asyncapi::__private::message::read_payload(
-                    Self::CONTENT_TYPE,
-                    envelope,
-                )?,
+            envelope: &impl __rt::EnvelopeReader,
+        ) -> __rt::Result<Self, __rt::CodecError> {
+            __rt::Ok(Tick {
+                payload: __rt::message::read_payload(Self::CONTENT_TYPE, envelope)?,
             })
         }
     }
-    impl ::asyncapi::__private::Validate for Tick {
+    impl __rt::Validate for Tick {
         #[allow(unused_variables)]
-        fn validate_at(
-            &self,
-            path: &::asyncapi::__private::Path<'_>,
-            out: &mut ::asyncapi::__private::Violations,
-        ) {
-            ::asyncapi::__private::Validate::validate_at(
-                &self.payload,
-                &path.key("payload"),
-                out,
-            );
+        fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {
+            __rt::Validate::validate_at(&self.payload, &path.key("payload"), out);
         }
     }
 }
 /// The channels of *Ticker over WebSocket*.
-#[allow(clippy::all, dead_code)]
+#[allow(clippy::all, dead_code, unused_imports)]
 pub mod channels {
+    use ::asyncapi::__private as __rt;
     /// Address: `/ticker/{pair}`.
     pub mod ticker {
+        use ::asyncapi::__private as __rt;
         /// The channel's name in the document.
         pub const NAME: &str = "ticker";
         /// The address template.
@@ -177,7 +136,7 @@ pub mod channels {
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Filter {
             /// Only this `pair`; `None` for any.
-            pub pair: ::std::option::Option<Pair>,
+            pub pair: __rt::Option<Pair>,
             /// What the subscription's WebSocket upgrade request adds (checked by
             /// `subscribe` against the binding's schemas).
             pub ws: WsUpgrade,
@@ -193,46 +152,31 @@ pub mod channels {
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct WsUpgrade {
             /// The query parameters to add (a name given here replaces the document's fixed value).
-            pub query: ::std::option::Option<WsQuery>,
+            pub query: __rt::Option<WsQuery>,
             /// The headers to add (a name given here replaces the document's fixed value).
-            pub headers: ::std::option::Option<WsHeaders>,
+            pub headers: __rt::Option<WsHeaders>,
         }
         impl WsUpgrade {
             /// `spec` with these values in its `ws` binding, unchecked (`validate()`
             /// checks them).
-            pub fn apply(
-                &self,
-                mut spec: ::asyncapi::__private::ChannelSpec,
-            ) -> ::asyncapi::__private::ChannelSpec {
+            pub fn apply(&self, mut spec: __rt::ChannelSpec) -> __rt::ChannelSpec {
                 let ws = spec
                     .bindings
                     .ws
                     .get_or_insert_with(::std::default::Default::default);
-                if let ::std::option::Option::Some(v) = &self.query {
+                if let __rt::Some(v) = &self.query {
                     ws.add_query(v);
                 }
-                if let ::std::option::Option::Some(v) = &self.headers {
+                if let __rt::Some(v) = &self.headers {
                     ws.add_headers(v);
                 }
                 spec
             }
         }
-        impl ::asyncapi::__private::Validate for WsUpgrade {
-            fn validate_at(
-                &self,
-                path: &::asyncapi::__private::Path<'_>,
-                out: &mut ::asyncapi::__private::Violations,
-            ) {
-                ::asyncapi::__private::Validate::validate_at(
-                    &self.query,
-                    &path.key("query"),
-                    out,
-                );
-                ::asyncapi::__private::Validate::validate_at(
-                    &self.headers,
-                    &path.key("headers"),
-                    out,
-                );
+        impl __rt::Validate for WsUpgrade {
+            fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {
+                __rt::Validate::validate_at(&self.query, &path.key("query"), out);
+                __rt::Validate::validate_at(&self.headers, &path.key("headers"), out);
             }
         }
         /// The values of the `pair` parameter.
@@ -258,13 +202,13 @@ pub mod channels {
             }
         }
         impl ::std::str::FromStr for Pair {
-            type Err = ::std::string::String;
-            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+            type Err = __rt::String;
+            fn from_str(s: &str) -> __rt::Result<Self, Self::Err> {
                 match s {
-                    "btc-usd" => ::std::result::Result::Ok(Pair::BtcUsd),
-                    "eth-usd" => ::std::result::Result::Ok(Pair::EthUsd),
+                    "btc-usd" => __rt::Ok(Pair::BtcUsd),
+                    "eth-usd" => __rt::Ok(Pair::EthUsd),
                     other => {
-                        ::std::result::Result::Err(
+                        __rt::Err(
                             ::std::format!(
                                 "`{}` is not one of {}", other, "`btc-usd`, `eth-usd`"
                             ),
@@ -273,74 +217,62 @@ pub mod channels {
                 }
             }
         }
-        impl ::asyncapi::__private::operation::ChannelParams for Params {
+        impl __rt::operation::ChannelParams for Params {
             const CHANNEL: &'static str = NAME;
             const ADDRESS: &'static str = ADDRESS;
-            fn address(
-                &self,
-            ) -> ::std::result::Result<
-                ::std::string::String,
-                ::asyncapi::__private::AddressError,
-            > {
-                TEMPLATE.build(&[("pair", self.pair.as_str())])
-            }
-            fn from_address(address: &str) -> ::std::option::Option<Self> {
+            fn from_address(address: &str) -> __rt::Option<Self> {
                 let values = TEMPLATE.extract(address)?;
-                ::std::option::Option::Some(Params {
-                    pair: ::asyncapi::__private::address::param(&values, "pair")?,
+                __rt::Some(Params {
+                    pair: __rt::address::param(&values, "pair")?,
                 })
             }
-            fn values(
-                &self,
-            ) -> ::std::vec::Vec<
-                (::std::borrow::Cow<'static, str>, ::std::string::String),
-            > {
-                ::std::vec![
-                    (::std::borrow::Cow::Borrowed("pair"),
-                    ::std::borrow::ToOwned::to_owned(self.pair.as_str()))
-                ]
+            fn address(&self) -> __rt::Result<__rt::String, __rt::AddressError> {
+                TEMPLATE.build(&[("pair", self.pair.as_str())])
+            }
+            fn values(&self) -> __rt::Vec<(__rt::Cow<'static, str>, __rt::String)> {
+                __rt::Vec::from([
+                    (
+                        __rt::Cow::Borrowed("pair"),
+                        ::std::borrow::ToOwned::to_owned(self.pair.as_str()),
+                    ),
+                ])
             }
         }
         impl Filter {
             /// The channel as a transport opens it, with this filter's parameters fixed.
-            pub fn spec(&self) -> ::asyncapi::__private::ChannelSpec {
+            pub fn spec(&self) -> __rt::ChannelSpec {
                 let mut spec = spec();
-                if let ::std::option::Option::Some(v) = &self.pair {
-                    spec = spec
-                        .with_param(
-                            "pair",
-                            ::std::borrow::ToOwned::to_owned(v.as_str()),
-                        );
+                if let __rt::Some(v) = &self.pair {
+                    spec = spec.with_param("pair", v.as_str());
                 }
                 spec = self.ws.apply(spec);
                 spec
             }
         }
         /// The channel as a transport opens it (no parameter fixed), with its bindings.
-        pub fn spec() -> ::asyncapi::__private::ChannelSpec {
-            let mut spec = ::asyncapi::__private::ChannelSpec::new(NAME, ADDRESS);
-            spec.bindings.ws = ::std::option::Option::Some(::asyncapi::__private::bindings::WsChannel {
-                method: ::std::option::Option::None,
+        pub fn spec() -> __rt::ChannelSpec {
+            let mut spec = __rt::ChannelSpec::new(NAME, ADDRESS);
+            spec.bindings.ws = __rt::Some(__rt::bindings::WsChannel {
+                method: __rt::None,
                 query: ::std::vec![
-                    (::std::borrow::Cow::Borrowed("format"),
-                    ::std::borrow::Cow::Borrowed("compact"))
+                    (__rt::Cow::Borrowed("format"), __rt::Cow::Borrowed("compact"))
                 ],
                 headers: ::std::vec![
-                    (::std::borrow::Cow::Borrowed("X-Api-Version"),
-                    ::std::borrow::Cow::Borrowed("2"))
+                    (__rt::Cow::Borrowed("X-Api-Version"), __rt::Cow::Borrowed("2"))
                 ],
             });
             spec
         }
         /// The address template, parsed once.
-        static TEMPLATE: ::asyncapi::__private::LazyTemplate = ::asyncapi::__private::LazyTemplate::new(
-            ADDRESS,
-        );
+        static TEMPLATE: __rt::LazyTemplate = __rt::LazyTemplate::new(ADDRESS);
     }
 }
 /// The operations of *Ticker over WebSocket*.
-#[allow(clippy::all, dead_code)]
+#[allow(clippy::all, dead_code, unused_imports)]
 pub mod operations {
+    use ::asyncapi::__private as __rt;
+    use __rt::operation::Outgoing as _;
+    use __rt::EnvelopeReader as _;
     /// The application receives on channel `ticker` (operation `watch`).
     #[derive(Clone, Copy, Debug)]
     pub struct Watch;
@@ -349,25 +281,25 @@ pub mod operations {
         pub const NAME: &'static str = "watch";
         /// The operation's channel as a transport opens it, with the channel's and the
         /// operation's bindings (and no parameter fixed).
-        pub fn spec() -> ::asyncapi::__private::ChannelSpec {
+        pub fn spec() -> __rt::ChannelSpec {
             super::channels::ticker::spec()
         }
         /// Subscribes to the channel: a stream of the received messages, each with the
         /// parameters of its address. A message that cannot be decoded is an error for
         /// that message; the stream goes on.
-        pub async fn subscribe<C: ::asyncapi::__private::Consumer>(
+        pub async fn subscribe<C: __rt::Consumer>(
             consumer: &C,
             filter: &super::channels::ticker::Filter,
-        ) -> ::std::result::Result<
-            ::asyncapi::__private::operation::Receiver<
+        ) -> __rt::Result<
+            __rt::operation::Receiver<
                 C::Subscriber,
                 super::channels::ticker::Params,
                 super::messages::Tick,
             >,
-            ::asyncapi::__private::Error,
+            __rt::Error,
         > {
             let mut spec = Self::spec();
-            ::asyncapi::__private::operation::check_binding(
+            __rt::operation::check_binding(
                 super::channels::ticker::NAME,
                 "ws",
                 &filter.ws,
@@ -375,7 +307,7 @@ pub mod operations {
             let filtered = filter.spec();
             spec.params = filtered.params;
             spec.bindings.ws = filtered.bindings.ws;
-            ::asyncapi::__private::operation::Receiver::open(consumer, &spec).await
+            __rt::operation::Receiver::open(consumer, &spec).await
         }
     }
     /// The application sends on channel `ticker` (operation `quote`).
@@ -386,61 +318,58 @@ pub mod operations {
         pub const NAME: &'static str = "quote";
         /// The operation's channel as a transport opens it, with the channel's and the
         /// operation's bindings (and no parameter fixed).
-        pub fn spec() -> ::asyncapi::__private::ChannelSpec {
+        pub fn spec() -> __rt::ChannelSpec {
             super::channels::ticker::spec()
         }
         /// Opens the channel for sending.
-        pub async fn open<P: ::asyncapi::__private::Producer>(
+        pub async fn open<P: __rt::Producer>(
             producer: &P,
-        ) -> ::std::result::Result<
-            ::asyncapi::__private::operation::Sender<
+        ) -> __rt::Result<
+            __rt::operation::Sender<
                 P::Publisher,
                 super::channels::ticker::Params,
                 super::messages::Tick,
             >,
-            ::asyncapi::__private::Error,
+            __rt::Error,
         > {
-            ::asyncapi::__private::operation::Sender::open(producer, &Self::spec()).await
+            __rt::operation::Sender::open(producer, &Self::spec()).await
         }
         /// Opens the channel for sending, with what the WebSocket upgrade request
         /// adds to the document's fixed query parameters and headers (checked
         /// against the binding's schemas first).
-        pub async fn open_with<P: ::asyncapi::__private::Producer>(
+        pub async fn open_with<P: __rt::Producer>(
             producer: &P,
             upgrade: &super::channels::ticker::WsUpgrade,
-        ) -> ::std::result::Result<
-            ::asyncapi::__private::operation::Sender<
+        ) -> __rt::Result<
+            __rt::operation::Sender<
                 P::Publisher,
                 super::channels::ticker::Params,
                 super::messages::Tick,
             >,
-            ::asyncapi::__private::Error,
+            __rt::Error,
         > {
-            ::asyncapi::__private::operation::check_binding(
+            __rt::operation::check_binding(
                 super::channels::ticker::NAME,
                 "ws",
                 upgrade,
             )?;
-            ::asyncapi::__private::operation::Sender::open(
-                    producer,
-                    &upgrade.apply(Self::spec()),
-                )
-                .await
+            __rt::operation::Sender::open(producer, &upgrade.apply(Self::spec())).await
         }
         /// Opens the channel, sends one message, and returns (for many messages, keep the
         /// sender from [`Self::open`]).
-        pub async fn send<P: ::asyncapi::__private::Producer>(
+        pub async fn send<P: __rt::Producer>(
             producer: &P,
             params: &super::channels::ticker::Params,
             message: &super::messages::Tick,
-        ) -> ::std::result::Result<(), ::asyncapi::__private::Error> {
+        ) -> __rt::Result<(), __rt::Error> {
             Self::open(producer).await?.send(params, message).await
         }
     }
 }
 /// The servers of *Ticker over WebSocket*.
-#[allow(clippy::all, dead_code)]
+#[allow(clippy::all, dead_code, unused_imports)]
 pub mod servers {
+    use ::asyncapi::__private as __rt;
     /// `wss://feed.example.com/v2`
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
     pub struct Feed;
@@ -450,69 +379,58 @@ pub mod servers {
         }
     }
     /// Server `feed` asks for no security.
-    pub type FeedSecurity = ::asyncapi::__private::security::Anonymous;
+    pub type FeedSecurity = __rt::security::Anonymous;
     impl Feed {
         /// The server's name in the document.
         pub const NAME: &'static str = "feed";
         /// The protocol (`servers.*.protocol`).
         pub const PROTOCOL: &'static str = "wss";
         /// The protocol version, when the document gives one.
-        pub const PROTOCOL_VERSION: ::std::option::Option<&'static str> = ::std::option::Option::None;
+        pub const PROTOCOL_VERSION: __rt::Option<&'static str> = __rt::None;
         /// The host template.
         pub const HOST: &'static str = "feed.example.com";
         /// The path template.
         pub const PATHNAME: &'static str = "/v2";
         /// The host (and port) with the variables filled in.
-        pub fn host(&self) -> ::std::string::String {
-            #[allow(unused_mut)]
-            let mut out = ::std::borrow::ToOwned::to_owned(Self::HOST);
-            out
+        pub fn host(&self) -> __rt::String {
+            __rt::transport::fill(Self::HOST, &[])
         }
         /// `protocol://host/pathname`, with the variables filled in.
-        pub fn url(&self) -> ::std::string::String {
-            #[allow(unused_mut)]
-            let mut out = ::std::format!(
+        pub fn url(&self) -> __rt::String {
+            let url = ::std::format!(
                 "{}://{}{}", Self::PROTOCOL, Self::HOST, Self::PATHNAME
             );
-            out
+            __rt::transport::fill(&url, &[])
         }
         /// Connects to the server with the transport `C` (`MqttConnection`,
         /// `NatsConnection`, ...), the document's server bindings, and credentials of
         /// a kind the server accepts.
-        pub async fn connect<C: ::asyncapi::__private::transport::Connect>(
+        pub async fn connect<C: __rt::transport::Connect>(
             &self,
             security: FeedSecurity,
-        ) -> ::std::result::Result<C, ::asyncapi::__private::transport::TransportError> {
+        ) -> __rt::Result<C, __rt::transport::TransportError> {
             C::connect_to(&self.spec(security)).await
         }
         /// Binds the server side with the transport `S` (`WsServer`, ...): listens
         /// where the server's URL says and requires these credentials of every
         /// client. To listen elsewhere (a test's free port), bind the transport with
         /// options made from [`Self::spec`].
-        pub async fn bind<S: ::asyncapi::__private::transport::Bind>(
+        pub async fn bind<S: __rt::transport::Bind>(
             &self,
             security: FeedSecurity,
-        ) -> ::std::result::Result<S, ::asyncapi::__private::transport::TransportError> {
+        ) -> __rt::Result<S, __rt::transport::TransportError> {
             S::bind_to(&self.spec(security)).await
         }
         /// The server as a transport connects to it: URL, protocol, the document's
         /// server bindings, and the credentials (of a kind the server accepts).
-        pub fn spec(
-            &self,
-            security: FeedSecurity,
-        ) -> ::asyncapi::__private::transport::ServerSpec {
-            ::asyncapi::__private::transport::ServerSpec {
-                name: ::std::borrow::Cow::Borrowed(Self::NAME),
+        pub fn spec(&self, security: FeedSecurity) -> __rt::transport::ServerSpec {
+            __rt::transport::ServerSpec {
+                name: __rt::Cow::Borrowed(Self::NAME),
                 url: self.url(),
-                protocol: ::std::borrow::Cow::Borrowed(Self::PROTOCOL),
-                protocol_version: Self::PROTOCOL_VERSION
-                    .map(::std::borrow::Cow::Borrowed),
-                bindings: ::asyncapi::__private::bindings::ServerBindings {
-                    mqtt: ::std::option::Option::None,
-                },
-                credentials: ::asyncapi::__private::security::Credentials::credentials(
-                    &security,
-                ),
+                protocol: __rt::Cow::Borrowed(Self::PROTOCOL),
+                protocol_version: Self::PROTOCOL_VERSION.map(__rt::Cow::Borrowed),
+                bindings: ::std::default::Default::default(),
+                credentials: __rt::security::Credentials::credentials(&security),
             }
         }
     }

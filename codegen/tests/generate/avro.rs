@@ -1,14 +1,9 @@
+use ::asyncapi::__private as __rt;
 /// A user has signed up.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::asyncapi::__private::serde::Serialize,
-    ::asyncapi::__private::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
 #[serde(crate = "::asyncapi::__private::serde")]
 pub struct UserSignedUp {
-    pub id: ::asyncapi::__private::uuid::Uuid,
+    pub id: __rt::uuid::Uuid,
     /// Where to write to them.
     pub email: ::std::string::String,
     /// Default: `null`.
@@ -22,27 +17,23 @@ pub struct UserSignedUp {
     pub referrer: ::std::option::Option<Referrer>,
     pub extra: ::std::option::Option<UserSignedUpExtra>,
 }
-impl ::asyncapi::__private::Validate for UserSignedUp {
+impl __rt::Validate for UserSignedUp {
     #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &::asyncapi::__private::Path<'_>,
-        out: &mut ::asyncapi::__private::Violations,
-    ) {
+    fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {
         {
             let p1 = &path.key("plan");
-            ::asyncapi::__private::Validate::validate_at(&self.plan, p1, out);
+            __rt::Validate::validate_at(&self.plan, p1, out);
         }
         {
             let p1 = &path.key("referrer");
-            if let ::std::option::Option::Some(v1) = &self.referrer {
-                ::asyncapi::__private::Validate::validate_at(v1, p1, out);
+            if let __rt::Some(v1) = &self.referrer {
+                __rt::Validate::validate_at(v1, p1, out);
             }
         }
         {
             let p1 = &path.key("extra");
-            if let ::std::option::Option::Some(v1) = &self.extra {
-                ::asyncapi::__private::Validate::validate_at(v1, p1, out);
+            if let __rt::Some(v1) = &self.extra {
+                __rt::Validate::validate_at(v1, p1, out);
             }
         }
     }
@@ -56,8 +47,8 @@ impl ::asyncapi::__private::Validate for UserSignedUp {
     Hash,
     PartialOrd,
     Ord,
-    ::asyncapi::__private::serde::Serialize,
-    ::asyncapi::__private::serde::Deserialize
+    __rt::serde::Serialize,
+    __rt::serde::Deserialize
 )]
 #[serde(crate = "::asyncapi::__private::serde")]
 pub enum Plan {
@@ -68,71 +59,47 @@ pub enum Plan {
     #[serde(rename = "PRO")]
     Pro,
 }
-impl ::asyncapi::__private::Validate for Plan {
+impl __rt::Validate for Plan {
     #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &::asyncapi::__private::Path<'_>,
-        out: &mut ::asyncapi::__private::Violations,
-    ) {}
+    fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {}
 }
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::asyncapi::__private::serde::Serialize,
-    ::asyncapi::__private::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
 #[serde(crate = "::asyncapi::__private::serde")]
 pub struct Referrer {
     pub name: ::std::string::String,
     pub plan: Plan,
     pub next: ::std::option::Option<::std::boxed::Box<Referrer>>,
 }
-impl ::asyncapi::__private::Validate for Referrer {
+impl __rt::Validate for Referrer {
     #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &::asyncapi::__private::Path<'_>,
-        out: &mut ::asyncapi::__private::Violations,
-    ) {
+    fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {
         {
             let p1 = &path.key("plan");
-            ::asyncapi::__private::Validate::validate_at(&self.plan, p1, out);
+            __rt::Validate::validate_at(&self.plan, p1, out);
         }
         {
             let p1 = &path.key("next");
-            if let ::std::option::Option::Some(v1) = &self.next {
-                ::asyncapi::__private::Validate::validate_at(&**v1, p1, out);
+            if let __rt::Some(v1) = &self.next {
+                __rt::Validate::validate_at(&**v1, p1, out);
             }
         }
     }
 }
 /// Untagged `oneOf`: nothing in the document says which variant a value is, so decoding tries the variants in order and takes the first that fits.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::asyncapi::__private::serde::Serialize,
-    ::asyncapi::__private::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
 #[serde(crate = "::asyncapi::__private::serde", untagged)]
 pub enum UserSignedUpExtra {
     String(::std::string::String),
     Integer(i64),
 }
-impl ::asyncapi::__private::Validate for UserSignedUpExtra {
+impl __rt::Validate for UserSignedUpExtra {
     #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &::asyncapi::__private::Path<'_>,
-        out: &mut ::asyncapi::__private::Violations,
-    ) {
+    fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {
         {
-            static SCHEMA: ::asyncapi::__private::LazySchema = ::asyncapi::__private::LazySchema::new(
+            static SCHEMA: __rt::LazySchema = __rt::LazySchema::new(
                 "{\"oneOf\":[{\"type\":[\"string\"]},{\"type\":[\"integer\"],\"format\":\"int64\"}]}",
             );
-            ::asyncapi::__private::check::schema(self, &SCHEMA, path, out);
+            __rt::check::schema(self, &SCHEMA, path, out);
         }
     }
 }

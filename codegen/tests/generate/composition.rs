@@ -1,20 +1,11 @@
+use ::asyncapi::__private as __rt;
 /// allOf of a base and own properties, merged into one struct.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::asyncapi::__private::serde::Serialize,
-    ::asyncapi::__private::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
 #[serde(crate = "::asyncapi::__private::serde")]
 pub struct Created {
     pub id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub at: ::std::option::Option<
-        ::asyncapi::__private::chrono::DateTime<
-            ::asyncapi::__private::chrono::FixedOffset,
-        >,
-    >,
+    pub at: ::std::option::Option<__rt::chrono::DateTime<__rt::chrono::FixedOffset>>,
     /// Named after Base, where it is defined, though Created meets it first.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub origin: ::std::option::Option<BaseOrigin>,
@@ -25,76 +16,52 @@ pub struct Created {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tree: ::std::option::Option<Node>,
 }
-impl ::asyncapi::__private::Validate for Created {
+impl __rt::Validate for Created {
     #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &::asyncapi::__private::Path<'_>,
-        out: &mut ::asyncapi::__private::Violations,
-    ) {
+    fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {
         {
             let p1 = &path.key("origin");
-            if let ::std::option::Option::Some(v1) = &self.origin {
-                ::asyncapi::__private::Validate::validate_at(v1, p1, out);
+            if let __rt::Some(v1) = &self.origin {
+                __rt::Validate::validate_at(v1, p1, out);
             }
         }
         {
             let p1 = &path.key("tree");
-            if let ::std::option::Option::Some(v1) = &self.tree {
-                ::asyncapi::__private::Validate::validate_at(v1, p1, out);
+            if let __rt::Some(v1) = &self.tree {
+                __rt::Validate::validate_at(v1, p1, out);
             }
         }
         {
-            static SCHEMA: ::asyncapi::__private::LazySchema = ::asyncapi::__private::LazySchema::new(
+            static SCHEMA: __rt::LazySchema = __rt::LazySchema::new(
                 "{\"properties\":{\"id\":{\"type\":[\"string\"],\"maxLength\":8}}}",
             );
-            ::asyncapi::__private::check::schema(self, &SCHEMA, path, out);
+            __rt::check::schema(self, &SCHEMA, path, out);
         }
     }
 }
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::asyncapi::__private::serde::Serialize,
-    ::asyncapi::__private::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
 #[serde(crate = "::asyncapi::__private::serde")]
 pub struct Base {
     pub id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub at: ::std::option::Option<
-        ::asyncapi::__private::chrono::DateTime<
-            ::asyncapi::__private::chrono::FixedOffset,
-        >,
-    >,
+    pub at: ::std::option::Option<__rt::chrono::DateTime<__rt::chrono::FixedOffset>>,
     /// Named after Base, where it is defined, though Created meets it first.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub origin: ::std::option::Option<BaseOrigin>,
 }
-impl ::asyncapi::__private::Validate for Base {
+impl __rt::Validate for Base {
     #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &::asyncapi::__private::Path<'_>,
-        out: &mut ::asyncapi::__private::Violations,
-    ) {
+    fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {
         {
             let p1 = &path.key("origin");
-            if let ::std::option::Option::Some(v1) = &self.origin {
-                ::asyncapi::__private::Validate::validate_at(v1, p1, out);
+            if let __rt::Some(v1) = &self.origin {
+                __rt::Validate::validate_at(v1, p1, out);
             }
         }
     }
 }
 /// Contains itself, through a vector and directly.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::asyncapi::__private::serde::Serialize,
-    ::asyncapi::__private::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
 #[serde(crate = "::asyncapi::__private::serde")]
 pub struct Node {
     pub name: ::std::string::String,
@@ -103,58 +70,38 @@ pub struct Node {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent: ::std::option::Option<::std::boxed::Box<Node>>,
 }
-impl ::asyncapi::__private::Validate for Node {
+impl __rt::Validate for Node {
     #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &::asyncapi::__private::Path<'_>,
-        out: &mut ::asyncapi::__private::Violations,
-    ) {
+    fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {
         {
             let p1 = &path.key("children");
-            if let ::std::option::Option::Some(v1) = &self.children {
+            if let __rt::Some(v1) = &self.children {
                 for (i2, v2) in v1.iter().enumerate() {
                     let p2 = &p1.index(i2);
-                    ::asyncapi::__private::Validate::validate_at(v2, p2, out);
+                    __rt::Validate::validate_at(v2, p2, out);
                 }
             }
         }
         {
             let p1 = &path.key("parent");
-            if let ::std::option::Option::Some(v1) = &self.parent {
-                ::asyncapi::__private::Validate::validate_at(&**v1, p1, out);
+            if let __rt::Some(v1) = &self.parent {
+                __rt::Validate::validate_at(&**v1, p1, out);
             }
         }
     }
 }
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::asyncapi::__private::serde::Serialize,
-    ::asyncapi::__private::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
 #[serde(crate = "::asyncapi::__private::serde")]
 #[serde(deny_unknown_fields)]
 pub struct Strict {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub only: ::std::option::Option<i64>,
 }
-impl ::asyncapi::__private::Validate for Strict {
+impl __rt::Validate for Strict {
     #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &::asyncapi::__private::Path<'_>,
-        out: &mut ::asyncapi::__private::Violations,
-    ) {}
+    fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {}
 }
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::asyncapi::__private::serde::Serialize,
-    ::asyncapi::__private::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
 #[serde(crate = "::asyncapi::__private::serde")]
 pub struct Tagged {
     pub name: ::std::string::String,
@@ -162,44 +109,30 @@ pub struct Tagged {
     pub color: ::std::option::Option<TaggedColor>,
     /// Properties the schema does not name (`additionalProperties`).
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, f64>,
+    pub additional_properties: ::std::collections::BTreeMap<__rt::String, f64>,
 }
-impl ::asyncapi::__private::Validate for Tagged {
+impl __rt::Validate for Tagged {
     #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &::asyncapi::__private::Path<'_>,
-        out: &mut ::asyncapi::__private::Violations,
-    ) {
+    fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {
         {
             let p1 = &path.key("color");
-            if let ::std::option::Option::Some(v1) = &self.color {
-                ::asyncapi::__private::Validate::validate_at(v1, p1, out);
+            if let __rt::Some(v1) = &self.color {
+                __rt::Validate::validate_at(v1, p1, out);
             }
         }
     }
 }
 pub type Point = (f64, f64);
 /// Named after Base, where it is defined, though Created meets it first.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::asyncapi::__private::serde::Serialize,
-    ::asyncapi::__private::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
 #[serde(crate = "::asyncapi::__private::serde")]
 pub struct BaseOrigin {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub system: ::std::option::Option<::std::string::String>,
 }
-impl ::asyncapi::__private::Validate for BaseOrigin {
+impl __rt::Validate for BaseOrigin {
     #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &::asyncapi::__private::Path<'_>,
-        out: &mut ::asyncapi::__private::Violations,
-    ) {}
+    fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {}
 }
 #[derive(
     Clone,
@@ -210,8 +143,8 @@ impl ::asyncapi::__private::Validate for BaseOrigin {
     Hash,
     PartialOrd,
     Ord,
-    ::asyncapi::__private::serde::Serialize,
-    ::asyncapi::__private::serde::Deserialize
+    __rt::serde::Serialize,
+    __rt::serde::Deserialize
 )]
 #[serde(crate = "::asyncapi::__private::serde")]
 pub enum TaggedColor {
@@ -225,11 +158,7 @@ pub enum TaggedColor {
     #[serde(rename = "light-blue")]
     LightBlue,
 }
-impl ::asyncapi::__private::Validate for TaggedColor {
+impl __rt::Validate for TaggedColor {
     #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &::asyncapi::__private::Path<'_>,
-        out: &mut ::asyncapi::__private::Violations,
-    ) {}
+    fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {}
 }

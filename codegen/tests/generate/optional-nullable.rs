@@ -1,11 +1,6 @@
+use ::asyncapi::__private as __rt;
 /// Required, optional, nullable, and both.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::asyncapi::__private::serde::Serialize,
-    ::asyncapi::__private::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
 #[serde(crate = "::asyncapi::__private::serde")]
 pub struct Profile {
     /// Required and not nullable.
@@ -36,21 +31,17 @@ pub struct Profile {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
-impl ::asyncapi::__private::Validate for Profile {
+impl __rt::Validate for Profile {
     #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &::asyncapi::__private::Path<'_>,
-        out: &mut ::asyncapi::__private::Violations,
-    ) {
+    fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {
         {
             let p1 = &path.key("age");
-            if let ::std::option::Option::Some(v1) = &self.age {
-                ::asyncapi::__private::check::number(
+            if let __rt::Some(v1) = &self.age {
+                __rt::check::number(
                     *v1,
-                    &::asyncapi::__private::check::NumberRules {
-                        minimum: ::std::option::Option::Some(0f64),
-                        ..::asyncapi::__private::check::NumberRules::NONE
+                    &__rt::check::NumberRules {
+                        minimum: __rt::Some(0f64),
+                        ..__rt::check::NumberRules::NONE
                     },
                     p1,
                     out,

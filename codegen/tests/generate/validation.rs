@@ -1,11 +1,6 @@
+use ::asyncapi::__private as __rt;
 /// A named sensor id is a type of its own, so that it can check itself.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::asyncapi::__private::serde::Serialize,
-    ::asyncapi::__private::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
 #[serde(crate = "::asyncapi::__private::serde", transparent)]
 pub struct SensorId(pub ::std::string::String);
 impl ::std::ops::Deref for SensorId {
@@ -24,37 +19,27 @@ impl ::std::convert::From<::std::string::String> for SensorId {
         SensorId(value)
     }
 }
-impl ::asyncapi::__private::Validate for SensorId {
+impl __rt::Validate for SensorId {
     #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &::asyncapi::__private::Path<'_>,
-        out: &mut ::asyncapi::__private::Violations,
-    ) {
-        ::asyncapi::__private::check::string(
+    fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {
+        __rt::check::string(
             &self.0,
-            &::asyncapi::__private::check::StringRules {
-                max_length: ::std::option::Option::Some(16u64),
+            &__rt::check::StringRules {
+                max_length: __rt::Some(16u64),
                 pattern: {
-                    static PATTERN: ::asyncapi::__private::Pattern = ::asyncapi::__private::Pattern::new(
+                    static PATTERN: __rt::Pattern = __rt::Pattern::new(
                         "^[a-z]+-[0-9]+$",
                     );
-                    ::std::option::Option::Some(&PATTERN)
+                    __rt::Some(&PATTERN)
                 },
-                ..::asyncapi::__private::check::StringRules::NONE
+                ..__rt::check::StringRules::NONE
             },
             path,
             out,
         );
     }
 }
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::asyncapi::__private::serde::Serialize,
-    ::asyncapi::__private::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
 #[serde(crate = "::asyncapi::__private::serde", transparent)]
 pub struct Level(pub u8);
 impl ::std::ops::Deref for Level {
@@ -73,18 +58,14 @@ impl ::std::convert::From<u8> for Level {
         Level(value)
     }
 }
-impl ::asyncapi::__private::Validate for Level {
+impl __rt::Validate for Level {
     #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &::asyncapi::__private::Path<'_>,
-        out: &mut ::asyncapi::__private::Violations,
-    ) {
-        ::asyncapi::__private::check::number(
+    fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {
+        __rt::check::number(
             self.0,
-            &::asyncapi::__private::check::NumberRules {
-                maximum: ::std::option::Option::Some(100f64),
-                ..::asyncapi::__private::check::NumberRules::NONE
+            &__rt::check::NumberRules {
+                maximum: __rt::Some(100f64),
+                ..__rt::check::NumberRules::NONE
             },
             path,
             out,
@@ -101,8 +82,8 @@ impl ::asyncapi::__private::Validate for Level {
     Hash,
     PartialOrd,
     Ord,
-    ::asyncapi::__private::serde::Serialize,
-    ::asyncapi::__private::serde::Deserialize
+    __rt::serde::Serialize,
+    __rt::serde::Deserialize
 )]
 #[serde(crate = "::asyncapi::__private::serde")]
 pub enum Mode {
@@ -117,31 +98,19 @@ pub enum Mode {
     #[serde(rename = "slow")]
     Slow,
 }
-impl ::asyncapi::__private::Validate for Mode {
+impl __rt::Validate for Mode {
     #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &::asyncapi::__private::Path<'_>,
-        out: &mut ::asyncapi::__private::Violations,
-    ) {}
+    fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {}
 }
 /// The property `internal` is not generated (`x-ignore`); it is ignored when decoding.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::asyncapi::__private::serde::Serialize,
-    ::asyncapi::__private::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
 #[serde(crate = "::asyncapi::__private::serde")]
 pub struct Reading {
     pub sensor: SensorId,
     pub value: f64,
-    pub at: ::asyncapi::__private::chrono::DateTime<
-        ::asyncapi::__private::chrono::FixedOffset,
-    >,
+    pub at: __rt::chrono::DateTime<__rt::chrono::FixedOffset>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub day: ::std::option::Option<::asyncapi::__private::chrono::NaiveDate>,
+    pub day: ::std::option::Option<__rt::chrono::NaiveDate>,
     /// Default: `"celsius"`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
@@ -154,9 +123,9 @@ pub struct Reading {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<Mode>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub raw: ::std::option::Option<::asyncapi::__private::Base64>,
+    pub raw: ::std::option::Option<__rt::Base64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ratio: ::std::option::Option<::asyncapi::__private::rust_decimal::Decimal>,
+    pub ratio: ::std::option::Option<__rt::rust_decimal::Decimal>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub host: ::std::option::Option<::std::net::Ipv4Addr>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -166,32 +135,28 @@ pub struct Reading {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub point: ::std::option::Option<(f64, f64)>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub anything: ::std::option::Option<::asyncapi::__private::serde_json::Value>,
+    pub anything: ::std::option::Option<__rt::serde_json::Value>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub either: ::std::option::Option<ReadingEither>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<::std::string::String>,
 }
-impl ::asyncapi::__private::Validate for Reading {
+impl __rt::Validate for Reading {
     #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &::asyncapi::__private::Path<'_>,
-        out: &mut ::asyncapi::__private::Violations,
-    ) {
+    fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {
         {
             let p1 = &path.key("sensor");
-            ::asyncapi::__private::Validate::validate_at(&self.sensor, p1, out);
+            __rt::Validate::validate_at(&self.sensor, p1, out);
         }
         {
             let p1 = &path.key("value");
-            ::asyncapi::__private::check::number(
+            __rt::check::number(
                 self.value,
-                &::asyncapi::__private::check::NumberRules {
-                    maximum: ::std::option::Option::Some(1000f64),
-                    exclusive_minimum: ::std::option::Option::Some(-273.15f64),
-                    multiple_of: ::std::option::Option::Some(0.25f64),
-                    ..::asyncapi::__private::check::NumberRules::NONE
+                &__rt::check::NumberRules {
+                    maximum: __rt::Some(1000f64),
+                    exclusive_minimum: __rt::Some(-273.15f64),
+                    multiple_of: __rt::Some(0.25f64),
+                    ..__rt::check::NumberRules::NONE
                 },
                 p1,
                 out,
@@ -199,23 +164,23 @@ impl ::asyncapi::__private::Validate for Reading {
         }
         {
             let p1 = &path.key("unit");
-            if let ::std::option::Option::Some(v1) = &self.unit {
+            if let __rt::Some(v1) = &self.unit {
                 {
-                    static SCHEMA: ::asyncapi::__private::LazySchema = ::asyncapi::__private::LazySchema::new(
+                    static SCHEMA: __rt::LazySchema = __rt::LazySchema::new(
                         "{\"not\":{\"const\":\"kelvin\"}}",
                     );
-                    ::asyncapi::__private::check::schema(v1, &SCHEMA, p1, out);
+                    __rt::check::schema(v1, &SCHEMA, p1, out);
                 }
             }
         }
         {
             let p1 = &path.key("contact");
-            if let ::std::option::Option::Some(v1) = &self.contact {
-                ::asyncapi::__private::check::string(
+            if let __rt::Some(v1) = &self.contact {
+                __rt::check::string(
                     v1,
-                    &::asyncapi::__private::check::StringRules {
-                        format: ::std::option::Option::Some("email"),
-                        ..::asyncapi::__private::check::StringRules::NONE
+                    &__rt::check::StringRules {
+                        format: __rt::Some("email"),
+                        ..__rt::check::StringRules::NONE
                     },
                     p1,
                     out,
@@ -224,24 +189,24 @@ impl ::asyncapi::__private::Validate for Reading {
         }
         {
             let p1 = &path.key("tags");
-            if let ::std::option::Option::Some(v1) = &self.tags {
-                ::asyncapi::__private::check::array(
+            if let __rt::Some(v1) = &self.tags {
+                __rt::check::array(
                     v1,
-                    &::asyncapi::__private::check::ArrayRules {
-                        max_items: ::std::option::Option::Some(3u64),
+                    &__rt::check::ArrayRules {
+                        max_items: __rt::Some(3u64),
                         unique: true,
-                        ..::asyncapi::__private::check::ArrayRules::NONE
+                        ..__rt::check::ArrayRules::NONE
                     },
                     p1,
                     out,
                 );
                 for (i2, v2) in v1.iter().enumerate() {
                     let p2 = &p1.index(i2);
-                    ::asyncapi::__private::check::string(
+                    __rt::check::string(
                         v2,
-                        &::asyncapi::__private::check::StringRules {
-                            min_length: ::std::option::Option::Some(1u64),
-                            ..::asyncapi::__private::check::StringRules::NONE
+                        &__rt::check::StringRules {
+                            min_length: __rt::Some(1u64),
+                            ..__rt::check::StringRules::NONE
                         },
                         p2,
                         out,
@@ -251,32 +216,32 @@ impl ::asyncapi::__private::Validate for Reading {
         }
         {
             let p1 = &path.key("attempts");
-            if let ::std::option::Option::Some(v1) = &self.attempts {
-                ::asyncapi::__private::Validate::validate_at(v1, p1, out);
+            if let __rt::Some(v1) = &self.attempts {
+                __rt::Validate::validate_at(v1, p1, out);
             }
         }
         {
             let p1 = &path.key("mode");
-            if let ::std::option::Option::Some(v1) = &self.mode {
-                ::asyncapi::__private::Validate::validate_at(v1, p1, out);
+            if let __rt::Some(v1) = &self.mode {
+                __rt::Validate::validate_at(v1, p1, out);
             }
         }
         {
             let p1 = &path.key("meta");
-            if let ::std::option::Option::Some(v1) = &self.meta {
+            if let __rt::Some(v1) = &self.meta {
                 {
-                    static SCHEMA: ::asyncapi::__private::LazySchema = ::asyncapi::__private::LazySchema::new(
+                    static SCHEMA: __rt::LazySchema = __rt::LazySchema::new(
                         "{\"minProperties\":1}",
                     );
-                    ::asyncapi::__private::check::schema(v1, &SCHEMA, p1, out);
+                    __rt::check::schema(v1, &SCHEMA, p1, out);
                 }
                 for (i2, v2) in v1.iter() {
                     let p2 = &p1.key(i2);
-                    ::asyncapi::__private::check::number(
+                    __rt::check::number(
                         *v2,
-                        &::asyncapi::__private::check::NumberRules {
-                            minimum: ::std::option::Option::Some(0f64),
-                            ..::asyncapi::__private::check::NumberRules::NONE
+                        &__rt::check::NumberRules {
+                            minimum: __rt::Some(0f64),
+                            ..__rt::check::NumberRules::NONE
                         },
                         p2,
                         out,
@@ -286,15 +251,15 @@ impl ::asyncapi::__private::Validate for Reading {
         }
         {
             let p1 = &path.key("point");
-            if let ::std::option::Option::Some(v1) = &self.point {
+            if let __rt::Some(v1) = &self.point {
                 {
                     let p2 = &p1.index(0usize);
-                    ::asyncapi::__private::check::number(
+                    __rt::check::number(
                         v1.0,
-                        &::asyncapi::__private::check::NumberRules {
-                            minimum: ::std::option::Option::Some(-90f64),
-                            maximum: ::std::option::Option::Some(90f64),
-                            ..::asyncapi::__private::check::NumberRules::NONE
+                        &__rt::check::NumberRules {
+                            minimum: __rt::Some(-90f64),
+                            maximum: __rt::Some(90f64),
+                            ..__rt::check::NumberRules::NONE
                         },
                         p2,
                         out,
@@ -304,26 +269,26 @@ impl ::asyncapi::__private::Validate for Reading {
         }
         {
             let p1 = &path.key("anything");
-            if let ::std::option::Option::Some(v1) = &self.anything {
+            if let __rt::Some(v1) = &self.anything {
                 {
-                    static SCHEMA: ::asyncapi::__private::LazySchema = ::asyncapi::__private::LazySchema::new(
+                    static SCHEMA: __rt::LazySchema = __rt::LazySchema::new(
                         "{\"maxLength\":3}",
                     );
-                    ::asyncapi::__private::check::schema(v1, &SCHEMA, p1, out);
+                    __rt::check::schema(v1, &SCHEMA, p1, out);
                 }
             }
         }
         {
             let p1 = &path.key("either");
-            if let ::std::option::Option::Some(v1) = &self.either {
-                ::asyncapi::__private::Validate::validate_at(v1, p1, out);
+            if let __rt::Some(v1) = &self.either {
+                __rt::Validate::validate_at(v1, p1, out);
             }
         }
         {
-            static SCHEMA: ::asyncapi::__private::LazySchema = ::asyncapi::__private::LazySchema::new(
+            static SCHEMA: __rt::LazySchema = __rt::LazySchema::new(
                 "{\"if\":{\"properties\":{\"kind\":{\"const\":\"alert\"}},\"required\":[\"kind\"]},\"then\":{\"required\":[\"contact\"]},\"dependentRequired\":{\"day\":[\"contact\"]}}",
             );
-            ::asyncapi::__private::check::schema(self, &SCHEMA, path, out);
+            __rt::check::schema(self, &SCHEMA, path, out);
         }
     }
 }
@@ -346,29 +311,27 @@ impl ReadingAttempts {
         }
     }
 }
-impl ::asyncapi::__private::serde::Serialize for ReadingAttempts {
-    fn serialize<S: ::asyncapi::__private::serde::Serializer>(
+impl __rt::serde::Serialize for ReadingAttempts {
+    fn serialize<S: __rt::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> __rt::Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.value())
     }
 }
-impl<'de> ::asyncapi::__private::serde::Deserialize<'de> for ReadingAttempts {
-    fn deserialize<D: ::asyncapi::__private::serde::Deserializer<'de>>(
+impl<'de> __rt::serde::Deserialize<'de> for ReadingAttempts {
+    fn deserialize<D: __rt::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <i64 as ::asyncapi::__private::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+    ) -> __rt::Result<Self, D::Error> {
+        let value = <i64 as __rt::serde::Deserialize>::deserialize(deserializer)?;
         match value {
-            1i64 => ::std::result::Result::Ok(ReadingAttempts::V1),
-            2i64 => ::std::result::Result::Ok(ReadingAttempts::V2),
-            3i64 => ::std::result::Result::Ok(ReadingAttempts::V3),
+            1i64 => __rt::Ok(ReadingAttempts::V1),
+            2i64 => __rt::Ok(ReadingAttempts::V2),
+            3i64 => __rt::Ok(ReadingAttempts::V3),
             other => {
-                ::std::result::Result::Err(
-                    <D::Error as ::asyncapi::__private::serde::de::Error>::invalid_value(
-                        ::asyncapi::__private::serde::de::Unexpected::Signed(other),
+                __rt::Err(
+                    <D::Error as __rt::serde::de::Error>::invalid_value(
+                        __rt::serde::de::Unexpected::Signed(other),
                         &"one of 1, 2, 3",
                     ),
                 )
@@ -376,66 +339,42 @@ impl<'de> ::asyncapi::__private::serde::Deserialize<'de> for ReadingAttempts {
         }
     }
 }
-impl ::asyncapi::__private::Validate for ReadingAttempts {
+impl __rt::Validate for ReadingAttempts {
     #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &::asyncapi::__private::Path<'_>,
-        out: &mut ::asyncapi::__private::Violations,
-    ) {}
+    fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {}
 }
 /// A value of any of the schema's types; JSON tells them apart.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::asyncapi::__private::serde::Serialize,
-    ::asyncapi::__private::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
 #[serde(crate = "::asyncapi::__private::serde", untagged)]
 pub enum ReadingEither {
     Integer(i64),
     String(::std::string::String),
 }
-impl ::asyncapi::__private::Validate for ReadingEither {
+impl __rt::Validate for ReadingEither {
     #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &::asyncapi::__private::Path<'_>,
-        out: &mut ::asyncapi::__private::Violations,
-    ) {}
+    fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {}
 }
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    ::asyncapi::__private::serde::Serialize,
-    ::asyncapi::__private::serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
 #[serde(crate = "::asyncapi::__private::serde")]
 pub struct ReadingHeaders {
     #[serde(rename = "traceId")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub trace_id: ::std::option::Option<::asyncapi::__private::uuid::Uuid>,
+    pub trace_id: ::std::option::Option<__rt::uuid::Uuid>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attempt: ::std::option::Option<i32>,
 }
-impl ::asyncapi::__private::Validate for ReadingHeaders {
+impl __rt::Validate for ReadingHeaders {
     #[allow(unused_variables)]
-    fn validate_at(
-        &self,
-        path: &::asyncapi::__private::Path<'_>,
-        out: &mut ::asyncapi::__private::Violations,
-    ) {
+    fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {
         {
             let p1 = &path.key("attempt");
-            if let ::std::option::Option::Some(v1) = &self.attempt {
-                ::asyncapi::__private::check::number(
+            if let __rt::Some(v1) = &self.attempt {
+                __rt::check::number(
                     *v1,
-                    &::asyncapi::__private::check::NumberRules {
-                        minimum: ::std::option::Option::Some(1f64),
-                        maximum: ::std::option::Option::Some(5f64),
-                        ..::asyncapi::__private::check::NumberRules::NONE
+                    &__rt::check::NumberRules {
+                        minimum: __rt::Some(1f64),
+                        maximum: __rt::Some(5f64),
+                        ..__rt::check::NumberRules::NONE
                     },
                     p1,
                     out,
