@@ -167,7 +167,7 @@ pub use uuid;
 pub mod __private {
     pub use asyncapi_runtime::address::{self, AddressError, AddressTemplate, LazyTemplate};
     pub use asyncapi_runtime::bindings;
-    pub use asyncapi_runtime::codec::CodecError;
+    pub use asyncapi_runtime::codec::{self, CodecError};
     pub use asyncapi_runtime::envelope::{EnvelopeReader, EnvelopeWriter};
     pub use asyncapi_runtime::message::{self, Error, Message};
     pub use asyncapi_runtime::operation;

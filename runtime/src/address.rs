@@ -434,6 +434,12 @@ impl LazyTemplate {
     }
 }
 
+/// Why `value` is not one of a parameter's `values`: "`x` is not one of `a`, `b`".
+pub fn not_one_of(value: &str, values: &[&str]) -> String {
+    let listed: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+    format!("`{value}` is not one of {}", listed.join(", "))
+}
+
 /// The value of parameter `name` among `values` (from [`AddressTemplate::extract`]), parsed as
 /// a `T`: `None` when it is missing or does not parse.
 pub fn param<T: std::str::FromStr>(values: &[(String, String)], name: &str) -> Option<T> {

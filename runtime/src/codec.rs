@@ -27,6 +27,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+/// What encoding or decoding a payload gives.
+pub type Result<T, E = CodecError> = std::result::Result<T, E>;
+
 /// Why a payload could not be encoded or decoded.
 #[derive(Debug, thiserror::Error)]
 pub enum CodecError {

@@ -6,6 +6,10 @@ use crate::envelope::{EnvelopeReader, EnvelopeWriter, Headers};
 use crate::transport::TransportError;
 use crate::validate::Violations;
 
+/// What the typed API of generated code gives: a value, or the [`Error`] that says which channel
+/// and message failed.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
 /// A message of a document, with its payload (and headers) typed.
 pub trait Message: Sized + Send + Sync {
     /// The message's name in the document.

@@ -512,13 +512,19 @@ where
     Ok(message)
 }
 
+/// A reply channel of its own for one request: the document's reply channel `name` at a fresh,
+/// unique address (an inbox), for a reply channel whose address the document leaves open.
+pub fn inbox(name: &'static str) -> ChannelSpec {
+    ChannelSpec::new(name, unique_id())
+}
+
 /// Picks the one message an envelope is, among several: every candidate is decoded and
 /// validated, and exactly one must succeed (never the first that happens to parse). `attempts`
 /// holds each candidate's result, in the document's order.
 pub fn exactly_one<T>(
     channel: &'static str,
     address: &str,
-    attempts: Vec<(&'static str, Result<T, Error>)>,
+    attempts: impl IntoIterator<Item = (&'static str, Result<T, Error>)>,
 ) -> Result<T, Error> {
     let mut found = Vec::new();
     let mut failures = Vec::new();

@@ -203,8 +203,8 @@ impl<'a> Api<'a> {
                 (
                     Some(quote! { /// The payload.
                     pub payload: #t, }),
-                    quote! { #p::message::write_payload(Self::CONTENT_TYPE, &self.payload, envelope)?; },
-                    quote! { payload: #p::message::read_payload(Self::CONTENT_TYPE, envelope)?, },
+                    quote! { #p::message::write_payload(Self::CONTENT_TYPE, &self.payload, to)?; },
+                    quote! { payload: #p::message::read_payload(Self::CONTENT_TYPE, from)?, },
                     validate,
                 )
             }
@@ -214,15 +214,15 @@ impl<'a> Api<'a> {
                     pub payload: #p::bytes::Bytes, },
                 ),
                 quote! {
-                    envelope.set_payload(::std::clone::Clone::clone(&self.payload));
-                    envelope.set_content_type(__rt::Some(Self::CONTENT_TYPE));
+                    to.set_payload(::std::clone::Clone::clone(&self.payload));
+                    to.set_content_type(__rt::Some(Self::CONTENT_TYPE));
                 },
-                quote! { payload: ::std::clone::Clone::clone(envelope.payload()), },
+                quote! { payload: ::std::clone::Clone::clone(from.payload()), },
                 None,
             ),
             (None, false) => (
                 None,
-                quote! { envelope.set_content_type(__rt::Some(Self::CONTENT_TYPE)); },
+                quote! { to.set_content_type(__rt::Some(Self::CONTENT_TYPE)); },
                 quote! {},
                 None,
             ),
@@ -237,14 +237,12 @@ impl<'a> Api<'a> {
                 (
                     Some(quote! { /// The headers.
                     pub headers: #t, }),
-                    Some(
-                        quote! { #p::message::write_headers(&self.headers, envelope.headers_mut())?; },
-                    ),
+                    Some(quote! { #p::message::write_headers(&self.headers, to.headers_mut())?; }),
                     Some(match self.json_headers(ty) {
                         Some(names) => {
-                            quote! { headers: #p::message::read_headers_with(envelope.headers(), &[#(#names),*])?, }
+                            quote! { headers: #p::message::read_headers_with(from.headers(), &[#(#names),*])?, }
                         }
-                        None => quote! { headers: #p::message::read_headers(envelope.headers())?, },
+                        None => quote! { headers: #p::message::read_headers(from.headers())?, },
                     }),
                     validate,
                 )
@@ -299,6 +297,32 @@ impl<'a> Api<'a> {
                 }
             }
         });
+        // A typed payload alone is written by one call whose result is the method's.
+        let encode_body = if payload_ty.is_some() && headers_encode.is_none() {
+            quote! { #p::message::write_payload(Self::CONTENT_TYPE, &self.payload, to) }
+        } else {
+            quote! {
+                #payload_encode
+                #headers_encode
+                __rt::Ok(())
+            }
+        };
+        let validate = if payload_validate.is_none() && headers_validate.is_none() {
+            quote! {
+                impl #p::Validate for #name {
+                    fn validate_at(&self, _: &#p::Path<'_>, _: &mut #p::Violations) {}
+                }
+            }
+        } else {
+            quote! {
+                impl #p::Validate for #name {
+                    fn validate_at(&self, path: &#p::Path<'_>, out: &mut #p::Violations) {
+                        #payload_validate
+                        #headers_validate
+                    }
+                }
+            }
+        };
         quote! {
             #docs
             #[derive(Clone, Debug, PartialEq)]
@@ -313,13 +337,11 @@ impl<'a> Api<'a> {
                 const NAME: &'static str = #wire_name;
                 const CONTENT_TYPE: &'static str = #content_type;
 
-                fn encode(&self, envelope: &mut impl #p::EnvelopeWriter) -> __rt::Result<(), #p::CodecError> {
-                    #payload_encode
-                    #headers_encode
-                    __rt::Ok(())
+                fn encode(&self, to: &mut impl #p::EnvelopeWriter) -> #p::codec::Result<()> {
+                    #encode_body
                 }
 
-                fn decode(envelope: &impl #p::EnvelopeReader) -> __rt::Result<Self, #p::CodecError> {
+                fn decode(from: &impl #p::EnvelopeReader) -> #p::codec::Result<Self> {
                     __rt::Ok(#name { #payload_decode #headers_decode })
                 }
 
@@ -327,13 +349,7 @@ impl<'a> Api<'a> {
                 #message_bindings
             }
 
-            impl #p::Validate for #name {
-                #[allow(unused_variables)]
-                fn validate_at(&self, path: &#p::Path<'_>, out: &mut #p::Violations) {
-                    #payload_validate
-                    #headers_validate
-                }
-            }
+            #validate
 
         }
     }
@@ -341,14 +357,12 @@ impl<'a> Api<'a> {
     // ---- channels -------------------------------------------------------------------------
 
     fn channels(&self) -> TokenStream {
-        let private_use = &self.private_use;
         let items = self.doc.all_channels().map(|(id, _)| self.channel(id));
         let title = format!(" The channels of {}.", doc_title(self.doc));
         quote! {
             #[doc = #title]
             #[allow(clippy::all, dead_code, unused_imports)]
             pub mod channels {
-                #private_use
                 #(#items)*
             }
         }
@@ -398,17 +412,12 @@ impl<'a> Api<'a> {
                     let v = &variants[i];
                     Some(quote! {
                         impl ::std::default::Default for #ename {
-                            fn default() -> Self { #ename::#v }
+                            fn default() -> Self { Self::#v }
                         }
                     })
                 });
                 let edoc = format!(" The values of the `{name}` parameter.");
                 let vdocs = values.iter().map(|v| format!(" `{v}`"));
-                let expected = values
-                    .iter()
-                    .map(|v| format!("`{v}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
                 enums.push(quote! {
                     #[doc = #edoc]
                     #pdocs
@@ -418,7 +427,7 @@ impl<'a> Api<'a> {
                     impl #ename {
                         /// The value as it stands in the address.
                         pub fn as_str(self) -> &'static str {
-                            match self { #(#ename::#variants => #values,)* }
+                            match self { #(Self::#variants => #values,)* }
                         }
                     }
 
@@ -432,8 +441,8 @@ impl<'a> Api<'a> {
                         type Err = __rt::String;
                         fn from_str(s: &str) -> __rt::Result<Self, Self::Err> {
                             match s {
-                                #(#values => __rt::Ok(#ename::#variants),)*
-                                other => __rt::Err(::std::format!("`{}` is not one of {}", other, #expected)),
+                                #(#values => __rt::Ok(Self::#variants),)*
+                                _ => __rt::Err(#p::address::not_one_of(s, &[#(#values),*])),
                             }
                         }
                     }
@@ -538,9 +547,7 @@ impl<'a> Api<'a> {
         // Parameters are `String`s or generated enums, and both have `as_str()` and `FromStr`.
         let pairs: Vec<TokenStream> = fields
             .iter()
-            .map(|(name, f, _, _)| {
-                quote!((__rt::Cow::Borrowed(#name), ::std::borrow::ToOwned::to_owned(self.#f.as_str())))
-            })
+            .map(|(name, f, _, _)| quote!((#name.into(), self.#f.as_str().into())))
             .collect();
         let build_pairs = fields
             .iter()
@@ -712,8 +719,10 @@ impl<'a> Api<'a> {
             #[allow(clippy::all, dead_code, unused_imports)]
             pub mod operations {
                 #private_use
-                use __rt::operation::Outgoing as _;
-                use __rt::EnvelopeReader as _;
+                // The traits whose methods the message-set enums call.
+                use __rt::{EnvelopeReader as _, operation::Outgoing as _};
+                // Operation and message-set types are UpperCamelCase: these names are free.
+                use super::{channels, messages};
                 #(#items)*
             }
         }
@@ -733,7 +742,7 @@ impl<'a> Api<'a> {
             [] => quote!(#p::serde_json::Value),
             [one] => {
                 let m = self.message_name(*one);
-                quote!(super::messages::#m)
+                quote!(messages::#m)
             }
             several => {
                 let ename = format_ident!("{}", name);
@@ -770,10 +779,10 @@ impl<'a> Api<'a> {
                 items.push(quote! {
                     #[doc = #edoc]
                     #[derive(Clone, Debug, PartialEq)]
-                    pub enum #ename { #(#[doc = #vdocs] #variants(super::messages::#variants),)* }
+                    pub enum #ename { #(#[doc = #vdocs] #variants(messages::#variants),)* }
 
                     impl #p::operation::Outgoing for #ename {
-                        fn encode_into(&self, channel: &'static str, envelope: &mut impl #p::EnvelopeWriter) -> __rt::Result<(), #p::Error> {
+                        fn encode_into(&self, channel: &'static str, envelope: &mut impl #p::EnvelopeWriter) -> #p::message::Result<()> {
                             match self { #(Self::#variants(m) => m.encode_into(channel, envelope),)* }
                         }
 
@@ -783,16 +792,16 @@ impl<'a> Api<'a> {
                     }
 
                     impl #p::operation::Incoming for #ename {
-                        fn decode_from(channel: &'static str, envelope: &impl #p::EnvelopeReader) -> __rt::Result<Self, #p::Error> {
-                            #p::operation::exactly_one(channel, envelope.address(), __rt::Vec::from([
+                        fn decode_from(channel: &'static str, envelope: &impl #p::EnvelopeReader) -> #p::message::Result<Self> {
+                            #p::operation::exactly_one(channel, envelope.address(), [
                                 #((#wire, #p::operation::Incoming::decode_from(channel, envelope).map(Self::#variants)),)*
-                            ]))
+                            ])
                         }
                     }
 
                     #(
-                        impl ::std::convert::From<super::messages::#variants> for #ename {
-                            fn from(m: super::messages::#variants) -> Self { Self::#variants(m) }
+                        impl ::std::convert::From<messages::#variants> for #ename {
+                            fn from(m: messages::#variants) -> Self { Self::#variants(m) }
                         }
                     )*
                 });
@@ -807,7 +816,7 @@ impl<'a> Api<'a> {
         let ident = format_ident!("{}", name);
         let key = &op.key;
         let module = self.channel_module(op.channel);
-        let channel_path = quote!(super::channels::#module);
+        let channel_path = quote!(channels::#module);
         let has_ws = self.space.ws_query.contains_key(&op.channel)
             || self.space.ws_headers.contains_key(&op.channel);
         let filter_into_spec = if has_ws {
@@ -869,18 +878,18 @@ impl<'a> Api<'a> {
                                 .filter(|_| self.doc[c].parameters.is_empty() && c != op.channel);
                             match static_address {
                                 Some(_) => (
-                                    quote!(super::channels::#m::Params),
-                                    quote!(super::channels::#m::spec()),
+                                    quote!(channels::#m::Params),
+                                    quote!(channels::#m::spec()),
                                 ),
                                 None => (
                                     quote!(#p::operation::AnyAddress),
-                                    quote!(#p::ChannelSpec::new(super::channels::#m::NAME, #p::operation::unique_id())),
+                                    quote!(#p::operation::inbox(channels::#m::NAME)),
                                 ),
                             }
                         }
                         None => (
                             quote!(#p::operation::AnyAddress),
-                            quote!(#p::ChannelSpec::new(#key, #p::operation::unique_id())),
+                            quote!(#p::operation::inbox(#key)),
                         ),
                     };
                     let header = r
@@ -897,7 +906,7 @@ impl<'a> Api<'a> {
                             params: &#channel_path::Params,
                             message: &#msg,
                             timeout: ::std::time::Duration,
-                        ) -> __rt::Result<#p::operation::Received<#reply_params, #reply_ty>, #p::Error>
+                        ) -> #p::message::Result<#p::operation::Received<#reply_params, #reply_ty>>
                         where
                             C: #p::Producer + #p::Consumer,
                         {
@@ -913,7 +922,7 @@ impl<'a> Api<'a> {
                         pub async fn open_with<P: #p::Producer>(
                             producer: &P,
                             upgrade: &#channel_path::WsUpgrade,
-                        ) -> __rt::Result<#p::operation::Sender<P::Publisher, #channel_path::Params, #msg>, #p::Error> {
+                        ) -> #p::message::Result<#p::operation::Sender<P::Publisher, #channel_path::Params, #msg>> {
                             #p::operation::check_binding(#channel_path::NAME, "ws", upgrade)?;
                             #p::operation::Sender::open(producer, &upgrade.apply(Self::spec())).await
                         }
@@ -923,7 +932,7 @@ impl<'a> Api<'a> {
                     /// Opens the channel for sending.
                     pub async fn open<P: #p::Producer>(
                         producer: &P,
-                    ) -> __rt::Result<#p::operation::Sender<P::Publisher, #channel_path::Params, #msg>, #p::Error> {
+                    ) -> #p::message::Result<#p::operation::Sender<P::Publisher, #channel_path::Params, #msg>> {
                         #p::operation::Sender::open(producer, &Self::spec()).await
                     }
 
@@ -935,7 +944,7 @@ impl<'a> Api<'a> {
                         producer: &P,
                         params: &#channel_path::Params,
                         message: &#msg,
-                    ) -> __rt::Result<(), #p::Error> {
+                    ) -> #p::message::Result<()> {
                         Self::open(producer).await?.send(params, message).await
                     }
 
@@ -953,7 +962,7 @@ impl<'a> Api<'a> {
                                 .filter(|_| self.doc[c].parameters.is_empty() && c != op.channel)
                                 .map(|a| quote!(__rt::Some(#a)))
                                 .unwrap_or_else(|| quote!(__rt::None));
-                            (quote!(super::channels::#m::spec()), addr)
+                            (quote!(channels::#m::spec()), addr)
                         }
                         None => (
                             quote!(#p::ChannelSpec::new(#key, #key)),
@@ -963,7 +972,7 @@ impl<'a> Api<'a> {
                     let reply_channel = match r.channel {
                         Some(c) => {
                             let m = self.channel_module(c);
-                            quote!(super::channels::#m::Params)
+                            quote!(channels::#m::Params)
                         }
                         None => quote!(#p::operation::AnyAddress),
                     };
@@ -974,7 +983,7 @@ impl<'a> Api<'a> {
                             producer: &P,
                             request: &#p::operation::Received<#channel_path::Params, #msg>,
                             message: &#reply_ty,
-                        ) -> __rt::Result<(), #p::Error> {
+                        ) -> #p::message::Result<()> {
                             #p::operation::reply::<P, #reply_channel, #reply_ty, #channel_path::Params, #msg>(producer, &#spec, request, #default_address, message).await
                         }
                     }
@@ -986,7 +995,7 @@ impl<'a> Api<'a> {
                     pub async fn subscribe<C: #p::Consumer>(
                         consumer: &C,
                         filter: &#channel_path::Filter,
-                    ) -> __rt::Result<#p::operation::Receiver<C::Subscriber, #channel_path::Params, #msg>, #p::Error> {
+                    ) -> #p::message::Result<#p::operation::Receiver<C::Subscriber, #channel_path::Params, #msg>> {
                         let mut spec = Self::spec();
                         #filter_into_spec
                         #p::operation::Receiver::open(consumer, &spec).await
@@ -1026,8 +1035,7 @@ impl<'a> Api<'a> {
                 /// The operation's name in the document.
                 pub const NAME: &'static str = #key;
 
-                /// The operation's channel as a transport opens it, with the channel's and the
-                /// operation's bindings (and no parameter fixed).
+                /// The channel as a transport opens it, with the channel's and operation's bindings.
                 pub fn spec() -> #p::ChannelSpec {
                     #spec_body
                 }
@@ -1103,7 +1111,7 @@ impl<'a> Api<'a> {
                         impl #ename {
                             /// The value as it stands in the URL.
                             pub fn as_str(self) -> &'static str {
-                                match self { #(#ename::#variants => #values,)* }
+                                match self { #(Self::#variants => #values,)* }
                             }
                         }
                     });

@@ -48,23 +48,16 @@ pub mod messages {
     impl __rt::Message for Job {
         const NAME: &'static str = "job";
         const CONTENT_TYPE: &'static str = "application/json";
-        fn encode(
-            &self,
-            envelope: &mut impl __rt::EnvelopeWriter,
-        ) -> __rt::Result<(), __rt::CodecError> {
-            __rt::message::write_payload(Self::CONTENT_TYPE, &self.payload, envelope)?;
-            __rt::Ok(())
+        fn encode(&self, to: &mut impl __rt::EnvelopeWriter) -> __rt::codec::Result<()> {
+            __rt::message::write_payload(Self::CONTENT_TYPE, &self.payload, to)
         }
-        fn decode(
-            envelope: &impl __rt::EnvelopeReader,
-        ) -> __rt::Result<Self, __rt::CodecError> {
+        fn decode(from: &impl __rt::EnvelopeReader) -> __rt::codec::Result<Self> {
             __rt::Ok(Job {
-                payload: __rt::message::read_payload(Self::CONTENT_TYPE, envelope)?,
+                payload: __rt::message::read_payload(Self::CONTENT_TYPE, from)?,
             })
         }
     }
     impl __rt::Validate for Job {
-        #[allow(unused_variables)]
         fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {
             __rt::Validate::validate_at(&self.payload, &path.key("payload"), out);
         }
@@ -84,24 +77,17 @@ pub mod messages {
     impl __rt::Message for Done {
         const NAME: &'static str = "done";
         const CONTENT_TYPE: &'static str = "application/json";
-        fn encode(
-            &self,
-            envelope: &mut impl __rt::EnvelopeWriter,
-        ) -> __rt::Result<(), __rt::CodecError> {
-            __rt::message::write_payload(Self::CONTENT_TYPE, &self.payload, envelope)?;
-            __rt::Ok(())
+        fn encode(&self, to: &mut impl __rt::EnvelopeWriter) -> __rt::codec::Result<()> {
+            __rt::message::write_payload(Self::CONTENT_TYPE, &self.payload, to)
         }
-        fn decode(
-            envelope: &impl __rt::EnvelopeReader,
-        ) -> __rt::Result<Self, __rt::CodecError> {
+        fn decode(from: &impl __rt::EnvelopeReader) -> __rt::codec::Result<Self> {
             __rt::Ok(Done {
-                payload: __rt::message::read_payload(Self::CONTENT_TYPE, envelope)?,
+                payload: __rt::message::read_payload(Self::CONTENT_TYPE, from)?,
             })
         }
     }
     impl __rt::Validate for Done {
-        #[allow(unused_variables)]
-        fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {}
+        fn validate_at(&self, _: &__rt::Path<'_>, _: &mut __rt::Violations) {}
     }
     /// Content type: `application/json`.
     #[derive(Clone, Debug, PartialEq)]
@@ -118,30 +104,22 @@ pub mod messages {
     impl __rt::Message for Failed {
         const NAME: &'static str = "failed";
         const CONTENT_TYPE: &'static str = "application/json";
-        fn encode(
-            &self,
-            envelope: &mut impl __rt::EnvelopeWriter,
-        ) -> __rt::Result<(), __rt::CodecError> {
-            __rt::message::write_payload(Self::CONTENT_TYPE, &self.payload, envelope)?;
-            __rt::Ok(())
+        fn encode(&self, to: &mut impl __rt::EnvelopeWriter) -> __rt::codec::Result<()> {
+            __rt::message::write_payload(Self::CONTENT_TYPE, &self.payload, to)
         }
-        fn decode(
-            envelope: &impl __rt::EnvelopeReader,
-        ) -> __rt::Result<Self, __rt::CodecError> {
+        fn decode(from: &impl __rt::EnvelopeReader) -> __rt::codec::Result<Self> {
             __rt::Ok(Failed {
-                payload: __rt::message::read_payload(Self::CONTENT_TYPE, envelope)?,
+                payload: __rt::message::read_payload(Self::CONTENT_TYPE, from)?,
             })
         }
     }
     impl __rt::Validate for Failed {
-        #[allow(unused_variables)]
-        fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {}
+        fn validate_at(&self, _: &__rt::Path<'_>, _: &mut __rt::Violations) {}
     }
 }
 /// The channels of *Request and reply*.
 #[allow(clippy::all, dead_code, unused_imports)]
 pub mod channels {
-    use ::asyncapi::__private as __rt;
     /// Address: `jobs.{queue}`.
     pub mod jobs {
         use ::asyncapi::__private as __rt;
@@ -172,8 +150,8 @@ pub mod channels {
             /// The value as it stands in the address.
             pub fn as_str(self) -> &'static str {
                 match self {
-                    Queue::Fast => "fast",
-                    Queue::Slow => "slow",
+                    Self::Fast => "fast",
+                    Self::Slow => "slow",
                 }
             }
         }
@@ -186,21 +164,15 @@ pub mod channels {
             type Err = __rt::String;
             fn from_str(s: &str) -> __rt::Result<Self, Self::Err> {
                 match s {
-                    "fast" => __rt::Ok(Queue::Fast),
-                    "slow" => __rt::Ok(Queue::Slow),
-                    other => {
-                        __rt::Err(
-                            ::std::format!(
-                                "`{}` is not one of {}", other, "`fast`, `slow`"
-                            ),
-                        )
-                    }
+                    "fast" => __rt::Ok(Self::Fast),
+                    "slow" => __rt::Ok(Self::Slow),
+                    _ => __rt::Err(__rt::address::not_one_of(s, &["fast", "slow"])),
                 }
             }
         }
         impl ::std::default::Default for Queue {
             fn default() -> Self {
-                Queue::Fast
+                Self::Fast
             }
         }
         impl __rt::operation::ChannelParams for Params {
@@ -216,12 +188,7 @@ pub mod channels {
                 TEMPLATE.build(&[("queue", self.queue.as_str())])
             }
             fn values(&self) -> __rt::Vec<(__rt::Cow<'static, str>, __rt::String)> {
-                __rt::Vec::from([
-                    (
-                        __rt::Cow::Borrowed("queue"),
-                        ::std::borrow::ToOwned::to_owned(self.queue.as_str()),
-                    ),
-                ])
+                __rt::Vec::from([("queue".into(), self.queue.as_str().into())])
             }
         }
         impl Filter {
@@ -278,29 +245,23 @@ pub mod channels {
 #[allow(clippy::all, dead_code, unused_imports)]
 pub mod operations {
     use ::asyncapi::__private as __rt;
-    use __rt::operation::Outgoing as _;
-    use __rt::EnvelopeReader as _;
+    use __rt::{EnvelopeReader as _, operation::Outgoing as _};
+    use super::{channels, messages};
     /// The application sends on channel `jobs` (operation `submit`).
     #[derive(Clone, Copy, Debug)]
     pub struct Submit;
     impl Submit {
         /// The operation's name in the document.
         pub const NAME: &'static str = "submit";
-        /// The operation's channel as a transport opens it, with the channel's and the
-        /// operation's bindings (and no parameter fixed).
+        /// The channel as a transport opens it, with the channel's and operation's bindings.
         pub fn spec() -> __rt::ChannelSpec {
-            super::channels::jobs::spec()
+            channels::jobs::spec()
         }
         /// Opens the channel for sending.
         pub async fn open<P: __rt::Producer>(
             producer: &P,
-        ) -> __rt::Result<
-            __rt::operation::Sender<
-                P::Publisher,
-                super::channels::jobs::Params,
-                super::messages::Job,
-            >,
-            __rt::Error,
+        ) -> __rt::message::Result<
+            __rt::operation::Sender<P::Publisher, channels::jobs::Params, messages::Job>,
         > {
             __rt::operation::Sender::open(producer, &Self::spec()).await
         }
@@ -308,21 +269,20 @@ pub mod operations {
         /// sender from [`Self::open`]).
         pub async fn send<P: __rt::Producer>(
             producer: &P,
-            params: &super::channels::jobs::Params,
-            message: &super::messages::Job,
-        ) -> __rt::Result<(), __rt::Error> {
+            params: &channels::jobs::Params,
+            message: &messages::Job,
+        ) -> __rt::message::Result<()> {
             Self::open(producer).await?.send(params, message).await
         }
         /// Sends a request and waits, at most `timeout`, for its reply (matched by
         /// correlation id).
         pub async fn request<C>(
             connection: &C,
-            params: &super::channels::jobs::Params,
-            message: &super::messages::Job,
+            params: &channels::jobs::Params,
+            message: &messages::Job,
             timeout: ::std::time::Duration,
-        ) -> __rt::Result<
+        ) -> __rt::message::Result<
             __rt::operation::Received<__rt::operation::AnyAddress, SubmitReply>,
-            __rt::Error,
         >
         where
             C: __rt::Producer + __rt::Consumer,
@@ -332,10 +292,7 @@ pub mod operations {
                     &Self::spec(),
                     params,
                     message,
-                    __rt::ChannelSpec::new(
-                        super::channels::results::NAME,
-                        __rt::operation::unique_id(),
-                    ),
+                    __rt::operation::inbox(channels::results::NAME),
                     __rt::None,
                     timeout,
                 )
@@ -346,16 +303,16 @@ pub mod operations {
     #[derive(Clone, Debug, PartialEq)]
     pub enum SubmitReply {
         /// `done`
-        Done(super::messages::Done),
+        Done(messages::Done),
         /// `failed`
-        Failed(super::messages::Failed),
+        Failed(messages::Failed),
     }
     impl __rt::operation::Outgoing for SubmitReply {
         fn encode_into(
             &self,
             channel: &'static str,
             envelope: &mut impl __rt::EnvelopeWriter,
-        ) -> __rt::Result<(), __rt::Error> {
+        ) -> __rt::message::Result<()> {
             match self {
                 Self::Done(m) => m.encode_into(channel, envelope),
                 Self::Failed(m) => m.encode_into(channel, envelope),
@@ -372,11 +329,11 @@ pub mod operations {
         fn decode_from(
             channel: &'static str,
             envelope: &impl __rt::EnvelopeReader,
-        ) -> __rt::Result<Self, __rt::Error> {
+        ) -> __rt::message::Result<Self> {
             __rt::operation::exactly_one(
                 channel,
                 envelope.address(),
-                __rt::Vec::from([
+                [
                     (
                         "done",
                         __rt::operation::Incoming::decode_from(channel, envelope)
@@ -387,17 +344,17 @@ pub mod operations {
                         __rt::operation::Incoming::decode_from(channel, envelope)
                             .map(Self::Failed),
                     ),
-                ]),
+                ],
             )
         }
     }
-    impl ::std::convert::From<super::messages::Done> for SubmitReply {
-        fn from(m: super::messages::Done) -> Self {
+    impl ::std::convert::From<messages::Done> for SubmitReply {
+        fn from(m: messages::Done) -> Self {
             Self::Done(m)
         }
     }
-    impl ::std::convert::From<super::messages::Failed> for SubmitReply {
-        fn from(m: super::messages::Failed) -> Self {
+    impl ::std::convert::From<messages::Failed> for SubmitReply {
+        fn from(m: messages::Failed) -> Self {
             Self::Failed(m)
         }
     }
@@ -407,10 +364,9 @@ pub mod operations {
     impl Work {
         /// The operation's name in the document.
         pub const NAME: &'static str = "work";
-        /// The operation's channel as a transport opens it, with the channel's and the
-        /// operation's bindings (and no parameter fixed).
+        /// The channel as a transport opens it, with the channel's and operation's bindings.
         pub fn spec() -> __rt::ChannelSpec {
-            let mut spec = super::channels::jobs::spec();
+            let mut spec = channels::jobs::spec();
             spec.bindings.nats = __rt::Some(__rt::bindings::NatsOperation {
                 queue: __rt::Some(__rt::Cow::Borrowed("workers")),
             });
@@ -422,14 +378,13 @@ pub mod operations {
         /// that message; the stream goes on.
         pub async fn subscribe<C: __rt::Consumer>(
             consumer: &C,
-            filter: &super::channels::jobs::Filter,
-        ) -> __rt::Result<
+            filter: &channels::jobs::Filter,
+        ) -> __rt::message::Result<
             __rt::operation::Receiver<
                 C::Subscriber,
-                super::channels::jobs::Params,
-                super::messages::Job,
+                channels::jobs::Params,
+                messages::Job,
             >,
-            __rt::Error,
         > {
             let mut spec = Self::spec();
             spec.params = filter.spec().params;
@@ -439,19 +394,16 @@ pub mod operations {
         /// channel's address), with its correlation id.
         pub async fn reply<P: __rt::Producer>(
             producer: &P,
-            request: &__rt::operation::Received<
-                super::channels::jobs::Params,
-                super::messages::Job,
-            >,
+            request: &__rt::operation::Received<channels::jobs::Params, messages::Job>,
             message: &WorkReply,
-        ) -> __rt::Result<(), __rt::Error> {
+        ) -> __rt::message::Result<()> {
             __rt::operation::reply::<
                 P,
-                super::channels::results::Params,
+                channels::results::Params,
                 WorkReply,
-                super::channels::jobs::Params,
-                super::messages::Job,
-            >(producer, &super::channels::results::spec(), request, __rt::None, message)
+                channels::jobs::Params,
+                messages::Job,
+            >(producer, &channels::results::spec(), request, __rt::None, message)
                 .await
         }
     }

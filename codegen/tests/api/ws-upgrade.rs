@@ -93,23 +93,16 @@ pub mod messages {
     impl __rt::Message for Tick {
         const NAME: &'static str = "tick";
         const CONTENT_TYPE: &'static str = "application/json";
-        fn encode(
-            &self,
-            envelope: &mut impl __rt::EnvelopeWriter,
-        ) -> __rt::Result<(), __rt::CodecError> {
-            __rt::message::write_payload(Self::CONTENT_TYPE, &self.payload, envelope)?;
-            __rt::Ok(())
+        fn encode(&self, to: &mut impl __rt::EnvelopeWriter) -> __rt::codec::Result<()> {
+            __rt::message::write_payload(Self::CONTENT_TYPE, &self.payload, to)
         }
-        fn decode(
-            envelope: &impl __rt::EnvelopeReader,
-        ) -> __rt::Result<Self, __rt::CodecError> {
+        fn decode(from: &impl __rt::EnvelopeReader) -> __rt::codec::Result<Self> {
             __rt::Ok(Tick {
-                payload: __rt::message::read_payload(Self::CONTENT_TYPE, envelope)?,
+                payload: __rt::message::read_payload(Self::CONTENT_TYPE, from)?,
             })
         }
     }
     impl __rt::Validate for Tick {
-        #[allow(unused_variables)]
         fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {
             __rt::Validate::validate_at(&self.payload, &path.key("payload"), out);
         }
@@ -118,7 +111,6 @@ pub mod messages {
 /// The channels of *Ticker over WebSocket*.
 #[allow(clippy::all, dead_code, unused_imports)]
 pub mod channels {
-    use ::asyncapi::__private as __rt;
     /// Address: `/ticker/{pair}`.
     pub mod ticker {
         use ::asyncapi::__private as __rt;
@@ -191,8 +183,8 @@ pub mod channels {
             /// The value as it stands in the address.
             pub fn as_str(self) -> &'static str {
                 match self {
-                    Pair::BtcUsd => "btc-usd",
-                    Pair::EthUsd => "eth-usd",
+                    Self::BtcUsd => "btc-usd",
+                    Self::EthUsd => "eth-usd",
                 }
             }
         }
@@ -205,15 +197,9 @@ pub mod channels {
             type Err = __rt::String;
             fn from_str(s: &str) -> __rt::Result<Self, Self::Err> {
                 match s {
-                    "btc-usd" => __rt::Ok(Pair::BtcUsd),
-                    "eth-usd" => __rt::Ok(Pair::EthUsd),
-                    other => {
-                        __rt::Err(
-                            ::std::format!(
-                                "`{}` is not one of {}", other, "`btc-usd`, `eth-usd`"
-                            ),
-                        )
-                    }
+                    "btc-usd" => __rt::Ok(Self::BtcUsd),
+                    "eth-usd" => __rt::Ok(Self::EthUsd),
+                    _ => __rt::Err(__rt::address::not_one_of(s, &["btc-usd", "eth-usd"])),
                 }
             }
         }
@@ -230,12 +216,7 @@ pub mod channels {
                 TEMPLATE.build(&[("pair", self.pair.as_str())])
             }
             fn values(&self) -> __rt::Vec<(__rt::Cow<'static, str>, __rt::String)> {
-                __rt::Vec::from([
-                    (
-                        __rt::Cow::Borrowed("pair"),
-                        ::std::borrow::ToOwned::to_owned(self.pair.as_str()),
-                    ),
-                ])
+                __rt::Vec::from([("pair".into(), self.pair.as_str().into())])
             }
         }
         impl Filter {
@@ -271,39 +252,33 @@ pub mod channels {
 #[allow(clippy::all, dead_code, unused_imports)]
 pub mod operations {
     use ::asyncapi::__private as __rt;
-    use __rt::operation::Outgoing as _;
-    use __rt::EnvelopeReader as _;
+    use __rt::{EnvelopeReader as _, operation::Outgoing as _};
+    use super::{channels, messages};
     /// The application receives on channel `ticker` (operation `watch`).
     #[derive(Clone, Copy, Debug)]
     pub struct Watch;
     impl Watch {
         /// The operation's name in the document.
         pub const NAME: &'static str = "watch";
-        /// The operation's channel as a transport opens it, with the channel's and the
-        /// operation's bindings (and no parameter fixed).
+        /// The channel as a transport opens it, with the channel's and operation's bindings.
         pub fn spec() -> __rt::ChannelSpec {
-            super::channels::ticker::spec()
+            channels::ticker::spec()
         }
         /// Subscribes to the channel: a stream of the received messages, each with the
         /// parameters of its address. A message that cannot be decoded is an error for
         /// that message; the stream goes on.
         pub async fn subscribe<C: __rt::Consumer>(
             consumer: &C,
-            filter: &super::channels::ticker::Filter,
-        ) -> __rt::Result<
+            filter: &channels::ticker::Filter,
+        ) -> __rt::message::Result<
             __rt::operation::Receiver<
                 C::Subscriber,
-                super::channels::ticker::Params,
-                super::messages::Tick,
+                channels::ticker::Params,
+                messages::Tick,
             >,
-            __rt::Error,
         > {
             let mut spec = Self::spec();
-            __rt::operation::check_binding(
-                super::channels::ticker::NAME,
-                "ws",
-                &filter.ws,
-            )?;
+            __rt::operation::check_binding(channels::ticker::NAME, "ws", &filter.ws)?;
             let filtered = filter.spec();
             spec.params = filtered.params;
             spec.bindings.ws = filtered.bindings.ws;
@@ -316,21 +291,19 @@ pub mod operations {
     impl Quote {
         /// The operation's name in the document.
         pub const NAME: &'static str = "quote";
-        /// The operation's channel as a transport opens it, with the channel's and the
-        /// operation's bindings (and no parameter fixed).
+        /// The channel as a transport opens it, with the channel's and operation's bindings.
         pub fn spec() -> __rt::ChannelSpec {
-            super::channels::ticker::spec()
+            channels::ticker::spec()
         }
         /// Opens the channel for sending.
         pub async fn open<P: __rt::Producer>(
             producer: &P,
-        ) -> __rt::Result<
+        ) -> __rt::message::Result<
             __rt::operation::Sender<
                 P::Publisher,
-                super::channels::ticker::Params,
-                super::messages::Tick,
+                channels::ticker::Params,
+                messages::Tick,
             >,
-            __rt::Error,
         > {
             __rt::operation::Sender::open(producer, &Self::spec()).await
         }
@@ -339,29 +312,24 @@ pub mod operations {
         /// against the binding's schemas first).
         pub async fn open_with<P: __rt::Producer>(
             producer: &P,
-            upgrade: &super::channels::ticker::WsUpgrade,
-        ) -> __rt::Result<
+            upgrade: &channels::ticker::WsUpgrade,
+        ) -> __rt::message::Result<
             __rt::operation::Sender<
                 P::Publisher,
-                super::channels::ticker::Params,
-                super::messages::Tick,
+                channels::ticker::Params,
+                messages::Tick,
             >,
-            __rt::Error,
         > {
-            __rt::operation::check_binding(
-                super::channels::ticker::NAME,
-                "ws",
-                upgrade,
-            )?;
+            __rt::operation::check_binding(channels::ticker::NAME, "ws", upgrade)?;
             __rt::operation::Sender::open(producer, &upgrade.apply(Self::spec())).await
         }
         /// Opens the channel, sends one message, and returns (for many messages, keep the
         /// sender from [`Self::open`]).
         pub async fn send<P: __rt::Producer>(
             producer: &P,
-            params: &super::channels::ticker::Params,
-            message: &super::messages::Tick,
-        ) -> __rt::Result<(), __rt::Error> {
+            params: &channels::ticker::Params,
+            message: &messages::Tick,
+        ) -> __rt::message::Result<()> {
             Self::open(producer).await?.send(params, message).await
         }
     }
