@@ -2,8 +2,8 @@
 //! their parameters and messages, operations with their bindings, and every diagnostic.
 //!
 //! ```text
-//! cargo run --example inspect                       # the bundled Streetlights (MQTT) document
-//! cargo run --example inspect -- path/to/asyncapi.yaml
+//! cargo run --example inspect --features codegen    # the bundled Streetlights (MQTT) document
+//! cargo run --example inspect --features codegen -- path/to/asyncapi.yaml
 //! ```
 
 use std::process::ExitCode;

@@ -40,13 +40,15 @@
 //! - [`Validate`] is implemented by every generated type; [`formats`], [`schema`] and [`types`]
 //!   are what it uses, and [`chrono`], [`uuid`] and [`rust_decimal`] are re-exported so that
 //!   generated code needs no other dependency.
-//! - [`codegen`] is the generator itself, for tools and `build.rs` scripts
-//!   ([`codegen::build::Builder`]).
+//! - `codegen` (feature `codegen`) is the generator itself, for tools and `build.rs` scripts
+//!   (`codegen::build::Builder`); the macros use it either way, but a program that only
+//!   expands documents does not link it.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-/// The document loader and code generator, for tools and `build.rs` scripts.
+/// The document loader and code generator, for tools and `build.rs` scripts (feature `codegen`).
+#[cfg(feature = "codegen")]
 pub use asyncapi_rs_codegen as codegen;
 
 pub use asyncapi_runtime::{

@@ -5,8 +5,8 @@
 //! native-tls): rumqttc's rustls features depend on `rustls-pemfile`, which is unmaintained
 //! (RUSTSEC-2025-0134).
 //!
-//! A connection is one client connection: a [`Producer`] whose publishers send with the
-//! QoS and retain flag of the operation's MQTT binding, and a [`Consumer`] whose subscribers
+//! A connection is one client connection: a [`Producer`](asyncapi_runtime::transport::Producer) whose publishers send with the
+//! QoS and retain flag of the operation's MQTT binding, and a [`Consumer`](asyncapi_runtime::transport::Consumer) whose subscribers
 //! subscribe to the channel's address as a topic filter (parameters not fixed become `+`) and
 //! receive every matching publish. The connection runs rumqttc's event loop on a tokio task; when
 //! the broker goes away it reconnects and subscribes again to every open subscription.
