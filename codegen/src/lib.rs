@@ -14,6 +14,8 @@
 //! - [`emit`]: the tokens of the models, messages, channels, servers and operations that
 //!   `include_spec!` expands to, formatted by [`emit::format_file`] for the CLI.
 //! - [`build`]: the `build.rs` API ([`build::Builder`]).
+//! - [`expand`] and [`derive`]: the expansions of the macros (`include_spec!`, `#[asyncapi]`,
+//!   `#[derive(Message)]`), which the proc-macro crate only calls.
 //! - [`diag`]: located diagnostics, all of them at once.
 //!
 //! ```
@@ -49,8 +51,10 @@
 pub mod build;
 pub mod check;
 pub mod conform;
+pub mod derive;
 pub mod diag;
 pub mod emit;
+pub mod expand;
 pub mod model;
 pub mod node;
 pub mod parse;

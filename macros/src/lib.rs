@@ -1,16 +1,16 @@
 //! The procedural macros of asyncapi-rs. Use them through the `asyncapi` crate:
 //! `asyncapi::include_spec!` and `#[asyncapi::asyncapi]`.
 //!
-//! This crate is a thin shim: it reads the macro's arguments, asks the generator
-//! (`asyncapi-rs-codegen`) for the code, and turns every error of the document into a compile
+//! This crate is a thin shim: it parses the macros' input and resolves the document's path
+//! (relative to the manifest or to the invoking file, which only a proc-macro crate can know),
+//! and the generator (`asyncapi-rs-codegen`: [`expand`](asyncapi_rs_codegen::expand) and
+//! [`derive`](asyncapi_rs_codegen::derive)) does the rest, every error of the document a compile
 //! error at the path literal that names its file, line and column.
 
 use std::path::{Path, PathBuf};
 
 use asyncapi_rs_codegen::emit::{EmitOptions, Perspective};
-use asyncapi_rs_codegen::{Diagnostic, Severity, generate};
 use proc_macro::TokenStream;
-use proc_macro2::Span;
 use quote::quote;
 use syn::parse::{Parse, ParseStream};
 use syn::{Ident, LitStr, Token};
@@ -157,7 +157,7 @@ impl Parse for Args {
 
 /// The document's path: absolute as written, or relative to the crate's folder
 /// (`CARGO_MANIFEST_DIR`) or, with `relative_to_file`, to the invoking file's folder.
-pub(crate) fn resolve(path: &LitStr, relative_to_file: bool) -> syn::Result<PathBuf> {
+fn resolve(path: &LitStr, relative_to_file: bool) -> syn::Result<PathBuf> {
     let written = PathBuf::from(path.value());
     if written.is_absolute() {
         return Ok(written);
@@ -180,79 +180,6 @@ pub(crate) fn resolve(path: &LitStr, relative_to_file: bool) -> syn::Result<Path
     Ok(base.join(written))
 }
 
-/// Items that make Cargo rebuild the crate when any of `files` changes.
-pub(crate) fn tracking(files: &[PathBuf]) -> Vec<proc_macro2::TokenStream> {
-    files
-        .iter()
-        .filter(|f| f.is_file())
-        .map(|f| {
-            let f = f.display().to_string();
-            quote!(
-                const _: &[u8] = ::core::include_bytes!(#f);
-            )
-        })
-        .collect()
-}
-
-fn expand(args: &Args) -> proc_macro2::TokenStream {
-    let path = match resolve(&args.path, args.relative_to_file) {
-        Ok(p) => p,
-        Err(e) => return e.to_compile_error(),
-    };
-    let generated = generate(&path, &args.options);
-    // Rebuild when the document or anything it references changes.
-    let tracking = tracking(&generated.files);
-    let errors: Vec<_> = generated
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .collect();
-    if !errors.is_empty() || generated.tokens.is_none() {
-        let span: Span = args.path.span();
-        let mut all: Option<syn::Error> = None;
-        for d in &errors {
-            let e = syn::Error::new(span, render(d));
-            match &mut all {
-                Some(a) => a.combine(e),
-                None => all = Some(e),
-            }
-        }
-        let all = all.unwrap_or_else(|| syn::Error::new(span, "the document could not be read"));
-        let compile_errors = all.to_compile_error();
-        return quote! { #(#tracking)* #compile_errors };
-    }
-    let tokens = generated.tokens.unwrap_or_default();
-    quote! {
-        #(#tracking)*
-        #tokens
-    }
-}
-
-/// A diagnostic as a compile error's message: `file:line:col: message`, then the JSON pointer,
-/// related places and help, with paths relative to the crate's folder.
-pub(crate) fn render(diagnostic: &Diagnostic) -> String {
-    let mut d = diagnostic.clone();
-    if let Some(base) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from) {
-        let relative = |p: &mut PathBuf| {
-            if let Ok(r) = p.strip_prefix(&base) {
-                *p = r.to_path_buf();
-            }
-        };
-        if let Some(loc) = d.location.as_mut() {
-            relative(&mut loc.file);
-        }
-        for r in &mut d.related {
-            relative(&mut r.location.file);
-        }
-    }
-    let severity = format!("{}: ", d.severity);
-    let text = d.to_string();
-    match d.location {
-        Some(_) => text.replacen(&format!(": {severity}"), ": ", 1),
-        None => text.strip_prefix(&severity).unwrap_or(&text).to_owned(),
-    }
-}
-
 /// Makes a hand-written struct a message the runtime can send and receive.
 ///
 /// The struct is the payload (it must implement serde's `Serialize` and `Deserialize`), or, with
@@ -270,9 +197,15 @@ pub(crate) fn render(diagnostic: &Diagnostic) -> String {
 #[proc_macro_derive(Message, attributes(asyncapi))]
 pub fn derive_message(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
-    derive::expand(&input)
+    asyncapi_rs_codegen::derive::expand(&input, &resolve)
         .unwrap_or_else(|e| e.to_compile_error())
         .into()
 }
 
-mod derive;
+/// What `include_spec!` and `#[asyncapi]` expand to.
+fn expand(args: &Args) -> proc_macro2::TokenStream {
+    match resolve(&args.path, args.relative_to_file) {
+        Ok(path) => asyncapi_rs_codegen::expand::include(&path, &args.options, args.path.span()),
+        Err(e) => e.to_compile_error(),
+    }
+}

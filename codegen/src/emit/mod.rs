@@ -68,6 +68,40 @@ pub fn type_tokens(space: &TypeSpace, ty: &RustType, options: &EmitOptions) -> T
     emitter.ty(ty)
 }
 
+/// The `Message` impl of a message type, for the messages of a document and for
+/// `#[derive(Message)]` alike: `encode` writes into `to`, `decode` reads `from`, and `more` adds
+/// methods (correlation id, bindings). `generics`, `self_ty` and `where_clause` make the impl's
+/// header (`impl<T> ... for Wrapper<T> where ...`).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn message_impl(
+    p: &TokenStream,
+    generics: TokenStream,
+    self_ty: TokenStream,
+    where_clause: TokenStream,
+    name: &str,
+    content_type: &str,
+    encode: TokenStream,
+    decode: TokenStream,
+    more: TokenStream,
+) -> TokenStream {
+    quote! {
+        impl #generics #p::Message for #self_ty #where_clause {
+            const NAME: &'static str = #name;
+            const CONTENT_TYPE: &'static str = #content_type;
+
+            fn encode(&self, to: &mut impl #p::EnvelopeWriter) -> #p::codec::Result<()> {
+                #encode
+            }
+
+            fn decode(from: &impl #p::EnvelopeReader) -> #p::codec::Result<Self> {
+                #decode
+            }
+
+            #more
+        }
+    }
+}
+
 /// Formats tokens as a Rust file (prettyplease); tokens that do not parse are returned as they are.
 pub fn format_file(tokens: &TokenStream) -> String {
     match syn::parse2::<syn::File>(tokens.clone()) {

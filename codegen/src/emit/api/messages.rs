@@ -164,6 +164,17 @@ impl Api<'_> {
                 }
             }
         };
+        let message_impl = crate::emit::message_impl(
+            p,
+            TokenStream::new(),
+            quote!(#name),
+            TokenStream::new(),
+            &wire_name,
+            &content_type,
+            encode_body,
+            quote! { __rt::Ok(#name { #payload_decode #headers_decode }) },
+            quote! { #correlation #message_bindings },
+        );
         quote! {
             #docs
             #[derive(Clone, Debug, PartialEq)]
@@ -174,21 +185,7 @@ impl Api<'_> {
 
             #constructor
 
-            impl #p::Message for #name {
-                const NAME: &'static str = #wire_name;
-                const CONTENT_TYPE: &'static str = #content_type;
-
-                fn encode(&self, to: &mut impl #p::EnvelopeWriter) -> #p::codec::Result<()> {
-                    #encode_body
-                }
-
-                fn decode(from: &impl #p::EnvelopeReader) -> #p::codec::Result<Self> {
-                    __rt::Ok(#name { #payload_decode #headers_decode })
-                }
-
-                #correlation
-                #message_bindings
-            }
+            #message_impl
 
             #validate
 

@@ -1,7 +1,13 @@
-//! `#[derive(Message)]`.
+//! The expansion of `#[derive(Message)]`: a hand-written struct made a message, checked at
+//! compile time against a message of a document when it names one. The proc-macro crate only
+//! parses the input and resolves the document's path; the `Message` impl is the one generated
+//! messages have ([`crate::emit::message_impl`]).
 
-use asyncapi_rs_codegen::conform::{FieldInfo, Shape, check_fields, find_message};
-use asyncapi_rs_codegen::{LoadOptions, Severity, load};
+use std::path::PathBuf;
+
+use crate::conform::{FieldInfo, Shape, check_fields, find_message};
+use crate::expand::{Errors, render, tracking};
+use crate::{LoadOptions, load};
 use heck::{ToKebabCase, ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -148,7 +154,12 @@ fn has_flag(attrs: &[syn::Attribute], flag: &str) -> syn::Result<bool> {
     Ok(found)
 }
 
-pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
+/// Expands `#[derive(Message)]` on `input`. `document` turns the `spec = "..."` path (and
+/// whether it is relative to the invoking file) into the document's path.
+pub fn expand(
+    input: &DeriveInput,
+    document: &dyn Fn(&LitStr, bool) -> syn::Result<PathBuf>,
+) -> syn::Result<TokenStream> {
     let o = options(input)?;
     let Data::Struct(data) = &input.data else {
         return Err(syn::Error::new_spanned(
@@ -203,23 +214,21 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     // The compile-time check against the document.
     let mut name = o.name.clone();
     let mut content_type = o.content_type.clone();
-    let mut tracking = Vec::new();
+    let mut tracked = Vec::new();
     if let (Some(spec), Some(message)) = (&o.spec, &o.message) {
-        let path = crate::resolve(spec, o.relative_to_file)?;
+        let path = document(spec, o.relative_to_file)?;
         let loaded = load(&path, &LoadOptions::default());
-        tracking = crate::tracking(&loaded.files);
-        let errors: Vec<String> = loaded
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .map(crate::render)
-            .collect();
-        let Some(doc) = loaded.document.filter(|_| errors.is_empty()) else {
-            let mut all = syn::Error::new(spec.span(), "the document has errors");
-            for e in errors {
-                all.combine(syn::Error::new(spec.span(), e));
-            }
-            return Err(all);
+        tracked = tracking(&loaded.files);
+        let mut errors = Errors::default();
+        for d in loaded.diagnostics.errors() {
+            errors.push(syn::Error::new(spec.span(), render(d)));
+        }
+        errors.finish()?;
+        let Some(doc) = loaded.document else {
+            return Err(syn::Error::new(
+                spec.span(),
+                "the document could not be read",
+            ));
         };
         let Some(mid) = find_message(&doc, message) else {
             return Err(syn::Error::new(
@@ -253,33 +262,25 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             .collect();
         if !wrapper {
             let mismatches = check_fields(&doc, mid, &infos);
-            if !mismatches.is_empty() {
-                let mut all: Option<syn::Error> = None;
-                for mm in mismatches {
-                    let text = format!(
-                        "{} (see {}, #{})",
-                        mm.message, mm.location, mm.location.pointer
-                    );
-                    let at = mm.field.as_ref().and_then(|f| {
-                        payload_fields.iter().find(|pf| {
-                            pf.ident
-                                .as_ref()
-                                .is_some_and(|i| i.to_string().trim_start_matches("r#") == f)
-                        })
-                    });
-                    let e = match at {
-                        Some(field) => syn::Error::new_spanned(field, text),
-                        None => syn::Error::new_spanned(ident, text),
-                    };
-                    match &mut all {
-                        Some(a) => a.combine(e),
-                        None => all = Some(e),
-                    }
-                }
-                if let Some(all) = all {
-                    return Err(all);
-                }
+            let mut errors = Errors::default();
+            for mm in mismatches {
+                let text = format!(
+                    "{} (see {}, #{})",
+                    mm.message, mm.location, mm.location.pointer
+                );
+                let at = mm.field.as_ref().and_then(|f| {
+                    payload_fields.iter().find(|pf| {
+                        pf.ident
+                            .as_ref()
+                            .is_some_and(|i| i.to_string().trim_start_matches("r#") == f)
+                    })
+                });
+                errors.push(match at {
+                    Some(field) => syn::Error::new_spanned(field, text),
+                    None => syn::Error::new_spanned(ident, text),
+                });
             }
+            errors.finish()?;
         }
     }
     let name = name.unwrap_or_else(|| ident.to_string());
@@ -289,19 +290,19 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let (encode, decode) = if wrapper {
         let payload_encode = payload_field.map(|f| {
             let i = &f.ident;
-            quote! { #p::message::write_payload(Self::CONTENT_TYPE, &self.#i, envelope)?; }
+            quote! { #p::message::write_payload(Self::CONTENT_TYPE, &self.#i, to)?; }
         });
         let headers_encode = headers_field.map(|f| {
             let i = &f.ident;
-            quote! { #p::message::write_headers(&self.#i, envelope.headers_mut())?; }
+            quote! { #p::message::write_headers(&self.#i, to.headers_mut())?; }
         });
         let payload_decode = payload_field.map(|f| {
             let i = &f.ident;
-            quote! { #i: #p::message::read_payload(Self::CONTENT_TYPE, envelope)?, }
+            quote! { #i: #p::message::read_payload(Self::CONTENT_TYPE, from)?, }
         });
         let headers_decode = headers_field.map(|f| {
             let i = &f.ident;
-            quote! { #i: #p::message::read_headers(#p::EnvelopeReader::headers(envelope))?, }
+            quote! { #i: #p::message::read_headers(#p::EnvelopeReader::headers(from))?, }
         });
         (
             quote! { #payload_encode #headers_encode ::std::result::Result::Ok(()) },
@@ -309,26 +310,26 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         )
     } else {
         (
-            quote! { #p::message::write_payload(Self::CONTENT_TYPE, self, envelope) },
-            quote! { #p::message::read_payload(Self::CONTENT_TYPE, envelope) },
+            quote! { #p::message::write_payload(Self::CONTENT_TYPE, self, to) },
+            quote! { #p::message::read_payload(Self::CONTENT_TYPE, from) },
         )
     };
+    let message_impl = crate::emit::message_impl(
+        &p,
+        quote!(#impl_generics),
+        quote!(#ident #ty_generics),
+        quote!(#where_clause),
+        &name,
+        &content_type,
+        encode,
+        decode,
+        TokenStream::new(),
+    );
     Ok(quote! {
         const _: () = {
-            #(#tracking)*
+            #(#tracked)*
 
-            impl #impl_generics #p::Message for #ident #ty_generics #where_clause {
-                const NAME: &'static str = #name;
-                const CONTENT_TYPE: &'static str = #content_type;
-
-                fn encode(&self, envelope: &mut impl #p::EnvelopeWriter) -> ::std::result::Result<(), #p::CodecError> {
-                    #encode
-                }
-
-                fn decode(envelope: &impl #p::EnvelopeReader) -> ::std::result::Result<Self, #p::CodecError> {
-                    #decode
-                }
-            }
+            #message_impl
 
             impl #impl_generics #p::operation::Outgoing for #ident #ty_generics #where_clause {
                 fn encode_into(&self, channel: &'static str, envelope: &mut impl #p::EnvelopeWriter) -> ::std::result::Result<(), #p::Error> {
