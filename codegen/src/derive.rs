@@ -1,7 +1,7 @@
 //! The expansion of `#[derive(Message)]`: a hand-written struct made a message, checked at
 //! compile time against a message of a document when it names one. The proc-macro crate only
 //! parses the input and resolves the document's path; the `Message` impl is the one generated
-//! messages have ([`crate::emit::message_impl`]).
+//! messages have (`emit::message_impl`).
 
 use std::path::PathBuf;
 

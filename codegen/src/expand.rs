@@ -2,7 +2,7 @@
 //! collector of errors ([`Errors`], every problem reported at once, as serde_derive does), a
 //! diagnostic of the document as a compile error's text ([`render`]), rebuild tracking of the
 //! files a document reads ([`tracking`]), and the expansion of `include_spec!` and
-//! `#[asyncapi]` from a resolved path ([`include`]).
+//! `#[asyncapi]` from a resolved path ([`include`](fn@include)).
 
 use std::path::{Path, PathBuf};
 

@@ -14,7 +14,7 @@
 //! - [`emit`]: the tokens of the models, messages, channels, servers and operations that
 //!   `include_spec!` expands to, formatted by [`emit::format_file`] for the CLI.
 //! - [`build`]: the `build.rs` API ([`build::Builder`]).
-//! - [`expand`] and [`derive`]: the expansions of the macros (`include_spec!`, `#[asyncapi]`,
+//! - [`expand`] and [`derive`](mod@derive): the expansions of the macros (`include_spec!`, `#[asyncapi]`,
 //!   `#[derive(Message)]`), which the proc-macro crate only calls.
 //! - [`diag`]: located diagnostics, all of them at once.
 //!

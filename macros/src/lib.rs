@@ -4,7 +4,7 @@
 //! This crate is a thin shim: it parses the macros' input and resolves the document's path
 //! (relative to the manifest or to the invoking file, which only a proc-macro crate can know),
 //! and the generator (`asyncapi-rs-codegen`: [`expand`](asyncapi_rs_codegen::expand) and
-//! [`derive`](asyncapi_rs_codegen::derive)) does the rest, every error of the document a compile
+//! [`derive`](mod@asyncapi_rs_codegen::derive)) does the rest, every error of the document a compile
 //! error at the path literal that names its file, line and column.
 
 use std::path::{Path, PathBuf};
