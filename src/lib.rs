@@ -35,8 +35,9 @@
 //!   `nats` and `ws` (WebSocket, client and server) add `asyncapi::mqtt`, `asyncapi::nats` and
 //!   `asyncapi::ws` (each a crate of its own on the runtime's contract, as a transport of yours
 //!   would be); [`transport::registry`] lists the transports of the build and
-//!   [`transport::connect_any`] picks one at run time; generated servers `connect::<C>(security)` with any of their clients, and
-//!   `bind::<S>(security)` with a server side (`ws::WsServer`).
+//!   [`transport::connect_any`] picks one at run time; generated servers
+//!   `connect::<C>(security)` with any of their clients, and `bind::<S>(security)` with a server
+//!   side (`ws::WsServer`).
 //! - [`Validate`] is implemented by every generated type; [`formats`], [`schema`] and [`types`]
 //!   are what it uses, and [`chrono`], [`uuid`] and [`rust_decimal`] are re-exported so that
 //!   generated code needs no other dependency.
