@@ -53,8 +53,8 @@
 pub use asyncapi_rs_codegen as codegen;
 
 pub use asyncapi_runtime::{
-    address, bindings, codec, envelope, expression, formats, message, operation, registry, reply,
-    schema, security, types, validate,
+    ack, address, bindings, codec, envelope, expression, formats, message, operation, registry,
+    reply, schema, security, types, validate,
 };
 
 /// MQTT 3.1.1 and MQTT 5 (feature `mqtt`): the `asyncapi-rs-mqtt` crate.

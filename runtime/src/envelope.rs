@@ -9,6 +9,8 @@
 
 use bytes::Bytes;
 
+use crate::ack::Acknowledgement;
+
 /// A header value: bytes, usually UTF-8 text.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
 pub struct HeaderValue(Bytes);
@@ -158,6 +160,10 @@ pub trait EnvelopeReader {
     fn reply_to(&self) -> Option<&str>;
     /// The correlation id.
     fn correlation_id(&self) -> Option<&str>;
+    /// How to acknowledge it, when the protocol acknowledges (see [`crate::ack`]).
+    fn acknowledgement(&self) -> Option<&Acknowledgement> {
+        None
+    }
 }
 
 /// A protocol-neutral envelope.
@@ -175,6 +181,8 @@ pub struct Envelope {
     pub reply_to: Option<String>,
     /// The correlation id.
     pub correlation_id: Option<String>,
+    /// How to acknowledge a received envelope, when its protocol acknowledges.
+    pub acknowledgement: Option<Acknowledgement>,
 }
 
 impl Envelope {
@@ -232,6 +240,9 @@ impl EnvelopeReader for Envelope {
     }
     fn correlation_id(&self) -> Option<&str> {
         self.correlation_id.as_deref()
+    }
+    fn acknowledgement(&self) -> Option<&Acknowledgement> {
+        self.acknowledgement.as_ref()
     }
 }
 

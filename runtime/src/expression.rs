@@ -10,9 +10,10 @@
 //! assert_eq!(e.evaluate(&json!({}), &payload), Some(&json!("x")));
 //! ```
 
+use bytes::Bytes;
 use serde_json::Value;
 
-use crate::envelope::EnvelopeReader;
+use crate::envelope::{EnvelopeReader, EnvelopeWriter, Headers};
 
 /// Which part of a message an expression reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,6 +119,131 @@ impl RuntimeExpression {
             other => other.to_string(),
         })
     }
+}
+
+/// An envelope being written, with values to write where runtime expressions point (where a
+/// document keeps a correlation id or a reply address) if the message itself leaves them empty:
+/// a header (the pointer's first token names it), or a field of a JSON payload (objects on the
+/// way are created). A value the message has already is kept; a payload that is not JSON is
+/// left as it is.
+///
+/// ```
+/// use asyncapi_runtime::envelope::{Envelope, EnvelopeWriter};
+/// use asyncapi_runtime::expression::{RuntimeExpression, Stamped};
+///
+/// let writes = [
+///     (RuntimeExpression::parse("$message.payload#/meta/replyTo").unwrap(), "inbox.7".to_owned()),
+///     (RuntimeExpression::parse("$message.header#/correlationId").unwrap(), "c-1".to_owned()),
+/// ];
+/// let mut envelope = Envelope::new("jobs");
+/// let mut stamped = Stamped::new(&mut envelope, &writes);
+/// stamped.set_payload(br#"{"id": 1}"#.to_vec().into());
+/// stamped.finish();
+/// assert_eq!(&envelope.payload[..], br#"{"id":1,"meta":{"replyTo":"inbox.7"}}"#);
+/// assert_eq!(envelope.headers.get_str("correlationId"), Some("c-1"));
+/// ```
+pub struct Stamped<'a, W> {
+    inner: &'a mut W,
+    writes: &'a [(RuntimeExpression, String)],
+}
+
+impl<'a, W: EnvelopeWriter> Stamped<'a, W> {
+    /// `envelope`, to be written with `writes` (expression, value) stamped in.
+    pub fn new(envelope: &'a mut W, writes: &'a [(RuntimeExpression, String)]) -> Self {
+        Stamped {
+            inner: envelope,
+            writes,
+        }
+    }
+
+    /// Writes the header values the message left empty (call it once the message is encoded).
+    pub fn finish(self) {
+        for (expression, value) in self.writes {
+            if expression.source != Source::Header {
+                continue;
+            }
+            match expression.pointer.as_slice() {
+                [name] if self.inner.headers_mut().get(name).is_none() => self
+                    .inner
+                    .headers_mut()
+                    .insert(name.clone(), value.as_str()),
+                [_] => {}
+                _ => tracing::debug!(
+                    target: "asyncapi",
+                    ?expression,
+                    "not written: only a header itself can be written, not a value inside one"
+                ),
+            }
+        }
+    }
+}
+
+impl<W: EnvelopeWriter> EnvelopeWriter for Stamped<'_, W> {
+    fn set_address(&mut self, address: String) {
+        self.inner.set_address(address);
+    }
+    fn set_payload(&mut self, payload: Bytes) {
+        let payload_writes = self
+            .writes
+            .iter()
+            .filter(|(e, _)| e.source == Source::Payload);
+        if payload_writes.clone().next().is_none() {
+            return self.inner.set_payload(payload);
+        }
+        let Ok(mut json) = serde_json::from_slice::<Value>(&payload) else {
+            return self.inner.set_payload(payload);
+        };
+        let mut changed = false;
+        for (expression, value) in payload_writes {
+            changed |= write_json(&mut json, &expression.pointer, value);
+        }
+        match serde_json::to_vec(&json) {
+            Ok(bytes) if changed => self.inner.set_payload(Bytes::from(bytes)),
+            _ => self.inner.set_payload(payload),
+        }
+    }
+    fn set_content_type(&mut self, content_type: Option<&str>) {
+        self.inner.set_content_type(content_type);
+    }
+    fn headers_mut(&mut self) -> &mut Headers {
+        self.inner.headers_mut()
+    }
+    fn set_reply_to(&mut self, address: Option<String>) {
+        self.inner.set_reply_to(address);
+    }
+    fn set_correlation_id(&mut self, id: Option<String>) {
+        self.inner.set_correlation_id(id);
+    }
+    fn apply_bindings(&mut self, bindings: &crate::bindings::MessageBindings) {
+        self.inner.apply_bindings(bindings);
+    }
+}
+
+/// Sets the string `value` at `pointer` in `json` unless a value is there already (`null` and
+/// `""` count as none); objects on the way are created. Whether anything was written.
+fn write_json(json: &mut Value, pointer: &[String], value: &str) -> bool {
+    let Some((last, path)) = pointer.split_last() else {
+        return false;
+    };
+    let mut at = json;
+    for token in path {
+        let Value::Object(map) = at else {
+            return false;
+        };
+        at = map
+            .entry(token.clone())
+            .or_insert_with(|| Value::Object(Default::default()));
+    }
+    let Value::Object(map) = at else {
+        return false;
+    };
+    match map.get(last) {
+        None | Some(Value::Null) => {}
+        Some(Value::String(s)) if s.is_empty() => {}
+        Some(_) => return false,
+    }
+    map.insert(last.clone(), Value::String(value.to_owned()));
+    true
 }
 
 fn valid_escapes(token: &str) -> bool {

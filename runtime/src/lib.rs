@@ -18,6 +18,8 @@
 //!
 //! - [`transport`]: `Producer`/`Consumer` (connections), `Publisher`/`Subscriber` (channels),
 //!   [`ChannelSpec`](transport::ChannelSpec), typed transport errors, and a boxed path.
+//! - [`ack`]: acknowledgements of received messages (automatic or manual), and how each
+//!   protocol maps them.
 //! - [`envelope`]: `EnvelopeWriter`/`EnvelopeReader`, headers, the plain `Envelope`.
 //! - [`bindings`]: the document's protocol bindings, as transports read them.
 //! - [`message`]: the `Message` trait of generated messages and the errors of generated code.
@@ -44,6 +46,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod ack;
 pub mod address;
 pub mod bindings;
 pub mod codec;

@@ -23,6 +23,10 @@ pub trait Message: Sized + Send + Sync {
     /// Reads the message from an envelope.
     fn decode(envelope: &impl EnvelopeReader) -> Result<Self, CodecError>;
 
+    /// Where the document says the message keeps its correlation id (a runtime expression,
+    /// `$message.header#/correlationId`), if it does.
+    const CORRELATION_ID: Option<&'static str> = None;
+
     /// The correlation id, when the document says where the message keeps one.
     fn correlation_id(&self) -> Option<String> {
         None

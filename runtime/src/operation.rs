@@ -21,10 +21,14 @@ use std::time::Duration;
 use futures_core::Stream;
 use tracing::Instrument;
 
+use crate::ack::{AckMode, Acknowledgement, Outcome};
 use crate::address::AddressError;
 use crate::envelope::{EnvelopeReader, EnvelopeWriter};
+use crate::expression::{RuntimeExpression, Stamped};
 use crate::message::Error;
-use crate::transport::{ChannelSpec, Consumer, Producer, Publisher, Replies, Subscriber};
+use crate::transport::{
+    ChannelSpec, Consumer, Producer, Publisher, Replies, Subscriber, TransportError,
+};
 
 /// The typed parameters of a channel (a unit struct for a channel without any).
 pub trait ChannelParams: Sized + Send + Sync {
@@ -49,23 +53,43 @@ pub trait ChannelParams: Sized + Send + Sync {
     }
 }
 
+/// Where a message (or one of several) keeps its correlation id, as its document says.
+pub trait Correlated {
+    /// The correlation id the message carries, if the document says where it is.
+    fn correlation_id(&self) -> Option<String> {
+        None
+    }
+
+    /// Where the document keeps the message's correlation id (a runtime expression), if it
+    /// says: a reply is written with its request's correlation id there.
+    fn correlation_location(&self) -> Option<&'static str> {
+        None
+    }
+}
+
+/// Every message knows where its document keeps its correlation id.
+impl<M: crate::message::Message> Correlated for M {
+    fn correlation_id(&self) -> Option<String> {
+        crate::message::Message::correlation_id(self)
+    }
+
+    fn correlation_location(&self) -> Option<&'static str> {
+        M::CORRELATION_ID
+    }
+}
+
 /// A message (or one of several) that an operation sends.
-pub trait Outgoing: Send + Sync {
+pub trait Outgoing: Correlated + Send + Sync {
     /// Validates the message and writes it into an envelope.
     fn encode_into(
         &self,
         channel: &'static str,
         envelope: &mut impl EnvelopeWriter,
     ) -> Result<(), Error>;
-
-    /// The correlation id the message carries, if the document says where it is.
-    fn correlation_id(&self) -> Option<String> {
-        None
-    }
 }
 
 /// A message (or one of several) that an operation receives.
-pub trait Incoming: Sized + Send {
+pub trait Incoming: Correlated + Sized + Send {
     /// Reads exactly this message from an envelope, and validates it.
     fn decode_from(channel: &'static str, envelope: &impl EnvelopeReader) -> Result<Self, Error>;
 }
@@ -82,10 +106,6 @@ where
         envelope: &mut impl EnvelopeWriter,
     ) -> Result<(), Error> {
         encode_validated(self, channel, envelope)
-    }
-
-    fn correlation_id(&self) -> Option<String> {
-        crate::message::Message::correlation_id(self)
     }
 }
 
@@ -132,8 +152,38 @@ pub struct Received<C, M> {
     pub address: String,
     /// Where the sender expects a reply.
     pub reply_to: Option<String>,
-    /// The correlation id the envelope carried.
+    /// The correlation id: the transport's own field, or where the message's document keeps
+    /// it.
     pub correlation_id: Option<String>,
+    /// How to acknowledge the message, on a subscription in [`AckMode::Manual`] over a
+    /// transport that acknowledges (`None` otherwise: there is nothing to settle).
+    pub acknowledgement: Option<Acknowledgement>,
+}
+
+impl<C, M> Received<C, M> {
+    /// Tells the server the message is handled (manual acknowledgement; nothing to do
+    /// otherwise).
+    pub async fn ack(&self) -> Result<(), TransportError> {
+        self.settle(Outcome::Ack).await
+    }
+
+    /// Tells the server the message was not handled and should come again, as far as the
+    /// protocol allows (see [`crate::ack`]).
+    pub async fn nack(&self) -> Result<(), TransportError> {
+        self.settle(Outcome::Nack).await
+    }
+
+    /// Tells the server the message is not to be handled, ever.
+    pub async fn reject(&self) -> Result<(), TransportError> {
+        self.settle(Outcome::Reject).await
+    }
+
+    async fn settle(&self, outcome: Outcome) -> Result<(), TransportError> {
+        match &self.acknowledgement {
+            Some(ack) => ack.settle(outcome).await,
+            None => Ok(()),
+        }
+    }
 }
 
 /// Sends the messages of one `send` operation.
@@ -168,7 +218,7 @@ impl<P: Publisher, C: ChannelParams, M: Outgoing> Sender<P, C, M> {
         let sending = async {
             let address = address_of(params)?;
             span.record("address", address.as_str());
-            let envelope = self.envelope_to(address, message)?;
+            let envelope = self.envelope_to(address, message, &[])?;
             self.publisher.send(envelope).await.map_err(in_channel::<C>)
         };
         logged(sending.instrument(span.clone()).await)
@@ -176,14 +226,22 @@ impl<P: Publisher, C: ChannelParams, M: Outgoing> Sender<P, C, M> {
 
     /// The envelope `send` would send.
     pub fn envelope(&self, params: &C, message: &M) -> Result<P::Envelope, Error> {
-        self.envelope_to(address_of(params)?, message)
+        self.envelope_to(address_of(params)?, message, &[])
     }
 
-    /// The envelope of `message` to a concrete address.
-    fn envelope_to(&self, address: String, message: &M) -> Result<P::Envelope, Error> {
+    /// The envelope of `message` to a concrete address, with `writes` stamped in where the
+    /// message leaves them empty.
+    fn envelope_to(
+        &self,
+        address: String,
+        message: &M,
+        writes: &[(RuntimeExpression, String)],
+    ) -> Result<P::Envelope, Error> {
         let mut envelope = self.publisher.envelope();
         envelope.set_address(address);
-        message.encode_into(C::CHANNEL, &mut envelope)?;
+        let mut stamped = Stamped::new(&mut envelope, writes);
+        message.encode_into(C::CHANNEL, &mut stamped)?;
+        stamped.finish();
         if let Some(id) = message.correlation_id() {
             envelope.set_correlation_id(Some(id));
         }
@@ -207,6 +265,9 @@ impl<P, C: ChannelParams, M> std::fmt::Debug for Sender<P, C, M> {
 /// The messages of one `receive` operation, as a stream.
 pub struct Receiver<S, C, M> {
     subscriber: S,
+    ack: AckMode,
+    on_invalid: Outcome,
+    reply_location: Option<RuntimeExpression>,
     _types: PhantomData<fn() -> (C, M)>,
 }
 
@@ -226,8 +287,24 @@ impl<S: Subscriber, C: ChannelParams, M: Incoming> Receiver<S, C, M> {
         )?;
         Ok(Receiver {
             subscriber,
+            ack: consumer.ack_mode(channel),
+            on_invalid: channel.on_invalid,
+            reply_location: None,
             _types: PhantomData,
         })
+    }
+
+    /// The same receiver, reading the address a request wants its reply at from `location` (a
+    /// runtime expression: the operation's `reply.address.location`) when the transport's own
+    /// reply field is absent or empty. An expression that does not parse is ignored.
+    pub fn with_reply_location(mut self, location: &str) -> Self {
+        match RuntimeExpression::parse(location) {
+            Ok(expression) => self.reply_location = Some(expression),
+            Err(error) => {
+                tracing::warn!(target: "asyncapi", channel = C::CHANNEL, %error, "reply address location ignored")
+            }
+        }
+        self
     }
 
     /// Ends the subscription; the stream then ends.
@@ -240,6 +317,15 @@ impl<S: Subscriber, C: ChannelParams, M: Incoming> Receiver<S, C, M> {
 pub fn receive<C: ChannelParams, M: Incoming>(
     envelope: &impl EnvelopeReader,
 ) -> Result<Received<C, M>, Error> {
+    receive_replying(envelope, None)
+}
+
+/// Decodes one received envelope whose reply address, when the transport carries none, is at
+/// `reply_location`.
+pub fn receive_replying<C: ChannelParams, M: Incoming>(
+    envelope: &impl EnvelopeReader,
+    reply_location: Option<&RuntimeExpression>,
+) -> Result<Received<C, M>, Error> {
     let address = envelope.address();
     let params = C::from_address(address).ok_or_else(|| Error::UnknownMessage {
         channel: C::CHANNEL,
@@ -247,12 +333,23 @@ pub fn receive<C: ChannelParams, M: Incoming>(
         reason: format!("arrived on an address that does not fit `{}`", C::ADDRESS),
     })?;
     let message = M::decode_from(C::CHANNEL, envelope)?;
+    let reply_to = envelope
+        .reply_to()
+        .filter(|a| !a.is_empty())
+        .map(str::to_owned)
+        .or_else(|| reply_location.and_then(|at| at.evaluate_envelope(envelope)))
+        .filter(|a| !a.is_empty());
+    let correlation_id = envelope
+        .correlation_id()
+        .map(str::to_owned)
+        .or_else(|| message.correlation_id());
     Ok(Received {
         params,
         message,
         address: address.to_owned(),
-        reply_to: envelope.reply_to().map(str::to_owned),
-        correlation_id: envelope.correlation_id().map(str::to_owned),
+        reply_to,
+        correlation_id,
+        acknowledgement: None,
     })
 }
 
@@ -269,7 +366,27 @@ where
             Poll::Pending => return Poll::Pending,
             Poll::Ready(None) => return Poll::Ready(None),
             Poll::Ready(Some(Err(source))) => Err(in_channel::<C>(source)),
-            Poll::Ready(Some(Ok(envelope))) => receive(&envelope),
+            Poll::Ready(Some(Ok(envelope))) => {
+                let item = receive_replying(&envelope, self.reply_location.as_ref());
+                let ack = envelope.acknowledgement().cloned();
+                drop(envelope);
+                match (item, ack) {
+                    (Ok(mut received), Some(ack)) => {
+                        match self.ack {
+                            AckMode::Manual => received.acknowledgement = Some(ack),
+                            AckMode::Auto => {
+                                crate::ack::settle_in_background(&ack, Outcome::Ack, cx)
+                            }
+                        }
+                        Ok(received)
+                    }
+                    (Err(e), Some(ack)) => {
+                        crate::ack::settle_in_background(&ack, self.on_invalid, cx);
+                        Err(e)
+                    }
+                    (item, None) => item,
+                }
+            }
         };
         match &item {
             Ok(r) => {
@@ -291,6 +408,11 @@ impl<S, C: ChannelParams, M> std::fmt::Debug for Receiver<S, C, M> {
             .field("channel", &C::CHANNEL)
             .finish_non_exhaustive()
     }
+}
+
+/// A runtime expression of generated code (checked when the document was loaded).
+fn expression(text: &str) -> Option<RuntimeExpression> {
+    RuntimeExpression::parse(text).ok()
 }
 
 /// `result`, its error (if any) logged at `debug` (the error names the channel).
@@ -329,8 +451,10 @@ pub fn unique_id() -> String {
 /// Sends a request and waits for its reply, decoded as `R`.
 ///
 /// The reply comes back on `reply` (whose address is the concrete reply address: a static one
-/// from the document, or a fresh inbox); the request carries it as `reply_to`, and in the header
-/// `reply_header` when the document says the reply address travels in a header. On a
+/// from the document, or a fresh inbox); the request carries it as `reply_to`, and at
+/// `reply_location` (the operation's `reply.address.location`: a header or a payload field) when
+/// the document says where. The correlation id travels in the transport's own field and, when
+/// the request message's document says where it keeps one, there too. On a
 /// transport whose replies come back on the request's connection
 /// ([`Replies::OnRequestConnection`], WebSocket) the requester listens on the request's own
 /// channel instead, and skips what arrives there until a message decodes as `R`.
@@ -345,7 +469,7 @@ pub async fn request<Conn, C, M, RC, R>(
     params: &C,
     message: &M,
     reply: ChannelSpec,
-    reply_header: Option<&str>,
+    reply_location: Option<&str>,
     timeout: Duration,
 ) -> Result<Received<RC, R>, Error>
 where
@@ -360,14 +484,16 @@ where
     let mut channel = channel.clone();
     channel.params = params.values();
     let sender = Sender::<Conn::Publisher, C, M>::open(connection, &channel).await?;
-    let mut envelope = sender.envelope(params, message)?;
     let shared = Conn::REPLIES == Replies::OnRequestConnection;
-    if let Some(header) = reply_header.filter(|_| !shared) {
-        envelope
-            .headers_mut()
-            .insert(header, reply.address.to_string());
-    }
     let correlation_id = message.correlation_id().unwrap_or_else(unique_id);
+    let mut writes = Vec::new();
+    if let Some(at) = message.correlation_location().and_then(expression) {
+        writes.push((at, correlation_id.clone()));
+    }
+    if let Some(at) = reply_location.filter(|_| !shared).and_then(expression) {
+        writes.push((at, reply.address.to_string()));
+    }
+    let envelope = sender.envelope_to(address_of(params)?, message, &writes)?;
     let expected = correlation_id.clone();
     crate::reply::exchange(
         connection,
@@ -403,10 +529,14 @@ where
                     })
                     .map(|params| Received {
                         params,
+                        reply_to: envelope.reply_to().map(str::to_owned),
+                        correlation_id: envelope
+                            .correlation_id()
+                            .map(str::to_owned)
+                            .or_else(|| message.correlation_id()),
                         message,
                         address: address.to_owned(),
-                        reply_to: envelope.reply_to().map(str::to_owned),
-                        correlation_id: envelope.correlation_id().map(str::to_owned),
+                        acknowledgement: None,
                     }),
             )
         },
@@ -415,8 +545,11 @@ where
     .map_err(in_channel::<C>)?
 }
 
-/// Sends `message` as the reply to a received request: to the request's `reply_to` (or
-/// `default_address`), with the request's correlation id.
+/// Sends `message` as the reply to a received request: to the request's `reply_to` (read from
+/// the transport's reply field or the document's reply address location when it was received),
+/// or `default_address`; with the request's correlation id in the transport's own field and,
+/// when the reply message's document says where it keeps one and the message leaves it empty,
+/// there too.
 pub async fn reply<P, C, M, RC, RM>(
     producer: &P,
     channel: &ChannelSpec,
@@ -440,9 +573,18 @@ where
         })?
         .to_owned();
     let publisher = producer.publisher(channel).await.map_err(in_channel::<C>)?;
+    let mut writes = Vec::new();
+    if let (Some(id), Some(at)) = (
+        &request.correlation_id,
+        message.correlation_location().and_then(expression),
+    ) {
+        writes.push((at, id.clone()));
+    }
     let mut envelope = publisher.envelope();
     envelope.set_address(address);
-    message.encode_into(C::CHANNEL, &mut envelope)?;
+    let mut stamped = Stamped::new(&mut envelope, &writes);
+    message.encode_into(C::CHANNEL, &mut stamped)?;
+    stamped.finish();
     envelope.set_correlation_id(
         request
             .correlation_id

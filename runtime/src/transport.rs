@@ -25,6 +25,7 @@ use std::time::Duration;
 
 use futures_core::Stream;
 
+use crate::ack::{AckMode, Outcome};
 use crate::envelope::{Envelope, EnvelopeReader, EnvelopeWriter};
 
 /// A boxed error from a protocol library.
@@ -69,6 +70,24 @@ pub enum TransportError {
         #[source]
         source: BoxError,
     },
+    /// The server refused the message it was sent (an MQTT 5 reason code of 0x80 or more, an
+    /// AMQP nack, an unroutable mandatory message, a Kafka delivery error, ...).
+    #[error("`{address}` refused the message: {reason}")]
+    Rejected {
+        /// The concrete address.
+        address: String,
+        /// What the server said.
+        reason: String,
+    },
+    /// The server did not confirm, within `timeout`, that it took the message (it may still
+    /// deliver it: the transport keeps trying until the connection is closed).
+    #[error("`{address}`: no confirmation within {timeout:?} that the server took the message")]
+    Unconfirmed {
+        /// The concrete address.
+        address: String,
+        /// How long was waited.
+        timeout: Duration,
+    },
     /// The connection, publisher or subscriber was closed.
     #[error("`{0}` is closed")]
     Closed(String),
@@ -95,6 +114,11 @@ pub struct ChannelSpec {
     pub queue_group: Option<String>,
     /// The document's bindings of the channel and of the operation that opens it.
     pub bindings: crate::bindings::Bindings,
+    /// When a subscription acknowledges what it receives (see [`crate::ack`]).
+    pub ack: AckMode,
+    /// What becomes of a received message that cannot be decoded or validated; by default
+    /// [`Outcome::Reject`] (it would not decode the next time either).
+    pub on_invalid: Outcome,
 }
 
 impl ChannelSpec {
@@ -106,7 +130,21 @@ impl ChannelSpec {
             params: Vec::new(),
             queue_group: None,
             bindings: crate::bindings::Bindings::default(),
+            ack: AckMode::Auto,
+            on_invalid: Outcome::Reject,
         }
+    }
+
+    /// The same channel, subscribed to in acknowledgement mode `mode`.
+    pub fn with_ack(mut self, mode: AckMode) -> Self {
+        self.ack = mode;
+        self
+    }
+
+    /// The same channel, with messages that cannot be decoded settled with `outcome`.
+    pub fn with_on_invalid(mut self, outcome: Outcome) -> Self {
+        self.on_invalid = outcome;
+        self
     }
 
     /// The same channel with these bindings.
@@ -330,6 +368,12 @@ pub trait Consumer: Send + Sync {
 
     /// How replies to this connection's requests come back.
     const REPLIES: Replies = Replies::ToAddress;
+
+    /// The acknowledgement mode a subscription to `channel` is opened in: the channel's own,
+    /// unless the consumer decides otherwise ([`ManualAck`](crate::ack::ManualAck)).
+    fn ack_mode(&self, channel: &ChannelSpec) -> AckMode {
+        channel.ack
+    }
 
     /// Subscribes to a channel (with its fixed parameters and queue group).
     fn subscriber(

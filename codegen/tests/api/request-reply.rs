@@ -318,13 +318,8 @@ pub mod operations {
                 Self::Failed(m) => m.encode_into(channel, envelope),
             }
         }
-        fn correlation_id(&self) -> __rt::Option<__rt::String> {
-            match self {
-                Self::Done(m) => m.correlation_id(),
-                Self::Failed(m) => m.correlation_id(),
-            }
-        }
     }
+    impl __rt::operation::Correlated for SubmitReply {}
     impl __rt::operation::Incoming for SubmitReply {
         fn decode_from(
             channel: &'static str,
@@ -390,7 +385,7 @@ pub mod operations {
             spec.params = filter.spec().params;
             __rt::operation::Receiver::open(consumer, &spec).await
         }
-        /// Sends the reply to a received request: to its `reply_to` (or the reply
+        /// Sends the reply to a received request: to its reply address (or the reply
         /// channel's address), with its correlation id.
         pub async fn reply<P: __rt::Producer>(
             producer: &P,

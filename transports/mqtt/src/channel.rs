@@ -15,19 +15,31 @@ use asyncapi_runtime::transport::{
 };
 
 use crate::WILDCARDS;
+use crate::acks::Sent;
 use crate::client::{Client, Route, Shared};
 use crate::connection::Connection;
 use crate::envelope::MqttEnvelope;
 
 /// Sends on one MQTT channel.
-#[derive(Debug)]
 pub struct MqttPublisher<C> {
     pub(crate) client: C,
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) send_timeout: Duration,
     pub(crate) qos: u8,
     pub(crate) retain: bool,
     pub(crate) message_expiry_interval: Option<u32>,
     /// The channel's name, and whether it is closed.
     pub(crate) state: PublisherState,
+}
+
+impl<C> std::fmt::Debug for MqttPublisher<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MqttPublisher")
+            .field("channel", &self.state.channel())
+            .field("qos", &self.qos)
+            .field("retain", &self.retain)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<C: Client> Producer for Connection<C> {
@@ -40,6 +52,8 @@ impl<C: Client> Producer for Connection<C> {
         let binding = channel.bindings.mqtt.clone().unwrap_or_default();
         Ok(MqttPublisher {
             client: self.client.clone(),
+            shared: self.shared.clone(),
+            send_timeout: self.send_timeout,
             qos: binding.qos.unwrap_or(0),
             retain: binding.retain.unwrap_or(false),
             message_expiry_interval: binding.message_expiry_interval,
@@ -55,6 +69,11 @@ impl<C: Client> Publisher for MqttPublisher<C> {
         MqttEnvelope::default()
     }
 
+    /// Resolves when the broker has taken the message at the QoS asked for: QoS 0 once written
+    /// to the connection, QoS 1 on its PUBACK, QoS 2 on its PUBCOMP. An MQTT 5 reason code of
+    /// 0x80 or more is [`TransportError::Rejected`]; no answer within the connection's send
+    /// timeout is [`TransportError::Unconfirmed`] (rumqttc keeps sending it until the
+    /// connection is closed).
     async fn send(&self, mut envelope: MqttEnvelope) -> Result<(), TransportError> {
         self.state.check()?;
         let qos = envelope.qos.unwrap_or(self.qos);
@@ -63,10 +82,26 @@ impl<C: Client> Publisher for MqttPublisher<C> {
             .message_expiry_interval
             .or(self.message_expiry_interval);
         let address = envelope.envelope.address.clone();
-        self.client
-            .publish(envelope, qos, retain)
-            .await
-            .map_err(|source| TransportError::Send { address, source })
+        let sent = {
+            let _order = self.shared.send_order.lock().await;
+            let sent = self.shared.sends().queue(qos);
+            if let Err(source) = self.client.publish(envelope, qos, retain).await {
+                self.shared.sends().unqueue_last();
+                return Err(TransportError::Send { address, source });
+            }
+            sent
+        };
+        match tokio::time::timeout(self.send_timeout, sent).await {
+            Ok(Ok(Sent::Done)) => Ok(()),
+            Ok(Ok(Sent::Refused(reason))) => Err(TransportError::Rejected { address, reason }),
+            Ok(Ok(Sent::Closed) | Err(_)) => {
+                Err(TransportError::Closed(self.shared.server.clone()))
+            }
+            Err(_) => Err(TransportError::Unconfirmed {
+                address,
+                timeout: self.send_timeout,
+            }),
+        }
     }
 
     async fn close(&self) -> Result<(), TransportError> {
@@ -120,11 +155,13 @@ impl<C: Client> Consumer for Connection<C> {
             .and_then(|m| m.qos)
             .unwrap_or(0);
         let (tx, rx) = mpsc::channel(self.capacity);
+        let tx_parked = tx.clone();
         let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
         self.shared.routes().push(Route {
             id,
             filter: filter.clone(),
             qos,
+            ack: channel.ack,
             tx,
         });
         let (done, acked) = oneshot::channel();
@@ -137,6 +174,18 @@ impl<C: Client> Consumer for Connection<C> {
             .await
             .map_err(|_| open_err(format!("no SUBACK for `{filter}` within 10 s").into()))?
             .map_err(|_| TransportError::Closed(self.shared.server.clone()))?;
+        // What the resumed session brought before this subscription existed, behind anything
+        // newer the event loop hands over meanwhile (on a task: it may not fit in the buffer).
+        let parked = self.shared.unpark(&filter, channel.ack);
+        if !parked.is_empty() {
+            tokio::spawn(async move {
+                for envelope in parked {
+                    if tx_parked.send(envelope).await.is_err() {
+                        break;
+                    }
+                }
+            });
+        }
         Ok(MqttSubscriber {
             client: self.client.clone(),
             shared: self.shared.clone(),

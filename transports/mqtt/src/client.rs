@@ -9,13 +9,17 @@ use bytes::Bytes;
 use rumqttc::AsyncClient;
 use tokio::sync::{mpsc, oneshot};
 
+use asyncapi_runtime::ack::AckMode;
+
 use crate::WILDCARDS;
+use crate::acks::{Receipt, Sends};
 use crate::envelope::{MqttEnvelope, qos_of, qos5_of};
 
 pub(crate) struct Route {
     pub(crate) id: u64,
     pub(crate) filter: String,
     pub(crate) qos: u8,
+    pub(crate) ack: AckMode,
     pub(crate) tx: mpsc::Sender<MqttEnvelope>,
 }
 
@@ -28,10 +32,20 @@ pub(crate) struct Shared {
     /// The connection dropped and is not back yet (for the log: one event each way).
     pub(crate) down: AtomicBool,
     pub(crate) server: String,
+    /// The session outlives the connection (`cleanSession: false`): publishes the broker sends
+    /// before a subscriber for them is open again are kept for it, unacknowledged.
+    pub(crate) persistent: bool,
+    /// Those publishes (at most [`PARKED`]).
+    pub(crate) parked: Mutex<Vec<Parked>>,
+    /// Sends waiting to be written or acknowledged.
+    pub(crate) sends: Mutex<Sends>,
+    /// Held while a send is queued in `sends` and handed to the client, so that both see the
+    /// sends in the same order.
+    pub(crate) send_order: tokio::sync::Mutex<()>,
 }
 
 impl Shared {
-    pub(crate) fn new(server: String) -> Arc<Shared> {
+    pub(crate) fn new(server: String, persistent: bool) -> Arc<Shared> {
         Arc::new(Shared {
             routes: Mutex::new(Vec::new()),
             pending: Mutex::new(VecDeque::new()),
@@ -39,7 +53,15 @@ impl Shared {
             closed: AtomicBool::new(false),
             down: AtomicBool::new(false),
             server,
+            persistent,
+            parked: Mutex::new(Vec::new()),
+            sends: Mutex::new(Sends::default()),
+            send_order: tokio::sync::Mutex::new(()),
         })
+    }
+
+    pub(crate) fn sends(&self) -> std::sync::MutexGuard<'_, Sends> {
+        self.sends.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The connection failed (or an attempt to connect again did).
@@ -70,19 +92,58 @@ impl Shared {
         self.closed.load(Ordering::SeqCst)
     }
 
-    /// Hands a received publish to every subscriber whose filter matches (waiting for room).
-    pub(crate) async fn deliver(&self, envelope: MqttEnvelope) {
-        let targets: Vec<(u64, mpsc::Sender<MqttEnvelope>)> = self
+    /// Hands a received publish to every subscriber whose filter matches (waiting for room),
+    /// each with its acknowledgement when the publish has QoS 1 or 2.
+    pub(crate) async fn deliver<C: Client>(
+        &self,
+        envelope: MqttEnvelope,
+        client: &C,
+        publish: C::Incoming,
+    ) {
+        let targets: Vec<(u64, AckMode, mpsc::Sender<MqttEnvelope>)> = self
             .routes()
             .iter()
             .filter(|r| WILDCARDS.matches(&r.filter, &envelope.envelope.address))
-            .map(|r| (r.id, r.tx.clone()))
+            .map(|r| (r.id, r.ack, r.tx.clone()))
             .collect();
-        for (id, tx) in targets {
-            if tx.send(envelope.clone()).await.is_err() {
+        let acknowledged = envelope.qos.unwrap_or(0) > 0;
+        if targets.is_empty() && acknowledged && self.persistent {
+            let mut parked = self.parked.lock().unwrap_or_else(|e| e.into_inner());
+            if parked.len() < PARKED {
+                // Not acknowledged until a subscriber takes it (or the session resumes again).
+                let receipt = Receipt::new(client.clone(), publish, 1);
+                parked.push(Parked {
+                    envelope,
+                    handle: Box::new(move |mode| receipt.handle(mode)),
+                });
+            }
+            return;
+        }
+        let receipt = acknowledged.then(|| Receipt::new(client.clone(), publish, targets.len()));
+        for (id, mode, tx) in targets {
+            let mut copy = envelope.clone();
+            copy.envelope.acknowledgement = receipt.as_ref().map(|r| r.handle(mode));
+            if tx.send(copy).await.is_err() {
                 self.routes().retain(|r| r.id != id);
             }
         }
+    }
+
+    /// The kept publishes a new subscription to `filter` (acknowledging in `mode`) takes.
+    pub(crate) fn unpark(&self, filter: &str, mode: AckMode) -> Vec<MqttEnvelope> {
+        let mut parked = self.parked.lock().unwrap_or_else(|e| e.into_inner());
+        let (taken, kept) = parked
+            .drain(..)
+            .partition(|p| WILDCARDS.matches(filter, &p.envelope.envelope.address));
+        *parked = kept;
+        taken
+            .into_iter()
+            .map(|p: Parked| {
+                let mut envelope = p.envelope;
+                envelope.envelope.acknowledgement = Some((p.handle)(mode));
+                envelope
+            })
+            .collect()
     }
 
     /// A SUBACK completes the oldest subscription waiting for one.
@@ -111,8 +172,30 @@ impl Shared {
     }
 }
 
+/// How many publishes of a persistent session a connection keeps for subscribers not open yet.
+pub(crate) const PARKED: usize = 1024;
+
+/// A publish of a persistent session that arrived before its subscriber.
+pub(crate) struct Parked {
+    pub(crate) envelope: MqttEnvelope,
+    /// Its acknowledgement, for a subscriber in the mode given.
+    pub(crate) handle: Box<dyn Fn(AckMode) -> asyncapi_runtime::ack::Acknowledgement + Send>,
+}
+
 /// What a connection needs of an MQTT client, whatever its protocol version.
 pub trait Client: Clone + Send + Sync + Unpin + 'static {
+    /// A received publish, as the client acknowledges it.
+    type Incoming: Send + Sync + 'static;
+    /// The topic of a received publish.
+    fn topic(publish: &Self::Incoming) -> String;
+    /// Acknowledges a received QoS 1 or 2 publish.
+    fn ack(
+        &self,
+        publish: &Self::Incoming,
+    ) -> impl std::future::Future<Output = Result<(), asyncapi_runtime::transport::BoxError>> + Send;
+    /// Acknowledges without waiting (when a handle is dropped): on a task when the client's
+    /// queue is full.
+    fn try_ack(&self, publish: &Self::Incoming);
     /// Publishes.
     fn publish(
         &self,
@@ -141,6 +224,20 @@ pub trait Client: Clone + Send + Sync + Unpin + 'static {
     ) -> impl std::future::Future<Output = Result<(), asyncapi_runtime::transport::BoxError>> + Send;
 }
 
+/// Finishes an acknowledgement the client's full queue refused, on a task (when there is a
+/// runtime: a handle dropped elsewhere leaves the publish to come again).
+fn spawn_ack<E: std::fmt::Display>(
+    ack: impl std::future::Future<Output = Result<(), E>> + Send + 'static,
+) {
+    if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+        runtime.spawn(async move {
+            if let Err(error) = ack.await {
+                tracing::debug!(target: "asyncapi", %error, "MQTT acknowledgement not sent");
+            }
+        });
+    }
+}
+
 /// An MQTT 3.1.1 client.
 #[derive(Clone, Debug)]
 pub struct V311(pub(crate) AsyncClient);
@@ -150,6 +247,19 @@ pub struct V311(pub(crate) AsyncClient);
 pub struct V5(pub(crate) rumqttc::v5::AsyncClient);
 
 impl Client for V311 {
+    type Incoming = rumqttc::Publish;
+    fn topic(publish: &rumqttc::Publish) -> String {
+        publish.topic.clone()
+    }
+    async fn ack(&self, p: &rumqttc::Publish) -> Result<(), asyncapi_runtime::transport::BoxError> {
+        Ok(self.0.ack(p).await?)
+    }
+    fn try_ack(&self, p: &rumqttc::Publish) {
+        if self.0.try_ack(p).is_err() {
+            let (client, p) = (self.0.clone(), p.clone());
+            spawn_ack(async move { client.ack(&p).await });
+        }
+    }
     async fn publish(
         &self,
         e: MqttEnvelope,
@@ -186,6 +296,19 @@ impl Client for V311 {
 }
 
 impl Client for V5 {
+    type Incoming = rumqttc::v5::mqttbytes::v5::Publish;
+    fn topic(publish: &Self::Incoming) -> String {
+        String::from_utf8_lossy(&publish.topic).into_owned()
+    }
+    async fn ack(&self, p: &Self::Incoming) -> Result<(), asyncapi_runtime::transport::BoxError> {
+        Ok(self.0.ack(p).await?)
+    }
+    fn try_ack(&self, p: &Self::Incoming) {
+        if self.0.try_ack(p).is_err() {
+            let (client, p) = (self.0.clone(), p.clone());
+            spawn_ack(async move { client.ack(&p).await });
+        }
+    }
     async fn publish(
         &self,
         e: MqttEnvelope,

@@ -5,12 +5,14 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use rumqttc::{AsyncClient, Event, EventLoop, Packet};
+use rumqttc::v5::mqttbytes::v5::{PubAckReason, PubCompReason, PubRecReason};
+use rumqttc::{AsyncClient, Event, EventLoop, Outgoing, Packet};
 use tracing::Instrument;
 
 use asyncapi_runtime::envelope::{Envelope, Headers};
 use asyncapi_runtime::transport::{Backoff, Connect, TransportError};
 
+use crate::acks::Sent;
 use crate::client::{Client, Shared, V5, V311};
 use crate::envelope::{MqttEnvelope, level_of, level5_of};
 use crate::options::MqttOptions;
@@ -22,6 +24,7 @@ pub struct Connection<C> {
     pub(crate) client: C,
     pub(crate) shared: Arc<Shared>,
     pub(crate) capacity: usize,
+    pub(crate) send_timeout: Duration,
 }
 
 /// A connection that speaks MQTT 3.1.1.
@@ -92,13 +95,14 @@ impl Connection<V311> {
         connected(&server, options.connect_timeout, wait)
             .instrument(span)
             .await?;
-        let shared = Shared::new(server);
+        let shared = Shared::new(server, !options.clean_session);
         let client = V311(client);
         tokio::spawn(run_v311(events, client.clone(), shared.clone()));
         Ok(Connection {
             client,
             shared,
             capacity: options.capacity,
+            send_timeout: options.send_timeout,
         })
     }
 }
@@ -123,13 +127,14 @@ impl Connection<V5> {
         connected(&server, options.connect_timeout, wait)
             .instrument(span)
             .await?;
-        let shared = Shared::new(server);
+        let shared = Shared::new(server, !options.clean_session);
         let client = V5(client);
         tokio::spawn(run_v5(events, client.clone(), shared.clone()));
         Ok(Connection {
             client,
             shared,
             capacity: options.capacity,
+            send_timeout: options.send_timeout,
         })
     }
 }
@@ -139,6 +144,7 @@ impl<C: Client> Connection<C> {
     pub async fn close(&self) -> Result<(), TransportError> {
         self.shared.closed.store(true, Ordering::SeqCst);
         self.shared.routes().clear();
+        self.shared.sends().close();
         self.client
             .disconnect()
             .await
@@ -168,6 +174,39 @@ impl Connect for Connection<V5> {
     }
 }
 
+/// An MQTT 5 reason code of a refused publish, as the specification names it.
+fn reason_code(reason: impl Into<RefusedReason>) -> String {
+    let RefusedReason(code, name) = reason.into();
+    format!("0x{code:02X} ({name})")
+}
+
+/// The code and name of a PUBACK or PUBREC reason code of 0x80 or more.
+struct RefusedReason(u8, &'static str);
+
+macro_rules! refused_reasons {
+    ($($t:ty),*) => {$(
+        impl From<$t> for RefusedReason {
+            fn from(reason: $t) -> Self {
+                type R = $t;
+                match reason {
+                    R::Success => RefusedReason(0x00, "success"),
+                    R::NoMatchingSubscribers => RefusedReason(0x10, "no matching subscribers"),
+                    R::UnspecifiedError => RefusedReason(0x80, "unspecified error"),
+                    R::ImplementationSpecificError => {
+                        RefusedReason(0x83, "implementation specific error")
+                    }
+                    R::NotAuthorized => RefusedReason(0x87, "not authorized"),
+                    R::TopicNameInvalid => RefusedReason(0x90, "topic name invalid"),
+                    R::PacketIdentifierInUse => RefusedReason(0x91, "packet identifier in use"),
+                    R::QuotaExceeded => RefusedReason(0x97, "quota exceeded"),
+                    R::PayloadFormatInvalid => RefusedReason(0x99, "payload format invalid"),
+                }
+            }
+        }
+    )*};
+}
+refused_reasons!(PubAckReason, PubRecReason);
+
 /// Between reconnection attempts: 100 ms, a little longer each time, five seconds at most.
 pub(crate) fn backoff() -> Backoff {
     Backoff::new(Duration::from_millis(100), Duration::from_secs(5))
@@ -177,21 +216,31 @@ pub(crate) fn backoff() -> Backoff {
 /// subscribes again) when the connection drops.
 pub(crate) async fn run_v311(mut events: EventLoop, client: V311, shared: Arc<Shared>) {
     let mut backoff = backoff();
-    while !shared.is_closed() {
+    // Until the DISCONNECT of `close` is written, or the connection fails after `close`.
+    loop {
         match events.poll().await {
             Ok(Event::Incoming(Packet::Publish(p))) => {
                 let envelope = MqttEnvelope {
                     envelope: Envelope {
-                        address: p.topic,
-                        payload: p.payload,
+                        address: p.topic.clone(),
+                        payload: p.payload.clone(),
                         ..Envelope::default()
                     },
                     qos: Some(level_of(p.qos)),
                     retain: Some(p.retain),
                     ..MqttEnvelope::default()
                 };
-                shared.deliver(envelope).await;
+                shared.deliver(envelope, &client, p).await;
             }
+            Ok(Event::Outgoing(Outgoing::Publish(pkid))) => shared.sends().written(pkid),
+            Ok(Event::Outgoing(Outgoing::AwaitAck(pkid))) => shared.sends().held_back(pkid),
+            Ok(Event::Incoming(Packet::PubAck(ack))) => {
+                shared.sends().acknowledged(ack.pkid, Sent::Done)
+            }
+            Ok(Event::Incoming(Packet::PubComp(comp))) => {
+                shared.sends().acknowledged(comp.pkid, Sent::Done)
+            }
+            Ok(Event::Outgoing(Outgoing::Disconnect)) => break,
             Ok(Event::Incoming(Packet::SubAck(_))) => shared.subscribed(),
             Ok(Event::Incoming(Packet::ConnAck(ack))) => {
                 backoff.reset();
@@ -210,15 +259,18 @@ pub(crate) async fn run_v311(mut events: EventLoop, client: V311, shared: Arc<Sh
         }
     }
     shared.routes().clear();
+    shared.sends().close();
 }
 
 /// The MQTT 5 event loop: as [`run_v311`], with the publish properties read into the envelope.
 pub(crate) async fn run_v5(mut events: rumqttc::v5::EventLoop, client: V5, shared: Arc<Shared>) {
     use rumqttc::v5::{Event as E5, mqttbytes::v5::Packet as P5};
     let mut backoff = backoff();
-    while !shared.is_closed() {
+    // Until the DISCONNECT of `close` is written, or the connection fails after `close`.
+    loop {
         match events.poll().await {
             Ok(E5::Incoming(P5::Publish(p))) => {
+                let publish = p.clone();
                 let props = p.properties.unwrap_or_default();
                 let headers: Headers = props.user_properties.into_iter().collect();
                 let envelope = MqttEnvelope {
@@ -231,14 +283,41 @@ pub(crate) async fn run_v5(mut events: rumqttc::v5::EventLoop, client: V5, share
                         correlation_id: props
                             .correlation_data
                             .map(|d| String::from_utf8_lossy(&d).into_owned()),
+                        acknowledgement: None,
                     },
                     qos: Some(level5_of(p.qos)),
                     retain: Some(p.retain),
                     payload_format_indicator: props.payload_format_indicator,
                     message_expiry_interval: props.message_expiry_interval,
                 };
-                shared.deliver(envelope).await;
+                shared.deliver(envelope, &client, publish).await;
             }
+            Ok(E5::Outgoing(Outgoing::Publish(pkid))) => shared.sends().written(pkid),
+            Ok(E5::Outgoing(Outgoing::AwaitAck(pkid))) => shared.sends().held_back(pkid),
+            Ok(E5::Incoming(P5::PubAck(ack))) => {
+                let sent = match ack.reason {
+                    PubAckReason::Success | PubAckReason::NoMatchingSubscribers => Sent::Done,
+                    refused => Sent::Refused(format!("PUBACK {}", reason_code(refused))),
+                };
+                shared.sends().acknowledged(ack.pkid, sent)
+            }
+            Ok(E5::Incoming(P5::PubRec(rec))) => match rec.reason {
+                PubRecReason::Success | PubRecReason::NoMatchingSubscribers => {}
+                refused => shared.sends().acknowledged(
+                    rec.pkid,
+                    Sent::Refused(format!("PUBREC {}", reason_code(refused))),
+                ),
+            },
+            Ok(E5::Incoming(P5::PubComp(comp))) => {
+                let sent = match comp.reason {
+                    PubCompReason::Success => Sent::Done,
+                    PubCompReason::PacketIdentifierNotFound => {
+                        Sent::Refused("PUBCOMP 0x92 (packet identifier not found)".to_owned())
+                    }
+                };
+                shared.sends().acknowledged(comp.pkid, sent)
+            }
+            Ok(E5::Outgoing(Outgoing::Disconnect)) => break,
             Ok(E5::Incoming(P5::SubAck(_))) => shared.subscribed(),
             Ok(E5::Incoming(P5::ConnAck(ack))) => {
                 backoff.reset();
@@ -256,4 +335,5 @@ pub(crate) async fn run_v5(mut events: rumqttc::v5::EventLoop, client: V5, share
         }
     }
     shared.routes().clear();
+    shared.sends().close();
 }

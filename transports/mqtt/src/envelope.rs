@@ -124,4 +124,7 @@ impl EnvelopeReader for MqttEnvelope {
     fn correlation_id(&self) -> Option<&str> {
         self.envelope.correlation_id()
     }
+    fn acknowledgement(&self) -> Option<&asyncapi_runtime::ack::Acknowledgement> {
+        self.envelope.acknowledgement()
+    }
 }

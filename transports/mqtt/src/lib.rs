@@ -17,6 +17,7 @@
 //! format indicator and the operation binding's message expiry interval. Received envelopes say
 //! the QoS they were delivered with and whether the broker had retained them.
 
+mod acks;
 mod channel;
 mod client;
 mod connection;

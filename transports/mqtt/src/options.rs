@@ -23,6 +23,7 @@ pub struct MqttOptions {
     pub(crate) last_will: Option<(String, Bytes, u8, bool)>,
     pub(crate) capacity: usize,
     pub(crate) connect_timeout: Duration,
+    pub(crate) send_timeout: Duration,
     pub(crate) session_expiry_interval: Option<u32>,
     pub(crate) maximum_packet_size: Option<u32>,
     pub(crate) tls: Option<Tls>,
@@ -53,6 +54,7 @@ impl MqttOptions {
             last_will: None,
             capacity: 1024,
             connect_timeout: Duration::from_secs(10),
+            send_timeout: Duration::from_secs(10),
             session_expiry_interval: None,
             maximum_packet_size: None,
             tls: None,
@@ -211,6 +213,14 @@ impl MqttOptions {
         self
     }
 
+    /// How long a send waits for the broker to take the message (QoS 0: for it to be written to
+    /// the connection; QoS 1 and 2: for its acknowledgement) before it is
+    /// [`Unconfirmed`](TransportError::Unconfirmed); ten seconds by default.
+    pub fn send_timeout(mut self, timeout: Duration) -> Self {
+        self.send_timeout = timeout;
+        self
+    }
+
     /// How many envelopes a subscriber buffers before the connection waits for it.
     pub fn capacity(mut self, capacity: usize) -> Self {
         self.capacity = capacity.max(1);
@@ -251,6 +261,8 @@ impl MqttOptions {
     pub(crate) fn to_v5(&self) -> rumqttc::v5::MqttOptions {
         let mut o = rumqttc::v5::MqttOptions::new(&self.client_id, &self.host, self.port);
         o.set_clean_start(self.clean_session);
+        // Publishes are acknowledged when their subscribers have settled them.
+        o.set_manual_acks(true);
         o.set_keep_alive(self.keep_alive);
         o.set_session_expiry_interval(self.session_expiry_interval);
         if let Some(max) = self.maximum_packet_size {
@@ -274,6 +286,8 @@ impl MqttOptions {
     pub(crate) fn to_rumqttc(&self) -> rumqttc::MqttOptions {
         let mut o = rumqttc::MqttOptions::new(&self.client_id, &self.host, self.port);
         o.set_clean_session(self.clean_session);
+        // Publishes are acknowledged when their subscribers have settled them.
+        o.set_manual_acks(true);
         o.set_keep_alive(self.keep_alive);
         if let Some((user, password)) = &self.user {
             o.set_credentials(user, password);

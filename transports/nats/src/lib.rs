@@ -418,6 +418,7 @@ fn from_nats(message: async_nats::Message) -> Envelope {
         headers,
         reply_to: message.reply.map(|r| r.as_str().to_owned()),
         correlation_id,
+        acknowledgement: None,
     }
 }
 

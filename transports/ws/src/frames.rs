@@ -150,6 +150,7 @@ impl From<WsEnvelope> for Envelope {
             headers: e.headers,
             reply_to: e.reply_to,
             correlation_id: None,
+            acknowledgement: None,
         }
     }
 }

@@ -103,6 +103,8 @@ impl Api<'_> {
                 quote!(__rt::Option::<&()>::None)
             };
             quote! {
+                const CORRELATION_ID: __rt::Option<&'static str> = __rt::Some(#location);
+
                 fn correlation_id(&self) -> __rt::Option<__rt::String> {
                     #p::operation::correlation_id_at(#location, #headers, #payload)
                 }

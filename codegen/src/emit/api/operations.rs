@@ -92,6 +92,20 @@ impl Api<'_> {
                     " The messages {what}: exactly one of them, told apart by decoding and validating each."
                 );
                 let vdocs = wire.iter().map(|w| format!(" `{w}`"));
+                let correlated = several
+                    .iter()
+                    .any(|m| self.doc[*m].correlation_id.is_some())
+                    .then(|| {
+                        quote! {
+                            fn correlation_id(&self) -> __rt::Option<__rt::String> {
+                                match self { #(Self::#variants(m) => #p::operation::Correlated::correlation_id(m),)* }
+                            }
+
+                            fn correlation_location(&self) -> __rt::Option<&'static str> {
+                                match self { #(Self::#variants(m) => #p::operation::Correlated::correlation_location(m),)* }
+                            }
+                        }
+                    });
                 items.push(quote! {
                     #[doc = #edoc]
                     #[derive(Clone, Debug, PartialEq)]
@@ -101,11 +115,9 @@ impl Api<'_> {
                         fn encode_into(&self, channel: &'static str, envelope: &mut impl #p::EnvelopeWriter) -> #p::message::Result<()> {
                             match self { #(Self::#variants(m) => m.encode_into(channel, envelope),)* }
                         }
-
-                        fn correlation_id(&self) -> __rt::Option<__rt::String> {
-                            match self { #(Self::#variants(m) => m.correlation_id(),)* }
-                        }
                     }
+
+                    impl #p::operation::Correlated for #ename { #correlated }
 
                     impl #p::operation::Incoming for #ename {
                         fn decode_from(channel: &'static str, envelope: &impl #p::EnvelopeReader) -> #p::message::Result<Self> {
@@ -208,11 +220,13 @@ impl Api<'_> {
                             quote!(#p::operation::inbox(#key)),
                         ),
                     };
-                    let header = r
+                    let location = r
                         .address
                         .as_ref()
-                        .and_then(|a| a.location.strip_prefix("$message.header#/"))
-                        .map(|h| quote!(__rt::Some(#h)))
+                        .map(|a| {
+                            let l = &a.location;
+                            quote!(__rt::Some(#l))
+                        })
                         .unwrap_or_else(|| quote!(__rt::None));
                     quote! {
                         /// Sends a request and waits, at most `timeout`, for its reply (matched by
@@ -226,7 +240,7 @@ impl Api<'_> {
                         where
                             C: #p::Producer + #p::Consumer,
                         {
-                            #p::operation::request(connection, &Self::spec(), params, message, #reply_spec, #header, timeout).await
+                            #p::operation::request(connection, &Self::spec(), params, message, #reply_spec, #location, timeout).await
                         }
                     }
                 });
@@ -268,6 +282,14 @@ impl Api<'_> {
                 }
             }
             Action::Receive => {
+                let reply_location =
+                    reply
+                        .as_ref()
+                        .and_then(|(r, _)| r.address.as_ref())
+                        .map(|a| {
+                            let l = &a.location;
+                            quote!(.map(|r| r.with_reply_location(#l)))
+                        });
                 let reply_fn = reply.as_ref().map(|(r, reply_ty)| {
                     let (spec, default_address) = match r.channel {
                         Some(c) => {
@@ -293,7 +315,7 @@ impl Api<'_> {
                         None => quote!(#p::operation::AnyAddress),
                     };
                     quote! {
-                        /// Sends the reply to a received request: to its `reply_to` (or the reply
+                        /// Sends the reply to a received request: to its reply address (or the reply
                         /// channel's address), with its correlation id.
                         pub async fn reply<P: #p::Producer>(
                             producer: &P,
@@ -314,7 +336,7 @@ impl Api<'_> {
                     ) -> #p::message::Result<#p::operation::Receiver<C::Subscriber, #channel_path::Params, #msg>> {
                         let mut spec = Self::spec();
                         #filter_into_spec
-                        #p::operation::Receiver::open(consumer, &spec).await
+                        #p::operation::Receiver::open(consumer, &spec).await #reply_location
                     }
 
                     #reply_fn
