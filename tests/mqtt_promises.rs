@@ -215,9 +215,11 @@ async fn mqtt_a_worker_that_dies_before_acknowledging_gets_the_job_again() {
         "manual mode hands the acknowledgement over"
     );
 
-    // The worker's network goes before it acknowledges; the worker is gone.
-    relay.down();
+    // The worker drops the job unsettled (that is not an acknowledgement: a wrong PUBACK would
+    // have time to reach the broker), then its network goes and the worker is gone.
     drop(received);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    relay.down();
     drop(taken);
     let _ = first.close().await;
 
@@ -253,6 +255,51 @@ async fn mqtt_a_worker_that_dies_before_acknowledging_gets_the_job_again() {
         .unwrap();
     clean.close().await.unwrap();
     boss.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mqtt_automatic_mode_acknowledges_after_decoding_and_rejects_what_does_not_decode() {
+    if !here() {
+        return;
+    }
+    let id = format!("worker-{}", unique_id());
+    let queue = unique_id();
+    let filter = channels::jobs::Filter {
+        queue: Some(queue.clone()),
+    };
+    let first = worker(1883, &id).await;
+    let mut taken = operations::DoJob::subscribe(&first, &filter).await.unwrap();
+    let topic = format!("jobs/{queue}");
+    foreign_publish(&["-t", &topic, "-m", r#"{"id": 7}"#]).await;
+    foreign_publish(&["-t", &topic, "-m", r#"{"id":"j-2","task":"dry"}"#]).await;
+    let bad = within("the malformed job", taken.next()).await.unwrap();
+    assert!(bad.is_err(), "{bad:?}");
+    let good = within("the job", taken.next()).await.unwrap().unwrap();
+    assert_eq!(good.message.payload.id, "j-2");
+    assert!(
+        good.acknowledgement.is_none(),
+        "automatic mode settles by itself"
+    );
+    drop(taken);
+    first.close().await.unwrap();
+
+    // Both were settled (the malformed one rejected: for MQTT, acknowledged and dropped): the
+    // worker's session has nothing to send again.
+    let second = worker(1883, &id).await;
+    let mut nothing = operations::DoJob::subscribe(&second, &filter)
+        .await
+        .unwrap();
+    assert!(
+        tokio::time::timeout(Duration::from_secs(1), nothing.next())
+            .await
+            .is_err(),
+        "a settled job came back"
+    );
+    second.close().await.unwrap();
+    let clean = MqttConnection::connect(MqttOptions::new("127.0.0.1", 1883).client_id(&id))
+        .await
+        .unwrap();
+    clean.close().await.unwrap();
 }
 
 /// `mosquitto_sub` with `args`, once it is subscribed: the payloads (and user properties) of

@@ -212,6 +212,47 @@ async fn nats_headers_travel_and_a_malformed_payload_is_an_error_for_itself() {
     assert_eq!(ping.correlation_id.as_deref(), Some("c-3"));
 }
 
+/// Core NATS is at most once: a send returns once the client has queued it, even with the
+/// server gone. Asked to flush each send, it returns once the send is written, and is
+/// unconfirmed (an error, never `Ok`) while the server is gone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nats_flushing_sends_to_a_server_that_is_gone_are_unconfirmed() {
+    if !common::broker("NATS", NATS) {
+        return;
+    }
+    let relay = common::Relay::start(NATS.parse().unwrap()).await;
+    let url = format!("nats://127.0.0.1:{}", relay.port);
+    let queued = NatsConnection::connect(NatsOptions::new(url.clone()))
+        .await
+        .unwrap();
+    let flushed = NatsConnection::connect(
+        NatsOptions::new(url)
+            .flush_each_send(true)
+            .send_timeout(Duration::from_millis(800)),
+    )
+    .await
+    .unwrap();
+    let subject = format!("flush.{}", unique_id());
+    let spec = ChannelSpec::new("flush", subject.clone());
+    let (queued, flushed) = (
+        queued.publisher(&spec).await.unwrap(),
+        flushed.publisher(&spec).await.unwrap(),
+    );
+    let envelope = || Envelope::new(subject.clone()).with_payload("x");
+    queued.send(envelope()).await.unwrap();
+    flushed.send(envelope()).await.unwrap();
+    relay.down();
+    // The client notices the connection is gone.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    queued.send(envelope()).await.unwrap();
+    let err = flushed.send(envelope()).await.unwrap_err();
+    assert!(
+        matches!(err, asyncapi::transport::TransportError::Unconfirmed { .. }),
+        "{err}"
+    );
+    relay.up();
+}
+
 #[tokio::test]
 async fn nats_connection_errors_are_typed() {
     let err = NatsConnection::connect(NatsOptions::new("nats://127.0.0.1:1"))

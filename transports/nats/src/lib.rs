@@ -62,6 +62,8 @@ pub struct NatsOptions {
     root_certificates: Vec<std::path::PathBuf>,
     client_certificate: Option<(std::path::PathBuf, std::path::PathBuf)>,
     require_tls: bool,
+    flush_each_send: bool,
+    send_timeout: Duration,
 }
 
 impl std::fmt::Debug for NatsOptions {
@@ -90,7 +92,24 @@ impl NatsOptions {
             connect_timeout: Duration::from_secs(10),
             root_certificates: Vec::new(),
             client_certificate: None,
+            flush_each_send: false,
+            send_timeout: Duration::from_secs(10),
         }
+    }
+
+    /// Whether each send waits until the client has written it to the server's connection
+    /// (a flush), instead of returning once the client has queued it. Off by default: core NATS
+    /// is at most once either way, and a flush per message costs throughput.
+    pub fn flush_each_send(mut self, flush: bool) -> Self {
+        self.flush_each_send = flush;
+        self
+    }
+
+    /// How long a flushing send waits before it is
+    /// [`Unconfirmed`](TransportError::Unconfirmed); ten seconds by default.
+    pub fn send_timeout(mut self, timeout: Duration) -> Self {
+        self.send_timeout = timeout;
+        self
     }
 
     /// Trusts the certificate authorities in this PEM file (besides the system's), and requires
@@ -180,6 +199,8 @@ impl NatsOptions {
 pub struct NatsConnection {
     client: async_nats::Client,
     server: String,
+    /// Each send flushed within this time (`flush_each_send`).
+    flush: Option<Duration>,
 }
 
 impl NatsConnection {
@@ -229,7 +250,11 @@ impl NatsConnection {
                 server: server.clone(),
                 source: Box::new(e),
             })?;
-        Ok(NatsConnection { client, server })
+        Ok(NatsConnection {
+            client,
+            server,
+            flush: options.flush_each_send.then_some(options.send_timeout),
+        })
     }
 
     /// Waits until the server has processed everything sent so far.
@@ -280,6 +305,7 @@ impl Connect for NatsConnection {
 #[derive(Debug)]
 pub struct NatsPublisher {
     client: async_nats::Client,
+    flush: Option<Duration>,
     /// The channel's name, and whether it is closed.
     state: PublisherState,
 }
@@ -290,6 +316,7 @@ impl Producer for NatsConnection {
     async fn publisher(&self, channel: &ChannelSpec) -> Result<NatsPublisher, TransportError> {
         Ok(NatsPublisher {
             client: self.client.clone(),
+            flush: self.flush,
             state: PublisherState::new(channel),
         })
     }
@@ -338,9 +365,22 @@ impl Publisher for NatsPublisher {
             }
         };
         result.map_err(|e| TransportError::Send {
-            address: subject,
+            address: subject.clone(),
             source: Box::new(e),
-        })
+        })?;
+        let Some(timeout) = self.flush else {
+            return Ok(());
+        };
+        match tokio::time::timeout(timeout, self.client.flush()).await {
+            Ok(flushed) => flushed.map_err(|e| TransportError::Send {
+                address: subject,
+                source: Box::new(e),
+            }),
+            Err(_) => Err(TransportError::Unconfirmed {
+                address: subject,
+                timeout,
+            }),
+        }
     }
 
     async fn close(&self) -> Result<(), TransportError> {
