@@ -83,6 +83,24 @@ fn typed<P, C>(
     C: Consumer,
     C::Subscriber: 'static,
 {
+    typed_sends(bencher, rt, p, c, size, ready, false)
+}
+
+/// [`typed`], or with the whole batch's sends in flight at once (`concurrent`): each waits for
+/// what its transport promises (MQTT: the write, or the broker's acknowledgement) side by side.
+fn typed_sends<P, C>(
+    bencher: divan::Bencher,
+    rt: &tokio::runtime::Runtime,
+    p: &P,
+    c: &C,
+    size: usize,
+    ready: impl Fn(),
+    concurrent: bool,
+) where
+    P: Producer,
+    C: Consumer,
+    C::Subscriber: 'static,
+{
     let run = unique_id();
     let filter = api::channels::blobs::Filter {
         run: Some(run.clone()),
@@ -107,8 +125,15 @@ fn typed<P, C>(
         .counter(divan::counter::ItemsCount::new(BATCH))
         .bench_local(|| {
             rt.block_on(async {
-                for _ in 0..BATCH {
-                    sender.send(&params, &message).await.expect("send");
+                if concurrent {
+                    let sends = (0..BATCH).map(|_| sender.send(&params, &message));
+                    for sent in futures_util::future::join_all(sends).await {
+                        sent.expect("send");
+                    }
+                } else {
+                    for _ in 0..BATCH {
+                        sender.send(&params, &message).await.expect("send");
+                    }
                 }
                 for _ in 0..BATCH {
                     let r = tokio::time::timeout(Duration::from_secs(10), receiver.next())
@@ -288,6 +313,15 @@ fn mqtt_typed(bencher: divan::Bencher, size: usize) {
     let rt = runtime();
     if let Some((c, _broker)) = mqtt(&rt) {
         typed(bencher, &rt, &c, &c, size, || ());
+    }
+}
+
+/// MQTT typed, the batch's sends awaited together rather than one after the other.
+#[divan::bench(args = SIZES)]
+fn mqtt_typed_concurrent(bencher: divan::Bencher, size: usize) {
+    let rt = runtime();
+    if let Some((c, _broker)) = mqtt(&rt) {
+        typed_sends(bencher, &rt, &c, &c, size, || (), true);
     }
 }
 

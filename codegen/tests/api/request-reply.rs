@@ -370,7 +370,9 @@ pub mod operations {
         }
         /// Subscribes to the channel: a stream of the received messages, each with the
         /// parameters of its address. A message that cannot be decoded is an error for
-        /// that message; the stream goes on.
+        /// that message; the stream goes on. Messages are acknowledged once decoded;
+        /// through `asyncapi::ack::ManualAck(&connection)` each carries its
+        /// acknowledgement for you to settle.
         pub async fn subscribe<C: __rt::Consumer>(
             consumer: &C,
             filter: &channels::jobs::Filter,

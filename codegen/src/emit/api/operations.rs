@@ -329,7 +329,9 @@ impl Api<'_> {
                 quote! {
                     /// Subscribes to the channel: a stream of the received messages, each with the
                     /// parameters of its address. A message that cannot be decoded is an error for
-                    /// that message; the stream goes on.
+                    /// that message; the stream goes on. Messages are acknowledged once decoded;
+                    /// through `asyncapi::ack::ManualAck(&connection)` each carries its
+                    /// acknowledgement for you to settle.
                     pub async fn subscribe<C: #p::Consumer>(
                         consumer: &C,
                         filter: &#channel_path::Filter,
