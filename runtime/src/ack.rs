@@ -2,7 +2,7 @@
 //! message is not lost when the consumer dies before it has handled it.
 //!
 //! A subscription acknowledges in one of two [`AckMode`]s, chosen in its
-//! [`ChannelSpec`](crate::transport::ChannelSpec):
+//! [`ChannelSpec`]:
 //!
 //! - [`AckMode::Auto`] (the default): each message is acknowledged once it has been decoded and
 //!   validated, when the typed [`Receiver`](crate::operation::Receiver) yields it.
