@@ -1,7 +1,9 @@
 //! The NATS transport against the machine's nats-server (127.0.0.1:4222), through the code
 //! generated from the project's NATS document (tests/specs/nats-users.yaml): request/reply through NATS reply subjects, queue
 //! groups from operation bindings sharing the load, subjects with `*` wildcards and parameters
-//! read back, headers, and a malformed payload that is an error for itself only.
+//! read back, headers, and a malformed payload that is an error for itself only; a requester
+//! that speaks the NATS protocol by hand and puts the reply address in a header, as the document
+//! says; sends flushed when asked, never `Ok` while the server is gone.
 
 mod common;
 
@@ -25,6 +27,11 @@ mod service {
 
 mod e2e {
     asyncapi::include_spec!("tests/specs/e2e.yaml");
+}
+
+/// Pings whose reply address and correlation id travel in headers, as the document says.
+mod pings {
+    asyncapi::include_spec!("tests/specs/mqtt-jobs.yaml", operations = "answerPing");
 }
 
 const NATS: &str = "127.0.0.1:4222";
@@ -251,6 +258,95 @@ async fn nats_flushing_sends_to_a_server_that_is_gone_are_unconfirmed() {
         "{err}"
     );
     relay.up();
+}
+
+/// A peer that is not this library, nor any NATS library: the NATS protocol written by hand on
+/// a TCP socket, following only the document (the reply address and the correlation id in
+/// headers). It gets its reply where it asked, with its correlation id where the document says.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nats_a_foreign_requester_with_the_reply_address_in_a_header_gets_its_reply() {
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+    if !common::broker("NATS", NATS) {
+        return;
+    }
+    let responder = connect().await;
+    let mut requests = pings::operations::AnswerPing::subscribe(&responder, &Default::default())
+        .await
+        .unwrap();
+    let answering = responder.clone();
+    let answers = tokio::spawn(async move {
+        let request = requests.next().await.unwrap().unwrap();
+        let pong = pings::messages::Pong {
+            payload: format!("pong to {}", request.message.payload),
+            headers: pings::models::PongHeaders {
+                correlation_id: None,
+            },
+        };
+        pings::operations::AnswerPing::reply(&answering, &request, &pong)
+            .await
+            .unwrap();
+        request
+    });
+
+    let socket = tokio::net::TcpStream::connect(NATS).await.unwrap();
+    let (read, mut write) = socket.into_split();
+    let mut read = BufReader::new(read);
+    let mut line = String::new();
+    read.read_line(&mut line).await.unwrap();
+    assert!(line.starts_with("INFO "), "{line}");
+    let inbox = format!("inbox.{}", unique_id());
+    let correlation = format!("c-{}", unique_id());
+    let headers = format!("NATS/1.0\r\nreplyTo: {inbox}\r\ncorrelationId: {correlation}\r\n\r\n");
+    let payload = "hello";
+    let wire = format!(
+        "CONNECT {{\"verbose\":false,\"headers\":true}}\r\nSUB {inbox} 1\r\nHPUB pings {} {}\r\n{headers}{payload}\r\nPING\r\n",
+        headers.len(),
+        headers.len() + payload.len()
+    );
+    write.write_all(wire.as_bytes()).await.unwrap();
+    let request = tokio::time::timeout(Duration::from_secs(10), answers)
+        .await
+        .expect("the responder answers")
+        .unwrap();
+    assert_eq!(request.reply_to.as_deref(), Some(inbox.as_str()));
+    assert_eq!(
+        request.correlation_id.as_deref(),
+        Some(correlation.as_str())
+    );
+
+    // `HMSG <subject> <sid> <header bytes> <total bytes>`, then the headers and the payload.
+    let reply = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            line.clear();
+            read.read_line(&mut line).await.unwrap();
+            let words: Vec<&str> = line.split_whitespace().collect();
+            match words.as_slice() {
+                ["PING"] => write.write_all(b"PONG\r\n").await.unwrap(),
+                ["HMSG", subject, _, header_len, total] => {
+                    assert_eq!(*subject, inbox);
+                    let (header_len, total): (usize, usize) =
+                        (header_len.parse().unwrap(), total.parse().unwrap());
+                    let mut body = vec![0; total + 2];
+                    read.read_exact(&mut body).await.unwrap();
+                    let headers = String::from_utf8(body[..header_len].to_vec()).unwrap();
+                    let payload = String::from_utf8(body[header_len..total].to_vec()).unwrap();
+                    return (headers, payload);
+                }
+                _ => {}
+            }
+        }
+    })
+    .await
+    .expect("the reply within 10 s");
+    assert_eq!(reply.1, "pong to hello");
+    assert!(
+        reply
+            .0
+            .contains(&format!("correlationId: {correlation}\r\n")),
+        "the correlation id where the pong's document keeps it: {}",
+        reply.0
+    );
+    responder.close().await.unwrap();
 }
 
 #[tokio::test]
