@@ -221,6 +221,49 @@ impl<T: Validate> Validate for BTreeMap<String, T> {
     }
 }
 
+/// Values that have no constraints of their own: the constraints a schema puts on them are
+/// checked by the generated code of the schema that holds them. With these, every type the
+/// generator plans in any position (a free-form object is a map of `Value`s, say) can be
+/// validated, wherever it is held.
+macro_rules! unconstrained {
+    ($($t:ty),* $(,)?) => {$(
+        impl Validate for $t {
+            fn validate_at(&self, _: &Path<'_>, _: &mut Violations) {}
+        }
+    )*};
+}
+
+unconstrained!(
+    serde_json::Value,
+    String,
+    str,
+    bool,
+    i8,
+    i16,
+    i32,
+    i64,
+    i128,
+    u8,
+    u16,
+    u32,
+    u64,
+    u128,
+    f32,
+    f64,
+    bytes::Bytes,
+    uuid::Uuid,
+    rust_decimal::Decimal,
+    chrono::NaiveDate,
+    chrono::NaiveTime,
+    chrono::NaiveDateTime,
+    chrono::DateTime<chrono::FixedOffset>,
+    chrono::DateTime<chrono::Utc>,
+    std::net::IpAddr,
+    std::net::Ipv4Addr,
+    std::net::Ipv6Addr,
+    crate::types::Base64,
+);
+
 /// A `pattern`, compiled the first time it is used.
 ///
 /// Patterns are ECMA-262 regular expressions in JSON Schema; they are matched with
