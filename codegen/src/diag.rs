@@ -104,6 +104,8 @@ pub enum Code {
     UnknownField,
     /// A schema `pattern` the generated validation cannot check.
     Pattern,
+    /// A departure from the specification that real tools write, read the obvious way.
+    Departure,
 }
 
 /// One problem (or remark) about a document.

@@ -59,6 +59,7 @@ pub mod model;
 pub mod node;
 pub mod parse;
 pub mod pointer;
+pub(crate) mod lenient;
 mod read;
 pub mod reference;
 pub mod source;

@@ -148,6 +148,8 @@ struct LoadedFile {
     remote: bool,
     syntax: Option<Syntax>,
     state: FileState,
+    /// Departures from the specification read the obvious way (see [`crate::lenient`]).
+    departures: Vec<crate::lenient::Departure>,
 }
 
 /// A node found by following a reference, with its file and pointer.
@@ -282,12 +284,17 @@ impl Workspace {
     }
 
     fn add_text(&mut self, path: PathBuf, text: String, remote: bool) -> FileId {
+        let mut departures = Vec::new();
         let (state, syntax) = match parse::parse(&text, self.next_id(), &self.options.limits) {
-            Ok((node, syntax)) => (FileState::Parsed(node), Some(syntax)),
+            Ok((mut node, syntax)) => {
+                departures = crate::lenient::normalize(&mut node);
+                (FileState::Parsed(node), Some(syntax))
+            }
             Err(e) => (FileState::Unparsable(e), None),
         };
         let id = self.push_file(path, text.into(), remote, state);
         self.files[id.index()].syntax = syntax;
+        self.files[id.index()].departures = departures;
         id
     }
 
@@ -305,6 +312,7 @@ impl Workspace {
             remote,
             syntax: None,
             state,
+            departures: Vec::new(),
         });
         id
     }
@@ -373,6 +381,18 @@ impl Workspace {
             }
             RefTarget::Remote { url, .. } => Some((PathBuf::from(url), true)),
         }
+    }
+
+    /// The departures from the specification that were read the obvious way, as warnings.
+    pub(crate) fn departures(&self) -> Vec<Diagnostic> {
+        self.files
+            .iter()
+            .flat_map(|f| &f.departures)
+            .map(|d| {
+                Diagnostic::warning(Code::Departure, d.message.clone())
+                    .at(self.location(d.span, &d.pointer))
+            })
+            .collect()
     }
 
     /// The root document's file.

@@ -31,6 +31,9 @@ fn key(node: &Node) -> Key {
 /// Reads the whole document. Returns `None` only when the root is not an AsyncAPI document of a
 /// supported version (the reason is in the diagnostics).
 pub(crate) fn read(ws: &Workspace, diags: &mut Diagnostics) -> Option<Document> {
+    for departure in ws.departures() {
+        diags.push(departure);
+    }
     let root = ws.root();
     let ptr = JsonPointer::root();
     let Some(map) = root.node.as_object() else {
