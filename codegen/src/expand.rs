@@ -75,16 +75,56 @@ pub fn tracking(files: &[PathBuf]) -> Vec<TokenStream> {
         .collect()
 }
 
+/// What becomes of a document's warnings in `cargo build`: the macros' `warnings` option.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Warnings {
+    /// Not shown.
+    Allow,
+    /// Compiler warnings at the macro call (the default).
+    #[default]
+    Warn,
+    /// Compile errors, like the document's errors.
+    Deny,
+}
+
+/// A compiler warning at `at` that reads `text`: stable proc macros cannot emit warnings, so this
+/// is the use of a deprecated item whose note is the text (the technique of the
+/// `proc-macro-warning` crate), written at the user's span so that rustc reports it. It is
+/// `#[deny(deprecated)]`-able and `#[allow(deprecated)]`-able like any warning.
+pub fn warning(text: &str, at: Span) -> TokenStream {
+    let name = quote::format_ident!("asyncapi_document_warning", span = at);
+    quote! {
+        const _: () = {
+            #[deprecated(note = #text)]
+            #[allow(non_camel_case_types)]
+            struct #name;
+            let _ = #name;
+        };
+    }
+}
+
 /// What `include_spec!` and `#[asyncapi]` expand to for the document at `path`: the generated
 /// items, or every error of the document as a compile error at `at` (the path literal), with
-/// rebuild tracking either way.
-pub fn include(path: &Path, options: &EmitOptions, at: Span) -> TokenStream {
+/// rebuild tracking either way; the document's warnings as `warnings` says.
+pub fn include(path: &Path, options: &EmitOptions, at: Span, warnings: Warnings) -> TokenStream {
     let generated = generate(path, options);
     // Rebuild when the document or anything it references changes.
     let tracking = tracking(&generated.files);
     let mut errors = Errors::default();
     for d in generated.diagnostics.errors() {
         errors.push(syn::Error::new(at, render(d)));
+    }
+    let mut shown = Vec::new();
+    for d in generated
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::diag::Severity::Warning)
+    {
+        match warnings {
+            Warnings::Allow => {}
+            Warnings::Warn => shown.push(warning(&render(d), at)),
+            Warnings::Deny => errors.push(syn::Error::new(at, render(d))),
+        }
     }
     let tokens = match (errors.finish(), generated.tokens) {
         (Ok(()), Some(tokens)) => tokens,
@@ -93,6 +133,7 @@ pub fn include(path: &Path, options: &EmitOptions, at: Span) -> TokenStream {
     };
     quote! {
         #(#tracking)*
+        #(#shown)*
         #tokens
     }
 }

@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use asyncapi_rs_codegen::emit::{EmitOptions, Perspective};
+use asyncapi_rs_codegen::expand::Warnings;
 use proc_macro::TokenStream;
 use quote::quote;
 use syn::parse::{Parse, ParseStream};
@@ -30,7 +31,10 @@ use syn::{Ident, LitStr, Token};
 /// - `relative_to = "manifest" | "file"`;
 /// - `perspective = "application" | "client"` (`client` swaps `send` and `receive`);
 /// - `operations = "a, b"` (only these operations);
-/// - `crate_path = "::asyncapi"` (where the facade crate is).
+/// - `crate_path = "::asyncapi"` (where the facade crate is);
+/// - `warnings = "warn" | "allow" | "deny"`: the document's warnings (departures from the
+///   specification the loader works around) as compiler warnings at the macro call (the
+///   default), not at all, or as errors.
 ///
 /// The crate is rebuilt when the document, or any file it references, changes.
 #[proc_macro]
@@ -76,6 +80,7 @@ struct Args {
     path: LitStr,
     relative_to_file: bool,
     options: EmitOptions,
+    warnings: Warnings,
 }
 
 impl Parse for Args {
@@ -97,6 +102,7 @@ impl Parse for Args {
             path,
             relative_to_file: false,
             options: EmitOptions::default(),
+            warnings: Warnings::Warn,
         };
         while !input.is_empty() {
             input.parse::<Token![,]>()?;
@@ -141,11 +147,24 @@ impl Parse for Args {
                     )
                 }
                 "crate_path" => args.options.crate_path = text,
+                "warnings" => {
+                    args.warnings = match text.as_str() {
+                        "warn" => Warnings::Warn,
+                        "allow" => Warnings::Allow,
+                        "deny" => Warnings::Deny,
+                        _ => {
+                            return Err(syn::Error::new(
+                                value.span(),
+                                "`warnings` is \"warn\", \"allow\" or \"deny\"",
+                            ));
+                        }
+                    }
+                }
                 other => {
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                            "unknown option `{other}`; the options are relative_to, perspective, operations and crate_path"
+                            "unknown option `{other}`; the options are relative_to, perspective, operations, crate_path and warnings"
                         ),
                     ));
                 }
@@ -205,7 +224,12 @@ pub fn derive_message(input: TokenStream) -> TokenStream {
 /// What `include_spec!` and `#[asyncapi]` expand to.
 fn expand(args: &Args) -> proc_macro2::TokenStream {
     match resolve(&args.path, args.relative_to_file) {
-        Ok(path) => asyncapi_rs_codegen::expand::include(&path, &args.options, args.path.span()),
+        Ok(path) => asyncapi_rs_codegen::expand::include(
+            &path,
+            &args.options,
+            args.path.span(),
+            args.warnings,
+        ),
         Err(e) => e.to_compile_error(),
     }
 }
