@@ -35,7 +35,11 @@ fn expand(label: &str, document: &serde_json::Value) -> Result<String, String> {
         )
     })?;
     let space = TypeSpace::build(&doc);
-    Ok(format_file(&emit_api(&doc, &space, &EmitOptions::default())))
+    Ok(format_file(&emit_api(
+        &doc,
+        &space,
+        &EmitOptions::default(),
+    )))
 }
 
 /// The crate holding `modules` (label, code) builds with no warning; otherwise the labels of
@@ -57,7 +61,12 @@ fn compile(name: &str, modules: &[(String, String)]) -> Result<(), String> {
     let mut starts = Vec::new();
     for (i, (label, code)) in modules.iter().enumerate() {
         starts.push((source.lines().count() + 1, label.clone()));
-        writeln!(source, "/// {}\npub mod m{i} {{\n{code}\n}}", label.replace('\n', " ")).unwrap();
+        writeln!(
+            source,
+            "/// {}\npub mod m{i} {{\n{code}\n}}",
+            label.replace('\n', " ")
+        )
+        .unwrap();
     }
     source.push_str("fn main() {}\n");
     std::fs::write(root.join("src/main.rs"), &source).expect("main.rs");

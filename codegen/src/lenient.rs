@@ -107,7 +107,8 @@ pub(crate) fn normalize(root: &mut Node) -> Vec<Departure> {
             };
             let here = pointer.child(name.as_str());
             sequence_of_values(operation, here.clone(), &mut found);
-            if let Some(Value::Object(reply)) = operation.get_mut("reply").map(|r| &mut r.value.value)
+            if let Some(Value::Object(reply)) =
+                operation.get_mut("reply").map(|r| &mut r.value.value)
             {
                 sequence_of_values(reply, here.child("reply"), &mut found);
             }

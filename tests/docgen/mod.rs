@@ -40,19 +40,58 @@ pub fn shapes() -> Vec<Shape> {
         shape("false", json!(false)),
         shape("free_object", json!({"type": "object"})),
         shape("free_array", json!({"type": "array"})),
-        shape("object_any_values", json!({"type": "object", "additionalProperties": true})),
-        shape("closed_object", json!({"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": false})),
-        shape("empty_closed_object", json!({"type": "object", "additionalProperties": false})),
-        shape("object_typed_extras", json!({"type": "object", "properties": {"a": {"type": "integer"}}, "additionalProperties": {"type": "string"}})),
-        shape("pattern_properties", json!({"type": "object", "patternProperties": {"^x-": {"type": "string"}}})),
-        shape("pattern_and_additional", json!({"type": "object", "patternProperties": {"^n": {"type": "number"}}, "additionalProperties": false})),
-        shape("object_no_type", json!({"properties": {"a": {"type": "boolean"}}, "required": ["a"]})),
-        shape("array_of_objects", json!({"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}}}})),
-        shape("array_of_arrays", json!({"type": "array", "items": {"type": "array", "items": {"type": "integer"}}})),
-        shape("tuple", json!({"type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}]})),
-        shape("tuple_draft7", json!({"type": "array", "items": [{"type": "string"}, {"type": "boolean"}], "additionalItems": false})),
-        shape("unique_items", json!({"type": "array", "items": {"type": "string"}, "uniqueItems": true, "minItems": 1})),
-        shape("contains", json!({"type": "array", "contains": {"const": 3}})),
+        shape(
+            "object_any_values",
+            json!({"type": "object", "additionalProperties": true}),
+        ),
+        shape(
+            "closed_object",
+            json!({"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": false}),
+        ),
+        shape(
+            "empty_closed_object",
+            json!({"type": "object", "additionalProperties": false}),
+        ),
+        shape(
+            "object_typed_extras",
+            json!({"type": "object", "properties": {"a": {"type": "integer"}}, "additionalProperties": {"type": "string"}}),
+        ),
+        shape(
+            "pattern_properties",
+            json!({"type": "object", "patternProperties": {"^x-": {"type": "string"}}}),
+        ),
+        shape(
+            "pattern_and_additional",
+            json!({"type": "object", "patternProperties": {"^n": {"type": "number"}}, "additionalProperties": false}),
+        ),
+        shape(
+            "object_no_type",
+            json!({"properties": {"a": {"type": "boolean"}}, "required": ["a"]}),
+        ),
+        shape(
+            "array_of_objects",
+            json!({"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}}}}),
+        ),
+        shape(
+            "array_of_arrays",
+            json!({"type": "array", "items": {"type": "array", "items": {"type": "integer"}}}),
+        ),
+        shape(
+            "tuple",
+            json!({"type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}]}),
+        ),
+        shape(
+            "tuple_draft7",
+            json!({"type": "array", "items": [{"type": "string"}, {"type": "boolean"}], "additionalItems": false}),
+        ),
+        shape(
+            "unique_items",
+            json!({"type": "array", "items": {"type": "string"}, "uniqueItems": true, "minItems": 1}),
+        ),
+        shape(
+            "contains",
+            json!({"type": "array", "contains": {"const": 3}}),
+        ),
     ];
     for t in ["string", "integer", "number", "boolean", "null"] {
         all.push(Shape {
@@ -332,7 +371,11 @@ fn object_like(schema: &Value, components: &Map<String, Value>) -> bool {
             match map.get("type") {
                 Some(Value::String(t)) => t == "object",
                 Some(_) => false,
-                None => !map.contains_key("enum") && !map.contains_key("const") && !map.contains_key("not"),
+                None => {
+                    !map.contains_key("enum")
+                        && !map.contains_key("const")
+                        && !map.contains_key("not")
+                }
             }
         }
         _ => false,
@@ -359,7 +402,8 @@ pub fn document(position: Position, schema: &Value, components: &Map<String, Val
         }
         Position::Payload => payload = schema.clone(),
         Position::Property => {
-            payload = json!({"type": "object", "properties": {"value": schema}, "required": ["value"]})
+            payload =
+                json!({"type": "object", "properties": {"value": schema}, "required": ["value"]})
         }
         Position::OptionalProperty => payload = object_of("value"),
         Position::ArrayItem => payload = json!({"type": "array", "items": schema}),
@@ -373,7 +417,9 @@ pub fn document(position: Position, schema: &Value, components: &Map<String, Val
             operation_bindings = Some(json!({"http": {"method": "GET", "query": schema}}))
         }
         Position::HeadersWhole => headers = Some(schema.clone()),
-        Position::WsHeader => channel_bindings = Some(json!({"ws": {"headers": object_of("X-Subject")}})),
+        Position::WsHeader => {
+            channel_bindings = Some(json!({"ws": {"headers": object_of("X-Subject")}}))
+        }
         Position::HttpQuery => {
             operation_bindings = Some(json!({"http": {"method": "GET", "query": object_of("q")}}))
         }
@@ -454,12 +500,16 @@ pub fn random_schema(
         random_schema(rng, shapes, depth - 1, components)
     };
     match rng.below(7) {
-        0 => json!({"type": "object", "properties": {"a": inner(rng, components), "b": inner(rng, components)}, "required": ["a"]}),
+        0 => {
+            json!({"type": "object", "properties": {"a": inner(rng, components), "b": inner(rng, components)}, "required": ["a"]})
+        }
         1 => json!({"type": "array", "items": inner(rng, components)}),
         2 => json!({"type": "object", "additionalProperties": inner(rng, components)}),
         3 => json!({"oneOf": [inner(rng, components), inner(rng, components)]}),
         4 => json!({"anyOf": [inner(rng, components), {"type": "null"}]}),
-        5 => json!({"allOf": [inner(rng, components), {"type": "object", "properties": {"extra": {"type": "string"}}}]}),
+        5 => {
+            json!({"allOf": [inner(rng, components), {"type": "object", "properties": {"extra": {"type": "string"}}}]})
+        }
         _ => leaf.schema.clone(),
     }
 }

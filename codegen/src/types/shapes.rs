@@ -51,46 +51,78 @@ pub(super) fn needs_definition(s: &Schema) -> bool {
         || (non_null_types(s).len() > 1 && s.enum_values.is_none() && s.const_value.is_none())
 }
 
-/// A name for an inline schema from where it is defined inside a component schema:
-/// `#/components/schemas/order/properties/lines/items` gives `OrderLinesItem`. `None` for
-/// schemas defined anywhere else (payloads are named after their message).
+/// A name for an inline schema from where it is defined, whichever place meets it first: inside
+/// a component schema (`#/components/schemas/order/properties/lines/items` gives
+/// `OrderLinesItem`) or inside a message's payload or headers
+/// (`#/components/messages/ordered/payload/properties/address` gives `OrderedPayloadAddress`,
+/// after the message's `name` when it has one, as its payload type is). `None` for schemas
+/// defined anywhere else.
 pub(super) fn origin_context(doc: &Document, id: SchemaId) -> Option<String> {
     let tokens = doc[id].origin.pointer.tokens();
-    let rest = match tokens {
-        [c, s, name, rest @ ..] if c == "components" && s == "schemas" && !rest.is_empty() => {
-            let mut out = name.to_upper_camel_case();
-            let mut i = 0;
-            while i < rest.len() {
-                let (token, next) = (&rest[i], rest.get(i + 1));
-                match (token.as_str(), next) {
-                    ("properties" | "patternProperties" | "$defs" | "definitions", Some(n)) => {
-                        out.push_str(&n.to_upper_camel_case());
-                        i += 2;
-                        continue;
-                    }
-                    ("oneOf" | "anyOf", Some(n)) => {
-                        let n: usize = n.parse().ok()?;
-                        out.push_str(&format!("Variant{}", n + 1));
-                        i += 2;
-                        continue;
-                    }
-                    ("allOf", Some(_)) => i += 2,
-                    ("items", _) => {
-                        out.push_str("Item");
-                        i += 1;
-                    }
-                    ("additionalProperties", _) => {
-                        out.push_str("Value");
-                        i += 1;
-                    }
-                    _ => return None,
-                }
+    let message = |key: &str, id: Option<crate::model::MessageId>, part: &str| {
+        let base = id
+            .and_then(|m| doc[m].name.clone())
+            .unwrap_or_else(|| key.to_owned())
+            .to_upper_camel_case();
+        format!(
+            "{base}{}",
+            if part == "payload" {
+                "Payload"
+            } else {
+                "Headers"
             }
-            out
+        )
+    };
+    let is_part = |p: &str| p == "payload" || p == "headers";
+    let (start, rest) = match tokens {
+        [c, s, name, rest @ ..] if c == "components" && s == "schemas" && !rest.is_empty() => {
+            (name.to_upper_camel_case(), rest)
+        }
+        [c, m, key, part, rest @ ..]
+            if c == "components" && m == "messages" && is_part(part) && !rest.is_empty() =>
+        {
+            let id = doc.components.messages.get(key.as_str()).copied();
+            (message(key, id, part), rest)
+        }
+        [c, channel, m, key, part, rest @ ..]
+            if c == "channels" && m == "messages" && is_part(part) && !rest.is_empty() =>
+        {
+            let id = doc
+                .channels
+                .get(channel.as_str())
+                .and_then(|c| doc[*c].messages.get(key.as_str()))
+                .copied();
+            (message(key, id, part), rest)
         }
         _ => return None,
     };
-    Some(rest)
+    let mut out = start;
+    let mut i = 0;
+    while i < rest.len() {
+        let (token, next) = (&rest[i], rest.get(i + 1));
+        match (token.as_str(), next) {
+            ("properties" | "patternProperties" | "$defs" | "definitions", Some(n)) => {
+                out.push_str(&n.to_upper_camel_case());
+                i += 2;
+            }
+            ("oneOf" | "anyOf", Some(n)) => {
+                let n: usize = n.parse().ok()?;
+                out.push_str(&format!("Variant{}", n + 1));
+                i += 2;
+            }
+            ("allOf", Some(_)) => i += 2,
+            ("items", _) => {
+                out.push_str("Item");
+                i += 1;
+            }
+            ("additionalProperties", _) => {
+                out.push_str("Value");
+                i += 1;
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
 }
 
 /// `V3`, `Minus1`: the Rust name of an integer enum value.
