@@ -31,6 +31,8 @@ enum Command {
         /// Also exit with status 1 when there are warnings.
         #[arg(long)]
         deny_warnings: bool,
+        #[command(flatten)]
+        remote: Remote,
     },
     /// Prints the Rust code generated for a document, formatted: exactly what
     /// `asyncapi::include_spec!` expands to. The code compiles in a crate whose only dependency
@@ -50,6 +52,8 @@ enum Command {
         /// Only the types of the schemas (the `models` module's content).
         #[arg(long)]
         types_only: bool,
+        #[command(flatten)]
+        remote: Remote,
     },
     /// Lists the built-in transports: the protocol keys (and versions) each speaks, its cargo
     /// feature of the `asyncapi` crate, the library it is built on, the bindings it applies, the
@@ -59,6 +63,29 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+}
+
+/// Remote (`http(s)`) references: refused unless allowed.
+#[derive(clap::Args)]
+struct Remote {
+    /// Follow `http(s)` references: each remote document is fetched once and cached, so that
+    /// later runs work offline.
+    #[arg(long)]
+    allow_remote_refs: bool,
+    /// Where fetched documents are cached (default: `ASYNCAPI_REMOTE_CACHE`, else
+    /// `$XDG_CACHE_HOME/asyncapi-rs/remote`, else `~/.cache/asyncapi-rs/remote`).
+    #[arg(long, requires = "allow_remote_refs")]
+    remote_cache: Option<PathBuf>,
+}
+
+impl Remote {
+    fn load_options(&self) -> LoadOptions {
+        match (&self.remote_cache, self.allow_remote_refs) {
+            (Some(dir), true) => LoadOptions::default().with_remote_cache(dir),
+            (None, allow) => LoadOptions::default().allowing_remote(allow),
+            (Some(_), false) => LoadOptions::default(),
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -84,13 +111,15 @@ fn main() -> ExitCode {
             document,
             format,
             deny_warnings,
-        } => check(&document, format, deny_warnings),
+            remote,
+        } => check(&document, format, deny_warnings, &remote.load_options()),
         Command::Generate {
             document,
             crate_path,
             perspective,
             operations,
             types_only,
+            remote,
         } => {
             let options = EmitOptions {
                 crate_path,
@@ -100,7 +129,7 @@ fn main() -> ExitCode {
                 },
                 operations,
             };
-            generate(&document, &options, types_only)
+            generate(&document, &options, types_only, &remote.load_options())
         }
         Command::Implementations { format } => implementations(format),
     }
@@ -152,8 +181,13 @@ fn implementations(format: Format) -> ExitCode {
     }
 }
 
-fn check(document: &PathBuf, format: Format, deny_warnings: bool) -> ExitCode {
-    let loaded = load(document, &LoadOptions::default());
+fn check(
+    document: &PathBuf,
+    format: Format,
+    deny_warnings: bool,
+    load_options: &LoadOptions,
+) -> ExitCode {
+    let loaded = load(document, load_options);
     let count = |s: Severity| {
         loaded
             .diagnostics
@@ -208,8 +242,13 @@ fn check(document: &PathBuf, format: Format, deny_warnings: bool) -> ExitCode {
     }
 }
 
-fn generate(document: &PathBuf, options: &EmitOptions, types_only: bool) -> ExitCode {
-    let loaded = load(document, &LoadOptions::default());
+fn generate(
+    document: &PathBuf,
+    options: &EmitOptions,
+    types_only: bool,
+    load_options: &LoadOptions,
+) -> ExitCode {
+    let loaded = load(document, load_options);
     match loaded.into_result() {
         Ok((doc, warnings)) => {
             for warning in &warnings {

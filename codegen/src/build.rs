@@ -17,7 +17,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::emit::{EmitOptions, Perspective, format_file};
-use crate::{Diagnostics, Severity, generate};
+use crate::{Diagnostics, Severity};
 
 /// Why code could not be generated.
 #[derive(Debug, thiserror::Error)]
@@ -60,6 +60,7 @@ pub struct Builder {
     document: PathBuf,
     out_file: Option<PathBuf>,
     options: EmitOptions,
+    remote: bool,
 }
 
 impl Builder {
@@ -69,7 +70,16 @@ impl Builder {
             document: document.as_ref().to_path_buf(),
             out_file: None,
             options: EmitOptions::default(),
+            remote: false,
         }
+    }
+
+    /// Whether `http(s)` references are followed (off by default): each remote document is
+    /// fetched once and cached (see `asyncapi::codegen::remote`, feature `remote`), so that later
+    /// builds work offline. Without the feature they stay refused, with an error that says so.
+    pub fn allow_remote_refs(mut self, allow: bool) -> Builder {
+        self.remote = allow;
+        self
     }
 
     /// Where to write: relative to `OUT_DIR`, or absolute. The default is the document's file
@@ -99,7 +109,11 @@ impl Builder {
 
     /// Generates, writes the file, and returns its path.
     pub fn generate(self) -> Result<PathBuf, BuildError> {
-        let generated = generate(&self.document, &self.options);
+        let generated = crate::generate_with(
+            &self.document,
+            &self.options,
+            &crate::LoadOptions::default().allowing_remote(self.remote),
+        );
         for file in &generated.files {
             println!("cargo:rerun-if-changed={}", file.display());
         }

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
+use crate::Diagnostic;
 use crate::emit::EmitOptions;
-use crate::{Diagnostic, generate};
 
 /// Compile errors gathered while expanding a macro: each is kept, and all are reported at once.
 #[derive(Debug, Default)]
@@ -107,7 +107,7 @@ pub fn warning(text: &str, at: Span) -> TokenStream {
 /// items, or every error of the document as a compile error at `at` (the path literal), with
 /// rebuild tracking either way; the document's warnings as `warnings` says.
 pub fn include(path: &Path, options: &EmitOptions, at: Span, warnings: Warnings) -> TokenStream {
-    let generated = generate(path, options);
+    let generated = crate::generate_with(path, options, &crate::LoadOptions::for_macros());
     // Rebuild when the document or anything it references changes.
     let tracking = tracking(&generated.files);
     let mut errors = Errors::default();

@@ -62,6 +62,8 @@ pub mod parse;
 pub mod pointer;
 mod read;
 pub mod reference;
+#[cfg(feature = "remote")]
+pub mod remote;
 pub mod source;
 pub mod types;
 pub mod workspace;
@@ -110,9 +112,19 @@ pub struct Generated {
     pub files: Vec<PathBuf>,
 }
 
-/// Loads a document and generates its API: what the macros, the CLI and build scripts all use.
+/// Loads a document and generates its API: what the macros, the CLI and build scripts all use
+/// (remote references refused; see [`generate_with`]).
 pub fn generate(path: impl AsRef<Path>, options: &emit::EmitOptions) -> Generated {
-    let loaded = load(path, &LoadOptions::default());
+    generate_with(path, options, &LoadOptions::default())
+}
+
+/// [`generate`], loading the document with `load_options` (remote references, limits).
+pub fn generate_with(
+    path: impl AsRef<Path>,
+    options: &emit::EmitOptions,
+    load_options: &LoadOptions,
+) -> Generated {
+    let loaded = load(path, load_options);
     let files = loaded.files.clone();
     let diagnostics = loaded.diagnostics.clone();
     let tokens = loaded.into_result().ok().map(|(doc, _)| {

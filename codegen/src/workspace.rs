@@ -125,6 +125,38 @@ impl LoadOptions {
         self
     }
 
+    /// Follows `http(s)` references, fetching each document once and keeping it in `cache`
+    /// (feature `remote`; see [`crate::remote`]).
+    #[cfg(feature = "remote")]
+    pub fn with_remote_cache(self, cache: impl Into<PathBuf>) -> Self {
+        LoadOptions {
+            remote: RemotePolicy::Fetch(crate::remote::cached_fetcher(cache.into())),
+            ..self
+        }
+    }
+
+    /// The options of the macros: remote references only when the environment variable
+    /// `ASYNCAPI_REMOTE_REFS` is `1` or `true` (and the `remote` feature is built), cached in
+    /// [`crate::remote::default_cache_dir`].
+    pub fn for_macros() -> Self {
+        let allowed = std::env::var("ASYNCAPI_REMOTE_REFS")
+            .is_ok_and(|v| matches!(v.trim(), "1" | "true" | "yes"));
+        Self::default().allowing_remote(allowed)
+    }
+
+    /// These options, following `http(s)` references with the default cache when `allowed`
+    /// (without the `remote` feature, remote references stay refused, and the error says how
+    /// to build it in).
+    pub fn allowing_remote(self, allowed: bool) -> Self {
+        #[cfg(feature = "remote")]
+        if allowed {
+            return self.with_remote_cache(crate::remote::default_cache_dir());
+        }
+        #[cfg(not(feature = "remote"))]
+        let _ = allowed;
+        self
+    }
+
     /// Uses other resource limits.
     pub fn with_limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
@@ -630,7 +662,7 @@ impl Workspace {
             )
             .at(here)
             .with_help(format!(
-                "download `{url}` next to the document and refer to it by a relative path, or load the document with `LoadOptions::with_remote_fetcher` to allow remote references"
+                "remote references are followed only when asked: `asyncapi check --allow-remote-refs`, `Builder::allow_remote_refs(true)` in a build script, or `ASYNCAPI_REMOTE_REFS=1` in the environment of `cargo build` for the macros (with the `asyncapi` crate's feature `remote-refs`); fetched documents are cached, so later builds work offline. Or download `{url}` next to the document and refer to it by a relative path"
             )),
             RefError::Unreadable { path, reason } => Diagnostic::error(
                 Code::UnresolvedRef,

@@ -264,6 +264,32 @@ unconstrained!(
     crate::types::Base64,
 );
 
+/// Tuples (`prefixItems`): each item checked at its index.
+macro_rules! tuples {
+    ($(($($t:ident $i:tt),+)),* $(,)?) => {$(
+        impl<$($t: Validate),+> Validate for ($($t,)+) {
+            fn validate_at(&self, path: &Path<'_>, out: &mut Violations) {
+                $(self.$i.validate_at(&path.index($i), out);)+
+            }
+        }
+    )*};
+}
+
+tuples!(
+    (A 0),
+    (A 0, B 1),
+    (A 0, B 1, C 2),
+    (A 0, B 1, C 2, D 3),
+    (A 0, B 1, C 2, D 3, E 4),
+    (A 0, B 1, C 2, D 3, E 4, F 5),
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6),
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7),
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8),
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9),
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10),
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11),
+);
+
 /// A `pattern`, compiled the first time it is used.
 ///
 /// Patterns are ECMA-262 regular expressions in JSON Schema; they are matched with

@@ -81,6 +81,19 @@ pub fn shapes() -> Vec<Shape> {
             json!({"type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}]}),
         ),
         shape(
+            "long_tuple",
+            json!({"type": "array", "prefixItems": [
+                {"type": "string"}, {"type": "integer"}, {"type": "number"}, {"type": "boolean"},
+                {"type": "string"}, {"type": "integer"}, {"type": "number"}, {"type": "boolean"},
+                {"type": "string"}, {"type": "integer"}, {"type": "number"}, {"type": "boolean"},
+                {"type": "string"}, {"type": "integer"}
+            ], "items": false}),
+        ),
+        shape(
+            "tuple_in_map",
+            json!({"type": "object", "additionalProperties": {"type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}]}}),
+        ),
+        shape(
             "tuple_draft7",
             json!({"type": "array", "items": [{"type": "string"}, {"type": "boolean"}], "additionalItems": false}),
         ),

@@ -519,7 +519,10 @@ impl TypeSpace {
             },
             JsonType::String => string_type(s),
             JsonType::Array => {
+                // A tuple of at most 12 items (what the standard traits and `Validate` cover);
+                // longer ones are arrays of any value.
                 if !s.prefix_items.is_empty()
+                    && s.prefix_items.len() <= 12
                     && s.items.is_none_or(|i| doc[i].boolean == Some(false))
                 {
                     let items = s.prefix_items.clone();
