@@ -209,6 +209,159 @@ fn message_key(root: &Node, item: &Node) -> Option<String> {
     named(item).or_else(|| item.get("messageId")?.as_str().map(str::to_owned))
 }
 
+/// Reads `$recursiveRef` (2019-09) and `$dynamicRef` (2020-12) as the recursion they are
+/// written for: a `$ref` to the schema resource they are in (`$recursiveRef: "#"`), or to the
+/// `$dynamicAnchor` (or `$anchor`) they name inside it. That is what they mean unless a schema
+/// that extends this one overrides the anchor, which generated types (one definition per
+/// schema) cannot express anyway. A schema resource is a schema with an `$id`, a component
+/// schema, a message's payload or headers, or a whole file that is not an AsyncAPI document.
+pub(crate) fn static_dynamic_refs(root: &mut Node) {
+    let standalone = root.get("asyncapi").is_none();
+    let mut edits = Vec::new();
+    let mut path = Vec::new();
+    let mut resources = Vec::new();
+    if standalone {
+        resources.push(Vec::new());
+    }
+    collect_dynamic(root, root, &mut path, &mut resources, &mut edits);
+    for (at, target) in edits {
+        let Some(node) = node_at(root, &at) else {
+            continue;
+        };
+        if let Value::Object(map) = &mut node.value {
+            let span = node.span;
+            map.shift_remove("$recursiveRef");
+            map.shift_remove("$dynamicRef");
+            map.entry("$ref".to_owned()).or_insert(Member {
+                key_span: span,
+                value: Node {
+                    value: Value::String(target),
+                    span,
+                },
+            });
+        }
+    }
+}
+
+/// The node at `path` under `node`, to change.
+fn node_at<'n>(node: &'n mut Node, path: &[String]) -> Option<&'n mut Node> {
+    let Some((first, rest)) = path.split_first() else {
+        return Some(node);
+    };
+    let next = match &mut node.value {
+        Value::Object(map) => &mut map.get_mut(first)?.value,
+        Value::Array(items) => items.get_mut(first.parse::<usize>().ok()?)?,
+        _ => return None,
+    };
+    node_at(next, rest)
+}
+
+/// Finds the `$recursiveRef`s and `$dynamicRef`s under `node`, with the `$ref` each becomes.
+fn collect_dynamic(
+    root: &Node,
+    node: &Node,
+    path: &mut Vec<String>,
+    resources: &mut Vec<Vec<String>>,
+    edits: &mut Vec<(Vec<String>, String)>,
+) {
+    match &node.value {
+        Value::Object(map) => {
+            let is_resource = map.get("$id").is_some_and(|m| m.value.as_str().is_some())
+                || matches!(path.as_slice(), [c, s, _] if c == "components" && s == "schemas")
+                || path
+                    .last()
+                    .is_some_and(|k| (k == "payload" || k == "headers") && path.len() >= 2);
+            if is_resource {
+                resources.push(path.clone());
+            }
+            let resource = resources.last().cloned();
+            let pointer_of = |tokens: &[String]| {
+                let mut p = JsonPointer::root();
+                for t in tokens {
+                    p.push(t.clone());
+                }
+                format!("#{p}")
+            };
+            if !map.contains_key("$ref") {
+                if let (Some(r), Some(resource)) = (
+                    map.get("$recursiveRef").and_then(|m| m.value.as_str()),
+                    &resource,
+                ) && r == "#"
+                {
+                    edits.push((path.clone(), pointer_of(resource)));
+                } else if let Some(d) = map.get("$dynamicRef").and_then(|m| m.value.as_str()) {
+                    let target = match (d.strip_prefix('#'), &resource) {
+                        (Some(name), Some(resource))
+                            if !name.is_empty() && !name.starts_with('/') =>
+                        {
+                            let base = resource
+                                .iter()
+                                .try_fold(root, |n, t| n.get(t))
+                                .unwrap_or(root);
+                            let mut found = resource.clone();
+                            if find_dynamic_anchor(base, name, &mut found) {
+                                pointer_of(&found)
+                            } else {
+                                pointer_of(resource)
+                            }
+                        }
+                        _ => d.to_owned(),
+                    };
+                    edits.push((path.clone(), target));
+                }
+            }
+            for (key, member) in map {
+                path.push(key.clone());
+                collect_dynamic(root, &member.value, path, resources, edits);
+                path.pop();
+            }
+            if is_resource {
+                resources.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(i.to_string());
+                collect_dynamic(root, item, path, resources, edits);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether `node` (at `path`, extended to the anchor's path when found) holds a schema whose
+/// `$dynamicAnchor` (or `$anchor`) is `name`.
+fn find_dynamic_anchor(node: &Node, name: &str, path: &mut Vec<String>) -> bool {
+    match &node.value {
+        Value::Object(map) => {
+            let named = |k: &str| map.get(k).and_then(|m| m.value.as_str()) == Some(name);
+            if named("$dynamicAnchor") || named("$anchor") {
+                return true;
+            }
+            for (key, member) in map {
+                path.push(key.clone());
+                if find_dynamic_anchor(&member.value, name, path) {
+                    return true;
+                }
+                path.pop();
+            }
+            false
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(i.to_string());
+                if find_dynamic_anchor(item, name, path) {
+                    return true;
+                }
+                path.pop();
+            }
+            false
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,6 +387,29 @@ mod tests {
             .keys()
             .collect();
         assert_eq!(keys, ["created", "B", "A", "m", "message5"]);
+    }
+
+    #[test]
+    fn recursive_and_dynamic_references_read_as_recursion() {
+        let mut root = tree(
+            "asyncapi: 3.0.0\ncomponents:\n  schemas:\n    Tree:\n      $dynamicAnchor: node\n      type: object\n      properties:\n        children: {type: array, items: {$dynamicRef: '#node'}}\n        parent: {$recursiveRef: '#'}\n",
+        );
+        static_dynamic_refs(&mut root);
+        let props = ["components", "schemas", "Tree", "properties"];
+        let at = |tail: &[&str]| {
+            let path: Vec<&str> = props.iter().chain(tail).copied().collect();
+            root.pointer(path)
+                .and_then(|n| n.ref_target())
+                .map(str::to_owned)
+        };
+        assert_eq!(
+            at(&["children", "items"]).as_deref(),
+            Some("#/components/schemas/Tree")
+        );
+        assert_eq!(
+            at(&["parent"]).as_deref(),
+            Some("#/components/schemas/Tree")
+        );
     }
 
     #[test]

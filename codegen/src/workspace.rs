@@ -236,6 +236,9 @@ pub enum RefError {
 pub struct Workspace {
     files: Vec<LoadedFile>,
     by_key: HashMap<String, FileId>,
+    /// Schemas that declare an absolute `$id` (`https://example.com/user.json`, `urn:...`),
+    /// by that id: a reference to the id resolves there, without fetching anything.
+    ids: HashMap<String, (FileId, JsonPointer)>,
     options: LoadOptions,
 }
 
@@ -266,6 +269,7 @@ impl Workspace {
         let mut ws = Workspace {
             files: Vec::new(),
             by_key: HashMap::new(),
+            ids: HashMap::new(),
             options,
         };
         let root = ws.load_file(path.clone(), false);
@@ -300,6 +304,7 @@ impl Workspace {
         let mut ws = Workspace {
             files: Vec::new(),
             by_key: HashMap::new(),
+            ids: HashMap::new(),
             options,
         };
         let id = ws.add_text(path, text.to_owned(), false);
@@ -320,11 +325,19 @@ impl Workspace {
         let (state, syntax) = match parse::parse(&text, self.next_id(), &self.options.limits) {
             Ok((mut node, syntax)) => {
                 departures = crate::lenient::normalize(&mut node);
+                crate::lenient::static_dynamic_refs(&mut node);
                 (FileState::Parsed(node), Some(syntax))
             }
             Err(e) => (FileState::Unparsable(e), None),
         };
         let id = self.push_file(path, text.into(), remote, state);
+        if let FileState::Parsed(node) = &self.files[id.index()].state {
+            let mut found = Vec::new();
+            collect_ids(node, &mut JsonPointer::root(), &mut found);
+            for (uri, pointer) in found {
+                self.ids.entry(uri).or_insert((id, pointer));
+            }
+        }
         self.files[id.index()].syntax = syntax;
         self.files[id.index()].departures = departures;
         id
@@ -383,6 +396,9 @@ impl Workspace {
                 collect_refs(node, &mut refs);
             }
             for text in refs {
+                if self.by_id(&text).is_some() {
+                    continue;
+                }
                 let Some((path, remote)) = self.target_file(file, &text) else {
                     continue;
                 };
@@ -482,6 +498,17 @@ impl Workspace {
         text: &str,
         depth: usize,
     ) -> Result<Target<'_>, RefError> {
+        if let Some((file, base)) = self.by_id(text) {
+            let fragment = match text.split_once('#') {
+                Some((_, f)) if !f.is_empty() && !f.starts_with('/') => {
+                    Fragment::Anchor(f.to_owned())
+                }
+                Some((_, f)) => Fragment::Pointer(f.to_owned()),
+                None => Fragment::Pointer(String::new()),
+            };
+            let base = base.clone();
+            return self.resolve_in(file, &base, fragment, depth);
+        }
         let target = reference::parse_ref(text).map_err(RefError::Syntax)?;
         let (file, fragment) = match target {
             RefTarget::Local(fragment) => (from, fragment),
@@ -516,6 +543,56 @@ impl Workspace {
                         file,
                         pointer: path,
                         node,
+                    }),
+                    None => Err(RefError::NotFound {
+                        file,
+                        fragment: format!("#{name}"),
+                        nearest: None,
+                    }),
+                }
+            }
+        }
+    }
+
+    /// The schema whose absolute `$id` is the URI part of `text`, if one was loaded.
+    fn by_id(&self, text: &str) -> Option<(FileId, &JsonPointer)> {
+        let uri = text.split_once('#').map_or(text, |(u, _)| u);
+        self.ids.get(uri).map(|(file, pointer)| (*file, pointer))
+    }
+
+    /// `fragment` resolved inside the schema at `base` of `file` (a schema with an `$id`).
+    fn resolve_in(
+        &self,
+        file: FileId,
+        base: &JsonPointer,
+        fragment: Fragment,
+        depth: usize,
+    ) -> Result<Target<'_>, RefError> {
+        let tree = self.parsed(file)?;
+        let Some(node) = tree.pointer(base.tokens()) else {
+            return Err(RefError::NotFound {
+                file,
+                fragment: format!("#{base}"),
+                nearest: None,
+            });
+        };
+        match fragment {
+            Fragment::Pointer(raw) => {
+                let inner = JsonPointer::parse_fragment(&raw)
+                    .map_err(|e| RefError::BadPointer(e.to_string()))?;
+                let mut full = base.clone();
+                for token in inner.tokens() {
+                    full.push(token.clone());
+                }
+                self.walk(file, tree, &full, &format!("{full}"), depth)
+            }
+            Fragment::Anchor(name) => {
+                let mut path = base.clone();
+                match find_anchor(node, &name, &mut path) {
+                    Some(found) => Ok(Target {
+                        file,
+                        pointer: path,
+                        node: found,
                     }),
                     None => Err(RefError::NotFound {
                         file,
@@ -778,6 +855,39 @@ fn collect_refs(node: &Node, out: &mut Vec<String>) {
             }
         }
         Value::Array(items) => items.iter().for_each(|n| collect_refs(n, out)),
+        _ => {}
+    }
+}
+
+/// Every absolute `$id` under `node` (`scheme:...`, without a fragment), with its pointer.
+fn collect_ids(node: &Node, path: &mut JsonPointer, out: &mut Vec<(String, JsonPointer)>) {
+    match &node.value {
+        Value::Object(map) => {
+            if let Some(id) = map.get("$id").and_then(|m| m.value.as_str()) {
+                let uri = id.split_once('#').map_or(id, |(u, _)| u);
+                let absolute = uri.split_once(':').is_some_and(|(scheme, _)| {
+                    !scheme.is_empty()
+                        && scheme
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                });
+                if absolute {
+                    out.push((uri.to_owned(), path.clone()));
+                }
+            }
+            for (key, member) in map {
+                path.push(key.clone());
+                collect_ids(&member.value, path, out);
+                path.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(i.to_string());
+                collect_ids(item, path, out);
+                path.pop();
+            }
+        }
         _ => {}
     }
 }

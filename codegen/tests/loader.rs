@@ -147,6 +147,48 @@ fn recursive_schemas_stay_references() {
 }
 
 #[test]
+fn absolute_ids_resolve_references_to_them_across_files_without_fetching() {
+    // `user.json` declares its own URI; the root refers to it by relative path (so it is
+    // loaded) and, in another place, by that URI: both are the same schema, and nothing is
+    // fetched (remote references are off).
+    let doc = ok(&[
+        (
+            "api.yaml",
+            "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\nchannels:\n  a:\n    messages:\n      byPath: {payload: {$ref: 'user.json'}}\n      byId: {payload: {$ref: 'https://example.com/schemas/user.json'}}\n      name: {payload: {$ref: 'https://example.com/schemas/user.json#/properties/name'}}\n      anchor: {payload: {$ref: 'https://example.com/schemas/user.json#email'}}\n      local: {payload: {$ref: 'urn:example:point'}}\ncomponents:\n  schemas:\n    Point: {$id: 'urn:example:point', type: object, required: [x], properties: {x: {type: number}}}\n",
+        ),
+        (
+            "user.json",
+            r#"{"$id": "https://example.com/schemas/user.json", "type": "object", "required": ["name"], "properties": {"name": {"type": "string", "minLength": 2}, "email": {"$anchor": "email", "type": "string", "format": "email"}}}"#,
+        ),
+    ]);
+    let channel = &doc[doc.channels["a"]];
+    let payload = |m: &str| {
+        doc[channel.messages[m]]
+            .payload
+            .as_ref()
+            .and_then(SchemaPayload::schema_id)
+            .unwrap_or_else(|| panic!("{m} has a schema payload"))
+    };
+    assert_eq!(payload("byPath"), payload("byId"));
+    assert_eq!(doc[payload("name")].min_length, Some(2));
+    assert_eq!(doc[payload("anchor")].format.as_deref(), Some("email"));
+    assert_eq!(doc[payload("local")].required, ["x"]);
+}
+
+#[test]
+fn recursive_and_dynamic_references_are_recursion() {
+    let doc = ok(&[(
+        "api.yaml",
+        "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    Tree:\n      $dynamicAnchor: node\n      type: object\n      properties:\n        children: {type: array, items: {$dynamicRef: '#node'}}\n    List:\n      $recursiveAnchor: true\n      type: object\n      properties:\n        next: {$recursiveRef: '#'}\n",
+    )]);
+    let tree = doc.components.schemas["Tree"];
+    let items = doc[doc[tree].properties["children"]].items.expect("items");
+    assert_eq!(items, tree, "the items are the tree itself");
+    let list = doc.components.schemas["List"];
+    assert_eq!(doc[list].properties["next"], list);
+}
+
+#[test]
 fn reference_cycles_that_never_reach_a_value_are_reported() {
     let d = diags(&[(
         "a.yaml",
@@ -199,7 +241,7 @@ fn remote_refs_are_refused_by_default_and_followed_with_a_fetcher() {
             .help
             .as_ref()
             .unwrap()
-            .contains("with_remote_fetcher")
+            .contains("--allow-remote-refs")
     );
 
     let options = LoadOptions::default()

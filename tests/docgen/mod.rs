@@ -249,6 +249,25 @@ pub fn shapes() -> Vec<Shape> {
             }),
         ),
         with_components(
+            "dynamic_ref_recursion",
+            json!({"$ref": "#/components/schemas/DynTree"}),
+            json!({"DynTree": {"$dynamicAnchor": "node", "type": "object", "properties": {
+                "children": {"type": "array", "items": {"$dynamicRef": "#node"}}
+            }}}),
+        ),
+        with_components(
+            "recursive_ref_recursion",
+            json!({"$ref": "#/components/schemas/RecList"}),
+            json!({"RecList": {"$recursiveAnchor": true, "type": "object", "properties": {
+                "next": {"$recursiveRef": "#"}
+            }}}),
+        ),
+        with_components(
+            "ref_by_id",
+            json!({"$ref": "urn:example:thing"}),
+            json!({"Thing": {"$id": "urn:example:thing", "type": "object", "properties": {"a": {"type": "string"}}}}),
+        ),
+        with_components(
             "discriminator",
             json!({"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}], "discriminator": {"propertyName": "pet"}}),
             json!({

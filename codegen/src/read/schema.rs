@@ -31,6 +31,8 @@ const KNOWN: &[&str] = &[
     "$schema",
     "$id",
     "$anchor",
+    "$dynamicAnchor",
+    "$recursiveAnchor",
     "$defs",
     "definitions",
     "title",
