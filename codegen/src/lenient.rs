@@ -9,6 +9,12 @@
 //!   position (`message1`, ...); a key taken twice gets a number (`_2`).
 //! - **An operation's `messages` as a mapping** (AsyncAPI 3, which asks for a sequence of
 //!   references): read as the sequence of its values, in order.
+//! - **An operation's message that its channel does not list**, referenced straight from
+//!   `components.messages` (ZenWave SDK): read as the channel carrying it too, under its
+//!   component name.
+//! - **A `{variable}` of a server's URL (or host and pathname) that `variables` does not
+//!   declare**, and **a `{parameter}` of a channel's address that `parameters` does not
+//!   declare** (ZenWave SDK's test documents): read as declared, with no default.
 
 use crate::node::{Member, Node, Value};
 use crate::pointer::JsonPointer;
@@ -25,13 +31,17 @@ pub(crate) struct Departure {
     pub message: String,
 }
 
-/// Rewrites the departures of an AsyncAPI 3 document's tree; other trees are left alone.
+/// Rewrites the departures of an AsyncAPI document's tree (most are AsyncAPI 3 only); other
+/// trees are left alone.
 pub(crate) fn normalize(root: &mut Node) -> Vec<Departure> {
     let is_v3 = root
         .get("asyncapi")
         .and_then(Node::as_str)
         .is_some_and(|v| v.starts_with('3'));
     let mut found = Vec::new();
+    if root.get("asyncapi").is_some() {
+        declare_template_names(root, &mut found);
+    }
     if !is_v3 {
         return found;
     }
@@ -91,6 +101,7 @@ pub(crate) fn normalize(root: &mut Node) -> Vec<Departure> {
             });
         }
     }
+    channel_carries_operation_messages(root, &mut found);
     for (section, pointer) in [
         (&["operations"][..], JsonPointer::root().child("operations")),
         (
@@ -115,6 +126,313 @@ pub(crate) fn normalize(root: &mut Node) -> Vec<Departure> {
         }
     }
     found
+}
+
+/// Operations that list `#/components/messages/X` while their (root) channel does not carry
+/// it: the channel carries it too (as `X`), and the operation refers to it there.
+fn channel_carries_operation_messages(root: &mut Node, found: &mut Vec<Departure>) {
+    let mut adds: Vec<(String, String, String, Span, JsonPointer)> = Vec::new();
+    let Some(operations) = root.get("operations").and_then(Node::as_object) else {
+        return;
+    };
+    for (op_key, op) in operations {
+        let Some(channel) = op
+            .value
+            .get("channel")
+            .and_then(Node::ref_target)
+            .and_then(|r| r.strip_prefix("#/channels/"))
+            .filter(|c| !c.contains('/'))
+        else {
+            continue;
+        };
+        let Some(items) = op.value.get("messages").and_then(Node::as_array) else {
+            continue;
+        };
+        let carried: Vec<&str> = root
+            .get("channels")
+            .and_then(|c| c.get(channel))
+            .and_then(|c| c.get("messages"))
+            .and_then(Node::as_object)
+            .map(|m| m.values().filter_map(|v| v.value.ref_target()).collect())
+            .unwrap_or_default();
+        for (i, item) in items.iter().enumerate() {
+            let Some(target) = item.ref_target() else {
+                continue;
+            };
+            let Some(name) = target.strip_prefix("#/components/messages/") else {
+                continue;
+            };
+            if name.contains('/') || carried.contains(&target) {
+                continue;
+            }
+            let pointer = JsonPointer::root()
+                .child("operations")
+                .child(op_key.as_str())
+                .child("messages")
+                .child(i.to_string());
+            adds.push((
+                op_key.clone(),
+                channel.to_owned(),
+                name.to_owned(),
+                item.span,
+                pointer,
+            ));
+        }
+    }
+    for (op_key, channel, name, span, pointer) in adds {
+        let target = format!("#/components/messages/{name}");
+        let Some(channel_node) = node_at(root, &["channels".to_owned(), channel.clone()]) else {
+            continue;
+        };
+        let Value::Object(map) = &mut channel_node.value else {
+            continue;
+        };
+        let messages = map.entry("messages".to_owned()).or_insert_with(|| Member {
+            key_span: span,
+            value: Node {
+                value: Value::Object(Default::default()),
+                span,
+            },
+        });
+        if matches!(messages.value.value, Value::Null) {
+            messages.value.value = Value::Object(Default::default());
+        }
+        let Value::Object(messages) = &mut messages.value.value else {
+            continue;
+        };
+        let ref_node = |text: String| Node {
+            value: Value::Object(
+                [(
+                    "$ref".to_owned(),
+                    Member {
+                        key_span: span,
+                        value: Node {
+                            value: Value::String(text),
+                            span,
+                        },
+                    },
+                )]
+                .into_iter()
+                .collect(),
+            ),
+            span,
+        };
+        messages.entry(name.clone()).or_insert_with(|| Member {
+            key_span: span,
+            value: ref_node(target.clone()),
+        });
+        let tokens: Vec<String> = pointer.tokens().to_vec();
+        if let Some(item) = node_at(root, &tokens) {
+            *item = ref_node(format!("#/channels/{channel}/messages/{name}"));
+        }
+        found.push(Departure {
+            span,
+            pointer,
+            message: format!(
+                "operation `{op_key}` lists the message `{target}`, which its channel `{channel}` does not carry; read as the channel carrying it too, as `{name}`"
+            ),
+        });
+    }
+}
+
+/// The `{names}` of an address or URL template; `None` when its braces do not balance (the
+/// checks report that).
+fn template_names(template: &str) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}')? + open;
+        let name = &rest[open + 1..close];
+        if name.contains('{') {
+            return None;
+        }
+        if !name.is_empty() && !names.iter().any(|n| n == name) {
+            names.push(name.to_owned());
+        }
+        rest = &rest[close + 1..];
+    }
+    (!rest.contains('}')).then_some(names)
+}
+
+/// A server variable or channel parameter a template uses without declaring it.
+struct Undeclared {
+    /// The path of the server or channel.
+    owner: Vec<String>,
+    /// `variables` or `parameters`.
+    field: &'static str,
+    name: String,
+    /// Where the template is written.
+    span: Span,
+    /// `server `x`` or `channel `y``, for the message.
+    label: String,
+    /// The pointer of the template.
+    used: JsonPointer,
+}
+
+/// The pointer of a path of tokens.
+fn pointer_to(tokens: &[String]) -> JsonPointer {
+    let mut pointer = JsonPointer::root();
+    for t in tokens {
+        pointer.push(t.clone());
+    }
+    pointer
+}
+
+/// Declares the server variables and channel parameters that templates use without declaring
+/// (with no default), each with a warning.
+fn declare_template_names(root: &mut Node, found: &mut Vec<Departure>) {
+    let v2 = root
+        .get("asyncapi")
+        .and_then(Node::as_str)
+        .is_some_and(|v| v.starts_with('2'));
+    let mut wanted: Vec<Undeclared> = Vec::new();
+    for (section, pointer) in [
+        (&["servers"][..], vec!["servers"]),
+        (
+            &["components", "servers"][..],
+            vec!["components", "servers"],
+        ),
+    ] {
+        let Some(servers) = section
+            .iter()
+            .try_fold(&*root, |n, t| n.get(t))
+            .and_then(Node::as_object)
+        else {
+            continue;
+        };
+        for (key, server) in servers {
+            let server = &server.value;
+            let fields: &[&str] = if v2 { &["url"] } else { &["host", "pathname"] };
+            for field in fields {
+                let Some(node) = server.get(field) else {
+                    continue;
+                };
+                let Some(names) = node.as_str().and_then(template_names) else {
+                    continue;
+                };
+                let declared = server.get("variables").and_then(Node::as_object);
+                for name in names {
+                    if declared.is_none_or(|d| !d.contains_key(&name)) {
+                        let mut at: Vec<String> = pointer.iter().map(|s| s.to_string()).collect();
+                        at.push(key.clone());
+                        let used = pointer_to(&at).child(*field);
+                        wanted.push(Undeclared {
+                            owner: at,
+                            field: "variables",
+                            name,
+                            span: node.span,
+                            label: format!("server `{key}`"),
+                            used,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    for (section, pointer) in [
+        (&["channels"][..], vec!["channels"]),
+        (
+            &["components", "channels"][..],
+            vec!["components", "channels"],
+        ),
+    ] {
+        let Some(channels) = section
+            .iter()
+            .try_fold(&*root, |n, t| n.get(t))
+            .and_then(Node::as_object)
+        else {
+            continue;
+        };
+        for (key, channel) in channels {
+            let key_span = channel.key_span;
+            let channel = &channel.value;
+            if channel.ref_target().is_some() {
+                continue;
+            }
+            let (template, span) = if v2 && section.len() == 1 {
+                (Some(key.as_str()), key_span)
+            } else {
+                match channel.get("address") {
+                    Some(a) => (a.as_str(), a.span),
+                    None => (None, channel.span),
+                }
+            };
+            let Some(names) = template.and_then(template_names) else {
+                continue;
+            };
+            let declared = channel.get("parameters").and_then(Node::as_object);
+            for name in names {
+                if declared.is_none_or(|d| !d.contains_key(&name)) {
+                    let mut at: Vec<String> = pointer.iter().map(|s| s.to_string()).collect();
+                    at.push(key.clone());
+                    let used = if v2 && section.len() == 1 {
+                        pointer_to(&at)
+                    } else {
+                        pointer_to(&at).child("address")
+                    };
+                    wanted.push(Undeclared {
+                        owner: at,
+                        field: "parameters",
+                        name,
+                        span,
+                        label: format!("channel `{key}`"),
+                        used,
+                    });
+                }
+            }
+        }
+    }
+    for Undeclared {
+        owner: at,
+        field,
+        name,
+        span,
+        label: owner,
+        used,
+    } in wanted
+    {
+        let Some(owner_node) = node_at(root, &at) else {
+            continue;
+        };
+        let Value::Object(map) = &mut owner_node.value else {
+            continue;
+        };
+        let declared = map.entry(field.to_owned()).or_insert_with(|| Member {
+            key_span: span,
+            value: Node {
+                value: Value::Object(Default::default()),
+                span,
+            },
+        });
+        if matches!(declared.value.value, Value::Null) {
+            declared.value.value = Value::Object(Default::default());
+        }
+        let Value::Object(names) = &mut declared.value.value else {
+            continue;
+        };
+        names.insert(
+            name.clone(),
+            Member {
+                key_span: span,
+                value: Node {
+                    value: Value::Object(Default::default()),
+                    span,
+                },
+            },
+        );
+        let what = if field == "variables" {
+            "variable"
+        } else {
+            "parameter"
+        };
+        found.push(Departure {
+            span,
+            pointer: used,
+            message: format!(
+                "{owner} uses the {what} `{{{name}}}` without declaring it under `{field}`; read as a {what} with no default"
+            ),
+        });
+    }
 }
 
 /// An operation's (or reply's) `messages` written as a mapping: its values, in order.

@@ -411,7 +411,40 @@ impl Workspace {
                     queue.push_back(id);
                 }
             }
+            // An Avro schema file that uses named types it does not define: the files named
+            // after them next to it (`Address.avsc`), as Avro tools that read a folder of schemas
+            // together find them (the reader warns where such a type is used).
+            for path in self.sibling_avro_files(file) {
+                let id = self.load_file(path, false);
+                if !seen.contains(&id) {
+                    seen.push(id);
+                    queue.push_back(id);
+                }
+            }
         }
+    }
+
+    /// For an `.avsc` file: the existing `<Name>.avsc` files beside it for the named types it
+    /// uses and does not define.
+    fn sibling_avro_files(&self, file: FileId) -> Vec<PathBuf> {
+        let loaded = &self.files[file.index()];
+        let path = &loaded.source.path;
+        if loaded.remote || path.extension().is_none_or(|e| e != "avsc") {
+            return Vec::new();
+        }
+        let FileState::Parsed(node) = &loaded.state else {
+            return Vec::new();
+        };
+        let (mut used, mut defined) = (Vec::new(), Vec::new());
+        avro_names(node, &mut used, &mut defined);
+        used.retain(|n| !defined.contains(n));
+        used.sort();
+        used.dedup();
+        used.into_iter()
+            .map(|name| reference::join(path, &format!("{name}.avsc")))
+            .filter(|p| !self.by_key.contains_key(&p.to_string_lossy().into_owned()))
+            .filter(|p| self.options.reader.read(p).is_ok())
+            .collect()
     }
 
     /// The file a reference written in `from` points into, when it is another file.
@@ -855,6 +888,47 @@ fn collect_refs(node: &Node, out: &mut Vec<String>) {
             }
         }
         Value::Array(items) => items.iter().for_each(|n| collect_refs(n, out)),
+        _ => {}
+    }
+}
+
+/// The short names of the Avro named types `node` uses (`used`) and defines (`defined`).
+fn avro_names(node: &Node, used: &mut Vec<String>, defined: &mut Vec<String>) {
+    const PRIMITIVES: &[&str] = &[
+        "null", "boolean", "int", "long", "float", "double", "bytes", "string", "record", "error",
+        "enum", "array", "map", "fixed",
+    ];
+    let short = |s: &str| s.rsplit('.').next().unwrap_or(s).to_owned();
+    let use_type = |value: &Node, used: &mut Vec<String>| match &value.value {
+        Value::String(s) if !PRIMITIVES.contains(&s.as_str()) => used.push(short(s)),
+        _ => {}
+    };
+    match &node.value {
+        Value::Object(map) => {
+            if let Some(name) = map.get("name").and_then(|m| m.value.as_str())
+                && map.contains_key("type")
+                && matches!(
+                    map.get("type").and_then(|m| m.value.as_str()),
+                    Some("record" | "error" | "enum" | "fixed")
+                )
+            {
+                defined.push(short(name));
+            }
+            for key in ["type", "items", "values"] {
+                if let Some(m) = map.get(key) {
+                    use_type(&m.value, used);
+                }
+            }
+            for member in map.values() {
+                avro_names(&member.value, used, defined);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                use_type(item, used);
+                avro_names(item, used, defined);
+            }
+        }
         _ => {}
     }
 }

@@ -176,6 +176,69 @@ fn absolute_ids_resolve_references_to_them_across_files_without_fetching() {
 }
 
 #[test]
+fn departures_of_real_tools_load_with_located_warnings() {
+    let files = [
+        (
+            "v2.yaml",
+            "asyncapi: 2.6.0\ninfo: {title: t, version: '1'}\nservers:\n  p: {url: 'h:{port}', protocol: kafka}\nchannels:\n  'o.{tenant}':\n    subscribe:\n      message:\n        oneOf: [{$ref: '#/components/messages/A'}, {$ref: '#/components/messages/A'}]\ncomponents:\n  messages:\n    A: {payload: {type: string}}\n",
+        ),
+        (
+            "v3.yaml",
+            "asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\nchannels:\n  c: {address: c}\noperations:\n  o:\n    action: send\n    channel: {$ref: '#/channels/c'}\n    messages: [{$ref: '#/components/messages/M'}]\ncomponents:\n  messages:\n    M:\n      payload:\n        schemaFormat: application/vnd.apache.avro+json;version=1.9.0\n        schema: {$ref: 'avro/Order.avsc'}\n    N: {payload: {type: object, properties: null}}\n",
+        ),
+        (
+            "avro/Order.avsc",
+            r#"{"type": "record", "name": "Order", "fields": [{"name": "lines", "type": {"type": "array", "items": "Line"}}, {"name": "s", "type": "Status"}, {"name": "t", "type": {"type": "enum", "name": "Status", "symbols": ["A"]}}]}"#,
+        ),
+        (
+            "avro/Line.avsc",
+            r#"{"type": "record", "name": "Line", "fields": [{"name": "sku", "type": "string"}]}"#,
+        ),
+    ];
+    for root in ["v2.yaml", "v3.yaml"] {
+        let mut reader = MemoryReader::new();
+        for (path, text) in &files {
+            reader = reader.with(*path, *text);
+        }
+        let loaded = load(root, &LoadOptions::default().with_reader(reader));
+        let errors: Vec<String> = loaded.diagnostics.errors().map(|d| d.to_string()).collect();
+        assert!(errors.is_empty(), "{root}: {errors:?}");
+        let departures: Vec<String> = only(loaded.diagnostics.iter().as_slice(), Code::Departure)
+            .iter()
+            .map(|d| d.message.clone())
+            .collect();
+        let expected: &[&str] = if root == "v2.yaml" {
+            &[
+                "variable `{port}`",
+                "parameter `{tenant}`",
+                "lists this message twice",
+            ]
+        } else {
+            &["does not carry", "`Line`", "`Status`", "is null"]
+        };
+        for e in expected {
+            assert!(
+                departures.iter().any(|d| d.contains(e)),
+                "{root}: no warning about {e} in {departures:#?}"
+            );
+        }
+        let doc = loaded.document.expect("a document");
+        if root == "v3.yaml" {
+            let order = doc
+                .schemas()
+                .find(|(_, s)| s.name.as_deref() == Some("Order"));
+            let (_, order) = order.expect("the Avro record");
+            assert_eq!(
+                doc[order.properties["lines"]]
+                    .items
+                    .map(|i| doc[i].name.clone()),
+                Some(Some("Line".into()))
+            );
+        }
+    }
+}
+
+#[test]
 fn recursive_and_dynamic_references_are_recursion() {
     let doc = ok(&[(
         "api.yaml",
@@ -364,20 +427,23 @@ fn operation_channel_must_be_a_root_channel_and_messages_must_belong_to_it() {
 }
 
 #[test]
-fn address_parameters_must_be_declared() {
+fn address_parameters_undeclared_are_read_as_declared_with_a_warning() {
     let d = diags(&[(
         "a.yaml",
         &format!(
             "{HEAD}channels:\n  c:\n    address: 'users/{{id}}/{{kind}}'\n    parameters: {{id: {{}}, unused: {{}}}}\n"
         ),
     )]);
+    let undeclared = only(&d, Code::Departure);
+    assert_eq!(undeclared.len(), 1, "{d:#?}");
+    assert!(undeclared[0].message.contains("`{kind}`"));
+    let at = undeclared[0].location.as_ref().unwrap();
+    assert_eq!((at.line, at.pointer.as_str()), (5, "/channels/c/address"));
     let p = only(&d, Code::Parameter);
-    assert_eq!(p.len(), 2, "{d:#?}");
-    assert_eq!(p[0].severity, Severity::Error);
-    assert!(p[0].message.contains("`{kind}`"));
-    assert_eq!(p[0].location.as_ref().unwrap().line, 5);
-    assert_eq!(p[1].severity, Severity::Warning);
-    assert!(p[1].message.contains("`unused`"));
+    assert_eq!(p.len(), 1, "{d:#?}");
+    assert_eq!(p[0].severity, Severity::Warning);
+    assert!(p[0].message.contains("`unused`"));
+    assert!(!loaded_has_errors(&d));
 }
 
 #[test]
@@ -388,9 +454,13 @@ fn server_variables_must_be_declared_and_defaults_valid() {
             "{HEAD}servers:\n  s:\n    host: 'h:{{port}}'\n    pathname: '/{{env}}'\n    protocol: mqtt\n    variables: {{port: {{default: '1', enum: ['2', '3']}}}}\n"
         ),
     )]);
-    let p = only(&d, Code::Parameter);
+    let p = only(&d, Code::Departure);
     assert_eq!(p.len(), 1, "{d:#?}");
     assert!(p[0].message.contains("`{env}`"));
+    assert_eq!(
+        p[0].location.as_ref().unwrap().pointer,
+        "/servers/s/pathname"
+    );
     let v = only(&d, Code::InvalidValue);
     assert_eq!(v.len(), 1);
     assert!(v[0].message.contains("default `1`"));
@@ -624,7 +694,7 @@ fn not_an_asyncapi_document() {
 fn every_problem_is_reported_at_once() {
     let d = diags(&[(
         "a.yaml",
-        "asyncapi: 3.0.0\ninfo: {title: T, version: '1'}\nchannels:\n  a: {address: 'x/{p}'}\n  b: {$ref: '#/nowhere'}\noperations:\n  o: {action: jump, channel: {$ref: '#/channels/a'}}\n  p: {action: send}\n",
+        "asyncapi: 3.0.0\ninfo: {title: T, version: '1'}\nchannels:\n  a: {address: 'x/{p'}\n  b: {$ref: '#/nowhere'}\noperations:\n  o: {action: jump, channel: {$ref: '#/channels/a'}}\n  p: {action: send}\n",
     )]);
     let errors: Vec<_> = d.iter().filter(|d| d.is_error()).collect();
     assert_eq!(errors.len(), 4, "{d:#?}");

@@ -18,17 +18,75 @@ use crate::pointer::JsonPointer;
 
 use super::Reader;
 
-/// Named types met so far in one Avro schema, by full name and by short name.
+/// Named types met so far in one Avro schema, by full name and by short name, and those of the
+/// Avro schemas read before it.
 #[derive(Default)]
 pub(crate) struct AvroNames {
     names: HashMap<String, SchemaId>,
+    outer: HashMap<String, SchemaId>,
 }
 
 impl Reader<'_, '_> {
     /// Reads an Avro schema into the document's schemas and returns the root's id.
     pub(crate) fn avro(&mut self, node: &Node, ptr: &JsonPointer) -> SchemaId {
-        let mut names = AvroNames::default();
-        self.avro_type(node, ptr, None, &mut names, 0)
+        let mut names = AvroNames {
+            names: HashMap::new(),
+            outer: self.avro_names.clone(),
+        };
+        let id = self.avro_type(node, ptr, None, &mut names, 0);
+        for (name, id) in names.names {
+            self.avro_names.entry(name).or_insert(id);
+        }
+        id
+    }
+
+    /// A named type used where it is not defined (yet): defined in another Avro schema of the
+    /// document, or later in this one. Avro asks for a definition before use in each schema;
+    /// tools that read a document's Avro files together (the Avro Maven plugin's imports,
+    /// ZenWave SDK) accept both, so they are read the obvious way, with a located warning.
+    fn avro_elsewhere(
+        &mut self,
+        node: &Node,
+        ptr: &JsonPointer,
+        name: &str,
+        namespace: Option<&str>,
+        names: &mut AvroNames,
+        depth: usize,
+    ) -> Option<SchemaId> {
+        let full = full_name(name, namespace);
+        let found = match names.outer.get(&full).or_else(|| names.outer.get(name)) {
+            Some(&id) => Some((id, "in another Avro schema of the document".to_owned())),
+            None => {
+                let ws = self.ws;
+                let files = ws.files().count();
+                let definition = (0..files).find_map(|i| {
+                    let file = crate::source::FileId(i as u32);
+                    let tree = ws.tree(file)?;
+                    let mut at = JsonPointer::root();
+                    find_avro_definition(tree, name, &full, None, &mut at)
+                        .map(|(node, ns)| (file, node, at, ns))
+                });
+                definition.map(|(file, def, at, ns)| {
+                    let id = self.avro_type(def, &at, ns.as_deref(), names, depth + 1);
+                    let place = if file == node.span.file {
+                        "further down in the same file".to_owned()
+                    } else {
+                        format!("in `{}`", ws.path(file).display())
+                    };
+                    (id, place)
+                })
+            }
+        }?;
+        self.warning(
+            Code::Departure,
+            format!(
+                "the Avro type `{name}` is used before it is defined; read as the `{name}` defined {}, as tools that read a document's Avro schemas together do",
+                found.1
+            ),
+            node,
+            ptr,
+        );
+        Some(found.0)
     }
 
     fn avro_push(&mut self, node: &Node, ptr: &JsonPointer, schema: Schema) -> SchemaId {
@@ -62,8 +120,13 @@ impl Reader<'_, '_> {
                 Some(schema) => self.avro_push(node, ptr, schema),
                 None => {
                     let full = full_name(name, namespace);
-                    match names.names.get(&full).or_else(|| names.names.get(name)) {
-                        Some(&id) => id,
+                    let local = names.names.get(&full).or_else(|| names.names.get(name));
+                    let found = match local {
+                        Some(&id) => Some(id),
+                        None => self.avro_elsewhere(node, ptr, name, namespace, names, depth),
+                    };
+                    match found {
+                        Some(id) => id,
                         None => {
                             self.error(
                                 Code::UnresolvedRef,
@@ -142,6 +205,16 @@ impl Reader<'_, '_> {
                     }
                     id
                 };
+                // Already read (a use before the definition read it first): the same type.
+                if let Some(name) = name {
+                    let full = full_name(name, own_namespace);
+                    let known = names.names.get(&full).or_else(|| names.outer.get(&full));
+                    if let Some(&id) = known
+                        && self.doc.schema_table[id.index()].origin.span == node.span
+                    {
+                        return id;
+                    }
+                }
                 let short_name = name.map(|n| n.rsplit('.').next().unwrap_or(n).to_owned());
                 match type_node.as_str() {
                     Some("record" | "error") => {
@@ -360,5 +433,53 @@ fn full_name(name: &str, namespace: Option<&str>) -> String {
     match namespace {
         Some(ns) if !name.contains('.') && !ns.is_empty() => format!("{ns}.{name}"),
         _ => name.to_owned(),
+    }
+}
+
+/// The definition of the Avro named type `name` (or `full`) under `node`: a record, error, enum
+/// or fixed type of that name, with the namespace it is in.
+fn find_avro_definition<'n>(
+    node: &'n Node,
+    name: &str,
+    full: &str,
+    namespace: Option<&str>,
+    at: &mut JsonPointer,
+) -> Option<(&'n Node, Option<String>)> {
+    match &node.value {
+        Value::Object(map) => {
+            let own = map
+                .get("namespace")
+                .and_then(|m| m.value.as_str())
+                .or(namespace);
+            let named = matches!(
+                map.get("type").and_then(|m| m.value.as_str()),
+                Some("record" | "error" | "enum" | "fixed")
+            );
+            if named && let Some(n) = map.get("name").and_then(|m| m.value.as_str()) {
+                let short = n.rsplit('.').next().unwrap_or(n);
+                if full_name(n, own) == full || (!name.contains('.') && short == name) {
+                    return Some((node, namespace.map(str::to_owned)));
+                }
+            }
+            for (key, member) in map {
+                at.push(key.clone());
+                if let Some(found) = find_avro_definition(&member.value, name, full, own, at) {
+                    return Some(found);
+                }
+                at.pop();
+            }
+            None
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                at.push(i.to_string());
+                if let Some(found) = find_avro_definition(item, name, full, namespace, at) {
+                    return Some(found);
+                }
+                at.pop();
+            }
+            None
+        }
+        _ => None,
     }
 }

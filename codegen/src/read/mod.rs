@@ -107,6 +107,7 @@ pub(crate) fn read(ws: &Workspace, diags: &mut Diagnostics) -> Option<Document> 
         },
         memo: Memo::default(),
         schema_depth: 0,
+        avro_names: HashMap::new(),
     };
     if version.is_v2() {
         reader.read_v2(root.node, map);
@@ -135,6 +136,9 @@ pub(crate) struct Reader<'w, 'd> {
     doc: Document,
     memo: Memo,
     schema_depth: usize,
+    /// Avro named types of every Avro schema read so far, by full and short name (tools that
+    /// read a document's Avro files together resolve names across them).
+    avro_names: HashMap<String, SchemaId>,
 }
 
 impl<'w> Reader<'w, '_> {
@@ -195,10 +199,21 @@ impl<'w> Reader<'w, '_> {
         }
     }
 
-    /// The mapping of `node`, or an error saying what was expected.
+    /// The mapping of `node`, or an error saying what was expected. An explicit `null` (as
+    /// some generators write for an empty mapping) is read as an empty mapping, with a warning.
     fn object<'a>(&mut self, node: &'a Node, ptr: &JsonPointer, what: &str) -> Option<&'a Map> {
+        static EMPTY: std::sync::OnceLock<Map> = std::sync::OnceLock::new();
         match node.as_object() {
             Some(map) => Some(map),
+            None if matches!(node.value, Value::Null) => {
+                self.warning(
+                    Code::Departure,
+                    format!("{what} must be a mapping, but this is null; read as an empty mapping"),
+                    node,
+                    ptr,
+                );
+                Some(EMPTY.get_or_init(Map::default))
+            }
             None => {
                 self.error(
                     Code::InvalidValue,

@@ -230,8 +230,15 @@ impl Reader<'_, '_> {
                                 let ip = lp.child(i.to_string());
                                 if let Some((n, np)) = self.deref(item, &ip) {
                                     let fallback = format!("{op_key}Message{}", i + 1);
-                                    if let Some(id) = self.v2_message(n, &np, &fallback) {
-                                        messages.push(id);
+                                    match self.v2_message(n, &np, &fallback) {
+                                        Some(id) if messages.contains(&id) => self.warning(
+                                            Code::Departure,
+                                            "`message.oneOf` lists this message twice; read once",
+                                            item,
+                                            &ip,
+                                        ),
+                                        Some(id) => messages.push(id),
+                                        None => {}
                                     }
                                 }
                             }

@@ -1,5 +1,8 @@
-//! A document with a departure real tools write (ZenWave SDK: a channel's `messages` as a
-//! sequence) loads with a warning and compiles, its messages keyed by their names.
+//! Documents with the departures real tools write load with warnings and compile: a channel's
+//! `messages` as a sequence (ZenWave SDK), keyed by their names; undeclared server variables
+//! and channel parameters, a `oneOf` listing a message twice, an operation message its channel
+//! does not carry, `properties: null`, and Avro named types defined beside the file or further
+//! down in it.
 
 mod customers {
     asyncapi::include_spec!(
@@ -16,4 +19,35 @@ fn main() {
         name: "Ada".into(),
     });
     let _: customers::operations::OnCustomerEventMessage = created.into();
+}
+
+mod generated_v2 {
+    asyncapi::include_spec!(
+        "../../specs/quirks/tool-departures-v2.yaml",
+        relative_to = "file",
+        warnings = "allow"
+    );
+}
+
+mod generated_v3 {
+    asyncapi::include_spec!(
+        "../../specs/quirks/tool-departures-v3.yaml",
+        relative_to = "file",
+        warnings = "allow"
+    );
+}
+
+/// What the departures above are read as.
+fn _read_as() {
+    // The undeclared server variable and channel parameter, without defaults.
+    let _ = generated_v2::servers::Production { port: "9092".into() };
+    let _ = generated_v2::channels::orders_tenant_v1::Params { tenant: "acme".into() };
+    // `OrderPlaced` listed twice is one variant.
+    let _ = |m: generated_v2::operations::OnOrderMessage| match m {
+        generated_v2::operations::OnOrderMessage::OrderPlaced(_)
+        | generated_v2::operations::OnOrderMessage::OrderCancelled(_) => (),
+    };
+    // The Avro types found beside the file and further down in it.
+    let _ = |o: generated_v3::models::Order| (o.lines, o.status);
+    let _ = generated_v3::operations::PublishOrder::send::<asyncapi::memory::MemoryConnection>;
 }

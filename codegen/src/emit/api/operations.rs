@@ -54,7 +54,14 @@ impl Api<'_> {
         items: &mut Vec<TokenStream>,
     ) -> TokenStream {
         let p = &self.p;
-        match messages {
+        // A message listed twice (a 2.x `oneOf` that repeats a `$ref`) is one variant.
+        let mut unique: Vec<MessageId> = Vec::with_capacity(messages.len());
+        for m in messages {
+            if !unique.contains(m) {
+                unique.push(*m);
+            }
+        }
+        match unique.as_slice() {
             [] => quote!(#p::serde_json::Value),
             [one] => {
                 let m = self.message_name(*one);
