@@ -36,7 +36,7 @@ fn check_prints_rustc_style_lines_with_source_and_fails_on_errors() {
     let p = path.display();
     assert!(
         stdout.contains(&format!(
-            "{p}:5:14: error: the address `c/{{id}}` of channel `c` uses the parameter `{{id}}`"
+            "{p}:5:14: warning: channel `c` uses the parameter `{{id}}` without declaring it under `parameters`; read as a parameter with no default"
         )),
         "{stdout}"
     );
@@ -52,7 +52,7 @@ fn check_prints_rustc_style_lines_with_source_and_fails_on_errors() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("2 errors, 0 warnings, 0 notes in 1 file"),
+        stdout.contains("1 error, 1 warning, 0 notes in 1 file"),
         "{stdout}"
     );
 }
@@ -93,9 +93,12 @@ fn json_format_lists_every_diagnostic_with_its_location() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(1));
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(value["errors"], 2);
+    assert_eq!(value["errors"], 1);
+    assert_eq!(value["warnings"], 1);
     let diags = value["diagnostics"].as_array().expect("array");
     assert_eq!(diags.len(), 2);
+    assert_eq!(diags[0]["severity"], "warning");
+    assert_eq!(diags[0]["code"], "departure");
     assert_eq!(diags[1]["severity"], "error");
     assert_eq!(diags[1]["code"], "unresolved-ref");
     assert_eq!(diags[1]["location"]["line"], 7);
