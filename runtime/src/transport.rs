@@ -135,6 +135,29 @@ impl ChannelSpec {
         }
     }
 
+    /// What a subscription to this channel listens to in a protocol with `wildcards`: the
+    /// address with each fixed parameter's value and the one-level wildcard for the others
+    /// (`lights/+/measured`), or [`TransportError::Open`] naming the address.
+    pub fn subscription_pattern(
+        &self,
+        wildcards: &crate::address::Wildcards,
+    ) -> Result<String, TransportError> {
+        let open = |source: BoxError| TransportError::Open {
+            address: self.address.to_string(),
+            source,
+        };
+        let template =
+            crate::address::AddressTemplate::parse(&self.address).map_err(|e| open(Box::new(e)))?;
+        let fixed: Vec<(&str, &str)> = self
+            .params
+            .iter()
+            .map(|(n, v)| (n.as_ref(), v.as_str()))
+            .collect();
+        template
+            .pattern(&fixed, wildcards)
+            .map_err(|e| open(Box::new(e)))
+    }
+
     /// The same channel, subscribed to in acknowledgement mode `mode`.
     pub fn with_ack(mut self, mode: AckMode) -> Self {
         self.ack = mode;
@@ -444,6 +467,24 @@ where
             Ok(stream)
         })
     }
+}
+
+/// Waits at most `timeout` for the peer to confirm a send to `address` (`confirmation` resolves
+/// with the peer's answer): no answer in time is [`TransportError::Unconfirmed`]. What a
+/// transport's `send` ends with when its protocol confirms sends.
+pub async fn confirmed<T>(
+    address: &str,
+    timeout: Duration,
+    confirmation: impl Future<Output = Result<T, TransportError>>,
+) -> Result<T, TransportError> {
+    tokio::time::timeout(timeout, confirmation)
+        .await
+        .unwrap_or_else(|_| {
+            Err(TransportError::Unconfirmed {
+                address: address.to_owned(),
+                timeout,
+            })
+        })
 }
 
 /// The waits between a transport's attempts to connect again: `first`, then twice as long after

@@ -270,12 +270,7 @@ impl Workspace {
         options: LoadOptions,
     ) -> Result<Workspace, Box<Diagnostic>> {
         let path = reference::normalize(path.as_ref());
-        let mut ws = Workspace {
-            files: Vec::new(),
-            by_key: HashMap::new(),
-            ids: HashMap::new(),
-            options,
-        };
+        let mut ws = Workspace::empty(options);
         let root = ws.load_file(path.clone(), false);
         match &ws.files[root.index()].state {
             FileState::Parsed(_) => {}
@@ -305,18 +300,23 @@ impl Workspace {
         options: LoadOptions,
     ) -> Result<Workspace, Box<Diagnostic>> {
         let path = reference::normalize(path.as_ref());
-        let mut ws = Workspace {
-            files: Vec::new(),
-            by_key: HashMap::new(),
-            ids: HashMap::new(),
-            options,
-        };
+        let mut ws = Workspace::empty(options);
         let id = ws.add_text(path, text.to_owned(), false);
         if let FileState::Unparsable(err) = &ws.files[id.index()].state {
             return Err(Box::new(ws.parse_diagnostic(id, err)));
         }
         ws.preload(id);
         Ok(ws)
+    }
+
+    /// A workspace with no file yet.
+    fn empty(options: LoadOptions) -> Workspace {
+        Workspace {
+            files: Vec::new(),
+            by_key: HashMap::new(),
+            ids: HashMap::new(),
+            options,
+        }
     }
 
     /// The id the next file will get.

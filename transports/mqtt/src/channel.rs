@@ -9,9 +9,8 @@ use std::time::Duration;
 use futures_core::Stream;
 use tokio::sync::{mpsc, oneshot};
 
-use asyncapi_runtime::address::AddressTemplate;
 use asyncapi_runtime::transport::{
-    ChannelSpec, Consumer, Producer, Publisher, PublisherState, Subscriber, TransportError,
+    self, ChannelSpec, Consumer, Producer, Publisher, PublisherState, Subscriber, TransportError,
 };
 
 use crate::WILDCARDS;
@@ -91,16 +90,11 @@ impl<C: Client> Publisher for MqttPublisher<C> {
             }
             sent
         };
-        match tokio::time::timeout(self.send_timeout, sent).await {
-            Ok(Ok(Sent::Done)) => Ok(()),
-            Ok(Ok(Sent::Refused(reason))) => Err(TransportError::Rejected { address, reason }),
-            Ok(Ok(Sent::Closed) | Err(_)) => {
-                Err(TransportError::Closed(self.shared.server.clone()))
-            }
-            Err(_) => Err(TransportError::Unconfirmed {
-                address,
-                timeout: self.send_timeout,
-            }),
+        let answer = async { Ok(sent.await.unwrap_or(Sent::Closed)) };
+        match transport::confirmed(&address, self.send_timeout, answer).await? {
+            Sent::Done => Ok(()),
+            Sent::Refused(reason) => Err(TransportError::Rejected { address, reason }),
+            Sent::Closed => Err(TransportError::Closed(self.shared.server.clone())),
         }
     }
 
@@ -138,16 +132,7 @@ impl<C: Client> Consumer for Connection<C> {
         if self.shared.is_closed() {
             return Err(TransportError::Closed(self.shared.server.clone()));
         }
-        let template =
-            AddressTemplate::parse(&channel.address).map_err(|e| open_err(Box::new(e)))?;
-        let fixed: Vec<(&str, &str)> = channel
-            .params
-            .iter()
-            .map(|(n, v)| (n.as_ref(), v.as_str()))
-            .collect();
-        let filter = template
-            .pattern(&fixed, &WILDCARDS)
-            .map_err(|e| open_err(Box::new(e)))?;
+        let filter = channel.subscription_pattern(&WILDCARDS)?;
         let qos = channel
             .bindings
             .mqtt

@@ -129,6 +129,25 @@ impl Shared {
         }
     }
 
+    /// What the event loop wrote (both protocol versions report it alike): a publish and the
+    /// packet id it got, a publish held back behind a packet id still in flight, or the
+    /// DISCONNECT of `close` (`true`: the loop is done).
+    pub(crate) fn outgoing(&self, out: &rumqttc::Outgoing) -> bool {
+        match out {
+            rumqttc::Outgoing::Publish(pkid) => self.sends().written(*pkid),
+            rumqttc::Outgoing::AwaitAck(pkid) => self.sends().held_back(*pkid),
+            rumqttc::Outgoing::Disconnect => return true,
+            _ => {}
+        }
+        false
+    }
+
+    /// The connection is over: subscribers' streams end and waiting sends fail.
+    pub(crate) fn shut(&self) {
+        self.routes().clear();
+        self.sends().close();
+    }
+
     /// The kept publishes a new subscription to `filter` (acknowledging in `mode`) takes.
     pub(crate) fn unpark(&self, filter: &str, mode: AckMode) -> Vec<MqttEnvelope> {
         let mut parked = self.parked.lock().unwrap_or_else(|e| e.into_inner());

@@ -6,7 +6,7 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use rumqttc::v5::mqttbytes::v5::{PubAckReason, PubCompReason, PubRecReason};
-use rumqttc::{AsyncClient, Event, EventLoop, Outgoing, Packet};
+use rumqttc::{AsyncClient, Event, EventLoop, Packet};
 use tracing::Instrument;
 
 use asyncapi_runtime::envelope::{Envelope, Headers};
@@ -143,8 +143,7 @@ impl<C: Client> Connection<C> {
     /// Disconnects; every subscriber's stream ends.
     pub async fn close(&self) -> Result<(), TransportError> {
         self.shared.closed.store(true, Ordering::SeqCst);
-        self.shared.routes().clear();
-        self.shared.sends().close();
+        self.shared.shut();
         self.client
             .disconnect()
             .await
@@ -232,15 +231,13 @@ pub(crate) async fn run_v311(mut events: EventLoop, client: V311, shared: Arc<Sh
                 };
                 shared.deliver(envelope, &client, p).await;
             }
-            Ok(Event::Outgoing(Outgoing::Publish(pkid))) => shared.sends().written(pkid),
-            Ok(Event::Outgoing(Outgoing::AwaitAck(pkid))) => shared.sends().held_back(pkid),
+            Ok(Event::Outgoing(out)) if shared.outgoing(&out) => break,
             Ok(Event::Incoming(Packet::PubAck(ack))) => {
                 shared.sends().acknowledged(ack.pkid, Sent::Done)
             }
             Ok(Event::Incoming(Packet::PubComp(comp))) => {
                 shared.sends().acknowledged(comp.pkid, Sent::Done)
             }
-            Ok(Event::Outgoing(Outgoing::Disconnect)) => break,
             Ok(Event::Incoming(Packet::SubAck(_))) => shared.subscribed(),
             Ok(Event::Incoming(Packet::ConnAck(ack))) => {
                 backoff.reset();
@@ -258,8 +255,7 @@ pub(crate) async fn run_v311(mut events: EventLoop, client: V311, shared: Arc<Sh
             }
         }
     }
-    shared.routes().clear();
-    shared.sends().close();
+    shared.shut();
 }
 
 /// The MQTT 5 event loop: as [`run_v311`], with the publish properties read into the envelope.
@@ -292,8 +288,7 @@ pub(crate) async fn run_v5(mut events: rumqttc::v5::EventLoop, client: V5, share
                 };
                 shared.deliver(envelope, &client, publish).await;
             }
-            Ok(E5::Outgoing(Outgoing::Publish(pkid))) => shared.sends().written(pkid),
-            Ok(E5::Outgoing(Outgoing::AwaitAck(pkid))) => shared.sends().held_back(pkid),
+            Ok(E5::Outgoing(out)) if shared.outgoing(&out) => break,
             Ok(E5::Incoming(P5::PubAck(ack))) => {
                 let sent = match ack.reason {
                     PubAckReason::Success | PubAckReason::NoMatchingSubscribers => Sent::Done,
@@ -317,7 +312,6 @@ pub(crate) async fn run_v5(mut events: rumqttc::v5::EventLoop, client: V5, share
                 };
                 shared.sends().acknowledged(comp.pkid, sent)
             }
-            Ok(E5::Outgoing(Outgoing::Disconnect)) => break,
             Ok(E5::Incoming(P5::SubAck(_))) => shared.subscribed(),
             Ok(E5::Incoming(P5::ConnAck(ack))) => {
                 backoff.reset();
@@ -334,6 +328,5 @@ pub(crate) async fn run_v5(mut events: rumqttc::v5::EventLoop, client: V5, share
             }
         }
     }
-    shared.routes().clear();
-    shared.sends().close();
+    shared.shut();
 }

@@ -17,7 +17,7 @@ use bytes::Bytes;
 use futures_core::Stream;
 use tracing::Instrument;
 
-use asyncapi_runtime::address::{AddressTemplate, Wildcards};
+use asyncapi_runtime::address::Wildcards;
 use asyncapi_runtime::envelope::{Envelope, Headers};
 use asyncapi_runtime::registry::{Descriptor, Kind, Protocol, connect_with};
 use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
@@ -371,16 +371,13 @@ impl Publisher for NatsPublisher {
         let Some(timeout) = self.flush else {
             return Ok(());
         };
-        match tokio::time::timeout(timeout, self.client.flush()).await {
-            Ok(flushed) => flushed.map_err(|e| TransportError::Send {
-                address: subject,
+        let flushed = async {
+            self.client.flush().await.map_err(|e| TransportError::Send {
+                address: subject.clone(),
                 source: Box::new(e),
-            }),
-            Err(_) => Err(TransportError::Unconfirmed {
-                address: subject,
-                timeout,
-            }),
-        }
+            })
+        };
+        asyncapi_runtime::transport::confirmed(&subject, timeout, flushed).await
     }
 
     async fn close(&self) -> Result<(), TransportError> {
@@ -404,16 +401,7 @@ impl Consumer for NatsConnection {
             address: channel.address.to_string(),
             source,
         };
-        let template =
-            AddressTemplate::parse(&channel.address).map_err(|e| open_err(Box::new(e)))?;
-        let fixed: Vec<(&str, &str)> = channel
-            .params
-            .iter()
-            .map(|(n, v)| (n.as_ref(), v.as_str()))
-            .collect();
-        let subject = template
-            .pattern(&fixed, &WILDCARDS)
-            .map_err(|e| open_err(Box::new(e)))?;
+        let subject = channel.subscription_pattern(&WILDCARDS)?;
         let inner = match &channel.queue_group {
             Some(group) => self
                 .client
