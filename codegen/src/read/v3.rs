@@ -334,6 +334,15 @@ impl Reader<'_, '_> {
                         .with_help("refer to the message through the channel: `$ref: '#/channels/<channel>/messages/<message>'`"),
                     );
             }
+            if out.contains(&id) {
+                self.warning(
+                    Code::Departure,
+                    "`messages` lists this message twice; read once",
+                    item,
+                    &ip,
+                );
+                continue;
+            }
             out.push(id);
         }
         out

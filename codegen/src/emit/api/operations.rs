@@ -54,14 +54,7 @@ impl Api<'_> {
         items: &mut Vec<TokenStream>,
     ) -> TokenStream {
         let p = &self.p;
-        // A message listed twice (a 2.x `oneOf` that repeats a `$ref`) is one variant.
-        let mut unique: Vec<MessageId> = Vec::with_capacity(messages.len());
-        for m in messages {
-            if !unique.contains(m) {
-                unique.push(*m);
-            }
-        }
-        match unique.as_slice() {
+        match messages {
             [] => quote!(#p::serde_json::Value),
             [one] => {
                 let m = self.message_name(*one);
