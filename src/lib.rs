@@ -180,6 +180,7 @@ pub mod __private {
     pub use asyncapi_runtime::transport::{ChannelSpec, Consumer, Producer};
     pub use asyncapi_runtime::types::Base64;
     pub use asyncapi_runtime::validate::{Path, Pattern, Validate, Violations, check};
+    pub use asyncapi_runtime::{newtype, object, string_enum};
     pub use bytes;
     pub use chrono;
     pub use rust_decimal;
@@ -193,30 +194,4 @@ pub mod __private {
     pub use std::string::String;
     pub use std::vec::Vec;
     pub use uuid;
-
-    /// `Option<Option<T>>` for a property that is optional and nullable: absent is `None`,
-    /// `null` is `Some(None)`, a value is `Some(Some(value))`. Used with
-    /// `#[serde(default, skip_serializing_if = "Option::is_none", with = "...")]`.
-    pub mod double_option {
-        use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-        /// Writes `Some(None)` as `null` and `Some(Some(v))` as `v` (`None` is skipped).
-        pub fn serialize<T: Serialize, S: Serializer>(
-            value: &Option<Option<T>>,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            match value {
-                Some(inner) => inner.serialize(serializer),
-                None => serializer.serialize_none(),
-            }
-        }
-
-        /// Reads `null` as `Some(None)` and a value as `Some(Some(v))` (absence is the field's
-        /// `default`, `None`).
-        pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Option<Option<T>>, D::Error> {
-            Option::<T>::deserialize(deserializer).map(Some)
-        }
-    }
 }

@@ -62,6 +62,11 @@ pub mod registry;
 pub mod reply;
 pub mod schema;
 pub mod security;
+pub mod serde_impls;
 pub mod transport;
 pub mod types;
 pub mod validate;
+
+/// serde, for the macros of [`serde_impls`] (`$crate::__serde`).
+#[doc(hidden)]
+pub use serde as __serde;

@@ -116,8 +116,6 @@ struct Emitter<'a> {
     krate: TokenStream,
     /// `"<facade>::__private::serde"`, for `#[serde(crate = ...)]`.
     serde_crate: Literal,
-    /// `"<facade>::__private::double_option"`, for `#[serde(with = ...)]`.
-    double_option: Literal,
     /// The path to the models from where the tokens go (`super::models::`), empty inside.
     prefix: TokenStream,
     /// Whether runtime paths are written in full (`<facade>::__private::...`), for tokens placed
@@ -132,7 +130,6 @@ impl<'a> Emitter<'a> {
             space,
             krate: path.parse().unwrap_or_else(|_| quote!(::asyncapi)),
             serde_crate: Literal::string(&format!("{path}::__private::serde")),
-            double_option: Literal::string(&format!("{path}::__private::double_option")),
             prefix: TokenStream::new(),
             absolute: false,
         }
@@ -263,28 +260,9 @@ impl<'a> Emitter<'a> {
                 let ty = self.ty(ty);
                 quote! {
                     #docs
-                    #[derive(Clone, Debug, PartialEq, #p::serde::Serialize, #p::serde::Deserialize)]
-                    #[serde(crate = #serde_crate, transparent)]
+                    #[derive(Clone, Debug, PartialEq)]
                     pub struct #name(pub #ty);
-
-                    impl ::std::ops::Deref for #name {
-                        type Target = #ty;
-                        fn deref(&self) -> &#ty {
-                            &self.0
-                        }
-                    }
-
-                    impl ::std::ops::DerefMut for #name {
-                        fn deref_mut(&mut self) -> &mut #ty {
-                            &mut self.0
-                        }
-                    }
-
-                    impl ::std::convert::From<#ty> for #name {
-                        fn from(value: #ty) -> Self {
-                            #name(value)
-                        }
-                    }
+                    #p::newtype!(#name(#ty));
                 }
             }
             TypeKind::IntEnum { variants } => {
@@ -334,43 +312,53 @@ impl<'a> Emitter<'a> {
                 }
             }
             TypeKind::Enum { variants } => {
-                let variants = variants.iter().map(|v| {
-                    let ident = Self::ident(&v.name);
+                let idents: Vec<Ident> = variants.iter().map(|v| Self::ident(&v.name)).collect();
+                let docs_v = variants
+                    .iter()
+                    .map(|v| variant_doc(&format!("`{}`", v.value), v.description.as_deref()));
+                let wire = idents.iter().zip(variants).map(|(ident, v)| {
                     let value = &v.value;
-                    let doc = variant_doc(&format!("`{value}`"), v.description.as_deref());
-                    quote! { #doc #[serde(rename = #value)] #ident }
+                    quote!(#ident = #value)
                 });
                 quote! {
                     #docs
-                    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, #p::serde::Serialize, #p::serde::Deserialize)]
-                    #[serde(crate = #serde_crate)]
-                    pub enum #name { #(#variants,)* }
+                    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                    pub enum #name { #(#docs_v #idents,)* }
+                    #p::string_enum! { #name { #(#wire),* } }
                 }
             }
             TypeKind::Struct { fields, additional } => {
                 let fields_tokens = fields.iter().map(|f| self.field(f));
-                let deny = matches!(additional, Additional::Deny)
-                    .then(|| quote!(#[serde(deny_unknown_fields)]));
-                let extra = match additional {
+                let wire = fields.iter().map(|f| {
+                    let ident = Self::ident(&f.name);
+                    let value = &f.wire;
+                    let presence = match f.presence {
+                        Presence::Required | Presence::RequiredNullable => quote!(required),
+                        Presence::Optional => quote!(optional),
+                        Presence::OptionalNullable => quote!(nullable),
+                    };
+                    quote!(#presence #ident = #value)
+                });
+                let (extra, unknown) = match additional {
                     Additional::Map(ty) => {
                         let ty = self.ty(ty);
-                        Some(quote! {
+                        let extra = quote! {
                             /// Properties the schema does not name (`additionalProperties`).
-                            #[serde(flatten)]
                             pub additional_properties: ::std::collections::BTreeMap<__rt::String, #ty>,
-                        })
+                        };
+                        (Some(extra), Some(quote!(rest additional_properties)))
                     }
-                    _ => None,
+                    Additional::Deny => (None, Some(quote!(deny_unknown_fields))),
+                    _ => (None, None),
                 };
                 quote! {
                     #docs
-                    #[derive(Clone, Debug, PartialEq, #p::serde::Serialize, #p::serde::Deserialize)]
-                    #[serde(crate = #serde_crate)]
-                    #deny
+                    #[derive(Clone, Debug, PartialEq)]
                     pub struct #name {
                         #(#fields_tokens)*
                         #extra
                     }
+                    #p::object! { #name { #(#wire),* } #unknown }
                 }
             }
             TypeKind::Union { variants, tag } => {
@@ -445,31 +433,14 @@ impl<'a> Emitter<'a> {
 
     fn field(&self, f: &Field) -> TokenStream {
         let ident = Self::ident(&f.name);
-        let wire = &f.wire;
         let ty = self.ty(&f.full_type());
         let mut docs = f.docs.clone();
         if let Some(default) = &f.default {
             docs.notes.push(format!("Default: `{default}`."));
         }
         let docs = Self::docs(&docs);
-        let rename = (f.name.trim_start_matches("r#") != wire.as_str())
-            .then(|| quote!(#[serde(rename = #wire)]));
-        let presence = match f.presence {
-            Presence::Required | Presence::RequiredNullable => None,
-            Presence::Optional => Some(
-                quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
-            ),
-            Presence::OptionalNullable => {
-                let with = &self.double_option;
-                Some(
-                    quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none", with = #with)]),
-                )
-            }
-        };
         quote! {
             #docs
-            #rename
-            #presence
             pub #ident: #ty,
         }
     }

@@ -2,12 +2,13 @@
 #[allow(clippy::all, clippy::pedantic, non_camel_case_types, dead_code, unused_imports)]
 pub mod models {
     use ::asyncapi::__private as __rt;
-    #[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
-    #[serde(crate = "::asyncapi::__private::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct JobPayload {
         pub id: __rt::uuid::Uuid,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub weight: ::std::option::Option<i64>,
+    }
+    __rt::object! {
+        JobPayload { required id = "id", optional weight = "weight" }
     }
     impl __rt::Validate for JobPayload {
         #[allow(unused_variables)]

@@ -2,22 +2,24 @@
 #[allow(clippy::all, clippy::pedantic, non_camel_case_types, dead_code, unused_imports)]
 pub mod models {
     use ::asyncapi::__private as __rt;
-    #[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
-    #[serde(crate = "::asyncapi::__private::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct TickPayload {
         pub price: f64,
+    }
+    __rt::object! {
+        TickPayload { required price = "price" }
     }
     impl __rt::Validate for TickPayload {
         #[allow(unused_variables)]
         fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {}
     }
-    #[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
-    #[serde(crate = "::asyncapi::__private::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct TickerWsQuery {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub format: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub depth: ::std::option::Option<i64>,
+    }
+    __rt::object! {
+        TickerWsQuery { optional format = "format", optional depth = "depth" }
     }
     impl __rt::Validate for TickerWsQuery {
         #[allow(unused_variables)]
@@ -50,12 +52,12 @@ pub mod models {
             }
         }
     }
-    #[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
-    #[serde(crate = "::asyncapi::__private::serde")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct TickerWsHeaders {
-        #[serde(rename = "X-Api-Version")]
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub x_api_version: ::std::option::Option<::std::string::String>,
+    }
+    __rt::object! {
+        TickerWsHeaders { optional x_api_version = "X-Api-Version" }
     }
     impl __rt::Validate for TickerWsHeaders {
         #[allow(unused_variables)]

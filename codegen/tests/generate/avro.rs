@@ -1,7 +1,6 @@
 use ::asyncapi::__private as __rt;
 /// A user has signed up.
-#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
-#[serde(crate = "::asyncapi::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UserSignedUp {
     pub id: __rt::uuid::Uuid,
     /// Where to write to them.
@@ -12,10 +11,15 @@ pub struct UserSignedUp {
     pub tags: ::std::vec::Vec<::std::string::String>,
     pub scores: ::std::collections::BTreeMap<::std::string::String, f64>,
     /// Avro logical type `timestamp-millis`.
-    #[serde(rename = "signedUpAt")]
     pub signed_up_at: i64,
     pub referrer: ::std::option::Option<Referrer>,
     pub extra: ::std::option::Option<UserSignedUpExtra>,
+}
+__rt::object! {
+    UserSignedUp { required id = "id", required email = "email", required age = "age",
+    required plan = "plan", required tags = "tags", required scores = "scores", required
+    signed_up_at = "signedUpAt", required referrer = "referrer", required extra = "extra"
+    }
 }
 impl __rt::Validate for UserSignedUp {
     #[allow(unused_variables)]
@@ -38,37 +42,28 @@ impl __rt::Validate for UserSignedUp {
         }
     }
 }
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    __rt::serde::Serialize,
-    __rt::serde::Deserialize
-)]
-#[serde(crate = "::asyncapi::__private::serde")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Plan {
     /// `FREE`
-    #[serde(rename = "FREE")]
     Free,
     /// `PRO`
-    #[serde(rename = "PRO")]
     Pro,
+}
+__rt::string_enum! {
+    Plan { Free = "FREE", Pro = "PRO" }
 }
 impl __rt::Validate for Plan {
     #[allow(unused_variables)]
     fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {}
 }
-#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
-#[serde(crate = "::asyncapi::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Referrer {
     pub name: ::std::string::String,
     pub plan: Plan,
     pub next: ::std::option::Option<::std::boxed::Box<Referrer>>,
+}
+__rt::object! {
+    Referrer { required name = "name", required plan = "plan", required next = "next" }
 }
 impl __rt::Validate for Referrer {
     #[allow(unused_variables)]

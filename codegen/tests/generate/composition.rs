@@ -1,20 +1,19 @@
 use ::asyncapi::__private as __rt;
 /// allOf of a base and own properties, merged into one struct.
-#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
-#[serde(crate = "::asyncapi::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Created {
     pub id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub at: ::std::option::Option<__rt::chrono::DateTime<__rt::chrono::FixedOffset>>,
     /// Named after Base, where it is defined, though Created meets it first.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub origin: ::std::option::Option<BaseOrigin>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tree: ::std::option::Option<Node>,
+}
+__rt::object! {
+    Created { required id = "id", optional at = "at", optional origin = "origin",
+    optional labels = "labels", optional tree = "tree" }
 }
 impl __rt::Validate for Created {
     #[allow(unused_variables)]
@@ -39,15 +38,15 @@ impl __rt::Validate for Created {
         }
     }
 }
-#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
-#[serde(crate = "::asyncapi::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Base {
     pub id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub at: ::std::option::Option<__rt::chrono::DateTime<__rt::chrono::FixedOffset>>,
     /// Named after Base, where it is defined, though Created meets it first.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub origin: ::std::option::Option<BaseOrigin>,
+}
+__rt::object! {
+    Base { required id = "id", optional at = "at", optional origin = "origin" }
 }
 impl __rt::Validate for Base {
     #[allow(unused_variables)]
@@ -61,14 +60,15 @@ impl __rt::Validate for Base {
     }
 }
 /// Contains itself, through a vector and directly.
-#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
-#[serde(crate = "::asyncapi::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Node {
     pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub children: ::std::option::Option<::std::vec::Vec<Node>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent: ::std::option::Option<::std::boxed::Box<Node>>,
+}
+__rt::object! {
+    Node { required name = "name", optional children = "children", optional parent =
+    "parent" }
 }
 impl __rt::Validate for Node {
     #[allow(unused_variables)]
@@ -90,26 +90,27 @@ impl __rt::Validate for Node {
         }
     }
 }
-#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
-#[serde(crate = "::asyncapi::__private::serde")]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Strict {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub only: ::std::option::Option<i64>,
+}
+__rt::object! {
+    Strict { optional only = "only" } deny_unknown_fields
 }
 impl __rt::Validate for Strict {
     #[allow(unused_variables)]
     fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {}
 }
-#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
-#[serde(crate = "::asyncapi::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Tagged {
     pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub color: ::std::option::Option<TaggedColor>,
     /// Properties the schema does not name (`additionalProperties`).
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<__rt::String, f64>,
+}
+__rt::object! {
+    Tagged { required name = "name", optional color = "color" } rest
+    additional_properties
 }
 impl __rt::Validate for Tagged {
     #[allow(unused_variables)]
@@ -124,39 +125,28 @@ impl __rt::Validate for Tagged {
 }
 pub type Point = (f64, f64);
 /// Named after Base, where it is defined, though Created meets it first.
-#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
-#[serde(crate = "::asyncapi::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BaseOrigin {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub system: ::std::option::Option<::std::string::String>,
+}
+__rt::object! {
+    BaseOrigin { optional system = "system" }
 }
 impl __rt::Validate for BaseOrigin {
     #[allow(unused_variables)]
     fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {}
 }
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    __rt::serde::Serialize,
-    __rt::serde::Deserialize
-)]
-#[serde(crate = "::asyncapi::__private::serde")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaggedColor {
     /// `red`
-    #[serde(rename = "red")]
     Red,
     /// `green`
-    #[serde(rename = "green")]
     Green,
     /// `light-blue`
-    #[serde(rename = "light-blue")]
     LightBlue,
+}
+__rt::string_enum! {
+    TaggedColor { Red = "red", Green = "green", LightBlue = "light-blue" }
 }
 impl __rt::Validate for TaggedColor {
     #[allow(unused_variables)]

@@ -1,9 +1,10 @@
 use ::asyncapi::__private as __rt;
-#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
-#[serde(crate = "::asyncapi::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Parcel {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<ParcelSize>,
+}
+__rt::object! {
+    Parcel { optional size = "size" }
 }
 impl __rt::Validate for Parcel {
     #[allow(unused_variables)]
@@ -16,23 +17,24 @@ impl __rt::Validate for Parcel {
         }
     }
 }
-#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
-#[serde(crate = "::asyncapi::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ParcelSize {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<f64>,
+}
+__rt::object! {
+    ParcelSize { optional weight = "weight" }
 }
 impl __rt::Validate for ParcelSize {
     #[allow(unused_variables)]
     fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {}
 }
-#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
-#[serde(crate = "::asyncapi::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ShippedPayload {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<OrderedPayloadAddress>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parcel: ::std::option::Option<ParcelSize>,
+}
+__rt::object! {
+    ShippedPayload { optional to = "to", optional parcel = "parcel" }
 }
 impl __rt::Validate for ShippedPayload {
     #[allow(unused_variables)]
@@ -51,22 +53,24 @@ impl __rt::Validate for ShippedPayload {
         }
     }
 }
-#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
-#[serde(crate = "::asyncapi::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OrderedPayloadAddress {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub street: ::std::option::Option<::std::string::String>,
     pub city: ::std::string::String,
+}
+__rt::object! {
+    OrderedPayloadAddress { optional street = "street", required city = "city" }
 }
 impl __rt::Validate for OrderedPayloadAddress {
     #[allow(unused_variables)]
     fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {}
 }
-#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
-#[serde(crate = "::asyncapi::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OrderedPayload {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<OrderedPayloadAddress>,
+}
+__rt::object! {
+    OrderedPayload { optional address = "address" }
 }
 impl __rt::Validate for OrderedPayload {
     #[allow(unused_variables)]

@@ -58,27 +58,29 @@ impl __rt::Validate for Pet {
         }
     }
 }
-#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
-#[serde(crate = "::asyncapi::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Dog {
-    #[serde(rename = "petType")]
     pub pet_type: ::std::string::String,
     pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub barks: ::std::option::Option<bool>,
+}
+__rt::object! {
+    Dog { required pet_type = "petType", required name = "name", optional barks = "barks"
+    }
 }
 impl __rt::Validate for Dog {
     #[allow(unused_variables)]
     fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {}
 }
-#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
-#[serde(crate = "::asyncapi::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Cat {
-    #[serde(rename = "petType")]
     pub pet_type: ::std::string::String,
     pub name: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lives: ::std::option::Option<i64>,
+}
+__rt::object! {
+    Cat { required pet_type = "petType", required name = "name", optional lives = "lives"
+    }
 }
 impl __rt::Validate for Cat {
     #[allow(unused_variables)]
@@ -159,11 +161,13 @@ impl __rt::Validate for Value {
     fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {}
 }
 /// Circle
-#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
-#[serde(crate = "::asyncapi::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Circle {
     pub kind: ::std::string::String,
     pub radius: f64,
+}
+__rt::object! {
+    Circle { required kind = "kind", required radius = "radius" }
 }
 impl __rt::Validate for Circle {
     #[allow(unused_variables)]
@@ -180,11 +184,13 @@ impl __rt::Validate for Circle {
     }
 }
 /// Square
-#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
-#[serde(crate = "::asyncapi::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Square {
     pub kind: ::std::string::String,
     pub side: f64,
+}
+__rt::object! {
+    Square { required kind = "kind", required side = "side" }
 }
 impl __rt::Validate for Square {
     #[allow(unused_variables)]

@@ -1,24 +1,8 @@
 use ::asyncapi::__private as __rt;
 /// A named sensor id is a type of its own, so that it can check itself.
-#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
-#[serde(crate = "::asyncapi::__private::serde", transparent)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SensorId(pub ::std::string::String);
-impl ::std::ops::Deref for SensorId {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
-        &self.0
-    }
-}
-impl ::std::ops::DerefMut for SensorId {
-    fn deref_mut(&mut self) -> &mut ::std::string::String {
-        &mut self.0
-    }
-}
-impl ::std::convert::From<::std::string::String> for SensorId {
-    fn from(value: ::std::string::String) -> Self {
-        SensorId(value)
-    }
-}
+__rt::newtype!(SensorId(::std::string::String));
 impl __rt::Validate for SensorId {
     #[allow(unused_variables)]
     fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {
@@ -39,25 +23,9 @@ impl __rt::Validate for SensorId {
         );
     }
 }
-#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
-#[serde(crate = "::asyncapi::__private::serde", transparent)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Level(pub u8);
-impl ::std::ops::Deref for Level {
-    type Target = u8;
-    fn deref(&self) -> &u8 {
-        &self.0
-    }
-}
-impl ::std::ops::DerefMut for Level {
-    fn deref_mut(&mut self) -> &mut u8 {
-        &mut self.0
-    }
-}
-impl ::std::convert::From<u8> for Level {
-    fn from(value: u8) -> Self {
-        Level(value)
-    }
-}
+__rt::newtype!(Level(u8));
 impl __rt::Validate for Level {
     #[allow(unused_variables)]
     fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {
@@ -73,73 +41,55 @@ impl __rt::Validate for Level {
     }
 }
 /// Values documented one by one.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    __rt::serde::Serialize,
-    __rt::serde::Deserialize
-)]
-#[serde(crate = "::asyncapi::__private::serde")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Mode {
     /// `fast`
     ///
     /// As fast as the sensor can.
-    #[serde(rename = "fast")]
     Fast,
     /// `slow`
     ///
     /// Once a minute.
-    #[serde(rename = "slow")]
     Slow,
+}
+__rt::string_enum! {
+    Mode { Fast = "fast", Slow = "slow" }
 }
 impl __rt::Validate for Mode {
     #[allow(unused_variables)]
     fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {}
 }
 /// The property `internal` is not generated (`x-ignore`); it is ignored when decoding.
-#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
-#[serde(crate = "::asyncapi::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Reading {
     pub sensor: SensorId,
     pub value: f64,
     pub at: __rt::chrono::DateTime<__rt::chrono::FixedOffset>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub day: ::std::option::Option<__rt::chrono::NaiveDate>,
     /// Default: `"celsius"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub contact: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attempts: ::std::option::Option<ReadingAttempts>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: ::std::option::Option<Mode>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub raw: ::std::option::Option<__rt::Base64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ratio: ::std::option::Option<__rt::rust_decimal::Decimal>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub host: ::std::option::Option<::std::net::Ipv4Addr>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, i64>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub point: ::std::option::Option<(f64, f64)>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub anything: ::std::option::Option<__rt::serde_json::Value>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub either: ::std::option::Option<ReadingEither>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kind: ::std::option::Option<::std::string::String>,
+}
+__rt::object! {
+    Reading { required sensor = "sensor", required value = "value", required at = "at",
+    optional day = "day", optional unit = "unit", optional contact = "contact", optional
+    tags = "tags", optional attempts = "attempts", optional mode = "mode", optional raw =
+    "raw", optional ratio = "ratio", optional host = "host", optional meta = "meta",
+    optional point = "point", optional anything = "anything", optional either = "either",
+    optional kind = "kind" }
 }
 impl __rt::Validate for Reading {
     #[allow(unused_variables)]
@@ -354,14 +304,13 @@ impl __rt::Validate for ReadingEither {
     #[allow(unused_variables)]
     fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {}
 }
-#[derive(Clone, Debug, PartialEq, __rt::serde::Serialize, __rt::serde::Deserialize)]
-#[serde(crate = "::asyncapi::__private::serde")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ReadingHeaders {
-    #[serde(rename = "traceId")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trace_id: ::std::option::Option<__rt::uuid::Uuid>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attempt: ::std::option::Option<i32>,
+}
+__rt::object! {
+    ReadingHeaders { optional trace_id = "traceId", optional attempt = "attempt" }
 }
 impl __rt::Validate for ReadingHeaders {
     #[allow(unused_variables)]
