@@ -32,8 +32,8 @@
 //! - [`transport`], [`envelope`], [`message`], [`operation`], [`codec`], [`address`],
 //!   [`expression`] and [`reply`] are the runtime the generated code is written against;
 //!   [`memory`] is the in-process transport, and the features `mqtt` (MQTT 3.1.1 and 5),
-//!   `nats` and `ws` (WebSocket, client and server) add `asyncapi::mqtt`, `asyncapi::nats` and
-//!   `asyncapi::ws` (each a crate of its own on the runtime's contract, as a transport of yours
+//!   `nats`, `ws` (WebSocket, client and server) and `redis` (pub/sub and streams) add
+//!   `asyncapi::mqtt`, `asyncapi::nats`, `asyncapi::ws` and `asyncapi::redis` (each a crate of its own on the runtime's contract, as a transport of yours
 //!   would be); [`transport::registry`] lists the transports of the build and
 //!   [`transport::connect_any`] picks one at run time; generated servers
 //!   `connect::<C>(security)` with any of their clients, and `bind::<S>(security)` with a server
@@ -63,6 +63,9 @@ pub use asyncapi_mqtt as mqtt;
 /// NATS (feature `nats`): the `asyncapi-rs-nats` crate.
 #[cfg(feature = "nats")]
 pub use asyncapi_nats as nats;
+/// Redis, pub/sub and streams (feature `redis`): the `asyncapi-rs-redis` crate.
+#[cfg(feature = "redis")]
+pub use asyncapi_redis as redis;
 #[cfg(feature = "memory")]
 pub use asyncapi_runtime::memory;
 /// WebSocket, client and server (feature `ws`): the `asyncapi-rs-ws` crate.
@@ -84,6 +87,7 @@ pub mod transport {
         ("mqtt", &["mqtt", "mqtts", "secure-mqtt", "mqtt5"]),
         ("nats", &["nats"]),
         ("ws", &["ws", "wss"]),
+        ("redis", &["redis"]),
     ];
 
     /// The transports this build has, from the cargo features of the `asyncapi` crate, in order
@@ -101,6 +105,8 @@ pub mod transport {
         registry.register(&asyncapi_nats::NATS);
         #[cfg(feature = "ws")]
         registry.register(&asyncapi_ws::WS);
+        #[cfg(feature = "redis")]
+        registry.register(&asyncapi_redis::REDIS);
         for &(feature, keys) in FEATURES {
             if !registry
                 .descriptors()

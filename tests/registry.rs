@@ -19,7 +19,10 @@ fn server(protocol: &str, version: Option<&str>) -> ServerSpec {
 fn every_built_in_transport_is_registered_and_connectable() {
     let registry = registry();
     let names: Vec<&str> = registry.descriptors().iter().map(|d| d.name).collect();
-    assert_eq!(names, ["MQTT 3.1.1", "MQTT 5", "NATS", "WebSocket"]);
+    assert_eq!(
+        names,
+        ["MQTT 3.1.1", "MQTT 5", "NATS", "WebSocket", "Redis"]
+    );
     for d in registry.descriptors() {
         assert!(d.connect.is_some(), "{} has no connect function", d.name);
         assert!(
@@ -36,7 +39,8 @@ fn every_built_in_transport_is_registered_and_connectable() {
             Kind::Brokered,
             Kind::Brokered,
             Kind::Brokered,
-            Kind::Brokerless
+            Kind::Brokerless,
+            Kind::Brokered
         ]
     );
 }
@@ -51,6 +55,7 @@ fn servers_find_their_transport_by_protocol_and_version() {
     assert_eq!(pick("mqtt5", None), "MQTT 5");
     assert_eq!(pick("nats", Some("2.10")), "NATS");
     assert_eq!(pick("wss", None), "WebSocket");
+    assert_eq!(pick("redis", None), "Redis");
     let err = registry
         .find(&server("kafka", None))
         .unwrap_err()

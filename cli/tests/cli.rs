@@ -135,7 +135,9 @@ fn implementations_lists_every_built_in_transport_from_the_registry() {
         "MQTT 5\n",
         "NATS\n",
         "WebSocket\n",
+        "Redis\n",
         "library:   rumqttc 0.25",
+        "library:   redis 1.8",
         "library:   async-nats 0.51",
         "kind:      brokerless",
         "protocols: mqtt5, mqtt 5, mqtts 5, secure-mqtt 5",
@@ -150,7 +152,7 @@ fn implementations_lists_every_built_in_transport_from_the_registry() {
     assert!(out.status.success());
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let all = json.as_array().expect("an array of transports");
-    assert_eq!(all.len(), 4);
+    assert_eq!(all.len(), 5);
     let nats = all.iter().find(|d| d["name"] == "NATS").expect("NATS");
     assert_eq!(nats["feature"], "nats");
     assert_eq!(nats["kind"], "brokered");

@@ -1,0 +1,253 @@
+//! The Redis transport against the machine's Redis (127.0.0.1:6379), through the code generated
+//! from the project's Redis document (tests/specs/redis-lights.yaml): pub/sub with a free
+//! parameter as a `PSUBSCRIBE` glob read back into typed parameters, both ways with `redis-cli`
+//! as a peer that knows only the document; a stream read by a consumer group, at least once: an
+//! entry left unsettled by a consumer that dies is claimed by another, an acknowledged one is
+//! not; `XADD` from `redis-cli` with headers as fields; malformed entries are errors for
+//! themselves; wrong credentials and a server that is down are typed errors.
+
+mod common;
+
+use std::process::Command;
+use std::time::Duration;
+
+use asyncapi::StreamExt;
+use asyncapi::redis::{RedisConnection, RedisOptions};
+use asyncapi::transport::TransportError;
+
+mod app {
+    asyncapi::include_spec!("tests/specs/redis-lights.yaml");
+}
+
+const REDIS: &str = "127.0.0.1:6379";
+
+fn options() -> RedisOptions {
+    RedisOptions::new(format!("redis://{REDIS}"))
+}
+
+fn redis_cli(args: &[&str]) -> Option<String> {
+    match Command::new("redis-cli")
+        .arg("-h")
+        .arg("127.0.0.1")
+        .args(args)
+        .output()
+    {
+        Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
+        Ok(out) => panic!(
+            "redis-cli {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        Err(e) => {
+            common::missing(&format!("REDIS-CLI IS MISSING ({e}): the test did NOT run"));
+            None
+        }
+    }
+}
+
+async fn next<S: StreamExt + Unpin>(s: &mut S) -> S::Item {
+    tokio::time::timeout(Duration::from_secs(10), s.next())
+        .await
+        .expect("a message within 10 s")
+        .expect("the stream is open")
+}
+
+fn unique(prefix: &str) -> String {
+    format!("{prefix}-{}", asyncapi::operation::unique_id())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_pubsub_with_globs_both_ways_with_redis_cli() {
+    if !common::broker("Redis", REDIS) {
+        return;
+    }
+    let connection = RedisConnection::connect(options()).await.expect("connects");
+    let light = unique("lamp");
+    let mut all = app::operations::ReceiveMeasurement::subscribe(
+        &connection,
+        &app::channels::measured::Filter::default(),
+    )
+    .await
+    .unwrap();
+    // A peer that knows only the document publishes on the light's channel.
+    let channel = format!("lights:{light}:measured");
+    let Some(receivers) = redis_cli(&["PUBLISH", &channel, r#"{"lumens": 120}"#]) else {
+        return;
+    };
+    assert_eq!(
+        receivers.trim(),
+        "1",
+        "the typed subscription is the one subscriber"
+    );
+    let received = next(&mut all).await.expect("a typed measurement");
+    assert_eq!(received.params.streetlight_id, light);
+    assert_eq!(received.message.payload.lumens, 120);
+    // A malformed one is an error for itself, and the stream goes on.
+    redis_cli(&["PUBLISH", &channel, r#"{"lumens": -5}"#]);
+    redis_cli(&["PUBLISH", &channel, "not json"]);
+    redis_cli(&["PUBLISH", &channel, r#"{"lumens": 7}"#]);
+    assert!(
+        next(&mut all).await.is_err(),
+        "a negative lumens breaks `minimum`"
+    );
+    assert!(next(&mut all).await.is_err(), "not JSON");
+    assert_eq!(next(&mut all).await.unwrap().message.payload.lumens, 7);
+
+    // The typed send reaches `redis-cli SUBSCRIBE` byte for byte.
+    let mut peer = Command::new("redis-cli")
+        .args(["-h", "127.0.0.1", "--no-raw", "SUBSCRIBE", &channel])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("redis-cli runs");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let message = app::messages::Measurement::new(app::models::MeasurementPayload {
+        lumens: 250,
+        sent_at: None,
+    });
+    app::operations::ReportMeasurement::send(
+        &connection,
+        &app::channels::measured::Params {
+            streetlight_id: light.clone(),
+        },
+        &message,
+    )
+    .await
+    .expect("Redis answered the PUBLISH");
+    assert_eq!(next(&mut all).await.unwrap().message.payload.lumens, 250);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    peer.kill().ok();
+    let out = peer.wait_with_output().expect("redis-cli output");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(r#""{\"lumens\":250}""#),
+        "redis-cli saw: {text}"
+    );
+}
+
+fn command(id: &str) -> app::messages::Command {
+    app::messages::Command {
+        payload: app::models::CommandPayload {
+            id: id.to_owned(),
+            action: app::models::CommandPayloadAction::On,
+        },
+        headers: app::models::CommandHeaders {
+            trace_id: Some(format!("trace-{id}")),
+        },
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_stream_entries_left_unsettled_are_claimed_by_another_consumer() {
+    if !common::broker("Redis", REDIS) {
+        return;
+    }
+    let group = unique("workers");
+    let stream_options = || {
+        options()
+            .stream("commands")
+            .group(group.clone())
+            .claim_after(Duration::from_millis(300))
+            .block(Duration::from_millis(100))
+    };
+    // Each test run has a stream of its own: the document's address with a suffix.
+    let key = "lights:commands";
+    redis_cli(&["DEL", key]);
+    let producer = RedisConnection::connect(stream_options()).await.unwrap();
+    for id in ["a", "b"] {
+        app::operations::QueueCommand::send(
+            &producer,
+            &app::channels::commands::Params,
+            &command(id),
+        )
+        .await
+        .expect("Redis answered the XADD");
+    }
+    // A worker takes both, acknowledges `a`, and dies holding `b`.
+    let worker = RedisConnection::connect(stream_options()).await.unwrap();
+    let mut jobs = app::operations::DoCommand::subscribe(
+        &asyncapi::ack::ManualAck(&worker),
+        &app::channels::commands::Filter,
+    )
+    .await
+    .unwrap();
+    let a = next(&mut jobs).await.unwrap();
+    assert_eq!(a.message.payload.id, "a");
+    assert_eq!(a.message.headers.trace_id.as_deref(), Some("trace-a"));
+    a.ack().await.unwrap();
+    let b = next(&mut jobs).await.unwrap();
+    assert_eq!(b.message.payload.id, "b");
+    drop(b);
+    drop(jobs);
+    // Another worker of the group gets `b` once it has been pending long enough, and not `a`.
+    let other = RedisConnection::connect(stream_options()).await.unwrap();
+    let mut jobs = app::operations::DoCommand::subscribe(&other, &app::channels::commands::Filter)
+        .await
+        .unwrap();
+    let b = next(&mut jobs).await.unwrap();
+    assert_eq!(b.message.payload.id, "b");
+    // Acknowledged automatically after decoding: nothing is pending any more.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let pending = redis_cli(&["XPENDING", key, &group]).unwrap_or_default();
+    assert!(pending.starts_with("0\n"), "nothing pending: {pending}");
+    // A peer that knows only the document adds an entry with a header as a field; a malformed
+    // one is an error for itself (and rejected: acknowledged, never delivered again).
+    redis_cli(&["XADD", key, "*", "payload", "{\"id\":\"c\"}"]);
+    redis_cli(&[
+        "XADD",
+        key,
+        "*",
+        "payload",
+        r#"{"id":"d","action":"off"}"#,
+        "traceId",
+        "t-d",
+    ]);
+    assert!(next(&mut jobs).await.is_err(), "`action` is required");
+    let d = next(&mut jobs).await.unwrap();
+    assert_eq!(d.message.payload.id, "d");
+    assert_eq!(d.message.headers.trace_id.as_deref(), Some("t-d"));
+    // The typed send is the entry a peer reads.
+    app::operations::QueueCommand::send(&producer, &app::channels::commands::Params, &command("e"))
+        .await
+        .unwrap();
+    let e = next(&mut jobs).await.unwrap();
+    assert_eq!(e.message.payload.id, "e");
+    let last = redis_cli(&["XREVRANGE", key, "+", "-", "COUNT", "1"]).unwrap_or_default();
+    assert!(
+        last.contains("payload") && last.contains(r#"{"id":"e","action":"on"}"#),
+        "{last}"
+    );
+    assert!(
+        last.contains("traceId") && last.contains("trace-e"),
+        "{last}"
+    );
+    redis_cli(&["DEL", key]);
+}
+
+#[tokio::test]
+async fn redis_wrong_credentials_and_a_server_that_is_down_are_typed_errors() {
+    if !common::broker("Redis", REDIS) {
+        return;
+    }
+    let wrong = RedisOptions::new(format!("redis://nobody:wrong@{REDIS}"));
+    match RedisConnection::connect(wrong).await {
+        Err(TransportError::Connect { server, source }) => {
+            assert!(server.contains("6379"));
+            let text = source.to_string();
+            assert!(
+                text.contains("WRONGPASS") || text.contains("invalid"),
+                "{text}"
+            );
+        }
+        other => panic!("expected a connect error, got {other:?}"),
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let down =
+        RedisOptions::new(format!("redis://127.0.0.1:{port}")).timeout(Duration::from_secs(2));
+    match RedisConnection::connect(down).await {
+        Err(TransportError::Connect { server, .. }) => assert!(server.contains(&port.to_string())),
+        other => panic!("expected a connect error, got {other:?}"),
+    }
+}

@@ -1,0 +1,391 @@
+//! The Redis transport of asyncapi-rs (the `asyncapi` crate's feature `redis`), on the redis
+//! crate.
+//!
+//! A [`RedisConnection`] is a [`Producer`] and a [`Consumer`]. Each channel travels one of two
+//! ways, chosen per channel with [`RedisOptions::stream`]:
+//!
+//! - **Pub/sub** (the default): a send is `PUBLISH address payload`, `Ok` once Redis has
+//!   answered (it says how many subscribers got it; none is not an error, as on any pub/sub).
+//!   A subscription is `SUBSCRIBE address`, or `PSUBSCRIBE` with `*` for each parameter it does
+//!   not fix, on a connection of its own that speaks RESP3, reconnects by itself and subscribes
+//!   again. At most once: what is published while a subscriber is away is not kept for it.
+//!   Pub/sub carries the payload alone: headers, the content type, the correlation id and the
+//!   reply address do not travel (a send that has any says so in a `debug` event); documents
+//!   that need them on Redis put them in the payload (runtime expressions `$message.payload#/...`
+//!   are read and written there) or use a stream.
+//! - **Streams**: a send is `XADD address * payload <bytes> [field value ...]`, `Ok` with the
+//!   entry's id once Redis has answered; the envelope's headers are the entry's other fields, the
+//!   content type the field `content-type`, the correlation id `correlation-id` and the reply
+//!   address `reply-to`. A subscription reads with a consumer group (`XREADGROUP`; the group is
+//!   the operation's queue group or [`RedisOptions::group`], created at the stream's start when it
+//!   does not exist): at least once. Each entry carries its acknowledgement: `ack` and `reject`
+//!   are `XACK`; `nack`, or a consumer that dies, leaves the entry pending, and a consumer of the
+//!   group claims it (`XAUTOCLAIM`) once it has been pending for [`RedisOptions::claim_after`].
+//!   A consumer that starts under the name of one that died first reads what that one left
+//!   pending.
+//!
+//! Credentials: `userPassword` is `AUTH user password` (Redis 6 ACLs), a password alone
+//! (`httpApiKey`/`apiKey` in the password) is `AUTH password`; both may also be in the URL
+//! (`redis://user:password@host:6379/0`).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use tracing::Instrument;
+
+use asyncapi_runtime::address::Wildcards;
+use asyncapi_runtime::registry::{Descriptor, Kind, Protocol, connect_with};
+use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
+use asyncapi_runtime::transport::{
+    BoxError, ChannelSpec, Connect, Consumer, Producer, ServerSpec, TransportError,
+};
+
+mod publisher;
+mod pubsub;
+mod streams;
+
+pub use publisher::RedisPublisher;
+pub use pubsub::RedisSubscriber;
+pub use streams::RedisStreamSubscriber;
+
+/// The stream field that holds the payload.
+pub const PAYLOAD: &str = "payload";
+/// The stream field that holds the content type.
+pub const CONTENT_TYPE: &str = "content-type";
+/// The stream field that holds the correlation id.
+pub const CORRELATION_ID: &str = "correlation-id";
+/// The stream field that holds the reply address.
+pub const REPLY_TO: &str = "reply-to";
+
+/// Redis's `PSUBSCRIBE` globs as far as addresses need them: a parameter that a subscription
+/// does not fix is `*`, which matches any run of characters (the separator `:` included, so a
+/// received address is parsed back by its template). A parameter's value may not hold a glob's
+/// special characters.
+pub const WILDCARDS: Wildcards =
+    Wildcards::new(':', "*", "*").forbidding(&['*', '?', '[', ']', '\\']);
+
+/// [`RedisConnection`] in the registry.
+pub static REDIS: Descriptor = Descriptor {
+    name: "Redis",
+    feature: Some("redis"),
+    protocols: &[Protocol::any_version("redis")],
+    library: "redis",
+    library_version: "1.8",
+    kind: Kind::Brokered,
+    bindings: &["operation.queue (stream consumer group)"],
+    security: &["userPassword", "apiKey", "httpApiKey"],
+    connect: Some(connect_with::<RedisConnection>),
+};
+
+/// How to connect, and which channels are streams.
+#[derive(Clone)]
+pub struct RedisOptions {
+    url: String,
+    user: Option<String>,
+    password: Option<String>,
+    streams: Vec<String>,
+    group: String,
+    consumer: Option<String>,
+    claim_after: Duration,
+    block: Duration,
+    batch: usize,
+    timeout: Duration,
+}
+
+impl std::fmt::Debug for RedisOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisOptions")
+            .field("url", &self.url)
+            .field("user", &self.user)
+            .field("streams", &self.streams)
+            .field("group", &self.group)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RedisOptions {
+    /// Options for a server URL (`redis://[user:password@]host[:port][/db]`).
+    pub fn new(url: impl Into<String>) -> RedisOptions {
+        RedisOptions {
+            url: url.into(),
+            user: None,
+            password: None,
+            streams: Vec::new(),
+            group: "asyncapi".to_owned(),
+            consumer: None,
+            claim_after: Duration::from_secs(30),
+            block: Duration::from_secs(1),
+            batch: 64,
+            timeout: Duration::from_secs(10),
+        }
+    }
+
+    /// Options for a server of the document (its generated `spec`): URL and credentials.
+    pub fn from_server(server: &ServerSpec) -> Result<RedisOptions, TransportError> {
+        RedisOptions::new(server.url.clone()).credentials(&server.credentials)
+    }
+
+    /// Carries the channel named `channel` in the document (or whose address template is
+    /// `channel`) on a Redis stream instead of pub/sub.
+    pub fn stream(mut self, channel: impl Into<String>) -> Self {
+        self.streams.push(channel.into());
+        self
+    }
+
+    /// The consumer group of stream subscriptions whose operation names no queue group;
+    /// `asyncapi` by default.
+    pub fn group(mut self, group: impl Into<String>) -> Self {
+        self.group = group.into();
+        self
+    }
+
+    /// This process's name in its consumer groups. By default a name of its own per
+    /// subscription; give a stable one so that a restarted consumer first reads what it left
+    /// pending.
+    pub fn consumer(mut self, name: impl Into<String>) -> Self {
+        self.consumer = Some(name.into());
+        self
+    }
+
+    /// How long an entry stays pending with a consumer before another one claims it; 30 s by
+    /// default.
+    pub fn claim_after(mut self, idle: Duration) -> Self {
+        self.claim_after = idle;
+        self
+    }
+
+    /// How long one stream read waits for new entries before it looks for entries to claim;
+    /// one second by default.
+    pub fn block(mut self, block: Duration) -> Self {
+        self.block = block;
+        self
+    }
+
+    /// How long a command may take (and a send wait) before it is an error; ten seconds by
+    /// default.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Applies credentials: a user and password (`AUTH user password`), or a password alone (an
+    /// API key in the password). Credentials Redis cannot carry are refused.
+    pub fn credentials(mut self, credentials: &impl Credentials) -> Result<Self, TransportError> {
+        for c in credentials.credentials() {
+            match c {
+                Credential::UserPassword(u) => {
+                    self.user = Some(u.user);
+                    self.password = Some(u.password);
+                }
+                Credential::ApiKey {
+                    key,
+                    location: KeyLocation::Password | KeyLocation::User,
+                } => self.password = Some(key.key),
+                other => {
+                    return Err(TransportError::Connect {
+                        server: self.url.clone(),
+                        source: format!("Redis cannot carry the credential {other:?}").into(),
+                    });
+                }
+            }
+        }
+        Ok(self)
+    }
+
+    fn is_stream(&self, channel: &ChannelSpec) -> bool {
+        self.streams
+            .iter()
+            .any(|s| *s == channel.name || *s == channel.address)
+    }
+}
+
+/// A connection to a Redis server: one multiplexed connection for commands, which reconnects by
+/// itself, and a connection of its own for each subscription. Cloning it gives another handle.
+#[derive(Clone)]
+pub struct RedisConnection {
+    client: redis::Client,
+    commands: ConnectionManager,
+    options: Arc<RedisOptions>,
+}
+
+impl std::fmt::Debug for RedisConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisConnection")
+            .field("server", &self.options.url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Subscriptions opened by this process, for consumer names of their own.
+static SUBSCRIPTIONS: AtomicU64 = AtomicU64::new(0);
+
+impl RedisConnection {
+    /// Connects (and authenticates); a server that is down, refuses the credentials or does not
+    /// answer within the timeout is [`TransportError::Connect`] naming it.
+    pub async fn connect(options: RedisOptions) -> Result<RedisConnection, TransportError> {
+        let server = options.url.clone();
+        let connect_err = |source: BoxError| TransportError::Connect {
+            server: server.clone(),
+            source,
+        };
+        let client = client(&options).map_err(|e| connect_err(Box::new(e)))?;
+        let span = tracing::debug_span!(target: "asyncapi", "connect", server = %server);
+        let commands = tokio::time::timeout(
+            options.timeout,
+            ConnectionManager::new_with_config(client.clone(), manager_config(&options, None))
+                .instrument(span),
+        )
+        .await
+        .map_err(|_| connect_err(format!("no answer within {:?}", options.timeout).into()))?
+        .map_err(|e| connect_err(Box::new(e)))?;
+        Ok(RedisConnection {
+            client,
+            commands,
+            options: Arc::new(options),
+        })
+    }
+
+    /// The server's URL, for errors.
+    fn server(&self) -> &str {
+        &self.options.url
+    }
+
+    /// A consumer name for a new stream subscription.
+    fn consumer_name(&self) -> String {
+        match &self.options.consumer {
+            Some(name) => name.clone(),
+            None => format!(
+                "asyncapi-{}-{}",
+                std::process::id(),
+                SUBSCRIPTIONS.fetch_add(1, Ordering::Relaxed)
+            ),
+        }
+    }
+}
+
+/// The client, with the options' credentials and RESP3 (push messages, for subscriptions that
+/// survive reconnection).
+fn client(options: &RedisOptions) -> redis::RedisResult<redis::Client> {
+    use redis::IntoConnectionInfo;
+    let info = options.url.as_str().into_connection_info()?;
+    let mut settings = info
+        .redis_settings()
+        .clone()
+        .set_protocol(redis::ProtocolVersion::RESP3);
+    if let Some(user) = &options.user {
+        settings = settings.set_username(user);
+    }
+    if let Some(password) = &options.password {
+        settings = settings.set_password(password);
+    }
+    redis::Client::open(info.set_redis_settings(settings))
+}
+
+/// How a connection manager retries and times out; `read_for` is how long one blocking read of
+/// a stream subscription may wait.
+fn manager_config(options: &RedisOptions, read_for: Option<Duration>) -> ConnectionManagerConfig {
+    ConnectionManagerConfig::new()
+        .set_connection_timeout(Some(options.timeout))
+        .set_response_timeout(Some(options.timeout + read_for.unwrap_or_default()))
+        .set_min_delay(Duration::from_millis(100))
+        .set_max_delay(Duration::from_secs(5))
+}
+
+impl Connect for RedisConnection {
+    const PROTOCOLS: &'static [&'static str] = &["redis"];
+
+    async fn connect_to(server: &ServerSpec) -> Result<Self, TransportError> {
+        Self::check_protocol(server)?;
+        RedisConnection::connect(RedisOptions::from_server(server)?).await
+    }
+}
+
+impl Producer for RedisConnection {
+    type Publisher = RedisPublisher;
+
+    async fn publisher(&self, channel: &ChannelSpec) -> Result<RedisPublisher, TransportError> {
+        Ok(RedisPublisher::new(self, channel))
+    }
+}
+
+/// A subscription: pub/sub or a stream, as the options say for the channel.
+#[derive(Debug)]
+pub enum RedisSubscription {
+    /// A pub/sub subscription (at most once).
+    PubSub(RedisSubscriber),
+    /// A stream read in a consumer group (at least once).
+    Stream(RedisStreamSubscriber),
+}
+
+impl Consumer for RedisConnection {
+    type Subscriber = RedisSubscription;
+
+    async fn subscriber(&self, channel: &ChannelSpec) -> Result<RedisSubscription, TransportError> {
+        if self.options.is_stream(channel) {
+            streams::subscribe(self, channel)
+                .await
+                .map(RedisSubscription::Stream)
+        } else {
+            pubsub::subscribe(self, channel)
+                .await
+                .map(RedisSubscription::PubSub)
+        }
+    }
+}
+
+impl futures_core::Stream for RedisSubscription {
+    type Item = Result<asyncapi_runtime::envelope::Envelope, TransportError>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        match self.get_mut() {
+            RedisSubscription::PubSub(s) => std::pin::Pin::new(s).poll_next(cx),
+            RedisSubscription::Stream(s) => std::pin::Pin::new(s).poll_next(cx),
+        }
+    }
+}
+
+impl asyncapi_runtime::transport::Subscriber for RedisSubscription {
+    type Envelope = asyncapi_runtime::envelope::Envelope;
+
+    async fn close(&mut self) -> Result<(), TransportError> {
+        match self {
+            RedisSubscription::PubSub(s) => s.close().await,
+            RedisSubscription::Stream(s) => s.close().await,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn free_parameters_become_globs() {
+        let channel = ChannelSpec::new("lights", "lights:{id}:on");
+        assert_eq!(
+            channel.subscription_pattern(&WILDCARDS).unwrap(),
+            "lights:*:on"
+        );
+        let fixed = channel.clone().with_param("id", "7");
+        assert_eq!(
+            fixed.subscription_pattern(&WILDCARDS).unwrap(),
+            "lights:7:on"
+        );
+        let glob = channel.with_param("id", "7*");
+        assert!(glob.subscription_pattern(&WILDCARDS).is_err());
+    }
+
+    #[test]
+    fn streams_are_chosen_by_channel_name_or_address() {
+        let options = RedisOptions::new("redis://127.0.0.1").stream("jobs");
+        assert!(options.is_stream(&ChannelSpec::new("jobs", "queue:jobs")));
+        assert!(!options.is_stream(&ChannelSpec::new("events", "queue:events")));
+        let options = RedisOptions::new("redis://127.0.0.1").stream("queue:events");
+        assert!(options.is_stream(&ChannelSpec::new("events", "queue:events")));
+    }
+}

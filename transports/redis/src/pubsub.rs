@@ -1,0 +1,157 @@
+//! Pub/sub subscriptions: `SUBSCRIBE`/`PSUBSCRIBE` on a RESP3 connection of their own, whose
+//! push messages become envelopes; the connection reconnects and subscribes again by itself.
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use bytes::Bytes;
+use futures_core::Stream;
+use redis::aio::ConnectionManager;
+use redis::{PushKind, Value};
+use tokio::sync::mpsc;
+
+use asyncapi_runtime::address::AddressTemplate;
+use asyncapi_runtime::envelope::Envelope;
+use asyncapi_runtime::transport::{BoxError, ChannelSpec, Subscriber, TransportError};
+
+use crate::{RedisConnection, WILDCARDS, manager_config};
+
+/// Receives the messages published on one channel, or on every channel a pattern matches.
+pub struct RedisSubscriber {
+    connection: ConnectionManager,
+    pushes: mpsc::UnboundedReceiver<redis::PushInfo>,
+    /// The channel or pattern subscribed to, and whether it is a pattern.
+    target: String,
+    pattern: bool,
+    server: String,
+}
+
+impl std::fmt::Debug for RedisSubscriber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisSubscriber")
+            .field("target", &self.target)
+            .field("pattern", &self.pattern)
+            .finish_non_exhaustive()
+    }
+}
+
+pub(crate) async fn subscribe(
+    connection: &RedisConnection,
+    channel: &ChannelSpec,
+) -> Result<RedisSubscriber, TransportError> {
+    let open_err = |source: BoxError| TransportError::Open {
+        address: channel.address.to_string(),
+        source,
+    };
+    let target = channel.subscription_pattern(&WILDCARDS)?;
+    let template = AddressTemplate::parse(&channel.address).map_err(|e| open_err(Box::new(e)))?;
+    let pattern = template
+        .params()
+        .any(|p| !channel.params.iter().any(|(name, _)| name == p));
+    let (tx, pushes) = mpsc::unbounded_channel();
+    let config = manager_config(&connection.options, None)
+        .set_push_sender(tx)
+        .set_automatic_resubscription();
+    let mut manager = ConnectionManager::new_with_config(connection.client.clone(), config)
+        .await
+        .map_err(|e| open_err(Box::new(e)))?;
+    let subscribed = if pattern {
+        manager.psubscribe(&target).await
+    } else {
+        manager.subscribe(&target).await
+    };
+    subscribed.map_err(|e| open_err(Box::new(e)))?;
+    Ok(RedisSubscriber {
+        connection: manager,
+        pushes,
+        target,
+        pattern,
+        server: connection.server().to_owned(),
+    })
+}
+
+fn bytes(value: &Value) -> Option<Bytes> {
+    match value {
+        Value::BulkString(b) => Some(Bytes::copy_from_slice(b)),
+        Value::SimpleString(s) => Some(Bytes::copy_from_slice(s.as_bytes())),
+        _ => None,
+    }
+}
+
+/// The envelope of a `message` (`[channel, payload]`) or `pmessage` (`[pattern, channel,
+/// payload]`) push.
+fn envelope(push: &redis::PushInfo) -> Option<Envelope> {
+    let (channel, payload) = match (&push.kind, push.data.as_slice()) {
+        (PushKind::Message, [channel, payload]) => (channel, payload),
+        (PushKind::PMessage, [_, channel, payload]) => (channel, payload),
+        _ => return None,
+    };
+    let address = String::from_utf8_lossy(&bytes(channel)?).into_owned();
+    Some(Envelope::new(address).with_payload(bytes(payload)?))
+}
+
+impl Stream for RedisSubscriber {
+    type Item = Result<Envelope, TransportError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        loop {
+            match self.pushes.poll_recv(cx) {
+                Poll::Ready(Some(push)) => {
+                    if let Some(envelope) = envelope(&push) {
+                        return Poll::Ready(Some(Ok(envelope)));
+                    }
+                    if push.kind == PushKind::Disconnection {
+                        tracing::warn!(
+                            target: "asyncapi",
+                            server = %self.server,
+                            "Redis subscription connection lost; connecting and subscribing again"
+                        );
+                    }
+                }
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+}
+
+impl Subscriber for RedisSubscriber {
+    type Envelope = Envelope;
+
+    async fn close(&mut self) -> Result<(), TransportError> {
+        let target = self.target.clone();
+        let result = if self.pattern {
+            self.connection.punsubscribe(&target).await
+        } else {
+            self.connection.unsubscribe(&target).await
+        };
+        result.map_err(|e| TransportError::Closed(format!("{target}: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_and_pmessage_pushes_are_envelopes() {
+        let push = redis::PushInfo {
+            kind: PushKind::PMessage,
+            data: vec![
+                Value::BulkString(b"lights:*".to_vec()),
+                Value::BulkString(b"lights:7".to_vec()),
+                Value::BulkString(b"{}".to_vec()),
+            ],
+        };
+        let e = envelope(&push).unwrap();
+        assert_eq!(
+            (e.address.as_str(), e.payload.as_ref()),
+            ("lights:7", &b"{}"[..])
+        );
+        let push = redis::PushInfo {
+            kind: PushKind::Subscribe,
+            data: vec![Value::BulkString(b"lights".to_vec()), Value::Int(1)],
+        };
+        assert!(envelope(&push).is_none());
+    }
+}

@@ -1,0 +1,403 @@
+//! Stream subscriptions: a consumer group read by a task of its own (what this consumer left
+//! pending first, then entries pending too long with others, then new entries), each entry
+//! settled with `XACK`.
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_core::Stream;
+use redis::Value;
+use redis::aio::ConnectionManager;
+use tokio::sync::mpsc;
+
+use asyncapi_runtime::ack::{Acknowledgement, Outcome, Settle};
+use asyncapi_runtime::envelope::{Envelope, Headers};
+use asyncapi_runtime::transport::{
+    Backoff, BoxError, BoxFuture, ChannelSpec, Subscriber, TransportError,
+};
+
+use crate::{
+    CONTENT_TYPE, CORRELATION_ID, PAYLOAD, REPLY_TO, RedisConnection, RedisOptions, manager_config,
+};
+
+/// Receives the entries of one stream as a consumer of a group: at least once.
+pub struct RedisStreamSubscriber {
+    entries: mpsc::Receiver<Result<Envelope, TransportError>>,
+    reader: tokio::task::JoinHandle<()>,
+    stream: String,
+    group: String,
+    consumer: String,
+}
+
+impl std::fmt::Debug for RedisStreamSubscriber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisStreamSubscriber")
+            .field("stream", &self.stream)
+            .field("group", &self.group)
+            .field("consumer", &self.consumer)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RedisStreamSubscriber {
+    /// This subscription's name in its consumer group.
+    pub fn consumer(&self) -> &str {
+        &self.consumer
+    }
+}
+
+/// Where one consumer reads.
+#[derive(Clone)]
+struct Group {
+    stream: String,
+    group: String,
+    consumer: String,
+}
+
+pub(crate) async fn subscribe(
+    connection: &RedisConnection,
+    channel: &ChannelSpec,
+) -> Result<RedisStreamSubscriber, TransportError> {
+    let open_err = |source: BoxError| TransportError::Open {
+        address: channel.address.to_string(),
+        source,
+    };
+    let template = asyncapi_runtime::address::AddressTemplate::parse(&channel.address)
+        .map_err(|e| open_err(Box::new(e)))?;
+    let fixed: Vec<(&str, &str)> = channel
+        .params
+        .iter()
+        .map(|(n, v)| (n.as_ref(), v.as_str()))
+        .collect();
+    let stream = template.build(&fixed).map_err(|_| {
+        open_err("a stream is one key: a subscription to it fixes every parameter".into())
+    })?;
+    let group = Group {
+        stream,
+        group: channel
+            .queue_group
+            .clone()
+            .unwrap_or_else(|| connection.options.group.clone()),
+        consumer: connection.consumer_name(),
+    };
+    let options = &connection.options;
+    let reads = ConnectionManager::new_with_config(
+        connection.client.clone(),
+        manager_config(options, Some(options.block)),
+    )
+    .await
+    .map_err(|e| open_err(Box::new(e)))?;
+    let mut commands = connection.commands.clone();
+    create_group(&mut commands, &group)
+        .await
+        .map_err(|e| open_err(Box::new(e)))?;
+    let (tx, entries) = mpsc::channel(options.batch);
+    let reader = Reader {
+        reads,
+        commands,
+        group: group.clone(),
+        options: (**options).clone(),
+        tx,
+    };
+    Ok(RedisStreamSubscriber {
+        entries,
+        reader: tokio::spawn(reader.run()),
+        stream: group.stream,
+        group: group.group,
+        consumer: group.consumer,
+    })
+}
+
+/// `XGROUP CREATE stream group 0 MKSTREAM`: a new group reads the stream from its start, so
+/// that what was added before the first consumer came is not lost; a group that exists is kept.
+async fn create_group(commands: &mut ConnectionManager, group: &Group) -> redis::RedisResult<()> {
+    let created = redis::cmd("XGROUP")
+        .arg("CREATE")
+        .arg(&group.stream)
+        .arg(&group.group)
+        .arg("0")
+        .arg("MKSTREAM")
+        .query_async::<()>(commands)
+        .await;
+    match created {
+        Err(e) if e.code() == Some("BUSYGROUP") => Ok(()),
+        other => other,
+    }
+}
+
+/// The task behind a stream subscription.
+struct Reader {
+    /// A connection of its own, for blocking reads.
+    reads: ConnectionManager,
+    /// The shared connection, for acknowledgements and the group.
+    commands: ConnectionManager,
+    group: Group,
+    options: RedisOptions,
+    tx: mpsc::Sender<Result<Envelope, TransportError>>,
+}
+
+/// One entry: its id and its fields.
+type Entry = (String, Vec<(Vec<u8>, Bytes)>);
+
+impl Reader {
+    async fn run(mut self) {
+        let mut backoff = Backoff::new(Duration::from_millis(100), Duration::from_secs(5));
+        // What this consumer was given before and never acknowledged (a restart under its
+        // name), then, in turn, entries others left pending too long and new entries.
+        let mut own = true;
+        loop {
+            let read = if own {
+                self.read("0", None).await
+            } else {
+                match self.claim().await {
+                    Ok(claimed) if !claimed.is_empty() => Ok(claimed),
+                    Ok(_) => self.read(">", Some(self.options.block)).await,
+                    Err(e) => Err(e),
+                }
+            };
+            match read {
+                Ok(entries) => {
+                    backoff.reset();
+                    if own && entries.is_empty() {
+                        own = false;
+                    }
+                    for entry in entries {
+                        let envelope = self.envelope(entry);
+                        if self.tx.send(Ok(envelope)).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+                Err(e) if e.code() == Some("NOGROUP") => {
+                    // The stream was deleted: the group comes back with it.
+                    let mut commands = self.commands.clone();
+                    if let Err(e) = create_group(&mut commands, &self.group).await {
+                        tracing::warn!(target: "asyncapi", stream = %self.group.stream, error = %e, "Redis");
+                        backoff.wait().await;
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(
+                        target: "asyncapi",
+                        stream = %self.group.stream,
+                        error = %e,
+                        "Redis stream read failed; trying again"
+                    );
+                    if self.tx.is_closed() {
+                        return;
+                    }
+                    backoff.wait().await;
+                }
+            }
+        }
+    }
+
+    /// `XREADGROUP GROUP g c COUNT n [BLOCK ms] STREAMS stream id`.
+    async fn read(&mut self, id: &str, block: Option<Duration>) -> redis::RedisResult<Vec<Entry>> {
+        let mut cmd = redis::cmd("XREADGROUP");
+        cmd.arg("GROUP")
+            .arg(&self.group.group)
+            .arg(&self.group.consumer)
+            .arg("COUNT")
+            .arg(self.options.batch);
+        if let Some(block) = block {
+            cmd.arg("BLOCK").arg(block.as_millis() as u64);
+        }
+        cmd.arg("STREAMS").arg(&self.group.stream).arg(id);
+        let reply: Value = cmd.query_async(&mut self.reads).await?;
+        Ok(read_reply(reply))
+    }
+
+    /// `XAUTOCLAIM stream g c min-idle 0-0 COUNT n`: entries pending with any consumer of the
+    /// group for longer than `claim_after`.
+    async fn claim(&mut self) -> redis::RedisResult<Vec<Entry>> {
+        let reply: Value = redis::cmd("XAUTOCLAIM")
+            .arg(&self.group.stream)
+            .arg(&self.group.group)
+            .arg(&self.group.consumer)
+            .arg(self.options.claim_after.as_millis() as u64)
+            .arg("0-0")
+            .arg("COUNT")
+            .arg(self.options.batch)
+            .query_async(&mut self.reads)
+            .await?;
+        Ok(match reply {
+            Value::Array(mut parts) if parts.len() >= 2 => entries(parts.swap_remove(1)),
+            _ => Vec::new(),
+        })
+    }
+
+    fn envelope(&self, (id, fields): Entry) -> Envelope {
+        let mut envelope = Envelope::new(self.group.stream.clone());
+        let mut headers = Headers::new();
+        for (name, value) in fields {
+            match name.as_slice() {
+                n if n == PAYLOAD.as_bytes() => envelope.payload = value,
+                n if n == CONTENT_TYPE.as_bytes() => {
+                    envelope.content_type = Some(String::from_utf8_lossy(&value).into_owned())
+                }
+                n if n == CORRELATION_ID.as_bytes() => {
+                    envelope.correlation_id = Some(String::from_utf8_lossy(&value).into_owned())
+                }
+                n if n == REPLY_TO.as_bytes() => {
+                    envelope.reply_to = Some(String::from_utf8_lossy(&value).into_owned())
+                }
+                _ => headers.append(String::from_utf8_lossy(&name).into_owned(), value),
+            }
+        }
+        envelope.headers = headers;
+        envelope.acknowledgement = Some(Acknowledgement::new(StreamEntry {
+            commands: self.commands.clone(),
+            stream: self.group.stream.clone(),
+            group: self.group.group.clone(),
+            id,
+        }));
+        envelope
+    }
+}
+
+fn text(value: Value) -> Option<String> {
+    match value {
+        Value::BulkString(b) => String::from_utf8(b).ok(),
+        Value::SimpleString(s) => Some(s),
+        _ => None,
+    }
+}
+
+fn blob(value: Value) -> Option<Vec<u8>> {
+    match value {
+        Value::BulkString(b) => Some(b),
+        Value::SimpleString(s) => Some(s.into_bytes()),
+        _ => None,
+    }
+}
+
+/// The entries of an `XREADGROUP` reply: RESP3 answers a map of stream to entries, RESP2 an
+/// array of `[stream, entries]` pairs; no entry is `nil`.
+fn read_reply(reply: Value) -> Vec<Entry> {
+    match reply {
+        Value::Map(streams) => streams.into_iter().flat_map(|(_, e)| entries(e)).collect(),
+        Value::Array(streams) => streams
+            .into_iter()
+            .flat_map(|s| match s {
+                Value::Array(mut pair) if pair.len() == 2 => entries(pair.swap_remove(1)),
+                _ => Vec::new(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// `[[id, [field, value, ...]], ...]`; an entry deleted while pending has no fields, and is
+/// left out.
+fn entries(value: Value) -> Vec<Entry> {
+    let Value::Array(list) = value else {
+        return Vec::new();
+    };
+    list.into_iter()
+        .filter_map(|entry| {
+            let Value::Array(parts) = entry else {
+                return None;
+            };
+            let mut parts = parts.into_iter();
+            let id = text(parts.next()?)?;
+            let Value::Array(kv) = parts.next()? else {
+                return None;
+            };
+            let mut fields = Vec::with_capacity(kv.len() / 2);
+            let mut kv = kv.into_iter();
+            while let (Some(k), Some(v)) = (kv.next(), kv.next()) {
+                fields.push((blob(k)?, Bytes::from(blob(v)?)));
+            }
+            Some((id, fields))
+        })
+        .collect()
+}
+
+/// The acknowledgement of one entry.
+struct StreamEntry {
+    commands: ConnectionManager,
+    stream: String,
+    group: String,
+    id: String,
+}
+
+impl Settle for StreamEntry {
+    fn settle(self: Box<Self>, outcome: Outcome) -> BoxFuture<'static, Result<(), TransportError>> {
+        Box::pin(async move {
+            match outcome {
+                // Left pending: claimed again once it has been idle for `claim_after`.
+                Outcome::Nack => Ok(()),
+                Outcome::Ack | Outcome::Reject => {
+                    let mut commands = self.commands.clone();
+                    redis::cmd("XACK")
+                        .arg(&self.stream)
+                        .arg(&self.group)
+                        .arg(&self.id)
+                        .query_async::<i64>(&mut commands)
+                        .await
+                        .map(drop)
+                        .map_err(|e| TransportError::Send {
+                            address: format!("{} (XACK {})", self.stream, self.id),
+                            source: Box::new(e),
+                        })
+                }
+            }
+        })
+    }
+}
+
+impl Stream for RedisStreamSubscriber {
+    type Item = Result<Envelope, TransportError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.entries.poll_recv(cx)
+    }
+}
+
+impl Subscriber for RedisStreamSubscriber {
+    type Envelope = Envelope;
+
+    async fn close(&mut self) -> Result<(), TransportError> {
+        self.reader.abort();
+        self.entries.close();
+        Ok(())
+    }
+}
+
+impl Drop for RedisStreamSubscriber {
+    fn drop(&mut self) {
+        self.reader.abort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bulk(s: &str) -> Value {
+        Value::BulkString(s.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn read_replies_of_both_protocol_versions() {
+        let entry = Value::Array(vec![
+            bulk("1-0"),
+            Value::Array(vec![bulk("payload"), bulk("{}"), bulk("trace"), bulk("t")]),
+        ]);
+        let resp3 = Value::Map(vec![(bulk("jobs"), Value::Array(vec![entry.clone()]))]);
+        let resp2 = Value::Array(vec![Value::Array(vec![
+            bulk("jobs"),
+            Value::Array(vec![entry]),
+        ])]);
+        for reply in [resp3, resp2] {
+            let entries = read_reply(reply);
+            assert_eq!(entries.len(), 1);
+            assert_eq!(entries[0].0, "1-0");
+            assert_eq!(entries[0].1[1].0, b"trace");
+        }
+        assert!(read_reply(Value::Nil).is_empty());
+    }
+}
