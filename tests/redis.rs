@@ -21,6 +21,9 @@ mod app {
 
 const REDIS: &str = "127.0.0.1:6379";
 
+/// The document's stream is one key: the tests that use it take turns.
+static STREAM: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 fn options() -> RedisOptions {
     RedisOptions::new(format!("redis://{REDIS}"))
 }
@@ -140,6 +143,7 @@ async fn redis_stream_entries_left_unsettled_are_claimed_by_another_consumer() {
     if !common::broker("Redis", REDIS) {
         return;
     }
+    let _turn = STREAM.lock().await;
     let group = unique("workers");
     let stream_options = || {
         options()
@@ -148,7 +152,7 @@ async fn redis_stream_entries_left_unsettled_are_claimed_by_another_consumer() {
             .claim_after(Duration::from_millis(300))
             .block(Duration::from_millis(100))
     };
-    // Each test run has a stream of its own: the document's address with a suffix.
+    // The document's stream, emptied first (a group of the test's own reads it).
     let key = "lights:commands";
     redis_cli(&["DEL", key]);
     let producer = RedisConnection::connect(stream_options()).await.unwrap();
@@ -220,6 +224,53 @@ async fn redis_stream_entries_left_unsettled_are_claimed_by_another_consumer() {
         "{last}"
     );
     redis_cli(&["DEL", key]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_stream_consumer_restarted_under_its_name_first_reads_what_it_left_pending() {
+    if !common::broker("Redis", REDIS) {
+        return;
+    }
+    let _turn = STREAM.lock().await;
+    let group = unique("restart");
+    // Long enough that nothing is claimed: the entry can only come back as the consumer's own.
+    let worker = || {
+        options()
+            .stream("lights:commands")
+            .group(group.clone())
+            .consumer("worker-1")
+            .claim_after(Duration::from_secs(600))
+            .block(Duration::from_millis(100))
+    };
+    let connection = RedisConnection::connect(worker()).await.unwrap();
+    let mut jobs = app::operations::DoCommand::subscribe(
+        &asyncapi::ack::ManualAck(&connection),
+        &app::channels::commands::Filter,
+    )
+    .await
+    .unwrap();
+    let id = unique("job");
+    app::operations::QueueCommand::send(
+        &connection,
+        &app::channels::commands::Params,
+        &command(&id),
+    )
+    .await
+    .unwrap();
+    let mut first = next(&mut jobs).await.unwrap();
+    while first.message.payload.id != id {
+        // Entries other tests left in the document's stream before this group existed.
+        first.ack().await.unwrap();
+        first = next(&mut jobs).await.unwrap();
+    }
+    drop(first);
+    drop(jobs);
+    let connection = RedisConnection::connect(worker()).await.unwrap();
+    let mut jobs =
+        app::operations::DoCommand::subscribe(&connection, &app::channels::commands::Filter)
+            .await
+            .unwrap();
+    assert_eq!(next(&mut jobs).await.unwrap().message.payload.id, id);
 }
 
 #[tokio::test]
