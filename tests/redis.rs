@@ -1,9 +1,10 @@
 //! The Redis transport against the machine's Redis (127.0.0.1:6379), through the code generated
 //! from the project's Redis document (tests/specs/redis-lights.yaml): pub/sub with a free
 //! parameter as a `PSUBSCRIBE` glob read back into typed parameters, both ways with `redis-cli`
-//! as a peer that knows only the document; a stream read by a consumer group, at least once: an
-//! entry left unsettled by a consumer that dies is claimed by another, an acknowledged one is
-//! not; `XADD` from `redis-cli` with headers as fields; malformed entries are errors for
+//! as a peer that knows only the document; a stream (the document's `x-stream`) read by the
+//! document's consumer group (`x-group`), at least once: an entry left unsettled by a consumer
+//! that dies is claimed by another, an acknowledged one is not, and a consumer restarted under
+//! its name reads what it left pending first; `XADD` from `redis-cli` with headers as fields; malformed entries are errors for
 //! themselves; wrong credentials and a server that is down are typed errors.
 
 mod common;
@@ -144,16 +145,13 @@ async fn redis_stream_entries_left_unsettled_are_claimed_by_another_consumer() {
         return;
     }
     let _turn = STREAM.lock().await;
-    let group = unique("workers");
+    // The document makes the channel a stream (`x-stream`) and names the group (`x-group`).
     let stream_options = || {
         options()
-            .stream("commands")
-            .group(group.clone())
             .claim_after(Duration::from_millis(300))
             .block(Duration::from_millis(100))
     };
-    // The document's stream, emptied first (a group of the test's own reads it).
-    let key = "lights:commands";
+    let (key, group) = ("lights:commands", "lamp-workers");
     redis_cli(&["DEL", key]);
     let producer = RedisConnection::connect(stream_options()).await.unwrap();
     for id in ["a", "b"] {
@@ -173,6 +171,11 @@ async fn redis_stream_entries_left_unsettled_are_claimed_by_another_consumer() {
     )
     .await
     .unwrap();
+    let groups = redis_cli(&["XINFO", "GROUPS", key]).unwrap_or_default();
+    assert!(
+        groups.contains(group),
+        "the document's group reads the stream: {groups}"
+    );
     let a = next(&mut jobs).await.unwrap();
     assert_eq!(a.message.payload.id, "a");
     assert_eq!(a.message.headers.trace_id.as_deref(), Some("trace-a"));
@@ -190,7 +193,7 @@ async fn redis_stream_entries_left_unsettled_are_claimed_by_another_consumer() {
     assert_eq!(b.message.payload.id, "b");
     // Acknowledged automatically after decoding: nothing is pending any more.
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let pending = redis_cli(&["XPENDING", key, &group]).unwrap_or_default();
+    let pending = redis_cli(&["XPENDING", key, group]).unwrap_or_default();
     assert!(pending.starts_with("0\n"), "nothing pending: {pending}");
     // A peer that knows only the document adds an entry with a header as a field; a malformed
     // one is an error for itself (and rejected: acknowledged, never delivered again).
@@ -232,12 +235,13 @@ async fn redis_stream_consumer_restarted_under_its_name_first_reads_what_it_left
         return;
     }
     let _turn = STREAM.lock().await;
-    let group = unique("restart");
+    redis_cli(&["DEL", "lights:commands"]);
     // Long enough that nothing is claimed: the entry can only come back as the consumer's own.
+    // (The stream is chosen by its address here, as it would be for a document without
+    // `x-stream`.)
     let worker = || {
         options()
             .stream("lights:commands")
-            .group(group.clone())
             .consumer("worker-1")
             .claim_after(Duration::from_secs(600))
             .block(Duration::from_millis(100))
@@ -257,12 +261,8 @@ async fn redis_stream_consumer_restarted_under_its_name_first_reads_what_it_left
     )
     .await
     .unwrap();
-    let mut first = next(&mut jobs).await.unwrap();
-    while first.message.payload.id != id {
-        // Entries other tests left in the document's stream before this group existed.
-        first.ack().await.unwrap();
-        first = next(&mut jobs).await.unwrap();
-    }
+    let first = next(&mut jobs).await.unwrap();
+    assert_eq!(first.message.payload.id, id);
     drop(first);
     drop(jobs);
     let connection = RedisConnection::connect(worker()).await.unwrap();

@@ -30,6 +30,18 @@ pub struct Bindings {
     pub ws: Option<WsChannel>,
     /// HTTP operation bindings.
     pub http: Option<HttpOperation>,
+    /// Redis channel bindings (this project's extension of the reserved `redis` binding).
+    pub redis: Option<RedisChannel>,
+}
+
+/// Redis channel binding: `bindings.redis.x-stream` (the bindings specification reserves
+/// `redis` without fields). An operation's `bindings.redis.x-group` becomes the subscription's
+/// [`queue_group`](crate::transport::ChannelSpec::queue_group): the stream's consumer group.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RedisChannel {
+    /// The channel is a Redis stream, read by consumer groups (at least once), instead of a
+    /// pub/sub channel (at most once).
+    pub stream: bool,
 }
 
 /// MQTT operation binding.

@@ -89,6 +89,11 @@ pub(super) fn channel(p: &TokenStream, doc: &Document, b: &ChannelBindings) -> T
             spec.bindings.kafka = __rt::Some(#p::bindings::KafkaChannel { topic: #topic, partitions: #partitions, replicas: #replicas });
         });
     }
+    if let Some(stream) = b.redis.as_ref().and_then(|r| r.stream) {
+        out.extend(quote! {
+            spec.bindings.redis = __rt::Some(#p::bindings::RedisChannel { stream: #stream });
+        });
+    }
     if let Some(w) = &b.ws {
         let method = opt_text(
             w.method
@@ -122,6 +127,11 @@ pub(super) fn operation(p: &TokenStream, b: &OperationBindings) -> TokenStream {
         out.extend(quote! {
             spec.bindings.mqtt = __rt::Some(#p::bindings::MqttOperation { qos: #qos, retain: #retain, message_expiry_interval: #expiry });
         });
+    }
+    if let Some(group) = b.redis.as_ref().and_then(|r| r.group.as_deref()) {
+        out.extend(
+            quote! { spec.queue_group = __rt::Some(::std::borrow::ToOwned::to_owned(#group)); },
+        );
     }
     if let Some(n) = &b.nats {
         let queue = opt_text(n.queue.as_deref());

@@ -17,7 +17,7 @@
 //!   entry's id once Redis has answered; the envelope's headers are the entry's other fields, the
 //!   content type the field `content-type`, the correlation id `correlation-id` and the reply
 //!   address `reply-to`. A subscription reads with a consumer group (`XREADGROUP`; the group is
-//!   the operation's queue group or [`RedisOptions::group`], created at the stream's start when it
+//!   the operation's `x-group` or [`RedisOptions::group`], created at the stream's start when it
 //!   does not exist): at least once. Each entry carries its acknowledgement: `ack` and `reject`
 //!   are `XACK`; `nack`, or a consumer that dies, leaves the entry pending, and a consumer of the
 //!   group claims it (`XAUTOCLAIM`) once it has been pending for [`RedisOptions::claim_after`].
@@ -74,7 +74,7 @@ pub static REDIS: Descriptor = Descriptor {
     library: "redis",
     library_version: "1.8",
     kind: Kind::Brokered,
-    bindings: &["operation.queue (stream consumer group)"],
+    bindings: &["channel.x-stream", "operation.x-group"],
     security: &["userPassword", "apiKey", "httpApiKey"],
     connect: Some(connect_with::<RedisConnection>),
 };
@@ -128,7 +128,8 @@ impl RedisOptions {
     }
 
     /// Carries the channel named `channel` in the document (or whose address template is
-    /// `channel`) on a Redis stream instead of pub/sub.
+    /// `channel`) on a Redis stream instead of pub/sub, as `bindings.redis.x-stream: true` on
+    /// the channel does.
     pub fn stream(mut self, channel: impl Into<String>) -> Self {
         self.streams.push(channel.into());
         self
@@ -195,9 +196,11 @@ impl RedisOptions {
     }
 
     fn is_stream(&self, channel: &ChannelSpec) -> bool {
-        self.streams
-            .iter()
-            .any(|s| *s == channel.name || *s == channel.address)
+        channel.bindings.redis.as_ref().is_some_and(|r| r.stream)
+            || self
+                .streams
+                .iter()
+                .any(|s| *s == channel.name || *s == channel.address)
     }
 }
 

@@ -1,5 +1,6 @@
 //! Protocol bindings, typed for every protocol the AsyncAPI bindings specification defines fields
-//! for; other bindings (and the reserved, empty ones such as `redis` or `stomp`) are kept raw.
+//! for, and for `redis` (reserved without fields, typed for this project's `x-stream` and
+//! `x-group`); other bindings (and the reserved, empty ones such as `stomp`) are kept raw.
 //!
 //! Each binding records its `bindingVersion` (`None` means "latest"). Fields the bindings
 //! specification does not define are kept in `extra` (the loader warns about them unless they
@@ -65,6 +66,8 @@ pub struct ChannelBindings {
     pub pulsar: Option<pulsar::Channel>,
     /// Amazon SNS.
     pub sns: Option<sns::Channel>,
+    /// Redis (this project's extension).
+    pub redis: Option<redis::Channel>,
     /// Amazon SQS.
     pub sqs: Option<sqs::Channel>,
     /// WebSockets.
@@ -86,6 +89,8 @@ pub struct OperationBindings {
     pub mqtt: Option<mqtt::Operation>,
     /// NATS.
     pub nats: Option<nats::Operation>,
+    /// Redis (this project's extension).
+    pub redis: Option<redis::Operation>,
     /// ROS 2.
     pub ros2: Option<ros2::Operation>,
     /// Amazon SNS.
@@ -441,6 +446,10 @@ pub mod mqtt5;
 
 /// NATS bindings.
 pub mod nats;
+
+/// Redis bindings: the specification reserves them without fields; this project's `x-`
+/// extensions choose streams and consumer groups.
+pub mod redis;
 
 /// Apache Pulsar bindings.
 pub mod pulsar;
