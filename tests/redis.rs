@@ -20,6 +20,18 @@ mod app {
     asyncapi::include_spec!("tests/specs/redis-lights.yaml");
 }
 
+/// A Redis document written by others (asyncapi-python's example, AsyncAPI 2.0), from both
+/// sides.
+mod users {
+    asyncapi::include_spec!("tests/specs/third-party/redis-user-api.yaml");
+}
+mod users_peer {
+    asyncapi::include_spec!(
+        "tests/specs/third-party/redis-user-api.yaml",
+        perspective = "client"
+    );
+}
+
 const REDIS: &str = "127.0.0.1:6379";
 
 /// The document's stream is one key: the tests that use it take turns.
@@ -271,6 +283,269 @@ async fn redis_stream_consumer_restarted_under_its_name_first_reads_what_it_left
             .await
             .unwrap();
     assert_eq!(next(&mut jobs).await.unwrap().message.payload.id, id);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_a_document_written_by_others_end_to_end_from_both_sides() {
+    if !common::broker("Redis", REDIS) {
+        return;
+    }
+    use asyncapi::security::Anonymous;
+    // Both sides connect through the document's own server (`redis://localhost`).
+    let server = users::servers::Development;
+    let app: RedisConnection = server.connect(Anonymous).await.expect("connects");
+    let peer: RedisConnection = users_peer::servers::Development
+        .connect(Anonymous)
+        .await
+        .expect("connects");
+    // 2.0: the application receives what the channel's `publish` carries, and sends what its
+    // `subscribe` carries; the peer is the other side.
+    let mut at_app = users::operations::PublishUserUpdate::subscribe(
+        &app,
+        &users::channels::user_update::Filter,
+    )
+    .await
+    .unwrap();
+    let mut at_peer = users_peer::operations::ReceiveUserUpdate::subscribe(
+        &peer,
+        &users_peer::channels::user_update::Filter,
+    )
+    .await
+    .unwrap();
+    let update: users_peer::models::UserUpdatePayload = serde_json::from_value(serde_json::json!({
+        "id": "u-1", "name": "Ada", "age": 36, "active": true,
+        "preferences": [{"id": "p-1", "name": "theme", "value": 2.5}]
+    }))
+    .unwrap();
+    users_peer::operations::PublishUserUpdate::send(
+        &peer,
+        &users_peer::channels::user_update::Params,
+        &users_peer::messages::UserUpdate::new(update),
+    )
+    .await
+    .unwrap();
+    let got = next(&mut at_app).await.unwrap();
+    assert_eq!(got.message.payload.name.as_deref(), Some("Ada"));
+    let prefs = got.message.payload.preferences.clone().unwrap_or_default();
+    assert_eq!((prefs[0].name.as_str(), prefs[0].value), ("theme", 2.5));
+    // The application answers with an update of its own, which the peer receives.
+    let mut reply = got.message.payload.clone();
+    reply.active = Some(false);
+    users::operations::ReceiveUserUpdate::send(
+        &app,
+        &users::channels::user_update::Params,
+        &users::messages::UserUpdate::new(reply),
+    )
+    .await
+    .unwrap();
+    let mut seen = next(&mut at_peer).await.unwrap();
+    if seen.message.payload.active == Some(true) {
+        // The peer's own update comes by too: one channel carries both directions.
+        seen = next(&mut at_peer).await.unwrap();
+    }
+    assert_eq!(seen.message.payload.active, Some(false));
+    // `additionalProperties: false` on a preference: a peer that adds a field is refused.
+    let Some(_) = redis_cli(&[
+        "PUBLISH",
+        "user/update",
+        r#"{"id":"u-2","preferences":[{"id":"p","name":"n","value":1,"extra":true}]}"#,
+    ]) else {
+        return;
+    };
+    let refused = loop {
+        match next(&mut at_app).await {
+            Ok(r) if r.message.payload.id == "u-1" => continue,
+            other => break other,
+        }
+    };
+    let e = refused.expect_err("an unknown field of a preference is refused");
+    assert!(e.to_string().contains("unknown field `extra`"), "{e}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_subscriptions_and_confirmed_sends_survive_a_broken_connection() {
+    if !common::broker("Redis", REDIS) {
+        return;
+    }
+    let _turn = STREAM.lock().await;
+    redis_cli(&["DEL", "lights:commands"]);
+    let relay = common::Relay::start(REDIS.parse().unwrap()).await;
+    let through_relay = || {
+        RedisOptions::new(format!("redis://127.0.0.1:{}", relay.port))
+            .timeout(Duration::from_secs(2))
+            .block(Duration::from_millis(100))
+    };
+    let connection = RedisConnection::connect(through_relay()).await.unwrap();
+    let light = unique("lamp");
+    let mut measurements = app::operations::ReceiveMeasurement::subscribe(
+        &connection,
+        &app::channels::measured::Filter {
+            streetlight_id: Some(light.clone()),
+        },
+    )
+    .await
+    .unwrap();
+    let mut commands =
+        app::operations::DoCommand::subscribe(&connection, &app::channels::commands::Filter)
+            .await
+            .unwrap();
+    relay.cut();
+    // The subscription comes back by itself: a peer's PUBLISH reaches one subscriber again.
+    let channel = format!("lights:{light}:measured");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let Some(n) = redis_cli(&["PUBLISH", &channel, r#"{"lumens": 9}"#]) else {
+            return;
+        };
+        if n.trim() == "1" {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "not resubscribed within 15 s"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        next(&mut measurements)
+            .await
+            .unwrap()
+            .message
+            .payload
+            .lumens,
+        9
+    );
+    // While the network is down a send is not confirmed; once it is back, every confirmed
+    // send arrives.
+    relay.down();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let unconfirmed = app::operations::QueueCommand::send(
+        &connection,
+        &app::channels::commands::Params,
+        &command("x"),
+    )
+    .await;
+    assert!(unconfirmed.is_err(), "no Ok while Redis cannot answer");
+    relay.up();
+    let mut confirmed = Vec::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while confirmed.len() < 5 {
+        let id = format!("c{}", confirmed.len());
+        match app::operations::QueueCommand::send(
+            &connection,
+            &app::channels::commands::Params,
+            &command(&id),
+        )
+        .await
+        {
+            Ok(()) => confirmed.push(id),
+            Err(e) => {
+                assert!(
+                    tokio::time::Instant::now() < deadline,
+                    "no confirmed send within 20 s: {e}"
+                );
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        }
+    }
+    let mut received = Vec::new();
+    while !confirmed.iter().all(|id| received.contains(id)) {
+        let job = next(&mut commands).await.expect("a decodable command");
+        received.push(job.message.payload.id.clone());
+    }
+    redis_cli(&["DEL", "lights:commands"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_tls_and_acl_users_on_a_server_of_the_tests_own() {
+    let dir = std::env::temp_dir().join(unique("redis-tls"));
+    let Some((ca, cert, key)) = common::make_certificates(&dir) else {
+        return;
+    };
+    std::fs::write(
+        dir.join("redis.conf"),
+        "user default on >just-a-password ~* &* +@all\nuser ada on >s3cret ~* &* +@all\n",
+    )
+    .unwrap();
+    let port = common::free_port();
+    let path = |p: &std::path::Path| p.display().to_string();
+    let Some(_server) = common::OwnServer::start(
+        "redis-server",
+        vec![
+            path(&dir.join("redis.conf")),
+            "--port".into(),
+            "0".into(),
+            "--tls-port".into(),
+            port.to_string(),
+            "--tls-cert-file".into(),
+            path(&cert),
+            "--tls-key-file".into(),
+            path(&key),
+            "--tls-ca-cert-file".into(),
+            path(&ca),
+            "--tls-auth-clients".into(),
+            "no".into(),
+            "--save".into(),
+            "".into(),
+            "--dir".into(),
+            path(&dir),
+        ],
+        port,
+    ) else {
+        return;
+    };
+    let url = format!("rediss://127.0.0.1:{port}");
+    let ada = asyncapi::security::Credential::UserPassword(asyncapi::security::UserPassword {
+        user: "ada".into(),
+        password: "s3cret".into(),
+    });
+    let options = |c: &asyncapi::security::Credential| {
+        RedisOptions::new(url.clone())
+            .timeout(Duration::from_secs(3))
+            .credentials(&vec![c.clone()])
+            .unwrap()
+    };
+    // The system's roots do not know the test's CA.
+    assert!(RedisConnection::connect(options(&ada)).await.is_err());
+    // With it, the user of the ACL gets in; a wrong password does not.
+    let trusted = |c| options(c).root_certificate(&ca);
+    let wrong = asyncapi::security::Credential::UserPassword(asyncapi::security::UserPassword {
+        user: "ada".into(),
+        password: "nope".into(),
+    });
+    let err = RedisConnection::connect(trusted(&wrong)).await.unwrap_err();
+    assert!(matches!(err, TransportError::Connect { .. }), "{err}");
+    let connection = RedisConnection::connect(trusted(&ada))
+        .await
+        .expect("TLS and AUTH");
+    let light = unique("lamp");
+    let mut all = app::operations::ReceiveMeasurement::subscribe(
+        &connection,
+        &app::channels::measured::Filter::default(),
+    )
+    .await
+    .unwrap();
+    app::operations::ReportMeasurement::send(
+        &connection,
+        &app::channels::measured::Params {
+            streetlight_id: light.clone(),
+        },
+        &app::messages::Measurement::new(app::models::MeasurementPayload {
+            lumens: 3,
+            sent_at: None,
+        }),
+    )
+    .await
+    .unwrap();
+    let got = next(&mut all).await.unwrap();
+    assert_eq!(
+        (
+            got.params.streetlight_id.as_str(),
+            got.message.payload.lumens
+        ),
+        (light.as_str(), 3)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test]

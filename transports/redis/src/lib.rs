@@ -26,8 +26,10 @@
 //!
 //! Credentials: `userPassword` is `AUTH user password` (Redis 6 ACLs), a password alone
 //! (`httpApiKey`/`apiKey` in the password) is `AUTH password`; both may also be in the URL
-//! (`redis://user:password@host:6379/0`).
+//! (`redis://user:password@host:6379/0`). `rediss://` is TLS with rustls (ring), trusting the
+//! system's roots or [`RedisOptions::root_certificate`], with an optional client certificate.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -92,6 +94,8 @@ pub struct RedisOptions {
     block: Duration,
     batch: usize,
     timeout: Duration,
+    root_certificate: Option<PathBuf>,
+    client_certificate: Option<(PathBuf, PathBuf)>,
 }
 
 impl std::fmt::Debug for RedisOptions {
@@ -119,6 +123,8 @@ impl RedisOptions {
             block: Duration::from_secs(1),
             batch: 64,
             timeout: Duration::from_secs(10),
+            root_certificate: None,
+            client_certificate: None,
         }
     }
 
@@ -168,6 +174,23 @@ impl RedisOptions {
     /// default.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Trusts only the certificate authority in this PEM file for `rediss://` (by default, the
+    /// system's roots).
+    pub fn root_certificate(mut self, pem_file: impl Into<PathBuf>) -> Self {
+        self.root_certificate = Some(pem_file.into());
+        self
+    }
+
+    /// Presents this client certificate and key (PEM files) on `rediss://` connections.
+    pub fn client_certificate(
+        mut self,
+        certificate_pem_file: impl Into<PathBuf>,
+        key_pem_file: impl Into<PathBuf>,
+    ) -> Self {
+        self.client_certificate = Some((certificate_pem_file.into(), key_pem_file.into()));
         self
     }
 
@@ -233,7 +256,7 @@ impl RedisConnection {
             server: server.clone(),
             source,
         };
-        let client = client(&options).map_err(|e| connect_err(Box::new(e)))?;
+        let client = client(&options).map_err(connect_err)?;
         let span = tracing::debug_span!(target: "asyncapi", "connect", server = %server);
         let commands = tokio::time::timeout(
             options.timeout,
@@ -269,8 +292,8 @@ impl RedisConnection {
 }
 
 /// The client, with the options' credentials and RESP3 (push messages, for subscriptions that
-/// survive reconnection).
-fn client(options: &RedisOptions) -> redis::RedisResult<redis::Client> {
+/// survive reconnection), and the options' certificates for `rediss://`.
+fn client(options: &RedisOptions) -> Result<redis::Client, BoxError> {
     use redis::IntoConnectionInfo;
     let info = options.url.as_str().into_connection_info()?;
     let mut settings = info
@@ -283,7 +306,27 @@ fn client(options: &RedisOptions) -> redis::RedisResult<redis::Client> {
     if let Some(password) = &options.password {
         settings = settings.set_password(password);
     }
-    redis::Client::open(info.set_redis_settings(settings))
+    let info = info.set_redis_settings(settings);
+    if options.root_certificate.is_none() && options.client_certificate.is_none() {
+        return Ok(redis::Client::open(info)?);
+    }
+    let read =
+        |path: &PathBuf| std::fs::read(path).map_err(|e| format!("`{}`: {e}", path.display()));
+    let root_cert = options.root_certificate.as_ref().map(read).transpose()?;
+    let client_tls = match &options.client_certificate {
+        Some((cert, key)) => Some(redis::ClientTlsConfig {
+            client_cert: read(cert)?,
+            client_key: read(key)?,
+        }),
+        None => None,
+    };
+    Ok(redis::Client::build_with_tls(
+        info,
+        redis::TlsCertificates {
+            client_tls,
+            root_cert,
+        },
+    )?)
 }
 
 /// How a connection manager retries and times out; `read_for` is how long one blocking read of
