@@ -5,11 +5,13 @@
 //! floor), the same with the content type, and the bare client carrying the same struct with
 //! JSON written and read by hand (`*_raw_json`, what the generated layer replaces).
 //!
-//! Run with `cargo bench --bench brokers --features mqtt,nats,ws`. Brokers: a Mosquitto of the
+//! Run with `cargo bench --bench brokers --features mqtt,nats,ws,redis`. Brokers: a Mosquitto of the
 //! benchmark's own on a free loopback port with `set_tcp_nodelay true` (or `ASYNCAPI_BENCH_MQTT`
 //! = host:port; the machine's `127.0.0.1:1883` if `mosquitto` cannot be started), nats-server
 //! at `127.0.0.1:4222` (or `ASYNCAPI_BENCH_NATS`); for WebSocket the benchmark's own `WsServer`
-//! on a free loopback port sends and a `WsConnection` receives. Each iteration publishes a batch
+//! on a free loopback port sends and a `WsConnection` receives; Redis at `127.0.0.1:6379` (or
+//! `ASYNCAPI_BENCH_REDIS`), pub/sub and streams, against the redis crate used by hand with
+//! serde_json (`redis_by_hand`, `redis_stream_by_hand`). Each iteration publishes a batch
 //! and waits until the subscriber has received all of it. A missing broker is reported and its
 //! benchmarks do not run.
 
@@ -20,6 +22,7 @@ use asyncapi::envelope::{EnvelopeReader, EnvelopeWriter};
 use asyncapi::mqtt::{MqttConnection, MqttOptions};
 use asyncapi::nats::{NatsConnection, NatsOptions};
 use asyncapi::operation::{Sender, unique_id};
+use asyncapi::redis::{RedisConnection, RedisOptions};
 use asyncapi::transport::{ChannelSpec, Consumer, Producer, Publisher};
 use asyncapi::ws::{WsConnection, WsOptions, WsServer, WsServerOptions};
 use serde::{Deserialize, Serialize};
@@ -424,4 +427,201 @@ fn ws_raw_json(bencher: divan::Bencher, size: usize) {
     raw(bencher, &rt, &server, &client, size, Raw::Json, || {
         ws_connected(&rt, &server)
     });
+}
+
+/// `ASYNCAPI_BENCH_REDIS` or `127.0.0.1:6379`, as a URL, when something listens there.
+fn redis_url() -> Option<String> {
+    let address = address("ASYNCAPI_BENCH_REDIS", "127.0.0.1:6379");
+    reachable(&address).then(|| format!("redis://{address}"))
+}
+
+fn redis(
+    rt: &tokio::runtime::Runtime,
+    options: impl FnOnce(RedisOptions) -> RedisOptions,
+) -> Option<RedisConnection> {
+    let url = redis_url()?;
+    Some(
+        rt.block_on(RedisConnection::connect(options(RedisOptions::new(url))))
+            .expect("Redis"),
+    )
+}
+
+/// Deletes the streams the Redis benchmarks wrote (`bench.<run>.blobs`): a stream keeps every
+/// entry, and a few runs would fill the server's memory.
+fn forget_redis_streams(rt: &tokio::runtime::Runtime) {
+    let Some(url) = redis_url() else {
+        return;
+    };
+    rt.block_on(async {
+        let client = redis::Client::open(url).expect("client");
+        let mut c = client
+            .get_multiplexed_async_connection()
+            .await
+            .expect("connects");
+        let keys: Vec<String> = redis::cmd("KEYS")
+            .arg("bench.*.blobs")
+            .query_async(&mut c)
+            .await
+            .expect("KEYS");
+        for key in keys {
+            redis::cmd("DEL")
+                .arg(key)
+                .query_async::<i64>(&mut c)
+                .await
+                .expect("DEL");
+        }
+    });
+}
+
+/// Pub/sub through the generated code.
+#[divan::bench(args = SIZES)]
+fn redis_typed(bencher: divan::Bencher, size: usize) {
+    let rt = runtime();
+    if let Some(c) = redis(&rt, |o| o) {
+        typed(bencher, &rt, &c, &c, size, || ());
+    }
+}
+
+/// A stream through the generated code: `XADD` each, read by a consumer group, each entry
+/// acknowledged (`XACK`) once decoded.
+#[divan::bench(args = SIZES)]
+fn redis_stream_typed(bencher: divan::Bencher, size: usize) {
+    let rt = runtime();
+    let group = unique_id();
+    if let Some(c) = redis(&rt, |o| {
+        o.stream("blobs")
+            .group(group)
+            .block(Duration::from_millis(100))
+    }) {
+        typed(bencher, &rt, &c, &c, size, || ());
+    }
+    forget_redis_streams(&rt);
+}
+
+/// What a user of the redis crate writes without this project: `PUBLISH` of
+/// `serde_json::to_vec` on a multiplexed connection, each answer awaited, and a `SUBSCRIBE`
+/// connection whose messages are read with `serde_json::from_slice`.
+#[divan::bench(args = SIZES)]
+fn redis_by_hand(bencher: divan::Bencher, size: usize) {
+    let rt = runtime();
+    let Some(url) = redis_url() else {
+        return;
+    };
+    let client = redis::Client::open(url).expect("client");
+    let channel = format!("bench.{}.blobs", unique_id());
+    let (mut publish, mut messages) = rt.block_on(async {
+        let publish = client
+            .get_multiplexed_async_connection()
+            .await
+            .expect("connects");
+        let mut pubsub = client.get_async_pubsub().await.expect("connects");
+        pubsub.subscribe(&channel).await.expect("subscribes");
+        (publish, pubsub.into_on_message())
+    });
+    let blob = blob(size);
+    bencher
+        .counter(divan::counter::ItemsCount::new(BATCH))
+        .bench_local(|| {
+            rt.block_on(async {
+                for _ in 0..BATCH {
+                    let json = serde_json::to_vec(&blob).expect("json");
+                    redis::cmd("PUBLISH")
+                        .arg(&channel)
+                        .arg(json)
+                        .query_async::<i64>(&mut publish)
+                        .await
+                        .expect("publish");
+                }
+                for _ in 0..BATCH {
+                    let m = tokio::time::timeout(Duration::from_secs(10), messages.next())
+                        .await
+                        .expect("in time")
+                        .expect("open");
+                    let back: Blob = serde_json::from_slice(m.get_payload_bytes()).expect("json");
+                    divan::black_box(back);
+                }
+            })
+        });
+}
+
+/// The same for a stream, by hand: `XADD` each, `XREADGROUP` batches, one `XACK` for the
+/// entries of each read once they are decoded.
+#[divan::bench(args = SIZES)]
+fn redis_stream_by_hand(bencher: divan::Bencher, size: usize) {
+    let rt = runtime();
+    let Some(url) = redis_url() else {
+        return;
+    };
+    let client = redis::Client::open(url).expect("client");
+    let key = format!("bench.{}.blobs", unique_id());
+    let (mut commands, mut reads) = rt.block_on(async {
+        let mut commands = client
+            .get_multiplexed_async_connection()
+            .await
+            .expect("connects");
+        let reads = client
+            .get_multiplexed_async_connection()
+            .await
+            .expect("connects");
+        redis::cmd("XGROUP")
+            .arg("CREATE")
+            .arg(&key)
+            .arg("g")
+            .arg("$")
+            .arg("MKSTREAM")
+            .query_async::<()>(&mut commands)
+            .await
+            .expect("group");
+        (commands, reads)
+    });
+    let blob = blob(size);
+    bencher
+        .counter(divan::counter::ItemsCount::new(BATCH))
+        .bench_local(|| {
+            rt.block_on(async {
+                for _ in 0..BATCH {
+                    let json = serde_json::to_vec(&blob).expect("json");
+                    redis::cmd("XADD")
+                        .arg(&key)
+                        .arg("*")
+                        .arg("payload")
+                        .arg(json)
+                        .query_async::<String>(&mut commands)
+                        .await
+                        .expect("xadd");
+                }
+                let mut received = 0;
+                while received < BATCH {
+                    let reply: redis::streams::StreamReadReply = redis::cmd("XREADGROUP")
+                        .arg("GROUP")
+                        .arg("g")
+                        .arg("c")
+                        .arg("COUNT")
+                        .arg(BATCH)
+                        .arg("BLOCK")
+                        .arg(1000)
+                        .arg("STREAMS")
+                        .arg(&key)
+                        .arg(">")
+                        .query_async(&mut reads)
+                        .await
+                        .expect("xreadgroup");
+                    let mut ack = redis::cmd("XACK");
+                    ack.arg(&key).arg("g");
+                    for entry in reply.keys.into_iter().flat_map(|k| k.ids) {
+                        let Some(redis::Value::BulkString(payload)) = entry.map.get("payload")
+                        else {
+                            panic!("an entry without a payload");
+                        };
+                        let back: Blob = serde_json::from_slice(payload).expect("json");
+                        divan::black_box(back);
+                        ack.arg(&entry.id);
+                        received += 1;
+                    }
+                    // One XACK for the entries of the read, once each is decoded.
+                    ack.query_async::<i64>(&mut commands).await.expect("xack");
+                }
+            })
+        });
+    forget_redis_streams(&rt);
 }

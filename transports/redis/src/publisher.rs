@@ -99,14 +99,20 @@ impl Publisher for RedisPublisher {
                     .await
                     .map(drop)
             };
-            result.map_err(|e| TransportError::Send {
-                address: address.clone(),
-                source: Box::new(e),
+            // The command connection's response timeout is the send timeout: no answer in
+            // time is not a confirmation.
+            result.map_err(|e| match e.is_timeout() {
+                true => TransportError::Unconfirmed {
+                    address: address.clone(),
+                    timeout: self.options.timeout,
+                },
+                false => TransportError::Send {
+                    address: address.clone(),
+                    source: Box::new(e),
+                },
             })
         };
-        asyncapi_runtime::transport::confirmed(&address, self.options.timeout, answer)
-            .instrument(span)
-            .await
+        answer.instrument(span).await
     }
 
     async fn close(&self) -> Result<(), TransportError> {

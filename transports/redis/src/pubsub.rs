@@ -70,24 +70,26 @@ pub(crate) async fn subscribe(
     })
 }
 
-fn bytes(value: &Value) -> Option<Bytes> {
+fn bytes(value: Value) -> Option<Vec<u8>> {
     match value {
-        Value::BulkString(b) => Some(Bytes::copy_from_slice(b)),
-        Value::SimpleString(s) => Some(Bytes::copy_from_slice(s.as_bytes())),
+        Value::BulkString(b) => Some(b),
+        Value::SimpleString(s) => Some(s.into_bytes()),
         _ => None,
     }
 }
 
 /// The envelope of a `message` (`[channel, payload]`) or `pmessage` (`[pattern, channel,
-/// payload]`) push.
-fn envelope(push: &redis::PushInfo) -> Option<Envelope> {
-    let (channel, payload) = match (&push.kind, push.data.as_slice()) {
-        (PushKind::Message, [channel, payload]) => (channel, payload),
-        (PushKind::PMessage, [_, channel, payload]) => (channel, payload),
+/// payload]`) push; the payload is not copied.
+fn envelope(push: redis::PushInfo) -> Option<Envelope> {
+    let mut data = push.data.into_iter();
+    let (channel, payload) = match (push.kind, data.len()) {
+        (PushKind::Message, 2) => (data.next()?, data.next()?),
+        (PushKind::PMessage, 3) => (data.nth(1)?, data.next()?),
         _ => return None,
     };
-    let address = String::from_utf8_lossy(&bytes(channel)?).into_owned();
-    Some(Envelope::new(address).with_payload(bytes(payload)?))
+    let address = String::from_utf8(bytes(channel)?)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    Some(Envelope::new(address).with_payload(Bytes::from(bytes(payload)?)))
 }
 
 impl Stream for RedisSubscriber {
@@ -97,10 +99,11 @@ impl Stream for RedisSubscriber {
         loop {
             match self.pushes.poll_recv(cx) {
                 Poll::Ready(Some(push)) => {
-                    if let Some(envelope) = envelope(&push) {
+                    let disconnected = push.kind == PushKind::Disconnection;
+                    if let Some(envelope) = envelope(push) {
                         return Poll::Ready(Some(Ok(envelope)));
                     }
-                    if push.kind == PushKind::Disconnection {
+                    if disconnected {
                         tracing::warn!(
                             target: "asyncapi",
                             server = %self.server,
@@ -143,7 +146,7 @@ mod tests {
                 Value::BulkString(b"{}".to_vec()),
             ],
         };
-        let e = envelope(&push).unwrap();
+        let e = envelope(push).unwrap();
         assert_eq!(
             (e.address.as_str(), e.payload.as_ref()),
             ("lights:7", &b"{}"[..])
@@ -152,6 +155,6 @@ mod tests {
             kind: PushKind::Subscribe,
             data: vec![Value::BulkString(b"lights".to_vec()), Value::Int(1)],
         };
-        assert!(envelope(&push).is_none());
+        assert!(envelope(push).is_none());
     }
 }
