@@ -577,3 +577,14 @@ async fn redis_wrong_credentials_and_a_server_that_is_down_are_typed_errors() {
         other => panic!("expected a connect error, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn redis_through_the_dynamic_path() {
+    if !common::broker("Redis", REDIS) {
+        return;
+    }
+    let spec = common::server_spec("redis", format!("redis://{REDIS}"), None);
+    let connection = asyncapi::transport::connect_any(&spec).await.unwrap();
+    // Pub/sub carries the payload alone: the content type does not travel.
+    common::round_trip_dyn(&*connection, unique("dyn"), false).await;
+}
