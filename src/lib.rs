@@ -32,8 +32,8 @@
 //! - [`transport`], [`envelope`], [`message`], [`operation`], [`codec`], [`address`],
 //!   [`expression`] and [`reply`] are the runtime the generated code is written against;
 //!   [`memory`] is the in-process transport, and the features `mqtt` (MQTT 3.1.1 and 5),
-//!   `nats`, `ws` (WebSocket, client and server) and `redis` (pub/sub and streams) add
-//!   `asyncapi::mqtt`, `asyncapi::nats`, `asyncapi::ws` and `asyncapi::redis` (each a crate of its own on the runtime's contract, as a transport of yours
+//!   `nats`, `ws` (WebSocket, client and server), `redis` (pub/sub and streams) and `amqp` add
+//!   `asyncapi::mqtt`, `asyncapi::nats`, `asyncapi::ws`, `asyncapi::redis` and `asyncapi::amqp` (each a crate of its own on the runtime's contract, as a transport of yours
 //!   would be); [`transport::registry`] lists the transports of the build and
 //!   [`transport::connect_any`] picks one at run time; generated servers
 //!   `connect::<C>(security)` with any of their clients, and `bind::<S>(security)` with a server
@@ -57,6 +57,9 @@ pub use asyncapi_runtime::{
     reply, schema, security, types, validate,
 };
 
+/// AMQP 0-9-1 (feature `amqp`): the `asyncapi-rs-amqp` crate.
+#[cfg(feature = "amqp")]
+pub use asyncapi_amqp as amqp;
 /// MQTT 3.1.1 and MQTT 5 (feature `mqtt`): the `asyncapi-rs-mqtt` crate.
 #[cfg(feature = "mqtt")]
 pub use asyncapi_mqtt as mqtt;
@@ -88,6 +91,7 @@ pub mod transport {
         ("nats", &["nats"]),
         ("ws", &["ws", "wss"]),
         ("redis", &["redis"]),
+        ("amqp", &["amqp"]),
     ];
 
     /// The transports this build has, from the cargo features of the `asyncapi` crate, in order
@@ -107,6 +111,8 @@ pub mod transport {
         registry.register(&asyncapi_ws::WS);
         #[cfg(feature = "redis")]
         registry.register(&asyncapi_redis::REDIS);
+        #[cfg(feature = "amqp")]
+        registry.register(&asyncapi_amqp::AMQP);
         for &(feature, keys) in FEATURES {
             if !registry
                 .descriptors()

@@ -40,6 +40,7 @@ fn every_built_in_transport_is_registered_and_connectable() {
             Kind::Brokered,
             Kind::Brokered,
             Kind::Brokerless,
+            Kind::Brokered,
             Kind::Brokered
         ]
     );
@@ -56,6 +57,7 @@ fn servers_find_their_transport_by_protocol_and_version() {
     assert_eq!(pick("nats", Some("2.10")), "NATS");
     assert_eq!(pick("wss", None), "WebSocket");
     assert_eq!(pick("redis", None), "Redis");
+    assert_eq!(pick("amqp", Some("0.9.1")), "AMQP 0-9-1");
     let err = registry
         .find(&server("kafka", None))
         .unwrap_err()

@@ -136,6 +136,8 @@ fn implementations_lists_every_built_in_transport_from_the_registry() {
         "NATS\n",
         "WebSocket\n",
         "Redis\n",
+        "AMQP 0-9-1\n",
+        "library:   lapin 4.12",
         "library:   rumqttc 0.25",
         "library:   redis 1.8",
         "library:   async-nats 0.51",
@@ -152,7 +154,7 @@ fn implementations_lists_every_built_in_transport_from_the_registry() {
     assert!(out.status.success());
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let all = json.as_array().expect("an array of transports");
-    assert_eq!(all.len(), 5);
+    assert_eq!(all.len(), 6);
     let nats = all.iter().find(|d| d["name"] == "NATS").expect("NATS");
     assert_eq!(nats["feature"], "nats");
     assert_eq!(nats["kind"], "brokered");

@@ -124,6 +124,8 @@ pub struct AmqpOperation {
     pub timestamp: Option<bool>,
     /// Consumers acknowledge.
     pub ack: Option<bool>,
+    /// The queue a reply goes to, when the message names none of its own.
+    pub reply_to: Option<Text>,
 }
 
 /// Kafka channel binding.

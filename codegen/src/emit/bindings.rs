@@ -154,6 +154,7 @@ pub(super) fn operation(p: &TokenStream, b: &OperationBindings) -> TokenStream {
         let bcc = a.bcc.iter().map(|c| text(c));
         let timestamp = opt(a.timestamp);
         let ack = opt(a.ack);
+        let reply_to = opt_text(a.reply_to.as_deref());
         out.extend(quote! {
             spec.bindings.amqp_operation = __rt::Some(#p::bindings::AmqpOperation {
                 expiration: #expiration,
@@ -165,6 +166,7 @@ pub(super) fn operation(p: &TokenStream, b: &OperationBindings) -> TokenStream {
                 bcc: ::std::vec![#(#bcc),*],
                 timestamp: #timestamp,
                 ack: #ack,
+                reply_to: #reply_to,
             });
         });
     }

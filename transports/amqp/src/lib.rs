@@ -1,0 +1,319 @@
+//! The AMQP 0-9-1 transport of asyncapi-rs (the `asyncapi` crate's feature `amqp`), on lapin,
+//! for RabbitMQ and other AMQP 0-9-1 brokers.
+//!
+//! An [`AmqpConnection`] is a [`Producer`] and a [`Consumer`]. What a channel is on the broker
+//! comes from the document's AMQP channel binding:
+//!
+//! - `is: routingKey` (the default): a send goes to the binding's exchange (declared with its
+//!   `type`, `durable` and `autoDelete`; `amq.topic` when the binding names none) with the
+//!   concrete address as the routing key. A subscription is a queue bound to that exchange: the
+//!   binding's queue, the operation's queue group as a shared queue, or an exclusive one of the
+//!   subscriber's own (`asyncapi.<channel>.<unique id>`, deleted when it goes); parameters the subscription leaves free are `*` in the binding key of
+//!   a topic exchange.
+//! - `is: queue`: the channel is the queue (declared with `durable`, `exclusive`, `autoDelete`),
+//!   which a send reaches through the default exchange and a subscription consumes.
+//!
+//! A declaration that conflicts with what the broker has is [`TransportError::Open`] whose
+//! source is a [`TopologyError::Conflict`] naming the exchange or queue and the property.
+//!
+//! **Sends** resolve on publisher confirms: `Ok` once the broker has taken the message, an
+//! unroutable message sent with the operation binding's `mandatory: true` is
+//! [`TransportError::Rejected`] naming the routing key, a `basic.nack` is `Rejected`, no
+//! confirmation within [`AmqpOptions::send_timeout`] is `Unconfirmed`. The operation binding's
+//! `expiration`, `userId`, `cc`, `bcc`, `priority`, `deliveryMode`, `replyTo` and `timestamp`
+//! and the message binding's `contentEncoding` and `messageType` become the message's
+//! properties; headers travel in the headers table, the content type, correlation id and reply
+//! address in their properties.
+//!
+//! **Receipts** are acknowledged per the contract (`asyncapi::ack`): `ack` is `basic.ack`,
+//! `nack` is `basic.nack` with requeue, `reject` is `basic.reject` without requeue (to the
+//! queue's dead-letter exchange, if it has one); a message whose every handle is dropped
+//! unsettled is requeued; a consumer that dies leaves its unacknowledged messages to the broker,
+//! which delivers them again. The operation binding's `ack: false` consumes without
+//! acknowledgements (at most once). At most [`AmqpOptions::prefetch`] messages are unacknowledged
+//! at a time.
+//!
+//! Credentials: `userPassword` (SASL PLAIN), or the user and password of the URL; the virtual
+//! host is the URL's path (`amqp://user:password@host:5672/vhost`), and a channel whose binding
+//! names another one is refused. lapin recovers the connection by itself after it breaks, with
+//! the topology, consumers and publisher confirms.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use lapin::uri::AMQPUri;
+use lapin::{Connection, ConnectionProperties};
+use tracing::Instrument;
+
+use asyncapi_runtime::address::Wildcards;
+use asyncapi_runtime::registry::{Descriptor, Kind, Protocol, connect_with};
+use asyncapi_runtime::security::{Credential, Credentials};
+use asyncapi_runtime::transport::{
+    BoxError, ChannelSpec, Connect, Consumer, Producer, ServerSpec, TransportError,
+};
+
+mod envelope;
+mod publisher;
+mod subscriber;
+mod topology;
+
+pub use envelope::AmqpEnvelope;
+pub use publisher::AmqpPublisher;
+pub use subscriber::AmqpSubscriber;
+pub use topology::TopologyError;
+
+/// AMQP topic exchanges: `.`-separated words, `*` for one word, `#` for zero or more.
+pub const WILDCARDS: Wildcards = Wildcards::new('.', "*", "#")
+    .forbidding(&['.', '*', '#'])
+    .rest_matches_parent(true);
+
+/// [`AmqpConnection`] in the registry.
+pub static AMQP: Descriptor = Descriptor {
+    name: "AMQP 0-9-1",
+    feature: Some("amqp"),
+    protocols: &[Protocol::any_version("amqp")],
+    library: "lapin",
+    library_version: "4.12",
+    kind: Kind::Brokered,
+    bindings: &[
+        "channel.is",
+        "channel.exchange",
+        "channel.queue",
+        "operation.expiration",
+        "operation.userId",
+        "operation.cc",
+        "operation.bcc",
+        "operation.priority",
+        "operation.deliveryMode",
+        "operation.mandatory",
+        "operation.replyTo",
+        "operation.timestamp",
+        "operation.ack",
+        "message.contentEncoding",
+        "message.messageType",
+    ],
+    security: &["userPassword"],
+    connect: Some(connect_with::<AmqpConnection>),
+};
+
+/// How to connect.
+#[derive(Clone)]
+pub struct AmqpOptions {
+    url: String,
+    user: Option<(String, String)>,
+    name: Option<String>,
+    default_exchange: String,
+    prefetch: u16,
+    send_timeout: Duration,
+    connect_timeout: Duration,
+}
+
+impl std::fmt::Debug for AmqpOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AmqpOptions")
+            .field("url", &redacted(&self.url))
+            .field("user", &self.user.as_ref().map(|(u, _)| u))
+            .field("prefetch", &self.prefetch)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The URL without its password, for errors and logs.
+fn redacted(url: &str) -> String {
+    match url.parse::<AMQPUri>() {
+        Ok(uri) => format!(
+            "{}://{}:{}/{}",
+            if url.starts_with("amqps") {
+                "amqps"
+            } else {
+                "amqp"
+            },
+            uri.authority.host,
+            uri.authority.port,
+            uri.vhost
+        ),
+        Err(_) => url.to_owned(),
+    }
+}
+
+impl AmqpOptions {
+    /// Options for a broker URL (`amqp://[user:password@]host[:port][/vhost]`).
+    pub fn new(url: impl Into<String>) -> AmqpOptions {
+        AmqpOptions {
+            url: url.into(),
+            user: None,
+            name: None,
+            default_exchange: "amq.topic".to_owned(),
+            prefetch: 64,
+            send_timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(10),
+        }
+    }
+
+    /// Options for a server of the document (its generated `spec`): URL and credentials.
+    pub fn from_server(server: &ServerSpec) -> Result<AmqpOptions, TransportError> {
+        AmqpOptions::new(server.url.clone())
+            .name(server.name.to_string())
+            .credentials(&server.credentials)
+    }
+
+    /// The connection's name, as the broker's management shows it.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// The exchange of `routingKey` channels whose binding names none; `amq.topic` by default.
+    pub fn default_exchange(mut self, exchange: impl Into<String>) -> Self {
+        self.default_exchange = exchange.into();
+        self
+    }
+
+    /// How many messages a subscription holds unacknowledged at most (`basic.qos`); 64 by
+    /// default.
+    pub fn prefetch(mut self, count: u16) -> Self {
+        self.prefetch = count;
+        self
+    }
+
+    /// How long a send waits for its publisher confirm before it is
+    /// [`Unconfirmed`](TransportError::Unconfirmed); ten seconds by default.
+    pub fn send_timeout(mut self, timeout: Duration) -> Self {
+        self.send_timeout = timeout;
+        self
+    }
+
+    /// How long connecting may take; ten seconds by default.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Applies credentials: a user and password (SASL PLAIN). Credentials AMQP cannot carry are
+    /// refused.
+    pub fn credentials(mut self, credentials: &impl Credentials) -> Result<Self, TransportError> {
+        for c in credentials.credentials() {
+            match c {
+                Credential::UserPassword(u) => self.user = Some((u.user, u.password)),
+                other => {
+                    return Err(TransportError::Connect {
+                        server: redacted(&self.url),
+                        source: format!("AMQP cannot carry the credential {other:?}").into(),
+                    });
+                }
+            }
+        }
+        Ok(self)
+    }
+}
+
+/// A connection to an AMQP broker. Each publisher and each subscription has a channel of its
+/// own (a refused declaration closes only that one). Cloning it gives another handle.
+#[derive(Clone)]
+pub struct AmqpConnection {
+    connection: Arc<Connection>,
+    options: Arc<AmqpOptions>,
+    server: String,
+    vhost: String,
+}
+
+impl std::fmt::Debug for AmqpConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AmqpConnection")
+            .field("server", &self.server)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AmqpConnection {
+    /// Connects; a broker that is down, refuses the credentials or has no such virtual host is
+    /// [`TransportError::Connect`] naming it.
+    pub async fn connect(options: AmqpOptions) -> Result<AmqpConnection, TransportError> {
+        let server = redacted(&options.url);
+        let connect_err = |source: BoxError| TransportError::Connect {
+            server: server.clone(),
+            source,
+        };
+        let mut uri: AMQPUri = options
+            .url
+            .parse()
+            .map_err(|e: String| connect_err(e.into()))?;
+        if let Some((user, password)) = &options.user {
+            uri.authority.userinfo.username = user.clone();
+            uri.authority.userinfo.password = password.clone();
+        }
+        let vhost = uri.vhost.clone();
+        let mut properties = ConnectionProperties::default().enable_auto_recover();
+        if let Some(name) = &options.name {
+            properties = properties.with_connection_name(name.as_str().into());
+        }
+        let span = tracing::debug_span!(target: "asyncapi", "connect", server = %server);
+        let connection = tokio::time::timeout(
+            options.connect_timeout,
+            Connection::connect_uri(uri, properties).instrument(span),
+        )
+        .await
+        .map_err(|_| connect_err(format!("no answer within {:?}", options.connect_timeout).into()))?
+        .map_err(|e| connect_err(Box::new(e)))?;
+        Ok(AmqpConnection {
+            connection: Arc::new(connection),
+            options: Arc::new(options),
+            server,
+            vhost,
+        })
+    }
+
+    /// Closes the connection (`connection.close`).
+    pub async fn close(&self) -> Result<(), TransportError> {
+        self.connection
+            .close(200, "bye".into())
+            .await
+            .map_err(|e| TransportError::Closed(format!("{}: {e}", self.server)))
+    }
+
+    /// A channel of its own, for one publisher or subscription, after checking that the
+    /// channel's binding names this connection's virtual host (if it names one).
+    async fn channel_for(&self, channel: &ChannelSpec) -> Result<lapin::Channel, TransportError> {
+        let open_err = |source: BoxError| TransportError::Open {
+            address: channel.address.to_string(),
+            source,
+        };
+        if let Some(vhost) = topology::Target::vhost(channel)
+            && vhost != self.vhost
+        {
+            return Err(open_err(Box::new(TopologyError::Unsupported(format!(
+                "the binding names the virtual host `{vhost}`, and the connection is to `{}`: connect to `{vhost}` for this channel",
+                self.vhost
+            )))));
+        }
+        self.connection
+            .create_channel()
+            .await
+            .map_err(|e| open_err(Box::new(e)))
+    }
+}
+
+impl Connect for AmqpConnection {
+    const PROTOCOLS: &'static [&'static str] = &["amqp"];
+
+    async fn connect_to(server: &ServerSpec) -> Result<Self, TransportError> {
+        Self::check_protocol(server)?;
+        AmqpConnection::connect(AmqpOptions::from_server(server)?).await
+    }
+}
+
+impl Producer for AmqpConnection {
+    type Publisher = AmqpPublisher;
+
+    async fn publisher(&self, channel: &ChannelSpec) -> Result<AmqpPublisher, TransportError> {
+        publisher::open(self, channel).await
+    }
+}
+
+impl Consumer for AmqpConnection {
+    type Subscriber = AmqpSubscriber;
+
+    async fn subscriber(&self, channel: &ChannelSpec) -> Result<AmqpSubscriber, TransportError> {
+        subscriber::open(self, channel).await
+    }
+}
