@@ -258,14 +258,16 @@ impl RedisConnection {
         };
         let client = client(&options).map_err(connect_err)?;
         let span = tracing::debug_span!(target: "asyncapi", "connect", server = %server);
-        let commands = tokio::time::timeout(
-            options.timeout,
-            ConnectionManager::new_with_config(client.clone(), manager_config(&options, None))
-                .instrument(span),
-        )
-        .await
-        .map_err(|_| connect_err(format!("no answer within {:?}", options.timeout).into()))?
-        .map_err(|e| connect_err(Box::new(e)))?;
+        let connecting = async {
+            // One attempt first: the connection manager retries every failure with backoff,
+            // refused credentials and a server that is down included, and those are answers.
+            drop(client.get_multiplexed_async_connection().await?);
+            ConnectionManager::new_with_config(client.clone(), manager_config(&options, None)).await
+        };
+        let commands = tokio::time::timeout(options.timeout, connecting.instrument(span))
+            .await
+            .map_err(|_| connect_err(format!("no answer within {:?}", options.timeout).into()))?
+            .map_err(|e| connect_err(Box::new(e)))?;
         Ok(RedisConnection {
             client,
             commands,

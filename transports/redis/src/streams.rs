@@ -155,12 +155,20 @@ impl Reader {
         // Entries become claimable `claim_after` after their delivery: looking twice as often
         // finds each within one and a half times that, without an `XAUTOCLAIM` per read.
         let claim_every = self.options.claim_after / 2;
+        // `BLOCK 0` would wait for ever.
+        let block = self
+            .options
+            .block
+            .min(claim_every)
+            .max(Duration::from_millis(1));
         let mut claimed_at: Option<tokio::time::Instant> = None;
-        let mut own = true;
+        // The consumer's own pending entries are read page by page, after the last one read.
+        let mut own = Some("0".to_owned());
         loop {
             let claim_due = claimed_at.is_none_or(|at| at.elapsed() >= claim_every);
-            let read = if own {
-                self.read("0", None).await
+            let read = if let Some(after) = &own {
+                let after = after.clone();
+                self.read(&after, None).await
             } else if claim_due {
                 claimed_at = Some(tokio::time::Instant::now());
                 match self.claim().await {
@@ -169,18 +177,17 @@ impl Reader {
                         claimed_at = None;
                         Ok(claimed)
                     }
-                    Ok(_) => self.read(">", Some(self.options.block)).await,
+                    Ok(_) => self.read(">", Some(block)).await,
                     Err(e) => Err(e),
                 }
             } else {
-                self.read(">", Some(self.options.block.min(claim_every)))
-                    .await
+                self.read(">", Some(block)).await
             };
             match read {
                 Ok(entries) => {
                     backoff.reset();
-                    if own && entries.is_empty() {
-                        own = false;
+                    if own.is_some() {
+                        own = entries.last().map(|(id, _)| id.clone());
                     }
                     for entry in entries {
                         let envelope = self.envelope(entry);
