@@ -201,6 +201,99 @@ impl Envelope {
     }
 }
 
+/// An envelope of a protocol of its own that carries a plain [`Envelope`] beside the protocol's
+/// extras (MQTT QoS, AMQP properties, ...): implementing it gives the type [`EnvelopeWriter`] and
+/// [`EnvelopeReader`], each method forwarded to the inner envelope, and
+/// [`apply_message_bindings`](Self::apply_message_bindings) for what the document's message
+/// bindings set.
+///
+/// ```
+/// use asyncapi_runtime::bindings::MessageBindings;
+/// use asyncapi_runtime::envelope::{Envelope, EnvelopeReader, EnvelopeWriter, Wrapper};
+///
+/// #[derive(Default)]
+/// struct MyEnvelope {
+///     envelope: Envelope,
+///     priority: Option<u8>,
+/// }
+///
+/// impl Wrapper for MyEnvelope {
+///     fn envelope(&self) -> &Envelope {
+///         &self.envelope
+///     }
+///     fn envelope_mut(&mut self) -> &mut Envelope {
+///         &mut self.envelope
+///     }
+///     fn apply_message_bindings(&mut self, _bindings: &MessageBindings) {
+///         self.priority = Some(9);
+///     }
+/// }
+///
+/// let mut e = MyEnvelope::default();
+/// e.set_address("jobs".into());
+/// e.apply_bindings(&MessageBindings::default());
+/// assert_eq!((e.address(), e.priority), ("jobs", Some(9)));
+/// ```
+pub trait Wrapper {
+    /// The inner envelope.
+    fn envelope(&self) -> &Envelope;
+    /// The inner envelope, to change.
+    fn envelope_mut(&mut self) -> &mut Envelope;
+    /// Applies what the document's message bindings say for this protocol
+    /// ([`EnvelopeWriter::apply_bindings`]); nothing by default.
+    fn apply_message_bindings(&mut self, bindings: &crate::bindings::MessageBindings) {
+        let _ = bindings;
+    }
+}
+
+impl<W: Wrapper> EnvelopeWriter for W {
+    fn set_address(&mut self, address: String) {
+        self.envelope_mut().set_address(address);
+    }
+    fn set_payload(&mut self, payload: Bytes) {
+        self.envelope_mut().set_payload(payload);
+    }
+    fn set_content_type(&mut self, content_type: Option<&str>) {
+        self.envelope_mut().set_content_type(content_type);
+    }
+    fn headers_mut(&mut self) -> &mut Headers {
+        self.envelope_mut().headers_mut()
+    }
+    fn set_reply_to(&mut self, address: Option<String>) {
+        self.envelope_mut().set_reply_to(address);
+    }
+    fn set_correlation_id(&mut self, id: Option<String>) {
+        self.envelope_mut().set_correlation_id(id);
+    }
+    fn apply_bindings(&mut self, bindings: &crate::bindings::MessageBindings) {
+        self.apply_message_bindings(bindings);
+    }
+}
+
+impl<W: Wrapper> EnvelopeReader for W {
+    fn address(&self) -> &str {
+        self.envelope().address()
+    }
+    fn payload(&self) -> &Bytes {
+        self.envelope().payload()
+    }
+    fn content_type(&self) -> Option<&str> {
+        self.envelope().content_type()
+    }
+    fn headers(&self) -> &Headers {
+        self.envelope().headers()
+    }
+    fn reply_to(&self) -> Option<&str> {
+        self.envelope().reply_to()
+    }
+    fn correlation_id(&self) -> Option<&str> {
+        self.envelope().correlation_id()
+    }
+    fn acknowledgement(&self) -> Option<&Acknowledgement> {
+        self.envelope().acknowledgement()
+    }
+}
+
 impl EnvelopeWriter for Envelope {
     fn set_address(&mut self, address: String) {
         self.address = address;

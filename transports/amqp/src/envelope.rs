@@ -1,10 +1,7 @@
 //! The AMQP envelope: an envelope with the message properties of the document's AMQP message
 //! binding (`contentEncoding`, `messageType`).
 
-use bytes::Bytes;
-
-use asyncapi_runtime::ack::Acknowledgement;
-use asyncapi_runtime::envelope::{Envelope, EnvelopeReader, EnvelopeWriter, Headers};
+use asyncapi_runtime::envelope::{Envelope, Wrapper};
 
 /// A message as AMQP carries it: the envelope (payload, headers as the headers table, content
 /// type, correlation id, reply-to) and the properties of the AMQP message binding.
@@ -37,26 +34,14 @@ impl From<AmqpEnvelope> for Envelope {
     }
 }
 
-impl EnvelopeWriter for AmqpEnvelope {
-    fn set_address(&mut self, address: String) {
-        self.envelope.set_address(address);
+impl Wrapper for AmqpEnvelope {
+    fn envelope(&self) -> &Envelope {
+        &self.envelope
     }
-    fn set_payload(&mut self, payload: Bytes) {
-        self.envelope.set_payload(payload);
+    fn envelope_mut(&mut self) -> &mut Envelope {
+        &mut self.envelope
     }
-    fn set_content_type(&mut self, content_type: Option<&str>) {
-        self.envelope.set_content_type(content_type);
-    }
-    fn headers_mut(&mut self) -> &mut Headers {
-        self.envelope.headers_mut()
-    }
-    fn set_reply_to(&mut self, address: Option<String>) {
-        self.envelope.set_reply_to(address);
-    }
-    fn set_correlation_id(&mut self, id: Option<String>) {
-        self.envelope.set_correlation_id(id);
-    }
-    fn apply_bindings(&mut self, bindings: &asyncapi_runtime::bindings::MessageBindings) {
+    fn apply_message_bindings(&mut self, bindings: &asyncapi_runtime::bindings::MessageBindings) {
         if let Some(amqp) = &bindings.amqp {
             if let Some(encoding) = &amqp.content_encoding {
                 self.content_encoding = Some(encoding.to_string());
@@ -65,29 +50,5 @@ impl EnvelopeWriter for AmqpEnvelope {
                 self.message_type = Some(kind.to_string());
             }
         }
-    }
-}
-
-impl EnvelopeReader for AmqpEnvelope {
-    fn address(&self) -> &str {
-        self.envelope.address()
-    }
-    fn payload(&self) -> &Bytes {
-        self.envelope.payload()
-    }
-    fn content_type(&self) -> Option<&str> {
-        self.envelope.content_type()
-    }
-    fn headers(&self) -> &Headers {
-        self.envelope.headers()
-    }
-    fn reply_to(&self) -> Option<&str> {
-        self.envelope.reply_to()
-    }
-    fn correlation_id(&self) -> Option<&str> {
-        self.envelope.correlation_id()
-    }
-    fn acknowledgement(&self) -> Option<&Acknowledgement> {
-        self.envelope.acknowledgement()
     }
 }

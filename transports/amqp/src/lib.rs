@@ -35,8 +35,10 @@
 //!
 //! Credentials: `userPassword` (SASL PLAIN), or the user and password of the URL; the virtual
 //! host is the URL's path (`amqp://user:password@host:5672/vhost`), and a channel whose binding
-//! names another one is refused. lapin recovers the connection by itself after it breaks, with
-//! the topology, consumers and publisher confirms.
+//! names another one is refused. A connection that breaks is not recovered yet: its sends are
+//! errors (never `Ok`) and its subscriptions end with an error; connect again. (lapin's automatic
+//! recovery was tried and left out: after a cut connection it could spin in its I/O loop and
+//! redeliver without end.)
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -243,7 +245,7 @@ impl AmqpConnection {
             uri.authority.userinfo.password = password.clone();
         }
         let vhost = uri.vhost.clone();
-        let mut properties = ConnectionProperties::default().enable_auto_recover();
+        let mut properties = ConnectionProperties::default();
         if let Some(name) = &options.name {
             properties = properties.with_connection_name(name.as_str().into());
         }

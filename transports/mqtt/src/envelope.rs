@@ -1,10 +1,9 @@
 //! The MQTT envelope: an envelope with the QoS, retain flag and MQTT 5 properties, and the QoS
 //! levels of both protocol versions.
 
-use bytes::Bytes;
 use rumqttc::QoS;
 
-use asyncapi_runtime::envelope::{Envelope, EnvelopeReader, EnvelopeWriter, Headers};
+use asyncapi_runtime::envelope::{Envelope, Wrapper};
 
 pub(crate) fn qos_of(level: u8) -> QoS {
     match level {
@@ -72,26 +71,14 @@ impl From<MqttEnvelope> for Envelope {
     }
 }
 
-impl EnvelopeWriter for MqttEnvelope {
-    fn set_address(&mut self, address: String) {
-        self.envelope.set_address(address);
+impl Wrapper for MqttEnvelope {
+    fn envelope(&self) -> &Envelope {
+        &self.envelope
     }
-    fn set_payload(&mut self, payload: Bytes) {
-        self.envelope.set_payload(payload);
+    fn envelope_mut(&mut self) -> &mut Envelope {
+        &mut self.envelope
     }
-    fn set_content_type(&mut self, content_type: Option<&str>) {
-        self.envelope.set_content_type(content_type);
-    }
-    fn headers_mut(&mut self) -> &mut Headers {
-        self.envelope.headers_mut()
-    }
-    fn set_reply_to(&mut self, address: Option<String>) {
-        self.envelope.set_reply_to(address);
-    }
-    fn set_correlation_id(&mut self, id: Option<String>) {
-        self.envelope.set_correlation_id(id);
-    }
-    fn apply_bindings(&mut self, bindings: &asyncapi_runtime::bindings::MessageBindings) {
+    fn apply_message_bindings(&mut self, bindings: &asyncapi_runtime::bindings::MessageBindings) {
         if let Some(m) = &bindings.mqtt {
             self.payload_format_indicator =
                 m.payload_format_indicator.or(self.payload_format_indicator);
@@ -102,29 +89,5 @@ impl EnvelopeWriter for MqttEnvelope {
                 self.envelope.reply_to = Some(topic.to_string());
             }
         }
-    }
-}
-
-impl EnvelopeReader for MqttEnvelope {
-    fn address(&self) -> &str {
-        self.envelope.address()
-    }
-    fn payload(&self) -> &Bytes {
-        self.envelope.payload()
-    }
-    fn content_type(&self) -> Option<&str> {
-        self.envelope.content_type()
-    }
-    fn headers(&self) -> &Headers {
-        self.envelope.headers()
-    }
-    fn reply_to(&self) -> Option<&str> {
-        self.envelope.reply_to()
-    }
-    fn correlation_id(&self) -> Option<&str> {
-        self.envelope.correlation_id()
-    }
-    fn acknowledgement(&self) -> Option<&asyncapi_runtime::ack::Acknowledgement> {
-        self.envelope.acknowledgement()
     }
 }
