@@ -21,7 +21,14 @@ fn every_built_in_transport_is_registered_and_connectable() {
     let names: Vec<&str> = registry.descriptors().iter().map(|d| d.name).collect();
     assert_eq!(
         names,
-        ["MQTT 3.1.1", "MQTT 5", "NATS", "WebSocket", "Redis"]
+        [
+            "MQTT 3.1.1",
+            "MQTT 5",
+            "NATS",
+            "WebSocket",
+            "Redis",
+            "AMQP 0-9-1"
+        ]
     );
     for d in registry.descriptors() {
         assert!(d.connect.is_some(), "{} has no connect function", d.name);

@@ -6,8 +6,9 @@
 //! generator uses (`rename`, `default`, `skip_serializing_if = "Option::is_none"`, optional
 //! nullable properties, `deny_unknown_fields`, a flattened map of additional properties,
 //! `transparent`), with the per-field work done by the functions of this module. The expansion
-//! is a quarter of serde_derive's for the same struct, which is most of what a crate that
-//! expands a large document compiles after every edit.
+//! is much smaller than serde_derive's (the whole API of a 113-schema document: 42,386 lines
+//! after expansion with the derives, 27,920 with these macros), and expansion is most of what a
+//! crate that expands a large document compiles after every edit.
 //!
 //! What the wire sees is what the derives produce: the same `serialize_struct` /
 //! `serialize_map` calls, field names and skipped fields; the same `deserialize_struct`,
