@@ -11,6 +11,8 @@
 
 mod common;
 
+use common::{next, unique};
+
 use std::process::Command;
 use std::time::Duration;
 
@@ -46,17 +48,6 @@ async fn connect() -> AmqpConnection {
     AmqpConnection::connect(options())
         .await
         .expect("connects to RabbitMQ")
-}
-
-async fn next<S: StreamExt + Unpin>(s: &mut S) -> S::Item {
-    tokio::time::timeout(Duration::from_secs(10), s.next())
-        .await
-        .expect("a message within 10 s")
-        .expect("the stream is open")
-}
-
-fn unique(prefix: &str) -> String {
-    format!("{prefix}-{}", asyncapi::operation::unique_id())
 }
 
 /// `rabbitmqadmin -f raw_json ARGS` as JSON; `None` (loudly; a failure under CI) when the

@@ -12,6 +12,8 @@
 
 mod common;
 
+use common::next;
+
 use std::time::Duration;
 
 use asyncapi::StreamExt;
@@ -49,13 +51,6 @@ fn measurement(lumens: i64) -> lamp::messages::LightMeasured {
             my_app_header: None,
         },
     }
-}
-
-async fn next<S: asyncapi::StreamExt + Unpin>(s: &mut S) -> S::Item {
-    tokio::time::timeout(Duration::from_secs(10), s.next())
-        .await
-        .expect("a message within 10 s")
-        .expect("the stream is open")
 }
 
 #[tokio::test]

@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::next;
+
 use std::time::Duration;
 
 use asyncapi::StreamExt;
@@ -40,13 +42,6 @@ async fn connect() -> NatsConnection {
     NatsConnection::connect(NatsOptions::new(format!("nats://{NATS}")))
         .await
         .expect("connects to nats-server")
-}
-
-async fn next<S: StreamExt + Unpin>(s: &mut S) -> S::Item {
-    tokio::time::timeout(Duration::from_secs(10), s.next())
-        .await
-        .expect("a message within 10 s")
-        .expect("the stream is open")
 }
 
 fn user(id: asyncapi::uuid::Uuid, name: &str) -> app::models::User {

@@ -9,6 +9,8 @@
 
 mod common;
 
+use common::{next, unique};
+
 use std::process::Command;
 use std::time::Duration;
 
@@ -58,17 +60,6 @@ fn redis_cli(args: &[&str]) -> Option<String> {
             None
         }
     }
-}
-
-async fn next<S: StreamExt + Unpin>(s: &mut S) -> S::Item {
-    tokio::time::timeout(Duration::from_secs(10), s.next())
-        .await
-        .expect("a message within 10 s")
-        .expect("the stream is open")
-}
-
-fn unique(prefix: &str) -> String {
-    format!("{prefix}-{}", asyncapi::operation::unique_id())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

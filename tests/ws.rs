@@ -12,6 +12,8 @@
 
 mod common;
 
+use common::next;
+
 use std::time::Duration;
 
 use asyncapi::StreamExt;
@@ -73,13 +75,6 @@ async fn server() -> WsServer {
 
 fn client(server: &WsServer) -> WsConnection {
     WsConnection::new(WsOptions::new(server.url()))
-}
-
-async fn next<S: StreamExt + Unpin>(s: &mut S) -> S::Item {
-    tokio::time::timeout(Duration::from_secs(10), s.next())
-        .await
-        .expect("a message within 10 s")
-        .expect("the stream is open")
 }
 
 /// Waits until `server` has `n` connections.

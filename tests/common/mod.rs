@@ -7,6 +7,19 @@ use std::path::{Path, PathBuf};
 #[cfg(feature = "codegen")]
 use asyncapi::codegen::diag::Code;
 
+/// The next item of a stream within ten seconds (a test that waits longer has failed).
+pub async fn next<S: asyncapi::StreamExt + Unpin>(s: &mut S) -> S::Item {
+    tokio::time::timeout(std::time::Duration::from_secs(10), s.next())
+        .await
+        .expect("a message within 10 s")
+        .expect("the stream is open")
+}
+
+/// A name no other test run uses: `prefix-<unique id>`.
+pub fn unique(prefix: &str) -> String {
+    format!("{prefix}-{}", asyncapi::operation::unique_id())
+}
+
 /// One manifest row.
 pub struct Entry {
     pub path: String,
