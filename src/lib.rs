@@ -91,7 +91,7 @@ pub mod transport {
         ("nats", &["nats"]),
         ("ws", &["ws", "wss"]),
         ("redis", &["redis"]),
-        ("amqp", &["amqp"]),
+        ("amqp", &["amqp", "amqps"]),
     ];
 
     /// The transports this build has, from the cargo features of the `asyncapi` crate, in order

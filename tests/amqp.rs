@@ -28,6 +28,13 @@ mod orders {
 mod rpc {
     asyncapi::include_spec!("tests/specs/third-party/amqp-rpc-server.yaml");
 }
+/// Sums answered through RabbitMQ's direct reply-to: the asking side and the answering side.
+mod sums {
+    asyncapi::include_spec!("tests/specs/amqp-sums.yaml");
+}
+mod sums_service {
+    asyncapi::include_spec!("tests/specs/amqp-sums.yaml", perspective = "client");
+}
 mod rpc_client {
     asyncapi::include_spec!(
         "tests/specs/third-party/amqp-rpc-server.yaml",
@@ -440,13 +447,14 @@ async fn amqp_peers_that_know_only_the_document_both_ways() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn amqp_a_broken_connection_is_never_a_confirmed_send() {
+async fn amqp_without_reconnection_a_broken_connection_is_never_a_confirmed_send() {
     if !common::broker("RabbitMQ", AMQP) {
         return;
     }
     let relay = common::Relay::start(AMQP.parse().unwrap()).await;
     let options = AmqpOptions::new(format!("amqp://guest:guest@127.0.0.1:{}/%2f", relay.port))
-        .send_timeout(Duration::from_secs(3));
+        .send_timeout(Duration::from_secs(3))
+        .no_reconnect();
     let connection = AmqpConnection::connect(options).await.unwrap();
     let region = unique("r");
     let mut all = orders::operations::OnOrderPlaced::subscribe(
@@ -468,14 +476,157 @@ async fn amqp_a_broken_connection_is_never_a_confirmed_send() {
         orders::operations::PlaceOrder::send(&connection, &params, &placed("after", 1.0)).await;
     assert!(sent.is_err(), "no Ok without the broker's confirm");
     let ended = tokio::time::timeout(Duration::from_secs(10), async {
+        let mut errors = 0;
         while let Some(item) = all.next().await {
-            if item.is_err() {
-                return;
-            }
+            errors += usize::from(item.is_err());
         }
+        errors
     })
     .await;
-    assert!(ended.is_ok(), "the subscription neither failed nor ended");
+    assert_eq!(ended.ok(), Some(1), "one error, then the end");
+    relay.up();
+    assert!(!connection.is_connected(), "nothing connects again");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn amqp_reconnects_restores_topology_and_loses_no_confirmed_message() {
+    if !common::broker("RabbitMQ", AMQP) {
+        return;
+    }
+    let _turn = TURN.lock().await;
+    let relay = common::Relay::start(AMQP.parse().unwrap()).await;
+    let through_relay = || {
+        AmqpOptions::new(format!("amqp://guest:guest@127.0.0.1:{}/%2f", relay.port))
+            .send_timeout(Duration::from_secs(1))
+            .reconnect(Duration::from_millis(50), Duration::from_millis(500))
+    };
+    let producer = AmqpConnection::connect(through_relay()).await.unwrap();
+    let consumer = AmqpConnection::connect(through_relay()).await.unwrap();
+    // One sender for the whole test: its AMQP channel must come back with the connection.
+    let sender = orders::operations::SendInvoice::open(&producer)
+        .await
+        .unwrap();
+    let Some(_) = admin(&["purge", "queue", "name=asyncapi-test.invoices"]) else {
+        return;
+    };
+    // The document's durable queue, acknowledged by hand; and an exclusive queue of the
+    // subscriber's own, bound to the document's exchange.
+    let mut invoices = orders::operations::OnInvoice::subscribe(
+        &asyncapi::ack::ManualAck(&consumer),
+        &orders::channels::invoices::Filter,
+    )
+    .await
+    .unwrap();
+    let region = unique("r");
+    let mut placed_orders = orders::operations::OnOrderPlaced::subscribe(
+        &consumer,
+        &orders::channels::order_placed::Filter {
+            region: Some(region.clone()),
+        },
+    )
+    .await
+    .unwrap();
+    // Sends go on while the connections are cut twice and the network is down for a while;
+    // a send that is not confirmed is sent again, as an application would.
+    let sending = tokio::spawn(async move {
+        let mut confirmed = Vec::new();
+        let mut failed = 0;
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        for i in 0..150 {
+            let id = format!("i{i}");
+            let invoice = orders::messages::Invoice::new(orders::models::InvoicePayload {
+                order_id: id.clone(),
+            });
+            loop {
+                match sender
+                    .send(&orders::channels::invoices::Params, &invoice)
+                    .await
+                {
+                    Ok(()) => break,
+                    Err(_) => {
+                        failed += 1;
+                        assert!(
+                            tokio::time::Instant::now() < deadline,
+                            "no confirm for {id}"
+                        );
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                }
+            }
+            confirmed.push(id);
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        (confirmed, failed)
+    });
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    relay.cut();
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    // Down for longer than a send waits for the connection: those sends are errors.
+    relay.down();
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    relay.up();
+    let (confirmed, failed) = sending.await.unwrap();
+    assert!(failed > 0, "sends while the network was down were errors");
+    // Every confirmed invoice arrives (at least once); the subscription said it broke.
+    let mut received = std::collections::HashSet::new();
+    let mut breaks = 0;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while !confirmed.iter().all(|id| received.contains(id)) {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "confirmed but never received: {:?}",
+            confirmed
+                .iter()
+                .filter(|id| !received.contains(*id))
+                .collect::<Vec<_>>()
+        );
+        match tokio::time::timeout(Duration::from_secs(10), invoices.next()).await {
+            Ok(Some(Ok(invoice))) => {
+                received.insert(invoice.message.payload.order_id.clone());
+                // A receipt of the broken connection cannot be settled: delivered again.
+                let _ = invoice.ack().await;
+            }
+            Ok(Some(Err(_))) => breaks += 1,
+            Ok(None) => panic!("the subscription ended"),
+            Err(_) => panic!(
+                "nothing within 10 s, {} of {} received",
+                received.len(),
+                confirmed.len()
+            ),
+        }
+    }
+    assert!(breaks >= 1, "the subscription reports the break");
+    // The exclusive queue is declared and bound again: a new order reaches it.
+    let params = orders::channels::order_placed::Params { region };
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    let got = loop {
+        // Unroutable (and so rejected, the operation is `mandatory`) until the queue is bound.
+        let _ =
+            orders::operations::PlaceOrder::send(&producer, &params, &placed("after", 2.0)).await;
+        match tokio::time::timeout(Duration::from_millis(500), placed_orders.next()).await {
+            Ok(Some(Ok(got))) => break got,
+            Ok(Some(Err(_))) | Err(_) => {
+                assert!(
+                    tokio::time::Instant::now() < deadline,
+                    "not bound again in 15 s"
+                )
+            }
+            Ok(None) => panic!("the subscription ended"),
+        }
+    };
+    assert_eq!(got.message.payload.id, "after");
+    assert!(producer.is_connected() && consumer.is_connected());
+    // Closing ends the subscriptions for good.
+    consumer.close().await.unwrap();
+    assert!(
+        tokio::time::timeout(Duration::from_secs(5), async {
+            while invoices.next().await.is_some() {}
+        })
+        .await
+        .is_ok(),
+        "closing the connection ends its subscriptions"
+    );
+    admin(&["purge", "queue", "name=asyncapi-test.invoices"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -540,4 +691,203 @@ async fn amqp_the_specifications_rpc_example_from_both_sides() {
     let answer = next(&mut results).await.unwrap();
     assert_eq!(answer.params.queue, reply_queue);
     assert_eq!(answer.message.payload.result, Some(7.0));
+}
+
+/// `amqps` through a TLS listener of the test's own in front of the machine's RabbitMQ (a second
+/// RabbitMQ node with a TLS listener would take an Erlang node, its own ports and a cookie; the
+/// relay checks the same client side: rustls, the certificate authority, the client
+/// certificate), with a certificate authority made by `openssl` at test time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn amqp_amqps_with_a_certificate_authority_and_a_client_certificate() {
+    if !common::broker("RabbitMQ", AMQP) {
+        return;
+    }
+    let dir = std::env::temp_dir().join(unique("amqp-tls"));
+    let Some((ca, cert, key)) = common::make_certificates(&dir) else {
+        return;
+    };
+    // The relay requires a client certificate of the same authority (the server's own
+    // certificate serves as the client's: it has no extended key usage).
+    let relay = common::Relay::start_tls(AMQP.parse().unwrap(), &cert, &key, Some(&ca)).await;
+    let url = format!("amqps://guest:guest@127.0.0.1:{}/%2f", relay.port);
+    let options = || {
+        AmqpOptions::new(url.clone())
+            .connect_timeout(Duration::from_secs(5))
+            .no_reconnect()
+    };
+    // The system's roots do not know the test's authority.
+    match AmqpConnection::connect(options()).await {
+        Err(TransportError::Connect { server, .. }) => {
+            assert!(server.starts_with("amqps://127.0.0.1:"), "{server}");
+            assert!(
+                !server.contains("guest:guest"),
+                "no password in errors: {server}"
+            );
+        }
+        other => panic!("expected a connect error, got {other:?}"),
+    }
+    // Trusting it is not enough: the listener wants a client certificate.
+    assert!(matches!(
+        AmqpConnection::connect(options().root_certificate(&ca)).await,
+        Err(TransportError::Connect { .. })
+    ));
+    let connection = AmqpConnection::connect(
+        options()
+            .root_certificate(&ca)
+            .client_certificate(&cert, &key),
+    )
+    .await
+    .expect("TLS with the test's authority and a client certificate");
+    let region = unique("tls");
+    let mut all = orders::operations::OnOrderPlaced::subscribe(
+        &connection,
+        &orders::channels::order_placed::Filter {
+            region: Some(region.clone()),
+        },
+    )
+    .await
+    .unwrap();
+    orders::operations::PlaceOrder::send(
+        &connection,
+        &orders::channels::order_placed::Params { region },
+        &placed("secret", 1.0),
+    )
+    .await
+    .expect("confirmed over TLS");
+    assert_eq!(next(&mut all).await.unwrap().message.payload.id, "secret");
+    // A document's `amqps` server reaches the AMQP transport through the registry too (and
+    // fails on the unknown authority, not on the protocol).
+    let server = common::server_spec("amqps", url.clone(), None);
+    match asyncapi::transport::connect_any(&server).await {
+        Err(TransportError::Connect { source, .. }) => {
+            assert!(!source.to_string().contains("speaks"), "{source}")
+        }
+        Err(other) => panic!("expected a TLS connect error, got {other}"),
+        Ok(_) => panic!("the system's roots do not know the test's authority"),
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn sum(numbers: &[f64]) -> sums::messages::Sum {
+    sums::messages::Sum {
+        payload: sums::models::SumPayload {
+            numbers: numbers.to_vec(),
+        },
+        // The correlation id is the request's to fill in.
+        headers: sums::models::Correlated {
+            correlation_id: None,
+        },
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn amqp_request_reply_through_direct_reply_to_from_both_sides() {
+    if !common::broker("RabbitMQ", AMQP) {
+        return;
+    }
+    let _turn = TURN.lock().await;
+    let service = connect().await;
+    let mut requests =
+        sums_service::operations::Sum::subscribe(&service, &sums_service::channels::sums::Filter)
+            .await
+            .unwrap();
+    admin(&["purge", "queue", "name=asyncapi-test.sums"]);
+    let answering = service.clone();
+    tokio::spawn(async move {
+        while let Some(Ok(request)) = requests.next().await {
+            // What the service saw: a generated reply address, the correlation id in the header.
+            let reply_to = request.reply_to.clone().unwrap_or_default();
+            assert!(reply_to.starts_with("amq.rabbitmq.reply-to."), "{reply_to}");
+            assert!(request.message.headers.correlation_id.is_some());
+            let total = sums_service::messages::Total {
+                payload: sums_service::models::TotalPayload {
+                    result: request.message.payload.numbers.iter().sum(),
+                },
+                headers: sums_service::models::Correlated {
+                    correlation_id: None,
+                },
+            };
+            sums_service::operations::Sum::reply(&answering, &request, &total)
+                .await
+                .unwrap();
+        }
+    });
+    // Two requests at once on one connection: one direct reply-to channel, each reply to its
+    // own request.
+    let client = connect().await;
+    let params = sums::channels::sums::Params;
+    let (small, large) = (sum(&[1.0, 2.0]), sum(&[10.0, 20.0, 30.0]));
+    let (a, b) = tokio::join!(
+        sums::operations::Sum::request(&client, &params, &small, Duration::from_secs(10)),
+        sums::operations::Sum::request(&client, &params, &large, Duration::from_secs(10)),
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(
+        (a.message.payload.result, b.message.payload.result),
+        (3.0, 60.0)
+    );
+    assert!(a.message.headers.correlation_id.is_some());
+    assert_ne!(a.correlation_id, b.correlation_id);
+    // No reply queue was declared for them.
+    let queues = admin(&["list", "queues", "name"]).unwrap_or_default();
+    assert!(
+        !queues.to_string().contains("amq.rabbitmq.reply-to"),
+        "{queues}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn amqp_a_peer_that_knows_only_the_document_answers_a_request() {
+    if !common::broker("RabbitMQ", AMQP) {
+        return;
+    }
+    let _turn = TURN.lock().await;
+    let client = connect().await;
+    // The request queue, declared by the requester's sender and emptied first.
+    sums::operations::Sum::open(&client).await.unwrap();
+    let Some(_) = admin(&["purge", "queue", "name=asyncapi-test.sums"]) else {
+        return;
+    };
+    let asking = client.clone();
+    let answer = tokio::spawn(async move {
+        sums::operations::Sum::request(
+            &asking,
+            &sums::channels::sums::Params,
+            &sum(&[4.0, 3.0]),
+            Duration::from_secs(15),
+        )
+        .await
+    });
+    // The peer takes the request off the queue as the document describes it ...
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let request = loop {
+        if let Some(m) = take("asyncapi-test.sums", 1).and_then(|m| m.into_iter().next()) {
+            break m;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "no request in 10 s");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(request["payload"], r#"{"numbers":[4.0,3.0]}"#);
+    let reply_to = request["properties"]["reply_to"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let correlation = request["properties"]["headers"]["correlationId"]
+        .as_str()
+        .expect("the correlation id where the document keeps it")
+        .to_owned();
+    // ... and answers at the reply address with the correlation id in the header alone: a
+    // reply to someone else first, then the right one.
+    for (id, result) in [("someone-else", 0), (correlation.as_str(), 7)] {
+        admin(&[
+            "publish",
+            "exchange=amq.default",
+            &format!("routing_key={reply_to}"),
+            &format!(r#"payload={{"result":{result}}}"#),
+            &format!(r#"properties={{"headers":{{"correlationId":"{id}"}}}}"#),
+        ]);
+    }
+    let reply = answer.await.unwrap().expect("the peer's reply");
+    assert_eq!(reply.message.payload.result, 7.0);
+    assert_eq!(reply.correlation_id.as_deref(), Some(correlation.as_str()));
 }

@@ -291,7 +291,62 @@ pub struct Relay {
 }
 
 impl Relay {
+    /// A relay of plain TCP.
     pub async fn start(upstream: std::net::SocketAddr) -> Relay {
+        Relay::start_with(upstream, None).await
+    }
+
+    /// A relay that speaks TLS to its clients (certificate and key from PEM files; clients
+    /// must present a certificate of `client_ca` when it is given) and plain TCP to
+    /// `upstream`: a TLS listener in front of a broker that has none.
+    pub async fn start_tls(
+        upstream: std::net::SocketAddr,
+        certificate: &Path,
+        key: &Path,
+        client_ca: Option<&Path>,
+    ) -> Relay {
+        use rustls_pki_types::pem::PemObject;
+        use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+        let pems = |path: &Path| {
+            CertificateDer::pem_file_iter(path)
+                .expect("a PEM file")
+                .collect::<Result<Vec<_>, _>>()
+                .expect("PEM certificates")
+        };
+        let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+        let builder = rustls::ServerConfig::builder_with_provider(provider.clone())
+            .with_safe_default_protocol_versions()
+            .expect("TLS versions");
+        let builder = match client_ca {
+            Some(ca) => {
+                let mut roots = rustls::RootCertStore::empty();
+                for certificate in pems(ca) {
+                    roots.add(certificate).expect("a CA certificate");
+                }
+                let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(
+                    std::sync::Arc::new(roots),
+                    provider,
+                )
+                .build()
+                .expect("a client verifier");
+                builder.with_client_cert_verifier(verifier)
+            }
+            None => builder.with_no_client_auth(),
+        };
+        let config = builder
+            .with_single_cert(
+                pems(certificate),
+                PrivateKeyDer::from_pem_file(key).expect("a PEM key"),
+            )
+            .expect("a server certificate");
+        let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config));
+        Relay::start_with(upstream, Some(acceptor)).await
+    }
+
+    async fn start_with(
+        upstream: std::net::SocketAddr,
+        tls: Option<tokio_rustls::TlsAcceptor>,
+    ) -> Relay {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let links = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
@@ -305,8 +360,19 @@ impl Relay {
                 let Ok(mut far) = tokio::net::TcpStream::connect(upstream).await else {
                     continue;
                 };
+                let tls = tls.clone();
                 let link = tokio::spawn(async move {
-                    let _ = tokio::io::copy_bidirectional(&mut near, &mut far).await;
+                    match tls {
+                        Some(acceptor) => {
+                            // A client the TLS handshake refuses gets no further.
+                            if let Ok(mut near) = acceptor.accept(near).await {
+                                let _ = tokio::io::copy_bidirectional(&mut near, &mut far).await;
+                            }
+                        }
+                        None => {
+                            let _ = tokio::io::copy_bidirectional(&mut near, &mut far).await;
+                        }
+                    }
                 });
                 kept.lock().unwrap().push(link.abort_handle());
             }

@@ -35,17 +35,35 @@
 //!
 //! Credentials: `userPassword` (SASL PLAIN), or the user and password of the URL; the virtual
 //! host is the URL's path (`amqp://user:password@host:5672/vhost`), and a channel whose binding
-//! names another one is refused. A connection that breaks is not recovered yet: its sends are
-//! errors (never `Ok`) and its subscriptions end with an error; connect again. (lapin's automatic
-//! recovery was tried and left out: after a cut connection it could spin in its I/O loop and
-//! redeliver without end.)
+//! names another one is refused. `amqps://` is TLS with rustls: the system's roots, plus the
+//! authorities of [`AmqpOptions::root_certificate`], and a client certificate from
+//! [`AmqpOptions::client_certificate`].
+//!
+//! **Reconnection.** A connection that breaks is connected again by itself, with growing waits
+//! ([`AmqpOptions::reconnect`]). Publishers open their AMQP channel again on the new connection
+//! (declaring the document's exchange or queue again and turning confirms on again) at their
+//! next send; a send waits for the connection at most its send timeout, and is an error, never
+//! `Ok`, when it is not back by then or when the break took its confirm with it (send it again:
+//! the broker may have it). Subscriptions yield one error for the break, then declare, bind and
+//! consume their queue again on the new connection. What is kept meanwhile: messages routed to
+//! a durable or shared queue (the binding's queue, a queue group's) wait there, and the ones
+//! delivered but not acknowledged before the break are delivered again (`redelivered`);
+//! messages routed to a subscriber's own exclusive queue at the break, or sent while it is not
+//! bound again, are lost with that queue (the broker deletes it with the broken connection).
+//! (lapin's own automatic recovery is not used: after a cut connection it could spin in its
+//! I/O loop.)
+//!
+//! **Direct reply-to.** A request whose reply channel's address is RabbitMQ's
+//! [`DIRECT_REPLY_TO`] pseudo-queue gets its replies without a reply queue: the subscription
+//! listens on one AMQP channel per connection that consumes it, the request goes out on that
+//! channel, and a reply sent to an `amq.rabbitmq.reply-to.*` address goes through the default
+//! exchange whatever its channel's binding says.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use lapin::uri::AMQPUri;
-use lapin::{Connection, ConnectionProperties};
-use tracing::Instrument;
 
 use asyncapi_runtime::address::Wildcards;
 use asyncapi_runtime::registry::{Descriptor, Kind, Protocol, connect_with};
@@ -54,7 +72,9 @@ use asyncapi_runtime::transport::{
     BoxError, ChannelSpec, Connect, Consumer, Producer, ServerSpec, TransportError,
 };
 
+mod direct;
 mod envelope;
+mod link;
 mod publisher;
 mod subscriber;
 mod topology;
@@ -64,16 +84,25 @@ pub use publisher::AmqpPublisher;
 pub use subscriber::AmqpSubscriber;
 pub use topology::TopologyError;
 
+use link::Link;
+
 /// AMQP topic exchanges: `.`-separated words, `*` for one word, `#` for zero or more.
 pub const WILDCARDS: Wildcards = Wildcards::new('.', "*", "#")
     .forbidding(&['.', '*', '#'])
     .rest_matches_parent(true);
 
+/// RabbitMQ's direct reply-to pseudo-queue: a request whose reply address is this gets its reply
+/// without a reply queue (the request goes out on the AMQP channel that consumes the replies).
+pub const DIRECT_REPLY_TO: &str = "amq.rabbitmq.reply-to";
+
 /// [`AmqpConnection`] in the registry.
 pub static AMQP: Descriptor = Descriptor {
     name: "AMQP 0-9-1",
     feature: Some("amqp"),
-    protocols: &[Protocol::any_version("amqp")],
+    protocols: &[
+        Protocol::any_version("amqp"),
+        Protocol::any_version("amqps"),
+    ],
     library: "lapin",
     library_version: "4.12",
     kind: Kind::Brokered,
@@ -108,6 +137,9 @@ pub struct AmqpOptions {
     prefetch: u16,
     send_timeout: Duration,
     connect_timeout: Duration,
+    reconnect: Option<(Duration, Duration)>,
+    root_certificate: Option<PathBuf>,
+    client_certificate: Option<(PathBuf, PathBuf)>,
 }
 
 impl std::fmt::Debug for AmqpOptions {
@@ -149,6 +181,9 @@ impl AmqpOptions {
             prefetch: 64,
             send_timeout: Duration::from_secs(10),
             connect_timeout: Duration::from_secs(10),
+            reconnect: Some((Duration::from_millis(100), Duration::from_secs(5))),
+            root_certificate: None,
+            client_certificate: None,
         }
     }
 
@@ -191,6 +226,42 @@ impl AmqpOptions {
         self
     }
 
+    /// Connects again by itself when the connection breaks: first after `first`, then waiting
+    /// twice as long after each failed attempt, up to `longest`, until it is back or closed.
+    /// Publishers and subscriptions open their channels again on the new connection and declare
+    /// the document's topology again; subscriptions consume again and get one error for the
+    /// break. A send waits for the connection at most its [send
+    /// timeout](AmqpOptions::send_timeout). By default 100 ms, up to 5 s.
+    pub fn reconnect(mut self, first: Duration, longest: Duration) -> Self {
+        self.reconnect = Some((first, longest));
+        self
+    }
+
+    /// Never connects again by itself: after a break, sends are errors and subscriptions end
+    /// with an error; connect again.
+    pub fn no_reconnect(mut self) -> Self {
+        self.reconnect = None;
+        self
+    }
+
+    /// Trusts the certificate authorities in this PEM file for `amqps://`, as well as the
+    /// system's roots.
+    pub fn root_certificate(mut self, pem_file: impl Into<PathBuf>) -> Self {
+        self.root_certificate = Some(pem_file.into());
+        self
+    }
+
+    /// Presents this client certificate and its key (PEM files, the key in PKCS#8, PKCS#1 or
+    /// SEC1) on `amqps://` connections.
+    pub fn client_certificate(
+        mut self,
+        certificate_pem_file: impl Into<PathBuf>,
+        key_pem_file: impl Into<PathBuf>,
+    ) -> Self {
+        self.client_certificate = Some((certificate_pem_file.into(), key_pem_file.into()));
+        self
+    }
+
     /// Applies credentials: a user and password (SASL PLAIN). Credentials AMQP cannot carry are
     /// refused.
     pub fn credentials(mut self, credentials: &impl Credentials) -> Result<Self, TransportError> {
@@ -209,20 +280,19 @@ impl AmqpOptions {
     }
 }
 
-/// A connection to an AMQP broker. Each publisher and each subscription has a channel of its
-/// own (a refused declaration closes only that one). Cloning it gives another handle.
+/// A connection to an AMQP broker, kept up: when it breaks it is connected again by itself
+/// (see [`AmqpOptions::reconnect`]). Each publisher and each subscription has a channel of its
+/// own (a refused declaration closes only that one), opened again on the new connection. Cloning
+/// it gives another handle.
 #[derive(Clone)]
 pub struct AmqpConnection {
-    connection: Arc<Connection>,
-    options: Arc<AmqpOptions>,
-    server: String,
-    vhost: String,
+    link: Arc<Link>,
 }
 
 impl std::fmt::Debug for AmqpConnection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AmqpConnection")
-            .field("server", &self.server)
+            .field("server", &self.link.server)
             .finish_non_exhaustive()
     }
 }
@@ -231,72 +301,56 @@ impl AmqpConnection {
     /// Connects; a broker that is down, refuses the credentials or has no such virtual host is
     /// [`TransportError::Connect`] naming it.
     pub async fn connect(options: AmqpOptions) -> Result<AmqpConnection, TransportError> {
-        let server = redacted(&options.url);
-        let connect_err = |source: BoxError| TransportError::Connect {
-            server: server.clone(),
-            source,
-        };
-        let mut uri: AMQPUri = options
-            .url
-            .parse()
-            .map_err(|e: String| connect_err(e.into()))?;
-        if let Some((user, password)) = &options.user {
-            uri.authority.userinfo.username = user.clone();
-            uri.authority.userinfo.password = password.clone();
-        }
-        let vhost = uri.vhost.clone();
-        let mut properties = ConnectionProperties::default();
-        if let Some(name) = &options.name {
-            properties = properties.with_connection_name(name.as_str().into());
-        }
-        let span = tracing::debug_span!(target: "asyncapi", "connect", server = %server);
-        let connection = tokio::time::timeout(
-            options.connect_timeout,
-            Connection::connect_uri(uri, properties).instrument(span),
-        )
-        .await
-        .map_err(|_| connect_err(format!("no answer within {:?}", options.connect_timeout).into()))?
-        .map_err(|e| connect_err(Box::new(e)))?;
         Ok(AmqpConnection {
-            connection: Arc::new(connection),
-            options: Arc::new(options),
-            server,
-            vhost,
+            link: Link::connect(options).await?,
         })
     }
 
-    /// Closes the connection (`connection.close`).
+    /// Whether the connection is up now (`false` while it is being connected again, and once
+    /// closed).
+    pub fn is_connected(&self) -> bool {
+        matches!(self.link.state(), link::State::Up { connection, .. } if connection.status().connected())
+    }
+
+    /// Closes the connection (`connection.close`) for good: its publishers' sends fail and its
+    /// subscriptions end.
     pub async fn close(&self) -> Result<(), TransportError> {
-        self.connection
-            .close(200, "bye".into())
-            .await
-            .map_err(|e| TransportError::Closed(format!("{}: {e}", self.server)))
+        self.link.close().await
     }
 
     /// A channel of its own, for one publisher or subscription, after checking that the
     /// channel's binding names this connection's virtual host (if it names one).
-    async fn channel_for(&self, channel: &ChannelSpec) -> Result<lapin::Channel, TransportError> {
+    async fn channel_for(
+        &self,
+        channel: &ChannelSpec,
+    ) -> Result<(u64, lapin::Channel), TransportError> {
         let open_err = |source: BoxError| TransportError::Open {
             address: channel.address.to_string(),
             source,
         };
         if let Some(vhost) = topology::Target::vhost(channel)
-            && vhost != self.vhost
+            && vhost != self.link.vhost
         {
             return Err(open_err(Box::new(TopologyError::Unsupported(format!(
                 "the binding names the virtual host `{vhost}`, and the connection is to `{}`: connect to `{vhost}` for this channel",
-                self.vhost
+                self.link.vhost
             )))));
         }
-        self.connection
+        let (generation, connection) =
+            self.link
+                .working(self.link.options.connect_timeout)
+                .await
+                .map_err(|e| open_err(e.describe(&self.link.server).into()))?;
+        let channel = connection
             .create_channel()
             .await
-            .map_err(|e| open_err(Box::new(e)))
+            .map_err(|e| open_err(Box::new(e)))?;
+        Ok((generation, channel))
     }
 }
 
 impl Connect for AmqpConnection {
-    const PROTOCOLS: &'static [&'static str] = &["amqp"];
+    const PROTOCOLS: &'static [&'static str] = &["amqp", "amqps"];
 
     async fn connect_to(server: &ServerSpec) -> Result<Self, TransportError> {
         Self::check_protocol(server)?;

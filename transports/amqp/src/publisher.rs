@@ -13,27 +13,45 @@ use asyncapi_runtime::transport::{
     BoxError, ChannelSpec, Publisher, PublisherState, TransportError,
 };
 
-use crate::AmqpConnection;
 use crate::envelope::AmqpEnvelope;
+use crate::link::{Link, State};
 use crate::topology::{self, Target};
+use crate::{AmqpConnection, DIRECT_REPLY_TO};
 
 /// Sends on an AMQP channel: to its exchange with the address as routing key, or to its queue.
+/// Its AMQP channel is opened again, with the topology declared again, on the connection that
+/// replaces a broken one.
 #[derive(Clone)]
 pub struct AmqpPublisher {
-    channel: lapin::Channel,
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    link: Arc<Link>,
     /// The exchange, and the queue name when the binding names the queue.
     exchange: String,
     queue: Option<String>,
-    operation: Arc<AmqpOperation>,
+    /// What to declare on each AMQP channel it opens.
+    declare: Declare,
+    operation: AmqpOperation,
     timeout: Duration,
-    state: Arc<PublisherState>,
+    state: PublisherState,
+    /// The AMQP channel in confirm mode, and the generation of the connection it is on.
+    channel: tokio::sync::Mutex<Option<(u64, lapin::Channel)>>,
+}
+
+/// What a publisher declares before it sends.
+enum Declare {
+    Exchange(topology::Exchange),
+    Queue(topology::Queue),
+    Nothing,
 }
 
 impl std::fmt::Debug for AmqpPublisher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AmqpPublisher")
-            .field("channel", &self.state.channel())
-            .field("exchange", &self.exchange)
+            .field("channel", &self.shared.state.channel())
+            .field("exchange", &self.shared.exchange)
             .finish_non_exhaustive()
     }
 }
@@ -42,11 +60,7 @@ pub(crate) async fn open(
     connection: &AmqpConnection,
     spec: &ChannelSpec,
 ) -> Result<AmqpPublisher, TransportError> {
-    let open_err = |source: BoxError| TransportError::Open {
-        address: spec.address.to_string(),
-        source,
-    };
-    let channel = connection.channel_for(spec).await?;
+    let (generation, channel) = connection.channel_for(spec).await?;
     let has_params = asyncapi_runtime::address::AddressTemplate::parse(&spec.address)
         .map(|t| t.params().next().is_some())
         .unwrap_or(false);
@@ -57,37 +71,89 @@ pub(crate) async fn open(
         .and_then(|a| a.queue.as_ref())
         .and_then(|q| q.name.as_ref())
         .map(|n| n.to_string());
-    let (exchange, queue) = match Target::of(spec, None, &connection.options) {
+    let (exchange, queue, declare) = match Target::of(spec, None, &connection.link.options) {
         Target::Exchange { exchange, .. } => {
-            topology::declare_exchange(&channel, &exchange)
-                .await
-                .map_err(|e| open_err(Box::new(e)))?;
-            (exchange.name, None)
+            (exchange.name.clone(), None, Declare::Exchange(exchange))
         }
         Target::Queue(queue) => {
             // A queue whose name depends on parameters (a reply queue) is the receiver's to
             // declare; one of a fixed name is declared so that nothing sent before its
             // consumer comes is lost.
-            if named_queue.is_some() || !has_params {
-                topology::declare_queue(&channel, &queue)
-                    .await
-                    .map_err(|e| open_err(Box::new(e)))?;
-            }
-            (String::new(), named_queue)
+            // The broker's own (`amq.*`: direct reply-to) are never declared.
+            let declare = if queue.name.starts_with("amq.") {
+                Declare::Nothing
+            } else if named_queue.is_some() || !has_params {
+                Declare::Queue(queue)
+            } else {
+                Declare::Nothing
+            };
+            (String::new(), named_queue, declare)
         }
     };
-    channel
-        .confirm_select(ConfirmSelectOptions::default())
-        .await
-        .map_err(|e| open_err(Box::new(e)))?;
-    Ok(AmqpPublisher {
-        channel,
+    let shared = Shared {
+        link: Arc::clone(&connection.link),
         exchange,
         queue,
-        operation: Arc::new(spec.bindings.amqp_operation.clone().unwrap_or_default()),
-        timeout: connection.options.send_timeout,
-        state: Arc::new(PublisherState::new(spec)),
+        declare,
+        operation: spec.bindings.amqp_operation.clone().unwrap_or_default(),
+        timeout: connection.link.options.send_timeout,
+        state: PublisherState::new(spec),
+        channel: tokio::sync::Mutex::new(None),
+    };
+    shared
+        .prepare(&channel)
+        .await
+        .map_err(|source| TransportError::Open {
+            address: spec.address.to_string(),
+            source,
+        })?;
+    *shared.channel.lock().await = Some((generation, channel));
+    Ok(AmqpPublisher {
+        shared: Arc::new(shared),
     })
+}
+
+impl Shared {
+    /// Declares what the channel needs on a fresh AMQP channel and turns confirms on.
+    async fn prepare(&self, channel: &lapin::Channel) -> Result<(), BoxError> {
+        match &self.declare {
+            Declare::Exchange(exchange) => topology::declare_exchange(channel, exchange).await?,
+            Declare::Queue(queue) => drop(topology::declare_queue(channel, queue).await?),
+            Declare::Nothing => {}
+        }
+        channel
+            .confirm_select(ConfirmSelectOptions::default())
+            .await
+            .map_err(|e| Box::new(e) as BoxError)
+    }
+
+    /// The AMQP channel to send on: the one it has while it is open on the current connection,
+    /// or a new one (declared and in confirm mode) on the current connection, waiting for a
+    /// broken one to come back at most `patience`.
+    async fn channel(&self, patience: Duration) -> Result<lapin::Channel, BoxError> {
+        let mut slot = self.channel.lock().await;
+        if let (
+            Some((generation, channel)),
+            State::Up {
+                generation: current,
+                ..
+            },
+        ) = (&*slot, self.link.state())
+            && *generation == current
+            && channel.status().connected()
+        {
+            return Ok(channel.clone());
+        }
+        let (generation, connection) = self
+            .link
+            .working(patience)
+            .await
+            .map_err(|e| BoxError::from(e.describe(&self.link.server)))?;
+        let channel = connection.create_channel().await?;
+        self.prepare(&channel).await?;
+        *slot = Some((generation, channel.clone()));
+        Ok(channel)
+    }
 }
 
 fn text_array(values: &[std::borrow::Cow<'static, str>]) -> AMQPValue {
@@ -163,30 +229,46 @@ impl Publisher for AmqpPublisher {
     }
 
     async fn send(&self, envelope: AmqpEnvelope) -> Result<(), TransportError> {
-        self.state.check()?;
-        let routing_key = self
-            .queue
-            .clone()
-            .unwrap_or_else(|| envelope.envelope.address.clone());
+        let shared = &*self.shared;
+        shared.state.check()?;
         let address = envelope.envelope.address.clone();
+        let routing_key = shared.queue.clone().unwrap_or_else(|| address.clone());
+        // A reply to RabbitMQ's direct reply-to goes through the default exchange, whatever the
+        // channel's binding says.
+        let exchange = if routing_key.starts_with(DIRECT_REPLY_TO) {
+            ""
+        } else {
+            shared.exchange.as_str()
+        };
         let span = tracing::debug_span!(target: "asyncapi", "send", address = %address);
         let send_err = |source: BoxError| TransportError::Send {
             address: address.clone(),
             source,
         };
-        let mandatory = self.operation.mandatory == Some(true);
+        let mandatory = shared.operation.mandatory == Some(true);
         let confirmed = async {
-            let confirm = self
-                .channel
+            // A request whose reply comes by direct reply-to goes out on the channel that
+            // consumes the replies.
+            let channel = if envelope.envelope.reply_to.as_deref() == Some(DIRECT_REPLY_TO) {
+                shared
+                    .link
+                    .direct
+                    .channel(&shared.link, shared.timeout)
+                    .await
+            } else {
+                shared.channel(shared.timeout).await
+            }
+            .map_err(send_err)?;
+            let confirm = channel
                 .basic_publish(
-                    self.exchange.as_str().into(),
+                    exchange.into(),
                     routing_key.as_str().into(),
                     BasicPublishOptions {
                         mandatory,
                         immediate: false,
                     },
                     &envelope.envelope.payload,
-                    properties(&envelope, &self.operation),
+                    properties(&envelope, &shared.operation),
                 )
                 .await
                 .map_err(|e| send_err(Box::new(e)))?;
@@ -195,8 +277,8 @@ impl Publisher for AmqpPublisher {
                 Confirmation::Ack(Some(returned)) => Err(TransportError::Rejected {
                     address: address.clone(),
                     reason: format!(
-                        "no queue takes routing key `{routing_key}` on exchange `{}` ({} {})",
-                        self.exchange, returned.reply_code, returned.reply_text
+                        "no queue takes routing key `{routing_key}` on exchange `{exchange}` ({} {})",
+                        returned.reply_code, returned.reply_text
                     ),
                 }),
                 Confirmation::Nack(_) => Err(TransportError::Rejected {
@@ -205,16 +287,20 @@ impl Publisher for AmqpPublisher {
                 }),
             }
         };
-        asyncapi_runtime::transport::confirmed(&address, self.timeout, confirmed)
+        asyncapi_runtime::transport::confirmed(&address, shared.timeout, confirmed)
             .instrument(span)
             .await
     }
 
     async fn close(&self) -> Result<(), TransportError> {
-        self.state.close();
-        self.channel
-            .close(200, "closed".into())
-            .await
-            .map_err(|e| TransportError::Closed(format!("{}: {e}", self.state.channel())))
+        let shared = &*self.shared;
+        shared.state.close();
+        match shared.channel.lock().await.take() {
+            Some((_, channel)) if channel.status().connected() => channel
+                .close(200, "closed".into())
+                .await
+                .map_err(|e| TransportError::Closed(format!("{}: {e}", shared.state.channel()))),
+            _ => Ok(()),
+        }
     }
 }

@@ -2,7 +2,11 @@
 //! its own, each delivery carrying its acknowledgement.
 
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
+use std::time::Duration;
+
+use tokio::sync::mpsc;
 
 use bytes::Bytes;
 use futures_core::Stream;
@@ -16,25 +20,63 @@ use lapin::types::{AMQPValue, FieldTable};
 use asyncapi_runtime::ack::{Acknowledgement, Outcome, Settle};
 use asyncapi_runtime::address::AddressTemplate;
 use asyncapi_runtime::envelope::{Envelope, Headers};
-use asyncapi_runtime::transport::{BoxError, BoxFuture, ChannelSpec, Subscriber, TransportError};
+use asyncapi_runtime::transport::{
+    Backoff, BoxError, BoxFuture, ChannelSpec, Subscriber, TransportError,
+};
 
-use crate::AmqpConnection;
 use crate::envelope::AmqpEnvelope;
+use crate::link::{Link, State, Unavailable};
 use crate::topology::{self, Target};
+use crate::{AmqpConnection, DIRECT_REPLY_TO};
 
-/// Receives the messages of one queue.
+/// Receives the messages of one queue. When the connection breaks it yields one error, then
+/// consumes again on the connection that replaces it (declaring and binding its queue again).
 pub struct AmqpSubscriber {
+    link: Arc<Link>,
+    plan: Arc<Plan>,
+    phase: Phase,
+    /// Closed by the application: the end of the consumer is the end of the stream.
+    closed: bool,
+}
+
+/// What a subscription consumes, and how: decided once, when it opens, so that it consumes the
+/// same queue after a reconnection.
+struct Plan {
+    target: Target,
+    /// The binding key of the queue on the exchange (`routingKey` channels).
+    key: String,
+    /// The queue's name as the broker declared it.
+    queue: String,
+    prefetch: u16,
+    acknowledged: bool,
+    /// How long settling a delivery may take (the send timeout).
+    patience: Duration,
+}
+
+enum Phase {
+    Consuming(Box<Live>),
+    Reopening(BoxFuture<'static, Result<Consumed, Unavailable>>),
+    /// The connection's direct reply-to replies.
+    Direct(mpsc::UnboundedReceiver<AmqpEnvelope>),
+    Ended,
+}
+
+/// A queue being consumed.
+struct Live {
+    /// The generation of the connection it is consumed on.
+    generation: u64,
     channel: lapin::Channel,
     consumer: lapin::Consumer,
-    queue: String,
-    acknowledged: bool,
 }
+
+/// A queue being consumed: the generation of the connection, the AMQP channel, the consumer.
+type Consumed = (u64, lapin::Channel, lapin::Consumer);
 
 impl std::fmt::Debug for AmqpSubscriber {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AmqpSubscriber")
-            .field("queue", &self.queue)
-            .field("acknowledged", &self.acknowledged)
+            .field("queue", &self.plan.queue)
+            .field("acknowledged", &self.plan.acknowledged)
             .finish_non_exhaustive()
     }
 }
@@ -42,7 +84,7 @@ impl std::fmt::Debug for AmqpSubscriber {
 impl AmqpSubscriber {
     /// The queue it consumes.
     pub fn queue(&self) -> &str {
-        &self.queue
+        &self.plan.queue
     }
 }
 
@@ -54,11 +96,6 @@ pub(crate) async fn open(
         address: spec.address.to_string(),
         source,
     };
-    let channel = connection.channel_for(spec).await?;
-    channel
-        .basic_qos(connection.options.prefetch, BasicQosOptions::default())
-        .await
-        .map_err(|e| open_err(Box::new(e)))?;
     let fixed: Vec<(&str, &str)> = spec
         .params
         .iter()
@@ -67,52 +104,136 @@ pub(crate) async fn open(
     let concrete = AddressTemplate::parse(&spec.address)
         .ok()
         .and_then(|t| t.build(&fixed).ok());
-    let queue = match Target::of(spec, concrete.as_deref(), &connection.options) {
-        Target::Exchange { exchange, queue } => {
-            topology::declare_exchange(&channel, &exchange)
-                .await
-                .map_err(|e| open_err(Box::new(e)))?;
-            let name = topology::declare_queue(&channel, &queue)
-                .await
-                .map_err(|e| open_err(Box::new(e)))?;
-            let key = topology::binding_key(spec, &exchange)?;
-            if !exchange.name.is_empty() {
-                topology::bind(&channel, &name, &exchange, &key)
-                    .await
-                    .map_err(|e| open_err(Box::new(e)))?;
-            }
-            name
-        }
+    if concrete.as_deref() == Some(DIRECT_REPLY_TO) {
+        let replies = connection
+            .link
+            .direct
+            .listen(&connection.link, connection.link.options.connect_timeout)
+            .await
+            .map_err(open_err)?;
+        return Ok(AmqpSubscriber {
+            link: Arc::clone(&connection.link),
+            plan: Arc::new(Plan {
+                target: Target::of(spec, concrete.as_deref(), &connection.link.options),
+                key: String::new(),
+                queue: DIRECT_REPLY_TO.to_owned(),
+                prefetch: 0,
+                acknowledged: false,
+                patience: connection.link.options.send_timeout,
+            }),
+            phase: Phase::Direct(replies),
+            closed: false,
+        });
+    }
+    let target = Target::of(spec, concrete.as_deref(), &connection.link.options);
+    let key = match &target {
+        Target::Exchange { exchange, .. } => topology::binding_key(spec, exchange)?,
         Target::Queue(queue) => {
             if concrete.is_none() && queue.name == spec.address {
                 return Err(open_err(
                     "a queue is one name: a subscription to it fixes every parameter".into(),
                 ));
             }
-            topology::declare_queue(&channel, &queue)
-                .await
-                .map_err(|e| open_err(Box::new(e)))?
+            String::new()
         }
     };
-    let acknowledged = spec.bindings.amqp_operation.as_ref().and_then(|o| o.ack) != Some(false);
+    let mut plan = Plan {
+        target,
+        key,
+        queue: String::new(),
+        prefetch: connection.link.options.prefetch,
+        patience: connection.link.options.send_timeout,
+        acknowledged: spec.bindings.amqp_operation.as_ref().and_then(|o| o.ack) != Some(false),
+    };
+    let (generation, channel) = connection.channel_for(spec).await?;
+    let (queue, consumer) = consume(&channel, &plan).await.map_err(open_err)?;
+    plan.queue = queue;
+    Ok(AmqpSubscriber {
+        link: Arc::clone(&connection.link),
+        plan: Arc::new(plan),
+        phase: Phase::Consuming(Box::new(Live {
+            generation,
+            channel,
+            consumer,
+        })),
+        closed: false,
+    })
+}
+
+/// Declares (and binds) the plan's queue on `channel` and consumes it; returns the queue's name.
+async fn consume(
+    channel: &lapin::Channel,
+    plan: &Plan,
+) -> Result<(String, lapin::Consumer), BoxError> {
+    channel
+        .basic_qos(plan.prefetch, BasicQosOptions::default())
+        .await?;
+    let queue = match &plan.target {
+        Target::Exchange { exchange, queue } => {
+            topology::declare_exchange(channel, exchange).await?;
+            let name = topology::declare_queue(channel, queue).await?;
+            if !exchange.name.is_empty() {
+                topology::bind(channel, &name, exchange, &plan.key).await?;
+            }
+            name
+        }
+        Target::Queue(queue) => topology::declare_queue(channel, queue).await?,
+    };
     let consumer = channel
         .basic_consume(
             queue.as_str().into(),
             "".into(),
             BasicConsumeOptions {
-                no_ack: !acknowledged,
+                no_ack: !plan.acknowledged,
                 ..BasicConsumeOptions::default()
             },
             FieldTable::default(),
         )
-        .await
-        .map_err(|e| open_err(Box::new(e)))?;
-    Ok(AmqpSubscriber {
-        channel,
-        consumer,
-        queue,
-        acknowledged,
-    })
+        .await?;
+    Ok((queue, consumer))
+}
+
+/// Consumes the plan's queue again once there is a connection that works: the current one if
+/// only the AMQP channel broke, else the one that replaces the `generation`th. Failures (a
+/// broker still cleaning up the broken connection's exclusive queue) are tried again with
+/// growing waits; only a closed connection ends it.
+async fn reconsume(
+    link: Arc<Link>,
+    plan: Arc<Plan>,
+    generation: u64,
+) -> Result<Consumed, Unavailable> {
+    let (first, longest) = link
+        .options
+        .reconnect
+        .unwrap_or((Duration::from_millis(100), Duration::from_secs(5)));
+    let mut backoff = Backoff::new(first, longest);
+    let mut after = generation;
+    loop {
+        let (current, connection) = match link.state() {
+            State::Up {
+                generation,
+                connection,
+            } if connection.status().connected() => (generation, connection),
+            State::Closed => return Err(Unavailable::Closed),
+            _ => link.newer_than(after).await?,
+        };
+        let attempt = async {
+            let channel = connection.create_channel().await?;
+            let (_, consumer) = consume(&channel, &plan).await?;
+            Ok::<_, BoxError>((channel, consumer))
+        };
+        match attempt.await {
+            Ok((channel, consumer)) => {
+                tracing::info!(target: "asyncapi", queue = %plan.queue, "AMQP subscription consuming again");
+                return Ok((current, channel, consumer));
+            }
+            Err(e) => {
+                tracing::warn!(target: "asyncapi", queue = %plan.queue, error = %e, next = ?backoff.next_wait(), "AMQP subscription not back yet");
+                after = current;
+                backoff.wait().await;
+            }
+        }
+    }
 }
 
 /// A header value as text or bytes; numbers and booleans as they print.
@@ -136,7 +257,9 @@ fn header_value(value: &AMQPValue) -> Option<Vec<u8>> {
     })
 }
 
-fn envelope(delivery: Delivery, acknowledged: bool) -> AmqpEnvelope {
+/// The envelope of a delivery; with its acknowledgement (settled within `patience`) unless the
+/// delivery needs none.
+pub(crate) fn envelope(delivery: Delivery, patience: Option<Duration>) -> AmqpEnvelope {
     let p = &delivery.properties;
     let mut headers = Headers::new();
     if let Some(table) = p.headers() {
@@ -154,9 +277,10 @@ fn envelope(delivery: Delivery, acknowledged: bool) -> AmqpEnvelope {
         headers,
         reply_to: text(p.reply_to()),
         correlation_id: text(p.correlation_id()),
-        acknowledgement: acknowledged.then(|| {
+        acknowledgement: patience.map(|patience| {
             Acknowledgement::new(DeliveryAck {
                 acker: delivery.acker,
+                patience,
             })
         }),
     };
@@ -172,31 +296,46 @@ fn envelope(delivery: Delivery, acknowledged: bool) -> AmqpEnvelope {
 /// The acknowledgement of one delivery.
 struct DeliveryAck {
     acker: lapin::Acker,
+    /// How long settling may wait for the connection (a broken one never answers).
+    patience: Duration,
 }
 
 impl Settle for DeliveryAck {
     fn settle(self: Box<Self>, outcome: Outcome) -> BoxFuture<'static, Result<(), TransportError>> {
         Box::pin(async move {
-            let result = match outcome {
-                Outcome::Ack => self.acker.ack(BasicAckOptions::default()).await,
-                Outcome::Nack => {
-                    self.acker
-                        .nack(BasicNackOptions {
-                            requeue: true,
-                            ..BasicNackOptions::default()
-                        })
-                        .await
-                }
-                Outcome::Reject => {
-                    self.acker
-                        .reject(BasicRejectOptions { requeue: false })
-                        .await
+            let method = format!("basic.{outcome:?}").to_lowercase();
+            let settled = async {
+                match outcome {
+                    Outcome::Ack => self.acker.ack(BasicAckOptions::default()).await,
+                    Outcome::Nack => {
+                        self.acker
+                            .nack(BasicNackOptions {
+                                requeue: true,
+                                ..BasicNackOptions::default()
+                            })
+                            .await
+                    }
+                    Outcome::Reject => {
+                        self.acker
+                            .reject(BasicRejectOptions { requeue: false })
+                            .await
+                    }
                 }
             };
-            result.map(drop).map_err(|e| TransportError::Send {
-                address: format!("basic.{outcome:?}").to_lowercase(),
-                source: Box::new(e),
-            })
+            match tokio::time::timeout(self.patience, settled).await {
+                Ok(result) => result.map(drop).map_err(|e| TransportError::Send {
+                    address: method,
+                    source: Box::new(e),
+                }),
+                Err(_) => Err(TransportError::Send {
+                    address: method,
+                    source: format!(
+                        "not written within {:?}: the connection is broken, and the broker delivers the message again",
+                        self.patience
+                    )
+                    .into(),
+                }),
+            }
         })
     }
 
@@ -219,19 +358,66 @@ impl Settle for DeliveryAck {
 impl Stream for AmqpSubscriber {
     type Item = Result<AmqpEnvelope, TransportError>;
 
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let acknowledged = self.acknowledged;
-        let queue = self.queue.clone();
-        Pin::new(&mut self.consumer).poll_next(cx).map(|item| {
-            item.map(|delivery| {
-                delivery
-                    .map(|d| envelope(d, acknowledged))
-                    .map_err(|e| TransportError::Receive {
-                        address: queue,
-                        source: Box::new(e),
-                    })
-            })
-        })
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            match &mut this.phase {
+                Phase::Consuming(live) => {
+                    let ended = match Pin::new(&mut live.consumer).poll_next(cx) {
+                        Poll::Pending => return Poll::Pending,
+                        Poll::Ready(Some(Ok(delivery))) => {
+                            let patience = this.plan.acknowledged.then_some(this.plan.patience);
+                            return Poll::Ready(Some(Ok(envelope(delivery, patience))));
+                        }
+                        Poll::Ready(Some(Err(e))) => Some(e),
+                        Poll::Ready(None) => None,
+                    };
+                    let generation = live.generation;
+                    if this.closed || matches!(this.link.state(), State::Closed) {
+                        this.phase = Phase::Ended;
+                        return Poll::Ready(None);
+                    }
+                    let what = match ended {
+                        Some(e) => format!("the consumer failed: {e}"),
+                        None => "the broker ended the consumer".to_owned(),
+                    };
+                    let error = |what: String| TransportError::Receive {
+                        address: this.plan.queue.clone(),
+                        source: what.into(),
+                    };
+                    if this.link.options.reconnect.is_none() {
+                        this.phase = Phase::Ended;
+                        return Poll::Ready(Some(Err(error(what))));
+                    }
+                    this.phase = Phase::Reopening(Box::pin(reconsume(
+                        Arc::clone(&this.link),
+                        Arc::clone(&this.plan),
+                        generation,
+                    )));
+                    return Poll::Ready(Some(Err(error(format!(
+                        "{what}; consuming again once the connection is back (unacknowledged messages are delivered again)"
+                    )))));
+                }
+                Phase::Reopening(reopening) => match reopening.as_mut().poll(cx) {
+                    Poll::Pending => return Poll::Pending,
+                    Poll::Ready(Ok((generation, channel, consumer))) => {
+                        this.phase = Phase::Consuming(Box::new(Live {
+                            generation,
+                            channel,
+                            consumer,
+                        }));
+                    }
+                    Poll::Ready(Err(_)) => {
+                        this.phase = Phase::Ended;
+                        return Poll::Ready(None);
+                    }
+                },
+                Phase::Direct(replies) => {
+                    return replies.poll_recv(cx).map(|reply| reply.map(Ok));
+                }
+                Phase::Ended => return Poll::Ready(None),
+            }
+        }
     }
 }
 
@@ -239,10 +425,14 @@ impl Subscriber for AmqpSubscriber {
     type Envelope = AmqpEnvelope;
 
     async fn close(&mut self) -> Result<(), TransportError> {
-        let tag = self.consumer.tag();
-        self.channel
-            .basic_cancel(tag, BasicCancelOptions::default())
-            .await
-            .map_err(|e| TransportError::Closed(format!("{}: {e}", self.queue)))
+        self.closed = true;
+        match std::mem::replace(&mut self.phase, Phase::Ended) {
+            Phase::Consuming(live) if live.channel.status().connected() => live
+                .channel
+                .basic_cancel(live.consumer.tag(), BasicCancelOptions::default())
+                .await
+                .map_err(|e| TransportError::Closed(format!("{}: {e}", self.plan.queue))),
+            _ => Ok(()),
+        }
     }
 }

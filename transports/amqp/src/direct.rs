@@ -1,0 +1,114 @@
+//! RabbitMQ's direct reply-to: one AMQP channel per connection consumes the
+//! `amq.rabbitmq.reply-to` pseudo-queue (without acknowledgements, as RabbitMQ requires) and
+//! hands each reply to every subscription listening there (each request's exchange keeps the
+//! reply with its correlation id); requests that want their reply there are published on that
+//! same channel, which is what makes RabbitMQ route the reply back to it.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use lapin::options::{BasicConsumeOptions, ConfirmSelectOptions};
+use lapin::types::FieldTable;
+use tokio::sync::mpsc;
+
+use asyncapi_runtime::transport::BoxError;
+
+use crate::DIRECT_REPLY_TO;
+use crate::envelope::AmqpEnvelope;
+use crate::link::{Link, State};
+
+/// The subscriptions listening for replies.
+type Listeners = Arc<Mutex<Vec<mpsc::UnboundedSender<AmqpEnvelope>>>>;
+
+/// The direct reply-to channel of a connection, opened when first needed and again on the
+/// connection that replaces a broken one.
+#[derive(Default)]
+pub(crate) struct DirectReplies {
+    active: tokio::sync::Mutex<Option<Active>>,
+}
+
+struct Active {
+    generation: u64,
+    channel: lapin::Channel,
+    listeners: Listeners,
+}
+
+impl DirectReplies {
+    /// The channel consuming the pseudo-queue on the current connection, and its listeners.
+    async fn active(
+        &self,
+        link: &Link,
+        patience: Duration,
+    ) -> Result<(lapin::Channel, Listeners), BoxError> {
+        let mut active = self.active.lock().await;
+        if let (Some(a), State::Up { generation, .. }) = (&*active, link.state())
+            && a.generation == generation
+            && a.channel.status().connected()
+        {
+            return Ok((a.channel.clone(), Arc::clone(&a.listeners)));
+        }
+        let (generation, connection) = link
+            .working(patience)
+            .await
+            .map_err(|e| BoxError::from(e.describe(&link.server)))?;
+        let channel = connection.create_channel().await?;
+        channel
+            .confirm_select(ConfirmSelectOptions::default())
+            .await?;
+        let mut consumer = channel
+            .basic_consume(
+                DIRECT_REPLY_TO.into(),
+                "".into(),
+                BasicConsumeOptions {
+                    no_ack: true,
+                    ..BasicConsumeOptions::default()
+                },
+                FieldTable::default(),
+            )
+            .await?;
+        let listeners = Listeners::default();
+        let handing = Arc::clone(&listeners);
+        tokio::spawn(async move {
+            while let Some(Ok(delivery)) = consumer.next().await {
+                let mut reply = crate::subscriber::envelope(delivery, None);
+                // The address the subscription listens on, not the channel's generated name.
+                reply.envelope.address = DIRECT_REPLY_TO.to_owned();
+                let mut listeners = handing.lock().unwrap_or_else(|e| e.into_inner());
+                listeners.retain(|l| l.send(reply.clone()).is_ok());
+            }
+            // The channel is gone: its listeners' streams end.
+            handing.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        });
+        *active = Some(Active {
+            generation,
+            channel: channel.clone(),
+            listeners: Arc::clone(&listeners),
+        });
+        Ok((channel, listeners))
+    }
+
+    /// A subscription to the replies that come to this connection.
+    pub async fn listen(
+        &self,
+        link: &Link,
+        patience: Duration,
+    ) -> Result<mpsc::UnboundedReceiver<AmqpEnvelope>, BoxError> {
+        let (_, listeners) = self.active(link, patience).await?;
+        let (sender, receiver) = mpsc::unbounded_channel();
+        listeners
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(sender);
+        Ok(receiver)
+    }
+
+    /// The channel a request whose replies come here is published on.
+    pub async fn channel(
+        &self,
+        link: &Link,
+        patience: Duration,
+    ) -> Result<lapin::Channel, BoxError> {
+        Ok(self.active(link, patience).await?.0)
+    }
+}
