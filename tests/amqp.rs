@@ -35,6 +35,23 @@ mod sums {
 mod sums_service {
     asyncapi::include_spec!("tests/specs/amqp-sums.yaml", perspective = "client");
 }
+/// The AsyncAPI generator's kitchen-sink document (AsyncAPI 2.3: AMQP, Kafka and MQTT servers,
+/// every AMQP operation binding field on one channel), from both sides.
+mod dummy {
+    // Its Kafka binding's `groupId` and `clientId` are strings where the binding wants schemas:
+    // read as `const` schemas, with a warning each, which the test does not need to see.
+    asyncapi::include_spec!(
+        "tests/specs/third-party/generator-dummy.yaml",
+        warnings = "allow"
+    );
+}
+mod dummy_peer {
+    asyncapi::include_spec!(
+        "tests/specs/third-party/generator-dummy.yaml",
+        perspective = "client",
+        warnings = "allow"
+    );
+}
 mod rpc_client {
     asyncapi::include_spec!(
         "tests/specs/third-party/amqp-rpc-server.yaml",
@@ -890,4 +907,120 @@ async fn amqp_a_peer_that_knows_only_the_document_answers_a_request() {
     let reply = answer.await.unwrap().expect("the peer's reply");
     assert_eq!(reply.message.payload.result, 7.0);
     assert_eq!(reply.correlation_id.as_deref(), Some(correlation.as_str()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn amqp_the_generators_kitchen_sink_document_end_to_end_from_both_sides() {
+    if !common::broker("RabbitMQ", AMQP) {
+        return;
+    }
+    // Both sides connect through the document's AMQP server (port 5672 of its two), with the
+    // credentials its `user-password` scheme asks for.
+    let guest = || asyncapi::security::UserPassword {
+        user: "guest".into(),
+        password: "guest".into(),
+    };
+    let app: AmqpConnection = dummy::servers::DummyAmqp {
+        port: dummy::servers::DummyAmqpPort::N5672,
+    }
+    .connect(dummy::servers::DummyAmqpSecurity::UserPassword(guest()))
+    .await
+    .expect("the document's server, with its credentials");
+    let peer: AmqpConnection = dummy_peer::servers::DummyAmqp {
+        port: dummy_peer::servers::DummyAmqpPort::N5672,
+    }
+    .connect(dummy_peer::servers::DummyAmqpSecurity::UserPassword(guest()))
+    .await
+    .unwrap();
+    // The application hears of dummies created under one parameter value (the address has no
+    // `.`-separated words, so a free parameter cannot be a topic wildcard: a typed error).
+    let free = dummy::operations::ReceiveNewDummyInfo::subscribe(
+        &app,
+        &dummy::channels::dummy_channel_with_dummy_parameter_create::Filter::default(),
+    )
+    .await;
+    assert!(free.is_err(), "a free parameter inside a word is refused");
+    let id = unique("d");
+    let mut created = dummy::operations::ReceiveNewDummyInfo::subscribe(
+        &app,
+        &dummy::channels::dummy_channel_with_dummy_parameter_create::Filter {
+            dummy: Some(id.clone()),
+        },
+    )
+    .await
+    .unwrap();
+    // The peer hears the application's system info (`ack: false`: consumed without
+    // acknowledgements).
+    let mut infos = dummy_peer::operations::ReceiveSystemInfo::subscribe(
+        &peer,
+        &dummy_peer::channels::dummy_channel::Filter,
+    )
+    .await
+    .unwrap();
+    let sent_at: asyncapi::chrono::DateTime<asyncapi::chrono::FixedOffset> =
+        "2020-01-31T13:24:53Z".parse().unwrap();
+    let payload: dummy_peer::models::DummyCreated = serde_json::from_value(serde_json::json!({
+        "prop1": 3,
+        "prop2": "made",
+        "sentAt": "2020-01-31T13:24:53Z",
+        "dummyArrayWithObject": [{"prop1": "option2"}],
+        "dummyArrayWithArray": [{"prop1": "option1"}, "text", 2.5],
+        "dummyObject": {"dummyObjectProp2": {"dummyRecursiveProp1": {"dummyObjectProp3": {"any": [1]}}}},
+        "dummyArrayRank": {"dummyArrayValueRank": 2, "dummyArrayDimensions": [3, 5]},
+    }))
+    .expect("the document's payload");
+    dummy_peer::operations::ReceiveNewDummyInfo::send(
+        &peer,
+        &dummy_peer::channels::dummy_channel_with_dummy_parameter_create::Params {
+            dummy: id.clone(),
+        },
+        &dummy_peer::messages::DummyCreated {
+            payload,
+            headers: dummy_peer::models::DummyCreatedHeaders {
+                my_custom_app_header: Some("custom".into()),
+                correlation_id: Some("c-1".into()),
+            },
+        },
+    )
+    .await
+    .expect("confirmed");
+    let got = next(&mut created).await.unwrap();
+    assert_eq!(got.params.dummy, id);
+    assert_eq!(got.message.payload.prop2, "made");
+    assert_eq!(got.message.payload.sent_at, Some(sent_at));
+    assert_eq!(
+        got.message.headers.my_custom_app_header.as_deref(),
+        Some("custom")
+    );
+    assert_eq!(got.correlation_id.as_deref(), Some("c-1"));
+    let rank = got.message.payload.dummy_array_rank.clone().unwrap();
+    assert_eq!(
+        rank.dummy_array_value_rank.map(|r| r.value()),
+        Some(2),
+        "the `const` oneOf is an enum"
+    );
+    dummy::operations::ReceiveSystemInfo::send(
+        &app,
+        &dummy::channels::dummy_channel::Params,
+        &dummy::messages::DummyInfo {
+            payload: dummy::models::DummyInfo {
+                prop1: dummy::models::DummyInfoProp1::Option1,
+                sent_at: None,
+            },
+            headers: dummy::models::DummyInfoHeaders {
+                my_app_header: Some(12),
+                correlation_id: None,
+            },
+        },
+    )
+    .await
+    .expect("confirmed");
+    let info = next(&mut infos).await.unwrap();
+    assert_eq!(
+        info.message.payload.prop1,
+        dummy_peer::models::DummyInfoProp1::Option1
+    );
+    assert_eq!(info.message.headers.my_app_header, Some(12));
+    // The operation binding's reply address reached the peer.
+    assert_eq!(info.reply_to.as_deref(), Some("user.signedup"));
 }
