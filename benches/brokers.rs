@@ -5,19 +5,22 @@
 //! floor), the same with the content type, and the bare client carrying the same struct with
 //! JSON written and read by hand (`*_raw_json`, what the generated layer replaces).
 //!
-//! Run with `cargo bench --bench brokers --features mqtt,nats,ws,redis`. Brokers: a Mosquitto of the
+//! Run with `cargo bench --bench brokers --features mqtt,nats,ws,redis,amqp`. Brokers: a Mosquitto of the
 //! benchmark's own on a free loopback port with `set_tcp_nodelay true` (or `ASYNCAPI_BENCH_MQTT`
 //! = host:port; the machine's `127.0.0.1:1883` if `mosquitto` cannot be started), nats-server
 //! at `127.0.0.1:4222` (or `ASYNCAPI_BENCH_NATS`); for WebSocket the benchmark's own `WsServer`
 //! on a free loopback port sends and a `WsConnection` receives; Redis at `127.0.0.1:6379` (or
 //! `ASYNCAPI_BENCH_REDIS`), pub/sub and streams, against the redis crate used by hand with
-//! serde_json (`redis_by_hand`, `redis_stream_by_hand`). Each iteration publishes a batch
+//! serde_json (`redis_by_hand`, `redis_stream_by_hand`); RabbitMQ at `127.0.0.1:5672`
+//! (guest/guest, or `ASYNCAPI_BENCH_AMQP` = host:port) against lapin used by hand with serde_json
+//! (`amqp_by_hand`). Each iteration publishes a batch
 //! and waits until the subscriber has received all of it. A missing broker is reported and its
 //! benchmarks do not run.
 
 use std::time::Duration;
 
 use asyncapi::StreamExt;
+use asyncapi::amqp::{AmqpConnection, AmqpOptions};
 use asyncapi::envelope::{EnvelopeReader, EnvelopeWriter};
 use asyncapi::mqtt::{MqttConnection, MqttOptions};
 use asyncapi::nats::{NatsConnection, NatsOptions};
@@ -624,4 +627,126 @@ fn redis_stream_by_hand(bencher: divan::Bencher, size: usize) {
             })
         });
     forget_redis_streams(&rt);
+}
+
+/// `ASYNCAPI_BENCH_AMQP` or `127.0.0.1:5672`, as a URL with RabbitMQ's default user, when
+/// something listens there.
+fn amqp_url() -> Option<String> {
+    let address = address("ASYNCAPI_BENCH_AMQP", "127.0.0.1:5672");
+    reachable(&address).then(|| format!("amqp://guest:guest@{address}/%2f"))
+}
+
+/// Through the generated code: each send awaits its publisher confirm; the subscription is an
+/// exclusive queue bound to `amq.topic`, each delivery acknowledged once decoded.
+#[divan::bench(args = SIZES)]
+fn amqp_typed(bencher: divan::Bencher, size: usize) {
+    let rt = runtime();
+    let Some(url) = amqp_url() else {
+        return;
+    };
+    let c = rt
+        .block_on(AmqpConnection::connect(AmqpOptions::new(url)))
+        .expect("RabbitMQ");
+    typed(bencher, &rt, &c, &c, size, || ());
+}
+
+/// What a user of lapin writes without this project for the same promises: a channel in
+/// confirm mode publishing `serde_json::to_vec` to `amq.topic`, each confirm awaited; an
+/// exclusive queue bound to the routing key, consumed with the same prefetch (64), each delivery
+/// read with `serde_json::from_slice` and then acknowledged.
+#[divan::bench(args = SIZES)]
+fn amqp_by_hand(bencher: divan::Bencher, size: usize) {
+    use lapin::options::{
+        BasicAckOptions, BasicConsumeOptions, BasicPublishOptions, BasicQosOptions,
+        ConfirmSelectOptions, QueueBindOptions, QueueDeclareOptions,
+    };
+    use lapin::types::FieldTable;
+    let rt = runtime();
+    let Some(url) = amqp_url() else {
+        return;
+    };
+    let key = format!("bench.{}.blobs", unique_id());
+    let (_connection, publish, mut deliveries) = rt.block_on(async {
+        let connection = lapin::Connection::connect(&url, lapin::ConnectionProperties::default())
+            .await
+            .expect("RabbitMQ");
+        let publish = connection.create_channel().await.expect("channel");
+        publish
+            .confirm_select(ConfirmSelectOptions::default())
+            .await
+            .expect("confirms");
+        let consume = connection.create_channel().await.expect("channel");
+        consume
+            .basic_qos(64, BasicQosOptions::default())
+            .await
+            .expect("qos");
+        let queue = consume
+            .queue_declare(
+                "".into(),
+                QueueDeclareOptions {
+                    exclusive: true,
+                    auto_delete: true,
+                    ..QueueDeclareOptions::default()
+                },
+                FieldTable::default(),
+            )
+            .await
+            .expect("queue");
+        consume
+            .queue_bind(
+                queue.name().clone(),
+                "amq.topic".into(),
+                key.as_str().into(),
+                QueueBindOptions::default(),
+                FieldTable::default(),
+            )
+            .await
+            .expect("bind");
+        let deliveries = consume
+            .basic_consume(
+                queue.name().clone(),
+                "".into(),
+                BasicConsumeOptions::default(),
+                FieldTable::default(),
+            )
+            .await
+            .expect("consume");
+        (connection, publish, deliveries)
+    });
+    let blob = blob(size);
+    bencher
+        .counter(divan::counter::ItemsCount::new(BATCH))
+        .bench_local(|| {
+            rt.block_on(async {
+                for _ in 0..BATCH {
+                    let json = serde_json::to_vec(&blob).expect("json");
+                    let confirm = publish
+                        .basic_publish(
+                            "amq.topic".into(),
+                            key.as_str().into(),
+                            BasicPublishOptions::default(),
+                            &json,
+                            lapin::BasicProperties::default()
+                                .with_content_type("application/json".into()),
+                        )
+                        .await
+                        .expect("publish");
+                    assert!(confirm.await.expect("confirm").is_ack());
+                }
+                for _ in 0..BATCH {
+                    let delivery = tokio::time::timeout(Duration::from_secs(10), deliveries.next())
+                        .await
+                        .expect("in time")
+                        .expect("open")
+                        .expect("delivery");
+                    let back: Blob = serde_json::from_slice(&delivery.data).expect("json");
+                    divan::black_box(back);
+                    delivery
+                        .acker
+                        .ack(BasicAckOptions::default())
+                        .await
+                        .expect("ack");
+                }
+            })
+        });
 }

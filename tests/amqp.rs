@@ -468,6 +468,8 @@ async fn amqp_without_reconnection_a_broken_connection_is_never_a_confirmed_send
     if !common::broker("RabbitMQ", AMQP) {
         return;
     }
+    // It sends on the document's exchange, which another test watches whole.
+    let _turn = TURN.lock().await;
     let relay = common::Relay::start(AMQP.parse().unwrap()).await;
     let options = AmqpOptions::new(format!("amqp://guest:guest@127.0.0.1:{}/%2f", relay.port))
         .send_timeout(Duration::from_secs(3))
@@ -719,6 +721,8 @@ async fn amqp_amqps_with_a_certificate_authority_and_a_client_certificate() {
     if !common::broker("RabbitMQ", AMQP) {
         return;
     }
+    // It sends on the document's exchange, which another test watches whole.
+    let _turn = TURN.lock().await;
     let dir = std::env::temp_dir().join(unique("amqp-tls"));
     let Some((ca, cert, key)) = common::make_certificates(&dir) else {
         return;
@@ -957,6 +961,16 @@ async fn amqp_the_generators_kitchen_sink_document_end_to_end_from_both_sides() 
     )
     .await
     .unwrap();
+    // A copy of what the peer sends, for `rabbitmqadmin` to show as it travels.
+    let copy = unique("asyncapi-test.dummy-copy");
+    admin(&["declare", "queue", &format!("name={copy}"), "durable=false"]);
+    admin(&[
+        "declare",
+        "binding",
+        "source=amq.topic",
+        &format!("destination={copy}"),
+        &format!("routing_key=dummy/channel/with/{id}/parameter/create"),
+    ]);
     let sent_at: asyncapi::chrono::DateTime<asyncapi::chrono::FixedOffset> =
         "2020-01-31T13:24:53Z".parse().unwrap();
     let payload: dummy_peer::models::DummyCreated = serde_json::from_value(serde_json::json!({
@@ -999,6 +1013,14 @@ async fn amqp_the_generators_kitchen_sink_document_end_to_end_from_both_sides() 
         Some(2),
         "the `const` oneOf is an enum"
     );
+    // The message binding's `contentEncoding: gzip` is applied: gzip bytes on the wire (shown
+    // base64 as they are not text), decompressed for the typed receiver above.
+    let copied = take(&copy, 1).unwrap_or_default();
+    let m = copied.first().expect("the copy");
+    assert_eq!(m["properties"]["content_encoding"], "gzip");
+    assert_eq!(m["properties"]["type"], "user.signup");
+    assert_eq!(m["payload_encoding"], "base64", "{m}");
+    admin_may_fail(&["delete", "queue", &format!("name={copy}")]);
     dummy::operations::ReceiveSystemInfo::send(
         &app,
         &dummy::channels::dummy_channel::Params,

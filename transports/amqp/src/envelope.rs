@@ -9,7 +9,9 @@ use asyncapi_runtime::envelope::{Envelope, Wrapper};
 pub struct AmqpEnvelope {
     /// Payload, headers, content type, correlation id and reply address.
     pub envelope: Envelope,
-    /// The `content-encoding` property.
+    /// The `content-encoding` property (the message binding's `contentEncoding`). `gzip` and
+    /// `deflate` are applied: the payload is compressed when sent and decompressed when received
+    /// (it stays as received when it does not decompress, and so fails to decode).
     pub content_encoding: Option<String>,
     /// The `type` property (the binding's `messageType`).
     pub message_type: Option<String>,

@@ -73,6 +73,7 @@ use asyncapi_runtime::transport::{
 };
 
 mod direct;
+mod encoding;
 mod envelope;
 mod link;
 mod publisher;

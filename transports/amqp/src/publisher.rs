@@ -13,6 +13,7 @@ use asyncapi_runtime::transport::{
     BoxError, ChannelSpec, Publisher, PublisherState, TransportError,
 };
 
+use crate::encoding;
 use crate::envelope::AmqpEnvelope;
 use crate::link::{Link, State};
 use crate::topology::{self, Target};
@@ -246,6 +247,11 @@ impl Publisher for AmqpPublisher {
             source,
         };
         let mandatory = shared.operation.mandatory == Some(true);
+        let payload = match &envelope.content_encoding {
+            Some(coding) => encoding::encode(coding, &envelope.envelope.payload)
+                .map_err(|e| send_err(Box::new(e)))?,
+            None => envelope.envelope.payload.clone(),
+        };
         let confirmed = async {
             // A request whose reply comes by direct reply-to goes out on the channel that
             // consumes the replies.
@@ -267,7 +273,7 @@ impl Publisher for AmqpPublisher {
                         mandatory,
                         immediate: false,
                     },
-                    &envelope.envelope.payload,
+                    &payload,
                     properties(&envelope, &shared.operation),
                 )
                 .await

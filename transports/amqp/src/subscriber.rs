@@ -24,6 +24,7 @@ use asyncapi_runtime::transport::{
     Backoff, BoxError, BoxFuture, ChannelSpec, Subscriber, TransportError,
 };
 
+use crate::encoding;
 use crate::envelope::AmqpEnvelope;
 use crate::link::{Link, State, Unavailable};
 use crate::topology::{self, Target};
@@ -270,9 +271,22 @@ pub(crate) fn envelope(delivery: Delivery, patience: Option<Duration>) -> AmqpEn
         }
     }
     let text = |s: &Option<lapin::types::ShortString>| s.as_ref().map(|s| s.as_str().to_owned());
+    let content_encoding = text(p.content_encoding());
+    let mut payload = Bytes::from(delivery.data);
+    match content_encoding
+        .as_deref()
+        .and_then(|coding| encoding::decode(coding, &payload))
+    {
+        Some(Ok(decoded)) => payload = Bytes::from(decoded),
+        // Left as it came: decoding it fails, an error for this message alone.
+        Some(Err(e)) => {
+            tracing::warn!(target: "asyncapi", queue = %delivery.routing_key, encoding = ?content_encoding, error = %e, "AMQP payload does not decompress as its content-encoding says")
+        }
+        None => {}
+    }
     let inner = Envelope {
         address: delivery.routing_key.as_str().to_owned(),
-        payload: Bytes::from(delivery.data),
+        payload,
         content_type: text(p.content_type()),
         headers,
         reply_to: text(p.reply_to()),
@@ -286,7 +300,7 @@ pub(crate) fn envelope(delivery: Delivery, patience: Option<Duration>) -> AmqpEn
     };
     AmqpEnvelope {
         envelope: inner,
-        content_encoding: text(p.content_encoding()),
+        content_encoding,
         message_type: text(p.kind()),
         exchange: Some(delivery.exchange.as_str().to_owned()),
         redelivered: delivery.redelivered,
