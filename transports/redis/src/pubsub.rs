@@ -1,5 +1,6 @@
 //! Pub/sub subscriptions: `SUBSCRIBE`/`PSUBSCRIBE` on a RESP3 connection of their own, whose
-//! push messages become envelopes; the connection reconnects and subscribes again by itself.
+//! push messages become envelopes; the connection reconnects and subscribes again by itself, and
+//! the stream yields one error for each break.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -109,6 +110,16 @@ impl Stream for RedisSubscriber {
                             server = %self.server,
                             "Redis subscription connection lost; connecting and subscribing again"
                         );
+                        // One error for the break: what is published until the subscription
+                        // is back is not kept for it.
+                        return Poll::Ready(Some(Err(TransportError::Receive {
+                            address: self.target.clone(),
+                            source: format!(
+                                "the connection to {} broke; subscribing again (pub/sub keeps nothing: messages published meanwhile are lost)",
+                                self.server
+                            )
+                            .into(),
+                        })));
                     }
                 }
                 Poll::Ready(None) => return Poll::Ready(None),
