@@ -4,6 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
+#[cfg(feature = "amqp")]
+pub mod rabbitmq;
+
 #[cfg(feature = "codegen")]
 use asyncapi::codegen::diag::Code;
 
