@@ -16,7 +16,7 @@ use asyncapi_runtime::transport::BoxError;
 
 use crate::DIRECT_REPLY_TO;
 use crate::envelope::AmqpEnvelope;
-use crate::link::{Link, State};
+use crate::link::Link;
 
 /// The subscriptions listening for replies.
 type Listeners = Arc<Mutex<Vec<mpsc::UnboundedSender<AmqpEnvelope>>>>;
@@ -42,9 +42,8 @@ impl DirectReplies {
         patience: Duration,
     ) -> Result<(lapin::Channel, Listeners), BoxError> {
         let mut active = self.active.lock().await;
-        if let (Some(a), State::Up { generation, .. }) = (&*active, link.state())
-            && a.generation == generation
-            && a.channel.status().connected()
+        if let Some(a) = &*active
+            && link.still_open(a.generation, &a.channel)
         {
             return Ok((a.channel.clone(), Arc::clone(&a.listeners)));
         }

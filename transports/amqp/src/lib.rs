@@ -96,6 +96,10 @@ pub const WILDCARDS: Wildcards = Wildcards::new('.', "*", "#")
 /// without a reply queue (the request goes out on the AMQP channel that consumes the replies).
 pub const DIRECT_REPLY_TO: &str = "amq.rabbitmq.reply-to";
 
+/// The waits between reconnection attempts by default: the first, and the longest.
+const DEFAULT_RECONNECT: (Duration, Duration) =
+    (Duration::from_millis(100), Duration::from_secs(5));
+
 /// [`AmqpConnection`] in the registry.
 pub static AMQP: Descriptor = Descriptor {
     name: "AMQP 0-9-1",
@@ -182,7 +186,7 @@ impl AmqpOptions {
             prefetch: 64,
             send_timeout: Duration::from_secs(10),
             connect_timeout: Duration::from_secs(10),
-            reconnect: Some((Duration::from_millis(100), Duration::from_secs(5))),
+            reconnect: Some(DEFAULT_RECONNECT),
             root_certificate: None,
             client_certificate: None,
         }

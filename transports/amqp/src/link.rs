@@ -73,6 +73,13 @@ impl Link {
         self.state.borrow().clone()
     }
 
+    /// Whether `channel`, opened on the `generation`th connection, is open on the current one
+    /// (and so can be used as it is).
+    pub fn still_open(&self, generation: u64, channel: &lapin::Channel) -> bool {
+        matches!(self.state(), State::Up { generation: current, .. } if current == generation)
+            && channel.status().connected()
+    }
+
     /// The connection once it is up: at once when it is, else after waiting for the next one
     /// at most `patience`. `Err` names what is wrong: closed, or broken and not back in time.
     pub async fn up(&self, patience: Duration) -> Result<(u64, Arc<Connection>), Unavailable> {

@@ -15,7 +15,7 @@ use asyncapi_runtime::transport::{
 
 use crate::encoding;
 use crate::envelope::AmqpEnvelope;
-use crate::link::{Link, State};
+use crate::link::Link;
 use crate::topology::{self, Target};
 use crate::{AmqpConnection, DIRECT_REPLY_TO};
 
@@ -133,15 +133,8 @@ impl Shared {
     /// broken one to come back at most `patience`.
     async fn channel(&self, patience: Duration) -> Result<lapin::Channel, BoxError> {
         let mut slot = self.channel.lock().await;
-        if let (
-            Some((generation, channel)),
-            State::Up {
-                generation: current,
-                ..
-            },
-        ) = (&*slot, self.link.state())
-            && *generation == current
-            && channel.status().connected()
+        if let Some((generation, channel)) = &*slot
+            && self.link.still_open(*generation, channel)
         {
             return Ok(channel.clone());
         }

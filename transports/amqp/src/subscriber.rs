@@ -203,10 +203,8 @@ async fn reconsume(
     plan: Arc<Plan>,
     generation: u64,
 ) -> Result<Consumed, Unavailable> {
-    let (first, longest) = link
-        .options
-        .reconnect
-        .unwrap_or((Duration::from_millis(100), Duration::from_secs(5)));
+    // Reached only with reconnection on (see `poll_next`).
+    let (first, longest) = link.options.reconnect.unwrap_or(crate::DEFAULT_RECONNECT);
     let mut backoff = Backoff::new(first, longest);
     let mut after = generation;
     loop {
