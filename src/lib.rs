@@ -59,20 +59,25 @@ pub use asyncapi_runtime::{
 
 /// AMQP 0-9-1 (feature `amqp`): the `asyncapi-rs-amqp` crate.
 #[cfg(feature = "amqp")]
+#[doc(inline)]
 pub use asyncapi_amqp as amqp;
 /// MQTT 3.1.1 and MQTT 5 (feature `mqtt`): the `asyncapi-rs-mqtt` crate.
 #[cfg(feature = "mqtt")]
+#[doc(inline)]
 pub use asyncapi_mqtt as mqtt;
 /// NATS (feature `nats`): the `asyncapi-rs-nats` crate.
 #[cfg(feature = "nats")]
+#[doc(inline)]
 pub use asyncapi_nats as nats;
 /// Redis, pub/sub and streams (feature `redis`): the `asyncapi-rs-redis` crate.
 #[cfg(feature = "redis")]
+#[doc(inline)]
 pub use asyncapi_redis as redis;
 #[cfg(feature = "memory")]
 pub use asyncapi_runtime::memory;
 /// WebSocket, client and server (feature `ws`): the `asyncapi-rs-ws` crate.
 #[cfg(feature = "ws")]
+#[doc(inline)]
 pub use asyncapi_ws as ws;
 
 pub mod transport {
@@ -188,6 +193,7 @@ pub mod __private {
     pub use asyncapi_runtime::operation;
     pub use asyncapi_runtime::schema::LazySchema;
     pub use asyncapi_runtime::security;
+    pub use asyncapi_runtime::serde_impls;
     pub use asyncapi_runtime::transport;
     pub use asyncapi_runtime::transport::{ChannelSpec, Consumer, Producer};
     pub use asyncapi_runtime::types::Base64;

@@ -53,20 +53,6 @@ pub enum AddressError {
         /// Why.
         reason: String,
     },
-    /// A parameter left free in a subscription is not a whole level of the address, so no
-    /// wildcard of the protocol can stand for it (`lights/{id}` on NATS, whose tokens are
-    /// `.`-separated, or `room-{n}` on MQTT).
-    #[error(
-        "`{name}` of `{template}` is not a whole `{separator}`-separated level, so no wildcard can stand for it: subscribe with a value for it"
-    )]
-    NotALevel {
-        /// The template.
-        template: String,
-        /// The parameter.
-        name: String,
-        /// The protocol's level separator.
-        separator: char,
-    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,6 +103,7 @@ pub struct Wildcards {
     forbidden: &'static [char],
     rest_matches_parent: bool,
     single_matches_empty: bool,
+    glob: bool,
 }
 
 impl Wildcards {
@@ -132,7 +119,15 @@ impl Wildcards {
             forbidden: &[],
             rest_matches_parent: false,
             single_matches_empty: false,
+            glob: false,
         }
+    }
+
+    /// Whether `single` matches any run of characters, separators included, so that it can
+    /// stand for a parameter inside a level (Redis's glob patterns: `lights-*`).
+    pub const fn glob(mut self, yes: bool) -> Wildcards {
+        self.glob = yes;
+        self
     }
 
     /// The characters a parameter value may not hold, because they would change the meaning of
@@ -312,55 +307,181 @@ impl AddressTemplate {
         self.build(values)
     }
 
-    /// The subscription pattern: each parameter with a value in `fixed` stands as that value, the
-    /// others as the protocol's one-level wildcard.
+    /// The one pattern a subscription listens to in a protocol with wildcards `style`:
+    /// [`patterns`](Self::patterns) with no values listed and room for one.
     pub fn pattern(
         &self,
         fixed: &[(&str, &str)],
         style: &Wildcards,
     ) -> Result<String, AddressError> {
-        let mut out = String::new();
+        let mut patterns = self.patterns(fixed, &[], style, 1)?.patterns;
+        Ok(patterns.swap_remove(0))
+    }
+
+    /// What a subscription listens to in a protocol with wildcards `style`, as at most `most`
+    /// patterns (at least one): each parameter with a value in `fixed` stands as that value; a
+    /// free parameter that is a whole level stands as the one-level wildcard; a free parameter
+    /// inside a level (`orders/{region}/created` on AMQP or NATS, whose levels are
+    /// `.`-separated, or `room-{n}` on MQTT) stands as one pattern per value of `enums` when it
+    /// is listed there and the patterns fit in `most`, else the level stands as the one-level
+    /// wildcard (with a glob's wildcard, in its place), which takes more than the template: such
+    /// [`Patterns`] are not [`exact`](Patterns::is_exact), and what they take is checked
+    /// against the template ([`AddressTemplate::matches`]).
+    pub fn patterns(
+        &self,
+        fixed: &[(&str, &str)],
+        enums: &[(&str, &[&str])],
+        style: &Wildcards,
+        most: usize,
+    ) -> Result<Patterns, AddressError> {
         let sep = style.separator();
-        for (i, part) in self.parts.iter().enumerate() {
+        // The template's levels, each a run of literal text and parameters.
+        let mut levels: Vec<Vec<&Part>> = vec![Vec::new()];
+        let mut pieces: Vec<Part> = Vec::new();
+        for part in &self.parts {
             match part {
-                Part::Literal(text) => out.push_str(text),
-                Part::Param(name) => match fixed.iter().find(|(n, _)| n == name) {
-                    Some((_, value)) => {
-                        style
-                            .check_value(value)
-                            .map_err(|reason| AddressError::Value {
-                                template: self.source.clone(),
-                                name: name.clone(),
-                                value: (*value).to_owned(),
-                                reason,
-                            })?;
-                        out.push_str(value);
-                    }
-                    None => {
-                        // The wildcard must be a whole level: between separators (or an end).
-                        let after_sep = match i.checked_sub(1).map(|j| &self.parts[j]) {
-                            None => true,
-                            Some(Part::Literal(text)) => text.ends_with(sep),
-                            Some(Part::Param(_)) => false,
-                        };
-                        let before_sep = match self.parts.get(i + 1) {
-                            None => true,
-                            Some(Part::Literal(text)) => text.starts_with(sep),
-                            Some(Part::Param(_)) => false,
-                        };
-                        if !(after_sep && before_sep) {
-                            return Err(AddressError::NotALevel {
-                                template: self.source.clone(),
-                                name: name.clone(),
-                                separator: sep,
-                            });
+                Part::Param(_) => pieces.push(part.clone()),
+                Part::Literal(text) => {
+                    for (i, piece) in text.split(sep).enumerate() {
+                        if i > 0 {
+                            pieces.push(Part::Literal(sep.to_string()));
                         }
-                        out.push_str(style.single());
+                        if !piece.is_empty() {
+                            pieces.push(Part::Literal(piece.to_owned()));
+                        }
                     }
-                },
+                }
             }
         }
-        Ok(out)
+        let boundary = sep.to_string();
+        for piece in &pieces {
+            match piece {
+                Part::Literal(t) if *t == boundary => levels.push(Vec::new()),
+                other => levels.last_mut().expect("one level at least").push(other),
+            }
+        }
+        let value_err = |name: &str, value: &str, reason: String| AddressError::Value {
+            template: self.source.clone(),
+            name: name.to_owned(),
+            value: value.to_owned(),
+            reason,
+        };
+        // Each level's alternatives: (exact ones when enumerated, the broad one).
+        let mut exact = true;
+        let mut choices: Vec<(Option<Vec<String>>, String)> = Vec::with_capacity(levels.len());
+        for level in &levels {
+            let free: Vec<&str> = level
+                .iter()
+                .filter_map(|p| match p {
+                    Part::Param(n) if !fixed.iter().any(|(f, _)| f == n) => Some(n.as_str()),
+                    _ => None,
+                })
+                .collect();
+            let mut text = String::new();
+            let mut broad = String::new();
+            for part in level {
+                match part {
+                    Part::Literal(t) => {
+                        text.push_str(t);
+                        broad.push_str(t);
+                    }
+                    Part::Param(name) => match fixed.iter().find(|(n, _)| n == name) {
+                        Some((_, value)) => {
+                            style
+                                .check_value(value)
+                                .map_err(|reason| value_err(name, value, reason))?;
+                            text.push_str(value);
+                            broad.push_str(value);
+                        }
+                        None => {
+                            text.push('{');
+                            text.push_str(name);
+                            text.push('}');
+                            broad.push_str(style.single());
+                        }
+                    },
+                }
+            }
+            if free.is_empty() {
+                choices.push((None, text));
+                continue;
+            }
+            if level.len() == 1 {
+                // A whole level: the one-level wildcard takes exactly what the template does.
+                choices.push((None, style.single().to_owned()));
+                continue;
+            }
+            let broad = if style.glob {
+                broad
+            } else {
+                style.single().to_owned()
+            };
+            // One alternative per combination of the free parameters' listed values.
+            let mut alternatives = vec![String::new()];
+            let mut enumerable = true;
+            for part in level {
+                let values: Vec<&str> = match part {
+                    Part::Literal(t) => vec![t.as_str()],
+                    Part::Param(name) => match fixed.iter().find(|(n, _)| n == name) {
+                        Some((_, v)) => vec![*v],
+                        None => match enums.iter().find(|(n, _)| n == name) {
+                            Some((_, values))
+                                if !values.is_empty()
+                                    && values.iter().all(|v| style.check_value(v).is_ok()) =>
+                            {
+                                values.to_vec()
+                            }
+                            _ => {
+                                enumerable = false;
+                                break;
+                            }
+                        },
+                    },
+                };
+                alternatives = alternatives
+                    .iter()
+                    .flat_map(|a| values.iter().map(move |v| format!("{a}{v}")))
+                    .collect();
+                if alternatives.len() > most {
+                    enumerable = false;
+                    break;
+                }
+            }
+            if !enumerable {
+                exact = false;
+            }
+            choices.push((enumerable.then_some(alternatives), broad));
+        }
+        let count = choices
+            .iter()
+            .map(|(alternatives, _)| alternatives.as_ref().map_or(1, Vec::len))
+            .try_fold(1usize, |n, k| n.checked_mul(k))
+            .unwrap_or(usize::MAX);
+        let enumerate = count <= most.max(1);
+        let mut patterns = vec![String::new()];
+        for (i, (alternatives, broad)) in choices.iter().enumerate() {
+            let options: Vec<&str> = match alternatives {
+                Some(values) if enumerate => values.iter().map(String::as_str).collect(),
+                Some(_) => {
+                    exact = false;
+                    vec![broad.as_str()]
+                }
+                None => vec![broad.as_str()],
+            };
+            patterns = patterns
+                .iter()
+                .flat_map(|p| {
+                    options.iter().map(move |o| {
+                        if i == 0 {
+                            (*o).to_owned()
+                        } else {
+                            format!("{p}{sep}{o}")
+                        }
+                    })
+                })
+                .collect();
+        }
+        Ok(Patterns { patterns, exact })
     }
 
     /// The parameter values of a concrete address, or `None` when the address does not fit the
@@ -396,6 +517,26 @@ impl AddressTemplate {
                 .iter()
                 .all(|(n, v)| values.iter().any(|(vn, vv)| vn == n && vv == v))
         })
+    }
+}
+
+/// The patterns a subscription listens to ([`AddressTemplate::patterns`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Patterns {
+    patterns: Vec<String>,
+    exact: bool,
+}
+
+impl Patterns {
+    /// The patterns, one at least.
+    pub fn as_slice(&self) -> &[String] {
+        &self.patterns
+    }
+
+    /// Whether they take exactly the addresses the template takes (with the fixed parameters
+    /// at their values); otherwise they take more, to be checked against the template.
+    pub fn is_exact(&self) -> bool {
+        self.exact
     }
 }
 
@@ -467,6 +608,10 @@ mod tests {
     /// NATS's syntax, as the NATS transport supplies it.
     const NATS: Wildcards =
         Wildcards::new('.', "*", ">").forbidding(&['*', '>', ' ', '\t', '\r', '\n']);
+    /// AMQP topic exchanges', as the AMQP transport supplies it.
+    const AMQP: Wildcards = Wildcards::new('.', "*", "#")
+        .forbidding(&['.', '*', '#'])
+        .rest_matches_parent(true);
 
     #[test]
     fn literals_are_found_like_str_find() {
@@ -520,22 +665,56 @@ mod tests {
         let t = AddressTemplate::parse("lights.{id}.{event}").unwrap();
         assert_eq!(t.pattern(&[("event", "on")], &NATS).unwrap(), "lights.*.on");
         assert!(t.pattern(&[("event", "a.b")], &NATS).is_err());
-        // A free parameter that is not a whole level has no wildcard (it would silently match
-        // nothing); fixed, it is fine.
+        // A free parameter inside a level: the level becomes the one-level wildcard, which
+        // takes more than the template (checked on receive), or one pattern per listed value.
         let slashed = AddressTemplate::parse("lights/{id}/on").unwrap();
         assert_eq!(slashed.pattern(&[], &MQTT).unwrap(), "lights/+/on");
-        assert!(matches!(
-            slashed.pattern(&[], &NATS),
-            Err(AddressError::NotALevel { separator: '.', .. })
-        ));
+        assert!(slashed.patterns(&[], &[], &MQTT, 8).unwrap().is_exact());
+        let broad = slashed.patterns(&[], &[], &NATS, 8).unwrap();
+        assert_eq!(
+            (broad.as_slice(), broad.is_exact()),
+            (&["*".to_owned()][..], false)
+        );
+        let listed = slashed
+            .patterns(&[], &[("id", &["1", "2"])], &NATS, 8)
+            .unwrap();
+        assert_eq!(listed.as_slice(), ["lights/1/on", "lights/2/on"]);
+        assert!(listed.is_exact());
+        // More combinations than room: broad again.
+        let crowded = slashed
+            .patterns(&[], &[("id", &["1", "2", "3"])], &NATS, 2)
+            .unwrap();
+        assert_eq!(
+            (crowded.as_slice(), crowded.is_exact()),
+            (&["*".to_owned()][..], false)
+        );
+        // A listed value that cannot stand in a pattern (a wildcard) is not listed.
+        let wild = slashed
+            .patterns(&[], &[("id", &["1", "*"])], &NATS, 8)
+            .unwrap();
+        assert!(!wild.is_exact());
         assert_eq!(
             slashed.pattern(&[("id", "7")], &NATS).unwrap(),
             "lights/7/on"
         );
+        let amqp = AddressTemplate::parse("shop.orders/{region}/created.v1").unwrap();
+        assert_eq!(
+            amqp.patterns(&[], &[("region", &["emea", "apac"])], &AMQP, 8)
+                .unwrap()
+                .as_slice(),
+            ["shop.orders/emea/created.v1", "shop.orders/apac/created.v1"]
+        );
+        assert_eq!(amqp.pattern(&[], &AMQP).unwrap(), "shop.*.v1");
         let glued = AddressTemplate::parse("room-{n}/{topic}").unwrap();
-        let err = glued.pattern(&[("topic", "x")], &MQTT).unwrap_err();
-        assert!(err.to_string().contains("`n`"), "{err}");
+        assert_eq!(glued.pattern(&[("topic", "x")], &MQTT).unwrap(), "+/x");
         assert_eq!(glued.pattern(&[("n", "1")], &MQTT).unwrap(), "room-1/+");
+        // A glob's wildcard stands in place, inside the level.
+        const GLOB: Wildcards = Wildcards::new(':', "*", "*").glob(true);
+        let keyed = AddressTemplate::parse("lights-{id}:on").unwrap();
+        let globbed = keyed.patterns(&[], &[], &GLOB, 1).unwrap();
+        assert_eq!(globbed.as_slice(), ["lights-*:on"]);
+        assert!(!globbed.is_exact());
+        assert!(keyed.matches("lights-7:on", &[]) && !keyed.matches("lights-7:off", &[]));
         assert!(
             t.build_for(&[("id", "a/b"), ("event", "x")], &MQTT)
                 .is_err()

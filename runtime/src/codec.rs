@@ -52,6 +52,18 @@ pub enum CodecError {
         /// Why.
         reason: String,
     },
+    /// A value inside the payload does not fit its type: the JSON pointer of that value (`/sentAt`,
+    /// `/lines/2/quantity`) and why.
+    #[error("`{content_type}` at `{pointer}`: {source}")]
+    Field {
+        /// The content type.
+        content_type: String,
+        /// Where the value is in the payload.
+        pointer: String,
+        /// The codec's error.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// The codec failed.
     #[error("`{content_type}`: {source}")]
     Codec {
@@ -137,6 +149,49 @@ fn codec_err(content_type: &str, e: impl std::error::Error + Send + Sync + 'stat
     }
 }
 
+/// The error of a JSON payload that does not read as a `T`, naming where in the payload it went
+/// wrong (the JSON pointer of the value), when it is inside: the payload is read once more,
+/// tracking the path, so that only a failure pays for it.
+fn json_error<T: DeserializeOwned>(
+    content_type: &str,
+    bytes: &[u8],
+    error: serde_json::Error,
+) -> CodecError {
+    let mut again = serde_json::Deserializer::from_slice(bytes);
+    let pointer = match serde_path_to_error::deserialize::<_, T>(&mut again) {
+        Err(tracked) => pointer_of(tracked.path()),
+        Ok(_) => String::new(),
+    };
+    if pointer.is_empty() {
+        return codec_err(content_type, error);
+    }
+    CodecError::Field {
+        content_type: content_type.to_owned(),
+        pointer,
+        source: Box::new(error),
+    }
+}
+
+/// A serde path as a JSON pointer (`/lines/2/sku`); empty for the root.
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => {
+                out.push('/');
+                out.push_str(&index.to_string());
+            }
+            Segment::Map { key } => {
+                out.push('/');
+                out.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    out
+}
+
 /// The registered codec for a content type's essence.
 fn custom(essence: &str) -> Option<Arc<dyn Codec>> {
     if !REGISTERED.load(Ordering::Acquire) {
@@ -214,7 +269,9 @@ pub fn decode<T: DeserializeOwned>(content_type: &str, bytes: &[u8]) -> Result<T
         return serde_json::from_value(json).map_err(|e| codec_err(content_type, e));
     }
     match kind(&essence) {
-        Some(Kind::Json) => serde_json::from_slice(bytes).map_err(|e| codec_err(content_type, e)),
+        Some(Kind::Json) => {
+            serde_json::from_slice(bytes).map_err(|e| json_error::<T>(content_type, bytes, e))
+        }
         Some(Kind::Text) => {
             let text = std::str::from_utf8(bytes).map_err(|e| codec_err(content_type, e))?;
             serde_json::from_value(Value::String(text.to_owned()))
@@ -313,6 +370,30 @@ mod xml {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_that_does_not_fit_is_named_by_its_pointer() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Order {
+            lines: Vec<Line>,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Line {
+            quantity: u32,
+        }
+        let bytes = br#"{"lines":[{"quantity":1},{"quantity":"two"}]}"#;
+        let e = decode::<Order>("application/json", bytes).unwrap_err();
+        assert!(
+            matches!(&e, CodecError::Field { pointer, .. } if pointer == "/lines/1/quantity"),
+            "{e}"
+        );
+        assert!(e.to_string().contains("at `/lines/1/quantity`"), "{e}");
+        // Not JSON at all: no pointer to give.
+        let e = decode::<Order>("application/json", b"{").unwrap_err();
+        assert!(matches!(e, CodecError::Codec { .. }), "{e}");
+    }
 
     #[test]
     fn content_types_pick_codecs() {

@@ -11,43 +11,88 @@ use bytes::Bytes;
 
 use crate::ack::Acknowledgement;
 
-/// A header value: bytes, usually UTF-8 text.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
-pub struct HeaderValue(Bytes);
+/// A header value: bytes, usually UTF-8 text; marked as JSON when it is the JSON text of a
+/// value that is not a string (a typed header's number, boolean, array or object), so that a
+/// transport whose headers are typed (AMQP field tables) writes it with its type. Two values
+/// are equal when their bytes are.
+#[derive(Clone, Debug, Default)]
+pub struct HeaderValue {
+    bytes: Bytes,
+    json: bool,
+}
+
+impl PartialEq for HeaderValue {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes == other.bytes
+    }
+}
+
+impl Eq for HeaderValue {}
+
+impl std::hash::Hash for HeaderValue {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.bytes.hash(state);
+    }
+}
 
 impl HeaderValue {
+    /// The JSON text of a value that is not a string (`7`, `true`, `[1,2]`).
+    pub fn json(text: impl Into<String>) -> Self {
+        HeaderValue {
+            bytes: Bytes::from(text.into()),
+            json: true,
+        }
+    }
+
+    /// Whether the value is the JSON text of a value that is not a string.
+    pub fn is_json(&self) -> bool {
+        self.json
+    }
+
     /// The value as text, when it is UTF-8.
     pub fn as_str(&self) -> Option<&str> {
-        std::str::from_utf8(&self.0).ok()
+        std::str::from_utf8(&self.bytes).ok()
     }
 
     /// The raw bytes.
     pub fn as_bytes(&self) -> &[u8] {
-        &self.0
+        &self.bytes
     }
 }
 
 impl From<&str> for HeaderValue {
     fn from(value: &str) -> Self {
-        HeaderValue(Bytes::copy_from_slice(value.as_bytes()))
+        HeaderValue {
+            bytes: Bytes::copy_from_slice(value.as_bytes()),
+            json: false,
+        }
     }
 }
 
 impl From<String> for HeaderValue {
     fn from(value: String) -> Self {
-        HeaderValue(Bytes::from(value))
+        HeaderValue {
+            bytes: Bytes::from(value),
+            json: false,
+        }
     }
 }
 
 impl From<Bytes> for HeaderValue {
     fn from(value: Bytes) -> Self {
-        HeaderValue(value)
+        HeaderValue {
+            bytes: value,
+            json: false,
+        }
     }
 }
 
 impl From<Vec<u8>> for HeaderValue {
     fn from(value: Vec<u8>) -> Self {
-        HeaderValue(Bytes::from(value))
+        HeaderValue {
+            bytes: Bytes::from(value),
+            json: false,
+        }
     }
 }
 
@@ -164,6 +209,12 @@ pub trait EnvelopeReader {
     fn acknowledgement(&self) -> Option<&Acknowledgement> {
         None
     }
+    /// The protocol's own name of the message's type, where it carries one (AMQP's `type`
+    /// property): what tells several messages of one operation apart first
+    /// ([`crate::operation::dispatch`]).
+    fn message_type(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// A protocol-neutral envelope.
@@ -244,6 +295,11 @@ pub trait Wrapper {
     fn apply_message_bindings(&mut self, bindings: &crate::bindings::MessageBindings) {
         let _ = bindings;
     }
+    /// The protocol's own name of the message's type, if it carries one
+    /// ([`EnvelopeReader::message_type`]); none by default.
+    fn protocol_message_type(&self) -> Option<&str> {
+        None
+    }
 }
 
 impl<W: Wrapper> EnvelopeWriter for W {
@@ -291,6 +347,9 @@ impl<W: Wrapper> EnvelopeReader for W {
     }
     fn acknowledgement(&self) -> Option<&Acknowledgement> {
         self.envelope().acknowledgement()
+    }
+    fn message_type(&self) -> Option<&str> {
+        self.protocol_message_type()
     }
 }
 

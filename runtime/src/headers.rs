@@ -9,7 +9,7 @@
 use serde::ser::{self, Impossible, Serialize};
 use serde_json::Value;
 
-use crate::envelope::Headers;
+use crate::envelope::{HeaderValue, Headers};
 
 /// Why a value could not be written as headers.
 #[derive(Debug)]
@@ -45,16 +45,18 @@ pub(crate) fn write<T: Serialize + ?Sized>(
     value.serialize(Object { headers })
 }
 
-/// A field's header text: `None` for a value that writes no header.
-fn text_of<T: Serialize + ?Sized>(value: &T) -> Result<Option<String>, HeaderError> {
+/// A field's header: `None` for a value that writes no header. Strings are their text; any
+/// other value is its JSON text, marked as JSON ([`HeaderValue::is_json`]) so that a transport
+/// whose headers are typed writes it with its type.
+fn text_of<T: Serialize + ?Sized>(value: &T) -> Result<Option<HeaderValue>, HeaderError> {
     match value.serialize(Scalar) {
         Err(Compound) => {
             // Arrays, objects, bytes: their JSON text, as the JSON round trip wrote them.
             let json = serde_json::to_value(value).map_err(ser::Error::custom)?;
             Ok(match json {
                 Value::Null => None,
-                Value::String(s) => Some(s),
-                other => Some(other.to_string()),
+                Value::String(s) => Some(s.into()),
+                other => Some(HeaderValue::json(other.to_string())),
             })
         }
         Ok(text) => Ok(text),
@@ -189,8 +191,8 @@ struct Fields<'a> {
 
 impl Fields<'_> {
     fn field<T: Serialize + ?Sized>(&mut self, name: String, value: &T) -> Result<(), HeaderError> {
-        if let Some(text) = text_of(value)? {
-            self.headers.insert(name, text);
+        if let Some(value) = text_of(value)? {
+            self.headers.insert(name, value);
         }
         Ok(())
     }
@@ -219,10 +221,13 @@ impl ser::SerializeMap for Fields<'_> {
 
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), HeaderError> {
         match key.serialize(Scalar) {
-            Ok(Some(name)) => {
-                self.name = Some(name);
-                Ok(())
-            }
+            Ok(Some(name)) => match name.as_str() {
+                Some(name) => {
+                    self.name = Some(name.to_owned());
+                    Ok(())
+                }
+                None => Err(HeaderError::Custom("a header's name is text".to_owned())),
+            },
             _ => Err(HeaderError::Custom("a header's name is text".to_owned())),
         }
     }
@@ -262,15 +267,15 @@ impl ser::Error for Compound {
 struct Scalar;
 
 /// Numbers as JSON writes them (non-finite floats are JSON `null`: no header).
-fn number(n: Option<serde_json::Number>) -> Result<Option<String>, Compound> {
-    Ok(n.map(|n| n.to_string()))
+fn number(n: Option<serde_json::Number>) -> Result<Option<HeaderValue>, Compound> {
+    Ok(n.map(|n| HeaderValue::json(n.to_string())))
 }
 
 /// Integers: their decimal text, as JSON writes them.
 macro_rules! as_text {
     ($($method:ident($ty:ty);)*) => {$(
-        fn $method(self, v: $ty) -> Result<Option<String>, Compound> {
-            Ok(Some(v.to_string()))
+        fn $method(self, v: $ty) -> Result<Option<HeaderValue>, Compound> {
+            Ok(Some(HeaderValue::json(v.to_string())))
         }
     )*};
 }
@@ -284,18 +289,18 @@ macro_rules! compound {
 }
 
 impl ser::Serializer for Scalar {
-    type Ok = Option<String>;
+    type Ok = Option<HeaderValue>;
     type Error = Compound;
-    type SerializeSeq = Impossible<Option<String>, Compound>;
-    type SerializeTuple = Impossible<Option<String>, Compound>;
-    type SerializeTupleStruct = Impossible<Option<String>, Compound>;
-    type SerializeTupleVariant = Impossible<Option<String>, Compound>;
-    type SerializeMap = Impossible<Option<String>, Compound>;
-    type SerializeStruct = Impossible<Option<String>, Compound>;
-    type SerializeStructVariant = Impossible<Option<String>, Compound>;
+    type SerializeSeq = Impossible<Option<HeaderValue>, Compound>;
+    type SerializeTuple = Impossible<Option<HeaderValue>, Compound>;
+    type SerializeTupleStruct = Impossible<Option<HeaderValue>, Compound>;
+    type SerializeTupleVariant = Impossible<Option<HeaderValue>, Compound>;
+    type SerializeMap = Impossible<Option<HeaderValue>, Compound>;
+    type SerializeStruct = Impossible<Option<HeaderValue>, Compound>;
+    type SerializeStructVariant = Impossible<Option<HeaderValue>, Compound>;
 
-    fn serialize_bool(self, v: bool) -> Result<Option<String>, Compound> {
-        Ok(Some(v.to_string()))
+    fn serialize_bool(self, v: bool) -> Result<Option<HeaderValue>, Compound> {
+        Ok(Some(HeaderValue::json(v.to_string())))
     }
     as_text! {
         serialize_i8(i8);
@@ -307,29 +312,32 @@ impl ser::Serializer for Scalar {
         serialize_u32(u32);
         serialize_u64(u64);
     }
-    fn serialize_f32(self, v: f32) -> Result<Option<String>, Compound> {
+    fn serialize_f32(self, v: f32) -> Result<Option<HeaderValue>, Compound> {
         // JSON values hold every float as an f64.
         self.serialize_f64(v.into())
     }
-    fn serialize_f64(self, v: f64) -> Result<Option<String>, Compound> {
+    fn serialize_f64(self, v: f64) -> Result<Option<HeaderValue>, Compound> {
         number(serde_json::Number::from_f64(v))
     }
-    fn serialize_char(self, v: char) -> Result<Option<String>, Compound> {
-        Ok(Some(v.to_string()))
+    fn serialize_char(self, v: char) -> Result<Option<HeaderValue>, Compound> {
+        Ok(Some(v.to_string().into()))
     }
-    fn serialize_str(self, v: &str) -> Result<Option<String>, Compound> {
-        Ok(Some(v.to_owned()))
+    fn serialize_str(self, v: &str) -> Result<Option<HeaderValue>, Compound> {
+        Ok(Some(v.into()))
     }
-    fn serialize_none(self) -> Result<Option<String>, Compound> {
+    fn serialize_none(self) -> Result<Option<HeaderValue>, Compound> {
         Ok(None)
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Option<String>, Compound> {
+    fn serialize_some<T: Serialize + ?Sized>(
+        self,
+        value: &T,
+    ) -> Result<Option<HeaderValue>, Compound> {
         value.serialize(self)
     }
-    fn serialize_unit(self) -> Result<Option<String>, Compound> {
+    fn serialize_unit(self) -> Result<Option<HeaderValue>, Compound> {
         Ok(None)
     }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<Option<String>, Compound> {
+    fn serialize_unit_struct(self, _: &'static str) -> Result<Option<HeaderValue>, Compound> {
         Ok(None)
     }
     fn serialize_unit_variant(
@@ -337,14 +345,14 @@ impl ser::Serializer for Scalar {
         _: &'static str,
         _: u32,
         variant: &'static str,
-    ) -> Result<Option<String>, Compound> {
-        Ok(Some(variant.to_owned()))
+    ) -> Result<Option<HeaderValue>, Compound> {
+        Ok(Some(variant.into()))
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _: &'static str,
         value: &T,
-    ) -> Result<Option<String>, Compound> {
+    ) -> Result<Option<HeaderValue>, Compound> {
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -353,12 +361,12 @@ impl ser::Serializer for Scalar {
         _: u32,
         _: &'static str,
         _: &T,
-    ) -> Result<Option<String>, Compound> {
+    ) -> Result<Option<HeaderValue>, Compound> {
         Err(Compound)
     }
 
     compound! {
-        serialize_bytes(&[u8]) -> Option<String>;
+        serialize_bytes(&[u8]) -> Option<HeaderValue>;
         serialize_seq(Option<usize>) -> Self::SerializeSeq;
         serialize_tuple(usize) -> Self::SerializeTuple;
         serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
@@ -434,6 +442,13 @@ mod tests {
             .map(|(n, v)| (n.to_owned(), v.as_str().unwrap().to_owned()))
             .collect();
         assert_eq!(written, through_json(&sample));
+        // What is not a string is marked as JSON, for transports whose headers are typed.
+        let json: Vec<&str> = headers
+            .iter()
+            .filter(|(_, v)| v.is_json())
+            .map(|(n, _)| n)
+            .collect();
+        assert_eq!(json, ["attempt", "ratio", "tags", "x-more"]);
         assert!(matches!(
             write(&5, &mut Headers::new()),
             Err(HeaderError::NotAnObject)

@@ -64,12 +64,13 @@ fn headers_error(e: serde_json::Error) -> CodecError {
 }
 
 /// Reads a typed headers value from envelope headers: each header is tried as text first, and as
-/// JSON for typed properties that are not strings (`attempt: 3`).
+/// JSON for typed properties that are not strings (`attempt: 3`). The
+/// [`MESSAGE_HEADER`](crate::operation::MESSAGE_HEADER) is not the message's.
 pub fn read_headers<T: serde::de::DeserializeOwned>(headers: &Headers) -> Result<T, CodecError> {
     let mut texts: Vec<(String, serde_json::Value)> = Vec::with_capacity(headers.len());
     let mut typed: Vec<(String, serde_json::Value)> = Vec::with_capacity(headers.len());
     for (name, value) in headers.iter() {
-        if texts.iter().any(|(n, _)| n == name) {
+        if name == crate::operation::MESSAGE_HEADER || texts.iter().any(|(n, _)| n == name) {
             continue;
         }
         let text = String::from_utf8_lossy(value.as_bytes()).into_owned();
@@ -90,7 +91,7 @@ pub fn read_headers_with<T: serde::de::DeserializeOwned>(
 ) -> Result<T, CodecError> {
     let mut pairs: Vec<(String, serde_json::Value)> = Vec::with_capacity(headers.len());
     for (name, value) in headers.iter() {
-        if pairs.iter().any(|(n, _)| n == name) {
+        if name == crate::operation::MESSAGE_HEADER || pairs.iter().any(|(n, _)| n == name) {
             continue;
         }
         let text = String::from_utf8_lossy(value.as_bytes());
@@ -126,6 +127,14 @@ pub fn read_payload<T: serde::de::DeserializeOwned>(
         envelope.content_type().unwrap_or(content_type),
         envelope.payload(),
     )
+}
+
+/// ` received on `lights/7/measured`` for an address, nothing without.
+fn received_on(address: &Option<String>) -> String {
+    match address {
+        Some(a) => format!(" received on `{a}`"),
+        None => String::new(),
+    }
 }
 
 /// An error of generated code, naming the channel and message it concerns.
@@ -176,13 +185,16 @@ pub enum Error {
         /// Why it could not be told.
         reason: String,
     },
-    /// A message breaks its schema's constraints.
-    #[error("channel `{channel}`: message `{message}` is invalid: {violations}")]
+    /// A message breaks its schema's constraints: one about to be sent, or one received (then
+    /// with the address it came on, which tells who sent it).
+    #[error("channel `{channel}`: message `{message}`{} is invalid: {violations}", received_on(.address))]
     Invalid {
         /// The channel.
         channel: &'static str,
         /// The message.
         message: &'static str,
+        /// The concrete address a received message came on (`None` for one being sent).
+        address: Option<String>,
         /// Every broken constraint.
         violations: Violations,
     },
@@ -206,4 +218,61 @@ pub enum Error {
         #[source]
         source: AddressError,
     },
+}
+
+/// The message of an operation whose document declares none (a health check, a trigger, a
+/// channel that carries whatever its peers send): what arrives, as it is — payload bytes, their
+/// content type and the headers. It is sent the same way: its payload, content type and headers
+/// as they are.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AnyMessage {
+    /// The payload.
+    pub payload: bytes::Bytes,
+    /// Its content type, when the sender gives one (`None`: the protocol's default).
+    pub content_type: Option<String>,
+    /// The headers.
+    pub headers: Headers,
+}
+
+impl AnyMessage {
+    /// A message of these bytes, without a content type or headers.
+    pub fn new(payload: impl Into<bytes::Bytes>) -> Self {
+        AnyMessage {
+            payload: payload.into(),
+            ..AnyMessage::default()
+        }
+    }
+
+    /// The same message with this content type.
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+}
+
+impl Message for AnyMessage {
+    const NAME: &'static str = "any message";
+    const CONTENT_TYPE: &'static str = "application/octet-stream";
+
+    fn encode(&self, envelope: &mut impl EnvelopeWriter) -> Result<(), CodecError> {
+        envelope.set_payload(self.payload.clone());
+        envelope.set_content_type(self.content_type.as_deref());
+        for (name, value) in self.headers.iter() {
+            envelope.headers_mut().append(name, value.clone());
+        }
+        Ok(())
+    }
+
+    fn decode(envelope: &impl EnvelopeReader) -> Result<Self, CodecError> {
+        Ok(AnyMessage {
+            payload: envelope.payload().clone(),
+            content_type: envelope.content_type().map(str::to_owned),
+            headers: envelope.headers().clone(),
+        })
+    }
+}
+
+/// Anything is an `AnyMessage`: nothing to check.
+impl crate::validate::Validate for AnyMessage {
+    fn validate_at(&self, _: &crate::validate::Path<'_>, _: &mut Violations) {}
 }

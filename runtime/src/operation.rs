@@ -606,6 +606,7 @@ where
     message.validate().map_err(|violations| Error::Invalid {
         channel,
         message: M::NAME,
+        address: None,
         violations,
     })?;
     envelope.apply_bindings(&M::bindings());
@@ -649,6 +650,7 @@ where
     message.validate().map_err(|violations| Error::Invalid {
         channel,
         message: M::NAME,
+        address: Some(envelope.address().to_owned()),
         violations,
     })?;
     Ok(message)
@@ -660,40 +662,108 @@ pub fn inbox(name: &'static str) -> ChannelSpec {
     ChannelSpec::new(name, unique_id())
 }
 
-/// Picks the one message an envelope is, among several: every candidate is decoded and
-/// validated, and exactly one must succeed (never the first that happens to parse). `attempts`
-/// holds each candidate's result, in the document's order.
-pub fn exactly_one<T>(
+/// The header that names the message an envelope carries when its operation has several
+/// (`asyncapi-message: OrderCreatedV2`): written by generated code when it sends one of several
+/// messages, read by [`dispatch`] when it receives, and never part of a message's typed headers.
+pub const MESSAGE_HEADER: &str = "asyncapi-message";
+
+/// Names the message an envelope carries, in its [`MESSAGE_HEADER`] (for an operation with
+/// several messages).
+pub fn name_message(envelope: &mut impl EnvelopeWriter, name: &'static str) {
+    envelope.headers_mut().insert(MESSAGE_HEADER, name);
+}
+
+/// One of the several messages an operation may receive, as [`dispatch`] tells them apart; the
+/// generator fills it from the document.
+pub struct Candidate<T, E> {
+    /// The message's name in the document.
+    pub name: &'static str,
+    /// The protocol's message type that names it (the AMQP message binding's `messageType`,
+    /// carried in the `type` property).
+    pub message_type: Option<&'static str>,
+    /// The payload property whose value names it, and that value: the payload schema's
+    /// `discriminator` (its `const` value there, else the message's name), or a `const`
+    /// property every candidate has.
+    pub discriminator: Option<(&'static str, &'static str)>,
+    /// The top-level properties its payload schema declares; `None` when it takes any.
+    pub properties: Option<&'static [&'static str]>,
+    /// Decodes and validates the envelope as this message.
+    pub decode: fn(&'static str, &E) -> Result<T, Error>,
+}
+
+/// Tells which of several messages an envelope is, in this order:
+///
+/// 1. the message the envelope names: by the protocol's message type (AMQP's `type` property
+///    against each message's `messageType`), else by its [`MESSAGE_HEADER`]; that message alone
+///    is decoded;
+/// 2. the message a JSON payload's discriminator names ([`Candidate::discriminator`]); that
+///    message alone is decoded;
+/// 3. otherwise every candidate is decoded and validated, and of those that fit, the one whose
+///    schema declares every top-level property the payload has beats one that ignores some
+///    (the fewest ignored wins); still a tie, the first in the document's order.
+///
+/// `candidates` are in the document's order. None fitting is [`Error::UnknownMessage`], with
+/// why each did not.
+pub fn dispatch<T, E: EnvelopeReader>(
     channel: &'static str,
-    address: &str,
-    attempts: impl IntoIterator<Item = (&'static str, Result<T, Error>)>,
+    envelope: &E,
+    candidates: &[Candidate<T, E>],
 ) -> Result<T, Error> {
-    let mut found = Vec::new();
-    let mut failures = Vec::new();
-    for (name, attempt) in attempts {
-        match attempt {
-            Ok(m) => found.push((name, m)),
-            Err(e) => failures.push(format!("not `{name}`: {e}")),
+    let named = envelope
+        .message_type()
+        .and_then(|t| candidates.iter().find(|c| c.message_type == Some(t)))
+        .or_else(|| {
+            let name = envelope.headers().get_str(MESSAGE_HEADER)?;
+            candidates.iter().find(|c| c.name == name)
+        });
+    if let Some(c) = named {
+        return (c.decode)(channel, envelope);
+    }
+    let wants_json = candidates
+        .iter()
+        .any(|c| c.discriminator.is_some() || c.properties.is_some());
+    let json_payload = wants_json && envelope.content_type().is_none_or(|ct| ct.contains("json"));
+    let object = json_payload
+        .then(|| {
+            serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(envelope.payload())
+                .ok()
+        })
+        .flatten();
+    if let Some(map) = &object {
+        let by_discriminator = candidates.iter().find(|c| {
+            c.discriminator.is_some_and(|(property, value)| {
+                map.get(property).and_then(|v| v.as_str()) == Some(value)
+            })
+        });
+        if let Some(c) = by_discriminator {
+            return (c.decode)(channel, envelope);
         }
     }
-    match found.len() {
-        1 => Ok(found.remove(0).1),
-        0 => Err(Error::UnknownMessage {
+    let mut best: Option<(usize, T)> = None;
+    let mut failures = Vec::new();
+    for c in candidates {
+        match (c.decode)(channel, envelope) {
+            Ok(message) => {
+                let ignored = match (&object, c.properties) {
+                    (Some(map), Some(declared)) => map
+                        .keys()
+                        .filter(|k| !declared.contains(&k.as_str()))
+                        .count(),
+                    _ => 0,
+                };
+                if best.as_ref().is_none_or(|(least, _)| ignored < *least) {
+                    best = Some((ignored, message));
+                }
+            }
+            Err(e) => failures.push(format!("not `{}`: {e}", c.name)),
+        }
+    }
+    match best {
+        Some((_, message)) => Ok(message),
+        None => Err(Error::UnknownMessage {
             channel,
-            address: address.to_owned(),
+            address: envelope.address().to_owned(),
             reason: format!("is none of the expected messages ({})", failures.join("; ")),
-        }),
-        _ => Err(Error::UnknownMessage {
-            channel,
-            address: address.to_owned(),
-            reason: format!(
-                "fits several messages ({}); the document gives nothing that tells them apart",
-                found
-                    .iter()
-                    .map(|(n, _)| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
         }),
     }
 }
@@ -722,34 +792,94 @@ pub fn correlation_id_at<H: serde::Serialize, P: serde::Serialize>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::envelope::Envelope;
 
     fn invalid(name: &'static str) -> Error {
         Error::Invalid {
             channel: "c",
             message: name,
+            address: None,
             violations: crate::validate::Violations::new(),
         }
     }
 
-    #[test]
-    fn exactly_one_message_or_an_error_that_says_why() {
-        let one = exactly_one("c", "a", vec![("x", Err(invalid("x"))), ("y", Ok(2))]);
-        assert_eq!(one.unwrap(), 2);
-        let several = exactly_one("c", "a", vec![("x", Ok(1)), ("y", Ok(2))]).unwrap_err();
-        assert!(
-            several
-                .to_string()
-                .contains("fits several messages (`x`, `y`)"),
-            "{several}"
-        );
-        let none = exactly_one::<i32>("c", "a", vec![("x", Err(invalid("x")))]).unwrap_err();
-        assert!(
-            none.to_string()
-                .contains("none of the expected messages (not `x`"),
-            "{none}"
-        );
+    /// Two overlapping messages: `V1` declares `id`, `V2` declares `id` and `channel`; any
+    /// object with an `id` string decodes as either.
+    #[derive(Debug, PartialEq)]
+    enum Order {
+        V1(serde_json::Value),
+        V2(serde_json::Value),
     }
 
+    fn decode_if_id(envelope: &Envelope) -> Result<serde_json::Value, Error> {
+        let v: serde_json::Value =
+            serde_json::from_slice(&envelope.payload).map_err(|_| invalid("not json"))?;
+        v.get("id")
+            .and_then(|i| i.as_str())
+            .ok_or(invalid("no id"))?;
+        Ok(v)
+    }
+
+    fn candidates() -> [Candidate<Order, Envelope>; 2] {
+        [
+            Candidate {
+                name: "V1",
+                message_type: Some("order.v1"),
+                discriminator: None,
+                properties: Some(&["id"]),
+                decode: |_, e| decode_if_id(e).map(Order::V1),
+            },
+            Candidate {
+                name: "V2",
+                message_type: None,
+                discriminator: None,
+                properties: Some(&["id", "channel"]),
+                decode: |_, e| decode_if_id(e).map(Order::V2),
+            },
+        ]
+    }
+
+    fn order(json: &str) -> Envelope {
+        Envelope::new("orders").with_payload(json.to_owned())
+    }
+
+    #[test]
+    fn several_messages_are_told_apart_by_name_then_best_fit() {
+        let dispatched = |e: &Envelope| dispatch("c", e, &candidates());
+        // Best fit: the one that declares every property beats the one that ignores some; a
+        // tie goes to the first in the document.
+        assert!(matches!(
+            dispatched(&order(r#"{"id":"a","channel":"web"}"#)),
+            Ok(Order::V2(_))
+        ));
+        assert!(matches!(
+            dispatched(&order(r#"{"id":"a"}"#)),
+            Ok(Order::V1(_))
+        ));
+        // Named by the header: that one, whatever fits better.
+        let mut named = order(r#"{"id":"a"}"#);
+        name_message(&mut named, "V2");
+        assert!(matches!(dispatched(&named), Ok(Order::V2(_))));
+        let mut wrong = order(r#"{"nope":1}"#);
+        name_message(&mut wrong, "V2");
+        assert!(
+            dispatched(&wrong).is_err(),
+            "the named one alone is decoded"
+        );
+        let none = dispatched(&order("[]")).unwrap_err();
+        assert!(
+            none.to_string()
+                .contains("none of the expected messages (not `V1`"),
+            "{none}"
+        );
+        // Named by a discriminator.
+        let mut by_kind = candidates();
+        by_kind[1].discriminator = Some(("kind", "v2"));
+        assert!(matches!(
+            dispatch("c", &order(r#"{"id":"a","kind":"v2"}"#), &by_kind),
+            Ok(Order::V2(_))
+        ));
+    }
     #[test]
     fn ids_are_unique() {
         let a = unique_id();

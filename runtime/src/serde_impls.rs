@@ -176,6 +176,23 @@ pub fn optional<T>(slot: Option<Option<T>>) -> Option<T> {
     slot.flatten()
 }
 
+/// The value of an optional field whose schema has a `default`: absent (or `null`), the default,
+/// whose JSON text `defaults` holds by wire name (`None` when it does not read as a `T`).
+pub fn defaulted<T: de::DeserializeOwned>(
+    slot: Option<Option<T>>,
+    name: &str,
+    defaults: &[(&str, &str)],
+) -> Option<T> {
+    slot.flatten().or_else(|| default_of(name, defaults))
+}
+
+/// The default of field `name`, from the JSON texts of `defaults` (the schema's `default`s by
+/// wire name).
+pub fn default_of<T: de::DeserializeOwned>(name: &str, defaults: &[(&str, &str)]) -> Option<T> {
+    let (_, json) = defaults.iter().find(|(n, _)| *n == name)?;
+    serde_json::from_str(json).ok()
+}
+
 /// The index of `name` in `names` (`usize::MAX` when it is not there), for the constants the
 /// macros match keys against.
 pub const fn index(names: &[&str], name: &str) -> usize {
@@ -216,6 +233,9 @@ pub fn impossible<E: de::Error>(what: &str) -> E {
 /// - `optional` (`Option<T>`): written only when `Some`; absent or `null` read as `None`.
 /// - `nullable` (`Option<Option<T>>`, optional and nullable): `None` is not written and is read
 ///   from absence, `Some(None)` is `null`.
+/// - `defaulted` (`Option<T>`, optional with a schema `default`): written only when `Some`;
+///   absent or `null` read as the default, whose JSON text the struct's associated constant
+///   `DEFAULTS: &[(&str, &str)]` holds by wire name.
 ///
 /// After the fields, nothing (keys that are not fields are skipped), `deny_unknown_fields` (they
 /// are an error), or `rest IDENT`: the struct's `BTreeMap<String, T>` field that holds them, as a
@@ -270,6 +290,9 @@ macro_rules! object {
     (@field $state:ident $this:ident $f:ident $wire:literal required) => {
         $state.serialize_field($wire, &$this.$f)?
     };
+    (@field $state:ident $this:ident $f:ident $wire:literal defaulted) => {
+        $crate::object!(@field $state $this $f $wire optional)
+    };
     (@field $state:ident $this:ident $f:ident $wire:literal optional) => {
         if $this.$f.is_some() {
             $state.serialize_field($wire, &$this.$f)?
@@ -285,6 +308,9 @@ macro_rules! object {
     };
     (@entry $map:ident $this:ident $f:ident $wire:literal required) => {
         $map.serialize_entry($wire, &$this.$f)?
+    };
+    (@entry $map:ident $this:ident $f:ident $wire:literal defaulted) => {
+        $crate::object!(@entry $map $this $f $wire optional)
     };
     (@entry $map:ident $this:ident $f:ident $wire:literal optional) => {
         if $this.$f.is_some() {
@@ -341,7 +367,7 @@ macro_rules! object {
                             }
                         }
                         ::core::result::Result::Ok($name {
-                            $($f: $crate::object!(@end $f $wire $kind),)*
+                            $($f: $crate::object!(@end $name $f $wire $kind),)*
                             $($rest,)?
                         })
                     }
@@ -357,9 +383,12 @@ macro_rules! object {
     (@rest $map:ident $key:ident $rest:ident) => {
         $rest.insert($key, $map.next_value()?)
     };
-    (@end $f:ident $wire:literal required) => { imp::required($f, $wire)? };
-    (@end $f:ident $wire:literal optional) => { imp::optional($f) };
-    (@end $f:ident $wire:literal nullable) => { $f };
+    (@end $name:ident $f:ident $wire:literal required) => { imp::required($f, $wire)? };
+    (@end $name:ident $f:ident $wire:literal optional) => { imp::optional($f) };
+    (@end $name:ident $f:ident $wire:literal defaulted) => {
+        imp::defaulted($f, $wire, $name::DEFAULTS)
+    };
+    (@end $name:ident $f:ident $wire:literal nullable) => { $f };
     (@call $d:ident deserialize_struct $name:ident $fields:ident $v:ident) => {
         $d.deserialize_struct(::core::stringify!($name), $fields, $v)
     };

@@ -35,9 +35,10 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 #[derive(Debug, thiserror::Error)]
 pub enum TransportError {
     /// Connecting to a server failed.
-    #[error("cannot connect to `{server}`: {source}")]
+    #[error("cannot connect to {server}: {source}")]
     Connect {
-        /// The server's URL or name.
+        /// The server: its URL, or (through a generated server) its name in the document and
+        /// its URL, `` `rabbit` at amqp://127.0.0.1:5672 ``.
         server: String,
         /// The protocol library's error.
         #[source]
@@ -110,6 +111,10 @@ pub struct ChannelSpec {
     pub address: Cow<'static, str>,
     /// Parameters fixed for a subscription; the other parameters match any value.
     pub params: Vec<(Cow<'static, str>, String)>,
+    /// The values the document lists for parameters (their schema's `enum`), so that a
+    /// subscription to a parameter no wildcard can stand for listens to each value
+    /// ([`subscription`](Self::subscription)).
+    pub param_values: Vec<(Cow<'static, str>, Vec<Cow<'static, str>>)>,
     /// Subscribers in one queue group share the messages: each goes to one of them.
     pub queue_group: Option<String>,
     /// The document's bindings of the channel and of the operation that opens it.
@@ -128,6 +133,7 @@ impl ChannelSpec {
             name: name.into(),
             address: address.into(),
             params: Vec::new(),
+            param_values: Vec::new(),
             queue_group: None,
             bindings: crate::bindings::Bindings::default(),
             ack: AckMode::Auto,
@@ -135,13 +141,27 @@ impl ChannelSpec {
         }
     }
 
-    /// What a subscription to this channel listens to in a protocol with `wildcards`: the
-    /// address with each fixed parameter's value and the one-level wildcard for the others
-    /// (`lights/+/measured`), or [`TransportError::Open`] naming the address.
+    /// What a subscription to this channel listens to in a protocol with `wildcards`, as one
+    /// pattern: [`subscription`](Self::subscription) for a transport that listens to one.
     pub fn subscription_pattern(
         &self,
         wildcards: &crate::address::Wildcards,
-    ) -> Result<String, TransportError> {
+    ) -> Result<Subscription, TransportError> {
+        self.subscription(wildcards, 1)
+    }
+
+    /// What a subscription to this channel listens to in a protocol with `wildcards`, as at most
+    /// `most` patterns: each fixed parameter at its value, a free parameter that is a whole
+    /// level as the one-level wildcard (`lights/+/measured`), one inside a level as each of its
+    /// [listed values](Self::param_values) or, without them, the broader pattern of
+    /// [`AddressTemplate::patterns`](crate::address::AddressTemplate::patterns), whose
+    /// deliveries [`Subscription::admits`] checks against the template. An address that is
+    /// not a template is [`TransportError::Open`] naming it.
+    pub fn subscription(
+        &self,
+        wildcards: &crate::address::Wildcards,
+        most: usize,
+    ) -> Result<Subscription, TransportError> {
         let open = |source: BoxError| TransportError::Open {
             address: self.address.to_string(),
             source,
@@ -153,9 +173,35 @@ impl ChannelSpec {
             .iter()
             .map(|(n, v)| (n.as_ref(), v.as_str()))
             .collect();
-        template
-            .pattern(&fixed, wildcards)
-            .map_err(|e| open(Box::new(e)))
+        let listed: Vec<(&str, Vec<&str>)> = self
+            .param_values
+            .iter()
+            .map(|(n, values)| (n.as_ref(), values.iter().map(|v| v.as_ref()).collect()))
+            .collect();
+        let enums: Vec<(&str, &[&str])> = listed.iter().map(|(n, v)| (*n, v.as_slice())).collect();
+        let patterns = template
+            .patterns(&fixed, &enums, wildcards, most)
+            .map_err(|e| open(Box::new(e)))?;
+        let check = (!patterns.is_exact()).then(|| {
+            let fixed = self
+                .params
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.clone()))
+                .collect();
+            (template, fixed)
+        });
+        Ok(Subscription { patterns, check })
+    }
+
+    /// The same channel, with `values` listed for parameter `name` (the document's `enum`).
+    pub fn with_param_values<V: Into<Cow<'static, str>>>(
+        mut self,
+        name: impl Into<Cow<'static, str>>,
+        values: impl IntoIterator<Item = V>,
+    ) -> Self {
+        self.param_values
+            .push((name.into(), values.into_iter().map(Into::into).collect()));
+        self
     }
 
     /// The same channel, subscribed to in acknowledgement mode `mode`.
@@ -193,6 +239,65 @@ impl ChannelSpec {
     }
 }
 
+/// What a subscription listens to ([`ChannelSpec::subscription`]): its patterns, and the check
+/// of what they take when they take more than the channel's template.
+#[derive(Clone, Debug)]
+pub struct Subscription {
+    patterns: crate::address::Patterns,
+    check: Option<(crate::address::AddressTemplate, Vec<(String, String)>)>,
+}
+
+impl Subscription {
+    /// The first pattern (the only one when the transport listens to one).
+    pub fn pattern(&self) -> &str {
+        &self.patterns.as_slice()[0]
+    }
+
+    /// Every pattern.
+    pub fn patterns(&self) -> &[String] {
+        self.patterns.as_slice()
+    }
+
+    /// Whether the patterns take exactly what the channel's template takes.
+    pub fn is_exact(&self) -> bool {
+        self.check.is_none()
+    }
+
+    /// Whether a delivery on `address` is one the subscription asked for: always, when the
+    /// patterns are exact; otherwise when the address fits the template with the fixed
+    /// parameters at their values (a broader pattern also takes other channels' messages).
+    pub fn admits(&self, address: &str) -> bool {
+        match &self.check {
+            None => true,
+            Some((template, fixed)) => {
+                let fixed: Vec<(&str, &str)> = fixed
+                    .iter()
+                    .map(|(n, v)| (n.as_str(), v.as_str()))
+                    .collect();
+                template.matches(address, &fixed)
+            }
+        }
+    }
+
+    /// `envelope`, when the subscription [admits](Self::admits) its address; otherwise `None`,
+    /// with the envelope acknowledged in the background (it is not this subscription's, and
+    /// nobody else would settle it). For a transport's `poll_next`, whose `cx` this takes.
+    pub fn admit<E: EnvelopeReader>(
+        &self,
+        envelope: E,
+        cx: &mut std::task::Context<'_>,
+    ) -> Option<E> {
+        if self.admits(envelope.address()) {
+            return Some(envelope);
+        }
+        tracing::trace!(target: "asyncapi", address = envelope.address(), "not this subscription's: skipped");
+        if let Some(ack) = envelope.acknowledgement() {
+            crate::ack::settle_in_background(ack, Outcome::Ack, cx);
+        }
+        None
+    }
+}
+
 /// A server as a transport connects to it: what a generated server's `spec` gives.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServerSpec {
@@ -208,6 +313,30 @@ pub struct ServerSpec {
     pub bindings: crate::bindings::ServerBindings,
     /// The credentials the client brings.
     pub credentials: Vec<crate::security::Credential>,
+}
+
+impl ServerSpec {
+    /// The same server at `url` instead of the document's (a broker on a laptop, a staging
+    /// one), with the document's protocol, bindings and credentials.
+    pub fn at(mut self, url: impl Into<String>) -> Self {
+        self.url = url.into();
+        self
+    }
+}
+
+/// Connects with transport `C` to `server`; a [`TransportError::Connect`] names the document's
+/// server and where it was reached (`` `rabbit` at amqp://127.0.0.1:5672 ``), never only a URL.
+/// What generated servers' `connect` calls.
+pub async fn connect_named<C: Connect>(server: &ServerSpec) -> Result<C, TransportError> {
+    C::connect_to(server).await.map_err(|e| match e {
+        TransportError::Connect { server: at, source } if !server.name.is_empty() => {
+            TransportError::Connect {
+                server: format!("`{}` at {at}", server.name),
+                source,
+            }
+        }
+        other => other,
+    })
 }
 
 /// `template` (a server's host or URL) with each `{name}` replaced by the value of variable

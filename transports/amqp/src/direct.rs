@@ -70,7 +70,7 @@ impl DirectReplies {
         let handing = Arc::clone(&listeners);
         tokio::spawn(async move {
             while let Some(Ok(delivery)) = consumer.next().await {
-                let mut reply = crate::subscriber::envelope(delivery, None);
+                let mut reply = crate::subscriber::envelope(delivery, None, None);
                 // The address the subscription listens on, not the channel's generated name.
                 reply.envelope.address = DIRECT_REPLY_TO.to_owned();
                 let mut listeners = handing.lock().unwrap_or_else(|e| e.into_inner());

@@ -53,4 +53,7 @@ impl Wrapper for AmqpEnvelope {
             }
         }
     }
+    fn protocol_message_type(&self) -> Option<&str> {
+        self.message_type.as_deref()
+    }
 }

@@ -75,6 +75,7 @@ use asyncapi_runtime::transport::{
 mod direct;
 mod encoding;
 mod envelope;
+mod headers;
 mod link;
 mod publisher;
 mod subscriber;
@@ -169,7 +170,8 @@ fn redacted(url: &str) -> String {
             },
             uri.authority.host,
             uri.authority.port,
-            uri.vhost
+            // As the URL writes it: the default `/` is `%2f`, not a second slash.
+            uri.vhost.replace('%', "%25").replace('/', "%2f")
         ),
         Err(_) => url.to_owned(),
     }

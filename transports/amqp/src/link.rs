@@ -140,6 +140,19 @@ impl Link {
             State::Up { connection, .. } => {
                 let patience = self.options.connect_timeout;
                 match tokio::time::timeout(patience, connection.close(200, "bye".into())).await {
+                    // A channel already closing (a subscription's, cancelled a moment ago) is
+                    // closed with the connection all the same.
+                    Ok(Err(e))
+                        if matches!(
+                            e.kind(),
+                            lapin::ErrorKind::InvalidChannelState(
+                                lapin::ChannelState::Closing | lapin::ChannelState::Closed,
+                                _
+                            )
+                        ) =>
+                    {
+                        Ok(())
+                    }
                     Ok(closed) => {
                         closed.map_err(|e| TransportError::Closed(format!("{}: {e}", self.server)))
                     }

@@ -164,10 +164,7 @@ pub(crate) fn properties(envelope: &AmqpEnvelope, op: &AmqpOperation) -> BasicPr
     let e = &envelope.envelope;
     let mut headers = FieldTable::default();
     for (name, value) in e.headers.iter() {
-        headers.insert(
-            name.into(),
-            AMQPValue::LongString(LongString::from(value.as_bytes())),
-        );
+        headers.insert(name.into(), crate::headers::field(value));
     }
     if !op.cc.is_empty() {
         headers.insert("CC".into(), text_array(&op.cc));

@@ -15,13 +15,13 @@ use lapin::options::{
     BasicAckOptions, BasicCancelOptions, BasicConsumeOptions, BasicNackOptions, BasicQosOptions,
     BasicRejectOptions,
 };
-use lapin::types::{AMQPValue, FieldTable};
+use lapin::types::FieldTable;
 
 use asyncapi_runtime::ack::{Acknowledgement, Outcome, Settle};
 use asyncapi_runtime::address::AddressTemplate;
 use asyncapi_runtime::envelope::{Envelope, Headers};
 use asyncapi_runtime::transport::{
-    Backoff, BoxError, BoxFuture, ChannelSpec, Subscriber, TransportError,
+    Backoff, BoxError, BoxFuture, ChannelSpec, Subscriber, Subscription, TransportError,
 };
 
 use crate::encoding;
@@ -44,10 +44,18 @@ pub struct AmqpSubscriber {
 /// same queue after a reconnection.
 struct Plan {
     target: Target,
-    /// The binding key of the queue on the exchange (`routingKey` channels).
-    key: String,
+    /// The binding keys of the queue on the exchange (`routingKey` channels).
+    keys: Vec<String>,
+    /// What the keys take: deliveries it does not admit (a broader key's) are skipped.
+    subscription: Option<Subscription>,
     /// The queue's name as the broker declared it.
     queue: String,
+    /// The address its deliveries are read as having arrived on, when their routing key is not
+    /// it: a queue channel's address (a message sent to the queue `order-commands` of channel
+    /// `orders/commands` carries the queue's name as routing key, or a routing key of the
+    /// sender's own choosing when the queue is also bound to an exchange), or a fanout or
+    /// headers exchange's channel (which routes without keys).
+    address: Option<String>,
     prefetch: u16,
     acknowledged: bool,
     /// How long settling a delivery may take (the send timeout).
@@ -116,8 +124,10 @@ pub(crate) async fn open(
             link: Arc::clone(&connection.link),
             plan: Arc::new(Plan {
                 target: Target::of(spec, concrete.as_deref(), &connection.link.options),
-                key: String::new(),
+                keys: Vec::new(),
+                subscription: None,
                 queue: DIRECT_REPLY_TO.to_owned(),
+                address: None,
                 prefetch: 0,
                 acknowledged: false,
                 patience: connection.link.options.send_timeout,
@@ -127,21 +137,34 @@ pub(crate) async fn open(
         });
     }
     let target = Target::of(spec, concrete.as_deref(), &connection.link.options);
-    let key = match &target {
-        Target::Exchange { exchange, .. } => topology::binding_key(spec, exchange)?,
+    let (keys, subscription, address) = match &target {
+        Target::Exchange { exchange, .. } => {
+            let keyless = matches!(
+                exchange.kind,
+                lapin::ExchangeKind::Fanout | lapin::ExchangeKind::Headers
+            );
+            let (keys, subscription) = topology::binding_keys(spec, exchange)?;
+            (
+                keys,
+                Some(subscription).filter(|_| !keyless),
+                concrete.clone().filter(|_| keyless),
+            )
+        }
         Target::Queue(queue) => {
             if concrete.is_none() && queue.name == spec.address {
                 return Err(open_err(
                     "a queue is one name: a subscription to it fixes every parameter".into(),
                 ));
             }
-            String::new()
+            (Vec::new(), None, concrete.clone())
         }
     };
     let mut plan = Plan {
         target,
-        key,
+        keys,
+        subscription,
         queue: String::new(),
+        address,
         prefetch: connection.link.options.prefetch,
         patience: connection.link.options.send_timeout,
         acknowledged: spec.bindings.amqp_operation.as_ref().and_then(|o| o.ack) != Some(false),
@@ -174,7 +197,9 @@ async fn consume(
             topology::declare_exchange(channel, exchange).await?;
             let name = topology::declare_queue(channel, queue).await?;
             if !exchange.name.is_empty() {
-                topology::bind(channel, &name, exchange, &plan.key).await?;
+                for key in &plan.keys {
+                    topology::bind(channel, &name, exchange, key).await?;
+                }
             }
             name
         }
@@ -235,35 +260,18 @@ async fn reconsume(
     }
 }
 
-/// A header value as text or bytes; numbers and booleans as they print.
-fn header_value(value: &AMQPValue) -> Option<Vec<u8>> {
-    Some(match value {
-        AMQPValue::LongString(s) => s.as_bytes().to_vec(),
-        AMQPValue::ShortString(s) => s.as_str().as_bytes().to_vec(),
-        AMQPValue::ByteArray(b) => b.as_slice().to_vec(),
-        AMQPValue::Boolean(b) => b.to_string().into_bytes(),
-        AMQPValue::ShortShortInt(n) => n.to_string().into_bytes(),
-        AMQPValue::ShortShortUInt(n) => n.to_string().into_bytes(),
-        AMQPValue::ShortInt(n) => n.to_string().into_bytes(),
-        AMQPValue::ShortUInt(n) => n.to_string().into_bytes(),
-        AMQPValue::LongInt(n) => n.to_string().into_bytes(),
-        AMQPValue::LongUInt(n) => n.to_string().into_bytes(),
-        AMQPValue::LongLongInt(n) => n.to_string().into_bytes(),
-        AMQPValue::Timestamp(n) => n.to_string().into_bytes(),
-        AMQPValue::Float(n) => n.to_string().into_bytes(),
-        AMQPValue::Double(n) => n.to_string().into_bytes(),
-        _ => return None,
-    })
-}
-
-/// The envelope of a delivery; with its acknowledgement (settled within `patience`) unless the
-/// delivery needs none.
-pub(crate) fn envelope(delivery: Delivery, patience: Option<Duration>) -> AmqpEnvelope {
+/// The envelope of a delivery, arrived on `address` (its routing key when `None`); with its
+/// acknowledgement (settled within `patience`) unless the delivery needs none.
+pub(crate) fn envelope(
+    delivery: Delivery,
+    address: Option<&str>,
+    patience: Option<Duration>,
+) -> AmqpEnvelope {
     let p = &delivery.properties;
     let mut headers = Headers::new();
     if let Some(table) = p.headers() {
         for (name, value) in table.inner() {
-            if let Some(v) = header_value(value) {
+            if let Some(v) = crate::headers::value(value) {
                 headers.append(name.as_str(), v);
             }
         }
@@ -283,7 +291,7 @@ pub(crate) fn envelope(delivery: Delivery, patience: Option<Duration>) -> AmqpEn
         None => {}
     }
     let inner = Envelope {
-        address: delivery.routing_key.as_str().to_owned(),
+        address: address.unwrap_or(delivery.routing_key.as_str()).to_owned(),
         payload,
         content_type: text(p.content_type()),
         headers,
@@ -379,7 +387,15 @@ impl Stream for AmqpSubscriber {
                         Poll::Pending => return Poll::Pending,
                         Poll::Ready(Some(Ok(delivery))) => {
                             let patience = this.plan.acknowledged.then_some(this.plan.patience);
-                            return Poll::Ready(Some(Ok(envelope(delivery, patience))));
+                            let envelope =
+                                envelope(delivery, this.plan.address.as_deref(), patience);
+                            match &this.plan.subscription {
+                                Some(s) => match s.admit(envelope, cx) {
+                                    Some(envelope) => return Poll::Ready(Some(Ok(envelope))),
+                                    None => continue,
+                                },
+                                None => return Poll::Ready(Some(Ok(envelope))),
+                            }
                         }
                         Poll::Ready(Some(Err(e))) => Some(e),
                         Poll::Ready(None) => None,

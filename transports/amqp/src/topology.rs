@@ -7,7 +7,7 @@ use lapin::types::FieldTable;
 use lapin::{Channel, ExchangeKind};
 
 use asyncapi_runtime::address::AddressTemplate;
-use asyncapi_runtime::transport::{ChannelSpec, TransportError};
+use asyncapi_runtime::transport::{ChannelSpec, Subscription, TransportError};
 
 use crate::{AmqpOptions, WILDCARDS};
 
@@ -212,17 +212,25 @@ pub(crate) async fn declare_queue(
     Ok(declared.name().as_str().to_owned())
 }
 
-/// The binding key of a subscription to `channel` on `exchange`: the address with `*` for each
-/// parameter the subscription leaves free (a topic exchange), the concrete address (a direct
-/// one, which needs every parameter), or nothing (fanout).
-pub(crate) fn binding_key(
+/// How many binding keys one subscription may bind its queue with (one per listed value of a
+/// parameter inside a routing-key word); past that it binds the broader key.
+const MOST_KEYS: usize = 32;
+
+/// The binding keys of a subscription to `channel` on `exchange`, and what they take: the
+/// address with `*` for each parameter the subscription leaves free (a topic exchange; a
+/// parameter inside a word, as in `orders/{region}/created`, as one key per value the document
+/// lists, else the word as `*` with deliveries checked against the template), the concrete
+/// address (a direct one, which needs every parameter), or nothing (fanout).
+pub(crate) fn binding_keys(
     channel: &ChannelSpec,
     exchange: &Exchange,
-) -> Result<String, TransportError> {
-    let pattern = channel.subscription_pattern(&WILDCARDS)?;
+) -> Result<(Vec<String>, Subscription), TransportError> {
+    let subscription = channel.subscription(&WILDCARDS, MOST_KEYS)?;
     match exchange.kind {
-        ExchangeKind::Fanout | ExchangeKind::Headers => Ok(String::new()),
-        ExchangeKind::Topic | ExchangeKind::Custom(_) => Ok(pattern),
+        ExchangeKind::Fanout | ExchangeKind::Headers => Ok((vec![String::new()], subscription)),
+        ExchangeKind::Topic | ExchangeKind::Custom(_) => {
+            Ok((subscription.patterns().to_vec(), subscription))
+        }
         ExchangeKind::Direct => {
             let template =
                 AddressTemplate::parse(&channel.address).map_err(|e| TransportError::Open {
@@ -234,7 +242,7 @@ pub(crate) fn binding_key(
                 .filter(|p| !channel.params.iter().any(|(n, _)| n == p))
                 .collect();
             if free.is_empty() {
-                Ok(pattern)
+                Ok((subscription.patterns().to_vec(), subscription))
             } else {
                 Err(TransportError::Open {
                     address: channel.address.to_string(),
@@ -316,10 +324,12 @@ mod tests {
         let Target::Exchange { exchange, .. } = Target::of(&direct, None, &options()) else {
             panic!("an exchange");
         };
-        assert!(binding_key(&direct, &exchange).is_err());
+        assert!(binding_keys(&direct, &exchange).is_err());
         assert_eq!(
-            binding_key(&direct.clone().with_param("id", "7"), &exchange).unwrap(),
-            "d.7"
+            binding_keys(&direct.clone().with_param("id", "7"), &exchange)
+                .unwrap()
+                .0,
+            ["d.7"]
         );
     }
 

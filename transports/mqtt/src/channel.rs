@@ -10,7 +10,8 @@ use futures_core::Stream;
 use tokio::sync::{mpsc, oneshot};
 
 use asyncapi_runtime::transport::{
-    self, ChannelSpec, Consumer, Producer, Publisher, PublisherState, Subscriber, TransportError,
+    self, ChannelSpec, Consumer, Producer, Publisher, PublisherState, Subscriber, Subscription,
+    TransportError,
 };
 
 use crate::WILDCARDS;
@@ -110,6 +111,8 @@ pub struct MqttSubscriber<C: Client> {
     pub(crate) shared: Arc<Shared>,
     pub(crate) id: u64,
     pub(crate) filter: String,
+    /// What the filter takes (a parameter inside a level makes it broader than the channel).
+    pub(crate) subscription: Subscription,
     pub(crate) rx: mpsc::Receiver<MqttEnvelope>,
 }
 
@@ -132,7 +135,8 @@ impl<C: Client> Consumer for Connection<C> {
         if self.shared.is_closed() {
             return Err(TransportError::Closed(self.shared.server.clone()));
         }
-        let filter = channel.subscription_pattern(&WILDCARDS)?;
+        let subscription = channel.subscription_pattern(&WILDCARDS)?;
+        let filter = subscription.pattern().to_owned();
         let qos = channel
             .bindings
             .mqtt
@@ -176,6 +180,7 @@ impl<C: Client> Consumer for Connection<C> {
             shared: self.shared.clone(),
             id,
             filter,
+            subscription,
             rx,
         })
     }
@@ -194,7 +199,18 @@ impl<C: Client> Stream for MqttSubscriber<C> {
     type Item = Result<MqttEnvelope, TransportError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.rx.poll_recv(cx).map(|e| e.map(Ok))
+        let this = &mut *self;
+        loop {
+            match this.rx.poll_recv(cx) {
+                Poll::Ready(Some(envelope)) => {
+                    if let Some(envelope) = this.subscription.admit(envelope, cx) {
+                        return Poll::Ready(Some(Ok(envelope)));
+                    }
+                }
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
     }
 }
 

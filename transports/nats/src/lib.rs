@@ -23,7 +23,7 @@ use asyncapi_runtime::registry::{Descriptor, Kind, Protocol, connect_with};
 use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
 use asyncapi_runtime::transport::{
     BoxError, ChannelSpec, Connect, Consumer, Producer, Publisher, PublisherState, ServerSpec,
-    Subscriber, TransportError,
+    Subscriber, Subscription, TransportError,
 };
 
 /// The header that carries the content type.
@@ -391,6 +391,8 @@ impl Publisher for NatsPublisher {
 pub struct NatsSubscriber {
     inner: async_nats::Subscriber,
     subject: String,
+    /// What the subject takes (a parameter inside a token makes it broader than the channel).
+    subscription: Subscription,
 }
 
 impl Consumer for NatsConnection {
@@ -401,7 +403,8 @@ impl Consumer for NatsConnection {
             address: channel.address.to_string(),
             source,
         };
-        let subject = channel.subscription_pattern(&WILDCARDS)?;
+        let subscription = channel.subscription_pattern(&WILDCARDS)?;
+        let subject = subscription.pattern().to_owned();
         let inner = match &channel.queue_group {
             Some(group) => self
                 .client
@@ -419,7 +422,11 @@ impl Consumer for NatsConnection {
             .flush()
             .await
             .map_err(|e| open_err(Box::new(e)))?;
-        Ok(NatsSubscriber { inner, subject })
+        Ok(NatsSubscriber {
+            inner,
+            subject,
+            subscription,
+        })
     }
 }
 
@@ -454,9 +461,18 @@ impl Stream for NatsSubscriber {
     type Item = Result<Envelope, TransportError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        Pin::new(&mut self.inner)
-            .poll_next(cx)
-            .map(|m| m.map(|m| Ok(from_nats(m))))
+        let this = &mut *self;
+        loop {
+            match Pin::new(&mut this.inner).poll_next(cx) {
+                Poll::Ready(Some(message)) => {
+                    if let Some(envelope) = this.subscription.admit(from_nats(message), cx) {
+                        return Poll::Ready(Some(Ok(envelope)));
+                    }
+                }
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
     }
 }
 

@@ -65,8 +65,9 @@ pub const REPLY_TO: &str = "reply-to";
 /// does not fix is `*`, which matches any run of characters (the separator `:` included, so a
 /// received address is parsed back by its template). A parameter's value may not hold a glob's
 /// special characters.
-pub const WILDCARDS: Wildcards =
-    Wildcards::new(':', "*", "*").forbidding(&['*', '?', '[', ']', '\\']);
+pub const WILDCARDS: Wildcards = Wildcards::new(':', "*", "*")
+    .forbidding(&['*', '?', '[', ']', '\\'])
+    .glob(true);
 
 /// [`RedisConnection`] in the registry.
 pub static REDIS: Descriptor = Descriptor {
@@ -415,17 +416,21 @@ mod tests {
     #[test]
     fn free_parameters_become_globs() {
         let channel = ChannelSpec::new("lights", "lights:{id}:on");
-        assert_eq!(
-            channel.subscription_pattern(&WILDCARDS).unwrap(),
-            "lights:*:on"
-        );
+        let pattern = |c: &ChannelSpec| {
+            c.subscription_pattern(&WILDCARDS)
+                .map(|s| s.pattern().to_owned())
+        };
+        assert_eq!(pattern(&channel).unwrap(), "lights:*:on");
         let fixed = channel.clone().with_param("id", "7");
-        assert_eq!(
-            fixed.subscription_pattern(&WILDCARDS).unwrap(),
-            "lights:7:on"
-        );
+        assert_eq!(pattern(&fixed).unwrap(), "lights:7:on");
         let glob = channel.with_param("id", "7*");
         assert!(glob.subscription_pattern(&WILDCARDS).is_err());
+        // A parameter inside a level stands as the glob in its place, and what the glob also
+        // takes is not admitted.
+        let slashed = ChannelSpec::new("lights", "lights/{id}/on");
+        let s = slashed.subscription_pattern(&WILDCARDS).unwrap();
+        assert_eq!(s.pattern(), "lights/*/on");
+        assert!(s.admits("lights/7/on") && !s.admits("lights/7/off"));
     }
 
     #[test]

@@ -13,7 +13,9 @@ use tokio::sync::mpsc;
 
 use asyncapi_runtime::address::AddressTemplate;
 use asyncapi_runtime::envelope::Envelope;
-use asyncapi_runtime::transport::{BoxError, ChannelSpec, Subscriber, TransportError};
+use asyncapi_runtime::transport::{
+    BoxError, ChannelSpec, Subscriber, Subscription, TransportError,
+};
 
 use crate::{RedisConnection, WILDCARDS, manager_config};
 
@@ -24,6 +26,8 @@ pub struct RedisSubscriber {
     /// The channel or pattern subscribed to, and whether it is a pattern.
     target: String,
     pattern: bool,
+    /// What the pattern takes (a parameter inside a level makes it broader than the channel).
+    subscription: Subscription,
     server: String,
 }
 
@@ -44,7 +48,8 @@ pub(crate) async fn subscribe(
         address: channel.address.to_string(),
         source,
     };
-    let target = channel.subscription_pattern(&WILDCARDS)?;
+    let subscription = channel.subscription_pattern(&WILDCARDS)?;
+    let target = subscription.pattern().to_owned();
     let template = AddressTemplate::parse(&channel.address).map_err(|e| open_err(Box::new(e)))?;
     let pattern = template
         .params()
@@ -67,6 +72,7 @@ pub(crate) async fn subscribe(
         pushes,
         target,
         pattern,
+        subscription,
         server: connection.server().to_owned(),
     })
 }
@@ -102,7 +108,10 @@ impl Stream for RedisSubscriber {
                 Poll::Ready(Some(push)) => {
                     let disconnected = push.kind == PushKind::Disconnection;
                     if let Some(envelope) = envelope(push) {
-                        return Poll::Ready(Some(Ok(envelope)));
+                        match self.subscription.admit(envelope, cx) {
+                            Some(envelope) => return Poll::Ready(Some(Ok(envelope))),
+                            None => continue,
+                        }
                     }
                     if disconnected {
                         tracing::warn!(
