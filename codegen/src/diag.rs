@@ -106,6 +106,8 @@ pub enum Code {
     Pattern,
     /// A departure from the specification that real tools write, read the obvious way.
     Departure,
+    /// Messages of one operation that a payload alone cannot tell apart.
+    OverlappingMessages,
 }
 
 /// One problem (or remark) about a document.

@@ -334,11 +334,62 @@ impl<'a> Emitter<'a> {
                     let value = &f.wire;
                     let presence = match f.presence {
                         Presence::Required | Presence::RequiredNullable => quote!(required),
+                        Presence::Optional if f.default.is_some() => quote!(defaulted),
                         Presence::Optional => quote!(optional),
                         Presence::OptionalNullable => quote!(nullable),
                     };
                     quote!(#presence #ident = #value)
                 });
+                // Optional properties with a `default` read as it when absent.
+                let defaults: Vec<(String, String)> = fields
+                    .iter()
+                    .filter(|f| f.presence == Presence::Optional)
+                    .filter_map(|f| Some((f.wire.clone(), f.default.as_ref()?.to_string())))
+                    .collect();
+                let defaults_const = (!defaults.is_empty()).then(|| {
+                    let (names, values): (Vec<_>, Vec<_>) = defaults.iter().cloned().unzip();
+                    quote! {
+                        impl #name {
+                            /// The JSON text of the `default` of each optional property that has
+                            /// one, by wire name: what an absent property reads as.
+                            pub const DEFAULTS: &'static [(&'static str, &'static str)] = &[#((#names, #values)),*];
+                        }
+                    }
+                });
+                // A struct whose fields may all be absent has a `Default`: every property
+                // absent, or at its schema's `default`.
+                let all_optional = fields
+                    .iter()
+                    .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
+                let (derive_default, default_impl) = match (all_optional, defaults.is_empty()) {
+                    (false, _) => (None, None),
+                    (true, true) => (Some(quote!(Default,)), None),
+                    (true, false) => {
+                        let inits = fields.iter().map(|f| {
+                            let ident = Self::ident(&f.name);
+                            let wire = &f.wire;
+                            if f.presence == Presence::Optional && f.default.is_some() {
+                                quote!(#ident: #p::serde_impls::default_of(#wire, Self::DEFAULTS))
+                            } else {
+                                quote!(#ident: __rt::None)
+                            }
+                        });
+                        let rest = matches!(additional, Additional::Map(_)).then(
+                            || quote!(additional_properties: ::std::default::Default::default(),),
+                        );
+                        (
+                            None,
+                            Some(quote! {
+                                impl ::std::default::Default for #name {
+                                    /// Every property absent, or at its schema's `default`.
+                                    fn default() -> Self {
+                                        #name { #(#inits,)* #rest }
+                                    }
+                                }
+                            }),
+                        )
+                    }
+                };
                 let (extra, unknown) = match additional {
                     Additional::Map(ty) => {
                         let ty = self.ty(ty);
@@ -353,12 +404,14 @@ impl<'a> Emitter<'a> {
                 };
                 quote! {
                     #docs
-                    #[derive(Clone, Debug, PartialEq)]
+                    #[derive(Clone, Debug, #derive_default PartialEq)]
                     pub struct #name {
                         #(#fields_tokens)*
                         #extra
                     }
                     #p::object! { #name { #(#wire),* } #unknown }
+                    #defaults_const
+                    #default_impl
                 }
             }
             TypeKind::Union { variants, tag } => {
@@ -435,8 +488,12 @@ impl<'a> Emitter<'a> {
         let ident = Self::ident(&f.name);
         let ty = self.ty(&f.full_type());
         let mut docs = f.docs.clone();
-        if let Some(default) = &f.default {
-            docs.notes.push(format!("Default: `{default}`."));
+        match &f.default {
+            Some(default) if f.presence == Presence::Optional => docs.notes.push(format!(
+                "Default: `{default}` (read when the property is absent; `None` is not written)."
+            )),
+            Some(default) => docs.notes.push(format!("Default: `{default}`.")),
+            None => {}
         }
         let docs = Self::docs(&docs);
         quote! {

@@ -116,6 +116,8 @@ pub(crate) fn read(ws: &Workspace, diags: &mut Diagnostics) -> Option<Document> 
     }
     let doc = reader.doc;
     crate::check::check(&doc, ws, diags);
+    crate::overlap::check(&doc, ws, diags);
+    crate::filters::check(&doc, ws, diags);
     Some(doc)
 }
 

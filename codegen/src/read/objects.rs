@@ -582,15 +582,25 @@ impl Reader<'_, '_> {
     /// itself when it has no traits). 2.x traits override the object; 3.x objects override their
     /// traits (the specifications differ on this).
     pub(super) fn apply_traits(&mut self, node: &Node, ptr: &JsonPointer, what: &str) -> Node {
+        self.apply_traits_from(node, ptr, what).0
+    }
+
+    /// [`Self::apply_traits`], and each trait that was applied with where it is.
+    fn apply_traits_from(
+        &mut self,
+        node: &Node,
+        ptr: &JsonPointer,
+        what: &str,
+    ) -> (Node, Vec<(Node, JsonPointer)>) {
         let Some(map) = node.as_object() else {
-            return node.clone();
+            return (node.clone(), Vec::new());
         };
         let Some(traits) = map.get("traits") else {
-            return node.clone();
+            return (node.clone(), Vec::new());
         };
         let tp = ptr.child("traits");
         let Some(items) = self.array(&traits.value, &tp, "`traits`") else {
-            return node.clone();
+            return (node.clone(), Vec::new());
         };
         let mut own = map.clone();
         own.shift_remove("traits");
@@ -599,6 +609,7 @@ impl Reader<'_, '_> {
             span: node.span,
         };
         let mut resolved = Vec::new();
+        let mut applied = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let ip = tp.child(i.to_string());
             let Some((t, tptr)) = self.deref(item, &ip) else {
@@ -606,9 +617,10 @@ impl Reader<'_, '_> {
             };
             if self.object(t, &tptr, &format!("a {what} trait")).is_some() {
                 resolved.push(t.clone());
+                applied.push((t.clone(), tptr));
             }
         }
-        if self.version.is_v2() {
+        let merged = if self.version.is_v2() {
             resolved.iter().fold(own, |acc, t| merge_patch(&acc, t))
         } else {
             let base = resolved.iter().fold(
@@ -621,7 +633,8 @@ impl Reader<'_, '_> {
             let mut merged = merge_patch(&base, &own);
             merged.span = node.span;
             merged
-        }
+        };
+        (merged, applied)
     }
 
     /// Reads a message (memoised). `node` must already be dereferenced; `fallback_key` names it
@@ -636,7 +649,15 @@ impl Reader<'_, '_> {
             return Some(*id);
         }
         self.object(node, ptr, "a message")?;
-        let merged = self.apply_traits(node, ptr, "message");
+        let (merged, traits) = self.apply_traits_from(node, ptr, "message");
+        // Headers that one trait alone brings are read where that trait defines them, so that
+        // every message with the trait shares one type, named after the trait.
+        let own_headers = node.get("headers").is_some();
+        let mut from_traits = traits.iter().filter(|(t, _)| t.get("headers").is_some());
+        let headers_ptr = match (own_headers, from_traits.next(), from_traits.next()) {
+            (false, Some((_, tptr)), None) => tptr.child("headers"),
+            _ => ptr.child("headers"),
+        };
         let map = merged.as_object()?;
         let v2 = self.version.is_v2();
         let mut known = vec![
@@ -693,7 +714,7 @@ impl Reader<'_, '_> {
         };
         let headers = map
             .get("headers")
-            .and_then(|m| self.payload(&m.value, &ptr.child("headers"), None));
+            .and_then(|m| self.payload(&m.value, &headers_ptr, None));
         let payload = map
             .get("payload")
             .and_then(|m| self.payload(&m.value, &ptr.child("payload"), v2_format.as_deref()));

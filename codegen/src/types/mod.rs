@@ -356,7 +356,7 @@ impl TypeSpace {
                 space.payloads.insert(id, ty);
             }
             if let Some(schema) = message.headers.as_ref().and_then(SchemaPayload::schema_id) {
-                let ty = space.root_type(doc, schema, &format!("{base}Headers"));
+                let ty = space.root_type(doc, schema, &headers_name(doc, schema, &base));
                 space.headers.insert(id, ty);
             }
         }
@@ -395,6 +395,22 @@ impl TypeSpace {
         let def = &mut self.defs[tid.index()];
         def.kind = TypeKind::Newtype(inner);
         RustType::Named(tid)
+    }
+
+    /// Whether `ty` implements `Default` in generated code: a struct whose properties may all be
+    /// absent, an option, a vector or a map.
+    pub fn has_default(&self, ty: &RustType) -> bool {
+        match ty {
+            RustType::Named(t) => match &self.defs[t.index()].kind {
+                TypeKind::Alias(inner) => self.has_default(inner),
+                TypeKind::Struct { fields, .. } => fields
+                    .iter()
+                    .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable)),
+                _ => false,
+            },
+            RustType::Option(_) | RustType::Vec(_) | RustType::Map(_) => true,
+            _ => false,
+        }
     }
 
     /// Whether values of `ty` implement the runtime's `Validate` (generated structs, enums,
@@ -915,5 +931,24 @@ impl TypeSpace {
             notes.push("Some variants have no tag value in the document; they are never chosen when decoding.".to_owned());
         }
         (TypeKind::Union { variants, tag }, notes)
+    }
+}
+
+/// The name of a message's headers type: after the message trait that declares the headers
+/// (`CommonHeaders` for `components/messageTraits/CommonHeaders/headers`, `AuditHeaders` for a
+/// trait `Audit`), which every message with that trait shares, else after the message.
+fn headers_name(doc: &Document, schema: SchemaId, message: &str) -> String {
+    match doc[schema].origin.pointer.tokens() {
+        [components, traits, name, headers]
+            if components == "components" && traits == "messageTraits" && headers == "headers" =>
+        {
+            let name = name.to_upper_camel_case();
+            if name.ends_with("Headers") {
+                name
+            } else {
+                format!("{name}Headers")
+            }
+        }
+        _ => format!("{message}Headers"),
     }
 }

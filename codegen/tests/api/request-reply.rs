@@ -205,6 +205,7 @@ pub mod channels {
         /// The channel as a transport opens it (no parameter fixed), with its bindings.
         pub fn spec() -> __rt::ChannelSpec {
             __rt::ChannelSpec::new(NAME, ADDRESS)
+                .with_param_values("queue", ["fast", "slow"])
         }
         /// The address template, parsed once.
         static TEMPLATE: __rt::LazyTemplate = __rt::LazyTemplate::new(ADDRESS);
@@ -300,7 +301,7 @@ pub mod operations {
                 .await
         }
     }
-    /// The messages replying to `submit`: exactly one of them, told apart by decoding and validating each.
+    /// The messages replying to `submit`: one of them, told apart by the name the envelope gives (the protocol's message type, else the `asyncapi-message` header), else a discriminator, else by decoding and validating each and taking the best fit (see `asyncapi::operation::dispatch`).
     #[derive(Clone, Debug, PartialEq)]
     pub enum SubmitReply {
         /// `done`
@@ -314,10 +315,18 @@ pub mod operations {
             channel: &'static str,
             envelope: &mut impl __rt::EnvelopeWriter,
         ) -> __rt::message::Result<()> {
-            match self {
-                Self::Done(m) => m.encode_into(channel, envelope),
-                Self::Failed(m) => m.encode_into(channel, envelope),
-            }
+            let name = match self {
+                Self::Done(m) => {
+                    m.encode_into(channel, envelope)?;
+                    "done"
+                }
+                Self::Failed(m) => {
+                    m.encode_into(channel, envelope)?;
+                    "failed"
+                }
+            };
+            __rt::operation::name_message(envelope, name);
+            __rt::Ok(())
         }
     }
     impl __rt::operation::Correlated for SubmitReply {}
@@ -326,20 +335,29 @@ pub mod operations {
             channel: &'static str,
             envelope: &impl __rt::EnvelopeReader,
         ) -> __rt::message::Result<Self> {
-            __rt::operation::exactly_one(
+            __rt::operation::dispatch(
                 channel,
-                envelope.address(),
-                [
-                    (
-                        "done",
-                        __rt::operation::Incoming::decode_from(channel, envelope)
-                            .map(Self::Done),
-                    ),
-                    (
-                        "failed",
-                        __rt::operation::Incoming::decode_from(channel, envelope)
-                            .map(Self::Failed),
-                    ),
+                envelope,
+                &[
+                    __rt::operation::Candidate {
+                        name: "done",
+                        message_type: __rt::None,
+                        discriminator: __rt::None,
+                        properties: __rt::None,
+                        decode: |c, e| {
+                            __rt::operation::Incoming::decode_from(c, e).map(Self::Done)
+                        },
+                    },
+                    __rt::operation::Candidate {
+                        name: "failed",
+                        message_type: __rt::None,
+                        discriminator: __rt::None,
+                        properties: __rt::None,
+                        decode: |c, e| {
+                            __rt::operation::Incoming::decode_from(c, e)
+                                .map(Self::Failed)
+                        },
+                    },
                 ],
             )
         }
@@ -470,17 +488,35 @@ pub mod servers {
             &self,
             security: LocalSecurity,
         ) -> __rt::Result<C, __rt::transport::TransportError> {
-            C::connect_to(&self.spec(security)).await
+            __rt::transport::connect_named(&self.spec(security)).await
+        }
+        /// Connects to the server at `url` instead of where the document says (a
+        /// broker on a laptop, a staging one: `amqp://127.0.0.1:5672/`), with
+        /// everything else the document's: protocol, server bindings, credentials.
+        pub async fn connect_at<C: __rt::transport::Connect>(
+            &self,
+            url: &str,
+            security: LocalSecurity,
+        ) -> __rt::Result<C, __rt::transport::TransportError> {
+            __rt::transport::connect_named(&self.spec(security).at(url)).await
         }
         /// Binds the server side with the transport `S` (`WsServer`, ...): listens
         /// where the server's URL says and requires these credentials of every
-        /// client. To listen elsewhere (a test's free port), bind the transport with
-        /// options made from [`Self::spec`].
+        /// client. To listen elsewhere (a test's free port), [`Self::bind_at`].
         pub async fn bind<S: __rt::transport::Bind>(
             &self,
             security: LocalSecurity,
         ) -> __rt::Result<S, __rt::transport::TransportError> {
             S::bind_to(&self.spec(security)).await
+        }
+        /// Binds the server side at `url` instead of where the document says, with
+        /// everything else the document's.
+        pub async fn bind_at<S: __rt::transport::Bind>(
+            &self,
+            url: &str,
+            security: LocalSecurity,
+        ) -> __rt::Result<S, __rt::transport::TransportError> {
+            S::bind_to(&self.spec(security).at(url)).await
         }
         /// The server as a transport connects to it: URL, protocol, the document's
         /// server bindings, and the credentials (of a kind the server accepts).

@@ -13,7 +13,7 @@ pub mod models {
         #[allow(unused_variables)]
         fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {}
     }
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TickerWsQuery {
         pub format: ::std::option::Option<::std::string::String>,
         pub depth: ::std::option::Option<i64>,
@@ -52,7 +52,7 @@ pub mod models {
             }
         }
     }
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct TickerWsHeaders {
         pub x_api_version: ::std::option::Option<::std::string::String>,
     }
@@ -234,7 +234,8 @@ pub mod channels {
         }
         /// The channel as a transport opens it (no parameter fixed), with its bindings.
         pub fn spec() -> __rt::ChannelSpec {
-            let mut spec = __rt::ChannelSpec::new(NAME, ADDRESS);
+            let mut spec = __rt::ChannelSpec::new(NAME, ADDRESS)
+                .with_param_values("pair", ["btc-usd", "eth-usd"]);
             spec.bindings.ws = __rt::Some(__rt::bindings::WsChannel {
                 method: __rt::None,
                 query: ::std::vec![
@@ -381,17 +382,35 @@ pub mod servers {
             &self,
             security: FeedSecurity,
         ) -> __rt::Result<C, __rt::transport::TransportError> {
-            C::connect_to(&self.spec(security)).await
+            __rt::transport::connect_named(&self.spec(security)).await
+        }
+        /// Connects to the server at `url` instead of where the document says (a
+        /// broker on a laptop, a staging one: `amqp://127.0.0.1:5672/`), with
+        /// everything else the document's: protocol, server bindings, credentials.
+        pub async fn connect_at<C: __rt::transport::Connect>(
+            &self,
+            url: &str,
+            security: FeedSecurity,
+        ) -> __rt::Result<C, __rt::transport::TransportError> {
+            __rt::transport::connect_named(&self.spec(security).at(url)).await
         }
         /// Binds the server side with the transport `S` (`WsServer`, ...): listens
         /// where the server's URL says and requires these credentials of every
-        /// client. To listen elsewhere (a test's free port), bind the transport with
-        /// options made from [`Self::spec`].
+        /// client. To listen elsewhere (a test's free port), [`Self::bind_at`].
         pub async fn bind<S: __rt::transport::Bind>(
             &self,
             security: FeedSecurity,
         ) -> __rt::Result<S, __rt::transport::TransportError> {
             S::bind_to(&self.spec(security)).await
+        }
+        /// Binds the server side at `url` instead of where the document says, with
+        /// everything else the document's.
+        pub async fn bind_at<S: __rt::transport::Bind>(
+            &self,
+            url: &str,
+            security: FeedSecurity,
+        ) -> __rt::Result<S, __rt::transport::TransportError> {
+            S::bind_to(&self.spec(security).at(url)).await
         }
         /// The server as a transport connects to it: URL, protocol, the document's
         /// server bindings, and the credentials (of a kind the server accepts).

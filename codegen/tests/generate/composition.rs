@@ -90,7 +90,7 @@ impl __rt::Validate for Node {
         }
     }
 }
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Strict {
     pub only: ::std::option::Option<i64>,
 }
@@ -125,7 +125,7 @@ impl __rt::Validate for Tagged {
 }
 pub type Point = (f64, f64);
 /// Named after Base, where it is defined, though Created meets it first.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BaseOrigin {
     pub system: ::std::option::Option<::std::string::String>,
 }

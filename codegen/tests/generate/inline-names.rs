@@ -1,5 +1,5 @@
 use ::asyncapi::__private as __rt;
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Parcel {
     pub size: ::std::option::Option<ParcelSize>,
 }
@@ -17,7 +17,7 @@ impl __rt::Validate for Parcel {
         }
     }
 }
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ParcelSize {
     pub weight: ::std::option::Option<f64>,
 }
@@ -28,7 +28,7 @@ impl __rt::Validate for ParcelSize {
     #[allow(unused_variables)]
     fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {}
 }
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ShippedPayload {
     pub to: ::std::option::Option<OrderedPayloadAddress>,
     pub parcel: ::std::option::Option<ParcelSize>,
@@ -65,7 +65,7 @@ impl __rt::Validate for OrderedPayloadAddress {
     #[allow(unused_variables)]
     fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {}
 }
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OrderedPayload {
     pub address: ::std::option::Option<OrderedPayloadAddress>,
 }

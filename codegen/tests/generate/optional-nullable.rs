@@ -14,13 +14,20 @@ pub struct Profile {
     pub age: ::std::option::Option<i32>,
     /// A keyword as a property name.
     ///
-    /// Default: `"person"`.
+    /// Default: `"person"` (read when the property is absent; `None` is not written).
     pub r#type: ::std::option::Option<::std::string::String>,
 }
 __rt::object! {
     Profile { required id = "id", required nickname = "nickname", nullable middle_name =
-    "middleName", nullable email = "email", optional age = "age", optional r#type =
+    "middleName", nullable email = "email", optional age = "age", defaulted r#type =
     "type" }
+}
+impl Profile {
+    /// The JSON text of the `default` of each optional property that has
+    /// one, by wire name: what an absent property reads as.
+    pub const DEFAULTS: &'static [(&'static str, &'static str)] = &[
+        ("type", "\"person\""),
+    ];
 }
 impl __rt::Validate for Profile {
     #[allow(unused_variables)]

@@ -66,7 +66,7 @@ pub struct Reading {
     pub value: f64,
     pub at: __rt::chrono::DateTime<__rt::chrono::FixedOffset>,
     pub day: ::std::option::Option<__rt::chrono::NaiveDate>,
-    /// Default: `"celsius"`.
+    /// Default: `"celsius"` (read when the property is absent; `None` is not written).
     pub unit: ::std::option::Option<::std::string::String>,
     pub contact: ::std::option::Option<::std::string::String>,
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -85,11 +85,18 @@ pub struct Reading {
 }
 __rt::object! {
     Reading { required sensor = "sensor", required value = "value", required at = "at",
-    optional day = "day", optional unit = "unit", optional contact = "contact", optional
+    optional day = "day", defaulted unit = "unit", optional contact = "contact", optional
     tags = "tags", optional attempts = "attempts", optional mode = "mode", optional raw =
     "raw", optional ratio = "ratio", optional host = "host", optional meta = "meta",
     optional point = "point", optional anything = "anything", optional either = "either",
     optional kind = "kind" }
+}
+impl Reading {
+    /// The JSON text of the `default` of each optional property that has
+    /// one, by wire name: what an absent property reads as.
+    pub const DEFAULTS: &'static [(&'static str, &'static str)] = &[
+        ("unit", "\"celsius\""),
+    ];
 }
 impl __rt::Validate for Reading {
     #[allow(unused_variables)]
@@ -304,7 +311,7 @@ impl __rt::Validate for ReadingEither {
     #[allow(unused_variables)]
     fn validate_at(&self, path: &__rt::Path<'_>, out: &mut __rt::Violations) {}
 }
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReadingHeaders {
     pub trace_id: ::std::option::Option<__rt::uuid::Uuid>,
     pub attempt: ::std::option::Option<i32>,

@@ -278,11 +278,22 @@ impl Api<'_> {
                 }
             }
         };
+        // The values the document lists for parameters, so that a transport whose wildcards
+        // cannot stand for a parameter inside a level listens to each value.
+        let listed = c
+            .parameters
+            .iter()
+            .filter(|(_, param)| !param.enum_values.is_empty())
+            .map(|(name, param)| {
+                let values = &param.enum_values;
+                quote! { .with_param_values(#name, [#(#values),*]) }
+            });
+        let new_spec = quote! { #p::ChannelSpec::new(NAME, ADDRESS) #(#listed)* };
         let spec_body = if channel_bindings.is_empty() {
-            quote! { #p::ChannelSpec::new(NAME, ADDRESS) }
+            new_spec
         } else {
             quote! {
-                let mut spec = #p::ChannelSpec::new(NAME, ADDRESS);
+                let mut spec = #new_spec;
                 #channel_bindings
                 spec
             }

@@ -119,20 +119,32 @@ impl Api<'_> {
             m.description.as_deref(),
             &more,
         );
-        let constructor = (payload_field.is_some() && headers_field.is_none()).then(|| {
-            let t = match payload_ty {
-                Some(ty) => e.ty(ty),
-                None => quote!(#p::bytes::Bytes),
-            };
-            quote! {
-                impl #name {
-                    /// A message with this payload.
-                    pub fn new(payload: #t) -> Self {
-                        #name { payload }
+        // `new(payload)` where nothing else is needed: no headers, or headers that may all be
+        // absent (then at their `Default`: absent, or at their schema's `default`).
+        let headers_default = headers_ty.is_some_and(|ty| self.space.has_default(ty));
+        let constructor = (payload_field.is_some() && (headers_field.is_none() || headers_default))
+            .then(|| {
+                let t = match payload_ty {
+                    Some(ty) => e.ty(ty),
+                    None => quote!(#p::bytes::Bytes),
+                };
+                let (headers, doc) = if headers_field.is_some() {
+                    (
+                        quote!(headers: ::std::default::Default::default(),),
+                        " A message with this payload and its headers' `Default` (every header absent, or at its schema's `default`).",
+                    )
+                } else {
+                    (TokenStream::new(), " A message with this payload.")
+                };
+                quote! {
+                    impl #name {
+                        #[doc = #doc]
+                        pub fn new(payload: #t) -> Self {
+                            #name { payload, #headers }
+                        }
                     }
                 }
-            }
-        });
+            });
         let message_bindings = bindings::message(p, &m.bindings).map(|b| {
             quote! {
                 fn bindings() -> #p::bindings::MessageBindings {

@@ -6,8 +6,9 @@ use quote::{format_ident, quote};
 
 use super::{Api, doc_title, docs_then};
 use crate::emit::{Perspective, bindings};
-use crate::model::{Action, MessageId, OperationId};
+use crate::model::{Action, MessageId, OperationId, SchemaPayload};
 use crate::types::names::{Namer, type_name};
+use crate::types::{Additional, RustType, TypeKind};
 
 impl Api<'_> {
     pub(super) fn operations(&self) -> TokenStream {
@@ -55,7 +56,8 @@ impl Api<'_> {
     ) -> TokenStream {
         let p = &self.p;
         match messages {
-            [] => quote!(#p::serde_json::Value),
+            // The document declares no message: whatever arrives, as bytes.
+            [] => quote!(#p::message::AnyMessage),
             [one] => {
                 let m = self.message_name(*one);
                 quote!(messages::#m)
@@ -89,8 +91,33 @@ impl Api<'_> {
                     })
                     .collect();
                 let edoc = format!(
-                    " The messages {what}: exactly one of them, told apart by decoding and validating each."
+                    " The messages {what}: one of them, told apart by the name the envelope gives (the protocol's message type, else the `asyncapi-message` header), else a discriminator, else by decoding and validating each and taking the best fit (see `asyncapi::operation::dispatch`)."
                 );
+                let candidates = several.iter().zip(&wire).zip(&variants).map(|((m, w), v)| {
+                    let (message_type, discriminator, properties) =
+                        self.candidate_facts(*m, several);
+                    let message_type = match message_type {
+                        Some(t) => quote!(__rt::Some(#t)),
+                        None => quote!(__rt::None),
+                    };
+                    let discriminator = match discriminator {
+                        Some((p, v)) => quote!(__rt::Some((#p, #v))),
+                        None => quote!(__rt::None),
+                    };
+                    let properties = match properties {
+                        Some(names) => quote!(__rt::Some(&[#(#names),*])),
+                        None => quote!(__rt::None),
+                    };
+                    quote! {
+                        #p::operation::Candidate {
+                            name: #w,
+                            message_type: #message_type,
+                            discriminator: #discriminator,
+                            properties: #properties,
+                            decode: |c, e| #p::operation::Incoming::decode_from(c, e).map(Self::#v),
+                        }
+                    }
+                });
                 let vdocs = wire.iter().map(|w| format!(" `{w}`"));
                 let correlated = several
                     .iter()
@@ -113,7 +140,11 @@ impl Api<'_> {
 
                     impl #p::operation::Outgoing for #ename {
                         fn encode_into(&self, channel: &'static str, envelope: &mut impl #p::EnvelopeWriter) -> #p::message::Result<()> {
-                            match self { #(Self::#variants(m) => m.encode_into(channel, envelope),)* }
+                            let name = match self {
+                                #(Self::#variants(m) => { m.encode_into(channel, envelope)?; #wire })*
+                            };
+                            #p::operation::name_message(envelope, name);
+                            __rt::Ok(())
                         }
                     }
 
@@ -121,9 +152,7 @@ impl Api<'_> {
 
                     impl #p::operation::Incoming for #ename {
                         fn decode_from(channel: &'static str, envelope: &impl #p::EnvelopeReader) -> #p::message::Result<Self> {
-                            #p::operation::exactly_one(channel, envelope.address(), [
-                                #((#wire, #p::operation::Incoming::decode_from(channel, envelope).map(Self::#variants)),)*
-                            ])
+                            #p::operation::dispatch(channel, envelope, &[#(#candidates,)*])
                         }
                     }
 
@@ -136,6 +165,72 @@ impl Api<'_> {
                 quote!(#ename)
             }
         }
+    }
+
+    /// What tells message `id` apart among `set`: the protocol's message type the document
+    /// gives it (AMQP `messageType`), the payload property and value that name it (the payload
+    /// schema's `discriminator`, or a `const` string property every message of the set has),
+    /// and the top-level properties its payload declares (`None` when it takes any).
+    fn candidate_facts(
+        &self,
+        id: MessageId,
+        set: &[MessageId],
+    ) -> (
+        Option<String>,
+        Option<(String, String)>,
+        Option<Vec<String>>,
+    ) {
+        let m = &self.doc[id];
+        let message_type = m
+            .bindings
+            .amqp
+            .as_ref()
+            .and_then(|a| a.message_type.clone());
+        let wire = m.name.clone().unwrap_or_else(|| m.key.clone());
+        let schema_of = |id: MessageId| match &self.doc[id].payload {
+            Some(SchemaPayload::Schema { schema, .. }) => Some(*schema),
+            Some(SchemaPayload::Avro { types, .. }) => Some(*types),
+            _ => None,
+        };
+        let const_of = |schema: crate::model::SchemaId, property: &str| {
+            let s = &self.doc[self.doc[schema].properties.get(property).copied()?];
+            let single = s
+                .enum_values
+                .as_ref()
+                .filter(|v| v.len() == 1)
+                .map(|v| &v[0]);
+            s.const_value
+                .as_ref()
+                .or(single)?
+                .as_str()
+                .map(str::to_owned)
+        };
+        let properties = match self.space.payloads.get(&id) {
+            Some(RustType::Named(t)) => match &self.space[*t].kind {
+                TypeKind::Struct {
+                    fields,
+                    additional: Additional::Ignore | Additional::Deny,
+                } => Some(fields.iter().map(|f| f.wire.clone()).collect()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let discriminator = schema_of(id).and_then(|schema| {
+            if let Some(d) = &self.doc[schema].discriminator {
+                let value = const_of(schema, &d.property_name).unwrap_or(wire.clone());
+                return Some((d.property_name.clone(), value));
+            }
+            // A `const` string property that every message of the set has, with its own value.
+            let own = &self.doc[schema].properties;
+            own.keys().find_map(|property| {
+                let value = const_of(schema, property)?;
+                let everywhere = set.iter().all(|other| {
+                    schema_of(*other).is_some_and(|s| const_of(s, property).is_some())
+                });
+                everywhere.then(|| (property.clone(), value))
+            })
+        });
+        (message_type, discriminator, properties)
     }
 
     fn operation(&self, id: OperationId, name: &str) -> TokenStream {

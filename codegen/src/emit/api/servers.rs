@@ -139,18 +139,38 @@ impl Api<'_> {
                         &self,
                         security: #security_ident,
                     ) -> __rt::Result<C, #p::transport::TransportError> {
-                        C::connect_to(&self.spec(security)).await
+                        #p::transport::connect_named(&self.spec(security)).await
+                    }
+
+                    /// Connects to the server at `url` instead of where the document says (a
+                    /// broker on a laptop, a staging one: `amqp://127.0.0.1:5672/`), with
+                    /// everything else the document's: protocol, server bindings, credentials.
+                    pub async fn connect_at<C: #p::transport::Connect>(
+                        &self,
+                        url: &str,
+                        security: #security_ident,
+                    ) -> __rt::Result<C, #p::transport::TransportError> {
+                        #p::transport::connect_named(&self.spec(security).at(url)).await
                     }
 
                     /// Binds the server side with the transport `S` (`WsServer`, ...): listens
                     /// where the server's URL says and requires these credentials of every
-                    /// client. To listen elsewhere (a test's free port), bind the transport with
-                    /// options made from [`Self::spec`].
+                    /// client. To listen elsewhere (a test's free port), [`Self::bind_at`].
                     pub async fn bind<S: #p::transport::Bind>(
                         &self,
                         security: #security_ident,
                     ) -> __rt::Result<S, #p::transport::TransportError> {
                         S::bind_to(&self.spec(security)).await
+                    }
+
+                    /// Binds the server side at `url` instead of where the document says, with
+                    /// everything else the document's.
+                    pub async fn bind_at<S: #p::transport::Bind>(
+                        &self,
+                        url: &str,
+                        security: #security_ident,
+                    ) -> __rt::Result<S, #p::transport::TransportError> {
+                        S::bind_to(&self.spec(security).at(url)).await
                     }
 
                     /// The server as a transport connects to it: URL, protocol, the document's

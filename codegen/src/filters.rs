@@ -1,0 +1,75 @@
+//! Subscriptions a protocol cannot make with a channel's `Filter::default()` (every parameter
+//! free), known from the document before anything runs: a located warning for each, so that the
+//! failure a subscription would meet at run time is seen at compile time. AMQP: a queue channel
+//! whose queue is named by its address's parameters (one queue is one name), a direct exchange
+//! (it routes exact keys). The other built-in transports subscribe with any filter: a parameter
+//! their wildcards cannot stand for is subscribed to by value or broader (see the runtime's
+//! `ChannelSpec::subscription`).
+
+use crate::diag::{Code, Diagnostic, Diagnostics, Location};
+use crate::model::bindings::amqp::{ChannelIs, ExchangeType};
+use crate::model::{Channel, Document};
+use crate::workspace::Workspace;
+
+/// The location of `bindings.amqp.<path>` of a channel, else of the channel.
+fn amqp_location(doc: &Document, ws: &Workspace, channel: &Channel, path: &[&str]) -> Location {
+    let origin = &channel.origin;
+    let mut node = ws
+        .tree(origin.span.file)
+        .and_then(|t| t.pointer(origin.pointer.tokens()))
+        .and_then(|n| n.get("bindings"))
+        .and_then(|n| n.get("amqp"));
+    let mut pointer = origin.pointer.child("bindings").child("amqp");
+    for field in path {
+        match node.and_then(|n| n.get(field)) {
+            Some(n) => {
+                node = Some(n);
+                pointer = pointer.child(*field);
+            }
+            None => break,
+        }
+    }
+    match node {
+        Some(n) => ws.location(n.span, &pointer),
+        None => doc.location(origin),
+    }
+}
+
+/// Warns about every channel whose subscriptions must fix parameters that a `Filter` may leave
+/// free.
+pub(crate) fn check(doc: &Document, ws: &Workspace, diags: &mut Diagnostics) {
+    for (_, channel) in doc.all_channels() {
+        let (Some(amqp), Some(address)) = (&channel.bindings.amqp, &channel.address) else {
+            continue;
+        };
+        if channel.parameters.is_empty() {
+            continue;
+        }
+        let params: Vec<&str> = channel.parameters.keys().map(String::as_str).collect();
+        let which = params
+            .iter()
+            .map(|p| format!("`{p}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let queue_named = amqp.queue.as_ref().is_some_and(|q| q.name.is_some());
+        let (why, at) = match (amqp.is, amqp.exchange.as_ref().and_then(|e| e.kind)) {
+            (Some(ChannelIs::Queue), _) if !queue_named => (
+                format!(
+                    "the channel `{}` is a queue named by its address `{address}`, and a queue is one name: an AMQP subscription to it must fix {which} (`Filter::default()` is refused when it subscribes)",
+                    channel.key
+                ),
+                amqp_location(doc, ws, channel, &["is"]),
+            ),
+            (Some(ChannelIs::Queue), _) => continue,
+            (_, Some(ExchangeType::Direct)) => (
+                format!(
+                    "the channel `{}` is on a direct exchange, which routes exact keys: an AMQP subscription to it must fix {which} (`Filter::default()` is refused when it subscribes), or the exchange is a topic one",
+                    channel.key
+                ),
+                amqp_location(doc, ws, channel, &["exchange", "type"]),
+            ),
+            _ => continue,
+        };
+        diags.push(Diagnostic::warning(Code::Binding, why).at(at));
+    }
+}
