@@ -16,7 +16,7 @@ mod lights {
 
 use lights::channels::lighting_measured;
 use lights::messages::LightMeasured;
-use lights::models::{LightMeasuredHeaders, LightMeasuredPayload};
+use lights::models::{CommonHeaders, LightMeasuredPayload};
 
 const BATCH: usize = 1000;
 
@@ -36,7 +36,7 @@ fn message(i: i64) -> LightMeasured {
             lumens: Some(i),
             sent_at: None,
         },
-        headers: LightMeasuredHeaders {
+        headers: CommonHeaders {
             my_app_header: Some(7),
         },
     }

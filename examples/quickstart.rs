@@ -91,7 +91,8 @@ where
             lumens: Some(250),
             sent_at: Some(asyncapi::chrono::Utc::now().fixed_offset()),
         },
-        headers: lamp::models::LightMeasuredHeaders {
+        // The headers of the document's `commonHeaders` trait, named after it.
+        headers: lamp::models::CommonHeaders {
             my_app_header: Some(7),
         },
     };
@@ -114,15 +115,11 @@ where
     );
 
     // The application turns that light on.
-    let command = app::messages::TurnOnOff {
-        payload: app::models::TurnOnOffPayload {
-            command: Some(app::models::TurnOnOffPayloadCommand::On),
-            sent_at: Some(asyncapi::chrono::Utc::now().fixed_offset()),
-        },
-        headers: app::models::LightMeasuredHeaders {
-            my_app_header: Some(8),
-        },
-    };
+    // Headers that may all be absent have a `Default`, so `new` takes the payload alone.
+    let command = app::messages::TurnOnOff::new(app::models::TurnOnOffPayload {
+        command: Some(app::models::TurnOnOffPayloadCommand::On),
+        sent_at: Some(asyncapi::chrono::Utc::now().fixed_offset()),
+    });
     app::operations::TurnOn::send(
         app_connection,
         &app::channels::light_turn_on::Params {
@@ -138,15 +135,10 @@ where
     );
 
     // A message that breaks the document's constraints is refused before it is sent.
-    let too_bright = lamp::messages::LightMeasured {
-        payload: lamp::models::LightMeasuredPayload {
-            lumens: Some(-1),
-            sent_at: None,
-        },
-        headers: lamp::models::LightMeasuredHeaders {
-            my_app_header: None,
-        },
-    };
+    let too_bright = lamp::messages::LightMeasured::new(lamp::models::LightMeasuredPayload {
+        lumens: Some(-1),
+        ..Default::default()
+    });
     let refused = lamp::operations::ReceiveLightMeasurement::send(
         lamp_connection,
         &lamp::channels::lighting_measured::Params {

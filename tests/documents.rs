@@ -1,6 +1,7 @@
 //! Every valid document compiles: the document generator of `tests/docgen` puts every schema
 //! shape where a type is planned (component schema, payload, property, array item, map value,
-//! header, channel parameter, WebSocket query and header, HTTP query, Kafka key); each document
+//! header, channel parameter, WebSocket query and header, HTTP query, Kafka key), and operations
+//! that declare no message (`docgen::without_messages`); each document
 //! must load without an error, and the API generated for all of them must compile with no
 //! warning, in one crate whose only dependency is the facade (like `tests/generated.rs`).
 //!
@@ -113,6 +114,12 @@ fn every_shape_in_every_position_compiles() {
                 Ok(code) => modules.push((label, code)),
                 Err(why) => refused.push(format!("{label}: {why}")),
             }
+        }
+    }
+    for (label, document) in docgen::without_messages() {
+        match expand(label, &document) {
+            Ok(code) => modules.push((label.to_owned(), code)),
+            Err(why) => refused.push(format!("{label}: {why}")),
         }
     }
     assert!(

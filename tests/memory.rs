@@ -98,9 +98,11 @@ async fn invalid_messages_are_refused_before_sending() {
         Error::Invalid {
             channel,
             message,
+            address,
             violations,
         } => {
             assert_eq!((*channel, *message), ("events", "alarm"));
+            assert_eq!(*address, None, "not sent, so not received anywhere");
             assert_eq!(
                 violations.to_string(),
                 "/payload/level: 9 is greater than 5"
@@ -132,6 +134,7 @@ async fn malformed_and_ambiguous_messages_are_errors_and_the_stream_goes_on() {
         .unwrap();
     send_raw(&c, "devices/d1/events/alarm", "{not json").await;
     send_raw(&c, "devices/d1/events/alarm", r#"{"level": 7}"#).await;
+    send_raw(&c, "devices/d9/events/alarm", r#"{"level": "high"}"#).await;
     send_raw(
         &c,
         "devices/d1/events/alarm",
@@ -151,6 +154,24 @@ async fn malformed_and_ambiguous_messages_are_errors_and_the_stream_goes_on() {
     assert!(
         out_of_range.to_string().contains("7 is greater than 5"),
         "{out_of_range}"
+    );
+    // A received message that breaks its schema says where it came from (who sent it).
+    assert!(
+        out_of_range.to_string().contains(
+            "message `alarm` received on `devices/d1/events/alarm` is invalid: /payload/level"
+        ),
+        "{out_of_range}"
+    );
+    // A value of the wrong type is named by its JSON pointer.
+    let wrong_type = events.next().await.unwrap().unwrap_err();
+    assert!(
+        wrong_type
+            .to_string()
+            .contains("received on `devices/d9/events/alarm`")
+            && wrong_type
+                .to_string()
+                .contains("at `/level`: invalid type: string \"high\""),
+        "{wrong_type}"
     );
     // Both messages forbid unknown properties, so this one fits neither.
     let neither = events.next().await.unwrap().unwrap_err();
@@ -292,5 +313,53 @@ fn servers_have_typed_variables_and_security() {
             scheme: "Bearer".into(),
             credentials: "t".into()
         }]
+    );
+}
+
+mod hooks {
+    asyncapi::include_spec!("tests/specs/no-messages.yaml");
+}
+mod hooks_client {
+    asyncapi::include_spec!("tests/specs/no-messages.yaml", perspective = "client");
+}
+
+/// Operations whose channels declare no message carry whatever arrives, as bytes with their
+/// content type and headers.
+#[tokio::test]
+async fn operations_without_messages_carry_any_payload() {
+    use asyncapi::message::AnyMessage;
+    let broker = Broker::new();
+    let c = broker.connect();
+    let mut checks = hooks::operations::CheckHealth::subscribe(&c, &Default::default())
+        .await
+        .unwrap();
+    let mut triggered = hooks_client::operations::TriggerJob::subscribe(&c, &Default::default())
+        .await
+        .unwrap();
+    hooks_client::operations::CheckHealth::send(
+        &c,
+        &hooks_client::channels::health::Params,
+        &AnyMessage::new(""),
+    )
+    .await
+    .unwrap();
+    let check = checks.next().await.unwrap().unwrap();
+    assert!(check.message.payload.is_empty());
+    let mut body = AnyMessage::new(r#"{"priority":"high"}"#).with_content_type("application/json");
+    body.headers.insert("x-caller", "cron");
+    hooks::operations::TriggerJob::send(
+        &c,
+        &hooks::channels::trigger::Params {
+            job_id: "nightly".into(),
+        },
+        &body,
+    )
+    .await
+    .unwrap();
+    let got = triggered.next().await.unwrap().unwrap();
+    assert_eq!(got.params.job_id, "nightly");
+    assert_eq!(
+        got.message, body,
+        "payload, content type and headers as sent"
     );
 }

@@ -47,7 +47,7 @@ fn measurement(lumens: i64) -> lamp::messages::LightMeasured {
             lumens: Some(lumens),
             sent_at: None,
         },
-        headers: lamp::models::LightMeasuredHeaders {
+        headers: lamp::models::CommonHeaders {
             my_app_header: None,
         },
     }

@@ -565,3 +565,50 @@ pub fn random_document(rng: &mut Rng, shapes: &[Shape]) -> (String, Value) {
         document(position, &schema, &components),
     )
 }
+
+/// Documents whose operations declare no message (a health check, a trigger, a request whose
+/// reply declares none): AsyncAPI 3.0 channels without `messages`, with and without parameters,
+/// from both sides, and a 2.x operation without `message`.
+pub fn without_messages() -> Vec<(&'static str, Value)> {
+    vec![
+        (
+            "3.0 no messages",
+            json!({
+                "asyncapi": "3.0.0",
+                "info": {"title": "generated", "version": "1.0.0"},
+                "channels": {
+                    "health": {"address": "/health"},
+                    "trigger": {
+                        "address": "/jobs/{id}/trigger",
+                        "parameters": {"id": {}}
+                    },
+                    "replies": {"address": "replies"}
+                },
+                "operations": {
+                    "checkHealth": {"action": "receive", "channel": {"$ref": "#/channels/health"}},
+                    "triggerJob": {"action": "send", "channel": {"$ref": "#/channels/trigger"}},
+                    "ask": {
+                        "action": "send",
+                        "channel": {"$ref": "#/channels/trigger"},
+                        "reply": {"channel": {"$ref": "#/channels/replies"}}
+                    },
+                    "answer": {
+                        "action": "receive",
+                        "channel": {"$ref": "#/channels/trigger"},
+                        "reply": {"channel": {"$ref": "#/channels/replies"}}
+                    }
+                }
+            }),
+        ),
+        (
+            "2.6 no message",
+            json!({
+                "asyncapi": "2.6.0",
+                "info": {"title": "generated", "version": "1.0.0"},
+                "channels": {
+                    "ping": {"subscribe": {"operationId": "pinged"}, "publish": {"operationId": "ping"}}
+                }
+            }),
+        ),
+    ]
+}
