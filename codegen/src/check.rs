@@ -6,6 +6,7 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use indexmap::IndexMap;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Location};
+use crate::emit::api::names::{self, rust_name};
 use crate::model::*;
 use crate::node::{Map, Node};
 use crate::workspace::Workspace;
@@ -37,6 +38,7 @@ pub(crate) fn check(doc: &Document, ws: &Workspace, diags: &mut Diagnostics) {
     c.server_variables();
     c.protocols();
     c.collisions();
+    c.rust_names();
     c.binding_values();
     c.redis_extensions();
     c.patterns();
@@ -296,25 +298,37 @@ impl Checker<'_> {
             doc.components.schemas.keys(),
             Case::Type,
         );
+        // Objects with an `x-rust-name` are named by it (`rust_names` checks those).
+        let renamed = |e: &Extensions| rust_name(e).is_some();
         self.namespace(
             "message",
             &components,
             "messages",
-            doc.components.messages.keys(),
+            doc.components
+                .messages
+                .iter()
+                .filter(|(_, id)| !renamed(&doc[**id].extensions))
+                .map(|(k, _)| k),
             Case::Type,
         );
         self.namespace(
             "channel",
             &root,
             "channels",
-            doc.channels.keys(),
+            doc.channels
+                .iter()
+                .filter(|(_, id)| !renamed(&doc[**id].extensions))
+                .map(|(k, _)| k),
             Case::Value,
         );
         self.namespace(
             "operation",
             &root,
             "operations",
-            doc.operations.keys(),
+            doc.operations
+                .iter()
+                .filter(|(_, id)| !renamed(&doc[**id].extensions))
+                .map(|(k, _)| k),
             Case::Value,
         );
         self.namespace("server", &root, "servers", doc.servers.keys(), Case::Value);
@@ -330,7 +344,11 @@ impl Checker<'_> {
                 "message",
                 &channel.origin,
                 "messages",
-                channel.messages.keys(),
+                channel
+                    .messages
+                    .iter()
+                    .filter(|(_, id)| !renamed(&doc[**id].extensions))
+                    .map(|(k, _)| k),
                 Case::Type,
             );
         }
@@ -391,6 +409,119 @@ impl Checker<'_> {
                 None => {
                     seen.insert(ident, name);
                 }
+            }
+        }
+    }
+
+    /// The generated names of operations, channels and messages where an `x-rust-name` takes
+    /// part: one that is not a string, and two objects that would have the same name (the
+    /// generator adds a number to the second).
+    fn rust_names(&mut self) {
+        let doc = self.doc;
+        let operations = names::wanted_operations(doc, None);
+        let operation_names = names::operation_names(doc, None);
+        let channels = names::wanted_channels(doc);
+        let channel_names = names::channel_modules(doc);
+        let messages = names::wanted_messages(doc);
+        let message_names = names::message_names(doc);
+        let label = |what: &str, key: &str| format!("{what} `{key}`");
+        let operations: Vec<Named> = operations
+            .iter()
+            .zip(&operation_names)
+            .map(|(w, (id, got))| Named {
+                label: label("operation", &doc[*id].key),
+                origin: &doc[*id].origin,
+                extensions: &doc[*id].extensions,
+                wanted: &w.name,
+                own: w.own,
+                got,
+                kind: "type",
+            })
+            .collect();
+        let channels: Vec<Named> = channels
+            .iter()
+            .zip(&channel_names)
+            .map(|(w, (id, got))| Named {
+                label: label("channel", &doc[*id].key),
+                origin: &doc[*id].origin,
+                extensions: &doc[*id].extensions,
+                wanted: &w.name,
+                own: w.own,
+                got,
+                kind: "module",
+            })
+            .collect();
+        let messages: Vec<Named> = messages
+            .iter()
+            .zip(&message_names)
+            .map(|(w, (id, got))| Named {
+                label: label("message", &doc[*id].key),
+                origin: &doc[*id].origin,
+                extensions: &doc[*id].extensions,
+                wanted: &w.name,
+                own: w.own,
+                got,
+                kind: "type",
+            })
+            .collect();
+        for (module, items) in [
+            ("operations", &operations),
+            ("channels", &channels),
+            ("messages", &messages),
+        ] {
+            for item in items {
+                if let Some(value) = item.extensions.get("x-rust-name")
+                    && !value.is_string()
+                {
+                    let at = self.field_location(item.origin, "x-rust-name");
+                    self.diags.push(
+                        Diagnostic::warning(
+                            Code::InvalidValue,
+                            format!(
+                                "the `x-rust-name` of {} must be a string, but this is {value}; it is ignored",
+                                item.label
+                            ),
+                        )
+                        .at(at),
+                    );
+                }
+                if item.got == item.wanted {
+                    continue;
+                }
+                let Some(holder) = items.iter().find(|o| o.got == item.wanted) else {
+                    continue;
+                };
+                if !item.own && !holder.own {
+                    continue;
+                }
+                let at = if item.own {
+                    self.field_location(item.origin, "x-rust-name")
+                } else {
+                    self.own_key_location(item.origin)
+                };
+                let there = if holder.own {
+                    self.field_location(holder.origin, "x-rust-name")
+                } else {
+                    self.own_key_location(holder.origin)
+                };
+                let how = if item.own {
+                    "asks with `x-rust-name` for"
+                } else {
+                    "becomes"
+                };
+                let (wanted, got, kind) = (item.wanted, item.got, item.kind);
+                self.diags.push(
+                    Diagnostic::warning(
+                        Code::NameCollision,
+                        format!(
+                            "{} {how} the Rust {kind} `{module}::{wanted}`, which {} has; the generator calls it `{got}`",
+                            item.label, holder.label
+                        ),
+                    )
+                    .at(at)
+                    .with_related(format!("{} is here", holder.label), there)
+                    .with_help("give one of them another `x-rust-name`"),
+                );
             }
         }
     }
@@ -535,6 +666,17 @@ impl Checker<'_> {
             None => self.doc.location(origin),
         }
     }
+}
+
+/// An object of a generated namespace, with the name it asks for and the one it gets.
+struct Named<'a> {
+    label: String,
+    origin: &'a Origin,
+    extensions: &'a Extensions,
+    wanted: &'a String,
+    own: bool,
+    got: &'a String,
+    kind: &'static str,
 }
 
 #[derive(Clone, Copy)]

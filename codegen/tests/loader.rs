@@ -360,9 +360,107 @@ components:
     assert_eq!(send.channel, channel_id);
     assert_eq!(send.messages.len(), 2);
     assert_eq!(send.messages[0], doc.components.messages["Measured"]);
-    let receive = &doc[doc.operations["publishLightsIdMeasured"]];
+    let receive = &doc[doc.operations["receiveMeasured"]];
     assert_eq!(receive.action, Action::Receive);
     assert_eq!(receive.messages.len(), 1);
+}
+
+#[test]
+fn v2_operations_without_operation_id_are_named_after_the_end_of_their_address() {
+    let doc = ok(&[(
+        "a.yaml",
+        r#"
+asyncapi: 2.6.0
+info: {title: T, version: '1'}
+channels:
+  'lights/1/0/event/{id}/lighting/measured':
+    parameters: {id: {}}
+    publish:
+      message: {payload: {type: integer}}
+  'lights/{id}/turn/on':
+    parameters: {id: {}}
+    subscribe:
+      message: {payload: {type: string}}
+  'alarms/{id}/turn/on':
+    parameters: {id: {}}
+    subscribe:
+      message:
+        oneOf: [{payload: {type: string}}, {name: named, payload: {type: boolean}}]
+  'lights/{id}':
+    parameters: {id: {}}
+    subscribe:
+      operationId: sendDim
+  'lights/dim':
+    subscribe: {}
+    publish: {}
+"#,
+    )]);
+    let keys: Vec<&str> = doc.operations.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "receiveLightingMeasured",
+            // Both end in `turn/on`: each grows by the next name to the left.
+            "sendLightsTurnOn",
+            "sendAlarmsTurnOn",
+            "sendDim",
+            // `sendDim` is taken by an `operationId`.
+            "sendLightsDim",
+            "receiveDim",
+        ]
+    );
+    let op = &doc[doc.operations["receiveLightingMeasured"]];
+    assert_eq!(op.v2_kind, Some(V2OperationKind::Publish));
+    assert_eq!(doc[op.messages[0]].key, "receiveLightingMeasuredMessage");
+    let op = &doc[doc.operations["sendAlarmsTurnOn"]];
+    let messages: Vec<&str> = op.messages.iter().map(|m| doc[*m].key.as_str()).collect();
+    assert_eq!(messages, ["sendAlarmsTurnOnMessage1", "named"]);
+    assert_eq!(
+        doc[op.channel].messages.keys().collect::<Vec<_>>(),
+        ["sendAlarmsTurnOnMessage1", "named"]
+    );
+}
+
+#[test]
+fn x_rust_names_that_collide_are_reported_where_they_are_written() {
+    let d = diags(&[(
+        "a.yaml",
+        &format!(
+            "{HEAD}channels:\n  a:\n    x-rust-name: b\n    messages:\n      m: {{x-rust-name: Same, payload: {{type: string}}}}\n      n: {{x-rust-name: Same, payload: {{type: string}}}}\n  b: {{}}\noperations:\n  first: {{action: send, channel: {{$ref: '#/channels/a'}}}}\n  second: {{action: send, channel: {{$ref: '#/channels/a'}}, x-rust-name: First}}\n  third: {{action: send, channel: {{$ref: '#/channels/a'}}, x-rust-name: 3}}\n"
+        ),
+    )]);
+    let c = only(&d, Code::NameCollision);
+    let messages: Vec<(&str, u32)> = c
+        .iter()
+        .map(|d| (d.message.as_str(), d.location.as_ref().unwrap().line))
+        .collect();
+    // In the order of the document.
+    assert_eq!(
+        messages,
+        [
+            (
+                "message `n` asks with `x-rust-name` for the Rust type `messages::Same`, which message `m` has; the generator calls it `Same2`",
+                8
+            ),
+            (
+                "channel `b` becomes the Rust module `channels::b`, which channel `a` has; the generator calls it `b2`",
+                9
+            ),
+            (
+                "operation `first` becomes the Rust type `operations::First`, which operation `second` has; the generator calls it `First2`",
+                11
+            ),
+        ],
+        "{d:#?}"
+    );
+    assert!(c.iter().all(|d| d.related.len() == 1));
+    let ignored = only(&d, Code::InvalidValue);
+    assert_eq!(ignored.len(), 1, "{d:#?}");
+    assert!(
+        ignored[0]
+            .message
+            .contains("`x-rust-name` of operation `third` must be a string")
+    );
 }
 
 #[test]
@@ -385,7 +483,7 @@ components:
     T: {summary: from trait, description: trait description}
 "#,
     )]);
-    let op = &v2[v2.operations["publishC"]];
+    let op = &v2[v2.operations["receiveC"]];
     // 2.x: traits are merged over the object (the trait wins).
     assert_eq!(op.summary.as_deref(), Some("from trait"));
     assert_eq!(op.description.as_deref(), Some("trait description"));
