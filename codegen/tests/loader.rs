@@ -1,6 +1,7 @@
 //! Behaviour of the loader that users rely on, feature by feature, on small in-memory documents.
 
 use asyncapi_rs_codegen::diag::Code;
+use asyncapi_rs_codegen::model::security::ApiKeyLocation;
 use asyncapi_rs_codegen::model::{
     Action, JsonType, SchemaPayload, SecuritySchemeKind, V2OperationKind,
 };
@@ -770,6 +771,97 @@ fn security_schemes_in_both_versions() {
         v2[server.security[0].schemes[1].scheme].kind,
         SecuritySchemeKind::HttpApiKey { ref name, .. } if name == "X-Key"
     ));
+}
+
+#[test]
+fn v3_security_written_with_2x_habits_is_read_as_meant_with_located_warnings() {
+    // The project's own fixture: a 2.x requirement object in a 3.0 server's `security`, and an
+    // `apiKey` scheme sent in a header.
+    let loaded = load(
+        "../tests/specs/quirks/v2-habits-in-v3.yaml",
+        &LoadOptions::default(),
+    );
+    let errors: Vec<String> = loaded.diagnostics.errors().map(|d| d.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let departures: Vec<(&str, u32, &str)> =
+        only(loaded.diagnostics.iter().as_slice(), Code::Departure)
+            .iter()
+            .map(|d| {
+                let at = d.location.as_ref().expect("located");
+                (d.message.as_str(), at.line, at.pointer.as_str())
+            })
+            .collect();
+    assert_eq!(
+        departures,
+        [
+            (
+                "in AsyncAPI 3.0.0, `security` lists security schemes (or `$ref`s to them), but this is a 2.x security requirement; read as the scheme `mqttAuth` of `components.securitySchemes`",
+                15,
+                "/servers/broker/security/0"
+            ),
+            (
+                "an `apiKey` security scheme is sent as the user or the password (`in: user` or `in: password`); `in: header` is for `httpApiKey`: read as an `httpApiKey` in the header `X-Api-Key`",
+                48,
+                "/components/securitySchemes/gatewayKey/in"
+            ),
+        ]
+    );
+    let doc = loaded.document.expect("a document");
+    let broker = &doc[doc.servers["broker"]];
+    assert_eq!(broker.security.len(), 1);
+    let scheme = &doc[broker.security[0].schemes[0].scheme];
+    assert_eq!(scheme.key, "mqttAuth");
+    assert_eq!(scheme.kind, SecuritySchemeKind::UserPassword);
+    let gateway = &doc[doc.servers["gateway"]];
+    assert_eq!(
+        doc[gateway.security[0].schemes[0].scheme].kind,
+        SecuritySchemeKind::HttpApiKey {
+            name: "X-Api-Key".into(),
+            location: ApiKeyLocation::Header
+        }
+    );
+
+    // Several schemes in one requirement are all required, with their scopes; names that are not
+    // schemes are errors, as in 2.x; an `apiKey` in a header with no `name` is an error.
+    let d = diags(&[(
+        "a.yaml",
+        &format!(
+            "{HEAD}servers:\n  s: {{host: h, protocol: kafka, security: [{{user: [], oauth: [write]}}, {{nope: []}}]}}\ncomponents:\n  securitySchemes:\n    user: {{type: userPassword}}\n    oauth: {{type: oauth2, flows: {{clientCredentials: {{tokenUrl: 'https://t', availableScopes: {{write: w}}}}}}}}\n    key: {{type: apiKey, in: query}}\n"
+        ),
+    )]);
+    let departures = only(&d, Code::Departure);
+    assert_eq!(departures.len(), 3, "{d:#?}");
+    assert!(departures[0].message.contains(
+        "read as the schemes `user`, `oauth` of `components.securitySchemes`, all of them required"
+    ));
+    assert!(
+        departures[2]
+            .message
+            .contains("read as an `httpApiKey` in a query")
+    );
+    let errors: Vec<&str> = d
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "the security requirement names `nope`, which is not in `components.securitySchemes`",
+            "an `apiKey` security scheme with `in: query` (read as `httpApiKey`) has no `name`, which says which query carries the key"
+        ]
+    );
+    let doc = load_files(&[(
+        "a.yaml",
+        &format!(
+            "{HEAD}servers:\n  s: {{host: h, protocol: kafka, security: [{{user: [], oauth: [write]}}]}}\ncomponents:\n  securitySchemes:\n    user: {{type: userPassword}}\n    oauth: {{type: oauth2, flows: {{clientCredentials: {{tokenUrl: 'https://t', availableScopes: {{write: w}}}}}}}}\n"
+        ),
+    )])
+    .document
+    .expect("a document");
+    let requirement = &doc[doc.servers["s"]].security[0];
+    assert_eq!(requirement.schemes.len(), 2);
+    assert_eq!(requirement.schemes[1].scopes, ["write"]);
 }
 
 #[test]
