@@ -41,6 +41,7 @@ pub(crate) fn check(doc: &Document, ws: &Workspace, diags: &mut Diagnostics) {
     c.rust_names();
     c.binding_values();
     c.redis_extensions();
+    c.amqp_vhosts();
     c.patterns();
 }
 
@@ -648,6 +649,109 @@ impl Checker<'_> {
         }
     }
 
+    /// AMQP channel bindings that name a virtual host other than the one a server of the channel
+    /// connects to (its URL's path): the transport refuses such a channel on that server.
+    fn amqp_vhosts(&mut self) {
+        let doc = self.doc;
+        for channel in &doc.channel_table {
+            let Some(amqp) = &channel.bindings.amqp else {
+                continue;
+            };
+            let named = [
+                (
+                    "exchange",
+                    amqp.exchange.as_ref().and_then(|e| e.vhost.as_ref()),
+                ),
+                ("queue", amqp.queue.as_ref().and_then(|q| q.vhost.as_ref())),
+            ];
+            let servers: Vec<&crate::model::Server> = if channel.servers.is_empty() {
+                doc.servers.values().map(|s| &doc[*s]).collect()
+            } else {
+                channel.servers.iter().map(|s| &doc[*s]).collect()
+            };
+            for (part, vhost) in named {
+                let Some(vhost) = vhost else {
+                    continue;
+                };
+                for server in &servers {
+                    if !matches!(server.protocol.as_str(), "amqp" | "amqps") {
+                        continue;
+                    }
+                    let path = server.pathname.as_deref().unwrap_or("");
+                    // A `{variable}` in the path: the virtual host is only known at run time.
+                    if path.contains('{') {
+                        continue;
+                    }
+                    let connects_to = amqp_vhost(path);
+                    if connects_to == *vhost {
+                        continue;
+                    }
+                    let (field, path_text) = match (&server.url, path) {
+                        (Some(url), "") => {
+                            ("url", format!("its URL `{url}` names none: the default"))
+                        }
+                        (Some(url), _) => ("url", format!("the path of its URL `{url}`")),
+                        (None, "") => ("host", "it has no `pathname`: the default".to_owned()),
+                        (None, p) => ("pathname", format!("its `pathname` `{p}`")),
+                    };
+                    let at = self.binding_path_location(&channel.origin, "amqp", &[part, "vhost"]);
+                    let there = self.field_location(&server.origin, field);
+                    let (connects, help) = if connects_to.is_empty() {
+                        (
+                            format!(
+                                "the empty virtual host ({path_text}; a path of only `/` names it)"
+                            ),
+                            if vhost == "/" {
+                                "make them the same: no path on the server (or `/%2f`) for the virtual host `/`, or leave `vhost` out of the binding (the server's virtual host is used)".to_owned()
+                            } else {
+                                format!(
+                                    "make them the same: the path `/{vhost}` on the server, or leave `vhost` out of the binding (the server's virtual host is used)"
+                                )
+                            },
+                        )
+                    } else {
+                        (
+                            format!("the virtual host `{connects_to}` ({path_text})"),
+                            format!(
+                                "make them the same: `vhost: {connects_to}` in the binding, or leave `vhost` out (the server's virtual host is used)"
+                            ),
+                        )
+                    };
+                    self.diags.push(
+                        Diagnostic::warning(
+                            Code::Binding,
+                            format!(
+                                "the {part} of channel `{}` is in the AMQP virtual host `{vhost}`, but server `{}` connects to {connects}; the AMQP transport refuses the channel on that server",
+                                channel.key, server.key
+                            ),
+                        )
+                        .at(at)
+                        .with_related(format!("the virtual host of server `{}`", server.key), there)
+                        .with_help(help),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Where a field nested in a binding is written (`bindings.amqp.exchange.vhost`), else the
+    /// object's own location.
+    fn binding_path_location(&self, origin: &Origin, protocol: &str, path: &[&str]) -> Location {
+        let mut pointer = origin.pointer.child("bindings").child(protocol);
+        let mut node = self
+            .node(origin)
+            .and_then(|n| n.get("bindings"))
+            .and_then(|n| n.get(protocol));
+        for field in path {
+            node = node.and_then(|n| n.get(field));
+            pointer = pointer.child(*field);
+        }
+        match node {
+            Some(n) => self.ws.location(n.span, &pointer),
+            None => self.doc.location(origin),
+        }
+    }
+
     fn binding_field_location(&self, origin: &Origin, protocol: &str, field: &str) -> Location {
         let node = self
             .node(origin)
@@ -665,6 +769,18 @@ impl Checker<'_> {
             ),
             None => self.doc.location(origin),
         }
+    }
+}
+
+/// The AMQP virtual host a URL path names, as AMQP URIs define it (and the AMQP transport reads
+/// it): no path is the default virtual host `/`; otherwise the path without its first `/`,
+/// percent-decoded (`/orders` is `orders`, `/%2f` is `/`, `/` alone the empty name).
+fn amqp_vhost(path: &str) -> String {
+    match path.strip_prefix('/') {
+        None if path.is_empty() => "/".to_owned(),
+        rest => percent_encoding::percent_decode_str(rest.unwrap_or(path))
+            .decode_utf8_lossy()
+            .into_owned(),
     }
 }
 
@@ -688,6 +804,15 @@ enum Case {
 #[cfg(test)]
 mod tests {
     use super::template_names;
+
+    #[test]
+    fn amqp_virtual_hosts_of_url_paths() {
+        assert_eq!(super::amqp_vhost(""), "/");
+        assert_eq!(super::amqp_vhost("/orders"), "orders");
+        assert_eq!(super::amqp_vhost("/%2f"), "/");
+        assert_eq!(super::amqp_vhost("/"), "");
+        assert_eq!(super::amqp_vhost("/a%2Fb"), "a/b");
+    }
 
     #[test]
     fn template_names_and_unbalanced_braces() {

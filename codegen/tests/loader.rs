@@ -581,6 +581,40 @@ fn names_that_collide_as_rust_identifiers_are_reported() {
 }
 
 #[test]
+fn amqp_binding_virtual_hosts_are_checked_against_2x_server_urls() {
+    let d = diags(&[(
+        "a.yaml",
+        "asyncapi: 2.6.0\ninfo: {title: T, version: '1'}\nservers:\n  orders: {url: 'amqp://rabbit/orders', protocol: amqp}\n  plain: {url: 'amqp://rabbit:5672', protocol: amqp}\n  root: {url: 'amqp://rabbit/%2f', protocol: amqp}\nchannels:\n  a:\n    bindings: {amqp: {is: routingKey, exchange: {name: a, vhost: /}}}\n    publish: {operationId: onA}\n  b:\n    servers: [plain, root]\n    bindings: {amqp: {is: queue, queue: {name: b, vhost: orders}}}\n    publish: {operationId: onB}\n",
+    )]);
+    let warnings: Vec<(&str, u32)> = only(&d, Code::Binding)
+        .iter()
+        .map(|d| (d.message.as_str(), d.location.as_ref().unwrap().line))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            (
+                "the exchange of channel `a` is in the AMQP virtual host `/`, but server `orders` connects to the virtual host `orders` (the path of its URL `amqp://rabbit/orders`); the AMQP transport refuses the channel on that server",
+                9
+            ),
+            (
+                "the queue of channel `b` is in the AMQP virtual host `orders`, but server `plain` connects to the virtual host `/` (its URL `amqp://rabbit:5672` names none: the default); the AMQP transport refuses the channel on that server",
+                13
+            ),
+            (
+                "the queue of channel `b` is in the AMQP virtual host `orders`, but server `root` connects to the virtual host `/` (the path of its URL `amqp://rabbit/%2f`); the AMQP transport refuses the channel on that server",
+                13
+            ),
+        ],
+        "{d:#?}"
+    );
+    // The related location is the server's URL.
+    let first = only(&d, Code::Binding)[0];
+    assert_eq!(first.related[0].location.line, 4);
+    assert_eq!(first.related[0].location.pointer, "/servers/orders/url");
+}
+
+#[test]
 fn unknown_protocols_are_a_note() {
     let d = diags(&[(
         "a.yaml",
