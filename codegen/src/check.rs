@@ -470,6 +470,8 @@ impl Checker<'_> {
             ("channels", &channels),
             ("messages", &messages),
         ] {
+            let holders: std::collections::HashMap<&str, &Named> =
+                items.iter().map(|n| (n.got.as_str(), n)).collect();
             for item in items {
                 if let Some(value) = item.extensions.get("x-rust-name")
                     && !value.is_string()
@@ -489,7 +491,7 @@ impl Checker<'_> {
                 if item.got == item.wanted {
                     continue;
                 }
-                let Some(holder) = items.iter().find(|o| o.got == item.wanted) else {
+                let Some(holder) = holders.get(item.wanted.as_str()) else {
                     continue;
                 };
                 if !item.own && !holder.own {

@@ -453,38 +453,45 @@ pub(crate) fn choose_keys(wanted: &[(Vec<String>, String)], explicit: &[&str]) -
         .iter()
         .map(|(short, _)| short.iter().map(|k| rust(k)).collect())
         .collect();
-    let mut level: Vec<usize> = vec![0; wanted.len()];
-    // Every round moves at least one operation to a longer key, so this ends; the bound keeps
-    // a pathological document from taking long (the rest keep their full keys).
-    let longest = wanted.iter().map(|(s, _)| s.len()).max().unwrap_or(0);
-    for _ in 0..(2 * longest + 2) {
+    // Which operations would share their current Rust name (or have an explicit one's).
+    let colliding = |level: &[usize]| -> Vec<bool> {
         let current: Vec<Option<&String>> = rust_names
             .iter()
-            .zip(&level)
+            .zip(level)
             .map(|(names, &l)| names.get(l))
             .collect();
         let mut counts: HashMap<&String, usize> = HashMap::new();
         for name in current.iter().flatten() {
             *counts.entry(name).or_default() += 1;
         }
-        let mut moved = false;
-        for (i, name) in current.iter().enumerate() {
-            if let Some(name) = name
-                && (counts[name] > 1 || taken.contains(*name))
-            {
-                level[i] += 1;
-                moved = true;
-            }
+        current
+            .iter()
+            .map(|name| name.is_some_and(|n| counts[n] > 1 || taken.contains(n)))
+            .collect()
+    };
+    let mut level: Vec<usize> = vec![0; wanted.len()];
+    // Every round moves at least one operation to a longer key, so this ends; the bound keeps
+    // a pathological document from taking long (what still collides keeps its full key).
+    let longest = wanted.iter().map(|(s, _)| s.len()).max().unwrap_or(0);
+    for _ in 0..(2 * longest + 2) {
+        let bump = colliding(&level);
+        if !bump.contains(&true) {
+            break;
         }
-        if !moved {
-            return wanted
-                .iter()
-                .zip(&level)
-                .map(|((short, full), &l)| short.get(l).unwrap_or(full).clone())
-                .collect();
+        for (l, b) in level.iter_mut().zip(bump) {
+            *l += usize::from(b);
         }
     }
-    wanted.iter().map(|(_, full)| full.clone()).collect()
+    let still = colliding(&level);
+    wanted
+        .iter()
+        .zip(&level)
+        .zip(still)
+        .map(|(((short, full), &l), still)| match short.get(l) {
+            Some(key) if !still => key.clone(),
+            _ => full.clone(),
+        })
+        .collect()
 }
 
 #[cfg(test)]
