@@ -301,14 +301,14 @@ async fn redis_a_document_written_by_others_end_to_end_from_both_sides() {
         .connect(Anonymous)
         .await
         .expect("connects");
-    // 2.0: the application receives what the channel's `publish` carries, and sends what its
-    // `subscribe` carries; the peer is the other side.
-    let mut at_app = users::operations::PublishUserUpdate::subscribe(
-        &app,
-        &users::channels::user_update::Filter,
-    )
-    .await
-    .unwrap();
+    // 2.0: the application receives what the channel's `publish` carries (an operation without
+    // `operationId`, named after what the application does and the end of the address:
+    // `ReceiveUpdate`), and sends what its `subscribe` carries (`operationId:
+    // receive_user_update`, as its authors wrote it); the peer is the other side.
+    let mut at_app =
+        users::operations::ReceiveUpdate::subscribe(&app, &users::channels::user_update::Filter)
+            .await
+            .unwrap();
     let mut at_peer = users_peer::operations::ReceiveUserUpdate::subscribe(
         &peer,
         &users_peer::channels::user_update::Filter,
@@ -320,7 +320,7 @@ async fn redis_a_document_written_by_others_end_to_end_from_both_sides() {
         "preferences": [{"id": "p-1", "name": "theme", "value": 2.5}]
     }))
     .unwrap();
-    users_peer::operations::PublishUserUpdate::send(
+    users_peer::operations::ReceiveUpdate::send(
         &peer,
         &users_peer::channels::user_update::Params,
         &users_peer::messages::UserUpdate::new(update),

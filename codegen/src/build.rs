@@ -95,7 +95,7 @@ impl Builder {
         self
     }
 
-    /// Only these operations.
+    /// Only these operations, by key (the keys of [`crate::model::Document::operations`]).
     pub fn operations<I: IntoIterator<Item = S>, S: Into<String>>(mut self, keys: I) -> Builder {
         self.options.operations = Some(keys.into_iter().map(Into::into).collect());
         self

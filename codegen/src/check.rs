@@ -6,6 +6,7 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use indexmap::IndexMap;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Location};
+use crate::emit::api::names::{self, rust_name};
 use crate::model::*;
 use crate::node::{Map, Node};
 use crate::workspace::Workspace;
@@ -37,8 +38,10 @@ pub(crate) fn check(doc: &Document, ws: &Workspace, diags: &mut Diagnostics) {
     c.server_variables();
     c.protocols();
     c.collisions();
+    c.rust_names();
     c.binding_values();
     c.redis_extensions();
+    c.amqp_vhosts();
     c.patterns();
 }
 
@@ -296,25 +299,37 @@ impl Checker<'_> {
             doc.components.schemas.keys(),
             Case::Type,
         );
+        // Objects with an `x-rust-name` are named by it (`rust_names` checks those).
+        let renamed = |e: &Extensions| rust_name(e).is_some();
         self.namespace(
             "message",
             &components,
             "messages",
-            doc.components.messages.keys(),
+            doc.components
+                .messages
+                .iter()
+                .filter(|(_, id)| !renamed(&doc[**id].extensions))
+                .map(|(k, _)| k),
             Case::Type,
         );
         self.namespace(
             "channel",
             &root,
             "channels",
-            doc.channels.keys(),
+            doc.channels
+                .iter()
+                .filter(|(_, id)| !renamed(&doc[**id].extensions))
+                .map(|(k, _)| k),
             Case::Value,
         );
         self.namespace(
             "operation",
             &root,
             "operations",
-            doc.operations.keys(),
+            doc.operations
+                .iter()
+                .filter(|(_, id)| !renamed(&doc[**id].extensions))
+                .map(|(k, _)| k),
             Case::Value,
         );
         self.namespace("server", &root, "servers", doc.servers.keys(), Case::Value);
@@ -330,7 +345,11 @@ impl Checker<'_> {
                 "message",
                 &channel.origin,
                 "messages",
-                channel.messages.keys(),
+                channel
+                    .messages
+                    .iter()
+                    .filter(|(_, id)| !renamed(&doc[**id].extensions))
+                    .map(|(k, _)| k),
                 Case::Type,
             );
         }
@@ -391,6 +410,121 @@ impl Checker<'_> {
                 None => {
                     seen.insert(ident, name);
                 }
+            }
+        }
+    }
+
+    /// The generated names of operations, channels and messages where an `x-rust-name` takes
+    /// part: one that is not a string, and two objects that would have the same name (the
+    /// generator adds a number to the second).
+    fn rust_names(&mut self) {
+        let doc = self.doc;
+        let operations = names::wanted_operations(doc, None);
+        let operation_names = names::operation_names(doc, None);
+        let channels = names::wanted_channels(doc);
+        let channel_names = names::channel_modules(doc);
+        let messages = names::wanted_messages(doc);
+        let message_names = names::message_names(doc);
+        let label = |what: &str, key: &str| format!("{what} `{key}`");
+        let operations: Vec<Named> = operations
+            .iter()
+            .zip(&operation_names)
+            .map(|(w, (id, got))| Named {
+                label: label("operation", &doc[*id].key),
+                origin: &doc[*id].origin,
+                extensions: &doc[*id].extensions,
+                wanted: &w.name,
+                own: w.own,
+                got,
+                kind: "type",
+            })
+            .collect();
+        let channels: Vec<Named> = channels
+            .iter()
+            .zip(&channel_names)
+            .map(|(w, (id, got))| Named {
+                label: label("channel", &doc[*id].key),
+                origin: &doc[*id].origin,
+                extensions: &doc[*id].extensions,
+                wanted: &w.name,
+                own: w.own,
+                got,
+                kind: "module",
+            })
+            .collect();
+        let messages: Vec<Named> = messages
+            .iter()
+            .zip(&message_names)
+            .map(|(w, (id, got))| Named {
+                label: label("message", &doc[*id].key),
+                origin: &doc[*id].origin,
+                extensions: &doc[*id].extensions,
+                wanted: &w.name,
+                own: w.own,
+                got,
+                kind: "type",
+            })
+            .collect();
+        for (module, items) in [
+            ("operations", &operations),
+            ("channels", &channels),
+            ("messages", &messages),
+        ] {
+            let holders: std::collections::HashMap<&str, &Named> =
+                items.iter().map(|n| (n.got.as_str(), n)).collect();
+            for item in items {
+                if let Some(value) = item.extensions.get("x-rust-name")
+                    && !value.is_string()
+                {
+                    let at = self.field_location(item.origin, "x-rust-name");
+                    self.diags.push(
+                        Diagnostic::warning(
+                            Code::InvalidValue,
+                            format!(
+                                "the `x-rust-name` of {} must be a string, but this is {value}; it is ignored",
+                                item.label
+                            ),
+                        )
+                        .at(at),
+                    );
+                }
+                if item.got == item.wanted {
+                    continue;
+                }
+                let Some(holder) = holders.get(item.wanted.as_str()) else {
+                    continue;
+                };
+                if !item.own && !holder.own {
+                    continue;
+                }
+                let at = if item.own {
+                    self.field_location(item.origin, "x-rust-name")
+                } else {
+                    self.own_key_location(item.origin)
+                };
+                let there = if holder.own {
+                    self.field_location(holder.origin, "x-rust-name")
+                } else {
+                    self.own_key_location(holder.origin)
+                };
+                let how = if item.own {
+                    "asks with `x-rust-name` for"
+                } else {
+                    "becomes"
+                };
+                let (wanted, got, kind) = (item.wanted, item.got, item.kind);
+                self.diags.push(
+                    Diagnostic::warning(
+                        Code::NameCollision,
+                        format!(
+                            "{} {how} the Rust {kind} `{module}::{wanted}`, which {} has; the generator calls it `{got}`",
+                            item.label, holder.label
+                        ),
+                    )
+                    .at(at)
+                    .with_related(format!("{} is here", holder.label), there)
+                    .with_help("give one of them another `x-rust-name`"),
+                );
             }
         }
     }
@@ -517,6 +651,109 @@ impl Checker<'_> {
         }
     }
 
+    /// AMQP channel bindings that name a virtual host other than the one a server of the channel
+    /// connects to (its URL's path): the transport refuses such a channel on that server.
+    fn amqp_vhosts(&mut self) {
+        let doc = self.doc;
+        for channel in &doc.channel_table {
+            let Some(amqp) = &channel.bindings.amqp else {
+                continue;
+            };
+            let named = [
+                (
+                    "exchange",
+                    amqp.exchange.as_ref().and_then(|e| e.vhost.as_ref()),
+                ),
+                ("queue", amqp.queue.as_ref().and_then(|q| q.vhost.as_ref())),
+            ];
+            let servers: Vec<&crate::model::Server> = if channel.servers.is_empty() {
+                doc.servers.values().map(|s| &doc[*s]).collect()
+            } else {
+                channel.servers.iter().map(|s| &doc[*s]).collect()
+            };
+            for (part, vhost) in named {
+                let Some(vhost) = vhost else {
+                    continue;
+                };
+                for server in &servers {
+                    if !matches!(server.protocol.as_str(), "amqp" | "amqps") {
+                        continue;
+                    }
+                    let path = server.pathname.as_deref().unwrap_or("");
+                    // A `{variable}` in the path: the virtual host is only known at run time.
+                    if path.contains('{') {
+                        continue;
+                    }
+                    let connects_to = amqp_vhost(path);
+                    if connects_to == *vhost {
+                        continue;
+                    }
+                    let (field, path_text) = match (&server.url, path) {
+                        (Some(url), "") => {
+                            ("url", format!("its URL `{url}` names none: the default"))
+                        }
+                        (Some(url), _) => ("url", format!("the path of its URL `{url}`")),
+                        (None, "") => ("host", "it has no `pathname`: the default".to_owned()),
+                        (None, p) => ("pathname", format!("its `pathname` `{p}`")),
+                    };
+                    let at = self.binding_path_location(&channel.origin, "amqp", &[part, "vhost"]);
+                    let there = self.field_location(&server.origin, field);
+                    let (connects, help) = if connects_to.is_empty() {
+                        (
+                            format!(
+                                "the empty virtual host ({path_text}; a path of only `/` names it)"
+                            ),
+                            if vhost == "/" {
+                                "make them the same: no path on the server (or `/%2f`) for the virtual host `/`, or leave `vhost` out of the binding (the server's virtual host is used)".to_owned()
+                            } else {
+                                format!(
+                                    "make them the same: the path `/{vhost}` on the server, or leave `vhost` out of the binding (the server's virtual host is used)"
+                                )
+                            },
+                        )
+                    } else {
+                        (
+                            format!("the virtual host `{connects_to}` ({path_text})"),
+                            format!(
+                                "make them the same: `vhost: {connects_to}` in the binding, or leave `vhost` out (the server's virtual host is used)"
+                            ),
+                        )
+                    };
+                    self.diags.push(
+                        Diagnostic::warning(
+                            Code::Binding,
+                            format!(
+                                "the {part} of channel `{}` is in the AMQP virtual host `{vhost}`, but server `{}` connects to {connects}; the AMQP transport refuses the channel on that server",
+                                channel.key, server.key
+                            ),
+                        )
+                        .at(at)
+                        .with_related(format!("the virtual host of server `{}`", server.key), there)
+                        .with_help(help),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Where a field nested in a binding is written (`bindings.amqp.exchange.vhost`), else the
+    /// object's own location.
+    fn binding_path_location(&self, origin: &Origin, protocol: &str, path: &[&str]) -> Location {
+        let mut pointer = origin.pointer.child("bindings").child(protocol);
+        let mut node = self
+            .node(origin)
+            .and_then(|n| n.get("bindings"))
+            .and_then(|n| n.get(protocol));
+        for field in path {
+            node = node.and_then(|n| n.get(field));
+            pointer = pointer.child(*field);
+        }
+        match node {
+            Some(n) => self.ws.location(n.span, &pointer),
+            None => self.doc.location(origin),
+        }
+    }
+
     fn binding_field_location(&self, origin: &Origin, protocol: &str, field: &str) -> Location {
         let node = self
             .node(origin)
@@ -537,6 +774,29 @@ impl Checker<'_> {
     }
 }
 
+/// The AMQP virtual host a URL path names, as AMQP URIs define it (and the AMQP transport reads
+/// it): no path is the default virtual host `/`; otherwise the path without its first `/`,
+/// percent-decoded (`/orders` is `orders`, `/%2f` is `/`, `/` alone the empty name).
+fn amqp_vhost(path: &str) -> String {
+    match path.strip_prefix('/') {
+        None if path.is_empty() => "/".to_owned(),
+        rest => percent_encoding::percent_decode_str(rest.unwrap_or(path))
+            .decode_utf8_lossy()
+            .into_owned(),
+    }
+}
+
+/// An object of a generated namespace, with the name it asks for and the one it gets.
+struct Named<'a> {
+    label: String,
+    origin: &'a Origin,
+    extensions: &'a Extensions,
+    wanted: &'a String,
+    own: bool,
+    got: &'a String,
+    kind: &'static str,
+}
+
 #[derive(Clone, Copy)]
 enum Case {
     Type,
@@ -546,6 +806,15 @@ enum Case {
 #[cfg(test)]
 mod tests {
     use super::template_names;
+
+    #[test]
+    fn amqp_virtual_hosts_of_url_paths() {
+        assert_eq!(super::amqp_vhost(""), "/");
+        assert_eq!(super::amqp_vhost("/orders"), "orders");
+        assert_eq!(super::amqp_vhost("/%2f"), "/");
+        assert_eq!(super::amqp_vhost("/"), "");
+        assert_eq!(super::amqp_vhost("/a%2Fb"), "a/b");
+    }
 
     #[test]
     fn template_names_and_unbalanced_braces() {

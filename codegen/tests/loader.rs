@@ -1,6 +1,7 @@
 //! Behaviour of the loader that users rely on, feature by feature, on small in-memory documents.
 
 use asyncapi_rs_codegen::diag::Code;
+use asyncapi_rs_codegen::model::security::ApiKeyLocation;
 use asyncapi_rs_codegen::model::{
     Action, JsonType, SchemaPayload, SecuritySchemeKind, V2OperationKind,
 };
@@ -360,9 +361,107 @@ components:
     assert_eq!(send.channel, channel_id);
     assert_eq!(send.messages.len(), 2);
     assert_eq!(send.messages[0], doc.components.messages["Measured"]);
-    let receive = &doc[doc.operations["publishLightsIdMeasured"]];
+    let receive = &doc[doc.operations["receiveMeasured"]];
     assert_eq!(receive.action, Action::Receive);
     assert_eq!(receive.messages.len(), 1);
+}
+
+#[test]
+fn v2_operations_without_operation_id_are_named_after_the_end_of_their_address() {
+    let doc = ok(&[(
+        "a.yaml",
+        r#"
+asyncapi: 2.6.0
+info: {title: T, version: '1'}
+channels:
+  'lights/1/0/event/{id}/lighting/measured':
+    parameters: {id: {}}
+    publish:
+      message: {payload: {type: integer}}
+  'lights/{id}/turn/on':
+    parameters: {id: {}}
+    subscribe:
+      message: {payload: {type: string}}
+  'alarms/{id}/turn/on':
+    parameters: {id: {}}
+    subscribe:
+      message:
+        oneOf: [{payload: {type: string}}, {name: named, payload: {type: boolean}}]
+  'lights/{id}':
+    parameters: {id: {}}
+    subscribe:
+      operationId: sendDim
+  'lights/dim':
+    subscribe: {}
+    publish: {}
+"#,
+    )]);
+    let keys: Vec<&str> = doc.operations.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "receiveLightingMeasured",
+            // Both end in `turn/on`: each grows by the next name to the left.
+            "sendLightsTurnOn",
+            "sendAlarmsTurnOn",
+            "sendDim",
+            // `sendDim` is taken by an `operationId`.
+            "sendLightsDim",
+            "receiveDim",
+        ]
+    );
+    let op = &doc[doc.operations["receiveLightingMeasured"]];
+    assert_eq!(op.v2_kind, Some(V2OperationKind::Publish));
+    assert_eq!(doc[op.messages[0]].key, "receiveLightingMeasuredMessage");
+    let op = &doc[doc.operations["sendAlarmsTurnOn"]];
+    let messages: Vec<&str> = op.messages.iter().map(|m| doc[*m].key.as_str()).collect();
+    assert_eq!(messages, ["sendAlarmsTurnOnMessage1", "named"]);
+    assert_eq!(
+        doc[op.channel].messages.keys().collect::<Vec<_>>(),
+        ["sendAlarmsTurnOnMessage1", "named"]
+    );
+}
+
+#[test]
+fn x_rust_names_that_collide_are_reported_where_they_are_written() {
+    let d = diags(&[(
+        "a.yaml",
+        &format!(
+            "{HEAD}channels:\n  a:\n    x-rust-name: b\n    messages:\n      m: {{x-rust-name: Same, payload: {{type: string}}}}\n      n: {{x-rust-name: Same, payload: {{type: string}}}}\n  b: {{}}\noperations:\n  first: {{action: send, channel: {{$ref: '#/channels/a'}}}}\n  second: {{action: send, channel: {{$ref: '#/channels/a'}}, x-rust-name: First}}\n  third: {{action: send, channel: {{$ref: '#/channels/a'}}, x-rust-name: 3}}\n"
+        ),
+    )]);
+    let c = only(&d, Code::NameCollision);
+    let messages: Vec<(&str, u32)> = c
+        .iter()
+        .map(|d| (d.message.as_str(), d.location.as_ref().unwrap().line))
+        .collect();
+    // In the order of the document.
+    assert_eq!(
+        messages,
+        [
+            (
+                "message `n` asks with `x-rust-name` for the Rust type `messages::Same`, which message `m` has; the generator calls it `Same2`",
+                8
+            ),
+            (
+                "channel `b` becomes the Rust module `channels::b`, which channel `a` has; the generator calls it `b2`",
+                9
+            ),
+            (
+                "operation `first` becomes the Rust type `operations::First`, which operation `second` has; the generator calls it `First2`",
+                11
+            ),
+        ],
+        "{d:#?}"
+    );
+    assert!(c.iter().all(|d| d.related.len() == 1));
+    let ignored = only(&d, Code::InvalidValue);
+    assert_eq!(ignored.len(), 1, "{d:#?}");
+    assert!(
+        ignored[0]
+            .message
+            .contains("`x-rust-name` of operation `third` must be a string")
+    );
 }
 
 #[test]
@@ -385,7 +484,7 @@ components:
     T: {summary: from trait, description: trait description}
 "#,
     )]);
-    let op = &v2[v2.operations["publishC"]];
+    let op = &v2[v2.operations["receiveC"]];
     // 2.x: traits are merged over the object (the trait wins).
     assert_eq!(op.summary.as_deref(), Some("from trait"));
     assert_eq!(op.description.as_deref(), Some("trait description"));
@@ -479,6 +578,40 @@ fn names_that_collide_as_rust_identifiers_are_reported() {
     assert!(c.iter().any(|d| d.message.contains("`UserSignedUp`")));
     assert!(c.iter().any(|d| d.message.contains("`foo_bar`")));
     assert!(c.iter().all(|d| !d.related.is_empty()));
+}
+
+#[test]
+fn amqp_binding_virtual_hosts_are_checked_against_2x_server_urls() {
+    let d = diags(&[(
+        "a.yaml",
+        "asyncapi: 2.6.0\ninfo: {title: T, version: '1'}\nservers:\n  orders: {url: 'amqp://rabbit/orders', protocol: amqp}\n  plain: {url: 'amqp://rabbit:5672', protocol: amqp}\n  root: {url: 'amqp://rabbit/%2f', protocol: amqp}\nchannels:\n  a:\n    bindings: {amqp: {is: routingKey, exchange: {name: a, vhost: /}}}\n    publish: {operationId: onA}\n  b:\n    servers: [plain, root]\n    bindings: {amqp: {is: queue, queue: {name: b, vhost: orders}}}\n    publish: {operationId: onB}\n",
+    )]);
+    let warnings: Vec<(&str, u32)> = only(&d, Code::Binding)
+        .iter()
+        .map(|d| (d.message.as_str(), d.location.as_ref().unwrap().line))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            (
+                "the exchange of channel `a` is in the AMQP virtual host `/`, but server `orders` connects to the virtual host `orders` (the path of its URL `amqp://rabbit/orders`); the AMQP transport refuses the channel on that server",
+                9
+            ),
+            (
+                "the queue of channel `b` is in the AMQP virtual host `orders`, but server `plain` connects to the virtual host `/` (its URL `amqp://rabbit:5672` names none: the default); the AMQP transport refuses the channel on that server",
+                13
+            ),
+            (
+                "the queue of channel `b` is in the AMQP virtual host `orders`, but server `root` connects to the virtual host `/` (the path of its URL `amqp://rabbit/%2f`); the AMQP transport refuses the channel on that server",
+                13
+            ),
+        ],
+        "{d:#?}"
+    );
+    // The related location is the server's URL.
+    let first = only(&d, Code::Binding)[0];
+    assert_eq!(first.related[0].location.line, 4);
+    assert_eq!(first.related[0].location.pointer, "/servers/orders/url");
 }
 
 #[test]
@@ -672,6 +805,97 @@ fn security_schemes_in_both_versions() {
         v2[server.security[0].schemes[1].scheme].kind,
         SecuritySchemeKind::HttpApiKey { ref name, .. } if name == "X-Key"
     ));
+}
+
+#[test]
+fn v3_security_written_with_2x_habits_is_read_as_meant_with_located_warnings() {
+    // The project's own fixture: a 2.x requirement object in a 3.0 server's `security`, and an
+    // `apiKey` scheme sent in a header.
+    let loaded = load(
+        "../tests/specs/quirks/v2-habits-in-v3.yaml",
+        &LoadOptions::default(),
+    );
+    let errors: Vec<String> = loaded.diagnostics.errors().map(|d| d.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let departures: Vec<(&str, u32, &str)> =
+        only(loaded.diagnostics.iter().as_slice(), Code::Departure)
+            .iter()
+            .map(|d| {
+                let at = d.location.as_ref().expect("located");
+                (d.message.as_str(), at.line, at.pointer.as_str())
+            })
+            .collect();
+    assert_eq!(
+        departures,
+        [
+            (
+                "in AsyncAPI 3.0.0, `security` lists security schemes (or `$ref`s to them), but this is a 2.x security requirement; read as the scheme `mqttAuth` of `components.securitySchemes`",
+                15,
+                "/servers/broker/security/0"
+            ),
+            (
+                "an `apiKey` security scheme is sent as the user or the password (`in: user` or `in: password`); `in: header` is for `httpApiKey`: read as an `httpApiKey` in the header `X-Api-Key`",
+                48,
+                "/components/securitySchemes/gatewayKey/in"
+            ),
+        ]
+    );
+    let doc = loaded.document.expect("a document");
+    let broker = &doc[doc.servers["broker"]];
+    assert_eq!(broker.security.len(), 1);
+    let scheme = &doc[broker.security[0].schemes[0].scheme];
+    assert_eq!(scheme.key, "mqttAuth");
+    assert_eq!(scheme.kind, SecuritySchemeKind::UserPassword);
+    let gateway = &doc[doc.servers["gateway"]];
+    assert_eq!(
+        doc[gateway.security[0].schemes[0].scheme].kind,
+        SecuritySchemeKind::HttpApiKey {
+            name: "X-Api-Key".into(),
+            location: ApiKeyLocation::Header
+        }
+    );
+
+    // Several schemes in one requirement are all required, with their scopes; names that are not
+    // schemes are errors, as in 2.x; an `apiKey` in a header with no `name` is an error.
+    let d = diags(&[(
+        "a.yaml",
+        &format!(
+            "{HEAD}servers:\n  s: {{host: h, protocol: kafka, security: [{{user: [], oauth: [write]}}, {{nope: []}}]}}\ncomponents:\n  securitySchemes:\n    user: {{type: userPassword}}\n    oauth: {{type: oauth2, flows: {{clientCredentials: {{tokenUrl: 'https://t', availableScopes: {{write: w}}}}}}}}\n    key: {{type: apiKey, in: query}}\n"
+        ),
+    )]);
+    let departures = only(&d, Code::Departure);
+    assert_eq!(departures.len(), 3, "{d:#?}");
+    assert!(departures[0].message.contains(
+        "read as the schemes `user`, `oauth` of `components.securitySchemes`, all of them required"
+    ));
+    assert!(
+        departures[2]
+            .message
+            .contains("read as an `httpApiKey` in a query")
+    );
+    let errors: Vec<&str> = d
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "the security requirement names `nope`, which is not in `components.securitySchemes`",
+            "an `apiKey` security scheme with `in: query` (read as `httpApiKey`) has no `name`, which says which query carries the key"
+        ]
+    );
+    let doc = load_files(&[(
+        "a.yaml",
+        &format!(
+            "{HEAD}servers:\n  s: {{host: h, protocol: kafka, security: [{{user: [], oauth: [write]}}]}}\ncomponents:\n  securitySchemes:\n    user: {{type: userPassword}}\n    oauth: {{type: oauth2, flows: {{clientCredentials: {{tokenUrl: 'https://t', availableScopes: {{write: w}}}}}}}}\n"
+        ),
+    )])
+    .document
+    .expect("a document");
+    let requirement = &doc[doc.servers["s"]].security[0];
+    assert_eq!(requirement.schemes.len(), 2);
+    assert_eq!(requirement.schemes[1].scopes, ["write"]);
 }
 
 #[test]

@@ -30,7 +30,8 @@ use syn::{Ident, LitStr, Token};
 ///
 /// - `relative_to = "manifest" | "file"`;
 /// - `perspective = "application" | "client"` (`client` swaps `send` and `receive`);
-/// - `operations = "a, b"` (only these operations);
+/// - `operations = "a, b"` (only these operations, by key: the `operationId`, the key under
+///   `operations`, or the key made for a 2.x operation without `operationId`);
 /// - `crate_path = "::asyncapi"` (where the facade crate is);
 /// - `warnings = "warn" | "allow" | "deny"`: the document's warnings (departures from the
 ///   specification the loader works around) as compiler warnings at the macro call (the

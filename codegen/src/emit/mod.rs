@@ -23,7 +23,8 @@ pub struct EmitOptions {
     pub crate_path: String,
     /// Whose side the operations are written from.
     pub perspective: Perspective,
-    /// Only these operations (by key in the document); `None` for all.
+    /// Only these operations, by key ([`crate::model::Document::operations`]; not by
+    /// `x-rust-name`); `None` for all.
     pub operations: Option<Vec<String>>,
 }
 

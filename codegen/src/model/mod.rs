@@ -150,7 +150,10 @@ pub struct Document {
     pub servers: IndexMap<String, ServerId>,
     /// Channels by key (for 2.x documents, the key is the channel address).
     pub channels: IndexMap<String, ChannelId>,
-    /// Operations by key (for 2.x documents, the `operationId` or a name made from the channel).
+    /// Operations by key. For 2.x documents, the `operationId`; for an operation without one,
+    /// what the application does and the end of its channel's address (`receiveLightingMeasured`
+    /// for `publish` on `.../event/{streetlightId}/lighting/measured`), extended to the left
+    /// until no other operation has that name.
     pub operations: IndexMap<String, OperationId>,
     /// Reusable objects.
     pub components: Components,

@@ -108,6 +108,7 @@ pub(crate) fn read(ws: &Workspace, diags: &mut Diagnostics) -> Option<Document> 
         memo: Memo::default(),
         schema_depth: 0,
         avro_names: HashMap::new(),
+        v2_unnamed: Vec::new(),
     };
     if version.is_v2() {
         reader.read_v2(root.node, map);
@@ -141,6 +142,19 @@ pub(crate) struct Reader<'w, 'd> {
     /// Avro named types of every Avro schema read so far, by full and short name (tools that
     /// read a document's Avro files together resolve names across them).
     avro_names: HashMap<String, SchemaId>,
+    /// The 2.x operations read without `operationId`, to be named once all are known.
+    v2_unnamed: Vec<UnnamedV2Operation>,
+}
+
+/// A 2.x operation without `operationId`: it is named after its channel's address once every
+/// operation of the document is known.
+struct UnnamedV2Operation {
+    operation: OperationId,
+    /// The address of its channel.
+    address: String,
+    /// Its messages named after it (no `messageId`, component name or `name` of their own),
+    /// with what follows the operation's key in their key (`Message`, `Message2`, ...).
+    messages: Vec<(MessageId, String)>,
 }
 
 impl<'w> Reader<'w, '_> {

@@ -270,41 +270,34 @@ impl Reader<'_, '_> {
                 let Some(req) = self.object(item, &ip, "a security requirement") else {
                     continue;
                 };
-                let mut schemes = Vec::new();
-                for (name, m) in req {
-                    let sp = ip.child(name.clone());
-                    let scopes = match m.value.as_array() {
-                        Some(list) => list
-                            .iter()
-                            .filter_map(|s| s.as_str().map(str::to_owned))
-                            .collect(),
-                        None => {
-                            self.error(
-                                Code::InvalidValue,
-                                "the scopes of a security requirement must be a sequence",
-                                &m.value,
-                                &sp,
-                            );
-                            Vec::new()
-                        }
-                    };
-                    match self.v2_security_scheme_by_name(name) {
-                        Some(scheme) => schemes.push(ScopedScheme { scheme, scopes }),
-                        None => {
-                            let loc = self.ws.location(m.key_span, &sp);
-                            self.push(
-                                crate::diag::Diagnostic::error(
-                                    Code::UnresolvedRef,
-                                    format!(
-                                        "the security requirement names `{name}`, which is not in `components.securitySchemes`"
-                                    ),
-                                )
-                                .at(loc),
-                            );
-                        }
+                out.push(self.v2_requirement(req, &ip));
+            } else if let Some(req) = item.as_object()
+                && is_v2_requirement(req)
+            {
+                // 3.x with a 2.x habit: `- mqttAuth: []` for `- $ref: '#/components/...'`.
+                let names: Vec<String> = req.keys().map(|k| format!("`{k}`")).collect();
+                let (schemes, all) = match names.len() {
+                    1 => ("the scheme", ""),
+                    _ => ("the schemes", ", all of them required"),
+                };
+                self.warning(
+                    Code::Departure,
+                    format!(
+                        "in AsyncAPI {}, `security` lists security schemes (or `$ref`s to them), but this is a 2.x security requirement; read as {schemes} {} of `components.securitySchemes`{all}",
+                        self.doc.asyncapi,
+                        names.join(", ")
+                    ),
+                    item,
+                    &ip,
+                );
+                let mut requirement = self.v2_requirement(req, &ip);
+                // 3.x schemes list the scopes they need themselves.
+                for s in &mut requirement.schemes {
+                    if s.scopes.is_empty() {
+                        s.scopes = self.doc[s.scheme].scopes.clone();
                     }
                 }
-                out.push(SecurityRequirement { schemes });
+                out.push(requirement);
             } else {
                 let Some((n, np)) = self.deref(item, &ip) else {
                     continue;
@@ -318,6 +311,46 @@ impl Reader<'_, '_> {
             }
         }
         out
+    }
+
+    /// A 2.x security requirement: scheme names of `components.securitySchemes`, each with the
+    /// scopes it needs; every scheme is required.
+    fn v2_requirement(&mut self, req: &Map, ptr: &JsonPointer) -> SecurityRequirement {
+        let mut schemes = Vec::new();
+        for (name, m) in req {
+            let sp = ptr.child(name.clone());
+            let scopes = match m.value.as_array() {
+                Some(list) => list
+                    .iter()
+                    .filter_map(|s| s.as_str().map(str::to_owned))
+                    .collect(),
+                None => {
+                    self.error(
+                        Code::InvalidValue,
+                        "the scopes of a security requirement must be a sequence",
+                        &m.value,
+                        &sp,
+                    );
+                    Vec::new()
+                }
+            };
+            match self.v2_security_scheme_by_name(name) {
+                Some(scheme) => schemes.push(ScopedScheme { scheme, scopes }),
+                None => {
+                    let loc = self.ws.location(m.key_span, &sp);
+                    self.push(
+                        crate::diag::Diagnostic::error(
+                            Code::UnresolvedRef,
+                            format!(
+                                "the security requirement names `{name}`, which is not in `components.securitySchemes`"
+                            ),
+                        )
+                        .at(loc),
+                    );
+                }
+            }
+        }
+        SecurityRequirement { schemes }
     }
 
     fn v2_security_scheme_by_name(&mut self, name: &str) -> Option<SecuritySchemeId> {
@@ -375,8 +408,45 @@ impl Reader<'_, '_> {
         };
         let kind = match kind_text.as_str() {
             "userPassword" => SecuritySchemeKind::UserPassword,
-            "apiKey" => SecuritySchemeKind::ApiKey {
-                location: api_key_in(self, &["user", "password"]),
+            "apiKey" => match map
+                .get("in")
+                .filter(|m| matches!(m.value.as_str(), Some("header" | "query" | "cookie")))
+            {
+                // `in: header` (or `query`, `cookie`) is `httpApiKey`'s, which people write as
+                // `apiKey` from OpenAPI's habit.
+                Some(m) => {
+                    let place = m.value.as_str().unwrap_or_default();
+                    let name = self.string(map, "name", ptr);
+                    let what = match &name {
+                        Some(n) => format!("an `httpApiKey` in the {place} `{n}`"),
+                        None => format!("an `httpApiKey` in a {place}"),
+                    };
+                    self.warning(
+                        Code::Departure,
+                        format!(
+                            "an `apiKey` security scheme is sent as the user or the password (`in: user` or `in: password`); `in: {place}` is for `httpApiKey`: read as {what}"
+                        ),
+                        &m.value,
+                        &ptr.child("in"),
+                    );
+                    if name.is_none() {
+                        self.error(
+                            Code::MissingField,
+                            format!(
+                                "an `apiKey` security scheme with `in: {place}` (read as `httpApiKey`) has no `name`, which says which {place} carries the key"
+                            ),
+                            node,
+                            ptr,
+                        );
+                    }
+                    SecuritySchemeKind::HttpApiKey {
+                        name: name.unwrap_or_default(),
+                        location: api_key_in(self, &["query", "header", "cookie"]),
+                    }
+                }
+                None => SecuritySchemeKind::ApiKey {
+                    location: api_key_in(self, &["user", "password"]),
+                },
             },
             "X509" => SecuritySchemeKind::X509,
             "symmetricEncryption" => SecuritySchemeKind::SymmetricEncryption,
@@ -850,6 +920,15 @@ impl Reader<'_, '_> {
             }
         }
     }
+}
+
+/// Whether a 3.x `security` entry is written as a 2.x security requirement (scheme names, each
+/// with a list of scopes) rather than a security scheme or a `$ref` to one.
+fn is_v2_requirement(map: &Map) -> bool {
+    !map.is_empty()
+        && !map.contains_key("$ref")
+        && !map.contains_key("type")
+        && map.values().all(|m| m.value.as_array().is_some())
 }
 
 /// Splits a 2.x server URL into host (with port) and pathname: `mqtt://broker:{port}/v1` gives

@@ -2,7 +2,8 @@
 //! `messages` as a sequence (ZenWave SDK), keyed by their names; undeclared server variables
 //! and channel parameters, a `oneOf` listing a message twice, an operation message its channel
 //! does not carry, `properties: null`, and Avro named types defined beside the file or further
-//! down in it.
+//! down in it; a 3.0 server's `security` written as a 2.x requirement, and an `apiKey` sent in a
+//! header.
 
 mod customers {
     asyncapi::include_spec!(
@@ -37,6 +38,14 @@ mod generated_v3 {
     );
 }
 
+mod v2_habits {
+    asyncapi::include_spec!(
+        "../../specs/quirks/v2-habits-in-v3.yaml",
+        relative_to = "file",
+        warnings = "allow"
+    );
+}
+
 /// What the departures above are read as.
 fn _read_as() {
     // The undeclared server variable and channel parameter, without defaults.
@@ -50,4 +59,7 @@ fn _read_as() {
     // The Avro types found beside the file and further down in it.
     let _ = |o: generated_v3::models::Order| (o.lines, o.status);
     let _ = generated_v3::operations::PublishOrder::send::<asyncapi::memory::MemoryConnection>;
+    // `- mqttAuth: []` is the scheme `mqttAuth`; the `apiKey` in a header an `httpApiKey`.
+    let _ = |c: asyncapi::security::UserPassword| v2_habits::servers::BrokerSecurity::MqttAuth(c);
+    let _ = |k: asyncapi::security::ApiKey| v2_habits::servers::GatewaySecurity::GatewayKey(k);
 }

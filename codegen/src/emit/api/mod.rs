@@ -18,12 +18,12 @@ use quote::{format_ident, quote};
 
 mod channels;
 mod messages;
+pub(crate) mod names;
 mod operations;
 mod servers;
 
 use super::{EmitOptions, Emitter, emit_types};
 use crate::model::{ChannelId, Document, MessageId};
-use crate::types::names::{Namer, field_name, type_name};
 use crate::types::{RustType, TypeKind, TypeSpace};
 
 /// Emits the whole API of a document (see the module documentation).
@@ -94,19 +94,8 @@ impl<'a> Api<'a> {
         let emitter = Emitter::new(space, options);
         let p = emitter.private();
         let private_use = emitter.private_use();
-        let mut namer = Namer::new();
-        let message_names = doc
-            .messages()
-            .map(|(id, m)| {
-                let base = m.name.as_deref().unwrap_or(&m.key);
-                (id, namer.unique(&type_name(base, "Message")))
-            })
-            .collect();
-        let mut namer = Namer::new();
-        let channel_modules = doc
-            .all_channels()
-            .map(|(id, c)| (id, namer.unique(&field_name(&c.key, "channel"))))
-            .collect();
+        let message_names = names::message_names(doc);
+        let channel_modules = names::channel_modules(doc);
         Api {
             doc,
             space,

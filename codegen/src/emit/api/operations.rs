@@ -7,29 +7,13 @@ use quote::{format_ident, quote};
 use super::{Api, doc_title, docs_then};
 use crate::emit::{Perspective, bindings};
 use crate::model::{Action, MessageId, OperationId, SchemaPayload};
-use crate::types::names::{Namer, type_name};
 use crate::types::{Additional, RustType, TypeKind};
 
 impl Api<'_> {
     pub(super) fn operations(&self) -> TokenStream {
         let private_use = &self.private_use;
-        let mut namer = Namer::new();
-        let items = self
-            .doc
-            .operations
-            .iter()
-            .filter(|(key, _)| {
-                self.options
-                    .operations
-                    .as_ref()
-                    .is_none_or(|only| only.iter().any(|o| o == *key))
-            })
-            .map(|(key, &id)| {
-                let name = namer.unique(&type_name(key, "Operation"));
-                namer.unique(&format!("{name}Message"));
-                namer.unique(&format!("{name}Reply"));
-                self.operation(id, &name)
-            });
+        let names = super::names::operation_names(self.doc, self.options.operations.as_deref());
+        let items = names.iter().map(|(id, name)| self.operation(*id, name));
         let title = format!(" The operations of {}.", doc_title(self.doc));
         quote! {
             #[doc = #title]
