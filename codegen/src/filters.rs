@@ -35,10 +35,20 @@ fn amqp_location(doc: &Document, ws: &Workspace, channel: &Channel, path: &[&str
     }
 }
 
-/// Warns about every channel whose subscriptions must fix parameters that a `Filter` may leave
-/// free.
+/// Warns about every channel that a `receive` operation subscribes to and whose subscriptions
+/// must fix parameters that a `Filter` may leave free. (Channels the application only sends on
+/// are left alone: a reply queue named by the request, as in the specification's RPC example.)
 pub(crate) fn check(doc: &Document, ws: &Workspace, diags: &mut Diagnostics) {
-    for (_, channel) in doc.all_channels() {
+    let received: Vec<crate::model::ChannelId> = doc
+        .operation_table
+        .iter()
+        .filter(|op| op.action == crate::model::Action::Receive)
+        .map(|op| op.channel)
+        .collect();
+    for (id, channel) in doc.all_channels() {
+        if !received.contains(&id) {
+            continue;
+        }
         let (Some(amqp), Some(address)) = (&channel.bindings.amqp, &channel.address) else {
             continue;
         };

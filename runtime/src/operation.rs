@@ -719,17 +719,15 @@ pub fn dispatch<T, E: EnvelopeReader>(
     if let Some(c) = named {
         return (c.decode)(channel, envelope);
     }
-    let wants_json = candidates
-        .iter()
-        .any(|c| c.discriminator.is_some() || c.properties.is_some());
-    let json_payload = wants_json && envelope.content_type().is_none_or(|ct| ct.contains("json"));
-    let object = json_payload
-        .then(|| {
-            serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(envelope.payload())
-                .ok()
-        })
-        .flatten();
-    if let Some(map) = &object {
+    let is_json = || envelope.content_type().is_none_or(|ct| ct.contains("json"));
+    let object = || {
+        serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(envelope.payload())
+            .ok()
+    };
+    if candidates.iter().any(|c| c.discriminator.is_some())
+        && is_json()
+        && let Some(map) = object()
+    {
         let by_discriminator = candidates.iter().find(|c| {
             c.discriminator.is_some_and(|(property, value)| {
                 map.get(property).and_then(|v| v.as_str()) == Some(value)
@@ -739,23 +737,31 @@ pub fn dispatch<T, E: EnvelopeReader>(
             return (c.decode)(channel, envelope);
         }
     }
-    let mut best: Option<(usize, T)> = None;
+    let mut fits = Vec::new();
     let mut failures = Vec::new();
     for c in candidates {
         match (c.decode)(channel, envelope) {
-            Ok(message) => {
-                let ignored = match (&object, c.properties) {
-                    (Some(map), Some(declared)) => map
-                        .keys()
-                        .filter(|k| !declared.contains(&k.as_str()))
-                        .count(),
-                    _ => 0,
-                };
-                if best.as_ref().is_none_or(|(least, _)| ignored < *least) {
-                    best = Some((ignored, message));
-                }
-            }
-            Err(e) => failures.push(format!("not `{}`: {e}", c.name)),
+            Ok(message) => fits.push((c, message)),
+            Err(e) => failures.push((c.name, e)),
+        }
+    }
+    // Several fit: the payload's top-level properties decide (read only then).
+    let map = if fits.len() > 1 && is_json() {
+        object()
+    } else {
+        None
+    };
+    let mut best: Option<(usize, T)> = None;
+    for (c, message) in fits {
+        let ignored = match (&map, c.properties) {
+            (Some(map), Some(declared)) => map
+                .keys()
+                .filter(|k| !declared.contains(&k.as_str()))
+                .count(),
+            _ => 0,
+        };
+        if best.as_ref().is_none_or(|(least, _)| ignored < *least) {
+            best = Some((ignored, message));
         }
     }
     match best {
@@ -763,7 +769,14 @@ pub fn dispatch<T, E: EnvelopeReader>(
         None => Err(Error::UnknownMessage {
             channel,
             address: envelope.address().to_owned(),
-            reason: format!("is none of the expected messages ({})", failures.join("; ")),
+            reason: format!(
+                "is none of the expected messages ({})",
+                failures
+                    .iter()
+                    .map(|(name, e)| format!("not `{name}`: {e}"))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
         }),
     }
 }

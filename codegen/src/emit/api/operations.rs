@@ -9,6 +9,16 @@ use crate::emit::{Perspective, bindings};
 use crate::model::{Action, MessageId, OperationId, SchemaPayload};
 use crate::types::{Additional, RustType, TypeKind};
 
+/// What tells one message of several apart (see `Api::candidate_facts`).
+struct CandidateFacts {
+    /// The protocol's message type the document gives it.
+    message_type: Option<String>,
+    /// The payload property and value that name it.
+    discriminator: Option<(String, String)>,
+    /// The top-level properties its payload declares; `None` when it takes any.
+    properties: Option<Vec<String>>,
+}
+
 impl Api<'_> {
     pub(super) fn operations(&self) -> TokenStream {
         let private_use = &self.private_use;
@@ -78,8 +88,11 @@ impl Api<'_> {
                     " The messages {what}: one of them, told apart by the name the envelope gives (the protocol's message type, else the `asyncapi-message` header), else a discriminator, else by decoding and validating each and taking the best fit (see `asyncapi::operation::dispatch`)."
                 );
                 let candidates = several.iter().zip(&wire).zip(&variants).map(|((m, w), v)| {
-                    let (message_type, discriminator, properties) =
-                        self.candidate_facts(*m, several);
+                    let CandidateFacts {
+                        message_type,
+                        discriminator,
+                        properties,
+                    } = self.candidate_facts(*m, several);
                     let message_type = match message_type {
                         Some(t) => quote!(__rt::Some(#t)),
                         None => quote!(__rt::None),
@@ -155,15 +168,7 @@ impl Api<'_> {
     /// gives it (AMQP `messageType`), the payload property and value that name it (the payload
     /// schema's `discriminator`, or a `const` string property every message of the set has),
     /// and the top-level properties its payload declares (`None` when it takes any).
-    fn candidate_facts(
-        &self,
-        id: MessageId,
-        set: &[MessageId],
-    ) -> (
-        Option<String>,
-        Option<(String, String)>,
-        Option<Vec<String>>,
-    ) {
+    fn candidate_facts(&self, id: MessageId, set: &[MessageId]) -> CandidateFacts {
         let m = &self.doc[id];
         let message_type = m
             .bindings
@@ -214,7 +219,11 @@ impl Api<'_> {
                 everywhere.then(|| (property.clone(), value))
             })
         });
-        (message_type, discriminator, properties)
+        CandidateFacts {
+            message_type,
+            discriminator,
+            properties,
+        }
     }
 
     fn operation(&self, id: OperationId, name: &str) -> TokenStream {
