@@ -3,7 +3,8 @@
 //! groups from operation bindings sharing the load, subjects with `*` wildcards and parameters
 //! read back, headers, and a malformed payload that is an error for itself only; a requester
 //! that speaks the NATS protocol by hand and puts the reply address in a header, as the document
-//! says; sends flushed when asked, never `Ok` while the server is gone.
+//! says; sends flushed when asked, never `Ok` while the server is gone; a document written for
+//! AMQP (tests/specs/amqp-shop.yaml) whose parameters sit inside the one subject token.
 
 mod common;
 
@@ -589,4 +590,70 @@ async fn nats_through_the_dynamic_path() {
     let spec = common::server_spec("nats", format!("nats://{NATS}"), None);
     let connection = asyncapi::transport::connect_any(&spec).await.unwrap();
     common::round_trip_dyn(&*connection, format!("dyn.{}", unique_id()), true).await;
+}
+
+/// A document written for AMQP, with slashes in its addresses, on NATS: a free parameter inside
+/// the one subject token has no wildcard of its own, so the subscription listens to `*` and skips
+/// what does not fit the address; a value outside the parameter's enum is an error for that
+/// message alone.
+mod shop_client {
+    asyncapi::include_spec!(
+        "tests/specs/amqp-shop.yaml",
+        perspective = "client",
+        warnings = "allow"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nats_a_parameter_inside_a_token_is_subscribed_broader_and_checked() {
+    if !common::broker("NATS", NATS) {
+        return;
+    }
+    use shop_client::channels::{orders_region_created, shipments_warehouse_dispatched};
+    let connection = connect().await;
+    let mut created = shop_client::operations::OrderCreated::subscribe(
+        &connection,
+        &orders_region_created::Filter::default(),
+    )
+    .await
+    .expect("a free parameter inside a token is subscribed to");
+    let mut shipped = shop_client::operations::ShipmentDispatched::subscribe(
+        &connection,
+        &shipments_warehouse_dispatched::Filter::default(),
+    )
+    .await
+    .unwrap();
+    let raw = connection
+        .publisher(&ChannelSpec::new("raw", "raw"))
+        .await
+        .unwrap();
+    let order = r#"{"orderId":"n1","total":1}"#;
+    for (subject, payload) in [
+        ("orders/emea/created", order),
+        ("unrelated", order),
+        ("orders/mars/created", order),
+        (
+            "shipments/AMS1/dispatched",
+            r#"{"orderId":"n1","carrier":"dhl"}"#,
+        ),
+        ("orders/apac/created", order),
+    ] {
+        let mut envelope = Envelope::new(subject).with_payload(payload);
+        envelope.content_type = Some("application/json".into());
+        raw.send(envelope).await.unwrap();
+    }
+    let first = next(&mut created).await.expect("emea");
+    assert_eq!(first.params.region, orders_region_created::Region::Emea);
+    // `unrelated` is skipped; `mars` fits the address but not the enum.
+    let mars = tokio::time::timeout(Duration::from_secs(10), created.next())
+        .await
+        .unwrap()
+        .unwrap()
+        .expect_err("mars is not a region");
+    assert!(mars.to_string().contains("orders/mars/created"), "{mars}");
+    let apac = next(&mut created).await.expect("the stream goes on");
+    assert_eq!(apac.params.region, orders_region_created::Region::Apac);
+    // The shipments subscription (also `*`) heard every one-token subject and yields its own.
+    let shipment = next(&mut shipped).await.expect("the shipment, first");
+    assert_eq!(shipment.params.warehouse, "AMS1");
 }

@@ -355,9 +355,10 @@ impl AddressTemplate {
         }
         let boundary = sep.to_string();
         for piece in &pieces {
-            match piece {
-                Part::Literal(t) if *t == boundary => levels.push(Vec::new()),
-                other => levels.last_mut().expect("one level at least").push(other),
+            match (piece, levels.last_mut()) {
+                (Part::Literal(t), _) if *t == boundary => levels.push(Vec::new()),
+                (other, Some(level)) => level.push(other),
+                (other, None) => levels.push(vec![other]),
             }
         }
         let value_err = |name: &str, value: &str, reason: String| AddressError::Value {
