@@ -72,6 +72,25 @@ fn client_order(id: &str) -> client::models::Order {
     }
 }
 
+/// A worker of the service: its connection, and its commands in manual acknowledgement mode.
+async fn start_worker() -> (AmqpConnection, Commands) {
+    let connection = app().await;
+    let jobs = shop::operations::PlaceOrder::subscribe(
+        &asyncapi::ack::ManualAck(&connection),
+        &shop::channels::orders_commands::Filter,
+    )
+    .await
+    .unwrap();
+    (connection, jobs)
+}
+
+/// The commands the service receives.
+type Commands = asyncapi::operation::Receiver<
+    asyncapi::amqp::AmqpSubscriber,
+    shop::channels::orders_commands::Params,
+    shop::messages::PlaceOrder,
+>;
+
 /// `rabbitmqadmin publish` of a JSON payload with these properties.
 fn publish(exchange: &str, key: &str, payload: &str, properties: &str) -> Option<()> {
     admin(&[
@@ -147,13 +166,7 @@ async fn amqp_a_queue_named_otherwise_takes_every_command_in_both_acknowledgemen
     commands.close().await.unwrap();
 
     // Manual acknowledgements: a worker that dies before acknowledging gets it again.
-    let worker = app().await;
-    let mut jobs = shop::operations::PlaceOrder::subscribe(
-        &asyncapi::ack::ManualAck(&worker),
-        &shop::channels::orders_commands::Filter,
-    )
-    .await
-    .unwrap();
+    let (worker, mut jobs) = start_worker().await;
     publish(
         "amq.default",
         QUEUE,
@@ -165,13 +178,7 @@ async fn amqp_a_queue_named_otherwise_takes_every_command_in_both_acknowledgemen
     drop(held);
     drop(jobs);
     worker.close().await.unwrap();
-    let worker = app().await;
-    let mut jobs = shop::operations::PlaceOrder::subscribe(
-        &asyncapi::ack::ManualAck(&worker),
-        &shop::channels::orders_commands::Filter,
-    )
-    .await
-    .unwrap();
+    let (worker, mut jobs) = start_worker().await;
     let again = next(&mut jobs).await.expect("the command again");
     assert_eq!(again.message.payload.order_id, "o-3");
     again.ack().await.unwrap();

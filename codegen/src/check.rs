@@ -425,46 +425,18 @@ impl Checker<'_> {
         let channel_names = names::channel_modules(doc);
         let messages = names::wanted_messages(doc);
         let message_names = names::message_names(doc);
-        let label = |what: &str, key: &str| format!("{what} `{key}`");
-        let operations: Vec<Named> = operations
-            .iter()
-            .zip(&operation_names)
-            .map(|(w, (id, got))| Named {
-                label: label("operation", &doc[*id].key),
-                origin: &doc[*id].origin,
-                extensions: &doc[*id].extensions,
-                wanted: &w.name,
-                own: w.own,
-                got,
-                kind: "type",
-            })
-            .collect();
-        let channels: Vec<Named> = channels
-            .iter()
-            .zip(&channel_names)
-            .map(|(w, (id, got))| Named {
-                label: label("channel", &doc[*id].key),
-                origin: &doc[*id].origin,
-                extensions: &doc[*id].extensions,
-                wanted: &w.name,
-                own: w.own,
-                got,
-                kind: "module",
-            })
-            .collect();
-        let messages: Vec<Named> = messages
-            .iter()
-            .zip(&message_names)
-            .map(|(w, (id, got))| Named {
-                label: label("message", &doc[*id].key),
-                origin: &doc[*id].origin,
-                extensions: &doc[*id].extensions,
-                wanted: &w.name,
-                own: w.own,
-                got,
-                kind: "type",
-            })
-            .collect();
+        let operations = named(&operations, &operation_names, "type", |id| {
+            let o = &doc[id];
+            (format!("operation `{}`", o.key), &o.origin, &o.extensions)
+        });
+        let channels = named(&channels, &channel_names, "module", |id| {
+            let c = &doc[id];
+            (format!("channel `{}`", c.key), &c.origin, &c.extensions)
+        });
+        let messages = named(&messages, &message_names, "type", |id| {
+            let m = &doc[id];
+            (format!("message `{}`", m.key), &m.origin, &m.extensions)
+        });
         for (module, items) in [
             ("operations", &operations),
             ("channels", &channels),
@@ -787,6 +759,32 @@ fn amqp_vhost(path: &str) -> String {
 }
 
 /// An object of a generated namespace, with the name it asks for and the one it gets.
+/// The names of one namespace's objects, for the collision warnings: what each asked for
+/// (`wanted`) and got (`got`), with what `of` says of it (its label, origin and extensions).
+fn named<'a, Id: Copy>(
+    wanted: &'a [names::Wanted<Id>],
+    got: &'a [(Id, String)],
+    kind: &'static str,
+    of: impl Fn(Id) -> (String, &'a Origin, &'a Extensions),
+) -> Vec<Named<'a>> {
+    wanted
+        .iter()
+        .zip(got)
+        .map(|(w, (id, got))| {
+            let (label, origin, extensions) = of(*id);
+            Named {
+                label,
+                origin,
+                extensions,
+                wanted: &w.name,
+                own: w.own,
+                got,
+                kind,
+            }
+        })
+        .collect()
+}
+
 struct Named<'a> {
     label: String,
     origin: &'a Origin,
