@@ -53,7 +53,8 @@ pub enum CodecError {
         reason: String,
     },
     /// A value inside the payload does not fit its type: the JSON pointer of that value (`/sentAt`,
-    /// `/lines/2/quantity`) and why.
+    /// `/lines/2/quantity`) and why (with what was expected, where the codec's error does not
+    /// say: a date-time's format).
     #[error("`{content_type}` at `{pointer}`: {source}")]
     Field {
         /// The content type.
@@ -168,8 +169,50 @@ fn json_error<T: DeserializeOwned>(
     CodecError::Field {
         content_type: content_type.to_owned(),
         pointer,
-        source: Box::new(error),
+        source: Box::new(Expected {
+            expected: expected_by(&error.to_string()),
+            error,
+        }),
     }
+}
+
+/// A JSON error, with what the value should have been where the error does not say.
+#[derive(Debug)]
+struct Expected {
+    error: serde_json::Error,
+    expected: Option<&'static str>,
+}
+
+impl std::fmt::Display for Expected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.expected {
+            Some(e) => write!(f, "{} (expected {e})", self.error),
+            None => self.error.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for Expected {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+/// What a value should have been, for the errors that do not say: chrono's, whose messages name
+/// no format (`input contains invalid characters`).
+fn expected_by(message: &str) -> Option<&'static str> {
+    const CHRONO: &[&str] = &[
+        "input contains invalid characters",
+        "premature end of input",
+        "trailing input",
+        "input is out of range",
+        "input is not enough for unique date and time",
+        "no possible date and time matching input",
+    ];
+    CHRONO
+        .iter()
+        .any(|m| message.starts_with(m))
+        .then_some("an RFC 3339 date-time such as `2024-01-31T13:24:53Z`, or a date such as `2024-01-31` where the schema's format is `date`")
 }
 
 /// A serde path as a JSON pointer (`/lines/2/sku`); empty for the root.
@@ -390,6 +433,17 @@ mod tests {
             "{e}"
         );
         assert!(e.to_string().contains("at `/lines/1/quantity`"), "{e}");
+        // A date-time's error says which format it wanted.
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Stamped {
+            sent_at: chrono::DateTime<chrono::FixedOffset>,
+        }
+        let e = decode::<Stamped>("application/json", br#"{"sent_at":"yesterday"}"#).unwrap_err();
+        assert!(
+            e.to_string().contains("at `/sent_at`") && e.to_string().contains("RFC 3339"),
+            "{e}"
+        );
         // Not JSON at all: no pointer to give.
         let e = decode::<Order>("application/json", b"{").unwrap_err();
         assert!(matches!(e, CodecError::Codec { .. }), "{e}");
