@@ -554,3 +554,60 @@ async fn mqtt_a_typed_message_reaches_a_foreign_subscriber_as_the_documents_exam
     assert_eq!(foreign.next().await, r#"{"id":"j-1","task":"wash"}|"#);
     connection.close().await.unwrap();
 }
+
+/// Topics whose levels carry a prefix of their own (`building/floor-{floor}/temperature`): no
+/// MQTT wildcard stands for `floor-{floor}`, so a subscription to every floor subscribes to one
+/// filter per value the enum lists (a floor outside it is never subscribed to), and to every
+/// room with `building/+/humidity`, skipping the topics that do not fit `room-{room}`; from a
+/// peer that knows only the document.
+mod building {
+    asyncapi::include_spec!("tests/specs/mqtt-building.yaml");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mqtt_a_parameter_inside_a_level_is_subscribed_by_value_or_broader() {
+    if !here() {
+        return;
+    }
+    let connection = asyncapi::mqtt::MqttConnection::connect(asyncapi::mqtt::MqttOptions::new(
+        "127.0.0.1",
+        1883,
+    ))
+    .await
+    .unwrap();
+    let mut floors =
+        building::operations::OnFloorTemperature::subscribe(&connection, &Default::default())
+            .await
+            .expect("a parameter inside a level is subscribed to");
+    let mut rooms =
+        building::operations::OnRoomHumidity::subscribe(&connection, &Default::default())
+            .await
+            .unwrap();
+    for (topic, value) in [
+        ("building/floor-3/temperature", "30"),
+        ("building/floor-1/temperature", "21"),
+        ("building/lobby/humidity", "60"),
+        ("building/floor-2/temperature", "22"),
+        ("building/room-7/humidity", "55"),
+    ] {
+        foreign_publish(&["-t", topic, "-m", &format!(r#"{{"value":{value}}}"#)]).await;
+    }
+    use building::channels::building_floor_floor_temperature::Floor;
+    use common::next;
+    let first = next(&mut floors).await.expect("floor 1");
+    assert_eq!(
+        (first.params.floor, first.message.payload.value),
+        (Floor::N1, 21.0)
+    );
+    let second = next(&mut floors)
+        .await
+        .expect("floor 2, next: floor 3 is not subscribed to");
+    assert_eq!(second.params.floor, Floor::N2);
+    let room = next(&mut rooms)
+        .await
+        .expect("room 7: the lobby does not fit");
+    assert_eq!(
+        (room.params.room.as_str(), room.message.payload.value),
+        ("7", 55.0)
+    );
+}

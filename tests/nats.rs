@@ -4,7 +4,8 @@
 //! read back, headers, and a malformed payload that is an error for itself only; a requester
 //! that speaks the NATS protocol by hand and puts the reply address in a header, as the document
 //! says; sends flushed when asked, never `Ok` while the server is gone; a document written for
-//! AMQP (tests/specs/amqp-shop.yaml) whose parameters sit inside the one subject token.
+//! AMQP (tests/specs/amqp-shop.yaml) whose parameters sit inside the one subject token (one
+//! subscription per listed value, or `*` with what does not fit skipped).
 
 mod common;
 
@@ -593,9 +594,9 @@ async fn nats_through_the_dynamic_path() {
 }
 
 /// A document written for AMQP, with slashes in its addresses, on NATS: a free parameter inside
-/// the one subject token has no wildcard of its own, so the subscription listens to `*` and skips
-/// what does not fit the address; a value outside the parameter's enum is an error for that
-/// message alone.
+/// the one subject token has no wildcard of its own, so the subscription listens to each value
+/// its enum lists (a value outside it is never subscribed to), or, for a free string, to `*`,
+/// skipping what does not fit the address.
 mod shop_client {
     asyncapi::include_spec!(
         "tests/specs/amqp-shop.yaml",
@@ -644,14 +645,8 @@ async fn nats_a_parameter_inside_a_token_is_subscribed_broader_and_checked() {
     }
     let first = next(&mut created).await.expect("emea");
     assert_eq!(first.params.region, orders_region_created::Region::Emea);
-    // `unrelated` is skipped; `mars` fits the address but not the enum.
-    let mars = tokio::time::timeout(Duration::from_secs(10), created.next())
-        .await
-        .unwrap()
-        .unwrap()
-        .expect_err("mars is not a region");
-    assert!(mars.to_string().contains("orders/mars/created"), "{mars}");
-    let apac = next(&mut created).await.expect("the stream goes on");
+    // `unrelated` and `orders/mars/created` (not a region) were never subscribed to.
+    let apac = next(&mut created).await.expect("apac, next");
     assert_eq!(apac.params.region, orders_region_created::Region::Apac);
     // The shipments subscription (also `*`) heard every one-token subject and yields its own.
     let shipment = next(&mut shipped).await.expect("the shipment, first");

@@ -592,3 +592,67 @@ async fn redis_through_the_dynamic_path() {
     // Pub/sub carries the payload alone: the content type does not travel.
     common::round_trip_dyn(&*connection, unique("dyn"), false).await;
 }
+
+/// A document written for AMQP (tests/specs/amqp-shop.yaml) on Redis pub/sub: its addresses
+/// hold no `:`, so a free parameter sits inside the one level. With an enum, the subscription is
+/// to each listed channel by name (`SUBSCRIBE`, a value outside the enum never arrives); a free
+/// string is the glob in its place (`PSUBSCRIBE shipments/*/dispatched`), checked against the
+/// address.
+mod shop_client {
+    asyncapi::include_spec!(
+        "tests/specs/amqp-shop.yaml",
+        perspective = "client",
+        warnings = "allow"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_a_parameter_inside_a_level_is_subscribed_by_value_or_by_glob() {
+    if !common::broker("Redis", REDIS) {
+        return;
+    }
+    use shop_client::channels::{orders_region_created, shipments_warehouse_dispatched};
+    let connection = RedisConnection::connect(options()).await.expect("connects");
+    let mut created = shop_client::operations::OrderCreated::subscribe(
+        &connection,
+        &orders_region_created::Filter::default(),
+    )
+    .await
+    .expect("a free parameter inside a level is subscribed to");
+    let mut shipped = shop_client::operations::ShipmentDispatched::subscribe(
+        &connection,
+        &shipments_warehouse_dispatched::Filter::default(),
+    )
+    .await
+    .unwrap();
+    let Some(channels) = redis_cli(&["PUBSUB", "CHANNELS", "orders/*/created"]) else {
+        return;
+    };
+    for region in ["emea", "apac", "amer"] {
+        assert!(
+            channels
+                .lines()
+                .any(|c| c == format!("orders/{region}/created")),
+            "{region} subscribed by name: {channels}"
+        );
+    }
+    let order = r#"{"orderId":"r1","total":1}"#;
+    for (channel, payload) in [
+        ("orders/mars/created", order),
+        ("orders/emea/created", order),
+        (
+            "shipments/AMS1/dispatched",
+            r#"{"orderId":"r1","carrier":"dhl"}"#,
+        ),
+        ("orders/apac/created", order),
+    ] {
+        redis_cli(&["PUBLISH", channel, payload]);
+    }
+    let first = next(&mut created).await.expect("emea, first");
+    assert_eq!(first.params.region, orders_region_created::Region::Emea);
+    let second = next(&mut created).await.expect("apac, next");
+    assert_eq!(second.params.region, orders_region_created::Region::Apac);
+    let shipment = next(&mut shipped).await.expect("the shipment");
+    assert_eq!(shipment.params.warehouse, "AMS1");
+    assert_eq!(shipment.message.payload.carrier, "dhl");
+}

@@ -369,7 +369,10 @@ impl AddressTemplate {
         };
         // Each level's alternatives: (exact ones when enumerated, the broad one).
         let mut exact = true;
-        let mut choices: Vec<(Option<Vec<String>>, String)> = Vec::with_capacity(levels.len());
+        let mut wild = false;
+        // (the listed values' alternatives, the broad pattern, whether it holds a wildcard)
+        let mut choices: Vec<(Option<Vec<String>>, String, bool)> =
+            Vec::with_capacity(levels.len());
         for level in &levels {
             let free: Vec<&str> = level
                 .iter()
@@ -404,12 +407,12 @@ impl AddressTemplate {
                 }
             }
             if free.is_empty() {
-                choices.push((None, text));
+                choices.push((None, text, false));
                 continue;
             }
             if level.len() == 1 {
                 // A whole level: the one-level wildcard takes exactly what the template does.
-                choices.push((None, style.single().to_owned()));
+                choices.push((None, style.single().to_owned(), true));
                 continue;
             }
             let broad = if style.glob {
@@ -451,23 +454,27 @@ impl AddressTemplate {
             if !enumerable {
                 exact = false;
             }
-            choices.push((enumerable.then_some(alternatives), broad));
+            choices.push((enumerable.then_some(alternatives), broad, true));
         }
         let count = choices
             .iter()
-            .map(|(alternatives, _)| alternatives.as_ref().map_or(1, Vec::len))
+            .map(|(alternatives, _, _)| alternatives.as_ref().map_or(1, Vec::len))
             .try_fold(1usize, |n, k| n.checked_mul(k))
             .unwrap_or(usize::MAX);
         let enumerate = count <= most.max(1);
         let mut patterns = vec![String::new()];
-        for (i, (alternatives, broad)) in choices.iter().enumerate() {
+        for (i, (alternatives, broad, broad_wild)) in choices.iter().enumerate() {
             let options: Vec<&str> = match alternatives {
                 Some(values) if enumerate => values.iter().map(String::as_str).collect(),
                 Some(_) => {
                     exact = false;
+                    wild = true;
                     vec![broad.as_str()]
                 }
-                None => vec![broad.as_str()],
+                None => {
+                    wild |= *broad_wild;
+                    vec![broad.as_str()]
+                }
             };
             patterns = patterns
                 .iter()
@@ -482,7 +489,14 @@ impl AddressTemplate {
                 })
                 .collect();
         }
-        Ok(Patterns { patterns, exact })
+        // Listed values can spell one pattern twice (`{a}-{b}` of `x-y`, `x` and `y`, `-y`).
+        let mut seen = std::collections::HashSet::new();
+        patterns.retain(|p| seen.insert(p.clone()));
+        Ok(Patterns {
+            patterns,
+            exact,
+            wild,
+        })
     }
 
     /// The parameter values of a concrete address, or `None` when the address does not fit the
@@ -526,6 +540,7 @@ impl AddressTemplate {
 pub struct Patterns {
     patterns: Vec<String>,
     exact: bool,
+    wild: bool,
 }
 
 impl Patterns {
@@ -538,6 +553,11 @@ impl Patterns {
     /// at their values); otherwise they take more, to be checked against the template.
     pub fn is_exact(&self) -> bool {
         self.exact
+    }
+
+    /// Whether any of them holds a wildcard (otherwise each is a concrete address).
+    pub fn has_wildcards(&self) -> bool {
+        self.wild
     }
 }
 
@@ -680,7 +700,8 @@ mod tests {
             .patterns(&[], &[("id", &["1", "2"])], &NATS, 8)
             .unwrap();
         assert_eq!(listed.as_slice(), ["lights/1/on", "lights/2/on"]);
-        assert!(listed.is_exact());
+        assert!(listed.is_exact() && !listed.has_wildcards());
+        assert!(broad.has_wildcards());
         // More combinations than room: broad again.
         let crowded = slashed
             .patterns(&[], &[("id", &["1", "2", "3"])], &NATS, 2)

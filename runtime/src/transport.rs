@@ -263,6 +263,12 @@ impl Subscription {
         self.check.is_none()
     }
 
+    /// Whether any pattern holds a wildcard; otherwise each is a concrete address (a protocol
+    /// may subscribe to those as names rather than patterns).
+    pub fn has_wildcards(&self) -> bool {
+        self.patterns.has_wildcards()
+    }
+
     /// Whether a delivery on `address` is one the subscription asked for: always, when the
     /// patterns are exact; otherwise when the address fits the template with the fixed
     /// parameters at their values (a broader pattern also takes other channels' messages).

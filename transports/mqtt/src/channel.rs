@@ -105,13 +105,19 @@ impl<C: Client> Publisher for MqttPublisher<C> {
     }
 }
 
-/// Receives the publishes of one topic filter.
+/// How many topic filters one subscription subscribes to at most (one per listed value of a
+/// parameter inside a level); past that it subscribes to the broader filter.
+const MOST_FILTERS: usize = 32;
+
+/// Receives the publishes of one topic filter, or of one filter per listed value of a parameter
+/// inside a level.
 pub struct MqttSubscriber<C: Client> {
     pub(crate) client: C,
     pub(crate) shared: Arc<Shared>,
     pub(crate) id: u64,
-    pub(crate) filter: String,
-    /// What the filter takes (a parameter inside a level makes it broader than the channel).
+    pub(crate) filters: Vec<String>,
+    /// What the filters take (a parameter inside a level without listed values makes it
+    /// broader than the channel).
     pub(crate) subscription: Subscription,
     pub(crate) rx: mpsc::Receiver<MqttEnvelope>,
 }
@@ -119,7 +125,7 @@ pub struct MqttSubscriber<C: Client> {
 impl<C: Client> std::fmt::Debug for MqttSubscriber<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MqttSubscriber")
-            .field("filter", &self.filter)
+            .field("filters", &self.filters)
             .finish_non_exhaustive()
     }
 }
@@ -135,8 +141,8 @@ impl<C: Client> Consumer for Connection<C> {
         if self.shared.is_closed() {
             return Err(TransportError::Closed(self.shared.server.clone()));
         }
-        let subscription = channel.subscription_pattern(&WILDCARDS)?;
-        let filter = subscription.pattern().to_owned();
+        let subscription = channel.subscription(&WILDCARDS, MOST_FILTERS)?;
+        let filters = subscription.patterns().to_vec();
         let qos = channel
             .bindings
             .mqtt
@@ -146,26 +152,44 @@ impl<C: Client> Consumer for Connection<C> {
         let (tx, rx) = mpsc::channel(self.capacity);
         let tx_parked = tx.clone();
         let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
-        self.shared.routes().push(Route {
+        for filter in &filters {
+            self.shared.routes().push(Route {
+                id,
+                filter: filter.clone(),
+                qos,
+                ack: channel.ack,
+                tx: tx.clone(),
+            });
+        }
+        drop(tx);
+        // From here a failure drops the subscriber, which takes its routes and filters back.
+        let subscriber = MqttSubscriber {
+            client: self.client.clone(),
+            shared: self.shared.clone(),
             id,
-            filter: filter.clone(),
-            qos,
-            ack: channel.ack,
-            tx,
-        });
-        let (done, acked) = oneshot::channel();
-        self.shared.pending().push_back(done);
-        self.client
-            .subscribe(filter.clone(), qos)
-            .await
-            .map_err(open_err)?;
-        tokio::time::timeout(Duration::from_secs(10), acked)
-            .await
-            .map_err(|_| open_err(format!("no SUBACK for `{filter}` within 10 s").into()))?
-            .map_err(|_| TransportError::Closed(self.shared.server.clone()))?;
+            filters,
+            subscription,
+            rx,
+        };
+        for filter in &subscriber.filters {
+            let (done, acked) = oneshot::channel();
+            self.shared.pending().push_back(done);
+            self.client
+                .subscribe(filter.clone(), qos)
+                .await
+                .map_err(open_err)?;
+            tokio::time::timeout(Duration::from_secs(10), acked)
+                .await
+                .map_err(|_| open_err(format!("no SUBACK for `{filter}` within 10 s").into()))?
+                .map_err(|_| TransportError::Closed(self.shared.server.clone()))?;
+        }
         // What the resumed session brought before this subscription existed, behind anything
         // newer the event loop hands over meanwhile (on a task: it may not fit in the buffer).
-        let parked = self.shared.unpark(&filter, channel.ack);
+        let parked: Vec<MqttEnvelope> = subscriber
+            .filters
+            .iter()
+            .flat_map(|filter| self.shared.unpark(filter, channel.ack))
+            .collect();
         if !parked.is_empty() {
             tokio::spawn(async move {
                 for envelope in parked {
@@ -175,23 +199,21 @@ impl<C: Client> Consumer for Connection<C> {
                 }
             });
         }
-        Ok(MqttSubscriber {
-            client: self.client.clone(),
-            shared: self.shared.clone(),
-            id,
-            filter,
-            subscription,
-            rx,
-        })
+        Ok(subscriber)
     }
 }
 
 impl<C: Client> MqttSubscriber<C> {
-    pub(crate) fn detach(&mut self) -> bool {
+    /// Removes the subscriber's routes; returns its filters that no other subscriber of this
+    /// connection uses, to unsubscribe from.
+    pub(crate) fn detach(&mut self) -> Vec<String> {
         let mut routes = self.shared.routes();
         routes.retain(|r| r.id != self.id);
-        // Unsubscribe only when no other subscriber of this connection uses the same filter.
-        !routes.iter().any(|r| r.filter == self.filter)
+        self.filters
+            .iter()
+            .filter(|f| !routes.iter().any(|r| r.filter == **f))
+            .cloned()
+            .collect()
     }
 }
 
@@ -218,13 +240,15 @@ impl<C: Client> Subscriber for MqttSubscriber<C> {
     type Envelope = MqttEnvelope;
 
     async fn close(&mut self) -> Result<(), TransportError> {
-        let last = self.detach();
+        let unused = self.detach();
         self.rx.close();
-        if last && !self.shared.is_closed() {
-            self.client
-                .unsubscribe(self.filter.clone())
-                .await
-                .map_err(|e| TransportError::Closed(format!("{}: {e}", self.filter)))?;
+        if !self.shared.is_closed() {
+            for filter in unused {
+                self.client
+                    .unsubscribe(filter.clone())
+                    .await
+                    .map_err(|e| TransportError::Closed(format!("{filter}: {e}")))?;
+            }
         }
         Ok(())
     }
@@ -232,8 +256,11 @@ impl<C: Client> Subscriber for MqttSubscriber<C> {
 
 impl<C: Client> Drop for MqttSubscriber<C> {
     fn drop(&mut self) {
-        if self.detach() && !self.shared.is_closed() {
-            self.client.try_unsubscribe(self.filter.clone());
+        let unused = self.detach();
+        if !self.shared.is_closed() {
+            for filter in unused {
+                self.client.try_unsubscribe(filter);
+            }
         }
     }
 }

@@ -100,12 +100,17 @@ impl Shared {
         client: &C,
         publish: C::Incoming,
     ) {
-        let targets: Vec<(u64, AckMode, mpsc::Sender<MqttEnvelope>)> = self
+        let mut targets: Vec<(u64, AckMode, mpsc::Sender<MqttEnvelope>)> = Vec::new();
+        for r in self
             .routes()
             .iter()
             .filter(|r| WILDCARDS.matches(&r.filter, &envelope.envelope.address))
-            .map(|r| (r.id, r.ack, r.tx.clone()))
-            .collect();
+        {
+            // Once to each subscriber, whichever of its filters matched.
+            if !targets.iter().any(|(id, _, _)| *id == r.id) {
+                targets.push((r.id, r.ack, r.tx.clone()));
+            }
+        }
         let acknowledged = envelope.qos.unwrap_or(0) > 0;
         if targets.is_empty() && acknowledged && self.persistent {
             let mut parked = self.parked.lock().unwrap_or_else(|e| e.into_inner());

@@ -11,7 +11,6 @@ use redis::aio::ConnectionManager;
 use redis::{PushKind, Value};
 use tokio::sync::mpsc;
 
-use asyncapi_runtime::address::AddressTemplate;
 use asyncapi_runtime::envelope::Envelope;
 use asyncapi_runtime::transport::{
     BoxError, ChannelSpec, Subscriber, Subscription, TransportError,
@@ -19,12 +18,16 @@ use asyncapi_runtime::transport::{
 
 use crate::{RedisConnection, WILDCARDS, manager_config};
 
+/// How many channels one subscription listens to at most (one per listed value of a parameter
+/// inside a level); past that it listens to the broader pattern.
+const MOST_CHANNELS: usize = 32;
+
 /// Receives the messages published on one channel, or on every channel a pattern matches.
 pub struct RedisSubscriber {
     connection: ConnectionManager,
     pushes: mpsc::UnboundedReceiver<redis::PushInfo>,
-    /// The channel or pattern subscribed to, and whether it is a pattern.
-    target: String,
+    /// The channels or patterns subscribed to, and whether they are patterns.
+    targets: Vec<String>,
     pattern: bool,
     /// What the pattern takes (a parameter inside a level makes it broader than the channel).
     subscription: Subscription,
@@ -34,7 +37,7 @@ pub struct RedisSubscriber {
 impl std::fmt::Debug for RedisSubscriber {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RedisSubscriber")
-            .field("target", &self.target)
+            .field("targets", &self.targets)
             .field("pattern", &self.pattern)
             .finish_non_exhaustive()
     }
@@ -48,12 +51,10 @@ pub(crate) async fn subscribe(
         address: channel.address.to_string(),
         source,
     };
-    let subscription = channel.subscription_pattern(&WILDCARDS)?;
-    let target = subscription.pattern().to_owned();
-    let template = AddressTemplate::parse(&channel.address).map_err(|e| open_err(Box::new(e)))?;
-    let pattern = template
-        .params()
-        .any(|p| !channel.params.iter().any(|(name, _)| name == p));
+    // One channel per listed value of a parameter inside a level, or a pattern.
+    let subscription = channel.subscription(&WILDCARDS, MOST_CHANNELS)?;
+    let targets = subscription.patterns().to_vec();
+    let pattern = subscription.has_wildcards();
     let (tx, pushes) = mpsc::unbounded_channel();
     let config = manager_config(&connection.options, None)
         .set_push_sender(tx)
@@ -62,15 +63,15 @@ pub(crate) async fn subscribe(
         .await
         .map_err(|e| open_err(Box::new(e)))?;
     let subscribed = if pattern {
-        manager.psubscribe(&target).await
+        manager.psubscribe(&targets).await
     } else {
-        manager.subscribe(&target).await
+        manager.subscribe(&targets).await
     };
     subscribed.map_err(|e| open_err(Box::new(e)))?;
     Ok(RedisSubscriber {
         connection: manager,
         pushes,
-        target,
+        targets,
         pattern,
         subscription,
         server: connection.server().to_owned(),
@@ -122,7 +123,7 @@ impl Stream for RedisSubscriber {
                         // One error for the break: what is published until the subscription
                         // is back is not kept for it.
                         return Poll::Ready(Some(Err(TransportError::Receive {
-                            address: self.target.clone(),
+                            address: self.targets.join(" "),
                             source: format!(
                                 "the connection to {} broke; subscribing again (pub/sub keeps nothing: messages published meanwhile are lost)",
                                 self.server
@@ -142,13 +143,13 @@ impl Subscriber for RedisSubscriber {
     type Envelope = Envelope;
 
     async fn close(&mut self) -> Result<(), TransportError> {
-        let target = self.target.clone();
+        let targets = self.targets.clone();
         let result = if self.pattern {
-            self.connection.punsubscribe(&target).await
+            self.connection.punsubscribe(&targets).await
         } else {
-            self.connection.unsubscribe(&target).await
+            self.connection.unsubscribe(&targets).await
         };
-        result.map_err(|e| TransportError::Closed(format!("{target}: {e}")))
+        result.map_err(|e| TransportError::Closed(format!("{}: {e}", targets.join(" "))))
     }
 }
 
