@@ -5,7 +5,8 @@
 //! (`orders/{region}/created` with an `enum`, `shipments/{warehouse}/dispatched` without), two
 //! overlapping versions of one event told apart, an integer header that stays an integer, a
 //! schema's `default` applied on receive, messages built with `new` and `..Default::default()`,
-//! and the document's server connected at a loopback URL.
+//! the document's server connected at a loopback URL, and every binding of a subscription back
+//! after its connection is cut (through a relay).
 
 mod common;
 
@@ -431,4 +432,113 @@ async fn a_value_outside_the_enum_is_an_error_for_that_message_alone() {
         second.params.region,
         client::channels::orders_region_created::Region::Apac
     );
+}
+
+/// The promise broken on purpose: the connection under a subscription with one binding per
+/// enum value (and one bound broader) is cut; the subscription says so once, and when the
+/// connection is back every binding is there again (each region arrives) and the broader one
+/// still skips what is not its channel's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn amqp_every_binding_of_a_subscription_comes_back_after_the_connection_breaks() {
+    if !common::broker("RabbitMQ", AMQP) {
+        return;
+    }
+    let _turn = TURN.lock().await;
+    let relay = common::Relay::start(AMQP.parse().unwrap()).await;
+    let watcher: AmqpConnection = client::servers::Rabbit
+        .connect_at(
+            &format!("amqp://127.0.0.1:{}/%2f", relay.port),
+            client::servers::RabbitSecurity::Guest(asyncapi::security::UserPassword {
+                user: "guest".into(),
+                password: "guest".into(),
+            }),
+        )
+        .await
+        .unwrap();
+    use client::channels::{orders_region_created, shipments_warehouse_dispatched};
+    let mut created = client::operations::OrderCreated::subscribe(
+        &watcher,
+        &orders_region_created::Filter::default(),
+    )
+    .await
+    .unwrap();
+    let mut shipped = client::operations::ShipmentDispatched::subscribe(
+        &watcher,
+        &shipments_warehouse_dispatched::Filter::default(),
+    )
+    .await
+    .unwrap();
+    let json = r#"{"content_type":"application/json"}"#;
+    let order = |id: &str| format!(r#"{{"orderId":"{id}","total":1}}"#);
+    let Some(()) = publish(EXCHANGE, "orders/amer/created", &order("before"), json) else {
+        return;
+    };
+    assert!(next(&mut created).await.is_ok(), "before the break");
+    relay.cut();
+    let broke = next(&mut created).await;
+    assert!(broke.is_err(), "the break is said once: {broke:?}");
+    // Until the subscription has consumed again, what is published meanwhile goes to no queue
+    // of it (its exclusive queue went with the connection): publish until one arrives.
+    let back = tokio::time::timeout(Duration::from_secs(30), async {
+        for i in 0.. {
+            publish(
+                EXCHANGE,
+                "orders/apac/created",
+                &order(&format!("probe-{i}")),
+                json,
+            );
+            if let Ok(Some(Ok(got))) =
+                tokio::time::timeout(Duration::from_millis(500), created.next()).await
+            {
+                return got;
+            }
+        }
+        unreachable!()
+    })
+    .await
+    .expect("the subscription consumes again");
+    assert_eq!(back.params.region, orders_region_created::Region::Apac);
+    for region in ["emea", "amer"] {
+        publish(
+            EXCHANGE,
+            &format!("orders/{region}/created"),
+            &order(region),
+            json,
+        );
+    }
+    let mut regions = Vec::new();
+    while regions.len() < 2 {
+        let got = next(&mut created).await.expect("every binding is back");
+        let id = match &got.message {
+            client::operations::OrderCreatedMessage::OrderCreated(m) => m.payload.order_id.clone(),
+            client::operations::OrderCreatedMessage::OrderCreatedV2(m) => {
+                m.payload.order_id.clone()
+            }
+        };
+        if !id.starts_with("probe-") {
+            regions.push(id);
+        }
+    }
+    assert_eq!(regions, ["emea", "amer"]);
+    // The broader subscription broke too, came back, and still yields only its channel's.
+    let mut shipment = None;
+    for i in 0..60 {
+        publish(
+            EXCHANGE,
+            "shipments/AMS1/dispatched",
+            &format!(r#"{{"orderId":"s{i}","carrier":"dhl"}}"#),
+            json,
+        );
+        match tokio::time::timeout(Duration::from_millis(500), shipped.next()).await {
+            Ok(Some(Ok(got))) => {
+                shipment = Some(got);
+                break;
+            }
+            // The break, once; nothing else but shipments ever comes.
+            Ok(Some(Err(_))) | Err(_) => {}
+            Ok(None) => panic!("the subscription ended"),
+        }
+    }
+    let shipment = shipment.expect("the shipments subscription is back");
+    assert_eq!(shipment.params.warehouse, "AMS1");
 }
