@@ -12,7 +12,7 @@ use asyncapi_runtime::transport::TransportError;
 use crate::envelope::{qos_of, qos5_of};
 
 /// How to connect.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct MqttOptions {
     pub(crate) host: String,
     pub(crate) port: u16,
@@ -29,12 +29,50 @@ pub struct MqttOptions {
     pub(crate) tls: Option<Tls>,
 }
 
+/// Everything but the secrets: the user and password (an API key may stand in either) and the
+/// client certificate's key are shown as redacted.
+impl std::fmt::Debug for MqttOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MqttOptions")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("client_id", &self.client_id)
+            .field("clean_session", &self.clean_session)
+            .field("keep_alive", &self.keep_alive)
+            .field("user", &self.user.as_ref().map(|_| "<redacted>"))
+            .field(
+                "last_will",
+                &self.last_will.as_ref().map(|(topic, ..)| topic),
+            )
+            .field("capacity", &self.capacity)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("send_timeout", &self.send_timeout)
+            .field("session_expiry_interval", &self.session_expiry_interval)
+            .field("maximum_packet_size", &self.maximum_packet_size)
+            .field("tls", &self.tls)
+            .finish()
+    }
+}
+
 /// TLS settings: the system's certificate authorities, plus any given, and an optional client
 /// certificate.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Tls {
     pub(crate) roots_pem: Vec<Vec<u8>>,
     pub(crate) client: Option<(Vec<u8>, Vec<u8>)>,
+}
+
+/// How many authorities were added and whether there is a client certificate; never the key.
+impl std::fmt::Debug for Tls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tls")
+            .field("extra_roots", &self.roots_pem.len())
+            .field(
+                "client_certificate",
+                &self.client.as_ref().map(|_| "<redacted key>"),
+            )
+            .finish()
+    }
 }
 
 pub(crate) static CLIENT_IDS: AtomicU64 = AtomicU64::new(0);
@@ -308,6 +346,27 @@ mod tests {
     use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
 
     use super::*;
+
+    #[test]
+    fn debug_shows_no_secret() {
+        let options = MqttOptions::new("127.0.0.1", 1883)
+            .credentials(&vec![Credential::UserPassword(
+                asyncapi_runtime::security::UserPassword {
+                    user: "ada-key-in-user".into(),
+                    password: "hunter2".into(),
+                },
+            )])
+            .unwrap()
+            .client_certificate_pem("CERTIFICATE BYTES", "PRIVATE KEY BYTES");
+        let shown = format!("{options:?}");
+        for secret in ["ada-key-in-user", "hunter2", "PRIVATE KEY BYTES"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(
+            shown.contains("127.0.0.1") && shown.contains("<redacted>"),
+            "{shown}"
+        );
+    }
 
     #[test]
     fn urls() {
