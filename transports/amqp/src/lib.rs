@@ -173,7 +173,7 @@ fn redacted(url: &str) -> String {
             // As the URL writes it: the default `/` is `%2f`, not a second slash.
             uri.vhost.replace('%', "%25").replace('/', "%2f")
         ),
-        Err(_) => url.to_owned(),
+        Err(_) => asyncapi_runtime::transport::redacted_url(url),
     }
 }
 

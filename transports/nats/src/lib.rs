@@ -23,7 +23,7 @@ use asyncapi_runtime::registry::{Descriptor, Kind, Protocol, connect_with};
 use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
 use asyncapi_runtime::transport::{
     BoxError, ChannelSpec, Connect, Consumer, Producer, Publisher, PublisherState, ServerSpec,
-    Subscriber, Subscription, TransportError,
+    Subscriber, Subscription, TransportError, redacted_url,
 };
 
 /// The header that carries the content type.
@@ -69,7 +69,7 @@ pub struct NatsOptions {
 impl std::fmt::Debug for NatsOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("NatsOptions")
-            .field("url", &self.url)
+            .field("url", &redacted_url(&self.url))
             .field("name", &self.name)
             .field("user", &self.user.as_ref().map(|(u, _)| u))
             .finish_non_exhaustive()
@@ -178,13 +178,13 @@ impl NatsOptions {
                 Credential::Authorization { credentials, .. } => self.token = Some(credentials),
                 Credential::ClientCertificate(_) => {
                     return Err(TransportError::Connect {
-                        server: self.url.clone(),
+                        server: redacted_url(&self.url),
                         source: "give the client certificate and key as files with `NatsOptions::client_certificate`".into(),
                     });
                 }
                 other => {
                     return Err(TransportError::Connect {
-                        server: self.url.clone(),
+                        server: redacted_url(&self.url),
                         source: format!("NATS cannot carry the credential {other:?}").into(),
                     });
                 }
@@ -224,7 +224,7 @@ impl NatsConnection {
                 .credentials_file(file)
                 .await
                 .map_err(|e| TransportError::Connect {
-                    server: options.url.clone(),
+                    server: redacted_url(&options.url),
                     source: format!("credentials file `{}`: {e}", file.display()).into(),
                 })?;
         }
@@ -235,7 +235,7 @@ impl NatsConnection {
             o = o.add_client_certificate(cert, key);
         }
         o = o.require_tls(options.require_tls);
-        let server = options.url.clone();
+        let server = redacted_url(&options.url);
         let logged = server.clone();
         o = o.event_callback(move |event| {
             let server = logged.clone();
@@ -516,6 +516,15 @@ impl Subscriber for NatsSubscriber {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_secret_in_debug() {
+        let shown = format!(
+            "{:?}",
+            NatsOptions::new("nats://s3cret-token@127.0.0.1:4222")
+        );
+        assert!(!shown.contains("s3cret-token"), "{shown}");
+    }
 
     #[test]
     fn headers_carry_content_type_and_correlation() {

@@ -41,7 +41,7 @@ use asyncapi_runtime::address::Wildcards;
 use asyncapi_runtime::registry::{Descriptor, Kind, Protocol, connect_with};
 use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
 use asyncapi_runtime::transport::{
-    BoxError, ChannelSpec, Connect, Consumer, Producer, ServerSpec, TransportError,
+    BoxError, ChannelSpec, Connect, Consumer, Producer, ServerSpec, TransportError, redacted_url,
 };
 
 mod publisher;
@@ -102,7 +102,7 @@ pub struct RedisOptions {
 impl std::fmt::Debug for RedisOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RedisOptions")
-            .field("url", &self.url)
+            .field("url", &redacted_url(&self.url))
             .field("user", &self.user)
             .field("streams", &self.streams)
             .field("group", &self.group)
@@ -210,7 +210,7 @@ impl RedisOptions {
                 } => self.password = Some(key.key),
                 other => {
                     return Err(TransportError::Connect {
-                        server: self.url.clone(),
+                        server: redacted_url(&self.url),
                         source: format!("Redis cannot carry the credential {other:?}").into(),
                     });
                 }
@@ -234,13 +234,15 @@ impl RedisOptions {
 pub struct RedisConnection {
     client: redis::Client,
     commands: ConnectionManager,
+    /// The server's URL without its secrets.
+    server: Arc<str>,
     options: Arc<RedisOptions>,
 }
 
 impl std::fmt::Debug for RedisConnection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RedisConnection")
-            .field("server", &self.options.url)
+            .field("server", &self.server)
             .finish_non_exhaustive()
     }
 }
@@ -252,7 +254,7 @@ impl RedisConnection {
     /// Connects (and authenticates); a server that is down, refuses the credentials or does not
     /// answer within the timeout is [`TransportError::Connect`] naming it.
     pub async fn connect(options: RedisOptions) -> Result<RedisConnection, TransportError> {
-        let server = options.url.clone();
+        let server = redacted_url(&options.url);
         let connect_err = |source: BoxError| TransportError::Connect {
             server: server.clone(),
             source,
@@ -272,13 +274,14 @@ impl RedisConnection {
         Ok(RedisConnection {
             client,
             commands,
+            server: Arc::from(server),
             options: Arc::new(options),
         })
     }
 
-    /// The server's URL, for errors.
+    /// The server's URL without its secrets, for errors and logs.
     fn server(&self) -> &str {
-        &self.options.url
+        &self.server
     }
 
     /// A consumer name for a new stream subscription.
@@ -412,6 +415,19 @@ impl asyncapi_runtime::transport::Subscriber for RedisSubscription {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_secret_in_debug() {
+        let shown = format!(
+            "{:?}",
+            RedisOptions::new("redis://ada:hunter2@127.0.0.1:6379/0")
+        );
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(
+            shown.contains("redis://<redacted>@127.0.0.1:6379/0"),
+            "{shown}"
+        );
+    }
 
     #[test]
     fn free_parameters_become_globs() {
