@@ -81,10 +81,7 @@ impl Checker<'_> {
     }
 
     fn field_location(&self, origin: &Origin, field: &str) -> Location {
-        match self.node(origin).and_then(|n| n.get(field)) {
-            Some(n) => self.ws.location(n.span, &origin.pointer.child(field)),
-            None => self.doc.location(origin),
-        }
+        location_at(self.ws, origin, &[field]).unwrap_or_else(|| self.doc.location(origin))
     }
 
     fn map_field(&self, origin: &Origin, field: &str) -> Option<&Map> {
@@ -727,23 +724,23 @@ impl Checker<'_> {
     }
 
     fn binding_field_location(&self, origin: &Origin, protocol: &str, field: &str) -> Location {
-        let node = self
-            .node(origin)
-            .and_then(|n| n.get("bindings"))
-            .and_then(|n| n.get(protocol))
-            .and_then(|n| n.get(field));
-        match node {
-            Some(n) => self.ws.location(
-                n.span,
-                &origin
-                    .pointer
-                    .child("bindings")
-                    .child(protocol)
-                    .child(field),
-            ),
-            None => self.doc.location(origin),
-        }
+        location_at(self.ws, origin, &["bindings", protocol, field])
+            .unwrap_or_else(|| self.doc.location(origin))
     }
+}
+
+/// Where `path` below an object is written, when the object is still in its file (merged ones
+/// are not) and has it: what every located check points at.
+pub(crate) fn location_at(ws: &Workspace, origin: &Origin, path: &[&str]) -> Option<Location> {
+    let mut node = ws
+        .tree(origin.span.file)?
+        .pointer(origin.pointer.tokens())?;
+    let mut pointer = origin.pointer.clone();
+    for field in path {
+        node = node.get(field)?;
+        pointer = pointer.child(*field);
+    }
+    Some(ws.location(node.span, &pointer))
 }
 
 /// The AMQP virtual host a URL path names, as AMQP URIs define it (and the AMQP transport reads

@@ -6,33 +6,23 @@
 //! their wildcards cannot stand for is subscribed to by value or broader (see the runtime's
 //! `ChannelSpec::subscription`).
 
+use crate::check::location_at;
 use crate::diag::{Code, Diagnostic, Diagnostics, Location};
 use crate::model::bindings::amqp::{ChannelIs, ExchangeType};
 use crate::model::{Channel, Document};
 use crate::workspace::Workspace;
 
-/// The location of `bindings.amqp.<path>` of a channel, else of the channel.
+/// The location of `bindings.amqp.<path>` of a channel, else of its AMQP binding, else of the
+/// channel.
 fn amqp_location(doc: &Document, ws: &Workspace, channel: &Channel, path: &[&str]) -> Location {
     let origin = &channel.origin;
-    let mut node = ws
-        .tree(origin.span.file)
-        .and_then(|t| t.pointer(origin.pointer.tokens()))
-        .and_then(|n| n.get("bindings"))
-        .and_then(|n| n.get("amqp"));
-    let mut pointer = origin.pointer.child("bindings").child("amqp");
-    for field in path {
-        match node.and_then(|n| n.get(field)) {
-            Some(n) => {
-                node = Some(n);
-                pointer = pointer.child(*field);
-            }
-            None => break,
-        }
-    }
-    match node {
-        Some(n) => ws.location(n.span, &pointer),
-        None => doc.location(origin),
-    }
+    let full: Vec<&str> = ["bindings", "amqp"]
+        .into_iter()
+        .chain(path.iter().copied())
+        .collect();
+    location_at(ws, origin, &full)
+        .or_else(|| location_at(ws, origin, &["bindings", "amqp"]))
+        .unwrap_or_else(|| doc.location(origin))
 }
 
 /// Warns about every channel that a `receive` operation subscribes to and whose subscriptions

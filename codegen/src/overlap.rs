@@ -7,25 +7,18 @@
 
 use indexmap::IndexMap;
 
-use crate::diag::Location;
-use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::check::location_at;
+use crate::diag::{Code, Diagnostic, Diagnostics, Location};
 use crate::model::{Document, MessageId, Origin, SchemaId, SchemaPayload};
 use crate::workspace::Workspace;
 
 /// Where an operation lists its messages (`message` in 2.x, `messages` in 3.x), else the
 /// operation.
 fn messages_location(doc: &Document, ws: &Workspace, origin: &Origin) -> Location {
-    let node = ws
-        .tree(origin.span.file)
-        .and_then(|t| t.pointer(origin.pointer.tokens()));
-    for field in ["message", "messages"] {
-        if let Some(n) = node.and_then(|n| n.get(field)) {
-            return ws.location(n.span, &origin.pointer.child(field));
-        }
-    }
-    doc.location(origin)
+    location_at(ws, origin, &["message"])
+        .or_else(|| location_at(ws, origin, &["messages"]))
+        .unwrap_or_else(|| doc.location(origin))
 }
-
 /// What an object schema says about its properties, `allOf` parts merged.
 #[derive(Default)]
 struct Shape {
