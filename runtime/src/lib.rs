@@ -29,9 +29,13 @@
 //! - [`expression`]: runtime expressions (`$message.header#/correlationId`).
 //! - [`reply`]: request/reply with correlation and timeout over any transport.
 //! - [`security`]: credentials for the document's security schemes.
+//! - [`url`]: server URLs parsed in one place (user information included) and the one
+//!   redacted form every output prints.
 //! - [`registry`]: transports described as data (protocols, library, bindings, security), and
 //!   the run-time choice of one for a server.
 //! - [`memory`] (feature `memory`, on by default): the in-process transport.
+//! - `tls` (feature `tls`): TLS settings with one meaning on every transport, and the rustls
+//!   configuration built from them.
 //!
 //! The runtime names no protocol library: each protocol's transport is a crate of its own on
 //! this contract (`asyncapi-rs-mqtt`, `asyncapi-rs-nats`, `asyncapi-rs-ws`), exactly as a
@@ -63,8 +67,11 @@ pub mod reply;
 pub mod schema;
 pub mod security;
 pub mod serde_impls;
+#[cfg(feature = "tls")]
+pub mod tls;
 pub mod transport;
 pub mod types;
+pub mod url;
 pub mod validate;
 
 /// serde, for the macros of [`serde_impls`] (`$crate::__serde`).

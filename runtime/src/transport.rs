@@ -345,56 +345,7 @@ pub async fn connect_named<C: Connect>(server: &ServerSpec) -> Result<C, Transpo
     })
 }
 
-/// `url` with nothing secret left in it, for `Debug`, spans, log lines and errors: the user
-/// information (`user:password@`, a token as the user) and every query value become
-/// `<redacted>`; the scheme, host, port and path stay.
-///
-/// ```
-/// use asyncapi_runtime::transport::redacted_url;
-///
-/// assert_eq!(redacted_url("redis://ada:hunter2@cache:6379/0"), "redis://<redacted>@cache:6379/0");
-/// assert_eq!(redacted_url("nats://s3cret@127.0.0.1:4222"), "nats://<redacted>@127.0.0.1:4222");
-/// assert_eq!(redacted_url("wss://api.example.com/feed?apikey=k1&v=2"), "wss://api.example.com/feed?apikey=<redacted>&v=<redacted>");
-/// assert_eq!(redacted_url("mqtt://127.0.0.1:1883"), "mqtt://127.0.0.1:1883");
-/// ```
-pub fn redacted_url(url: &str) -> String {
-    let (scheme, rest) = match url.find("://") {
-        Some(i) => url.split_at(i + 3),
-        None => ("", url),
-    };
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(end);
-    let mut out = String::with_capacity(url.len() + 12);
-    out.push_str(scheme);
-    match authority.rfind('@') {
-        Some(at) => {
-            out.push_str("<redacted>");
-            out.push_str(&authority[at..]);
-        }
-        None => out.push_str(authority),
-    }
-    let (path_and_query, fragment) = match tail.find('#') {
-        Some(i) => tail.split_at(i),
-        None => (tail, ""),
-    };
-    match path_and_query.split_once('?') {
-        Some((path, query)) => {
-            out.push_str(path);
-            out.push('?');
-            let pairs: Vec<String> = query
-                .split('&')
-                .map(|pair| match pair.split_once('=') {
-                    Some((name, _)) => format!("{name}=<redacted>"),
-                    None => pair.to_owned(),
-                })
-                .collect();
-            out.push_str(&pairs.join("&"));
-        }
-        None => out.push_str(path_and_query),
-    }
-    out.push_str(fragment);
-    out
-}
+pub use crate::url::redacted_url;
 
 /// `template` (a server's host or URL) with each `{name}` replaced by the value of variable
 /// `name`; a variable without a value stays as it is.
