@@ -54,8 +54,13 @@ pub use asyncapi_rs_codegen as codegen;
 
 pub use asyncapi_runtime::{
     ack, address, bindings, codec, envelope, expression, formats, message, operation, registry,
-    reply, schema, security, types, validate,
+    reply, schema, security, types, url, validate,
 };
+
+/// TLS settings with one meaning on every transport (feature `tls`, which every transport that
+/// speaks TLS turns on).
+#[cfg(feature = "tls")]
+pub use asyncapi_runtime::tls;
 
 /// AMQP 0-9-1 (feature `amqp`): the `asyncapi-rs-amqp` crate.
 #[cfg(feature = "amqp")]

@@ -214,7 +214,7 @@ async fn mqtt_malformed_payload_is_an_error_and_the_stream_goes_on() {
 #[tokio::test]
 async fn mqtt_connection_errors_are_typed() {
     // Nothing listens on port 1 of loopback.
-    let err = MqttConnection::connect(MqttOptions::new("127.0.0.1", 1))
+    let err = MqttConnection::connect(MqttOptions::new("127.0.0.1:1"))
         .await
         .unwrap_err();
     assert!(
@@ -245,7 +245,9 @@ async fn mqtt_reconnects_and_resubscribes_after_the_broker_restarts() {
     let Some(mut broker) = own_mosquitto("allow_anonymous true\n") else {
         return;
     };
-    let options = || MqttOptions::new("127.0.0.1", broker.port).keep_alive(Duration::from_secs(5));
+    let options = || {
+        MqttOptions::new(format!("127.0.0.1:{}", broker.port)).keep_alive(Duration::from_secs(5))
+    };
     let subscriber_side = MqttConnection::connect(options()).await.unwrap();
     let publisher_side = MqttConnection::connect(options()).await.unwrap();
     survives_a_broker_restart(&mut broker, &subscriber_side, &publisher_side).await;
@@ -258,7 +260,9 @@ async fn mqtt5_reconnects_and_resubscribes_after_the_broker_restarts() {
     let Some(mut broker) = own_mosquitto("allow_anonymous true\n") else {
         return;
     };
-    let options = || MqttOptions::new("127.0.0.1", broker.port).keep_alive(Duration::from_secs(5));
+    let options = || {
+        MqttOptions::new(format!("127.0.0.1:{}", broker.port)).keep_alive(Duration::from_secs(5))
+    };
     let subscriber_side = Mqtt5Connection::connect(options()).await.unwrap();
     let publisher_side = Mqtt5Connection::connect(options()).await.unwrap();
     survives_a_broker_restart(&mut broker, &subscriber_side, &publisher_side).await;
@@ -508,6 +512,26 @@ async fn mqtt_user_password_from_the_documents_server_and_security() {
     assert_eq!(next(&mut notes).await.unwrap().message.payload.0, "hello");
     c.close().await.unwrap();
 
+    // The user and password in a URL are the CONNECT packet's, never part of the host.
+    let in_url = MqttConnection::connect(MqttOptions::new(format!(
+        "mqtt://ada:lovelace@127.0.0.1:{}",
+        broker.port
+    )))
+    .await
+    .expect("the URL's user and password are accepted");
+    in_url.close().await.unwrap();
+    let err = MqttConnection::connect(MqttOptions::new(format!(
+        "mqtt://ada:wrong-secret@127.0.0.1:{}",
+        broker.port
+    )))
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(err, asyncapi::transport::TransportError::Connect { .. })
+            && !format!("{err} {err:?}").contains("wrong-secret"),
+        "{err:?}"
+    );
+
     let bad = secured::servers::LocalSecurity::User(UserPassword {
         user: "ada".into(),
         password: "wrong".into(),
@@ -543,7 +567,7 @@ async fn mqtts_with_the_projects_own_certificate_authority() {
     let c = MqttConnection::connect(
         MqttOptions::from_url(&url)
             .unwrap()
-            .root_certificate_pem(ca_pem),
+            .root_certificate(asyncapi::tls::Pem::text(ca_pem)),
     )
     .await
     .expect("TLS with the test's CA");
@@ -610,9 +634,10 @@ impl Lamps {
     async fn start() -> Option<Lamps> {
         let broker = own_mosquitto("allow_anonymous true\n")?;
         let relay = common::Relay::start(([127, 0, 0, 1], broker.port).into()).await;
-        let controller = MqttConnection::connect(MqttOptions::new("127.0.0.1", broker.port))
-            .await
-            .unwrap();
+        let controller =
+            MqttConnection::connect(MqttOptions::new(format!("127.0.0.1:{}", broker.port)))
+                .await
+                .unwrap();
         let status = controller::operations::SendStatus::subscribe(
             &controller,
             &controller::channels::status::Filter::default(),
@@ -713,9 +738,10 @@ async fn mqtt5_server_bindings_session_expiry_and_maximum_packet_size() {
     let mut commands = Lamps::commands_of(&lamp, "lamp-5").await;
     // The lamp's status carries the operation's `messageExpiryInterval: 60` (the broker
     // forwards what is left of it).
-    let watcher = Mqtt5Connection::connect(MqttOptions::new("127.0.0.1", lamps.broker.port))
-        .await
-        .unwrap();
+    let watcher =
+        Mqtt5Connection::connect(MqttOptions::new(format!("127.0.0.1:{}", lamps.broker.port)))
+            .await
+            .unwrap();
     let mut raw_status = watcher
         .subscriber(&ChannelSpec::new("raw", "lamps/lamp-5/status"))
         .await

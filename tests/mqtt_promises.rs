@@ -78,8 +78,10 @@ async fn mqtt_sends_to_a_broker_that_is_gone_are_never_reported_delivered() {
         return;
     }
     let relay = common::Relay::start(MOSQUITTO.parse().unwrap()).await;
-    let options =
-        || MqttOptions::new("127.0.0.1", relay.port).send_timeout(Duration::from_millis(800));
+    let options = || {
+        MqttOptions::new(format!("127.0.0.1:{}", relay.port))
+            .send_timeout(Duration::from_millis(800))
+    };
     let v311 = MqttConnection::connect(options()).await.unwrap();
     let v5 = Mqtt5Connection::connect(options()).await.unwrap();
     let topic = format!("promises/{}", unique_id());
@@ -140,9 +142,10 @@ async fn mqtt5_a_publish_the_broker_refuses_is_a_typed_error() {
     ) else {
         return;
     };
-    let connection = Mqtt5Connection::connect(MqttOptions::new("127.0.0.1", broker.port))
-        .await
-        .unwrap();
+    let connection =
+        Mqtt5Connection::connect(MqttOptions::new(format!("127.0.0.1:{}", broker.port)))
+            .await
+            .unwrap();
     let send = |topic: &'static str| {
         let connection = connection.clone();
         async move {
@@ -174,7 +177,7 @@ async fn mqtt5_a_publish_the_broker_refuses_is_a_typed_error() {
 /// A worker with the document's QoS 1 subscription, client id `id` and a persistent session.
 async fn worker(port: u16, id: &str) -> MqttConnection {
     MqttConnection::connect(
-        MqttOptions::new("127.0.0.1", port)
+        MqttOptions::new(format!("127.0.0.1:{}", port))
             .client_id(id)
             .clean_session(false),
     )
@@ -250,7 +253,7 @@ async fn mqtt_a_worker_that_dies_before_acknowledging_gets_the_job_again() {
     );
     third.close().await.unwrap();
     // Leave no session behind on the machine's broker.
-    let clean = MqttConnection::connect(MqttOptions::new("127.0.0.1", 1883).client_id(&id))
+    let clean = MqttConnection::connect(MqttOptions::new("127.0.0.1:1883").client_id(&id))
         .await
         .unwrap();
     clean.close().await.unwrap();
@@ -296,7 +299,7 @@ async fn mqtt_automatic_mode_acknowledges_after_decoding_and_rejects_what_does_n
         "a settled job came back"
     );
     second.close().await.unwrap();
-    let clean = MqttConnection::connect(MqttOptions::new("127.0.0.1", 1883).client_id(&id))
+    let clean = MqttConnection::connect(MqttOptions::new("127.0.0.1:1883").client_id(&id))
         .await
         .unwrap();
     clean.close().await.unwrap();
@@ -569,12 +572,10 @@ async fn mqtt_a_parameter_inside_a_level_is_subscribed_by_value_or_broader() {
     if !here() {
         return;
     }
-    let connection = asyncapi::mqtt::MqttConnection::connect(asyncapi::mqtt::MqttOptions::new(
-        "127.0.0.1",
-        1883,
-    ))
-    .await
-    .unwrap();
+    let connection =
+        asyncapi::mqtt::MqttConnection::connect(asyncapi::mqtt::MqttOptions::new("127.0.0.1:1883"))
+            .await
+            .unwrap();
     let mut floors =
         building::operations::OnFloorTemperature::subscribe(&connection, &Default::default())
             .await

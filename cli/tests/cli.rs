@@ -138,7 +138,7 @@ fn implementations_lists_every_built_in_transport_from_the_registry() {
         "Redis\n",
         "AMQP 0-9-1\n",
         "library:   lapin 4.12",
-        "library:   rumqttc 0.25",
+        "library:   rumqttc-next 0.34",
         "library:   redis 1.8",
         "library:   async-nats 0.51",
         "kind:      brokerless",

@@ -1,6 +1,6 @@
 //! Both directions of MQTT acknowledgements.
 //!
-//! **Sends.** rumqttc 0.25 does not say when the broker has acknowledged a publish: its client
+//! **Sends.** rumqttc's `publish` does not say when the broker has acknowledged a publish: its client
 //! only queues the request. Its event loop does report, in order, each publish it writes
 //! (`Outgoing::Publish(packet id)`, packet id 0 for QoS 0) and each acknowledgement it reads
 //! (PUBACK, PUBREC, PUBCOMP with their packet ids). [`Sends`] matches the two: every publish is

@@ -6,14 +6,45 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use rumqttc::AsyncClient;
 use tokio::sync::{mpsc, oneshot};
 
 use asyncapi_runtime::ack::AckMode;
 
 use crate::WILDCARDS;
 use crate::acks::{Receipt, Sends};
-use crate::envelope::{MqttEnvelope, qos_of, qos5_of};
+use crate::envelope::{MqttEnvelope, qos_of};
+
+/// What the event loop wrote, of what the sends and `close` wait for; both protocol versions
+/// events map to it.
+#[derive(Clone, Copy)]
+pub(crate) enum Outgoing {
+    Publish(u16),
+    AwaitAck(u16),
+    Disconnect,
+    Other,
+}
+
+impl From<&rumqttc_v4::Outgoing> for Outgoing {
+    fn from(out: &rumqttc_v4::Outgoing) -> Outgoing {
+        match out {
+            rumqttc_v4::Outgoing::Publish(pkid) => Outgoing::Publish(*pkid),
+            rumqttc_v4::Outgoing::AwaitAck(pkid) => Outgoing::AwaitAck(*pkid),
+            rumqttc_v4::Outgoing::Disconnect => Outgoing::Disconnect,
+            _ => Outgoing::Other,
+        }
+    }
+}
+
+impl From<&rumqttc_v5::Outgoing> for Outgoing {
+    fn from(out: &rumqttc_v5::Outgoing) -> Outgoing {
+        match out {
+            rumqttc_v5::Outgoing::Publish(pkid) => Outgoing::Publish(*pkid),
+            rumqttc_v5::Outgoing::AwaitAck(pkid) => Outgoing::AwaitAck(*pkid),
+            rumqttc_v5::Outgoing::Disconnect => Outgoing::Disconnect,
+            _ => Outgoing::Other,
+        }
+    }
+}
 
 pub(crate) struct Route {
     pub(crate) id: u64,
@@ -137,12 +168,12 @@ impl Shared {
     /// What the event loop wrote (both protocol versions report it alike): a publish and the
     /// packet id it got, a publish held back behind a packet id still in flight, or the
     /// DISCONNECT of `close` (`true`: the loop is done).
-    pub(crate) fn outgoing(&self, out: &rumqttc::Outgoing) -> bool {
+    pub(crate) fn outgoing(&self, out: Outgoing) -> bool {
         match out {
-            rumqttc::Outgoing::Publish(pkid) => self.sends().written(*pkid),
-            rumqttc::Outgoing::AwaitAck(pkid) => self.sends().held_back(*pkid),
-            rumqttc::Outgoing::Disconnect => return true,
-            _ => {}
+            Outgoing::Publish(pkid) => self.sends().written(pkid),
+            Outgoing::AwaitAck(pkid) => self.sends().held_back(pkid),
+            Outgoing::Disconnect => return true,
+            Outgoing::Other => {}
         }
         false
     }
@@ -264,21 +295,24 @@ fn spawn_ack<E: std::fmt::Display>(
 
 /// An MQTT 3.1.1 client.
 #[derive(Clone, Debug)]
-pub struct V311(pub(crate) AsyncClient);
+pub struct V311(pub(crate) rumqttc_v4::AsyncClient);
 
 /// An MQTT 5 client.
 #[derive(Clone, Debug)]
-pub struct V5(pub(crate) rumqttc::v5::AsyncClient);
+pub struct V5(pub(crate) rumqttc_v5::AsyncClient);
 
 impl Client for V311 {
-    type Incoming = rumqttc::Publish;
-    fn topic(publish: &rumqttc::Publish) -> String {
-        publish.topic.clone()
+    type Incoming = rumqttc_v4::Publish;
+    fn topic(publish: &rumqttc_v4::Publish) -> String {
+        String::from_utf8_lossy(&publish.topic).into_owned()
     }
-    async fn ack(&self, p: &rumqttc::Publish) -> Result<(), asyncapi_runtime::transport::BoxError> {
+    async fn ack(
+        &self,
+        p: &rumqttc_v4::Publish,
+    ) -> Result<(), asyncapi_runtime::transport::BoxError> {
         Ok(self.0.ack(p).await?)
     }
-    fn try_ack(&self, p: &rumqttc::Publish) {
+    fn try_ack(&self, p: &rumqttc_v4::Publish) {
         if self.0.try_ack(p).is_err() {
             let (client, p) = (self.0.clone(), p.clone());
             spawn_ack(async move { client.ack(&p).await });
@@ -292,7 +326,11 @@ impl Client for V311 {
     ) -> Result<(), asyncapi_runtime::transport::BoxError> {
         Ok(self
             .0
-            .publish_bytes(e.envelope.address, qos_of(qos), retain, e.envelope.payload)
+            .publish(
+                e.envelope.address,
+                e.envelope.payload,
+                rumqttc_v4::PublishOptions::new(qos_of(qos)).retain(retain),
+            )
             .await?)
     }
     async fn subscribe(
@@ -320,7 +358,7 @@ impl Client for V311 {
 }
 
 impl Client for V5 {
-    type Incoming = rumqttc::v5::mqttbytes::v5::Publish;
+    type Incoming = rumqttc_v5::Publish;
     fn topic(publish: &Self::Incoming) -> String {
         String::from_utf8_lossy(&publish.topic).into_owned()
     }
@@ -340,7 +378,7 @@ impl Client for V5 {
         retain: bool,
     ) -> Result<(), asyncapi_runtime::transport::BoxError> {
         let env = e.envelope;
-        let properties = rumqttc::v5::mqttbytes::v5::PublishProperties {
+        let properties = rumqttc_v5::PublishProperties {
             payload_format_indicator: e.payload_format_indicator,
             message_expiry_interval: e.message_expiry_interval,
             response_topic: env.reply_to,
@@ -360,12 +398,12 @@ impl Client for V5 {
         };
         Ok(self
             .0
-            .publish_bytes_with_properties(
+            .publish(
                 env.address,
-                qos5_of(qos),
-                retain,
                 env.payload,
-                properties,
+                rumqttc_v5::PublishOptions::new(qos_of(qos))
+                    .retain(retain)
+                    .properties(properties),
             )
             .await?)
     }
@@ -374,10 +412,10 @@ impl Client for V5 {
         filter: String,
         qos: u8,
     ) -> Result<(), asyncapi_runtime::transport::BoxError> {
-        Ok(self.0.subscribe(filter, qos5_of(qos)).await?)
+        Ok(self.0.subscribe(filter, qos_of(qos)).await?)
     }
     fn try_subscribe(&self, filter: String, qos: u8) {
-        let _ = self.0.try_subscribe(filter, qos5_of(qos));
+        let _ = self.0.try_subscribe(filter, qos_of(qos));
     }
     async fn unsubscribe(
         &self,

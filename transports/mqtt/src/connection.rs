@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use rumqttc::v5::mqttbytes::v5::{PubAckReason, PubCompReason, PubRecReason};
-use rumqttc::{AsyncClient, Event, EventLoop, Packet};
+use rumqttc_v4::{Event, EventLoop, Packet};
+use rumqttc_v5::{PubAckReason, PubCompReason, PubRecReason};
 use tracing::Instrument;
 
 use asyncapi_runtime::envelope::{Envelope, Headers};
@@ -14,7 +14,7 @@ use asyncapi_runtime::transport::{Backoff, Connect, TransportError};
 
 use crate::acks::Sent;
 use crate::client::{Client, Shared, V5, V311};
-use crate::envelope::{MqttEnvelope, level_of, level5_of};
+use crate::envelope::{MqttEnvelope, level_of};
 use crate::options::MqttOptions;
 
 /// A connection to an MQTT broker; `C` is the protocol version's client. Cloning it gives another
@@ -65,8 +65,8 @@ where
 
 /// Messages are small and latency matters: no Nagle delay (with delayed ACKs it stalls a stream
 /// of small publishes by ~40 ms).
-pub(crate) fn network_options() -> rumqttc::NetworkOptions {
-    let mut network = rumqttc::NetworkOptions::new();
+pub(crate) fn network_options() -> rumqttc_v4::NetworkOptions {
+    let mut network = rumqttc_v4::NetworkOptions::new();
     network.set_tcp_nodelay(true);
     network
 }
@@ -74,20 +74,20 @@ pub(crate) fn network_options() -> rumqttc::NetworkOptions {
 impl Connection<V311> {
     /// Connects with MQTT 3.1.1, and waits for the broker to accept the connection.
     pub async fn connect(options: MqttOptions) -> Result<MqttConnection, TransportError> {
-        let scheme = if options.tls.is_some() {
-            "mqtts"
-        } else {
-            "mqtt"
-        };
-        let server = format!("{scheme}://{}:{}", options.host, options.port);
-        let mut mqtt_options = options.to_rumqttc();
-        mqtt_options.set_transport(options.transport()?);
-        let (client, mut events) = AsyncClient::new(mqtt_options, 64);
+        options.check()?;
+        let server = options.server();
+        let mut mqtt_options = options.to_v4();
+        if let Some(tls) = options.transport()? {
+            mqtt_options.set_transport(rumqttc_v4::Transport::tls_with_config(tls));
+        }
+        let (client, mut events) = rumqttc_v4::AsyncClient::builder(mqtt_options)
+            .capacity(64)
+            .build();
         events.set_network_options(network_options());
         let wait = async {
             loop {
                 if let Event::Incoming(Packet::ConnAck(_)) = events.poll().await? {
-                    return Ok::<(), rumqttc::ConnectionError>(());
+                    return Ok::<(), rumqttc_v4::ConnectionError>(());
                 }
             }
         };
@@ -110,16 +110,21 @@ impl Connection<V311> {
 impl Connection<V5> {
     /// Connects with MQTT 5, and waits for the broker to accept the connection.
     pub async fn connect(options: MqttOptions) -> Result<Mqtt5Connection, TransportError> {
-        use rumqttc::v5::{Event as E5, mqttbytes::v5::Packet as P5};
-        let server = format!("mqtt://{}:{} (MQTT 5)", options.host, options.port);
+        use rumqttc_v5::{Event as E5, Packet as P5};
+        options.check()?;
+        let server = format!("{} (MQTT 5)", options.server());
         let mut mqtt_options = options.to_v5();
         mqtt_options.set_network_options(network_options());
-        mqtt_options.set_transport(options.transport()?);
-        let (client, mut events) = rumqttc::v5::AsyncClient::new(mqtt_options, 64);
+        if let Some(tls) = options.transport()? {
+            mqtt_options.set_transport(rumqttc_v5::Transport::tls_with_config(tls));
+        }
+        let (client, mut events) = rumqttc_v5::AsyncClient::builder(mqtt_options)
+            .capacity(64)
+            .build();
         let wait = async {
             loop {
                 if let E5::Incoming(P5::ConnAck(_)) = events.poll().await? {
-                    return Ok::<(), rumqttc::v5::ConnectionError>(());
+                    return Ok::<(), rumqttc_v5::ConnectionError>(());
                 }
             }
         };
@@ -221,7 +226,7 @@ pub(crate) async fn run_v311(mut events: EventLoop, client: V311, shared: Arc<Sh
             Ok(Event::Incoming(Packet::Publish(p))) => {
                 let envelope = MqttEnvelope {
                     envelope: Envelope {
-                        address: p.topic.clone(),
+                        address: String::from_utf8_lossy(&p.topic).into_owned(),
                         payload: p.payload.clone(),
                         ..Envelope::default()
                     },
@@ -231,7 +236,7 @@ pub(crate) async fn run_v311(mut events: EventLoop, client: V311, shared: Arc<Sh
                 };
                 shared.deliver(envelope, &client, p).await;
             }
-            Ok(Event::Outgoing(out)) if shared.outgoing(&out) => break,
+            Ok(Event::Outgoing(out)) if shared.outgoing((&out).into()) => break,
             Ok(Event::Incoming(Packet::PubAck(ack))) => {
                 shared.sends().acknowledged(ack.pkid, Sent::Done)
             }
@@ -259,8 +264,8 @@ pub(crate) async fn run_v311(mut events: EventLoop, client: V311, shared: Arc<Sh
 }
 
 /// The MQTT 5 event loop: as [`run_v311`], with the publish properties read into the envelope.
-pub(crate) async fn run_v5(mut events: rumqttc::v5::EventLoop, client: V5, shared: Arc<Shared>) {
-    use rumqttc::v5::{Event as E5, mqttbytes::v5::Packet as P5};
+pub(crate) async fn run_v5(mut events: rumqttc_v5::EventLoop, client: V5, shared: Arc<Shared>) {
+    use rumqttc_v5::{Event as E5, Packet as P5};
     let mut backoff = backoff();
     // Until the DISCONNECT of `close` is written, or the connection fails after `close`.
     loop {
@@ -281,14 +286,14 @@ pub(crate) async fn run_v5(mut events: rumqttc::v5::EventLoop, client: V5, share
                             .map(|d| String::from_utf8_lossy(&d).into_owned()),
                         acknowledgement: None,
                     },
-                    qos: Some(level5_of(p.qos)),
+                    qos: Some(level_of(p.qos)),
                     retain: Some(p.retain),
                     payload_format_indicator: props.payload_format_indicator,
                     message_expiry_interval: props.message_expiry_interval,
                 };
                 shared.deliver(envelope, &client, publish).await;
             }
-            Ok(E5::Outgoing(out)) if shared.outgoing(&out) => break,
+            Ok(E5::Outgoing(out)) if shared.outgoing((&out).into()) => break,
             Ok(E5::Incoming(P5::PubAck(ack))) => {
                 let sent = match ack.reason {
                     PubAckReason::Success | PubAckReason::NoMatchingSubscribers => Sent::Done,

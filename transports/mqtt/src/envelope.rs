@@ -1,7 +1,8 @@
 //! The MQTT envelope: an envelope with the QoS, retain flag and MQTT 5 properties, and the QoS
 //! levels of both protocol versions.
 
-use rumqttc::QoS;
+// MQTT 3.1.1 and MQTT 5 share one QoS type.
+use rumqttc_v4::QoS;
 
 use asyncapi_runtime::envelope::{Envelope, Wrapper};
 
@@ -10,24 +11,6 @@ pub(crate) fn qos_of(level: u8) -> QoS {
         0 => QoS::AtMostOnce,
         1 => QoS::AtLeastOnce,
         _ => QoS::ExactlyOnce,
-    }
-}
-
-pub(crate) fn qos5_of(level: u8) -> rumqttc::v5::mqttbytes::QoS {
-    use rumqttc::v5::mqttbytes::QoS as Q5;
-    match level {
-        0 => Q5::AtMostOnce,
-        1 => Q5::AtLeastOnce,
-        _ => Q5::ExactlyOnce,
-    }
-}
-
-pub(crate) fn level5_of(qos: rumqttc::v5::mqttbytes::QoS) -> u8 {
-    use rumqttc::v5::mqttbytes::QoS as Q5;
-    match qos {
-        Q5::AtMostOnce => 0,
-        Q5::AtLeastOnce => 1,
-        Q5::ExactlyOnce => 2,
     }
 }
 

@@ -1,9 +1,11 @@
-//! The MQTT transports of asyncapi-rs (the `asyncapi` crate's feature `mqtt`), on rumqttc: [`MqttConnection`] speaks MQTT 3.1.1 and
-//! [`Mqtt5Connection`] MQTT 5.
+//! The MQTT transports of asyncapi-rs (the `asyncapi` crate's feature `mqtt`), on rumqttc-next
+//! (the maintained fork of rumqttc, one crate per MQTT version): [`MqttConnection`] speaks MQTT
+//! 3.1.1 and [`Mqtt5Connection`] MQTT 5.
 //!
-//! TLS (`mqtts`, `secure-mqtt`) goes through the platform's TLS library (OpenSSL on Linux, via
-//! native-tls): rumqttc's rustls features depend on `rustls-pemfile`, which is unmaintained
-//! (RUSTSEC-2025-0134).
+//! TLS (`mqtts`, `ssl`, `secure-mqtt`) is rustls with the ring provider, configured by the
+//! runtime's [`TlsOptions`](asyncapi_runtime::tls::TlsOptions) as on every transport (upstream
+//! rumqttc 0.25's rustls features take `rustls-pemfile`, unmaintained: RUSTSEC-2025-0134). A user
+//! and password in the URL (`mqtt://user:password@host:1883`) go in the CONNECT packet.
 //!
 //! A connection is one client connection: a [`Producer`](asyncapi_runtime::transport::Producer) whose publishers send with the
 //! QoS and retain flag of the operation's MQTT binding, and a [`Consumer`](asyncapi_runtime::transport::Consumer) whose subscribers
@@ -54,8 +56,8 @@ pub static MQTT: Descriptor = Descriptor {
         Protocol::default_versions("mqtts", &["3.1.1", "3.1", "3"]),
         Protocol::default_versions("secure-mqtt", &["3.1.1", "3.1", "3"]),
     ],
-    library: "rumqttc",
-    library_version: "0.25",
+    library: "rumqttc-next",
+    library_version: "0.34",
     kind: Kind::Brokered,
     bindings: &[
         "server.clientId",
@@ -80,8 +82,8 @@ pub static MQTT5: Descriptor = Descriptor {
         Protocol::versions("mqtts", &["5"]),
         Protocol::versions("secure-mqtt", &["5"]),
     ],
-    library: "rumqttc",
-    library_version: "0.25",
+    library: "rumqttc-next",
+    library_version: "0.34",
     kind: Kind::Brokered,
     bindings: &[
         "server.clientId",

@@ -1,15 +1,17 @@
 //! How to connect: [`MqttOptions`], from a URL, a document's server and its credentials.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
-use rumqttc::LastWill;
 
 use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
+use asyncapi_runtime::tls::{Pem, TlsOptions};
 use asyncapi_runtime::transport::TransportError;
+use asyncapi_runtime::url::{ServerUrl, redacted_url};
 
-use crate::envelope::{qos_of, qos5_of};
+use crate::envelope::qos_of;
 
 /// How to connect.
 #[derive(Clone)]
@@ -26,7 +28,9 @@ pub struct MqttOptions {
     pub(crate) send_timeout: Duration,
     pub(crate) session_expiry_interval: Option<u32>,
     pub(crate) maximum_packet_size: Option<u32>,
-    pub(crate) tls: Option<Tls>,
+    pub(crate) tls: Option<TlsOptions>,
+    /// Why the URL given to [`MqttOptions::new`] does not parse: connecting fails with it.
+    pub(crate) invalid: Option<(String, String)>,
 }
 
 /// Everything but the secrets: the user and password (an API key may stand in either) and the
@@ -50,27 +54,7 @@ impl std::fmt::Debug for MqttOptions {
             .field("session_expiry_interval", &self.session_expiry_interval)
             .field("maximum_packet_size", &self.maximum_packet_size)
             .field("tls", &self.tls)
-            .finish()
-    }
-}
-
-/// TLS settings: the system's certificate authorities, plus any given, and an optional client
-/// certificate.
-#[derive(Clone, Default)]
-pub(crate) struct Tls {
-    pub(crate) roots_pem: Vec<Vec<u8>>,
-    pub(crate) client: Option<(Vec<u8>, Vec<u8>)>,
-}
-
-/// How many authorities were added and whether there is a client certificate; never the key.
-impl std::fmt::Debug for Tls {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Tls")
-            .field("extra_roots", &self.roots_pem.len())
-            .field(
-                "client_certificate",
-                &self.client.as_ref().map(|_| "<redacted key>"),
-            )
+            .field("invalid", &self.invalid)
             .finish()
     }
 }
@@ -78,12 +62,26 @@ impl std::fmt::Debug for Tls {
 pub(crate) static CLIENT_IDS: AtomicU64 = AtomicU64::new(0);
 
 impl MqttOptions {
-    /// Options for a broker at `host:port`, with a generated client id, a clean session and a
-    /// 30-second keep-alive.
-    pub fn new(host: impl Into<String>, port: u16) -> MqttOptions {
+    /// Options for a broker URL (as [`from_url`](Self::from_url) reads it), with a generated
+    /// client id, a clean session and a 30-second keep-alive. A URL that does not parse makes
+    /// [`connect`](crate::MqttConnection::connect) fail with the reason.
+    pub fn new(url: impl AsRef<str>) -> MqttOptions {
+        let url = url.as_ref();
+        MqttOptions::from_url(url).unwrap_or_else(|e| {
+            let mut options = MqttOptions::at(String::new(), 1883);
+            let reason = match e {
+                TransportError::Connect { source, .. } => source.to_string(),
+                other => other.to_string(),
+            };
+            options.invalid = Some((redacted_url(url), reason));
+            options
+        })
+    }
+
+    fn at(host: String, port: u16) -> MqttOptions {
         let n = CLIENT_IDS.fetch_add(1, Ordering::Relaxed);
         MqttOptions {
-            host: host.into(),
+            host,
             port,
             client_id: format!("asyncapi-rs-{}-{n}", std::process::id()),
             clean_session: true,
@@ -96,55 +94,74 @@ impl MqttOptions {
             session_expiry_interval: None,
             maximum_packet_size: None,
             tls: None,
+            invalid: None,
         }
     }
 
-    /// Connects with TLS (what `mqtts://` and `ssl://` URLs ask for), trusting the system's
-    /// certificate authorities.
-    pub fn tls(mut self) -> Self {
-        self.tls.get_or_insert_with(Tls::default);
+    /// Connects with TLS (what `mqtts://`, `ssl://` and `secure-mqtt://` URLs ask for), with
+    /// these settings: by default the system's certificate authorities (see
+    /// [`TlsOptions`] for what each setting means).
+    pub fn tls(mut self, tls: TlsOptions) -> Self {
+        self.tls = Some(tls);
         self
     }
 
-    /// Connects with TLS, also trusting the certificate authority in this PEM text.
-    pub fn root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
-        self.tls
-            .get_or_insert_with(Tls::default)
-            .roots_pem
-            .push(pem.into());
+    fn with_tls(mut self) -> Self {
+        self.tls.get_or_insert_with(TlsOptions::new);
         self
     }
 
-    /// Connects with TLS, presenting this client certificate and PKCS #8 key (PEM texts).
-    pub fn client_certificate_pem(
-        mut self,
-        certificate: impl Into<Vec<u8>>,
-        key: impl Into<Vec<u8>>,
-    ) -> Self {
-        self.tls.get_or_insert_with(Tls::default).client = Some((certificate.into(), key.into()));
+    fn edit_tls(mut self, edit: impl FnOnce(TlsOptions) -> TlsOptions) -> Self {
+        self.tls = Some(edit(self.tls.take().unwrap_or_default()));
         self
     }
 
-    /// The transport for rumqttc: TCP, or TLS through the platform's TLS library (OpenSSL).
-    pub(crate) fn transport(&self) -> Result<rumqttc::Transport, TransportError> {
+    /// Connects with TLS, also trusting the certificate authorities in this PEM (a file's path,
+    /// or [`Pem::text`]); each call adds to the others and to the system's.
+    pub fn root_certificate(self, pem: impl Into<Pem>) -> Self {
+        let pem = pem.into();
+        self.edit_tls(|tls| tls.root_certificate(pem))
+    }
+
+    /// Connects with TLS, presenting this client certificate and key (PEM files or texts).
+    pub fn client_certificate(self, certificate: impl Into<Pem>, key: impl Into<Pem>) -> Self {
+        let (certificate, key) = (certificate.into(), key.into());
+        self.edit_tls(|tls| tls.client_certificate(certificate, key))
+    }
+
+    /// How long connecting waits for the broker's CONNACK; ten seconds by default.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The server as printed: scheme, host and port (never a secret).
+    pub(crate) fn server(&self) -> String {
+        let scheme = if self.tls.is_some() { "mqtts" } else { "mqtt" };
+        format!("{scheme}://{}:{}", self.host, self.port)
+    }
+
+    /// The URL given to [`new`](Self::new) did not parse.
+    pub(crate) fn check(&self) -> Result<(), TransportError> {
+        match &self.invalid {
+            None => Ok(()),
+            Some((url, reason)) => Err(TransportError::Connect {
+                server: url.clone(),
+                source: reason.clone().into(),
+            }),
+        }
+    }
+
+    /// The transport for rumqttc: TCP, or TLS with the rustls configuration of the options.
+    pub(crate) fn transport(&self) -> Result<Option<rumqttc_v4::TlsConfiguration>, TransportError> {
         let Some(tls) = &self.tls else {
-            return Ok(rumqttc::Transport::Tcp);
+            return Ok(None);
         };
-        let err = |e: native_tls::Error| TransportError::Connect {
-            server: format!("{}:{}", self.host, self.port),
+        let config = tls.client_config().map_err(|e| TransportError::Connect {
+            server: self.server(),
             source: Box::new(e),
-        };
-        let mut builder = native_tls::TlsConnector::builder();
-        for pem in &tls.roots_pem {
-            builder.add_root_certificate(native_tls::Certificate::from_pem(pem).map_err(err)?);
-        }
-        if let Some((cert, key)) = &tls.client {
-            builder.identity(native_tls::Identity::from_pkcs8(cert, key).map_err(err)?);
-        }
-        let connector = builder.build().map_err(err)?;
-        Ok(rumqttc::Transport::tls_with_config(
-            rumqttc::TlsConfiguration::NativeConnector(connector),
-        ))
+        })?;
+        Ok(Some(rumqttc_v4::TlsConfiguration::Rustls(Arc::new(config))))
     }
 
     /// Options for a server of the document (its generated `spec`): the URL, TLS for `mqtts` and
@@ -157,7 +174,7 @@ impl MqttOptions {
         let protocol = server.protocol.to_ascii_lowercase();
         let mut options = MqttOptions::from_url(&server.url)?;
         if protocol == "mqtts" || protocol == "secure-mqtt" {
-            options = options.tls();
+            options = options.with_tls();
         }
         if let Some(b) = &server.bindings.mqtt {
             if let Some(id) = &b.client_id {
@@ -187,32 +204,24 @@ impl MqttOptions {
     }
 
     /// Options from a server URL or host: `mqtt://host:port`, `tcp://host:port`, `host:port`,
-    /// `host` (port 1883).
+    /// `host` (port 1883); `mqtts://`, `ssl://` and `secure-mqtt://` connect with TLS (port 8883).
+    /// A user and password in the URL (`mqtt://user:password@host`, percent-encoded) go in the
+    /// CONNECT packet.
     pub fn from_url(url: &str) -> Result<MqttOptions, TransportError> {
-        let secure = ["mqtts://", "ssl://", "secure-mqtt://"]
-            .iter()
-            .any(|s| url.starts_with(s));
-        let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
-        let authority = rest.split('/').next().unwrap_or_default();
-        let (host, port) = match authority.rsplit_once(':') {
-            Some((h, p)) => (
-                h,
-                p.parse::<u16>().map_err(|e| TransportError::Connect {
-                    server: url.to_owned(),
-                    source: Box::new(e),
-                })?,
-            ),
-            None if secure => (authority, 8883),
-            None => (authority, 1883),
-        };
-        if host.is_empty() {
-            return Err(TransportError::Connect {
-                server: url.to_owned(),
-                source: "the URL has no host".into(),
-            });
+        let parsed = ServerUrl::parse(url).map_err(|e| TransportError::Connect {
+            server: e.url.clone(),
+            source: e.reason.into(),
+        })?;
+        let secure = matches!(parsed.scheme(), Some("mqtts" | "ssl" | "secure-mqtt"));
+        let port = parsed.port_or(if secure { 8883 } else { 1883 });
+        let mut options = MqttOptions::at(parsed.host().to_owned(), port);
+        if parsed.user().is_some() || parsed.password().is_some() {
+            options.user = Some((
+                parsed.user().unwrap_or_default().to_owned(),
+                parsed.password().unwrap_or_default().to_owned(),
+            ));
         }
-        let options = MqttOptions::new(host, port);
-        Ok(if secure { options.tls() } else { options })
+        Ok(if secure { options.with_tls() } else { options })
     }
 
     /// The client identifier.
@@ -283,11 +292,14 @@ impl MqttOptions {
                     self.user = Some((user, key.key))
                 }
                 Credential::ClientCertificate(c) => {
-                    self = self.client_certificate_pem(c.certificate_pem, c.private_key_pem)
+                    self = self.client_certificate(
+                        Pem::text(c.certificate_pem),
+                        Pem::text(c.private_key_pem),
+                    )
                 }
                 other => {
                     return Err(TransportError::Connect {
-                        server: format!("{}:{}", self.host, self.port),
+                        server: self.server(),
                         source: format!("MQTT cannot carry the credential {other:?}").into(),
                     });
                 }
@@ -296,24 +308,27 @@ impl MqttOptions {
         Ok(self)
     }
 
-    pub(crate) fn to_v5(&self) -> rumqttc::v5::MqttOptions {
-        let mut o = rumqttc::v5::MqttOptions::new(&self.client_id, &self.host, self.port);
+    pub(crate) fn to_v5(&self) -> rumqttc_v5::MqttOptions {
+        let mut o = rumqttc_v5::MqttOptions::new(&self.client_id, (self.host.clone(), self.port));
         o.set_clean_start(self.clean_session);
         // Publishes are acknowledged when their subscribers have settled them.
-        o.set_manual_acks(true);
-        o.set_keep_alive(self.keep_alive);
+        o.set_ack_mode(rumqttc_v5::AckMode::Manual);
+        o.set_keep_alive(keep_alive_seconds(self.keep_alive));
         o.set_session_expiry_interval(self.session_expiry_interval);
+        // A session the broker kept is taken up even though this client holds no state of it:
+        // what it delivers is what `cleanSession: false` asks for.
+        o.set_broker_session_resume_policy(rumqttc_v5::BrokerSessionResumePolicy::AllowBrokerOnly);
         if let Some(max) = self.maximum_packet_size {
             o.set_max_packet_size(Some(max));
         }
         if let Some((user, password)) = &self.user {
-            o.set_credentials(user, password);
+            o.set_credentials(user, password.clone());
         }
         if let Some((topic, payload, qos, retain)) = &self.last_will {
-            o.set_last_will(rumqttc::v5::mqttbytes::v5::LastWill::new(
+            o.set_last_will(rumqttc_v5::LastWill::new(
                 topic,
-                payload.clone(),
-                qos5_of(*qos),
+                payload.to_vec(),
+                qos_of(*qos),
                 *retain,
                 None,
             ));
@@ -321,20 +336,30 @@ impl MqttOptions {
         o
     }
 
-    pub(crate) fn to_rumqttc(&self) -> rumqttc::MqttOptions {
-        let mut o = rumqttc::MqttOptions::new(&self.client_id, &self.host, self.port);
+    pub(crate) fn to_v4(&self) -> rumqttc_v4::MqttOptions {
+        let mut o = rumqttc_v4::MqttOptions::new(&self.client_id, (self.host.clone(), self.port));
         o.set_clean_session(self.clean_session);
         // Publishes are acknowledged when their subscribers have settled them.
-        o.set_manual_acks(true);
-        o.set_keep_alive(self.keep_alive);
+        o.set_ack_mode(rumqttc_v4::AckMode::Manual);
+        o.set_keep_alive(keep_alive_seconds(self.keep_alive));
         if let Some((user, password)) = &self.user {
-            o.set_credentials(user, password);
+            o.set_credentials(user, password.clone());
         }
         if let Some((topic, payload, qos, retain)) = &self.last_will {
-            o.set_last_will(LastWill::new(topic, payload.clone(), qos_of(*qos), *retain));
+            o.set_last_will(rumqttc_v4::LastWill::new(
+                topic,
+                payload.to_vec(),
+                qos_of(*qos),
+                *retain,
+            ));
         }
         o
     }
+}
+
+/// The keep-alive in whole seconds, as MQTT carries it (at most 65,535).
+fn keep_alive_seconds(interval: Duration) -> u16 {
+    u16::try_from(interval.as_secs()).unwrap_or(u16::MAX)
 }
 
 #[cfg(test)]
@@ -349,7 +374,7 @@ mod tests {
 
     #[test]
     fn debug_shows_no_secret() {
-        let options = MqttOptions::new("127.0.0.1", 1883)
+        let options = MqttOptions::new("mqtt://127.0.0.1:1883")
             .credentials(&vec![Credential::UserPassword(
                 asyncapi_runtime::security::UserPassword {
                     user: "ada-key-in-user".into(),
@@ -357,7 +382,10 @@ mod tests {
                 },
             )])
             .unwrap()
-            .client_certificate_pem("CERTIFICATE BYTES", "PRIVATE KEY BYTES");
+            .client_certificate(
+                Pem::text("CERTIFICATE BYTES"),
+                Pem::text("PRIVATE KEY BYTES"),
+            );
         let shown = format!("{options:?}");
         for secret in ["ada-key-in-user", "hunter2", "PRIVATE KEY BYTES"] {
             assert!(!shown.contains(secret), "{secret} in {shown}");
@@ -376,6 +404,17 @@ mod tests {
         assert_eq!((o.host.as_str(), o.port), ("localhost", 1883));
         assert!(MqttOptions::from_url("mqtt://:1883").is_err());
         assert!(MqttOptions::from_url("mqtt://h:port").is_err());
+        // The user information is the user and password, never part of the host.
+        let o = MqttOptions::from_url("mqtt://ada:p%40ss@127.0.0.1:1883").unwrap();
+        assert_eq!((o.host.as_str(), o.port), ("127.0.0.1", 1883));
+        assert_eq!(o.user, Some(("ada".into(), "p@ss".into())));
+        let shown = format!("{o:?}");
+        assert!(!shown.contains("p@ss") && !shown.contains("ada"), "{shown}");
+        // A URL that does not parse is the error of connecting, redacted.
+        let o = MqttOptions::new("mqtt://ada:hunter2@h:port");
+        let err = o.check().unwrap_err().to_string();
+        assert!(err.contains("mqtt://<redacted>@h:port"), "{err}");
+        assert!(!err.contains("hunter2") && !format!("{o:?}").contains("hunter2"));
     }
 
     #[test]
@@ -438,7 +477,7 @@ mod tests {
                 }]
             }
         }
-        let o = MqttOptions::new("h", 1).credentials(&Key).unwrap();
+        let o = MqttOptions::new("h:1").credentials(&Key).unwrap();
         assert_eq!(o.user, Some(("k".into(), String::new())));
         struct Both;
         impl Credentials for Both {
@@ -452,6 +491,6 @@ mod tests {
                 ]
             }
         }
-        assert!(MqttOptions::new("h", 1).credentials(&Both).is_err());
+        assert!(MqttOptions::new("h:1").credentials(&Both).is_err());
     }
 }
