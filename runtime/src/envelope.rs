@@ -98,9 +98,73 @@ impl From<Vec<u8>> for HeaderValue {
 
 /// Message headers in the order they were set. Names are compared exactly (MQTT user properties
 /// and NATS headers are case-sensitive; transports whose protocol is not normalise on the wire).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+///
+/// `Debug` shows the value of a header whose name [`is_secret_name`] as `<redacted>`.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Headers {
     entries: Vec<(String, HeaderValue)>,
+}
+
+/// Every header, the secret ones' values as `<redacted>`.
+impl std::fmt::Debug for Headers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.redacting(&[]).fmt(f)
+    }
+}
+
+/// Whether a header, query parameter or cookie of this name carries a secret, by its name alone
+/// (ASCII case ignored): `Authorization`, `Proxy-Authorization`, `Cookie`, `Set-Cookie`, and
+/// any name that holds `key`, `token`, `secret`, `password`, `passwd`, `auth`, `session`,
+/// `credential` or `signature` (`X-API-Key`, `api_key`, `X-Auth-Token`). A name the document's
+/// security scheme gives is known by the transport that applies it
+/// ([`crate::security::secret_names`]).
+///
+/// ```
+/// use asyncapi_runtime::envelope::is_secret_name;
+///
+/// assert!(is_secret_name("Authorization") && is_secret_name("X-API-Key") && is_secret_name("sessionid"));
+/// assert!(!is_secret_name("Content-Type") && !is_secret_name("x-tenant"));
+/// ```
+pub fn is_secret_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    matches!(
+        name.as_str(),
+        "authorization" | "proxy-authorization" | "cookie" | "set-cookie"
+    ) || [
+        "key",
+        "token",
+        "secret",
+        "password",
+        "passwd",
+        "auth",
+        "session",
+        "credential",
+        "signature",
+    ]
+    .iter()
+    .any(|word| name.contains(word))
+}
+
+/// `Debug` of headers with the values of secret names redacted ([`Headers::redacting`]).
+pub struct RedactedHeaders<'a> {
+    headers: &'a Headers,
+    also: &'a [String],
+}
+
+impl std::fmt::Debug for RedactedHeaders<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut map = f.debug_map();
+        for (name, value) in self.headers.iter() {
+            let secret =
+                is_secret_name(name) || self.also.iter().any(|n| n.eq_ignore_ascii_case(name));
+            if secret {
+                map.entry(&name, &format_args!("<redacted>"));
+            } else {
+                map.entry(&name, value);
+            }
+        }
+        map.finish()
+    }
 }
 
 impl Headers {
@@ -157,6 +221,15 @@ impl Headers {
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// A `Debug` view that also redacts the values of these names (those the document's
+    /// security schemes put a key in), besides those [`is_secret_name`] finds.
+    pub fn redacting<'a>(&'a self, also: &'a [String]) -> RedactedHeaders<'a> {
+        RedactedHeaders {
+            headers: self,
+            also,
+        }
     }
 }
 

@@ -123,6 +123,22 @@ pub enum Credential {
     EncryptionKey(EncryptionKey),
 }
 
+/// The names of the headers, query parameters and cookies these credentials put a key in (an
+/// `apiKey`, `httpApiKey` scheme's `name`): what a transport redacts wherever it prints them,
+/// besides the names [`is_secret_name`](crate::envelope::is_secret_name) finds.
+pub fn secret_names(credentials: &[Credential]) -> Vec<String> {
+    credentials
+        .iter()
+        .filter_map(|c| match c {
+            Credential::ApiKey {
+                location: KeyLocation::Header(n) | KeyLocation::Query(n) | KeyLocation::Cookie(n),
+                ..
+            } => Some(n.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Secrets never appear in debug output.
 impl std::fmt::Debug for Credential {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

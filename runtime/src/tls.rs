@@ -68,7 +68,8 @@ impl Pem {
         }
     }
 
-    fn certificates(&self) -> Result<Vec<CertificateDer<'static>>, TlsError> {
+    /// The certificates the PEM holds (at least one), for a rustls configuration.
+    pub fn certificates(&self) -> Result<Vec<CertificateDer<'static>>, TlsError> {
         let bytes = self.read()?;
         let certificates = CertificateDer::pem_slice_iter(&bytes)
             .collect::<Result<Vec<_>, _>>()
@@ -87,7 +88,8 @@ impl Pem {
         Ok(certificates)
     }
 
-    fn private_key(&self) -> Result<PrivateKeyDer<'static>, TlsError> {
+    /// The private key the PEM holds (PKCS #8, PKCS #1 or SEC1), for a rustls configuration.
+    pub fn private_key(&self) -> Result<PrivateKeyDer<'static>, TlsError> {
         let bytes = self.read()?;
         // The parser's message names what it did not find, never the key's bytes.
         PrivateKeyDer::from_pem_slice(&bytes).map_err(|e| TlsError::Pem {
@@ -380,7 +382,10 @@ pub struct IdentityPem {
 impl std::fmt::Debug for IdentityPem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("IdentityPem")
-            .field("certificate", &format_args!("<{} bytes>", self.certificate.len()))
+            .field(
+                "certificate",
+                &format_args!("<{} bytes>", self.certificate.len()),
+            )
             .field("key", &"<redacted>")
             .finish()
     }

@@ -20,6 +20,7 @@ use asyncapi_runtime::transport::{
     Backoff, BoxError, ChannelSpec, Consumer, Producer, Publisher, PublisherState, Replies,
     ServerSpec, Subscriber, TransportError,
 };
+use asyncapi_runtime::url::redacted_url;
 
 use crate::connection::{Delivery, KeepAlive, Writer, check_method, pump, report};
 use crate::frames::{ConnectionInfo, WsEnvelope, outgoing};
@@ -77,7 +78,7 @@ pub struct WsConnection {
 impl std::fmt::Debug for WsConnection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("WsConnection")
-            .field("url", &self.inner.options.url)
+            .field("url", &redacted_url(&self.inner.options.url))
             .finish_non_exhaustive()
     }
 }
@@ -109,7 +110,7 @@ impl WsConnection {
     pub(crate) fn connector(&self) -> Result<Option<tokio_tungstenite::Connector>, TransportError> {
         let options = &self.inner.options;
         let error = |source: BoxError| TransportError::Connect {
-            server: options.url.clone(),
+            server: redacted_url(&options.url),
             source,
         };
         let scheme = options
@@ -122,7 +123,11 @@ impl WsConnection {
                 let config = match self.inner.tls.get() {
                     Some(config) => Arc::clone(config),
                     None => {
-                        let config = options.tls_config().map_err(error)?;
+                        let config = options
+                            .tls
+                            .client_config()
+                            .map(Arc::new)
+                            .map_err(|e| error(Box::new(e)))?;
                         Arc::clone(self.inner.tls.get_or_init(|| config))
                     }
                 };
@@ -165,8 +170,10 @@ impl WsConnection {
         headers: &Pairs,
     ) -> Result<WsStream, TransportError> {
         let options = &self.inner.options;
+        // The URL may carry an API key in its query: only its redacted form is printed.
+        let shown = redacted_url(url);
         let connect_err = |source: BoxError| TransportError::Connect {
-            server: url.to_owned(),
+            server: shown.clone(),
             source,
         };
         let mut request = url
@@ -184,7 +191,7 @@ impl WsConnection {
         if let Some(max) = options.max_message_size {
             config = config.max_message_size(Some(max));
         }
-        let span = tracing::debug_span!(target: "asyncapi", "connect", url = %url);
+        let span = tracing::debug_span!(target: "asyncapi", "connect", url = %shown);
         let connecting = tokio_tungstenite::connect_async_tls_with_config(
             request,
             Some(config),
@@ -239,12 +246,13 @@ impl WsConnection {
             query,
             headers: sent,
             peer: None,
+            secret_names: asyncapi_runtime::security::secret_names(&options.credentials).into(),
         });
         let (sink, frames) = stream.split();
         let socket = Arc::new(Socket {
             writer: Writer::new(
                 Box::pin(sink),
-                format!("WebSocket `{url}`"),
+                format!("WebSocket `{}`", redacted_url(&url)),
                 options.connect_timeout,
             ),
             subscribers: Mutex::new(Vec::new()),
@@ -302,7 +310,7 @@ pub(crate) async fn read_socket(
                 socket.writer.open.store(false, Ordering::SeqCst);
                 if socket.listened_to() {
                     let what = error.as_deref().unwrap_or("the server closed it");
-                    tracing::warn!(target: "asyncapi", url = %url, "WebSocket connection lost ({what}); connecting again");
+                    tracing::warn!(target: "asyncapi", url = %redacted_url(&url), "WebSocket connection lost ({what}); connecting again");
                     report(
                         socket.targets(),
                         &path,
@@ -359,11 +367,11 @@ pub(crate) async fn redial(
                     return None;
                 }
                 socket.writer.replace(Box::pin(sink)).await;
-                tracing::info!(target: "asyncapi", url, "WebSocket connection back");
+                tracing::info!(target: "asyncapi", url = %redacted_url(url), "WebSocket connection back");
                 return Some(frames);
             }
             Err(e) => {
-                tracing::debug!(target: "asyncapi", url, error = %e, "WebSocket reconnection failed");
+                tracing::debug!(target: "asyncapi", url = %redacted_url(url), error = %e, "WebSocket reconnection failed");
             }
         }
     }

@@ -71,7 +71,12 @@ pub(crate) fn outgoing(envelope: Envelope) -> Result<(String, Frame), TransportE
 
 /// What is known of one WebSocket connection: where it was opened, with which query and
 /// headers, and (on a server) from where.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// `Debug` shows the values of secret query parameters and headers as `<redacted>`:
+/// `Authorization`, `Cookie`, `Proxy-Authorization`, names that look like keys or tokens
+/// ([`is_secret_name`](asyncapi_runtime::envelope::is_secret_name)) and those the document's
+/// security schemes name.
+#[derive(Clone, PartialEq, Eq)]
 pub struct ConnectionInfo {
     /// The connection's number, unique in its client or server.
     pub id: u64,
@@ -83,6 +88,29 @@ pub struct ConnectionInfo {
     pub headers: Headers,
     /// The peer's address, on a server.
     pub peer: Option<SocketAddr>,
+    /// The names the document's security schemes put a key in.
+    pub(crate) secret_names: Arc<[String]>,
+}
+
+impl std::fmt::Debug for ConnectionInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let query: Vec<(&str, &str)> = self
+            .query
+            .iter()
+            .map(|(n, v)| {
+                let secret = asyncapi_runtime::envelope::is_secret_name(n)
+                    || self.secret_names.iter().any(|s| s.eq_ignore_ascii_case(n));
+                (n.as_str(), if secret { "<redacted>" } else { v.as_str() })
+            })
+            .collect();
+        f.debug_struct("ConnectionInfo")
+            .field("id", &self.id)
+            .field("path", &self.path)
+            .field("query", &query)
+            .field("headers", &self.headers.redacting(&self.secret_names))
+            .field("peer", &self.peer)
+            .finish()
+    }
 }
 
 impl ConnectionInfo {

@@ -43,7 +43,6 @@ mod connection;
 mod frames;
 mod options;
 mod server;
-mod tls;
 
 pub use client::{WsConnection, WsPublisher, WsSubscriber};
 pub use frames::{ConnectionInfo, WsEnvelope, is_textual};
@@ -100,6 +99,49 @@ mod tests {
     use crate::frames::{frame_for, outgoing};
     use crate::options::{client_path, join, parse_query, with_query};
     use crate::server::fits;
+
+    #[test]
+    fn debug_shows_no_secret() {
+        use asyncapi_runtime::envelope::Headers;
+        use asyncapi_runtime::security::{ApiKey, Credential, KeyLocation};
+        let mut headers = Headers::new();
+        headers.append("Authorization", "Bearer tok-1");
+        headers.append("Cookie", "sid=cookie-2");
+        headers.append("X-Tenant", "tenant-3");
+        headers.append("Accept", "text/plain");
+        let info = crate::ConnectionInfo {
+            id: 1,
+            path: "/feed".into(),
+            query: vec![
+                ("apikey".into(), "key-4".into()),
+                ("room".into(), "lobby".into()),
+            ],
+            headers,
+            peer: None,
+            // The document's httpApiKey scheme puts its key in `X-Tenant`.
+            secret_names: asyncapi_runtime::security::secret_names(&[Credential::ApiKey {
+                key: ApiKey {
+                    key: "tenant-3".into(),
+                },
+                location: KeyLocation::Header("x-tenant".into()),
+            }])
+            .into(),
+        };
+        let shown = format!("{info:?}");
+        for secret in ["tok-1", "cookie-2", "tenant-3", "key-4"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(
+            shown.contains("lobby") && shown.contains("text/plain"),
+            "{shown}"
+        );
+        let options = crate::WsOptions::new("wss://user:pw-5@h/feed?token=tok-6");
+        let shown = format!("{options:?}");
+        assert!(
+            !shown.contains("pw-5") && !shown.contains("tok-6"),
+            "{shown}"
+        );
+    }
 
     #[test]
     fn frames_by_content_type() {

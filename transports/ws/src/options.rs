@@ -1,19 +1,18 @@
 //! How a client connects ([`WsOptions`]), and the upgrade request a channel makes: URL, path,
 //! query parameters and headers.
 
-use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Duration;
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode};
 
 use asyncapi_runtime::address::AddressTemplate;
 use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
+use asyncapi_runtime::tls::{Pem, TlsOptions};
 use asyncapi_runtime::transport::{BoxError, ChannelSpec, ServerSpec, TransportError};
+use asyncapi_runtime::url::redacted_url;
 
 use crate::QUERY;
 use crate::connection::open_error;
-use crate::tls::{certificates, provider};
 
 /// How a client connects.
 #[derive(Clone)]
@@ -23,7 +22,7 @@ pub struct WsOptions {
     pub(crate) credentials: Vec<Credential>,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(String, String)>,
-    pub(crate) root_certificates: Vec<PathBuf>,
+    pub(crate) tls: TlsOptions,
     pub(crate) connect_timeout: Duration,
     pub(crate) max_message_size: Option<usize>,
     /// The first and the longest wait between attempts to connect again; `None`: never.
@@ -34,7 +33,7 @@ pub struct WsOptions {
 impl std::fmt::Debug for WsOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("WsOptions")
-            .field("url", &self.url)
+            .field("url", &redacted_url(&self.url))
             .field("credentials", &self.credentials)
             .field(
                 "query",
@@ -44,6 +43,9 @@ impl std::fmt::Debug for WsOptions {
                 "headers",
                 &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
             )
+            .field("tls", &self.tls)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("reconnect", &self.reconnect)
             .finish_non_exhaustive()
     }
 }
@@ -58,7 +60,7 @@ impl WsOptions {
             credentials: Vec::new(),
             query: Vec::new(),
             headers: Vec::new(),
-            root_certificates: Vec::new(),
+            tls: TlsOptions::new(),
             connect_timeout: Duration::from_secs(10),
             max_message_size: None,
             reconnect: Some((Duration::from_millis(100), Duration::from_secs(5))),
@@ -107,9 +109,23 @@ impl WsOptions {
         self
     }
 
-    /// Trusts the certificate authorities in this PEM file, besides the system's.
-    pub fn root_certificate(mut self, pem_file: impl Into<PathBuf>) -> Self {
-        self.root_certificates.push(pem_file.into());
+    /// The TLS settings of `wss` URLs (see [`TlsOptions`]); by default the system's
+    /// certificate authorities and no client certificate.
+    pub fn tls(mut self, tls: TlsOptions) -> Self {
+        self.tls = tls;
+        self
+    }
+
+    /// Also trusts the certificate authorities in this PEM (a file's path, or [`Pem::text`]) for
+    /// `wss` URLs; each call adds to the others and to the system's.
+    pub fn root_certificate(mut self, pem: impl Into<Pem>) -> Self {
+        self.tls = self.tls.root_certificate(pem);
+        self
+    }
+
+    /// Presents this client certificate and key (PEM files or texts) to `wss` servers that ask.
+    pub fn client_certificate(mut self, certificate: impl Into<Pem>, key: impl Into<Pem>) -> Self {
+        self.tls = self.tls.client_certificate(certificate, key);
         self
     }
 
@@ -150,24 +166,6 @@ impl WsOptions {
     pub fn ping_interval(mut self, interval: Duration) -> Self {
         self.ping_interval = Some(interval);
         self
-    }
-
-    pub(crate) fn tls_config(&self) -> Result<Arc<rustls::ClientConfig>, BoxError> {
-        let mut roots = rustls::RootCertStore::empty();
-        for cert in rustls_native_certs::load_native_certs().certs {
-            // A system certificate rustls cannot use is skipped, as browsers do.
-            let _ = roots.add(cert);
-        }
-        for file in &self.root_certificates {
-            for cert in certificates(file)? {
-                roots.add(cert)?;
-            }
-        }
-        let config = rustls::ClientConfig::builder_with_provider(provider())
-            .with_safe_default_protocol_versions()?
-            .with_root_certificates(roots)
-            .with_no_client_auth();
-        Ok(Arc::new(config))
     }
 }
 

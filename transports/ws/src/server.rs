@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -26,8 +25,8 @@ use crate::client::{WsSubscriber, lock};
 use crate::connection::{Delivery, Ended, KeepAlive, Writer, check_method, open_error, pump};
 use crate::frames::{ConnectionInfo, outgoing};
 use crate::options::{Pairs, basic_value, parse_query};
-use crate::tls::{certificates, provider};
 use crate::{PROTOCOLS, SUBSCRIBER_CAPACITY};
+use asyncapi_runtime::tls::{Pem, provider};
 
 /// How a server listens.
 #[derive(Clone)]
@@ -35,7 +34,7 @@ pub struct WsServerOptions {
     pub(crate) address: String,
     pub(crate) pathname: String,
     pub(crate) required: Vec<Credential>,
-    pub(crate) tls: Option<(PathBuf, PathBuf)>,
+    pub(crate) tls: Option<(Pem, Pem)>,
     pub(crate) max_message_size: Option<usize>,
     pub(crate) handshake_timeout: Duration,
     pub(crate) ping_interval: Option<Duration>,
@@ -109,13 +108,9 @@ impl WsServerOptions {
         self
     }
 
-    /// Serves `wss`: the certificate chain and private key, PEM files.
-    pub fn tls(
-        mut self,
-        certificate_pem_file: impl Into<PathBuf>,
-        key_pem_file: impl Into<PathBuf>,
-    ) -> Self {
-        self.tls = Some((certificate_pem_file.into(), key_pem_file.into()));
+    /// Serves `wss`: the certificate chain and private key (PEM files, or [`Pem::text`]).
+    pub fn tls(mut self, certificate: impl Into<Pem>, key: impl Into<Pem>) -> Self {
+        self.tls = Some((certificate.into(), key.into()));
         self
     }
 
@@ -133,13 +128,11 @@ impl WsServerOptions {
     }
 
     pub(crate) fn acceptor(&self) -> Result<Option<tokio_rustls::TlsAcceptor>, BoxError> {
-        use rustls_pki_types::pem::PemObject;
         let Some((cert, key)) = &self.tls else {
             return Ok(None);
         };
-        let chain = certificates(cert)?;
-        let key = rustls_pki_types::PrivateKeyDer::from_pem_file(key)
-            .map_err(|e| format!("cannot read the key `{}`: {e}", key.display()))?;
+        let chain = cert.certificates()?;
+        let key = key.private_key()?;
         let config = rustls::ServerConfig::builder_with_provider(provider())
             .with_safe_default_protocol_versions()?
             .with_no_client_auth()
@@ -217,6 +210,8 @@ pub(crate) struct ServerInner {
     pub(crate) tls: bool,
     pub(crate) pathname: String,
     pub(crate) required: Vec<Credential>,
+    /// The names of [`required`](Self::required)'s keys, redacted in `Debug`.
+    pub(crate) secret_names: Arc<[String]>,
     /// The templates of the channels served, each starting with `/`.
     pub(crate) routes: Mutex<Vec<AddressTemplate>>,
     pub(crate) subscriptions: Mutex<Vec<ServerSubscription>>,
@@ -314,6 +309,7 @@ impl WsServer {
             tls: acceptor.is_some(),
             pathname: options.pathname.clone(),
             required: options.required.clone(),
+            secret_names: asyncapi_runtime::security::secret_names(&options.required).into(),
             routes: Mutex::new(Vec::new()),
             subscriptions: Mutex::new(Vec::new()),
             connections: Mutex::new(HashMap::new()),
@@ -477,6 +473,7 @@ pub(crate) async fn serve(inner: Arc<ServerInner>, stream: TcpStream, peer: Sock
         query,
         headers,
         peer: Some(peer),
+        secret_names: Arc::clone(&inner.secret_names),
     });
     let (sink, frames) = ws.split();
     let connection = Arc::new(ServerConnection {
