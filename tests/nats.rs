@@ -17,6 +17,7 @@ use asyncapi::StreamExt;
 use asyncapi::envelope::Envelope;
 use asyncapi::nats::{NatsConnection, NatsOptions};
 use asyncapi::operation::unique_id;
+use asyncapi::tls::{Pem, TlsOptions};
 use asyncapi::transport::{ChannelSpec, Producer, Publisher};
 
 /// The application of the document: it sends requests and receives user events.
@@ -580,6 +581,51 @@ async fn nats_tls_with_the_projects_own_certificate_authority() {
         untrusted.is_err(),
         "a certificate from an unknown CA is refused"
     );
+    // The certificate names 127.0.0.1 only: reached as `localhost`, it is checked against the
+    // name the options give instead.
+    let by_name = format!("tls://localhost:{port}");
+    let tls = TlsOptions::new().root_certificate(&ca);
+    let wrong_name = NatsConnection::connect(NatsOptions::new(&by_name).tls(tls.clone())).await;
+    assert!(
+        wrong_name.is_err(),
+        "`localhost` is not the certificate's name"
+    );
+    let named = NatsConnection::connect(
+        NatsOptions::new(&by_name).tls(tls.clone().server_name("127.0.0.1")),
+    )
+    .await
+    .expect("the certificate checked against the overriding name");
+    named.close().await.unwrap();
+
+    // A server that requires a client certificate of the same authority (the server's own
+    // certificate serves as the client's: it has no extended key usage), given as PEM text.
+    let port = common::free_port();
+    let args = vec![
+        "-a".into(),
+        "127.0.0.1".into(),
+        "-p".into(),
+        port.to_string(),
+        "--tlsverify".into(),
+        "--tlscert".into(),
+        cert.display().to_string(),
+        "--tlskey".into(),
+        key.display().to_string(),
+        "--tlscacert".into(),
+        ca.display().to_string(),
+    ];
+    let Some(_verifying) = common::OwnServer::start("nats-server", args, port) else {
+        return;
+    };
+    let url = format!("tls://127.0.0.1:{port}");
+    let without = NatsConnection::connect(NatsOptions::new(&url).tls(tls.clone())).await;
+    assert!(without.is_err(), "no client certificate is refused");
+    let with = NatsConnection::connect(NatsOptions::new(&url).tls(tls.client_certificate(
+        Pem::text(std::fs::read(&cert).unwrap()),
+        Pem::text(std::fs::read(&key).unwrap()),
+    )))
+    .await
+    .expect("the client certificate is accepted");
+    with.close().await.unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -5,9 +5,9 @@
 //! NATS binding) makes subscribers share the messages. Headers travel as NATS headers, the content
 //! type as `Content-Type`, the correlation id as `Correlation-Id`, and `reply_to` as the message's
 //! reply subject, so request/reply uses NATS's own reply subjects. Users and passwords, tokens,
-//! NKeys and credentials files (JWT) authenticate. TLS with rustls (ring), with
-//! extra certificate authorities and client certificates from PEM files. async-nats reconnects by
-//! itself and renews subscriptions.
+//! NKeys and credentials files (JWT) authenticate. TLS with rustls (ring), configured by the
+//! runtime's [`TlsOptions`] as on every transport (extra certificate authorities, client
+//! certificates, PEM files or text). async-nats reconnects by itself and renews subscriptions.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -21,6 +21,7 @@ use asyncapi_runtime::address::Wildcards;
 use asyncapi_runtime::envelope::{Envelope, Headers};
 use asyncapi_runtime::registry::{Descriptor, Kind, Protocol, connect_with};
 use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
+use asyncapi_runtime::tls::{Pem, TlsOptions};
 use asyncapi_runtime::transport::{
     BoxError, ChannelSpec, Connect, Consumer, Producer, Publisher, PublisherState, ServerSpec,
     Subscriber, Subscription, TransportError, redacted_url,
@@ -59,8 +60,7 @@ pub struct NatsOptions {
     nkey: Option<String>,
     credentials_file: Option<std::path::PathBuf>,
     connect_timeout: Duration,
-    root_certificates: Vec<std::path::PathBuf>,
-    client_certificate: Option<(std::path::PathBuf, std::path::PathBuf)>,
+    tls: Option<TlsOptions>,
     require_tls: bool,
     flush_each_send: bool,
     send_timeout: Duration,
@@ -72,6 +72,12 @@ impl std::fmt::Debug for NatsOptions {
             .field("url", &redacted_url(&self.url))
             .field("name", &self.name)
             .field("user", &self.user.as_ref().map(|(u, _)| u))
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("nkey", &self.nkey.as_ref().map(|_| "<redacted>"))
+            .field("credentials_file", &self.credentials_file)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("tls", &self.tls)
+            .field("require_tls", &self.require_tls)
             .finish_non_exhaustive()
     }
 }
@@ -90,8 +96,7 @@ impl NatsOptions {
             nkey: None,
             credentials_file: None,
             connect_timeout: Duration::from_secs(10),
-            root_certificates: Vec::new(),
-            client_certificate: None,
+            tls: None,
             flush_each_send: false,
             send_timeout: Duration::from_secs(10),
         }
@@ -112,22 +117,35 @@ impl NatsOptions {
         self
     }
 
-    /// Trusts the certificate authorities in this PEM file (besides the system's), and requires
-    /// TLS.
-    pub fn root_certificate(mut self, pem_file: impl Into<std::path::PathBuf>) -> Self {
-        self.root_certificates.push(pem_file.into());
+    /// Requires TLS, with these settings (see [`TlsOptions`]; by default the system's
+    /// certificate authorities and no client certificate).
+    pub fn tls(mut self, tls: TlsOptions) -> Self {
+        self.tls = Some(tls);
         self.require_tls = true;
         self
     }
 
-    /// Presents this client certificate and key (PEM files), and requires TLS.
-    pub fn client_certificate(
-        mut self,
-        certificate_pem_file: impl Into<std::path::PathBuf>,
-        key_pem_file: impl Into<std::path::PathBuf>,
-    ) -> Self {
-        self.client_certificate = Some((certificate_pem_file.into(), key_pem_file.into()));
-        self.require_tls = true;
+    fn edit_tls(self, edit: impl FnOnce(TlsOptions) -> TlsOptions) -> Self {
+        let tls = edit(self.tls.clone().unwrap_or_default());
+        self.tls(tls)
+    }
+
+    /// Requires TLS, also trusting the certificate authorities in this PEM (a file's path, or
+    /// [`Pem::text`]); each call adds to the others and to the system's.
+    pub fn root_certificate(self, pem: impl Into<Pem>) -> Self {
+        let pem = pem.into();
+        self.edit_tls(|tls| tls.root_certificate(pem))
+    }
+
+    /// Requires TLS, presenting this client certificate and key (PEM files or texts).
+    pub fn client_certificate(self, certificate: impl Into<Pem>, key: impl Into<Pem>) -> Self {
+        let (certificate, key) = (certificate.into(), key.into());
+        self.edit_tls(|tls| tls.client_certificate(certificate, key))
+    }
+
+    /// How long connecting may take; ten seconds by default.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
         self
     }
 
@@ -176,11 +194,11 @@ impl NatsOptions {
                     location: KeyLocation::User | KeyLocation::Password,
                 } => self.token = Some(key.key),
                 Credential::Authorization { credentials, .. } => self.token = Some(credentials),
-                Credential::ClientCertificate(_) => {
-                    return Err(TransportError::Connect {
-                        server: redacted_url(&self.url),
-                        source: "give the client certificate and key as files with `NatsOptions::client_certificate`".into(),
-                    });
+                Credential::ClientCertificate(c) => {
+                    self = self.client_certificate(
+                        Pem::text(c.certificate_pem),
+                        Pem::text(c.private_key_pem),
+                    )
                 }
                 other => {
                     return Err(TransportError::Connect {
@@ -228,14 +246,15 @@ impl NatsConnection {
                     source: format!("credentials file `{}`: {e}", file.display()).into(),
                 })?;
         }
-        for ca in &options.root_certificates {
-            o = o.add_root_certificates(ca.clone());
-        }
-        if let Some((cert, key)) = options.client_certificate.clone() {
-            o = o.add_client_certificate(cert, key);
+        let server = redacted_url(&options.url);
+        if let Some(tls) = &options.tls {
+            let config = tls.client_config().map_err(|e| TransportError::Connect {
+                server: server.clone(),
+                source: Box::new(e),
+            })?;
+            o = o.tls_client_config(config);
         }
         o = o.require_tls(options.require_tls);
-        let server = redacted_url(&options.url);
         let logged = server.clone();
         o = o.event_callback(move |event| {
             let server = logged.clone();
