@@ -26,10 +26,10 @@
 //!
 //! Credentials: `userPassword` is `AUTH user password` (Redis 6 ACLs), a password alone
 //! (`httpApiKey`/`apiKey` in the password) is `AUTH password`; both may also be in the URL
-//! (`redis://user:password@host:6379/0`). `rediss://` is TLS with rustls (ring), trusting the
-//! system's roots or [`RedisOptions::root_certificate`], with an optional client certificate.
+//! (`redis://user:password@host:6379/0`). `rediss://` is TLS with rustls (ring), configured by
+//! the runtime's [`TlsOptions`] as on every transport: the system's roots and those of
+//! [`RedisOptions::root_certificate`], an optional client certificate.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -40,6 +40,7 @@ use tracing::Instrument;
 use asyncapi_runtime::address::Wildcards;
 use asyncapi_runtime::registry::{Descriptor, Kind, Protocol, connect_with};
 use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
+use asyncapi_runtime::tls::{Pem, TlsOptions};
 use asyncapi_runtime::transport::{
     BoxError, ChannelSpec, Connect, Consumer, Producer, ServerSpec, TransportError, redacted_url,
 };
@@ -95,8 +96,7 @@ pub struct RedisOptions {
     block: Duration,
     batch: usize,
     timeout: Duration,
-    root_certificate: Option<PathBuf>,
-    client_certificate: Option<(PathBuf, PathBuf)>,
+    tls: Option<TlsOptions>,
 }
 
 impl std::fmt::Debug for RedisOptions {
@@ -106,6 +106,8 @@ impl std::fmt::Debug for RedisOptions {
             .field("user", &self.user)
             .field("streams", &self.streams)
             .field("group", &self.group)
+            .field("timeout", &self.timeout)
+            .field("tls", &self.tls)
             .finish_non_exhaustive()
     }
 }
@@ -124,8 +126,7 @@ impl RedisOptions {
             block: Duration::from_secs(1),
             batch: 64,
             timeout: Duration::from_secs(10),
-            root_certificate: None,
-            client_certificate: None,
+            tls: None,
         }
     }
 
@@ -178,21 +179,33 @@ impl RedisOptions {
         self
     }
 
-    /// Trusts only the certificate authority in this PEM file for `rediss://` (by default, the
-    /// system's roots).
-    pub fn root_certificate(mut self, pem_file: impl Into<PathBuf>) -> Self {
-        self.root_certificate = Some(pem_file.into());
+    /// The TLS settings of `rediss://` URLs (see [`TlsOptions`]; by default the system's
+    /// certificate authorities and no client certificate). The redis crate checks the
+    /// certificate against the URL's host itself: a [server-name
+    /// override](TlsOptions::server_name) makes connecting fail rather than go unheeded.
+    pub fn tls(mut self, tls: TlsOptions) -> Self {
+        self.tls = Some(tls);
         self
     }
 
-    /// Presents this client certificate and key (PEM files) on `rediss://` connections.
-    pub fn client_certificate(
-        mut self,
-        certificate_pem_file: impl Into<PathBuf>,
-        key_pem_file: impl Into<PathBuf>,
-    ) -> Self {
-        self.client_certificate = Some((certificate_pem_file.into(), key_pem_file.into()));
+    /// Also trusts the certificate authorities in this PEM (a file's path, or [`Pem::text`]) for
+    /// `rediss://`; each call adds to the others and to the system's.
+    pub fn root_certificate(mut self, pem: impl Into<Pem>) -> Self {
+        self.tls = Some(self.tls.take().unwrap_or_default().root_certificate(pem));
         self
+    }
+
+    /// Presents this client certificate and key (PEM files or texts) on `rediss://`.
+    pub fn client_certificate(mut self, certificate: impl Into<Pem>, key: impl Into<Pem>) -> Self {
+        let tls = self.tls.take().unwrap_or_default();
+        self.tls = Some(tls.client_certificate(certificate, key));
+        self
+    }
+
+    /// How long connecting may take: the same as [`timeout`](Self::timeout), the name every
+    /// transport has.
+    pub fn connect_timeout(self, timeout: Duration) -> Self {
+        self.timeout(timeout)
     }
 
     /// Applies credentials: a user and password (`AUTH user password`), or a password alone (an
@@ -313,19 +326,21 @@ fn client(options: &RedisOptions) -> Result<redis::Client, BoxError> {
         settings = settings.set_password(password);
     }
     let info = info.set_redis_settings(settings);
-    if options.root_certificate.is_none() && options.client_certificate.is_none() {
+    let Some(tls) = &options.tls else {
         return Ok(redis::Client::open(info)?);
-    }
-    let read =
-        |path: &PathBuf| std::fs::read(path).map_err(|e| format!("`{}`: {e}", path.display()));
-    let root_cert = options.root_certificate.as_ref().map(read).transpose()?;
-    let client_tls = match &options.client_certificate {
-        Some((cert, key)) => Some(redis::ClientTlsConfig {
-            client_cert: read(cert)?,
-            client_key: read(key)?,
-        }),
-        None => None,
     };
+    if let Some(name) = tls.server_name_override() {
+        return Err(format!(
+            "the redis crate checks the certificate against the URL's host; it cannot check it against `{name}`"
+        )
+        .into());
+    }
+    // The redis crate trusts only the roots it is given: the system's go with the others.
+    let root_cert = Some(tls.roots_pem()?);
+    let client_tls = tls.identity_pem()?.map(|identity| redis::ClientTlsConfig {
+        client_cert: identity.certificate,
+        client_key: identity.key,
+    });
     Ok(redis::Client::build_with_tls(
         info,
         redis::TlsCertificates {
