@@ -488,7 +488,7 @@ async fn redis_tls_and_acl_users_on_a_server_of_the_tests_own() {
             "--tls-ca-cert-file".into(),
             path(&ca),
             "--tls-auth-clients".into(),
-            "no".into(),
+            "yes".into(),
             "--save".into(),
             "".into(),
             "--dir".into(),
@@ -511,8 +511,22 @@ async fn redis_tls_and_acl_users_on_a_server_of_the_tests_own() {
     };
     // The system's roots do not know the test's CA.
     assert!(RedisConnection::connect(options(&ada)).await.is_err());
-    // With it, the user of the ACL gets in; a wrong password does not.
-    let trusted = |c| options(c).root_certificate(&ca);
+    // The server wants a client certificate of its authority (the server's own serves: it has
+    // no extended key usage): the document's `X509` credential, PEM text.
+    let x509 =
+        asyncapi::security::Credential::ClientCertificate(asyncapi::security::ClientCertificate {
+            certificate_pem: std::fs::read(&cert).unwrap(),
+            private_key_pem: std::fs::read(&key).unwrap(),
+        });
+    let no_certificate = RedisConnection::connect(options(&ada).root_certificate(&ca)).await;
+    assert!(no_certificate.is_err(), "no client certificate is refused");
+    // With both, the user of the ACL gets in; a wrong password does not.
+    let trusted = |c| {
+        options(c)
+            .root_certificate(&ca)
+            .credentials(&vec![x509.clone()])
+            .unwrap()
+    };
     let wrong = asyncapi::security::Credential::UserPassword(asyncapi::security::UserPassword {
         user: "ada".into(),
         password: "nope".into(),

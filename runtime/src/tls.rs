@@ -306,6 +306,23 @@ impl TlsOptions {
                 pem.extend(pem_block("CERTIFICATE", certificate.as_ref()).into_bytes());
             }
         }
+        pem.extend(self.given_roots_pem()?.unwrap_or_default());
+        if pem.is_empty() {
+            return Err(TlsError::NoRoots(
+                "the system's are left out and none is given".to_owned(),
+            ));
+        }
+        Ok(pem)
+    }
+
+    /// The authorities given with [`root_certificate`](Self::root_certificate) (not the
+    /// system's) as one PEM text, for a library that adds roots to the system's itself; `None`
+    /// when none is given.
+    pub fn given_roots_pem(&self) -> Result<Option<Vec<u8>>, TlsError> {
+        if self.roots.is_empty() {
+            return Ok(None);
+        }
+        let mut pem = Vec::new();
         for given in &self.roots {
             // Checked here, so that a broken file is this error rather than the library's.
             given.certificates()?;
@@ -315,12 +332,13 @@ impl TlsOptions {
             }
             pem.extend(text);
         }
-        if pem.is_empty() {
-            return Err(TlsError::NoRoots(
-                "the system's are left out and none is given".to_owned(),
-            ));
-        }
-        Ok(pem)
+        Ok(Some(pem))
+    }
+
+    /// Whether the system's certificate authorities are trusted (unless
+    /// [`without_system_roots`](Self::without_system_roots)).
+    pub fn uses_system_roots(&self) -> bool {
+        self.system_roots
     }
 
     /// The client certificate chain and key as PEM text, for a library that takes them so.

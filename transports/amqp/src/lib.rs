@@ -35,8 +35,9 @@
 //!
 //! Credentials: `userPassword` (SASL PLAIN), or the user and password of the URL; the virtual
 //! host is the URL's path (`amqp://user:password@host:5672/vhost`), and a channel whose binding
-//! names another one is refused. `amqps://` is TLS with rustls: the system's roots, plus the
-//! authorities of [`AmqpOptions::root_certificate`], and a client certificate from
+//! names another one is refused. `amqps://` is TLS with rustls, configured by the runtime's
+//! [`TlsOptions`] as on every transport: the system's roots, plus the authorities of
+//! [`AmqpOptions::root_certificate`], and a client certificate from
 //! [`AmqpOptions::client_certificate`].
 //!
 //! **Reconnection.** A connection that breaks is connected again by itself, with growing waits
@@ -59,7 +60,6 @@
 //! channel, and a reply sent to an `amq.rabbitmq.reply-to.*` address goes through the default
 //! exchange whatever its channel's binding says.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -68,6 +68,7 @@ use lapin::uri::AMQPUri;
 use asyncapi_runtime::address::Wildcards;
 use asyncapi_runtime::registry::{Descriptor, Kind, Protocol, connect_with};
 use asyncapi_runtime::security::{Credential, Credentials};
+use asyncapi_runtime::tls::{Pem, TlsOptions};
 use asyncapi_runtime::transport::{
     BoxError, ChannelSpec, Connect, Consumer, Producer, ServerSpec, TransportError,
 };
@@ -129,7 +130,7 @@ pub static AMQP: Descriptor = Descriptor {
         "message.contentEncoding",
         "message.messageType",
     ],
-    security: &["userPassword"],
+    security: &["userPassword", "X509"],
     connect: Some(connect_with::<AmqpConnection>),
 };
 
@@ -144,8 +145,7 @@ pub struct AmqpOptions {
     send_timeout: Duration,
     connect_timeout: Duration,
     reconnect: Option<(Duration, Duration)>,
-    root_certificate: Option<PathBuf>,
-    client_certificate: Option<(PathBuf, PathBuf)>,
+    tls: TlsOptions,
 }
 
 impl std::fmt::Debug for AmqpOptions {
@@ -154,6 +154,9 @@ impl std::fmt::Debug for AmqpOptions {
             .field("url", &redacted(&self.url))
             .field("user", &self.user.as_ref().map(|(u, _)| u))
             .field("prefetch", &self.prefetch)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("reconnect", &self.reconnect)
+            .field("tls", &self.tls)
             .finish_non_exhaustive()
     }
 }
@@ -189,8 +192,7 @@ impl AmqpOptions {
             send_timeout: Duration::from_secs(10),
             connect_timeout: Duration::from_secs(10),
             reconnect: Some(DEFAULT_RECONNECT),
-            root_certificate: None,
-            client_certificate: None,
+            tls: TlsOptions::new(),
         }
     }
 
@@ -251,30 +253,43 @@ impl AmqpOptions {
         self
     }
 
-    /// Trusts the certificate authorities in this PEM file for `amqps://`, as well as the
-    /// system's roots.
-    pub fn root_certificate(mut self, pem_file: impl Into<PathBuf>) -> Self {
-        self.root_certificate = Some(pem_file.into());
+    /// The TLS settings of `amqps://` URLs (see [`TlsOptions`]; by default the system's
+    /// certificate authorities and no client certificate). lapin builds its rustls
+    /// configuration itself, from the system's roots plus the given ones and checking the URL's
+    /// host: leaving the system's roots out or a [server-name
+    /// override](TlsOptions::server_name) makes connecting fail rather than go unheeded.
+    pub fn tls(mut self, tls: TlsOptions) -> Self {
+        self.tls = tls;
         self
     }
 
-    /// Presents this client certificate and its key (PEM files, the key in PKCS#8, PKCS#1 or
-    /// SEC1) on `amqps://` connections.
-    pub fn client_certificate(
-        mut self,
-        certificate_pem_file: impl Into<PathBuf>,
-        key_pem_file: impl Into<PathBuf>,
-    ) -> Self {
-        self.client_certificate = Some((certificate_pem_file.into(), key_pem_file.into()));
+    /// Also trusts the certificate authorities in this PEM (a file's path, or [`Pem::text`]) for
+    /// `amqps://`; each call adds to the others and to the system's.
+    pub fn root_certificate(mut self, pem: impl Into<Pem>) -> Self {
+        self.tls = self.tls.root_certificate(pem);
         self
     }
 
-    /// Applies credentials: a user and password (SASL PLAIN). Credentials AMQP cannot carry are
-    /// refused.
+    /// Presents this client certificate and its key (PEM files or texts, the key in PKCS #8) on
+    /// `amqps://` connections.
+    pub fn client_certificate(mut self, certificate: impl Into<Pem>, key: impl Into<Pem>) -> Self {
+        self.tls = self.tls.client_certificate(certificate, key);
+        self
+    }
+
+    /// Applies credentials: a user and password (SASL PLAIN), a client certificate (`X509`,
+    /// presented over `amqps://`). Credentials AMQP cannot carry are refused.
     pub fn credentials(mut self, credentials: &impl Credentials) -> Result<Self, TransportError> {
         for c in credentials.credentials() {
             match c {
                 Credential::UserPassword(u) => self.user = Some((u.user, u.password)),
+                // Presented to a broker that verifies its peers (`verify_peer`).
+                Credential::ClientCertificate(c) => {
+                    self = self.client_certificate(
+                        Pem::text(c.certificate_pem),
+                        Pem::text(c.private_key_pem),
+                    )
+                }
                 other => {
                     return Err(TransportError::Connect {
                         server: redacted(&self.url),

@@ -198,25 +198,32 @@ fn uri(options: &AmqpOptions) -> Result<AMQPUri, BoxError> {
     Ok(uri)
 }
 
-/// The TLS settings of the options: extra roots and a client identity, read from their files.
+/// The TLS settings of the options as lapin takes them: the given roots (lapin adds them to the
+/// system's) and a client identity.
 fn tls(options: &AmqpOptions) -> Result<OwnedTLSConfig, BoxError> {
-    let read = |path: &std::path::Path| {
-        std::fs::read(path).map_err(|e| BoxError::from(format!("{}: {e}", path.display())))
-    };
-    let cert_chain = match &options.root_certificate {
-        Some(path) => Some(
-            String::from_utf8(read(path)?)
-                .map_err(|_| BoxError::from(format!("{}: not PEM text", path.display())))?,
+    let tls = &options.tls;
+    if !tls.uses_system_roots() {
+        return Err(
+            "lapin always trusts the system's certificate authorities: they cannot be left out"
+                .into(),
+        );
+    }
+    if let Some(name) = tls.server_name_override() {
+        return Err(format!(
+            "lapin checks the certificate against the URL's host; it cannot check it against `{name}`"
+        )
+        .into());
+    }
+    let cert_chain = match tls.given_roots_pem()? {
+        Some(pem) => Some(
+            String::from_utf8(pem).map_err(|_| "the certificate authorities are not PEM text")?,
         ),
         None => None,
     };
-    let identity = match &options.client_certificate {
-        Some((certificate, key)) => Some(OwnedIdentity::PKCS8 {
-            pem: read(certificate)?,
-            key: read(key)?,
-        }),
-        None => None,
-    };
+    let identity = tls.identity_pem()?.map(|identity| OwnedIdentity::PKCS8 {
+        pem: identity.certificate,
+        key: identity.key,
+    });
     Ok(OwnedTLSConfig {
         identity,
         cert_chain,

@@ -46,7 +46,7 @@ pub static NATS: Descriptor = Descriptor {
     library_version: "0.51",
     kind: Kind::Brokered,
     bindings: &["operation.queue"],
-    security: &["userPassword", "apiKey", "http"],
+    security: &["userPassword", "apiKey", "http", "X509"],
     connect: Some(connect_with::<NatsConnection>),
 };
 

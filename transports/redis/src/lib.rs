@@ -79,7 +79,7 @@ pub static REDIS: Descriptor = Descriptor {
     library_version: "1.8",
     kind: Kind::Brokered,
     bindings: &["channel.x-stream", "operation.x-group"],
-    security: &["userPassword", "apiKey", "httpApiKey"],
+    security: &["userPassword", "apiKey", "httpApiKey", "X509"],
     connect: Some(connect_with::<RedisConnection>),
 };
 
@@ -221,6 +221,13 @@ impl RedisOptions {
                     key,
                     location: KeyLocation::Password | KeyLocation::User,
                 } => self.password = Some(key.key),
+                // Presented over `rediss://` to a server that asks (`tls-auth-clients`).
+                Credential::ClientCertificate(c) => {
+                    self = self.client_certificate(
+                        Pem::text(c.certificate_pem),
+                        Pem::text(c.private_key_pem),
+                    )
+                }
                 other => {
                     return Err(TransportError::Connect {
                         server: redacted_url(&self.url),
