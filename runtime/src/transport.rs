@@ -304,8 +304,9 @@ impl Subscription {
     }
 }
 
-/// A server as a transport connects to it: what a generated server's `spec` gives.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A server as a transport connects to it: what a generated server's `spec` gives. Its `Debug`
+/// shows the URL [redacted](redacted_url) and the credentials' secrets as redacted.
+#[derive(Clone, PartialEq, Eq)]
 pub struct ServerSpec {
     /// The server's name in the document.
     pub name: Cow<'static, str>,
@@ -319,6 +320,19 @@ pub struct ServerSpec {
     pub bindings: crate::bindings::ServerBindings,
     /// The credentials the client brings.
     pub credentials: Vec<crate::security::Credential>,
+}
+
+impl std::fmt::Debug for ServerSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerSpec")
+            .field("name", &self.name)
+            .field("url", &redacted_url(&self.url))
+            .field("protocol", &self.protocol)
+            .field("protocol_version", &self.protocol_version)
+            .field("bindings", &self.bindings)
+            .field("credentials", &self.credentials)
+            .finish()
+    }
 }
 
 impl ServerSpec {

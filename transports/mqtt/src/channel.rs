@@ -16,7 +16,7 @@ use asyncapi_runtime::transport::{
 
 use crate::WILDCARDS;
 use crate::acks::Sent;
-use crate::client::{Client, Route, Shared};
+use crate::client::{Client, Delivery, Route, Shared};
 use crate::connection::Connection;
 use crate::envelope::MqttEnvelope;
 
@@ -25,6 +25,7 @@ pub struct MqttPublisher<C> {
     pub(crate) client: C,
     pub(crate) shared: Arc<Shared>,
     pub(crate) send_timeout: Duration,
+    pub(crate) max_message_size: usize,
     pub(crate) qos: u8,
     pub(crate) retain: bool,
     pub(crate) message_expiry_interval: Option<u32>,
@@ -54,12 +55,28 @@ impl<C: Client> Producer for Connection<C> {
             client: self.client.clone(),
             shared: self.shared.clone(),
             send_timeout: self.send_timeout,
+            max_message_size: self.max_message_size,
             qos: binding.qos.unwrap_or(0),
             retain: binding.retain.unwrap_or(false),
             message_expiry_interval: binding.message_expiry_interval,
             state: PublisherState::new(channel),
         })
     }
+}
+
+/// About how many bytes the PUBLISH packet of `envelope` takes: topic, payload, and the MQTT 5
+/// properties it carries (fixed header and lengths counted generously).
+fn packet_size(envelope: &MqttEnvelope) -> usize {
+    let e = &envelope.envelope;
+    let properties: usize = e
+        .headers
+        .iter()
+        .map(|(n, v)| n.len() + v.as_bytes().len() + 5)
+        .sum::<usize>()
+        + e.content_type.as_ref().map_or(0, |c| c.len() + 3)
+        + e.reply_to.as_ref().map_or(0, |r| r.len() + 3)
+        + e.correlation_id.as_ref().map_or(0, |c| c.len() + 3);
+    e.payload.len() + e.address.len() + properties + 16
 }
 
 impl<C: Client> Publisher for MqttPublisher<C> {
@@ -82,6 +99,17 @@ impl<C: Client> Publisher for MqttPublisher<C> {
             .message_expiry_interval
             .or(self.message_expiry_interval);
         let address = envelope.envelope.address.clone();
+        let size = packet_size(&envelope);
+        if size > self.max_message_size {
+            return Err(TransportError::Send {
+                address,
+                source: format!(
+                    "the message takes {size} bytes; the connection's largest is {} (MqttOptions::max_message_size)",
+                    self.max_message_size
+                )
+                .into(),
+            });
+        }
         let sent = {
             let _order = self.shared.send_order.lock().await;
             let sent = self.shared.sends().queue(qos);
@@ -119,7 +147,7 @@ pub struct MqttSubscriber<C: Client> {
     /// What the filters take (a parameter inside a level without listed values makes it
     /// broader than the channel).
     pub(crate) subscription: Subscription,
-    pub(crate) rx: mpsc::Receiver<MqttEnvelope>,
+    pub(crate) rx: mpsc::Receiver<Delivery>,
 }
 
 impl<C: Client> std::fmt::Debug for MqttSubscriber<C> {
@@ -193,7 +221,7 @@ impl<C: Client> Consumer for Connection<C> {
         if !parked.is_empty() {
             tokio::spawn(async move {
                 for envelope in parked {
-                    if tx_parked.send(envelope).await.is_err() {
+                    if tx_parked.send(Delivery::Publish(envelope)).await.is_err() {
                         break;
                     }
                 }
@@ -224,10 +252,16 @@ impl<C: Client> Stream for MqttSubscriber<C> {
         let this = &mut *self;
         loop {
             match this.rx.poll_recv(cx) {
-                Poll::Ready(Some(envelope)) => {
+                Poll::Ready(Some(Delivery::Publish(envelope))) => {
                     if let Some(envelope) = this.subscription.admit(envelope, cx) {
                         return Poll::Ready(Some(Ok(envelope)));
                     }
+                }
+                Poll::Ready(Some(Delivery::Break(what))) => {
+                    return Poll::Ready(Some(Err(TransportError::Receive {
+                        address: this.subscription.pattern().to_owned(),
+                        source: what.into(),
+                    })));
                 }
                 Poll::Ready(None) => return Poll::Ready(None),
                 Poll::Pending => return Poll::Pending,

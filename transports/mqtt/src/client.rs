@@ -46,12 +46,19 @@ impl From<&rumqttc_v5::Outgoing> for Outgoing {
     }
 }
 
+/// What a subscription's buffer carries: a publish, or the news that the connection broke (its
+/// subscriber yields one error for it, then the publishes after the reconnection).
+pub(crate) enum Delivery {
+    Publish(MqttEnvelope),
+    Break(String),
+}
+
 pub(crate) struct Route {
     pub(crate) id: u64,
     pub(crate) filter: String,
     pub(crate) qos: u8,
     pub(crate) ack: AckMode,
-    pub(crate) tx: mpsc::Sender<MqttEnvelope>,
+    pub(crate) tx: mpsc::Sender<Delivery>,
 }
 
 pub(crate) struct Shared {
@@ -99,6 +106,25 @@ impl Shared {
     pub(crate) fn lost(&self, error: &dyn std::error::Error) {
         if !self.down.swap(true, Ordering::SeqCst) {
             tracing::warn!(target: "asyncapi", server = %self.server, %error, "MQTT connection lost; connecting again");
+            // One error per subscriber, however many filters it has; behind what its buffer
+            // holds (on a task when the buffer is full).
+            let mut told: Vec<u64> = Vec::new();
+            let what = format!(
+                "the connection to {} broke ({error}); connecting again",
+                self.server
+            );
+            for route in self.routes().iter() {
+                if told.contains(&route.id) {
+                    continue;
+                }
+                told.push(route.id);
+                if let Err(mpsc::error::TrySendError::Full(news)) =
+                    route.tx.try_send(Delivery::Break(what.clone()))
+                {
+                    let tx = route.tx.clone();
+                    tokio::spawn(async move { tx.send(news).await });
+                }
+            }
         } else {
             tracing::debug!(target: "asyncapi", server = %self.server, %error, "MQTT reconnection failed");
         }
@@ -131,7 +157,7 @@ impl Shared {
         client: &C,
         publish: C::Incoming,
     ) {
-        let mut targets: Vec<(u64, AckMode, mpsc::Sender<MqttEnvelope>)> = Vec::new();
+        let mut targets: Vec<(u64, AckMode, mpsc::Sender<Delivery>)> = Vec::new();
         for r in self
             .routes()
             .iter()
@@ -159,7 +185,7 @@ impl Shared {
         for (id, mode, tx) in targets {
             let mut copy = envelope.clone();
             copy.envelope.acknowledgement = receipt.as_ref().map(|r| r.handle(mode));
-            if tx.send(copy).await.is_err() {
+            if tx.send(Delivery::Publish(copy)).await.is_err() {
                 self.routes().retain(|r| r.id != id);
             }
         }

@@ -25,6 +25,7 @@ pub struct Connection<C> {
     pub(crate) shared: Arc<Shared>,
     pub(crate) capacity: usize,
     pub(crate) send_timeout: Duration,
+    pub(crate) max_message_size: usize,
 }
 
 /// A connection that speaks MQTT 3.1.1.
@@ -103,6 +104,7 @@ impl Connection<V311> {
             shared,
             capacity: options.capacity,
             send_timeout: options.send_timeout,
+            max_message_size: options.max_message_size,
         })
     }
 }
@@ -140,6 +142,7 @@ impl Connection<V5> {
             shared,
             capacity: options.capacity,
             send_timeout: options.send_timeout,
+            max_message_size: options.max_message_size,
         })
     }
 }

@@ -30,7 +30,7 @@ pub use channel::{MqttPublisher, MqttSubscriber};
 pub use client::{Client, V5, V311};
 pub use connection::{Connection, Mqtt5Connection, MqttConnection};
 pub use envelope::MqttEnvelope;
-pub use options::MqttOptions;
+pub use options::{DEFAULT_MAX_MESSAGE_SIZE, MqttOptions};
 
 use asyncapi_runtime::address::Wildcards;
 use asyncapi_runtime::registry::{Descriptor, Kind, Protocol, connect_with};

@@ -28,6 +28,7 @@ pub struct MqttOptions {
     pub(crate) send_timeout: Duration,
     pub(crate) session_expiry_interval: Option<u32>,
     pub(crate) maximum_packet_size: Option<u32>,
+    pub(crate) max_message_size: usize,
     pub(crate) tls: Option<TlsOptions>,
     /// Why the URL given to [`MqttOptions::new`] does not parse: connecting fails with it.
     pub(crate) invalid: Option<(String, String)>,
@@ -53,11 +54,15 @@ impl std::fmt::Debug for MqttOptions {
             .field("send_timeout", &self.send_timeout)
             .field("session_expiry_interval", &self.session_expiry_interval)
             .field("maximum_packet_size", &self.maximum_packet_size)
+            .field("max_message_size", &self.max_message_size)
             .field("tls", &self.tls)
             .field("invalid", &self.invalid)
             .finish()
     }
 }
+
+/// The largest MQTT packet sent or taken by default: 16 MiB (the protocol allows 256 MiB).
+pub const DEFAULT_MAX_MESSAGE_SIZE: usize = 16 * 1024 * 1024;
 
 pub(crate) static CLIENT_IDS: AtomicU64 = AtomicU64::new(0);
 
@@ -93,6 +98,7 @@ impl MqttOptions {
             send_timeout: Duration::from_secs(10),
             session_expiry_interval: None,
             maximum_packet_size: None,
+            max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
             tls: None,
             invalid: None,
         }
@@ -127,6 +133,16 @@ impl MqttOptions {
     pub fn client_certificate(self, certificate: impl Into<Pem>, key: impl Into<Pem>) -> Self {
         let (certificate, key) = (certificate.into(), key.into());
         self.edit_tls(|tls| tls.client_certificate(certificate, key))
+    }
+
+    /// The largest packet (a publish: topic, payload and properties) the connection sends or
+    /// takes, in bytes; [`DEFAULT_MAX_MESSAGE_SIZE`] (16 MiB) by default. A larger send fails at
+    /// once; a larger packet from the broker breaks the connection (MQTT has no way to refuse
+    /// one message), which reconnects. On MQTT 5 the server binding's `maximumPacketSize`, when
+    /// smaller, is what the broker is told and what is taken.
+    pub fn max_message_size(mut self, bytes: usize) -> Self {
+        self.max_message_size = bytes.max(64);
+        self
     }
 
     /// How long connecting waits for the broker's CONNACK; ten seconds by default.
@@ -318,9 +334,10 @@ impl MqttOptions {
         // A session the broker kept is taken up even though this client holds no state of it:
         // what it delivers is what `cleanSession: false` asks for.
         o.set_broker_session_resume_policy(rumqttc_v5::BrokerSessionResumePolicy::AllowBrokerOnly);
-        if let Some(max) = self.maximum_packet_size {
-            o.set_max_packet_size(Some(max));
-        }
+        let largest = u32::try_from(self.max_message_size).unwrap_or(u32::MAX);
+        o.set_max_packet_size(Some(
+            self.maximum_packet_size.map_or(largest, |m| m.min(largest)),
+        ));
         if let Some((user, password)) = &self.user {
             o.set_credentials(user, password.clone());
         }
@@ -342,6 +359,7 @@ impl MqttOptions {
         // Publishes are acknowledged when their subscribers have settled them.
         o.set_ack_mode(rumqttc_v4::AckMode::Manual);
         o.set_keep_alive(keep_alive_seconds(self.keep_alive));
+        o.set_max_packet_size(self.max_message_size, self.max_message_size);
         if let Some((user, password)) = &self.user {
             o.set_credentials(user, password.clone());
         }

@@ -26,6 +26,7 @@ use asyncapi_runtime::transport::{
     BoxError, ChannelSpec, Connect, Consumer, Producer, Publisher, PublisherState, ServerSpec,
     Subscriber, Subscription, TransportError, redacted_url,
 };
+use asyncapi_runtime::url::ServerUrl;
 
 /// The header that carries the content type.
 pub const CONTENT_TYPE: &str = "Content-Type";
@@ -260,9 +261,23 @@ impl NatsConnection {
             let server = logged.clone();
             async move { log_event(&server, &event) }
         });
+        // async-nats logs the server URLs it tries: the user information leaves them and is
+        // handed over as credentials (the options' own come first).
+        let (urls, userinfo) =
+            without_userinfo(&options.url).map_err(|e| TransportError::Connect {
+                server: server.clone(),
+                source: Box::new(e),
+            })?;
+        if options.user.is_none() && options.token.is_none() {
+            match userinfo {
+                Some((user, Some(password))) => o = o.user_and_password(user, password),
+                Some((token, None)) => o = o.token(token),
+                None => {}
+            }
+        }
         let span = tracing::debug_span!(target: "asyncapi", "connect", server = %server);
         let client = o
-            .connect(options.url.as_str())
+            .connect(urls.as_str())
             .instrument(span)
             .await
             .map_err(|e| TransportError::Connect {
@@ -291,6 +306,35 @@ impl NatsConnection {
             .await
             .map_err(|e| TransportError::Closed(format!("{}: {e}", self.server)))
     }
+}
+
+/// The server URLs (a comma-separated list) without their user information, and the first
+/// user information found: `(user, password)`, or `(token, None)` for `nats://token@host`.
+type UserInfo = Option<(String, Option<String>)>;
+
+fn without_userinfo(urls: &str) -> Result<(String, UserInfo), asyncapi_runtime::url::UrlError> {
+    let mut found = None;
+    let mut kept = Vec::new();
+    for url in urls.split(',').map(str::trim) {
+        let parsed = ServerUrl::parse(url)?;
+        if found.is_none()
+            && let Some(user) = parsed.user()
+        {
+            found = Some((user.to_owned(), parsed.password().map(str::to_owned)));
+        }
+        let host = if parsed.host().contains(':') {
+            format!("[{}]", parsed.host())
+        } else {
+            parsed.host().to_owned()
+        };
+        let scheme = parsed
+            .scheme()
+            .map(|s| format!("{s}://"))
+            .unwrap_or_default();
+        let port = parsed.port().map(|p| format!(":{p}")).unwrap_or_default();
+        kept.push(format!("{scheme}{host}{port}{}", parsed.rest()));
+    }
+    Ok((kept.join(","), found))
 }
 
 /// The client's connection events in the log (target `asyncapi`): losing the connection and
@@ -543,6 +587,19 @@ mod tests {
             NatsOptions::new("nats://s3cret-token@127.0.0.1:4222")
         );
         assert!(!shown.contains("s3cret-token"), "{shown}");
+    }
+
+    #[test]
+    fn user_information_leaves_the_urls_async_nats_logs() {
+        let (urls, found) =
+            without_userinfo("nats://ada:p%40ss@10.0.0.1:4222, tls://[::1]:4223/x").unwrap();
+        assert_eq!(urls, "nats://10.0.0.1:4222,tls://[::1]:4223/x");
+        assert_eq!(found, Some(("ada".into(), Some("p@ss".into()))));
+        let (urls, found) = without_userinfo("nats://t0ken@h").unwrap();
+        assert_eq!(
+            (urls.as_str(), found),
+            ("nats://h", Some(("t0ken".into(), None)))
+        );
     }
 
     #[test]

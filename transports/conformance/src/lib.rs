@@ -1,0 +1,239 @@
+//! The conformance suite of asyncapi-rs transports: the scenarios every transport must pass,
+//! whoever wrote it. A transport is defined by this suite, not by its own tests.
+//!
+//! A transport's tests describe how to reach a server and what the transport promises (a
+//! [`Harness`] with its [`Capabilities`]), and [`conformance!`] writes one test per scenario:
+//!
+//! ```ignore
+//! use asyncapi_conformance::{Capabilities, Harness, conformance};
+//! use asyncapi::transport::{Connect, ServerSpec, TransportError};
+//!
+//! struct PgHarness;
+//!
+//! impl Harness for PgHarness {
+//!     type Connection = PgConnection;
+//!     fn capabilities(&self) -> Capabilities {
+//!         Capabilities::networked().largest_payload(7_000)
+//!     }
+//!     fn server(&self) -> ServerSpec {
+//!         asyncapi_conformance::server("postgres", "postgres://postgres@127.0.0.1:5432/postgres")
+//!     }
+//!     async fn connect(&self, server: &ServerSpec) -> Result<PgConnection, TransportError> {
+//!         PgConnection::connect_to(server).await
+//!     }
+//!     async fn close(&self, connection: &PgConnection) -> Result<(), TransportError> {
+//!         connection.close().await
+//!     }
+//! }
+//!
+//! conformance!(conformance_pg, PgHarness);
+//! ```
+//!
+//! The tests are named `conformance_pg::<scenario>` (`cargo test conformance_pg` runs them).
+//! Each [`Scenario`] says what it checks; one that needs a capability the transport does not
+//! declare says so on stderr and passes, and a server that cannot be reached is, under
+//! `CI=true`, a failure (elsewhere it is said loudly and the scenario returns).
+//!
+//! Every scenario speaks through the code generated from one document
+//! (`specs/field-notes.yaml`: notes one way, receipts the other, the run's id in every address),
+//! from both of its perspectives ([`service`] and [`device`]), and through raw envelopes where a
+//! peer misbehaves. Everything the process logs through `tracing`, at every level and from every
+//! library, is recorded for the scenario that looks for secrets in it.
+
+mod record;
+mod relay;
+mod scenarios;
+
+use std::future::Future;
+
+use asyncapi::transport::{Consumer, Producer, ServerSpec, TransportError};
+
+pub use relay::Relay;
+pub use scenarios::Scenario;
+
+/// The suite's document as the service sees it: it publishes notes and takes receipts.
+pub mod service {
+    asyncapi::include_spec!("specs/field-notes.yaml");
+}
+
+/// The suite's document as a device sees it: it takes notes and sends receipts.
+pub mod device {
+    asyncapi::include_spec!("specs/field-notes.yaml", perspective = "client");
+}
+
+/// What a transport promises, which decides the scenarios that apply to it. Start from
+/// [`Capabilities::in_process`] or [`Capabilities::networked`] and add what it keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Capabilities {
+    /// It reaches its server over TCP at the URL of [`Harness::server`]: connect errors,
+    /// secrets, and (with the next two) breaking the connection through a [`Relay`] apply.
+    pub network: bool,
+    /// A send resolves once the server has taken the message, so that a send to a server that
+    /// has gone is an error, never `Ok`.
+    pub acknowledged_sends: bool,
+    /// A broken connection comes back by itself: each subscription yields one error for the
+    /// break and then the messages sent after it.
+    pub reconnects: bool,
+    /// Message headers travel.
+    pub headers: bool,
+    /// The largest payload, in bytes, the protocol carries (a scenario sends one of about this
+    /// size).
+    pub largest_payload: usize,
+}
+
+impl Capabilities {
+    /// An in-process transport: no network, headers travel.
+    pub const fn in_process() -> Capabilities {
+        Capabilities {
+            network: false,
+            acknowledged_sends: false,
+            reconnects: false,
+            headers: true,
+            largest_payload: 256 * 1024,
+        }
+    }
+
+    /// A transport that reaches its server over TCP; nothing more promised yet.
+    pub const fn networked() -> Capabilities {
+        Capabilities {
+            network: true,
+            acknowledged_sends: false,
+            reconnects: false,
+            headers: false,
+            largest_payload: 64 * 1024,
+        }
+    }
+
+    /// Sends resolve once the server has taken the message.
+    pub const fn acknowledged_sends(mut self) -> Capabilities {
+        self.acknowledged_sends = true;
+        self
+    }
+
+    /// Broken connections come back by themselves, one error per break.
+    pub const fn reconnects(mut self) -> Capabilities {
+        self.reconnects = true;
+        self
+    }
+
+    /// Message headers travel.
+    pub const fn headers(mut self) -> Capabilities {
+        self.headers = true;
+        self
+    }
+
+    /// The largest payload the protocol carries.
+    pub const fn largest_payload(mut self, bytes: usize) -> Capabilities {
+        self.largest_payload = bytes;
+        self
+    }
+}
+
+/// How the suite reaches a transport: its connection type, a server, and how to connect and
+/// close. Everything else the suite does through the transport contract and generated code.
+pub trait Harness: Send + Sync {
+    /// The connection under test: both a producer and a consumer.
+    type Connection: Producer + Consumer + Send + Sync + 'static;
+
+    /// What the transport promises.
+    fn capabilities(&self) -> Capabilities;
+
+    /// A server that accepts the suite: protocol and URL (a full URL with scheme, host and
+    /// port for a networked transport, which the suite rewrites to reach a closed port, an
+    /// unknown host or a [`Relay`]), and any credentials it needs.
+    fn server(&self) -> ServerSpec;
+
+    /// Connects to `server` (usually `Connect::connect_to`).
+    fn connect(
+        &self,
+        server: &ServerSpec,
+    ) -> impl Future<Output = Result<Self::Connection, TransportError>> + Send;
+
+    /// Closes a connection: its subscriptions end and its sends fail after it.
+    fn close(
+        &self,
+        connection: &Self::Connection,
+    ) -> impl Future<Output = Result<(), TransportError>> + Send;
+
+    /// A server (or `server` with other credentials) that refuses the user `conformance-user`
+    /// with a password it does not know, for the secrets scenario; `None` when the transport's
+    /// test server accepts anyone.
+    fn refusing(&self, server: ServerSpec) -> Option<ServerSpec> {
+        let _ = server;
+        None
+    }
+}
+
+/// A server spec by hand, as a tool that reads any document makes one: named `conformance`,
+/// no bindings, no credentials.
+pub fn server(protocol: &'static str, url: impl Into<String>) -> ServerSpec {
+    ServerSpec {
+        name: "conformance".into(),
+        url: url.into(),
+        protocol: protocol.into(),
+        protocol_version: None,
+        bindings: Default::default(),
+        credentials: Vec::new(),
+    }
+}
+
+/// Runs one scenario against the harness `make` builds, on a runtime of its own: what each test
+/// [`conformance!`] writes calls.
+pub fn run<H: Harness>(make: impl FnOnce() -> H, scenario: Scenario) {
+    record::install();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let harness = make();
+    runtime.block_on(scenario.run(&harness));
+}
+
+/// Something a scenario needs is missing: under CI (`CI=true`) the scenario fails with
+/// `message`; elsewhere it is said loudly on stderr and the scenario returns.
+pub fn missing(message: &str) {
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{message}");
+    }
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "\n!!! {message} !!!\n");
+}
+
+/// One test per [`Scenario`], in a module named `$module`, each running the harness `$harness`
+/// builds (an expression, evaluated per test, that may name items of the enclosing module).
+#[macro_export]
+macro_rules! conformance {
+    ($module:ident, $harness:expr) => {
+        mod $module {
+            #[allow(unused_imports)]
+            use super::*;
+
+            $crate::__scenarios!(
+                $harness;
+                round_trip_from_both_perspectives => RoundTrip,
+                a_large_payload_arrives_whole => LargePayload,
+                a_malformed_payload_is_an_error_and_the_stream_goes_on => Malformed,
+                an_invalid_payload_is_an_error_and_the_stream_goes_on => Invalid,
+                a_closed_port_is_a_typed_error_naming_the_server => ClosedPort,
+                an_unknown_host_is_a_typed_error_naming_the_server => UnknownHost,
+                close_ends_subscriptions_and_later_sends_fail => Close,
+                no_secret_in_errors_debug_or_log_lines => Secrets,
+                a_send_to_a_server_that_has_gone_is_an_error => SendToGone,
+                one_error_per_break_then_the_messages_again => Reconnect,
+            );
+        }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __scenarios {
+    ($harness:expr; $($name:ident => $scenario:ident,)*) => {$(
+        #[test]
+        fn $name() {
+            $crate::run(|| $harness, $crate::Scenario::$scenario);
+        }
+    )*};
+}

@@ -1,0 +1,524 @@
+//! The scenarios, each written against the contract and the suite's generated code only.
+
+use std::time::Duration;
+
+use asyncapi::StreamExt;
+use asyncapi::envelope::EnvelopeWriter;
+use asyncapi::security::{Credential, UserPassword};
+use asyncapi::transport::{ChannelSpec, Producer, Publisher, ServerSpec, TransportError};
+use asyncapi::url::ServerUrl;
+
+use crate::{Capabilities, Harness, Relay, device, missing, record, service};
+
+/// How long a scenario waits for a message, an error or the end of a stream before it fails.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// One scenario of the suite.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Scenario {
+    /// A note the service sends reaches a device, typed, with its parameters (and its headers
+    /// where headers travel); a receipt the device sends reaches the service.
+    RoundTrip,
+    /// A note of about [`Capabilities::largest_payload`] bytes arrives whole.
+    LargePayload,
+    /// A payload that is not JSON, from a peer that is not generated code, is an error item
+    /// for that message; the note after it arrives.
+    Malformed,
+    /// A JSON payload the schema refuses (a priority of 9 where the maximum is 5) is an error
+    /// item for that message; the note after it arrives.
+    Invalid,
+    /// Connecting to a closed port is `TransportError::Connect`, and its message names the
+    /// server it could not reach (network transports).
+    ClosedPort,
+    /// Connecting to a host that does not exist is `TransportError::Connect` naming it
+    /// (network transports).
+    UnknownHost,
+    /// After its connection is closed, a subscription's stream ends, and a send fails.
+    Close,
+    /// A password in the URL and another in the credentials, to a closed port and to a server
+    /// that refuses them: neither appears in the error, its `Debug`, the server's `Debug` or any
+    /// line logged through `tracing` meanwhile (network transports).
+    Secrets,
+    /// Through a relay that then goes down: a send is an error, never `Ok` (transports with
+    /// acknowledged sends).
+    SendToGone,
+    /// Through a relay that cuts every connection: the subscription yields one error for the
+    /// break, then the notes sent after it (transports that reconnect).
+    Reconnect,
+}
+
+impl Scenario {
+    /// Runs the scenario against `harness`; it panics where the transport breaks a promise.
+    pub async fn run<H: Harness>(self, harness: &H) {
+        let capabilities = harness.capabilities();
+        let needs = |what: bool, why: &str| {
+            if !what {
+                println!("not applicable: the transport does not declare that {why}");
+            }
+            what
+        };
+        let applies = match self {
+            Scenario::ClosedPort | Scenario::UnknownHost | Scenario::Secrets => {
+                needs(capabilities.network, "it reaches a server over the network")
+            }
+            Scenario::SendToGone => {
+                needs(capabilities.network, "it reaches a server over the network")
+                    && needs(
+                        capabilities.acknowledged_sends,
+                        "a send waits for the server to take the message",
+                    )
+            }
+            Scenario::Reconnect => {
+                needs(capabilities.network, "it reaches a server over the network")
+                    && needs(capabilities.reconnects, "it reconnects by itself")
+            }
+            _ => true,
+        };
+        if !applies || !reachable(harness) {
+            return;
+        }
+        match self {
+            Scenario::RoundTrip => round_trip(harness, &capabilities).await,
+            Scenario::LargePayload => large_payload(harness, &capabilities).await,
+            Scenario::Malformed => bad_payload(harness, b"{\"text\": \"half a note").await,
+            Scenario::Invalid => {
+                bad_payload(harness, br#"{"text":"too urgent","priority":9}"#).await
+            }
+            Scenario::ClosedPort => closed_port(harness).await,
+            Scenario::UnknownHost => unknown_host(harness).await,
+            Scenario::Close => close(harness).await,
+            Scenario::Secrets => secrets(harness).await,
+            Scenario::SendToGone => send_to_gone(harness).await,
+            Scenario::Reconnect => reconnect(harness).await,
+        }
+    }
+}
+
+/// Whether the harness's server answers (a networked transport's only: TCP to its host and
+/// port); when it does not, says so ([`missing`]).
+fn reachable<H: Harness>(harness: &H) -> bool {
+    if !harness.capabilities().network {
+        return true;
+    }
+    let server = harness.server();
+    let Some(address) = socket_address(&server) else {
+        panic!(
+            "the harness's server URL `{}` has no host and port the suite can reach",
+            asyncapi::url::redacted_url(&server.url)
+        );
+    };
+    if std::net::TcpStream::connect_timeout(&address, Duration::from_secs(2)).is_ok() {
+        return true;
+    }
+    missing(&format!(
+        "THE {} SERVER IS MISSING: nothing listens at {address}: this conformance scenario did NOT run",
+        server.protocol.to_uppercase()
+    ));
+    false
+}
+
+fn socket_address(server: &ServerSpec) -> Option<std::net::SocketAddr> {
+    use std::net::ToSocketAddrs;
+    let url = ServerUrl::parse(&server.url).ok()?;
+    (url.host(), url.port()?).to_socket_addrs().ok()?.next()
+}
+
+/// `server` at another host and port (and user information), the rest of its URL kept.
+fn moved(server: &ServerSpec, userinfo: &str, host: &str, port: u16) -> ServerSpec {
+    let url = ServerUrl::parse(&server.url).expect("the harness's server URL parses");
+    let scheme = url.scheme().map(|s| format!("{s}://")).unwrap_or_default();
+    server
+        .clone()
+        .at(format!("{scheme}{userinfo}{host}:{port}{}", url.rest()))
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// A run id no other scenario uses.
+fn run_id(what: &str) -> String {
+    format!("{what}-{}", asyncapi::operation::unique_id())
+}
+
+async fn within<T>(what: &str, future: impl Future<Output = T>) -> T {
+    tokio::time::timeout(PATIENCE, future)
+        .await
+        .unwrap_or_else(|_| panic!("{what}: nothing within {PATIENCE:?}"))
+}
+
+async fn connect<H: Harness>(harness: &H) -> H::Connection {
+    within("connecting", harness.connect(&harness.server()))
+        .await
+        .unwrap_or_else(|e| panic!("connecting to the harness's server: {e}"))
+}
+
+fn note(text: impl Into<String>, priority: i64) -> service::messages::Note {
+    let mut note = service::messages::Note::new(service::models::Note {
+        text: text.into(),
+        priority,
+        sent_at: None,
+    });
+    note.headers.trace_id = Some("trace-7f3a".into());
+    note
+}
+
+fn notes_of(run: &str) -> device::channels::notes::Filter {
+    device::channels::notes::Filter {
+        run: Some(run.to_owned()),
+    }
+}
+
+fn params(run: &str) -> service::channels::notes::Params {
+    service::channels::notes::Params {
+        run: run.to_owned(),
+    }
+}
+
+async fn round_trip<H: Harness>(harness: &H, capabilities: &Capabilities) {
+    let (service_side, device_side) = (connect(harness).await, connect(harness).await);
+    let run = run_id("round-trip");
+    let mut notes = device::operations::PublishNote::subscribe(&device_side, &notes_of(&run))
+        .await
+        .expect("the device subscribes to the run's notes");
+    let mut receipts = service::operations::OnReceipt::subscribe(
+        &service_side,
+        &service::channels::receipts::Filter {
+            run: Some(run.clone()),
+        },
+    )
+    .await
+    .expect("the service subscribes to the run's receipts");
+    let sent = note("water level at the north gauge: 2.31 m", 2);
+    service::operations::PublishNote::send(&service_side, &params(&run), &sent)
+        .await
+        .expect("the service sends a note");
+    let got = within("the note", notes.next())
+        .await
+        .expect("the notes stream is open")
+        .expect("the note decodes");
+    assert_eq!(got.params.run, run, "the run is read back from the address");
+    assert_eq!(
+        (
+            got.message.payload.text.as_str(),
+            got.message.payload.priority
+        ),
+        ("water level at the north gauge: 2.31 m", 2)
+    );
+    if capabilities.headers {
+        assert_eq!(
+            got.message.headers.trace_id.as_deref(),
+            Some("trace-7f3a"),
+            "headers travel"
+        );
+    }
+    let receipt = device::messages::Receipt::new(device::models::Receipt {
+        note_text: got.message.payload.text.clone(),
+        accepted: Some(true),
+    });
+    device::operations::OnReceipt::send(
+        &device_side,
+        &device::channels::receipts::Params { run: run.clone() },
+        &receipt,
+    )
+    .await
+    .expect("the device sends a receipt");
+    let back = within("the receipt", receipts.next())
+        .await
+        .expect("the receipts stream is open")
+        .expect("the receipt decodes");
+    assert_eq!(back.params.run, run);
+    assert_eq!(
+        (
+            back.message.payload.note_text.as_str(),
+            back.message.payload.accepted
+        ),
+        ("water level at the north gauge: 2.31 m", Some(true))
+    );
+    let _ = harness.close(&service_side).await;
+    let _ = harness.close(&device_side).await;
+}
+
+async fn large_payload<H: Harness>(harness: &H, capabilities: &Capabilities) {
+    let connection = connect(harness).await;
+    let run = run_id("large");
+    let mut notes = device::operations::PublishNote::subscribe(&connection, &notes_of(&run))
+        .await
+        .expect("subscribes");
+    // JSON framing and the address take some bytes; the text takes the rest, in every
+    // character class a payload carries (the schema allows 100,000 characters).
+    let room = capabilities
+        .largest_payload
+        .saturating_sub(200)
+        .min(100_000);
+    let pattern = "gauge 7 · état ✓ \"quoted\" \\ tab\t; ";
+    let text: String = pattern.chars().cycle().take(room).collect();
+    let text = truncate_to_bytes(text, room);
+    service::operations::PublishNote::send(&connection, &params(&run), &note(text.clone(), 1))
+        .await
+        .expect("a large note is sent");
+    let got = within("the large note", notes.next())
+        .await
+        .expect("the stream is open")
+        .expect("the large note decodes");
+    assert_eq!(got.message.payload.text.len(), text.len());
+    assert!(
+        got.message.payload.text == text,
+        "the large note arrives whole"
+    );
+    let _ = harness.close(&connection).await;
+}
+
+fn truncate_to_bytes(mut text: String, bytes: usize) -> String {
+    while text.len() > bytes {
+        text.pop();
+    }
+    text
+}
+
+/// A payload sent raw (as a peer that is not generated code would) is an error item; the
+/// valid note after it arrives.
+async fn bad_payload<H: Harness>(harness: &H, payload: &'static [u8]) {
+    let connection = connect(harness).await;
+    let run = run_id("bad");
+    let mut notes = device::operations::PublishNote::subscribe(&connection, &notes_of(&run))
+        .await
+        .expect("subscribes");
+    let address = format!("field/{run}/notes");
+    let publisher = connection
+        .publisher(&ChannelSpec::new("notes", address.clone()))
+        .await
+        .expect("a raw publisher");
+    let mut envelope = publisher.envelope();
+    envelope.set_address(address);
+    envelope.set_payload(asyncapi::bytes::Bytes::from_static(payload));
+    envelope.set_content_type(Some("application/json"));
+    publisher
+        .send(envelope)
+        .await
+        .expect("the raw payload is sent");
+    service::operations::PublishNote::send(&connection, &params(&run), &note("after it", 3))
+        .await
+        .expect("the note after it is sent");
+    let first = within("the bad payload", notes.next())
+        .await
+        .expect("the stream is open");
+    assert!(
+        first.is_err(),
+        "{:?} must be an error item",
+        String::from_utf8_lossy(payload)
+    );
+    let second = within("the note after it", notes.next())
+        .await
+        .expect("the stream goes on")
+        .expect("the note after it decodes");
+    assert_eq!(second.message.payload.text, "after it");
+    let _ = harness.close(&connection).await;
+}
+
+/// The error of connecting to `server`, which must fail.
+async fn refused<H: Harness>(harness: &H, server: &ServerSpec, what: &str) -> TransportError {
+    match within(what, harness.connect(server)).await {
+        Ok(_) => panic!("{what}: connecting succeeded"),
+        Err(e) => e,
+    }
+}
+
+async fn closed_port<H: Harness>(harness: &H) {
+    let port = free_port();
+    let server = moved(&harness.server(), "", "127.0.0.1", port);
+    let err = refused(harness, &server, "connecting to a closed port").await;
+    assert!(
+        matches!(err, TransportError::Connect { .. }),
+        "a closed port is TransportError::Connect, not {err:?}"
+    );
+    assert!(
+        err.to_string().contains(&port.to_string()),
+        "the error names the server it could not reach: {err}"
+    );
+}
+
+async fn unknown_host<H: Harness>(harness: &H) {
+    let server = moved(&harness.server(), "", "no-such-host.invalid", 4000);
+    let err = refused(harness, &server, "connecting to an unknown host").await;
+    assert!(
+        matches!(err, TransportError::Connect { .. }),
+        "an unknown host is TransportError::Connect, not {err:?}"
+    );
+    assert!(
+        err.to_string().contains("no-such-host.invalid"),
+        "the error names the server it could not reach: {err}"
+    );
+}
+
+async fn close<H: Harness>(harness: &H) {
+    let connection = connect(harness).await;
+    let run = run_id("close");
+    let mut notes = device::operations::PublishNote::subscribe(&connection, &notes_of(&run))
+        .await
+        .expect("subscribes");
+    harness.close(&connection).await.expect("closes");
+    // The stream ends (an error item for the closing may come first).
+    within("the end of the stream after close", async {
+        while notes.next().await.is_some() {}
+    })
+    .await;
+    let sent =
+        service::operations::PublishNote::send(&connection, &params(&run), &note("late", 1)).await;
+    assert!(sent.is_err(), "a send after close fails");
+}
+
+async fn secrets<H: Harness>(harness: &H) {
+    if !record::install() {
+        missing(
+            "another global tracing subscriber is installed: the secrets scenario cannot read log lines",
+        );
+        return;
+    }
+    let id = asyncapi::operation::unique_id();
+    let in_url = format!("url-secret-{id}");
+    let in_credentials = format!("credential-secret-{id}");
+    let with_secrets = |server: ServerSpec| {
+        let mut server = server;
+        server.credentials = vec![Credential::UserPassword(UserPassword {
+            user: "conformance-user".into(),
+            password: in_credentials.clone(),
+        })];
+        server
+    };
+    let mark = record::mark();
+    let mut outputs = Vec::new();
+    let closed = with_secrets(moved(
+        &harness.server(),
+        &format!("conformance-user:{in_url}@"),
+        "127.0.0.1",
+        free_port(),
+    ));
+    outputs.push(format!("{closed:?}"));
+    let err = refused(harness, &closed, "connecting to a closed port with secrets").await;
+    outputs.push(format!("{err} {err:?}"));
+    let server = harness.server();
+    let address = socket_address(&server).expect("the server's address");
+    let refusing = harness.refusing(moved(
+        &server,
+        &format!("conformance-user:{in_url}@"),
+        &address.ip().to_string(),
+        address.port(),
+    ));
+    if let Some(refusing) = refusing {
+        let refusing = with_secrets(refusing);
+        let err = refused(
+            harness,
+            &refusing,
+            "connecting with a password the server refuses",
+        )
+        .await;
+        outputs.push(format!("{err} {err:?}"));
+    }
+    // Give what logs from tasks a moment to be written.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let logged = record::since(mark);
+    assert!(!logged.is_empty() || !outputs.is_empty());
+    for secret in [&in_url, &in_credentials] {
+        for output in outputs.iter().chain(&logged) {
+            assert!(
+                !output.contains(secret.as_str()),
+                "a secret is in this output: {output}"
+            );
+        }
+    }
+}
+
+async fn through_relay<H: Harness>(harness: &H) -> (Relay, H::Connection) {
+    let server = harness.server();
+    let upstream = socket_address(&server).expect("the server's address");
+    let relay = Relay::start(upstream).await;
+    let url = ServerUrl::parse(&server.url).expect("the server URL parses");
+    let userinfo = match (url.user(), url.password()) {
+        (Some(u), Some(p)) => format!("{u}:{p}@"),
+        (Some(u), None) => format!("{u}@"),
+        (None, Some(p)) => format!(":{p}@"),
+        (None, None) => String::new(),
+    };
+    let relayed = moved(&server, &userinfo, "127.0.0.1", relay.port);
+    let connection = within("connecting through the relay", harness.connect(&relayed))
+        .await
+        .unwrap_or_else(|e| panic!("connecting through the relay: {e}"));
+    (relay, connection)
+}
+
+async fn send_to_gone<H: Harness>(harness: &H) {
+    let (relay, connection) = through_relay(harness).await;
+    let run = run_id("gone");
+    service::operations::PublishNote::send(&connection, &params(&run), &note("before", 1))
+        .await
+        .expect("a send while the server is there");
+    relay.down();
+    // The transport may take a while to notice; the send must fail within three times the
+    // patience: `Ok` would claim an acknowledgement no server gave.
+    let sent = tokio::time::timeout(
+        PATIENCE * 3,
+        service::operations::PublishNote::send(&connection, &params(&run), &note("after", 1)),
+    )
+    .await;
+    match sent {
+        Ok(Ok(())) => panic!("a send to a server that has gone returned Ok"),
+        Ok(Err(_)) => {}
+        Err(_) => panic!(
+            "a send to a server that has gone neither failed nor timed out within {:?}",
+            PATIENCE * 3
+        ),
+    }
+    let _ = harness.close(&connection).await;
+}
+
+async fn reconnect<H: Harness>(harness: &H) {
+    let (relay, receiving) = through_relay(harness).await;
+    let sending = connect(harness).await;
+    let run = run_id("reconnect");
+    let mut notes = device::operations::PublishNote::subscribe(&receiving, &notes_of(&run))
+        .await
+        .expect("subscribes through the relay");
+    service::operations::PublishNote::send(&sending, &params(&run), &note("before the break", 1))
+        .await
+        .expect("sends");
+    let got = within("the note before the break", notes.next())
+        .await
+        .expect("open")
+        .expect("decodes");
+    assert_eq!(got.message.payload.text, "before the break");
+    relay.cut();
+    // Notes keep coming from a connection that never broke; the subscription yields one error
+    // for its break, then notes again.
+    let mut errors = 0;
+    let mut attempt = 0;
+    let deadline = tokio::time::Instant::now() + PATIENCE * 3;
+    loop {
+        attempt += 1;
+        let _ = service::operations::PublishNote::send(
+            &sending,
+            &params(&run),
+            &note(format!("after the break {attempt}"), 1),
+        )
+        .await;
+        match tokio::time::timeout(Duration::from_millis(500), notes.next()).await {
+            Ok(Some(Ok(got))) if got.message.payload.text.starts_with("after the break") => break,
+            Ok(Some(Ok(_))) => {}
+            Ok(Some(Err(_))) => errors += 1,
+            Ok(None) => panic!("the subscription ended at the break instead of coming back"),
+            Err(_) => {}
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no note after the break within {:?}",
+            PATIENCE * 3
+        );
+    }
+    assert_eq!(errors, 1, "one error for the break");
+    let _ = harness.close(&receiving).await;
+    let _ = harness.close(&sending).await;
+}
