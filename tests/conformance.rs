@@ -110,3 +110,53 @@ impl Harness for Amqp {
 }
 
 conformance!(conformance_amqp, Amqp);
+
+/// Redis pub/sub on the machine's server: `PUBLISH` answers, subscriptions come back after a
+/// break with one error; it refuses users it does not know.
+struct RedisPubSub;
+
+impl Harness for RedisPubSub {
+    connects_as!(asyncapi::redis::RedisConnection);
+    fn capabilities(&self) -> Capabilities {
+        Capabilities::networked().acknowledged_sends().reconnects()
+    }
+    fn server(&self) -> ServerSpec {
+        server("redis", "redis://127.0.0.1:6379")
+    }
+    fn refusing(&self, server: ServerSpec) -> Option<ServerSpec> {
+        Some(server)
+    }
+}
+
+conformance!(conformance_redis, RedisPubSub);
+
+/// Redis streams (both channels of the suite's document read in a consumer group): entries
+/// carry headers.
+struct RedisStreams;
+
+impl Harness for RedisStreams {
+    type Connection = asyncapi::redis::RedisConnection;
+    fn capabilities(&self) -> Capabilities {
+        Capabilities::networked()
+            .acknowledged_sends()
+            .reconnects()
+            .headers()
+    }
+    fn server(&self) -> ServerSpec {
+        server("redis", "redis://127.0.0.1:6379")
+    }
+    async fn connect(&self, server: &ServerSpec) -> Result<Self::Connection, TransportError> {
+        let options = asyncapi::redis::RedisOptions::from_server(server)?
+            .stream("notes")
+            .stream("receipts");
+        asyncapi::redis::RedisConnection::connect(options).await
+    }
+    async fn close(&self, connection: &Self::Connection) -> Result<(), TransportError> {
+        connection.close().await
+    }
+    fn refusing(&self, server: ServerSpec) -> Option<ServerSpec> {
+        Some(server)
+    }
+}
+
+conformance!(conformance_redis_streams, RedisStreams);

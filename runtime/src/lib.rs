@@ -53,6 +53,7 @@
 pub mod ack;
 pub mod address;
 pub mod bindings;
+mod closing;
 pub mod codec;
 pub mod envelope;
 pub mod expression;

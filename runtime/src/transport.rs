@@ -359,6 +359,7 @@ pub async fn connect_named<C: Connect>(server: &ServerSpec) -> Result<C, Transpo
     })
 }
 
+pub use crate::closing::{CloseSignal, CloseWatch};
 pub use crate::url::redacted_url;
 
 /// `template` (a server's host or URL) with each `{name}` replaced by the value of variable

@@ -42,7 +42,8 @@ use asyncapi_runtime::registry::{Descriptor, Kind, Protocol, connect_with};
 use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
 use asyncapi_runtime::tls::{Pem, TlsOptions};
 use asyncapi_runtime::transport::{
-    BoxError, ChannelSpec, Connect, Consumer, Producer, ServerSpec, TransportError, redacted_url,
+    BoxError, ChannelSpec, CloseSignal, Connect, Consumer, Producer, ServerSpec, TransportError,
+    redacted_url,
 };
 
 mod publisher;
@@ -257,6 +258,8 @@ pub struct RedisConnection {
     /// The server's URL without its secrets.
     server: Arc<str>,
     options: Arc<RedisOptions>,
+    /// Closed by [`RedisConnection::close`] from any clone.
+    pub(crate) closing: CloseSignal,
 }
 
 impl std::fmt::Debug for RedisConnection {
@@ -296,7 +299,25 @@ impl RedisConnection {
             commands,
             server: Arc::from(server),
             options: Arc::new(options),
+            closing: CloseSignal::new(),
         })
+    }
+
+    /// Closes the connection from any of its clones: every subscription's stream ends, and
+    /// later sends, publishers and subscriptions fail with [`TransportError::Closed`].
+    pub async fn close(&self) -> Result<(), TransportError> {
+        self.closing.close();
+        Ok(())
+    }
+
+    pub(crate) fn check_open(&self) -> Result<(), TransportError> {
+        if self.closing.is_closed() {
+            return Err(TransportError::Closed(format!(
+                "the connection to {} is closed",
+                self.server
+            )));
+        }
+        Ok(())
     }
 
     /// The server's URL without its secrets, for errors and logs.
@@ -380,6 +401,7 @@ impl Producer for RedisConnection {
     type Publisher = RedisPublisher;
 
     async fn publisher(&self, channel: &ChannelSpec) -> Result<RedisPublisher, TransportError> {
+        self.check_open()?;
         Ok(RedisPublisher::new(self, channel))
     }
 }
@@ -397,6 +419,7 @@ impl Consumer for RedisConnection {
     type Subscriber = RedisSubscription;
 
     async fn subscriber(&self, channel: &ChannelSpec) -> Result<RedisSubscription, TransportError> {
+        self.check_open()?;
         if self.options.is_stream(channel) {
             streams::subscribe(self, channel)
                 .await

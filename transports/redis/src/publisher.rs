@@ -18,6 +18,9 @@ pub struct RedisPublisher {
     stream: bool,
     /// The channel's name, and whether it is closed.
     state: Arc<PublisherState>,
+    /// The connection's.
+    closing: asyncapi_runtime::transport::CloseSignal,
+    server: Arc<str>,
 }
 
 impl std::fmt::Debug for RedisPublisher {
@@ -36,6 +39,8 @@ impl RedisPublisher {
             stream: connection.options.is_stream(channel),
             options: connection.options.clone(),
             state: Arc::new(PublisherState::new(channel)),
+            closing: connection.closing.clone(),
+            server: Arc::from(connection.server()),
         }
     }
 }
@@ -71,6 +76,12 @@ impl Publisher for RedisPublisher {
 
     async fn send(&self, envelope: Envelope) -> Result<(), TransportError> {
         self.state.check()?;
+        if self.closing.is_closed() {
+            return Err(TransportError::Closed(format!(
+                "the connection to {} is closed",
+                self.server
+            )));
+        }
         let address = envelope.address.clone();
         let span = tracing::debug_span!(target: "asyncapi", "send", address = %address);
         let mut commands = self.commands.clone();

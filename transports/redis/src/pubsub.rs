@@ -13,7 +13,7 @@ use tokio::sync::mpsc;
 
 use asyncapi_runtime::envelope::Envelope;
 use asyncapi_runtime::transport::{
-    BoxError, ChannelSpec, Subscriber, Subscription, TransportError,
+    BoxError, ChannelSpec, CloseWatch, Subscriber, Subscription, TransportError,
 };
 
 use crate::{RedisConnection, WILDCARDS, manager_config};
@@ -32,6 +32,8 @@ pub struct RedisSubscriber {
     /// What the pattern takes (a parameter inside a level makes it broader than the channel).
     subscription: Subscription,
     server: String,
+    /// The connection's close.
+    closed: CloseWatch,
 }
 
 impl std::fmt::Debug for RedisSubscriber {
@@ -75,6 +77,7 @@ pub(crate) async fn subscribe(
         pattern,
         subscription,
         server: connection.server().to_owned(),
+        closed: connection.closing.watch(),
     })
 }
 
@@ -104,6 +107,9 @@ impl Stream for RedisSubscriber {
     type Item = Result<Envelope, TransportError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if self.closed.poll_closed(cx).is_ready() {
+            return Poll::Ready(None);
+        }
         loop {
             match self.pushes.poll_recv(cx) {
                 Poll::Ready(Some(push)) => {

@@ -15,7 +15,7 @@ use tokio::sync::mpsc;
 use asyncapi_runtime::ack::{Acknowledgement, Outcome, Settle};
 use asyncapi_runtime::envelope::{Envelope, Headers};
 use asyncapi_runtime::transport::{
-    Backoff, BoxError, BoxFuture, ChannelSpec, Subscriber, TransportError,
+    Backoff, BoxError, BoxFuture, ChannelSpec, CloseWatch, Subscriber, TransportError,
 };
 
 use crate::{
@@ -29,6 +29,8 @@ pub struct RedisStreamSubscriber {
     stream: String,
     group: String,
     consumer: String,
+    /// The connection's close.
+    closed: CloseWatch,
 }
 
 impl std::fmt::Debug for RedisStreamSubscriber {
@@ -111,6 +113,7 @@ pub(crate) async fn subscribe(
         stream: group.stream,
         group: group.group,
         consumer: group.consumer,
+        closed: connection.closing.watch(),
     })
 }
 
@@ -164,6 +167,8 @@ impl Reader {
         let mut claimed_at: Option<tokio::time::Instant> = None;
         // The consumer's own pending entries are read page by page, after the last one read.
         let mut own = Some("0".to_owned());
+        // Whether the last read failed: a break is reported once, however many reads fail.
+        let mut broken = false;
         loop {
             let claim_due = claimed_at.is_none_or(|at| at.elapsed() >= claim_every);
             let read = if let Some(after) = &own {
@@ -186,6 +191,7 @@ impl Reader {
             match read {
                 Ok(entries) => {
                     backoff.reset();
+                    broken = false;
                     if own.is_some() {
                         own = entries.last().map(|(id, _)| id.clone());
                     }
@@ -211,6 +217,20 @@ impl Reader {
                         error = %e,
                         "Redis stream read failed; trying again"
                     );
+                    if !broken {
+                        broken = true;
+                        // One error for the break: nothing is lost, entries wait in the stream.
+                        let news = TransportError::Receive {
+                            address: self.group.stream.clone(),
+                            source: format!(
+                                "reading the stream failed ({e}); reading again (entries wait in the stream)"
+                            )
+                            .into(),
+                        };
+                        if self.tx.send(Err(news)).await.is_err() {
+                            return;
+                        }
+                    }
                     if self.tx.is_closed() {
                         return;
                     }
@@ -423,6 +443,11 @@ impl Stream for RedisStreamSubscriber {
     type Item = Result<Envelope, TransportError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if self.closed.poll_closed(cx).is_ready() {
+            // What was read and not acknowledged stays pending in the group, for a claim.
+            self.reader.abort();
+            return Poll::Ready(None);
+        }
         self.entries.poll_recv(cx)
     }
 }
