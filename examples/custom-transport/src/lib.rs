@@ -36,8 +36,8 @@ use asyncapi::envelope::Envelope;
 use asyncapi::registry::{Descriptor, Kind, Protocol, connect_with};
 use asyncapi::security::{Credential, Credentials};
 use asyncapi::transport::{
-    BoxError, ChannelSpec, Connect, Consumer, Producer, Publisher, PublisherState, ServerSpec,
-    Subscriber, TransportError,
+    BoxError, ChannelSpec, CloseSignal, CloseWatch, Connect, Consumer, Producer, Publisher,
+    PublisherState, ServerSpec, Subscriber, TransportError,
 };
 use futures_util::{Stream, StreamExt};
 use tokio::sync::mpsc;
@@ -90,11 +90,10 @@ impl PgOptions {
     /// Options from a connection URL (`postgres://user@host:port/database`) or a key-value
     /// string (`host=127.0.0.1 user=postgres`).
     pub fn new(url: &str) -> Result<PgOptions, TransportError> {
-        let config = tokio_postgres::Config::from_str(url).map_err(|e| connect_error(url, e))?;
-        Ok(PgOptions {
-            config,
-            label: url.to_owned(),
-        })
+        // The URL as printed: without the password it may carry.
+        let label = asyncapi::url::redacted_url(url);
+        let config = tokio_postgres::Config::from_str(url).map_err(|e| connect_error(&label, e))?;
+        Ok(PgOptions { config, label })
     }
 
     /// Options for a server of a document: its URL (the pathname names the database) and the
@@ -223,6 +222,9 @@ fn quoted(name: &str) -> String {
 pub struct PgConnection {
     client: Arc<tokio_postgres::Client>,
     options: PgOptions,
+    /// Closed by [`PgConnection::close`] from any clone (the kit's signal that every
+    /// subscription's stream watches).
+    closing: CloseSignal,
 }
 
 impl std::fmt::Debug for PgConnection {
@@ -240,8 +242,27 @@ impl PgConnection {
         Ok(PgConnection {
             client: Arc::new(client),
             options,
+            closing: CloseSignal::new(),
         })
     }
+
+    /// Closes the connection from any of its clones: every subscription's stream ends (its
+    /// session with it), and later sends fail.
+    pub async fn close(&self) -> Result<(), TransportError> {
+        self.closing.close();
+        Ok(())
+    }
+
+    fn check_open(&self) -> Result<(), TransportError> {
+        if self.closing.is_closed() {
+            return Err(closed(&self.options.label));
+        }
+        Ok(())
+    }
+}
+
+fn closed(server: &str) -> TransportError {
+    TransportError::Closed(format!("the connection to {server} is closed"))
 }
 
 impl Connect for PgConnection {
@@ -258,15 +279,20 @@ impl Connect for PgConnection {
 pub struct PgPublisher {
     client: Arc<tokio_postgres::Client>,
     state: PublisherState,
+    closing: CloseSignal,
+    server: String,
 }
 
 impl Producer for PgConnection {
     type Publisher = PgPublisher;
 
     async fn publisher(&self, channel: &ChannelSpec) -> Result<PgPublisher, TransportError> {
+        self.check_open()?;
         Ok(PgPublisher {
             client: self.client.clone(),
             state: PublisherState::new(channel),
+            closing: self.closing.clone(),
+            server: self.options.label.clone(),
         })
     }
 }
@@ -280,6 +306,9 @@ impl Publisher for PgPublisher {
 
     async fn send(&self, envelope: Envelope) -> Result<(), TransportError> {
         self.state.check()?;
+        if self.closing.is_closed() {
+            return Err(closed(&self.server));
+        }
         let address = envelope.address;
         let refuse = |why: String| TransportError::Send {
             address: address.clone(),
@@ -319,6 +348,8 @@ impl Publisher for PgPublisher {
 pub struct PgSubscriber {
     client: Option<tokio_postgres::Client>,
     received: mpsc::Receiver<Result<Envelope, TransportError>>,
+    /// The connection's close.
+    closed: CloseWatch,
 }
 
 impl std::fmt::Debug for PgSubscriber {
@@ -333,6 +364,7 @@ impl Consumer for PgConnection {
     type Subscriber = PgSubscriber;
 
     async fn subscriber(&self, channel: &ChannelSpec) -> Result<PgSubscriber, TransportError> {
+        self.check_open()?;
         let name = channel_name(channel)?;
         let (to, received) = mpsc::channel(SUBSCRIBER_CAPACITY);
         let client = self.options.session(Some(to)).await?;
@@ -346,6 +378,7 @@ impl Consumer for PgConnection {
         Ok(PgSubscriber {
             client: Some(client),
             received,
+            closed: self.closing.watch(),
         })
     }
 }
@@ -354,6 +387,11 @@ impl Stream for PgSubscriber {
     type Item = Result<Envelope, TransportError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if self.client.is_some() && self.closed.poll_closed(cx).is_ready() {
+            // The connection was closed: the session ends, and with it the LISTEN.
+            self.client = None;
+            self.received.close();
+        }
         if self.client.is_none() {
             return Poll::Ready(None);
         }
