@@ -160,3 +160,58 @@ impl Harness for RedisStreams {
 }
 
 conformance!(conformance_redis_streams, RedisStreams);
+
+/// The WebSocket client, against a server of the test's own (the WebSocket transport's server)
+/// that hands every frame a client sends on a path to every client on that path, as a broker
+/// would. Frames carry no headers and no acknowledgement; a broken socket is opened again.
+struct Ws {
+    hub: asyncapi::ws::WsServer,
+}
+
+impl Ws {
+    async fn start() -> Ws {
+        use asyncapi::StreamExt;
+        use asyncapi::envelope::EnvelopeReader;
+        use asyncapi::transport::{ChannelSpec, Consumer, Producer, Publisher};
+        let hub = asyncapi::ws::WsServer::bind(asyncapi::ws::WsServerOptions::new("127.0.0.1:0"))
+            .await
+            .expect("the hub binds a loopback port");
+        for (name, address) in [
+            ("notes", "field/{run}/notes"),
+            ("receipts", "field/{run}/receipts"),
+        ] {
+            let channel = ChannelSpec::new(name, address);
+            let mut frames = hub.subscriber(&channel).await.expect("the hub listens");
+            let publisher = hub.publisher(&channel).await.expect("the hub sends");
+            tokio::spawn(async move {
+                while let Some(frame) = frames.next().await {
+                    let Ok(frame) = frame else { continue };
+                    let mut envelope = asyncapi::envelope::Envelope::new(frame.address())
+                        .with_payload(frame.payload().clone());
+                    envelope.content_type = Some("application/json".into());
+                    let _ = publisher.send(envelope).await;
+                }
+            });
+        }
+        Ws { hub }
+    }
+}
+
+impl Harness for Ws {
+    type Connection = asyncapi::ws::WsConnection;
+    async fn connect(&self, server: &ServerSpec) -> Result<Self::Connection, TransportError> {
+        <Self::Connection as Connect>::connect_to(server).await
+    }
+    async fn close(&self, connection: &Self::Connection) -> Result<(), TransportError> {
+        connection.close().await;
+        Ok(())
+    }
+    fn capabilities(&self) -> Capabilities {
+        Capabilities::networked().reconnects()
+    }
+    fn server(&self) -> ServerSpec {
+        server("ws", self.hub.url())
+    }
+}
+
+conformance!(conformance_ws, Ws::start().await);

@@ -178,17 +178,20 @@ pub fn server(protocol: &'static str, url: impl Into<String>) -> ServerSpec {
     }
 }
 
-/// Runs one scenario against the harness `make` builds, on a runtime of its own: what each test
-/// [`conformance!`] writes calls.
-pub fn run<H: Harness>(make: impl FnOnce() -> H, scenario: Scenario) {
+/// Runs one scenario against the harness `make` builds (on the scenario's runtime, so that it
+/// may start servers of its own), on a runtime of its own: what each test [`conformance!`]
+/// writes calls.
+pub fn run<H: Harness, F: Future<Output = H>>(make: impl FnOnce() -> F, scenario: Scenario) {
     record::install();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .expect("a tokio runtime");
-    let harness = make();
-    runtime.block_on(scenario.run(&harness));
+    runtime.block_on(async {
+        let harness = make().await;
+        scenario.run(&harness).await;
+    });
 }
 
 /// Something a scenario needs is missing: under CI (`CI=true`) the scenario fails with
@@ -202,7 +205,9 @@ pub fn missing(message: &str) {
 }
 
 /// One test per [`Scenario`], in a module named `$module`, each running the harness `$harness`
-/// builds (an expression, evaluated per test, that may name items of the enclosing module).
+/// builds: an expression, evaluated per test inside an `async` block on the scenario's runtime
+/// (so it may `.await`, to start a server of its own), that may name items of the enclosing
+/// module.
 #[macro_export]
 macro_rules! conformance {
     ($module:ident, $harness:expr) => {
@@ -233,7 +238,7 @@ macro_rules! __scenarios {
     ($harness:expr; $($name:ident => $scenario:ident,)*) => {$(
         #[test]
         fn $name() {
-            $crate::run(|| $harness, $crate::Scenario::$scenario);
+            $crate::run(|| async { $harness }, $crate::Scenario::$scenario);
         }
     )*};
 }

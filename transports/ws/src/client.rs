@@ -67,6 +67,8 @@ pub(crate) struct ClientInner {
     pub(crate) tls: std::sync::OnceLock<Arc<rustls::ClientConfig>>,
     pub(crate) sockets: tokio::sync::Mutex<HashMap<String, Arc<Socket>>>,
     pub(crate) next_id: AtomicU64,
+    /// [`WsConnection::close`] was called: no socket opens any more.
+    pub(crate) closed: AtomicBool,
 }
 
 /// A WebSocket client. Cloning it gives another handle to the same sockets.
@@ -93,16 +95,50 @@ impl WsConnection {
                 tls: std::sync::OnceLock::new(),
                 sockets: tokio::sync::Mutex::new(HashMap::new()),
                 next_id: AtomicU64::new(1),
+                closed: AtomicBool::new(false),
             }),
         }
     }
 
-    /// A client whose server was checked: the URL is a `ws` or `wss` URL, and the TLS
-    /// configuration (for `wss`) loads.
+    /// A client whose server was checked: the URL is a `ws` or `wss` URL, the TLS
+    /// configuration (for `wss`) loads, and the server's host and port accept a TCP connection
+    /// within the connect timeout (sockets themselves open per channel path, when a publisher or
+    /// subscriber needs one). [`WsConnection::new`] checks nothing.
     pub async fn connect(options: WsOptions) -> Result<WsConnection, TransportError> {
         let connection = WsConnection::new(options);
         connection.connector()?;
+        connection.probe().await?;
         Ok(connection)
+    }
+
+    fn check_open(&self) -> Result<(), TransportError> {
+        if self.inner.closed.load(Ordering::SeqCst) {
+            return Err(TransportError::Closed(format!(
+                "the WebSocket client of {} is closed",
+                redacted_url(&self.inner.options.url)
+            )));
+        }
+        Ok(())
+    }
+
+    /// Whether the server's host and port accept a TCP connection within the connect timeout.
+    async fn probe(&self) -> Result<(), TransportError> {
+        let options = &self.inner.options;
+        let error = |source: BoxError| TransportError::Connect {
+            server: redacted_url(&options.url),
+            source,
+        };
+        let url = asyncapi_runtime::url::ServerUrl::parse(&options.url)
+            .map_err(|e| error(Box::new(e)))?;
+        let port = url.port_or(if url.scheme() == Some("wss") { 443 } else { 80 });
+        let reaching = tokio::net::TcpStream::connect((url.host(), port));
+        match tokio::time::timeout(options.connect_timeout, reaching).await {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(e)) => Err(error(Box::new(e))),
+            Err(_) => Err(error(
+                format!("no answer within {:?}", options.connect_timeout).into(),
+            )),
+        }
     }
 
     /// How sockets of this client connect: TLS for `wss` (its configuration made once), plain
@@ -144,8 +180,10 @@ impl WsConnection {
         self.inner.sockets.lock().await.len()
     }
 
-    /// Closes every socket; their subscribers' streams end.
+    /// Closes every socket; their subscribers' streams end, and later sends, publishers and
+    /// subscriptions fail with [`TransportError::Closed`].
     pub async fn close(&self) {
+        self.inner.closed.store(true, Ordering::SeqCst);
         let sockets: Vec<Arc<Socket>> = self
             .inner
             .sockets
@@ -215,6 +253,7 @@ impl WsConnection {
         path: &str,
     ) -> Result<Arc<Socket>, TransportError> {
         check_method(channel)?;
+        self.check_open()?;
         let options = &self.inner.options;
         let (query, headers) = request_parts(options, channel);
         let url = with_query(&join(&options.url, path), &query);
@@ -400,6 +439,7 @@ impl Producer for WsConnection {
 
     async fn publisher(&self, channel: &ChannelSpec) -> Result<WsPublisher, TransportError> {
         check_method(channel)?;
+        self.check_open()?;
         Ok(WsPublisher {
             connection: self.clone(),
             channel: channel.clone(),
