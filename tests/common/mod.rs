@@ -284,6 +284,7 @@ pub fn make_certificates(
 }
 
 /// The conformance suite's relay: connections to cut and a network to take down.
+#[allow(unused_imports)] // Each test binary uses only part of this module.
 pub use asyncapi_conformance::Relay;
 
 /// A server spec by hand, as a tool that reads any document would make one.
