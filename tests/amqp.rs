@@ -18,7 +18,7 @@ use common::{next, unique};
 use std::time::Duration;
 
 use asyncapi::StreamExt;
-use asyncapi::amqp::{AmqpConnection, AmqpOptions, TopologyError};
+use asyncapi::amqp::{AmqpConnection, AmqpOptions, AmqpTopologyError};
 use asyncapi::transport::TransportError;
 
 mod orders {
@@ -208,8 +208,8 @@ async fn amqp_refusals_are_typed_errors() {
     else {
         panic!("expected Open, got {conflict}");
     };
-    match source.downcast_ref::<TopologyError>() {
-        Some(TopologyError::Conflict {
+    match source.downcast_ref::<AmqpTopologyError>() {
+        Some(AmqpTopologyError::Conflict {
             kind,
             name,
             property,

@@ -80,7 +80,10 @@ fn library_versions_are_the_workspaces() {
     for d in registry().descriptors() {
         let line = manifest
             .lines()
-            .find(|l| l.starts_with(&format!("{} = ", d.library)))
+            .find(|l| {
+                l.starts_with(&format!("{} = ", d.library))
+                    || l.contains(&format!("package = \"{}\"", d.library))
+            })
             .unwrap_or_else(|| panic!("{} is not a workspace dependency", d.library));
         assert!(
             line.contains(&format!("\"{}\"", d.library_version)),

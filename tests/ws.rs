@@ -835,7 +835,7 @@ async fn ws_client_reconnects_and_resubscribes_after_the_connection_breaks() {
     // The reconnecting client is back, on one socket, and every message sent from then on
     // arrives, in order.
     let back =
-        |now: &[asyncapi::ws::ConnectionInfo]| now.len() == 1 && !before.contains(&now[0].id);
+        |now: &[asyncapi::ws::WsConnectionInfo]| now.len() == 1 && !before.contains(&now[0].id);
     for _ in 0..500 {
         if back(&server.connections()) {
             break;

@@ -14,7 +14,7 @@
 //!   which a send reaches through the default exchange and a subscription consumes.
 //!
 //! A declaration that conflicts with what the broker has is [`TransportError::Open`] whose
-//! source is a [`TopologyError::Conflict`] naming the exchange or queue and the property.
+//! source is a [`AmqpTopologyError::Conflict`] naming the exchange or queue and the property.
 //!
 //! **Sends** resolve on publisher confirms: `Ok` once the broker has taken the message, an
 //! unroutable message sent with the operation binding's `mandatory: true` is
@@ -85,7 +85,7 @@ mod topology;
 pub use envelope::AmqpEnvelope;
 pub use publisher::AmqpPublisher;
 pub use subscriber::AmqpSubscriber;
-pub use topology::TopologyError;
+pub use topology::AmqpTopologyError;
 
 use link::Link;
 
@@ -353,7 +353,7 @@ impl AmqpConnection {
         if let Some(vhost) = topology::Target::vhost(channel)
             && vhost != self.link.vhost
         {
-            return Err(open_err(Box::new(TopologyError::Unsupported(format!(
+            return Err(open_err(Box::new(AmqpTopologyError::Unsupported(format!(
                 "the binding names the virtual host `{vhost}`, and the connection is to `{}`: connect to `{vhost}` for this channel",
                 self.link.vhost
             )))));

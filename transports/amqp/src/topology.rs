@@ -13,7 +13,7 @@ use crate::{AmqpOptions, WILDCARDS};
 
 /// A declaration the broker refused.
 #[derive(Debug, thiserror::Error)]
-pub enum TopologyError {
+pub enum AmqpTopologyError {
     /// The exchange or queue exists with other properties.
     #[error("{kind} `{name}` exists with another `{property}` than the document's: {detail}")]
     Conflict {
@@ -150,16 +150,16 @@ impl Target {
 }
 
 /// The error of a declaration the broker refused.
-fn refused(kind: &'static str, name: &str, e: lapin::Error) -> TopologyError {
+fn refused(kind: &'static str, name: &str, e: lapin::Error) -> AmqpTopologyError {
     let detail = e.to_string();
     match detail.split("inequivalent arg '").nth(1) {
-        Some(rest) => TopologyError::Conflict {
+        Some(rest) => AmqpTopologyError::Conflict {
             kind,
             name: name.to_owned(),
             property: rest.split('\'').next().unwrap_or_default().to_owned(),
             detail,
         },
-        None => TopologyError::Refused {
+        None => AmqpTopologyError::Refused {
             kind,
             name: name.to_owned(),
             detail,
@@ -172,7 +172,7 @@ fn refused(kind: &'static str, name: &str, e: lapin::Error) -> TopologyError {
 pub(crate) async fn declare_exchange(
     channel: &Channel,
     exchange: &Exchange,
-) -> Result<(), TopologyError> {
+) -> Result<(), AmqpTopologyError> {
     if exchange.name.is_empty() || exchange.name.starts_with("amq.") {
         return Ok(());
     }
@@ -195,7 +195,7 @@ pub(crate) async fn declare_exchange(
 pub(crate) async fn declare_queue(
     channel: &Channel,
     queue: &Queue,
-) -> Result<String, TopologyError> {
+) -> Result<String, AmqpTopologyError> {
     let declared = channel
         .queue_declare(
             queue.name.as_str().into(),
@@ -246,7 +246,7 @@ pub(crate) fn binding_keys(
             } else {
                 Err(TransportError::Open {
                     address: channel.address.to_string(),
-                    source: Box::new(TopologyError::Unsupported(format!(
+                    source: Box::new(AmqpTopologyError::Unsupported(format!(
                         "the direct exchange `{}` routes exact keys: a subscription fixes every parameter (free: {}), or the exchange is a topic one",
                         exchange.name,
                         free.join(", ")
@@ -263,7 +263,7 @@ pub(crate) async fn bind(
     queue: &str,
     exchange: &Exchange,
     key: &str,
-) -> Result<(), TopologyError> {
+) -> Result<(), AmqpTopologyError> {
     channel
         .queue_bind(
             queue.into(),
@@ -342,7 +342,7 @@ mod tests {
             ),
         ));
         match refused("exchange", "x", e) {
-            TopologyError::Conflict { property, .. } => assert_eq!(property, "durable"),
+            AmqpTopologyError::Conflict { property, .. } => assert_eq!(property, "durable"),
             other => panic!("{other:?}"),
         }
     }

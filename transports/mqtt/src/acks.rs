@@ -24,7 +24,7 @@ use tokio::sync::oneshot;
 use asyncapi_runtime::ack::{AckMode, Acknowledgement, Outcome, Settle};
 use asyncapi_runtime::transport::{BoxFuture, TransportError};
 
-use crate::client::Client;
+use crate::client::MqttClient;
 
 /// How a send ended, as the broker said.
 #[derive(Debug)]
@@ -115,14 +115,14 @@ impl Sends {
 
 /// One received QoS 1 or 2 publish, delivered to `remaining` subscribers: acknowledged to the
 /// broker when the last of them settles it, unless one asked for it again.
-pub(crate) struct Receipt<C: Client> {
+pub(crate) struct Receipt<C: MqttClient> {
     client: C,
     publish: C::Incoming,
     remaining: AtomicUsize,
     withheld: AtomicBool,
 }
 
-impl<C: Client> Receipt<C> {
+impl<C: MqttClient> Receipt<C> {
     /// A publish delivered to `subscribers` subscribers (none: acknowledged at once).
     pub(crate) fn new(client: C, publish: C::Incoming, subscribers: usize) -> Arc<Self> {
         let receipt = Arc::new(Receipt {
@@ -154,12 +154,12 @@ impl<C: Client> Receipt<C> {
     }
 }
 
-struct Handle<C: Client> {
+struct Handle<C: MqttClient> {
     receipt: Arc<Receipt<C>>,
     mode: AckMode,
 }
 
-impl<C: Client> Settle for Handle<C> {
+impl<C: MqttClient> Settle for Handle<C> {
     fn settle(self: Box<Self>, outcome: Outcome) -> BoxFuture<'static, Result<(), TransportError>> {
         // MQTT has no negative acknowledgement: a publish left unacknowledged comes again when
         // the session resumes.

@@ -16,8 +16,8 @@ use asyncapi_runtime::transport::{
 
 use crate::WILDCARDS;
 use crate::acks::Sent;
-use crate::client::{Client, Delivery, Route, Shared};
-use crate::connection::Connection;
+use crate::client::{Delivery, MqttClient, Route, Shared};
+use crate::connection::MqttConnectionOf;
 use crate::envelope::MqttEnvelope;
 
 /// Sends on one MQTT channel.
@@ -43,7 +43,7 @@ impl<C> std::fmt::Debug for MqttPublisher<C> {
     }
 }
 
-impl<C: Client> Producer for Connection<C> {
+impl<C: MqttClient> Producer for MqttConnectionOf<C> {
     type Publisher = MqttPublisher<C>;
 
     async fn publisher(&self, channel: &ChannelSpec) -> Result<MqttPublisher<C>, TransportError> {
@@ -79,7 +79,7 @@ fn packet_size(envelope: &MqttEnvelope) -> usize {
     e.payload.len() + e.address.len() + properties + 16
 }
 
-impl<C: Client> Publisher for MqttPublisher<C> {
+impl<C: MqttClient> Publisher for MqttPublisher<C> {
     type Envelope = MqttEnvelope;
 
     fn envelope(&self) -> MqttEnvelope {
@@ -139,7 +139,7 @@ const MOST_FILTERS: usize = 32;
 
 /// Receives the publishes of one topic filter, or of one filter per listed value of a parameter
 /// inside a level.
-pub struct MqttSubscriber<C: Client> {
+pub struct MqttSubscriber<C: MqttClient> {
     pub(crate) client: C,
     pub(crate) shared: Arc<Shared>,
     pub(crate) id: u64,
@@ -150,7 +150,7 @@ pub struct MqttSubscriber<C: Client> {
     pub(crate) rx: mpsc::Receiver<Delivery>,
 }
 
-impl<C: Client> std::fmt::Debug for MqttSubscriber<C> {
+impl<C: MqttClient> std::fmt::Debug for MqttSubscriber<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MqttSubscriber")
             .field("filters", &self.filters)
@@ -158,7 +158,7 @@ impl<C: Client> std::fmt::Debug for MqttSubscriber<C> {
     }
 }
 
-impl<C: Client> Consumer for Connection<C> {
+impl<C: MqttClient> Consumer for MqttConnectionOf<C> {
     type Subscriber = MqttSubscriber<C>;
 
     async fn subscriber(&self, channel: &ChannelSpec) -> Result<MqttSubscriber<C>, TransportError> {
@@ -231,7 +231,7 @@ impl<C: Client> Consumer for Connection<C> {
     }
 }
 
-impl<C: Client> MqttSubscriber<C> {
+impl<C: MqttClient> MqttSubscriber<C> {
     /// Removes the subscriber's routes; returns its filters that no other subscriber of this
     /// connection uses, to unsubscribe from.
     pub(crate) fn detach(&mut self) -> Vec<String> {
@@ -245,7 +245,7 @@ impl<C: Client> MqttSubscriber<C> {
     }
 }
 
-impl<C: Client> Stream for MqttSubscriber<C> {
+impl<C: MqttClient> Stream for MqttSubscriber<C> {
     type Item = Result<MqttEnvelope, TransportError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -270,7 +270,7 @@ impl<C: Client> Stream for MqttSubscriber<C> {
     }
 }
 
-impl<C: Client> Subscriber for MqttSubscriber<C> {
+impl<C: MqttClient> Subscriber for MqttSubscriber<C> {
     type Envelope = MqttEnvelope;
 
     async fn close(&mut self) -> Result<(), TransportError> {
@@ -288,7 +288,7 @@ impl<C: Client> Subscriber for MqttSubscriber<C> {
     }
 }
 
-impl<C: Client> Drop for MqttSubscriber<C> {
+impl<C: MqttClient> Drop for MqttSubscriber<C> {
     fn drop(&mut self) {
         let unused = self.detach();
         if !self.shared.is_closed() {

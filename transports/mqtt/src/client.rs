@@ -1,4 +1,4 @@
-//! The two rumqttc clients (MQTT 3.1.1 and MQTT 5) behind one [`Client`] trait, and the routing
+//! The two rumqttc clients (MQTT 3.1.1 and MQTT 5) behind one [`MqttClient`] trait, and the routing
 //! of received publishes to subscriptions that a connection's clones share.
 
 use std::collections::VecDeque;
@@ -151,7 +151,7 @@ impl Shared {
 
     /// Hands a received publish to every subscriber whose filter matches (waiting for room),
     /// each with its acknowledgement when the publish has QoS 1 or 2.
-    pub(crate) async fn deliver<C: Client>(
+    pub(crate) async fn deliver<C: MqttClient>(
         &self,
         envelope: MqttEnvelope,
         client: &C,
@@ -264,7 +264,7 @@ pub(crate) struct Parked {
 }
 
 /// What a connection needs of an MQTT client, whatever its protocol version.
-pub trait Client: Clone + Send + Sync + Unpin + 'static {
+pub trait MqttClient: Clone + Send + Sync + Unpin + 'static {
     /// A received publish, as the client acknowledges it.
     type Incoming: Send + Sync + 'static;
     /// The topic of a received publish.
@@ -321,13 +321,13 @@ fn spawn_ack<E: std::fmt::Display>(
 
 /// An MQTT 3.1.1 client.
 #[derive(Clone, Debug)]
-pub struct V311(pub(crate) rumqttc_v4::AsyncClient);
+pub struct Mqtt311Client(pub(crate) rumqttc_v4::AsyncClient);
 
 /// An MQTT 5 client.
 #[derive(Clone, Debug)]
-pub struct V5(pub(crate) rumqttc_v5::AsyncClient);
+pub struct Mqtt5Client(pub(crate) rumqttc_v5::AsyncClient);
 
-impl Client for V311 {
+impl MqttClient for Mqtt311Client {
     type Incoming = rumqttc_v4::Publish;
     fn topic(publish: &rumqttc_v4::Publish) -> String {
         String::from_utf8_lossy(&publish.topic).into_owned()
@@ -383,7 +383,7 @@ impl Client for V311 {
     }
 }
 
-impl Client for V5 {
+impl MqttClient for Mqtt5Client {
     type Incoming = rumqttc_v5::Publish;
     fn topic(publish: &Self::Incoming) -> String {
         String::from_utf8_lossy(&publish.topic).into_owned()

@@ -13,14 +13,14 @@ use asyncapi_runtime::envelope::{Envelope, Headers};
 use asyncapi_runtime::transport::{Backoff, Connect, TransportError};
 
 use crate::acks::Sent;
-use crate::client::{Client, Shared, V5, V311};
+use crate::client::{Mqtt5Client, Mqtt311Client, MqttClient, Shared};
 use crate::envelope::{MqttEnvelope, level_of};
 use crate::options::MqttOptions;
 
 /// A connection to an MQTT broker; `C` is the protocol version's client. Cloning it gives another
 /// handle to the same connection.
 #[derive(Clone)]
-pub struct Connection<C> {
+pub struct MqttConnectionOf<C> {
     pub(crate) client: C,
     pub(crate) shared: Arc<Shared>,
     pub(crate) capacity: usize,
@@ -29,14 +29,14 @@ pub struct Connection<C> {
 }
 
 /// A connection that speaks MQTT 3.1.1.
-pub type MqttConnection = Connection<V311>;
+pub type MqttConnection = MqttConnectionOf<Mqtt311Client>;
 
 /// A connection that speaks MQTT 5.
-pub type Mqtt5Connection = Connection<V5>;
+pub type Mqtt5Connection = MqttConnectionOf<Mqtt5Client>;
 
-impl<C> std::fmt::Debug for Connection<C> {
+impl<C> std::fmt::Debug for MqttConnectionOf<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Connection")
+        f.debug_struct("MqttConnection")
             .field("server", &self.shared.server)
             .finish_non_exhaustive()
     }
@@ -72,7 +72,7 @@ pub(crate) fn network_options() -> rumqttc_v4::NetworkOptions {
     network
 }
 
-impl Connection<V311> {
+impl MqttConnectionOf<Mqtt311Client> {
     /// Connects with MQTT 3.1.1, and waits for the broker to accept the connection.
     pub async fn connect(options: MqttOptions) -> Result<MqttConnection, TransportError> {
         options.check()?;
@@ -97,9 +97,9 @@ impl Connection<V311> {
             .instrument(span)
             .await?;
         let shared = Shared::new(server, !options.clean_session);
-        let client = V311(client);
+        let client = Mqtt311Client(client);
         tokio::spawn(run_v311(events, client.clone(), shared.clone()));
-        Ok(Connection {
+        Ok(MqttConnectionOf {
             client,
             shared,
             capacity: options.capacity,
@@ -109,7 +109,7 @@ impl Connection<V311> {
     }
 }
 
-impl Connection<V5> {
+impl MqttConnectionOf<Mqtt5Client> {
     /// Connects with MQTT 5, and waits for the broker to accept the connection.
     pub async fn connect(options: MqttOptions) -> Result<Mqtt5Connection, TransportError> {
         use rumqttc_v5::{Event as E5, Packet as P5};
@@ -135,9 +135,9 @@ impl Connection<V5> {
             .instrument(span)
             .await?;
         let shared = Shared::new(server, !options.clean_session);
-        let client = V5(client);
+        let client = Mqtt5Client(client);
         tokio::spawn(run_v5(events, client.clone(), shared.clone()));
-        Ok(Connection {
+        Ok(MqttConnectionOf {
             client,
             shared,
             capacity: options.capacity,
@@ -147,7 +147,7 @@ impl Connection<V5> {
     }
 }
 
-impl<C: Client> Connection<C> {
+impl<C: MqttClient> MqttConnectionOf<C> {
     /// Disconnects; every subscriber's stream ends.
     pub async fn close(&self) -> Result<(), TransportError> {
         self.shared.closed.store(true, Ordering::SeqCst);
@@ -159,25 +159,25 @@ impl<C: Client> Connection<C> {
     }
 }
 
-impl Connect for Connection<V311> {
+impl Connect for MqttConnectionOf<Mqtt311Client> {
     const PROTOCOLS: &'static [&'static str] = &["mqtt", "mqtts", "secure-mqtt"];
 
     async fn connect_to(
         server: &asyncapi_runtime::transport::ServerSpec,
     ) -> Result<Self, TransportError> {
         Self::check_protocol(server)?;
-        Connection::<V311>::connect(MqttOptions::from_server(server)?).await
+        MqttConnectionOf::<Mqtt311Client>::connect(MqttOptions::from_server(server)?).await
     }
 }
 
-impl Connect for Connection<V5> {
+impl Connect for MqttConnectionOf<Mqtt5Client> {
     const PROTOCOLS: &'static [&'static str] = &["mqtt5", "mqtt", "mqtts", "secure-mqtt"];
 
     async fn connect_to(
         server: &asyncapi_runtime::transport::ServerSpec,
     ) -> Result<Self, TransportError> {
         Self::check_protocol(server)?;
-        Connection::<V5>::connect(MqttOptions::from_server(server)?).await
+        MqttConnectionOf::<Mqtt5Client>::connect(MqttOptions::from_server(server)?).await
     }
 }
 
@@ -221,7 +221,7 @@ pub(crate) fn backoff() -> Backoff {
 
 /// The MQTT 3.1.1 event loop: routes publishes, completes subscriptions, reconnects (and
 /// subscribes again) when the connection drops.
-pub(crate) async fn run_v311(mut events: EventLoop, client: V311, shared: Arc<Shared>) {
+pub(crate) async fn run_v311(mut events: EventLoop, client: Mqtt311Client, shared: Arc<Shared>) {
     let mut backoff = backoff();
     // Until the DISCONNECT of `close` is written, or the connection fails after `close`.
     loop {
@@ -267,7 +267,11 @@ pub(crate) async fn run_v311(mut events: EventLoop, client: V311, shared: Arc<Sh
 }
 
 /// The MQTT 5 event loop: as [`run_v311`], with the publish properties read into the envelope.
-pub(crate) async fn run_v5(mut events: rumqttc_v5::EventLoop, client: V5, shared: Arc<Shared>) {
+pub(crate) async fn run_v5(
+    mut events: rumqttc_v5::EventLoop,
+    client: Mqtt5Client,
+    shared: Arc<Shared>,
+) {
     use rumqttc_v5::{Event as E5, Packet as P5};
     let mut backoff = backoff();
     // Until the DISCONNECT of `close` is written, or the connection fails after `close`.

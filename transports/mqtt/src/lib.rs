@@ -27,8 +27,8 @@ mod envelope;
 mod options;
 
 pub use channel::{MqttPublisher, MqttSubscriber};
-pub use client::{Client, V5, V311};
-pub use connection::{Connection, Mqtt5Connection, MqttConnection};
+pub use client::{Mqtt5Client, Mqtt311Client, MqttClient};
+pub use connection::{Mqtt5Connection, MqttConnection, MqttConnectionOf};
 pub use envelope::MqttEnvelope;
 pub use options::{DEFAULT_MAX_MESSAGE_SIZE, MqttOptions};
 
@@ -56,7 +56,7 @@ pub static MQTT: Descriptor = Descriptor {
         Protocol::default_versions("mqtts", &["3.1.1", "3.1", "3"]),
         Protocol::default_versions("secure-mqtt", &["3.1.1", "3.1", "3"]),
     ],
-    library: "rumqttc-next",
+    library: "rumqttc-v4-next",
     library_version: "0.34",
     kind: Kind::Brokered,
     bindings: &[
@@ -82,7 +82,7 @@ pub static MQTT5: Descriptor = Descriptor {
         Protocol::versions("mqtts", &["5"]),
         Protocol::versions("secure-mqtt", &["5"]),
     ],
-    library: "rumqttc-next",
+    library: "rumqttc-v5-next",
     library_version: "0.34",
     kind: Kind::Brokered,
     bindings: &[

@@ -51,7 +51,7 @@ mod pubsub;
 mod streams;
 
 pub use publisher::RedisPublisher;
-pub use pubsub::RedisSubscriber;
+pub use pubsub::RedisPubSubSubscriber;
 pub use streams::RedisStreamSubscriber;
 
 /// The stream field that holds the payload.
@@ -408,31 +408,31 @@ impl Producer for RedisConnection {
 
 /// A subscription: pub/sub or a stream, as the options say for the channel.
 #[derive(Debug)]
-pub enum RedisSubscription {
+pub enum RedisSubscriber {
     /// A pub/sub subscription (at most once).
-    PubSub(RedisSubscriber),
+    PubSub(RedisPubSubSubscriber),
     /// A stream read in a consumer group (at least once).
     Stream(RedisStreamSubscriber),
 }
 
 impl Consumer for RedisConnection {
-    type Subscriber = RedisSubscription;
+    type Subscriber = RedisSubscriber;
 
-    async fn subscriber(&self, channel: &ChannelSpec) -> Result<RedisSubscription, TransportError> {
+    async fn subscriber(&self, channel: &ChannelSpec) -> Result<RedisSubscriber, TransportError> {
         self.check_open()?;
         if self.options.is_stream(channel) {
             streams::subscribe(self, channel)
                 .await
-                .map(RedisSubscription::Stream)
+                .map(RedisSubscriber::Stream)
         } else {
             pubsub::subscribe(self, channel)
                 .await
-                .map(RedisSubscription::PubSub)
+                .map(RedisSubscriber::PubSub)
         }
     }
 }
 
-impl futures_core::Stream for RedisSubscription {
+impl futures_core::Stream for RedisSubscriber {
     type Item = Result<asyncapi_runtime::envelope::Envelope, TransportError>;
 
     fn poll_next(
@@ -440,19 +440,19 @@ impl futures_core::Stream for RedisSubscription {
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Self::Item>> {
         match self.get_mut() {
-            RedisSubscription::PubSub(s) => std::pin::Pin::new(s).poll_next(cx),
-            RedisSubscription::Stream(s) => std::pin::Pin::new(s).poll_next(cx),
+            RedisSubscriber::PubSub(s) => std::pin::Pin::new(s).poll_next(cx),
+            RedisSubscriber::Stream(s) => std::pin::Pin::new(s).poll_next(cx),
         }
     }
 }
 
-impl asyncapi_runtime::transport::Subscriber for RedisSubscription {
+impl asyncapi_runtime::transport::Subscriber for RedisSubscriber {
     type Envelope = asyncapi_runtime::envelope::Envelope;
 
     async fn close(&mut self) -> Result<(), TransportError> {
         match self {
-            RedisSubscription::PubSub(s) => s.close().await,
-            RedisSubscription::Stream(s) => s.close().await,
+            RedisSubscriber::PubSub(s) => s.close().await,
+            RedisSubscriber::Stream(s) => s.close().await,
         }
     }
 }

@@ -23,7 +23,7 @@ use crate::{RedisConnection, WILDCARDS, manager_config};
 const MOST_CHANNELS: usize = 32;
 
 /// Receives the messages published on one channel, or on every channel a pattern matches.
-pub struct RedisSubscriber {
+pub struct RedisPubSubSubscriber {
     connection: ConnectionManager,
     pushes: mpsc::UnboundedReceiver<redis::PushInfo>,
     /// The channels or patterns subscribed to, and whether they are patterns.
@@ -36,9 +36,9 @@ pub struct RedisSubscriber {
     closed: CloseWatch,
 }
 
-impl std::fmt::Debug for RedisSubscriber {
+impl std::fmt::Debug for RedisPubSubSubscriber {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RedisSubscriber")
+        f.debug_struct("RedisPubSubSubscriber")
             .field("targets", &self.targets)
             .field("pattern", &self.pattern)
             .finish_non_exhaustive()
@@ -48,7 +48,7 @@ impl std::fmt::Debug for RedisSubscriber {
 pub(crate) async fn subscribe(
     connection: &RedisConnection,
     channel: &ChannelSpec,
-) -> Result<RedisSubscriber, TransportError> {
+) -> Result<RedisPubSubSubscriber, TransportError> {
     let open_err = |source: BoxError| TransportError::Open {
         address: channel.address.to_string(),
         source,
@@ -70,7 +70,7 @@ pub(crate) async fn subscribe(
         manager.subscribe(&targets).await
     };
     subscribed.map_err(|e| open_err(Box::new(e)))?;
-    Ok(RedisSubscriber {
+    Ok(RedisPubSubSubscriber {
         connection: manager,
         pushes,
         targets,
@@ -103,7 +103,7 @@ fn envelope(push: redis::PushInfo) -> Option<Envelope> {
     Some(Envelope::new(address).with_payload(Bytes::from(bytes(payload)?)))
 }
 
-impl Stream for RedisSubscriber {
+impl Stream for RedisPubSubSubscriber {
     type Item = Result<Envelope, TransportError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -145,7 +145,7 @@ impl Stream for RedisSubscriber {
     }
 }
 
-impl Subscriber for RedisSubscriber {
+impl Subscriber for RedisPubSubSubscriber {
     type Envelope = Envelope;
 
     async fn close(&mut self) -> Result<(), TransportError> {

@@ -23,7 +23,7 @@ use asyncapi_runtime::transport::{
 use asyncapi_runtime::url::redacted_url;
 
 use crate::connection::{Delivery, KeepAlive, Writer, check_method, pump, report};
-use crate::frames::{ConnectionInfo, WsEnvelope, outgoing};
+use crate::frames::{WsConnectionInfo, WsEnvelope, outgoing};
 use crate::options::{Pairs, WsOptions, client_path, join, request_parts, with_query};
 use crate::{PROTOCOLS, SUBSCRIBER_CAPACITY};
 
@@ -31,7 +31,7 @@ use crate::{PROTOCOLS, SUBSCRIBER_CAPACITY};
 pub(crate) struct Socket {
     pub(crate) writer: Writer,
     pub(crate) subscribers: Mutex<Vec<(u64, Delivery)>>,
-    pub(crate) info: Arc<ConnectionInfo>,
+    pub(crate) info: Arc<WsConnectionInfo>,
     /// Closed by [`WsConnection::close`]: never connected again.
     pub(crate) closed: AtomicBool,
 }
@@ -279,7 +279,7 @@ impl WsConnection {
             sent.append(n.as_str(), v.as_str());
         }
         let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
-        let info = Arc::new(ConnectionInfo {
+        let info = Arc::new(WsConnectionInfo {
             id,
             path: path.to_owned(),
             query,

@@ -16,7 +16,7 @@ use tokio_tungstenite::tungstenite::{self, Message as Frame};
 use asyncapi_runtime::envelope::Headers;
 use asyncapi_runtime::transport::{BoxError, ChannelSpec, TransportError};
 
-use crate::frames::{ConnectionInfo, WsEnvelope};
+use crate::frames::{WsConnectionInfo, WsEnvelope};
 
 pub(crate) type BoxSink =
     Pin<Box<dyn futures_util::Sink<Frame, Error = tungstenite::Error> + Send>>;
@@ -143,7 +143,7 @@ pub(crate) struct KeepAlive<'a> {
 /// the peer when `keep_alive` says so; returns how it ended.
 pub(crate) async fn pump<S>(
     frames: &mut S,
-    info: &Arc<ConnectionInfo>,
+    info: &Arc<WsConnectionInfo>,
     reply_to: Option<&str>,
     targets: impl Fn() -> Vec<(u64, Delivery)>,
     mut gone: impl FnMut(u64),

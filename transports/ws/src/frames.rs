@@ -77,7 +77,7 @@ pub(crate) fn outgoing(envelope: Envelope) -> Result<(String, Frame), TransportE
 /// ([`is_secret_name`](asyncapi_runtime::envelope::is_secret_name)) and those the document's
 /// security schemes name.
 #[derive(Clone, PartialEq, Eq)]
-pub struct ConnectionInfo {
+pub struct WsConnectionInfo {
     /// The connection's number, unique in its client or server.
     pub id: u64,
     /// The channel address (the path below the server's pathname).
@@ -92,7 +92,7 @@ pub struct ConnectionInfo {
     pub(crate) secret_names: Arc<[String]>,
 }
 
-impl std::fmt::Debug for ConnectionInfo {
+impl std::fmt::Debug for WsConnectionInfo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let query: Vec<(&str, &str)> = self
             .query
@@ -103,7 +103,7 @@ impl std::fmt::Debug for ConnectionInfo {
                 (n.as_str(), if secret { "<redacted>" } else { v.as_str() })
             })
             .collect();
-        f.debug_struct("ConnectionInfo")
+        f.debug_struct("WsConnectionInfo")
             .field("id", &self.id)
             .field("path", &self.path)
             .field("query", &query)
@@ -113,7 +113,7 @@ impl std::fmt::Debug for ConnectionInfo {
     }
 }
 
-impl ConnectionInfo {
+impl WsConnectionInfo {
     /// The first value of query parameter `name`.
     pub fn query_param(&self, name: &str) -> Option<&str> {
         self.query
@@ -130,13 +130,13 @@ pub struct WsEnvelope {
     pub(crate) payload: Bytes,
     pub(crate) text: bool,
     pub(crate) reply_to: Option<String>,
-    pub(crate) connection: Arc<ConnectionInfo>,
+    pub(crate) connection: Arc<WsConnectionInfo>,
     pub(crate) headers: Headers,
 }
 
 impl WsEnvelope {
     /// The connection it came on.
-    pub fn connection(&self) -> &ConnectionInfo {
+    pub fn connection(&self) -> &WsConnectionInfo {
         &self.connection
     }
 

@@ -45,7 +45,7 @@ mod options;
 mod server;
 
 pub use client::{WsConnection, WsPublisher, WsSubscriber};
-pub use frames::{ConnectionInfo, WsEnvelope, is_textual};
+pub use frames::{WsConnectionInfo, WsEnvelope, is_textual};
 pub use options::WsOptions;
 pub use server::{WsServer, WsServerOptions, WsServerPublisher};
 
@@ -109,7 +109,7 @@ mod tests {
         headers.append("Cookie", "sid=cookie-2");
         headers.append("X-Tenant", "tenant-3");
         headers.append("Accept", "text/plain");
-        let info = crate::ConnectionInfo {
+        let info = crate::WsConnectionInfo {
             id: 1,
             path: "/feed".into(),
             query: vec![

@@ -23,7 +23,7 @@ use asyncapi_runtime::transport::{
 
 use crate::client::{WsSubscriber, lock};
 use crate::connection::{Delivery, Ended, KeepAlive, Writer, check_method, open_error, pump};
-use crate::frames::{ConnectionInfo, outgoing};
+use crate::frames::{WsConnectionInfo, outgoing};
 use crate::options::{Pairs, basic_value, parse_query};
 use crate::{PROTOCOLS, SUBSCRIBER_CAPACITY};
 use asyncapi_runtime::tls::{Pem, provider};
@@ -201,7 +201,7 @@ pub(crate) struct ServerSubscription {
 }
 
 pub(crate) struct ServerConnection {
-    pub(crate) info: Arc<ConnectionInfo>,
+    pub(crate) info: Arc<WsConnectionInfo>,
     pub(crate) writer: Writer,
 }
 
@@ -350,10 +350,10 @@ impl WsServer {
     }
 
     /// The connections open now.
-    pub fn connections(&self) -> Vec<ConnectionInfo> {
-        let mut out: Vec<ConnectionInfo> = lock(&self.inner.connections)
+    pub fn connections(&self) -> Vec<WsConnectionInfo> {
+        let mut out: Vec<WsConnectionInfo> = lock(&self.inner.connections)
             .values()
-            .map(|c| ConnectionInfo::clone(&c.info))
+            .map(|c| WsConnectionInfo::clone(&c.info))
             .collect();
         out.sort_by_key(|c| c.id);
         out
@@ -467,7 +467,7 @@ pub(crate) async fn serve(inner: Arc<ServerInner>, stream: TcpStream, peer: Sock
     };
     tracing::debug!(target: "asyncapi", %peer, path, "WebSocket client connected");
     let id = inner.next_id.fetch_add(1, Ordering::Relaxed);
-    let info = Arc::new(ConnectionInfo {
+    let info = Arc::new(WsConnectionInfo {
         id,
         path: path.clone(),
         query,

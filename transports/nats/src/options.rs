@@ -1,0 +1,183 @@
+//! How to connect: [`NatsOptions`], from a URL, a document's server and its credentials.
+
+use std::time::Duration;
+
+use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
+use asyncapi_runtime::tls::{Pem, TlsOptions};
+use asyncapi_runtime::transport::{ServerSpec, TransportError, redacted_url};
+
+/// How to connect.
+#[derive(Clone)]
+pub struct NatsOptions {
+    pub(crate) url: String,
+    pub(crate) name: Option<String>,
+    pub(crate) user: Option<(String, String)>,
+    pub(crate) token: Option<String>,
+    pub(crate) nkey: Option<String>,
+    pub(crate) credentials_file: Option<std::path::PathBuf>,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) tls: Option<TlsOptions>,
+    pub(crate) require_tls: bool,
+    pub(crate) flush_each_send: bool,
+    pub(crate) send_timeout: Duration,
+}
+
+impl std::fmt::Debug for NatsOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NatsOptions")
+            .field("url", &redacted_url(&self.url))
+            .field("name", &self.name)
+            .field("user", &self.user.as_ref().map(|(u, _)| u))
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("nkey", &self.nkey.as_ref().map(|_| "<redacted>"))
+            .field("credentials_file", &self.credentials_file)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("tls", &self.tls)
+            .field("require_tls", &self.require_tls)
+            .finish_non_exhaustive()
+    }
+}
+
+impl NatsOptions {
+    /// Options for a server URL (`nats://host:port`, `host:port`; `tls://host:port` requires
+    /// TLS).
+    pub fn new(url: impl Into<String>) -> NatsOptions {
+        let url = url.into();
+        NatsOptions {
+            require_tls: url.starts_with("tls://"),
+            url,
+            name: None,
+            user: None,
+            token: None,
+            nkey: None,
+            credentials_file: None,
+            connect_timeout: Duration::from_secs(10),
+            tls: None,
+            flush_each_send: false,
+            send_timeout: Duration::from_secs(10),
+        }
+    }
+
+    /// Whether each send waits until the client has written it to the server's connection
+    /// (a flush), instead of returning once the client has queued it. Off by default: core NATS
+    /// is at most once either way, and a flush per message costs throughput.
+    pub fn flush_each_send(mut self, flush: bool) -> Self {
+        self.flush_each_send = flush;
+        self
+    }
+
+    /// How long a flushing send waits before it is
+    /// [`Unconfirmed`](TransportError::Unconfirmed); ten seconds by default.
+    pub fn send_timeout(mut self, timeout: Duration) -> Self {
+        self.send_timeout = timeout;
+        self
+    }
+
+    /// Requires TLS, with these settings (see [`TlsOptions`]; by default the system's
+    /// certificate authorities and no client certificate).
+    pub fn tls(mut self, tls: TlsOptions) -> Self {
+        self.tls = Some(tls);
+        self.require_tls = true;
+        self
+    }
+
+    fn edit_tls(self, edit: impl FnOnce(TlsOptions) -> TlsOptions) -> Self {
+        let tls = edit(self.tls.clone().unwrap_or_default());
+        self.tls(tls)
+    }
+
+    /// Requires TLS, also trusting the certificate authorities in this PEM (a file's path, or
+    /// [`Pem::text`]); each call adds to the others and to the system's.
+    pub fn root_certificate(self, pem: impl Into<Pem>) -> Self {
+        let pem = pem.into();
+        self.edit_tls(|tls| tls.root_certificate(pem))
+    }
+
+    /// Requires TLS, presenting this client certificate and key (PEM files or texts).
+    pub fn client_certificate(self, certificate: impl Into<Pem>, key: impl Into<Pem>) -> Self {
+        let (certificate, key) = (certificate.into(), key.into());
+        self.edit_tls(|tls| tls.client_certificate(certificate, key))
+    }
+
+    /// How long connecting may take; ten seconds by default.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Authenticates with an NKey: the user's seed (`SU...`), whose public key the server lists.
+    /// AsyncAPI has no security scheme for NKeys, so this is set here rather than from the
+    /// document. The seed never appears in debug output.
+    pub fn nkey(mut self, seed: impl Into<String>) -> Self {
+        self.nkey = Some(seed.into());
+        self
+    }
+
+    /// Authenticates with a credentials file: a user JWT and its NKey seed, as `nsc` writes
+    /// them (decentralised authentication).
+    pub fn credentials_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.credentials_file = Some(path.into());
+        self
+    }
+
+    /// Whether the connection must use TLS.
+    pub fn require_tls(mut self, required: bool) -> Self {
+        self.require_tls = required;
+        self
+    }
+
+    /// Options for a server of the document (its generated `spec`): URL and credentials.
+    pub fn from_server(server: &ServerSpec) -> Result<NatsOptions, TransportError> {
+        NatsOptions::new(server.url.clone())
+            .name(server.name.to_string())
+            .credentials(&server.credentials)
+    }
+
+    /// The connection's name, as the server shows it.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Applies credentials: a user and password, or a token (an API key or a bearer token).
+    /// Credentials NATS cannot carry are refused.
+    pub fn credentials(mut self, credentials: &impl Credentials) -> Result<Self, TransportError> {
+        for c in credentials.credentials() {
+            match c {
+                Credential::UserPassword(u) => self.user = Some((u.user, u.password)),
+                Credential::ApiKey {
+                    key,
+                    location: KeyLocation::User | KeyLocation::Password,
+                } => self.token = Some(key.key),
+                Credential::Authorization { credentials, .. } => self.token = Some(credentials),
+                Credential::ClientCertificate(c) => {
+                    self = self.client_certificate(
+                        Pem::text(c.certificate_pem),
+                        Pem::text(c.private_key_pem),
+                    )
+                }
+                other => {
+                    return Err(TransportError::Connect {
+                        server: redacted_url(&self.url),
+                        source: format!("NATS cannot carry the credential {other:?}").into(),
+                    });
+                }
+            }
+        }
+        Ok(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_secret_in_debug() {
+        let shown = format!(
+            "{:?}",
+            NatsOptions::new("nats://s3cret-token@127.0.0.1:4222")
+        );
+        assert!(!shown.contains("s3cret-token"), "{shown}");
+    }
+}

@@ -1,0 +1,82 @@
+//! Sending: [`NatsPublisher`], a subject per send, flushed when the options ask.
+
+use std::time::Duration;
+
+use asyncapi_runtime::envelope::Envelope;
+use asyncapi_runtime::transport::{
+    ChannelSpec, Producer, Publisher, PublisherState, TransportError,
+};
+
+use crate::NatsConnection;
+use crate::envelope::to_nats_headers;
+
+/// Sends on a NATS channel.
+#[derive(Debug)]
+pub struct NatsPublisher {
+    client: async_nats::Client,
+    flush: Option<Duration>,
+    /// The channel's name, and whether it is closed.
+    state: PublisherState,
+}
+
+impl Producer for NatsConnection {
+    type Publisher = NatsPublisher;
+
+    async fn publisher(&self, channel: &ChannelSpec) -> Result<NatsPublisher, TransportError> {
+        Ok(NatsPublisher {
+            client: self.client.clone(),
+            flush: self.flush,
+            state: PublisherState::new(channel),
+        })
+    }
+}
+
+impl Publisher for NatsPublisher {
+    type Envelope = Envelope;
+
+    fn envelope(&self) -> Envelope {
+        Envelope::default()
+    }
+
+    async fn send(&self, envelope: Envelope) -> Result<(), TransportError> {
+        self.state.check()?;
+        let headers = to_nats_headers(&envelope);
+        let subject = envelope.address;
+        let result = match envelope.reply_to {
+            Some(reply) => {
+                self.client
+                    .publish_with_reply_and_headers(
+                        subject.clone(),
+                        reply,
+                        headers,
+                        envelope.payload,
+                    )
+                    .await
+            }
+            None => {
+                self.client
+                    .publish_with_headers(subject.clone(), headers, envelope.payload)
+                    .await
+            }
+        };
+        result.map_err(|e| TransportError::Send {
+            address: subject.clone(),
+            source: Box::new(e),
+        })?;
+        let Some(timeout) = self.flush else {
+            return Ok(());
+        };
+        let flushed = async {
+            self.client.flush().await.map_err(|e| TransportError::Send {
+                address: subject.clone(),
+                source: Box::new(e),
+            })
+        };
+        asyncapi_runtime::transport::confirmed(&subject, timeout, flushed).await
+    }
+
+    async fn close(&self) -> Result<(), TransportError> {
+        self.state.close();
+        Ok(())
+    }
+}
