@@ -397,7 +397,7 @@ async fn amqp_without_reconnection_a_broken_connection_is_never_a_confirmed_send
     let relay = common::Relay::start(AMQP.parse().unwrap()).await;
     let options = AmqpOptions::new(format!("amqp://guest:guest@127.0.0.1:{}/%2f", relay.port))
         .send_timeout(Duration::from_secs(3))
-        .no_reconnect();
+        .reconnect(asyncapi::transport::Reconnect::Never);
     let connection = AmqpConnection::connect(options).await.unwrap();
     let region = unique("r");
     let mut all = orders::operations::OnOrderPlaced::subscribe(
@@ -441,7 +441,10 @@ async fn amqp_reconnects_restores_topology_and_loses_no_confirmed_message() {
     let through_relay = || {
         AmqpOptions::new(format!("amqp://guest:guest@127.0.0.1:{}/%2f", relay.port))
             .send_timeout(Duration::from_secs(1))
-            .reconnect(Duration::from_millis(50), Duration::from_millis(500))
+            .reconnect(asyncapi::transport::Reconnect::backoff(
+                Duration::from_millis(50),
+                Duration::from_millis(500),
+            ))
     };
     let producer = AmqpConnection::connect(through_relay()).await.unwrap();
     let consumer = AmqpConnection::connect(through_relay()).await.unwrap();
@@ -594,7 +597,7 @@ async fn amqp_amqps_with_a_certificate_authority_and_a_client_certificate() {
     let options = || {
         AmqpOptions::new(url.clone())
             .connect_timeout(Duration::from_secs(5))
-            .no_reconnect()
+            .reconnect(asyncapi::transport::Reconnect::Never)
     };
     // The system's roots do not know the test's authority.
     match AmqpConnection::connect(options()).await {

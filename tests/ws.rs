@@ -769,15 +769,18 @@ async fn ws_client_reconnects_and_resubscribes_after_the_connection_breaks() {
     let params = chat::channels::room::Params {
         room: "lobby".into(),
     };
-    let c = WsConnection::new(
-        WsOptions::new(url.clone())
-            .reconnect(Duration::from_millis(20), Duration::from_millis(200)),
-    );
+    let c = WsConnection::new(WsOptions::new(url.clone()).reconnect(
+        asyncapi::transport::Reconnect::backoff(
+            Duration::from_millis(20),
+            Duration::from_millis(200),
+        ),
+    ));
     let mut rx = chat_client::operations::Relay::subscribe(&c, &lobby())
         .await
         .unwrap();
     // A second client that does not reconnect.
-    let once = WsConnection::new(WsOptions::new(url).no_reconnect());
+    let once =
+        WsConnection::new(WsOptions::new(url).reconnect(asyncapi::transport::Reconnect::Never));
     let mut once_rx = chat_client::operations::Relay::subscribe(&once, &lobby())
         .await
         .unwrap();
@@ -895,7 +898,10 @@ async fn ws_a_server_that_stops_answering_pings_counts_as_broken() {
     let c = WsConnection::new(
         WsOptions::new(url)
             .ping_interval(Duration::from_millis(50))
-            .reconnect(Duration::from_millis(20), Duration::from_millis(100)),
+            .reconnect(asyncapi::transport::Reconnect::backoff(
+                Duration::from_millis(20),
+                Duration::from_millis(100),
+            )),
     );
     let mut rx = chat_client::operations::Relay::subscribe(&c, &lobby())
         .await

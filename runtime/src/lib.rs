@@ -55,6 +55,7 @@ pub mod address;
 pub mod bindings;
 mod closing;
 pub mod codec;
+mod connect;
 pub mod envelope;
 pub mod expression;
 pub mod formats;

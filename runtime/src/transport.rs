@@ -360,6 +360,9 @@ pub async fn connect_named<C: Connect>(server: &ServerSpec) -> Result<C, Transpo
 }
 
 pub use crate::closing::{CloseSignal, CloseWatch};
+#[cfg(feature = "tls")]
+pub use crate::connect::TlsConnectOptions;
+pub use crate::connect::{ConnectOptions, Reconnect, cannot_carry};
 pub use crate::url::redacted_url;
 
 /// `template` (a server's host or URL) with each `{name}` replaced by the value of variable
@@ -381,13 +384,32 @@ pub fn fill(template: &str, variables: &[(&str, &str)]) -> String {
 /// A connection a generated server can open: `servers::Production::default().connect(security)`
 /// picks the implementation from the type asked for, and the implementation checks that the
 /// server's protocol is one it speaks.
+///
+/// A transport names its options ([`ConnectOptions`]) and how to connect with them; connecting
+/// to a document's server is then the same for every transport: the protocol checked, the
+/// options made from the server ([`ConnectOptions::from_server`]), and connected with.
 pub trait Connect: Sized {
+    /// The options this connection is opened with.
+    type Options: ConnectOptions;
+
     /// The protocols (`servers.*.protocol`) this connection speaks.
     const PROTOCOLS: &'static [&'static str];
 
-    /// Connects to a server of the document.
-    fn connect_to(server: &ServerSpec)
-    -> impl Future<Output = Result<Self, TransportError>> + Send;
+    /// Connects with these options.
+    fn connect_with(
+        options: Self::Options,
+    ) -> impl Future<Output = Result<Self, TransportError>> + Send;
+
+    /// Connects to a server of the document: [`check_protocol`](Connect::check_protocol), the
+    /// options [from the server](ConnectOptions::from_server), [`connect_with`](Connect::connect_with).
+    fn connect_to(
+        server: &ServerSpec,
+    ) -> impl Future<Output = Result<Self, TransportError>> + Send {
+        async move {
+            Self::check_protocol(server)?;
+            Self::connect_with(Self::Options::from_server(server)?).await
+        }
+    }
 
     /// An error unless the server's protocol is one of [`Connect::PROTOCOLS`].
     fn check_protocol(server: &ServerSpec) -> Result<(), TransportError> {

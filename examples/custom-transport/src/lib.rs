@@ -30,14 +30,15 @@ use std::pin::Pin;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use asyncapi::address::AddressTemplate;
 use asyncapi::envelope::Envelope;
 use asyncapi::registry::{Descriptor, Kind, Protocol, connect_with};
 use asyncapi::security::{Credential, Credentials};
 use asyncapi::transport::{
-    BoxError, ChannelSpec, CloseSignal, CloseWatch, Connect, Consumer, Producer, Publisher,
-    PublisherState, ServerSpec, Subscriber, TransportError,
+    BoxError, ChannelSpec, CloseSignal, CloseWatch, Connect, ConnectOptions, Consumer, Producer,
+    Publisher, PublisherState, Reconnect, ServerSpec, Subscriber, TransportError,
 };
 use futures_util::{Stream, StreamExt};
 use tokio::sync::mpsc;
@@ -74,6 +75,7 @@ pub static PG_NOTIFY: Descriptor = Descriptor {
 pub struct PgOptions {
     config: tokio_postgres::Config,
     label: String,
+    reconnect: Reconnect,
 }
 
 impl std::fmt::Debug for PgOptions {
@@ -93,7 +95,12 @@ impl PgOptions {
         // The URL as printed: without the password it may carry.
         let label = asyncapi::url::redacted_url(url);
         let config = tokio_postgres::Config::from_str(url).map_err(|e| connect_error(&label, e))?;
-        Ok(PgOptions { config, label })
+        Ok(PgOptions {
+            config,
+            label,
+            // What this example does: a lost session is not opened again.
+            reconnect: Reconnect::Never,
+        })
     }
 
     /// Options for a server of a document: its URL (the pathname names the database) and the
@@ -238,6 +245,12 @@ impl std::fmt::Debug for PgConnection {
 impl PgConnection {
     /// Connects.
     pub async fn connect(options: PgOptions) -> Result<PgConnection, TransportError> {
+        if options.reconnect != Reconnect::Never {
+            return Err(connect_error(
+                &options.label,
+                "this transport does not connect again after a break: only Reconnect::Never applies",
+            ));
+        }
         let client = options.session(None).await?;
         Ok(PgConnection {
             client: Arc::new(client),
@@ -265,12 +278,37 @@ fn closed(server: &str) -> TransportError {
     TransportError::Closed(format!("the connection to {server} is closed"))
 }
 
+/// The options contract every transport keeps. This example connects at most once per session:
+/// a lost session ends its subscription with an error, whatever [`reconnect`] says (a
+/// [`Reconnect::Backoff`] is refused when connecting, rather than ignored); it has no TLS.
+///
+/// [`reconnect`]: ConnectOptions::reconnect
+impl ConnectOptions for PgOptions {
+    fn from_url(url: &str) -> Result<Self, TransportError> {
+        PgOptions::new(url)
+    }
+    fn from_server(server: &ServerSpec) -> Result<Self, TransportError> {
+        PgOptions::from_server(server)
+    }
+    fn credentials(self, credentials: &impl Credentials) -> Result<Self, TransportError> {
+        PgOptions::credentials(self, credentials)
+    }
+    fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.config.connect_timeout(timeout);
+        self
+    }
+    fn reconnect(mut self, reconnect: Reconnect) -> Self {
+        self.reconnect = reconnect;
+        self
+    }
+}
+
 impl Connect for PgConnection {
+    type Options = PgOptions;
     const PROTOCOLS: &'static [&'static str] = PROTOCOLS;
 
-    async fn connect_to(server: &ServerSpec) -> Result<Self, TransportError> {
-        Self::check_protocol(server)?;
-        PgConnection::connect(PgOptions::from_server(server)?).await
+    async fn connect_with(options: PgOptions) -> Result<Self, TransportError> {
+        PgConnection::connect(options).await
     }
 }
 

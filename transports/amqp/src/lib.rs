@@ -70,7 +70,8 @@ use asyncapi_runtime::registry::{Descriptor, Kind, Protocol, connect_with};
 use asyncapi_runtime::security::{Credential, Credentials};
 use asyncapi_runtime::tls::{Pem, TlsOptions};
 use asyncapi_runtime::transport::{
-    BoxError, ChannelSpec, Connect, Consumer, Producer, ServerSpec, TransportError,
+    BoxError, ChannelSpec, Connect, ConnectOptions, Consumer, Producer, Reconnect, ServerSpec,
+    TransportError,
 };
 
 mod direct;
@@ -98,9 +99,12 @@ pub const WILDCARDS: Wildcards = Wildcards::new('.', "*", "#")
 /// without a reply queue (the request goes out on the AMQP channel that consumes the replies).
 pub const DIRECT_REPLY_TO: &str = "amq.rabbitmq.reply-to";
 
-/// The waits between reconnection attempts by default: the first, and the longest.
-const DEFAULT_RECONNECT: (Duration, Duration) =
-    (Duration::from_millis(100), Duration::from_secs(5));
+/// The waits between reconnection attempts by default: the first, and the longest (the
+/// runtime's [`Reconnect::DEFAULT`]).
+const DEFAULT_RECONNECT: (Duration, Duration) = match Reconnect::DEFAULT.bounds() {
+    Some(bounds) => bounds,
+    None => (Duration::from_millis(100), Duration::from_secs(5)),
+};
 
 /// [`AmqpConnection`] in the registry.
 pub static AMQP: Descriptor = Descriptor {
@@ -235,21 +239,14 @@ impl AmqpOptions {
         self
     }
 
-    /// Connects again by itself when the connection breaks: first after `first`, then waiting
-    /// twice as long after each failed attempt, up to `longest`, until it is back or closed.
-    /// Publishers and subscriptions open their channels again on the new connection and declare
-    /// the document's topology again; subscriptions consume again and get one error for the
-    /// break. A send waits for the connection at most its [send
-    /// timeout](AmqpOptions::send_timeout). By default 100 ms, up to 5 s.
-    pub fn reconnect(mut self, first: Duration, longest: Duration) -> Self {
-        self.reconnect = Some((first, longest));
-        self
-    }
-
-    /// Never connects again by itself: after a break, sends are errors and subscriptions end
-    /// with an error; connect again.
-    pub fn no_reconnect(mut self) -> Self {
-        self.reconnect = None;
+    /// How a broken connection comes back ([`Reconnect::DEFAULT`]: 100 ms, doubled up to 5 s,
+    /// until it is back or closed). Publishers and subscriptions open their channels again on
+    /// the new connection and declare the document's topology again; subscriptions consume again
+    /// and get one error for the break. A send waits for the connection at most its [send
+    /// timeout](AmqpOptions::send_timeout). With [`Reconnect::Never`], after a break sends are
+    /// errors and subscriptions end with an error; connect again.
+    pub fn reconnect(mut self, reconnect: Reconnect) -> Self {
+        self.reconnect = reconnect.bounds();
         self
     }
 
@@ -291,10 +288,11 @@ impl AmqpOptions {
                     )
                 }
                 other => {
-                    return Err(TransportError::Connect {
-                        server: redacted(&self.url),
-                        source: format!("AMQP cannot carry the credential {other:?}").into(),
-                    });
+                    return Err(asyncapi_runtime::transport::cannot_carry(
+                        "AMQP",
+                        &redacted(&self.url),
+                        &other,
+                    ));
                 }
             }
         }
@@ -371,12 +369,36 @@ impl AmqpConnection {
     }
 }
 
+impl ConnectOptions for AmqpOptions {
+    fn from_url(url: &str) -> Result<Self, TransportError> {
+        Ok(AmqpOptions::new(url))
+    }
+    fn from_server(server: &ServerSpec) -> Result<Self, TransportError> {
+        AmqpOptions::from_server(server)
+    }
+    fn credentials(self, credentials: &impl Credentials) -> Result<Self, TransportError> {
+        AmqpOptions::credentials(self, credentials)
+    }
+    fn connect_timeout(self, timeout: Duration) -> Self {
+        AmqpOptions::connect_timeout(self, timeout)
+    }
+    fn reconnect(self, reconnect: Reconnect) -> Self {
+        AmqpOptions::reconnect(self, reconnect)
+    }
+}
+
+impl asyncapi_runtime::transport::TlsConnectOptions for AmqpOptions {
+    fn tls(self, tls: TlsOptions) -> Self {
+        AmqpOptions::tls(self, tls)
+    }
+}
+
 impl Connect for AmqpConnection {
+    type Options = AmqpOptions;
     const PROTOCOLS: &'static [&'static str] = &["amqp", "amqps"];
 
-    async fn connect_to(server: &ServerSpec) -> Result<Self, TransportError> {
-        Self::check_protocol(server)?;
-        AmqpConnection::connect(AmqpOptions::from_server(server)?).await
+    async fn connect_with(options: AmqpOptions) -> Result<Self, TransportError> {
+        AmqpConnection::connect(options).await
     }
 }
 

@@ -98,7 +98,12 @@ impl MqttConnectionOf<Mqtt311Client> {
             .await?;
         let shared = Shared::new(server, !options.clean_session);
         let client = Mqtt311Client(client);
-        tokio::spawn(run_v311(events, client.clone(), shared.clone()));
+        tokio::spawn(run_v311(
+            events,
+            client.clone(),
+            shared.clone(),
+            options.reconnect.waits(),
+        ));
         Ok(MqttConnectionOf {
             client,
             shared,
@@ -136,7 +141,12 @@ impl MqttConnectionOf<Mqtt5Client> {
             .await?;
         let shared = Shared::new(server, !options.clean_session);
         let client = Mqtt5Client(client);
-        tokio::spawn(run_v5(events, client.clone(), shared.clone()));
+        tokio::spawn(run_v5(
+            events,
+            client.clone(),
+            shared.clone(),
+            options.reconnect.waits(),
+        ));
         Ok(MqttConnectionOf {
             client,
             shared,
@@ -160,24 +170,20 @@ impl<C: MqttClient> MqttConnectionOf<C> {
 }
 
 impl Connect for MqttConnectionOf<Mqtt311Client> {
+    type Options = MqttOptions;
     const PROTOCOLS: &'static [&'static str] = &["mqtt", "mqtts", "secure-mqtt"];
 
-    async fn connect_to(
-        server: &asyncapi_runtime::transport::ServerSpec,
-    ) -> Result<Self, TransportError> {
-        Self::check_protocol(server)?;
-        MqttConnectionOf::<Mqtt311Client>::connect(MqttOptions::from_server(server)?).await
+    async fn connect_with(options: MqttOptions) -> Result<Self, TransportError> {
+        Self::connect(options).await
     }
 }
 
 impl Connect for MqttConnectionOf<Mqtt5Client> {
+    type Options = MqttOptions;
     const PROTOCOLS: &'static [&'static str] = &["mqtt5", "mqtt", "mqtts", "secure-mqtt"];
 
-    async fn connect_to(
-        server: &asyncapi_runtime::transport::ServerSpec,
-    ) -> Result<Self, TransportError> {
-        Self::check_protocol(server)?;
-        MqttConnectionOf::<Mqtt5Client>::connect(MqttOptions::from_server(server)?).await
+    async fn connect_with(options: MqttOptions) -> Result<Self, TransportError> {
+        Self::connect(options).await
     }
 }
 
@@ -214,15 +220,14 @@ macro_rules! refused_reasons {
 }
 refused_reasons!(PubAckReason, PubRecReason);
 
-/// Between reconnection attempts: 100 ms, a little longer each time, five seconds at most.
-pub(crate) fn backoff() -> Backoff {
-    Backoff::new(Duration::from_millis(100), Duration::from_secs(5))
-}
-
 /// The MQTT 3.1.1 event loop: routes publishes, completes subscriptions, reconnects (and
 /// subscribes again) when the connection drops.
-pub(crate) async fn run_v311(mut events: EventLoop, client: Mqtt311Client, shared: Arc<Shared>) {
-    let mut backoff = backoff();
+pub(crate) async fn run_v311(
+    mut events: EventLoop,
+    client: Mqtt311Client,
+    shared: Arc<Shared>,
+    mut backoff: Option<Backoff>,
+) {
     // Until the DISCONNECT of `close` is written, or the connection fails after `close`.
     loop {
         match events.poll().await {
@@ -248,7 +253,9 @@ pub(crate) async fn run_v311(mut events: EventLoop, client: Mqtt311Client, share
             }
             Ok(Event::Incoming(Packet::SubAck(_))) => shared.subscribed(),
             Ok(Event::Incoming(Packet::ConnAck(ack))) => {
-                backoff.reset();
+                if let Some(backoff) = backoff.as_mut() {
+                    backoff.reset();
+                }
                 shared.back();
                 for (filter, qos) in shared.to_renew(ack.session_present) {
                     client.try_subscribe(filter, qos);
@@ -257,9 +264,14 @@ pub(crate) async fn run_v311(mut events: EventLoop, client: Mqtt311Client, share
             Ok(_) => {}
             Err(_) if shared.is_closed() => break,
             // rumqttc reconnects on the next poll.
+            // The subscribers get one error for the break; without reconnection their streams
+            // end after it.
             Err(e) => {
                 shared.lost(&e);
-                backoff.wait().await
+                match backoff.as_mut() {
+                    Some(backoff) => backoff.wait().await,
+                    None => break,
+                }
             }
         }
     }
@@ -271,9 +283,9 @@ pub(crate) async fn run_v5(
     mut events: rumqttc_v5::EventLoop,
     client: Mqtt5Client,
     shared: Arc<Shared>,
+    mut backoff: Option<Backoff>,
 ) {
     use rumqttc_v5::{Event as E5, Packet as P5};
-    let mut backoff = backoff();
     // Until the DISCONNECT of `close` is written, or the connection fails after `close`.
     loop {
         match events.poll().await {
@@ -326,7 +338,9 @@ pub(crate) async fn run_v5(
             }
             Ok(E5::Incoming(P5::SubAck(_))) => shared.subscribed(),
             Ok(E5::Incoming(P5::ConnAck(ack))) => {
-                backoff.reset();
+                if let Some(backoff) = backoff.as_mut() {
+                    backoff.reset();
+                }
                 shared.back();
                 for (filter, qos) in shared.to_renew(ack.session_present) {
                     client.try_subscribe(filter, qos);
@@ -334,9 +348,14 @@ pub(crate) async fn run_v5(
             }
             Ok(_) => {}
             Err(_) if shared.is_closed() => break,
+            // The subscribers get one error for the break; without reconnection their streams
+            // end after it.
             Err(e) => {
                 shared.lost(&e);
-                backoff.wait().await
+                match backoff.as_mut() {
+                    Some(backoff) => backoff.wait().await,
+                    None => break,
+                }
             }
         }
     }

@@ -8,7 +8,7 @@ use bytes::Bytes;
 
 use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
 use asyncapi_runtime::tls::{Pem, TlsOptions};
-use asyncapi_runtime::transport::TransportError;
+use asyncapi_runtime::transport::{ConnectOptions, Reconnect, TransportError};
 use asyncapi_runtime::url::{ServerUrl, redacted_url};
 
 use crate::envelope::qos_of;
@@ -29,6 +29,7 @@ pub struct MqttOptions {
     pub(crate) session_expiry_interval: Option<u32>,
     pub(crate) maximum_packet_size: Option<u32>,
     pub(crate) max_message_size: usize,
+    pub(crate) reconnect: Reconnect,
     pub(crate) tls: Option<TlsOptions>,
     /// Why the URL given to [`MqttOptions::new`] does not parse: connecting fails with it.
     pub(crate) invalid: Option<(String, String)>,
@@ -55,6 +56,7 @@ impl std::fmt::Debug for MqttOptions {
             .field("session_expiry_interval", &self.session_expiry_interval)
             .field("maximum_packet_size", &self.maximum_packet_size)
             .field("max_message_size", &self.max_message_size)
+            .field("reconnect", &self.reconnect)
             .field("tls", &self.tls)
             .field("invalid", &self.invalid)
             .finish()
@@ -99,6 +101,7 @@ impl MqttOptions {
             session_expiry_interval: None,
             maximum_packet_size: None,
             max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
+            reconnect: Reconnect::DEFAULT,
             tls: None,
             invalid: None,
         }
@@ -142,6 +145,14 @@ impl MqttOptions {
     /// smaller, is what the broker is told and what is taken.
     pub fn max_message_size(mut self, bytes: usize) -> Self {
         self.max_message_size = bytes.max(64);
+        self
+    }
+
+    /// How a broken connection comes back ([`Reconnect::DEFAULT`]: 100 ms, doubled up to 5 s):
+    /// subscribers get one error for the break, then the publishes after it (the session's, when
+    /// it is kept); with [`Reconnect::Never`] their streams end after that error and sends fail.
+    pub fn reconnect(mut self, reconnect: Reconnect) -> Self {
+        self.reconnect = reconnect;
         self
     }
 
@@ -314,10 +325,11 @@ impl MqttOptions {
                     )
                 }
                 other => {
-                    return Err(TransportError::Connect {
-                        server: self.server(),
-                        source: format!("MQTT cannot carry the credential {other:?}").into(),
-                    });
+                    return Err(asyncapi_runtime::transport::cannot_carry(
+                        "MQTT",
+                        &self.server(),
+                        &other,
+                    ));
                 }
             }
         }
@@ -372,6 +384,32 @@ impl MqttOptions {
             ));
         }
         o
+    }
+}
+
+impl ConnectOptions for MqttOptions {
+    fn from_url(url: &str) -> Result<Self, TransportError> {
+        MqttOptions::from_url(url)
+    }
+    fn from_server(
+        server: &asyncapi_runtime::transport::ServerSpec,
+    ) -> Result<Self, TransportError> {
+        MqttOptions::from_server(server)
+    }
+    fn credentials(self, credentials: &impl Credentials) -> Result<Self, TransportError> {
+        MqttOptions::credentials(self, credentials)
+    }
+    fn connect_timeout(self, timeout: Duration) -> Self {
+        MqttOptions::connect_timeout(self, timeout)
+    }
+    fn reconnect(self, reconnect: Reconnect) -> Self {
+        MqttOptions::reconnect(self, reconnect)
+    }
+}
+
+impl asyncapi_runtime::transport::TlsConnectOptions for MqttOptions {
+    fn tls(self, tls: TlsOptions) -> Self {
+        MqttOptions::tls(self, tls)
     }
 }
 

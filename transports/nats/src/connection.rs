@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use tracing::Instrument;
 
-use asyncapi_runtime::transport::{Connect, ServerSpec, TransportError, redacted_url};
+use asyncapi_runtime::transport::{CloseSignal, Connect, TransportError, redacted_url};
 use asyncapi_runtime::url::ServerUrl;
 
 use crate::NatsOptions;
@@ -13,13 +13,27 @@ use crate::NatsOptions;
 /// A connection to a NATS server. Cloning it gives another handle to the same connection.
 #[derive(Clone, Debug)]
 pub struct NatsConnection {
+    /// Closed by [`NatsConnection::close`] from any clone.
+    pub(crate) closing: CloseSignal,
     pub(crate) client: async_nats::Client,
     pub(crate) server: String,
     /// Each send flushed within this time (`flush_each_send`).
     pub(crate) flush: Option<Duration>,
 }
 
+/// The error of using a closed connection to `server`.
+pub(crate) fn closed(server: &str) -> TransportError {
+    TransportError::Closed(format!("the connection to {server} is closed"))
+}
+
 impl NatsConnection {
+    pub(crate) fn check_open(&self) -> Result<(), TransportError> {
+        if self.closing.is_closed() {
+            return Err(closed(&self.server));
+        }
+        Ok(())
+    }
+
     /// Connects.
     pub async fn connect(options: NatsOptions) -> Result<NatsConnection, TransportError> {
         let mut o = async_nats::ConnectOptions::new().connection_timeout(options.connect_timeout);
@@ -53,6 +67,16 @@ impl NatsConnection {
             o = o.tls_client_config(config);
         }
         o = o.require_tls(options.require_tls);
+        o = match options.reconnect.bounds() {
+            Some((first, longest)) => o.reconnect_delay_callback(move |attempts| {
+                let doublings = u32::try_from(attempts.saturating_sub(1)).unwrap_or(u32::MAX);
+                first
+                    .checked_mul(2u32.saturating_pow(doublings.min(16)))
+                    .unwrap_or(longest)
+                    .min(longest)
+            }),
+            None => o.max_reconnects(1),
+        };
         let logged = server.clone();
         o = o.event_callback(move |event| {
             let server = logged.clone();
@@ -83,6 +107,7 @@ impl NatsConnection {
             })?;
         Ok(NatsConnection {
             client,
+            closing: CloseSignal::new(),
             server,
             flush: options.flush_each_send.then_some(options.send_timeout),
         })
@@ -96,8 +121,10 @@ impl NatsConnection {
         })
     }
 
-    /// Drains and closes the connection.
+    /// Drains and closes the connection: its subscriptions end once drained, and later sends,
+    /// publishers and subscriptions fail with [`TransportError::Closed`].
     pub async fn close(&self) -> Result<(), TransportError> {
+        self.closing.close();
         self.client
             .drain()
             .await
@@ -153,11 +180,11 @@ fn log_event(server: &str, event: &async_nats::Event) {
 }
 
 impl Connect for NatsConnection {
+    type Options = NatsOptions;
     const PROTOCOLS: &'static [&'static str] = &["nats"];
 
-    async fn connect_to(server: &ServerSpec) -> Result<Self, TransportError> {
-        Self::check_protocol(server)?;
-        NatsConnection::connect(NatsOptions::from_server(server)?).await
+    async fn connect_with(options: NatsOptions) -> Result<Self, TransportError> {
+        NatsConnection::connect(options).await
     }
 }
 

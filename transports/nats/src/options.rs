@@ -4,7 +4,9 @@ use std::time::Duration;
 
 use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
 use asyncapi_runtime::tls::{Pem, TlsOptions};
-use asyncapi_runtime::transport::{ServerSpec, TransportError, redacted_url};
+use asyncapi_runtime::transport::{
+    ConnectOptions, Reconnect, ServerSpec, TransportError, redacted_url,
+};
 
 /// How to connect.
 #[derive(Clone)]
@@ -17,6 +19,7 @@ pub struct NatsOptions {
     pub(crate) credentials_file: Option<std::path::PathBuf>,
     pub(crate) connect_timeout: Duration,
     pub(crate) tls: Option<TlsOptions>,
+    pub(crate) reconnect: Reconnect,
     pub(crate) require_tls: bool,
     pub(crate) flush_each_send: bool,
     pub(crate) send_timeout: Duration,
@@ -33,6 +36,7 @@ impl std::fmt::Debug for NatsOptions {
             .field("credentials_file", &self.credentials_file)
             .field("connect_timeout", &self.connect_timeout)
             .field("tls", &self.tls)
+            .field("reconnect", &self.reconnect)
             .field("require_tls", &self.require_tls)
             .finish_non_exhaustive()
     }
@@ -53,6 +57,7 @@ impl NatsOptions {
             credentials_file: None,
             connect_timeout: Duration::from_secs(10),
             tls: None,
+            reconnect: Reconnect::DEFAULT,
             flush_each_send: false,
             send_timeout: Duration::from_secs(10),
         }
@@ -97,6 +102,15 @@ impl NatsOptions {
     pub fn client_certificate(self, certificate: impl Into<Pem>, key: impl Into<Pem>) -> Self {
         let (certificate, key) = (certificate.into(), key.into());
         self.edit_tls(|tls| tls.client_certificate(certificate, key))
+    }
+
+    /// How a broken connection comes back ([`Reconnect::DEFAULT`]: 100 ms, doubled up to 5 s):
+    /// async-nats connects again and renews every subscription, waiting this long between
+    /// attempts. With [`Reconnect::Never`] it makes one attempt and gives up (async-nats has no
+    /// way to make none); subscriptions then end.
+    pub fn reconnect(mut self, reconnect: Reconnect) -> Self {
+        self.reconnect = reconnect;
+        self
     }
 
     /// How long connecting may take; ten seconds by default.
@@ -157,14 +171,37 @@ impl NatsOptions {
                     )
                 }
                 other => {
-                    return Err(TransportError::Connect {
-                        server: redacted_url(&self.url),
-                        source: format!("NATS cannot carry the credential {other:?}").into(),
-                    });
+                    return Err(asyncapi_runtime::transport::cannot_carry(
+                        "NATS", &self.url, &other,
+                    ));
                 }
             }
         }
         Ok(self)
+    }
+}
+
+impl ConnectOptions for NatsOptions {
+    fn from_url(url: &str) -> Result<Self, TransportError> {
+        Ok(NatsOptions::new(url))
+    }
+    fn from_server(server: &ServerSpec) -> Result<Self, TransportError> {
+        NatsOptions::from_server(server)
+    }
+    fn credentials(self, credentials: &impl Credentials) -> Result<Self, TransportError> {
+        NatsOptions::credentials(self, credentials)
+    }
+    fn connect_timeout(self, timeout: Duration) -> Self {
+        NatsOptions::connect_timeout(self, timeout)
+    }
+    fn reconnect(self, reconnect: Reconnect) -> Self {
+        NatsOptions::reconnect(self, reconnect)
+    }
+}
+
+impl asyncapi_runtime::transport::TlsConnectOptions for NatsOptions {
+    fn tls(self, tls: TlsOptions) -> Self {
+        NatsOptions::tls(self, tls)
     }
 }
 

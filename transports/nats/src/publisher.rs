@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use asyncapi_runtime::envelope::Envelope;
 use asyncapi_runtime::transport::{
-    ChannelSpec, Producer, Publisher, PublisherState, TransportError,
+    ChannelSpec, CloseSignal, Producer, Publisher, PublisherState, TransportError,
 };
 
 use crate::NatsConnection;
@@ -17,16 +17,22 @@ pub struct NatsPublisher {
     flush: Option<Duration>,
     /// The channel's name, and whether it is closed.
     state: PublisherState,
+    /// The connection's close.
+    closing: CloseSignal,
+    server: String,
 }
 
 impl Producer for NatsConnection {
     type Publisher = NatsPublisher;
 
     async fn publisher(&self, channel: &ChannelSpec) -> Result<NatsPublisher, TransportError> {
+        self.check_open()?;
         Ok(NatsPublisher {
             client: self.client.clone(),
             flush: self.flush,
             state: PublisherState::new(channel),
+            closing: self.closing.clone(),
+            server: self.server.clone(),
         })
     }
 }
@@ -40,6 +46,9 @@ impl Publisher for NatsPublisher {
 
     async fn send(&self, envelope: Envelope) -> Result<(), TransportError> {
         self.state.check()?;
+        if self.closing.is_closed() {
+            return Err(crate::connection::closed(&self.server));
+        }
         let headers = to_nats_headers(&envelope);
         let subject = envelope.address;
         let result = match envelope.reply_to {

@@ -35,6 +35,7 @@ impl Consumer for NatsConnection {
     type Subscriber = NatsSubscriber;
 
     async fn subscriber(&self, channel: &ChannelSpec) -> Result<NatsSubscriber, TransportError> {
+        self.check_open()?;
         let open_err = |source: BoxError| TransportError::Open {
             address: channel.address.to_string(),
             source,

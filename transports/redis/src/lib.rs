@@ -42,8 +42,8 @@ use asyncapi_runtime::registry::{Descriptor, Kind, Protocol, connect_with};
 use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
 use asyncapi_runtime::tls::{Pem, TlsOptions};
 use asyncapi_runtime::transport::{
-    BoxError, ChannelSpec, CloseSignal, Connect, Consumer, Producer, ServerSpec, TransportError,
-    redacted_url,
+    BoxError, ChannelSpec, CloseSignal, Connect, ConnectOptions, Consumer, Producer, Reconnect,
+    ServerSpec, TransportError, redacted_url,
 };
 
 mod publisher;
@@ -98,6 +98,7 @@ pub struct RedisOptions {
     batch: usize,
     timeout: Duration,
     tls: Option<TlsOptions>,
+    reconnect: Reconnect,
 }
 
 impl std::fmt::Debug for RedisOptions {
@@ -109,6 +110,7 @@ impl std::fmt::Debug for RedisOptions {
             .field("group", &self.group)
             .field("timeout", &self.timeout)
             .field("tls", &self.tls)
+            .field("reconnect", &self.reconnect)
             .finish_non_exhaustive()
     }
 }
@@ -128,6 +130,7 @@ impl RedisOptions {
             batch: 64,
             timeout: Duration::from_secs(10),
             tls: None,
+            reconnect: Reconnect::DEFAULT,
         }
     }
 
@@ -203,6 +206,15 @@ impl RedisOptions {
         self
     }
 
+    /// How a broken connection comes back ([`Reconnect::DEFAULT`]: 100 ms, doubled up to 5 s):
+    /// the redis crate connects again on the next command and resubscribes pub/sub
+    /// subscriptions (which yield one error for the break), with these waits between attempts;
+    /// with [`Reconnect::Never`] it makes one attempt, on the next command, and gives up.
+    pub fn reconnect(mut self, reconnect: Reconnect) -> Self {
+        self.reconnect = reconnect;
+        self
+    }
+
     /// How long connecting may take: the same as [`timeout`](Self::timeout), the name every
     /// transport has.
     pub fn connect_timeout(self, timeout: Duration) -> Self {
@@ -230,10 +242,9 @@ impl RedisOptions {
                     )
                 }
                 other => {
-                    return Err(TransportError::Connect {
-                        server: redacted_url(&self.url),
-                        source: format!("Redis cannot carry the credential {other:?}").into(),
-                    });
+                    return Err(asyncapi_runtime::transport::cannot_carry(
+                        "Redis", &self.url, &other,
+                    ));
                 }
             }
         }
@@ -381,19 +392,45 @@ fn client(options: &RedisOptions) -> Result<redis::Client, BoxError> {
 /// How a connection manager retries and times out; `read_for` is how long one blocking read of
 /// a stream subscription may wait.
 fn manager_config(options: &RedisOptions, read_for: Option<Duration>) -> ConnectionManagerConfig {
-    ConnectionManagerConfig::new()
+    let config = ConnectionManagerConfig::new()
         .set_connection_timeout(Some(options.timeout))
-        .set_response_timeout(Some(options.timeout + read_for.unwrap_or_default()))
-        .set_min_delay(Duration::from_millis(100))
-        .set_max_delay(Duration::from_secs(5))
+        .set_response_timeout(Some(options.timeout + read_for.unwrap_or_default()));
+    match options.reconnect.bounds() {
+        Some((first, longest)) => config.set_min_delay(first).set_max_delay(longest),
+        None => config.set_number_of_retries(0),
+    }
+}
+
+impl ConnectOptions for RedisOptions {
+    fn from_url(url: &str) -> Result<Self, TransportError> {
+        Ok(RedisOptions::new(url))
+    }
+    fn from_server(server: &ServerSpec) -> Result<Self, TransportError> {
+        RedisOptions::from_server(server)
+    }
+    fn credentials(self, credentials: &impl Credentials) -> Result<Self, TransportError> {
+        RedisOptions::credentials(self, credentials)
+    }
+    fn connect_timeout(self, timeout: Duration) -> Self {
+        RedisOptions::connect_timeout(self, timeout)
+    }
+    fn reconnect(self, reconnect: Reconnect) -> Self {
+        RedisOptions::reconnect(self, reconnect)
+    }
+}
+
+impl asyncapi_runtime::transport::TlsConnectOptions for RedisOptions {
+    fn tls(self, tls: TlsOptions) -> Self {
+        RedisOptions::tls(self, tls)
+    }
 }
 
 impl Connect for RedisConnection {
+    type Options = RedisOptions;
     const PROTOCOLS: &'static [&'static str] = &["redis"];
 
-    async fn connect_to(server: &ServerSpec) -> Result<Self, TransportError> {
-        Self::check_protocol(server)?;
-        RedisConnection::connect(RedisOptions::from_server(server)?).await
+    async fn connect_with(options: RedisOptions) -> Result<Self, TransportError> {
+        RedisConnection::connect(options).await
     }
 }
 

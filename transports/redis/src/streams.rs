@@ -85,9 +85,13 @@ pub(crate) async fn subscribe(
         consumer: connection.consumer_name(),
     };
     let options = &connection.options;
+    // The read connection's pushes say when it broke, even when the redis crate retried the
+    // read over a new connection by itself (nothing else is pushed on it: it subscribes to
+    // nothing).
+    let (pushes, breaks) = mpsc::unbounded_channel();
     let reads = ConnectionManager::new_with_config(
         connection.client.clone(),
-        manager_config(options, Some(options.block)),
+        manager_config(options, Some(options.block)).set_push_sender(pushes),
     )
     .await
     .map_err(|e| open_err(Box::new(e)))?;
@@ -101,6 +105,7 @@ pub(crate) async fn subscribe(
     tokio::spawn(acknowledge(commands.clone(), group.clone(), pending));
     let reader = Reader {
         reads,
+        breaks,
         commands,
         acks,
         group: group.clone(),
@@ -138,6 +143,8 @@ async fn create_group(commands: &mut ConnectionManager, group: &Group) -> redis:
 struct Reader {
     /// A connection of its own, for blocking reads.
     reads: ConnectionManager,
+    /// Its pushes: a `Disconnection` each time it broke.
+    breaks: mpsc::UnboundedReceiver<redis::PushInfo>,
     /// The shared connection, for the group.
     commands: ConnectionManager,
     /// Where acknowledgements go to be sent together.
@@ -188,6 +195,18 @@ impl Reader {
             } else {
                 self.read(">", Some(block)).await
             };
+            // A break the redis crate got over by itself, read again on a new connection.
+            let mut dropped = false;
+            while let Ok(push) = self.breaks.try_recv() {
+                dropped |= push.kind == redis::PushKind::Disconnection;
+            }
+            if dropped
+                && !broken
+                && read.is_ok()
+                && !self.report_break("the connection broke").await
+            {
+                return;
+            }
             match read {
                 Ok(entries) => {
                     backoff.reset();
@@ -219,15 +238,7 @@ impl Reader {
                     );
                     if !broken {
                         broken = true;
-                        // One error for the break: nothing is lost, entries wait in the stream.
-                        let news = TransportError::Receive {
-                            address: self.group.stream.clone(),
-                            source: format!(
-                                "reading the stream failed ({e}); reading again (entries wait in the stream)"
-                            )
-                            .into(),
-                        };
-                        if self.tx.send(Err(news)).await.is_err() {
+                        if !self.report_break(&e.to_string()).await {
                             return;
                         }
                     }
@@ -238,6 +249,19 @@ impl Reader {
                 }
             }
         }
+    }
+
+    /// One error for a break (nothing is lost: entries wait in the stream); `false` when the
+    /// subscription is gone.
+    async fn report_break(&self, what: &str) -> bool {
+        let news = TransportError::Receive {
+            address: self.group.stream.clone(),
+            source: format!(
+                "reading the stream failed ({what}); reading again (entries wait in the stream)"
+            )
+            .into(),
+        };
+        self.tx.send(Err(news)).await.is_ok()
     }
 
     /// `XREADGROUP GROUP g c COUNT n [BLOCK ms] STREAMS stream id`.

@@ -18,7 +18,7 @@ use tracing::Instrument;
 use asyncapi_runtime::envelope::{Envelope, Headers};
 use asyncapi_runtime::transport::{
     Backoff, BoxError, ChannelSpec, Consumer, Producer, Publisher, PublisherState, Replies,
-    ServerSpec, Subscriber, TransportError,
+    Subscriber, TransportError,
 };
 use asyncapi_runtime::url::redacted_url;
 
@@ -417,11 +417,11 @@ pub(crate) async fn redial(
 }
 
 impl asyncapi_runtime::transport::Connect for WsConnection {
+    type Options = WsOptions;
     const PROTOCOLS: &'static [&'static str] = PROTOCOLS;
 
-    async fn connect_to(server: &ServerSpec) -> Result<Self, TransportError> {
-        Self::check_protocol(server)?;
-        WsConnection::connect(WsOptions::from_server(server)?).await
+    async fn connect_with(options: WsOptions) -> Result<Self, TransportError> {
+        WsConnection::connect(options).await
     }
 }
 

@@ -8,7 +8,9 @@ use percent_encoding::{percent_decode_str, utf8_percent_encode};
 use asyncapi_runtime::address::AddressTemplate;
 use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
 use asyncapi_runtime::tls::{Pem, TlsOptions};
-use asyncapi_runtime::transport::{BoxError, ChannelSpec, ServerSpec, TransportError};
+use asyncapi_runtime::transport::{
+    BoxError, ChannelSpec, ConnectOptions, Reconnect, ServerSpec, TransportError,
+};
 use asyncapi_runtime::url::redacted_url;
 
 use crate::QUERY;
@@ -63,7 +65,7 @@ impl WsOptions {
             tls: TlsOptions::new(),
             connect_timeout: Duration::from_secs(10),
             max_message_size: None,
-            reconnect: Some((Duration::from_millis(100), Duration::from_secs(5))),
+            reconnect: Reconnect::DEFAULT.bounds(),
             ping_interval: None,
         }
     }
@@ -142,21 +144,15 @@ impl WsOptions {
     }
 
     /// How a socket with subscribers connects again after it broke (or the server closed it
-    /// with "going away", "server error", "restart" or "try again later"): first after `first`,
-    /// then waiting twice as long after each failed attempt, up to `longest`, for as long as it
-    /// has a subscriber. The subscribers get one error for the break (frames sent meanwhile are
-    /// lost: WebSocket keeps nothing), then the frames of the new connection; a send meanwhile
-    /// waits for it, at most the [connect timeout](WsOptions::connect_timeout). By default
-    /// 100 ms, up to 5 s.
-    pub fn reconnect(mut self, first: Duration, longest: Duration) -> Self {
-        self.reconnect = Some((first, longest));
-        self
-    }
-
-    /// Never connects again by itself: a broken socket ends its subscribers' streams with an
-    /// error, and the next publisher or subscriber of its URL opens a new one.
-    pub fn no_reconnect(mut self) -> Self {
-        self.reconnect = None;
+    /// with "going away", "server error", "restart" or "try again later"):
+    /// [`Reconnect::DEFAULT`] (100 ms, doubled up to 5 s), for as long as it has a subscriber.
+    /// The subscribers get one error for the break (frames sent meanwhile are lost: WebSocket
+    /// keeps nothing), then the frames of the new connection; a send meanwhile waits for it, at
+    /// most the [connect timeout](WsOptions::connect_timeout). With [`Reconnect::Never`] a broken
+    /// socket ends its subscribers' streams with an error, and the next publisher or subscriber
+    /// of its URL opens a new one.
+    pub fn reconnect(mut self, reconnect: Reconnect) -> Self {
+        self.reconnect = reconnect.bounds();
         self
     }
 
@@ -166,6 +162,30 @@ impl WsOptions {
     pub fn ping_interval(mut self, interval: Duration) -> Self {
         self.ping_interval = Some(interval);
         self
+    }
+}
+
+impl ConnectOptions for WsOptions {
+    fn from_url(url: &str) -> Result<Self, TransportError> {
+        Ok(WsOptions::new(url))
+    }
+    fn from_server(server: &ServerSpec) -> Result<Self, TransportError> {
+        WsOptions::from_server(server)
+    }
+    fn credentials(self, credentials: &impl Credentials) -> Result<Self, TransportError> {
+        WsOptions::credentials(self, credentials)
+    }
+    fn connect_timeout(self, timeout: Duration) -> Self {
+        WsOptions::connect_timeout(self, timeout)
+    }
+    fn reconnect(self, reconnect: Reconnect) -> Self {
+        WsOptions::reconnect(self, reconnect)
+    }
+}
+
+impl asyncapi_runtime::transport::TlsConnectOptions for WsOptions {
+    fn tls(self, tls: TlsOptions) -> Self {
+        WsOptions::tls(self, tls)
     }
 }
 
