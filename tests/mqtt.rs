@@ -1,14 +1,14 @@
 //! The MQTT 3.1.1 and MQTT 5 transports against the machine's Mosquitto (127.0.0.1:1883), through
 //! the code generated from the Streetlights MQTT document (and the end-to-end document): typed
 //! publish and subscribe, parameters read back from topics with `+` wildcards, the QoS of the
-//! operation binding and the retain flag observed on received messages, a malformed payload that
-//! is an error for itself only; with MQTT 5, headers as user properties, the content type,
+//! operation binding and the retain flag observed on received messages; with MQTT 5, headers as user properties, the content type,
 //! message bindings, and request/reply through the response topic and correlation data; a
 //! broker of the test's own killed and restarted under a subscription (both versions); and the
 //! server bindings of the project's lamp document observed through the broker (client id and
 //! persistent session, last will; MQTT 5 session expiry, maximum packet size and the message
 //! expiry of an operation), with the
-//! lamp's network taken away by a relay.
+//! lamp's network taken away by a relay. What every transport must keep (malformed payloads,
+//! connect errors, secrets, breaks) is the conformance suite's (`tests/conformance.rs`).
 
 mod common;
 
@@ -181,46 +181,6 @@ async fn one_light<C: asyncapi::Consumer>(
     .unwrap();
     let topic = format!("smartylighting/streetlights/1/0/event/{id}/lighting/measured");
     (measurements, id, topic)
-}
-
-#[tokio::test]
-async fn mqtt_malformed_payload_is_an_error_and_the_stream_goes_on() {
-    if !common::broker("Mosquitto", MOSQUITTO) {
-        return;
-    }
-    let c = connect().await;
-    let (mut measurements, _, topic) = one_light(&c).await;
-    let raw = c.publisher(&ChannelSpec::new("raw", "raw")).await.unwrap();
-    for payload in ["{not json", r#"{"lumens": -5}"#, r#"{"lumens": 5}"#] {
-        raw.send(Envelope::new(topic.clone()).with_payload(payload).into())
-            .await
-            .unwrap();
-    }
-    let malformed = next(&mut measurements).await.unwrap_err();
-    assert!(
-        matches!(malformed, asyncapi::Error::Decode { .. }),
-        "{malformed}"
-    );
-    let invalid = next(&mut measurements).await.unwrap_err();
-    assert!(
-        invalid.to_string().contains("-5 is less than 0"),
-        "{invalid}"
-    );
-    let ok = next(&mut measurements).await.unwrap();
-    assert_eq!(ok.message.payload.lumens, Some(5));
-    c.close().await.unwrap();
-}
-
-#[tokio::test]
-async fn mqtt_connection_errors_are_typed() {
-    // Nothing listens on port 1 of loopback.
-    let err = MqttConnection::connect(MqttOptions::new("127.0.0.1:1"))
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(err, asyncapi::transport::TransportError::Connect { .. }),
-        "{err}"
-    );
 }
 
 /// A Mosquitto of the test's own, on a free loopback port, with `extra` configuration.

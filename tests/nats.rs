@@ -5,7 +5,8 @@
 //! that speaks the NATS protocol by hand and puts the reply address in a header, as the document
 //! says; sends flushed when asked, never `Ok` while the server is gone; a document written for
 //! AMQP (tests/specs/amqp-shop.yaml) whose parameters sit inside the one subject token (one
-//! subscription per listed value, or `*` with what does not fit skipped).
+//! subscription per listed value, or `*` with what does not fit skipped). What every transport
+//! must keep is the conformance suite's (`tests/conformance.rs`).
 
 mod common;
 
@@ -345,17 +346,6 @@ async fn nats_a_foreign_requester_with_the_reply_address_in_a_header_gets_its_re
         reply.0
     );
     responder.close().await.unwrap();
-}
-
-#[tokio::test]
-async fn nats_connection_errors_are_typed() {
-    let err = NatsConnection::connect(NatsOptions::new("nats://127.0.0.1:1"))
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(err, asyncapi::transport::TransportError::Connect { .. }),
-        "{err}"
-    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -81,9 +81,14 @@ impl Scenario {
         match self {
             Scenario::RoundTrip => round_trip(harness, &capabilities).await,
             Scenario::LargePayload => large_payload(harness, &capabilities).await,
-            Scenario::Malformed => bad_payload(harness, b"{\"text\": \"half a note").await,
+            Scenario::Malformed => bad_payload(harness, b"{\"text\": \"half a note", "").await,
             Scenario::Invalid => {
-                bad_payload(harness, br#"{"text":"too urgent","priority":9}"#).await
+                bad_payload(
+                    harness,
+                    br#"{"text":"too urgent","priority":9}"#,
+                    "9 is greater than 5",
+                )
+                .await
             }
             Scenario::ClosedPort => closed_port(harness).await,
             Scenario::UnknownHost => unknown_host(harness).await,
@@ -281,9 +286,10 @@ fn truncate_to_bytes(mut text: String, bytes: usize) -> String {
     text
 }
 
-/// A payload sent raw (as a peer that is not generated code would) is an error item; the
+/// A payload sent raw (as a peer that is not generated code would) is an error item (a decoding
+/// error when `why` is empty, else a violation saying `why`); the
 /// valid note after it arrives.
-async fn bad_payload<H: Harness>(harness: &H, payload: &'static [u8]) {
+async fn bad_payload<H: Harness>(harness: &H, payload: &'static [u8], why: &str) {
     let connection = connect(harness).await;
     let run = run_id("bad");
     let mut notes = device::operations::PublishNote::subscribe(&connection, &notes_of(&run))
@@ -308,11 +314,37 @@ async fn bad_payload<H: Harness>(harness: &H, payload: &'static [u8]) {
     let first = within("the bad payload", notes.next())
         .await
         .expect("the stream is open");
-    assert!(
-        first.is_err(),
-        "{:?} must be an error item",
-        String::from_utf8_lossy(payload)
-    );
+    match first {
+        // Not JSON: a decoding error; JSON the schema refuses: the constraint it broke, with the
+        // address it came on.
+        Err(asyncapi::Error::Decode { channel, .. }) if why.is_empty() => {
+            assert_eq!(channel, "notes", "the error names the document's channel");
+        }
+        Err(asyncapi::Error::Invalid {
+            channel,
+            address,
+            violations,
+            ..
+        }) if !why.is_empty() => {
+            assert_eq!(channel, "notes", "the error names the document's channel");
+            assert!(
+                address.is_some_and(|a| a.starts_with("field/")),
+                "and the address"
+            );
+            assert!(
+                violations.to_string().contains(why),
+                "{violations} says why"
+            );
+        }
+        Err(other) => panic!(
+            "{:?}: not the error this payload must be: {other}",
+            String::from_utf8_lossy(payload)
+        ),
+        Ok(_) => panic!(
+            "{:?} must be an error item",
+            String::from_utf8_lossy(payload)
+        ),
+    }
     let second = within("the note after it", notes.next())
         .await
         .expect("the stream goes on")
