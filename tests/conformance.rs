@@ -3,8 +3,17 @@
 //! against the machine's brokers (a missing one is said loudly; under `CI=true` it fails).
 //! What a harness declares is what its transport promises; the suite checks it by breaking it.
 
-use asyncapi::transport::{Connect, ServerSpec, TransportError};
+use asyncapi::tls::TlsOptions;
+use asyncapi::transport::{Connect, ConnectOptions, ServerSpec, TransportError};
 use asyncapi_conformance::{Capabilities, Harness, conformance, server};
+
+/// `server` with the TLS scheme of its protocol in place of the plain one.
+fn secure(server: &ServerSpec, plain: &str, tls: &str) -> ServerSpec {
+    let url = server
+        .url
+        .replacen(&format!("{plain}://"), &format!("{tls}://"), 1);
+    server.clone().at(url)
+}
 
 /// The in-process transport: one broker per test.
 struct Memory(asyncapi::memory::Broker);
@@ -52,6 +61,14 @@ impl Harness for Mqtt {
     fn server(&self) -> ServerSpec {
         server("mqtt", "mqtt://127.0.0.1:1883")
     }
+    async fn connect_tls(
+        &self,
+        server: &ServerSpec,
+        tls: TlsOptions,
+    ) -> Option<Result<Self::Connection, TransportError>> {
+        let options = asyncapi::mqtt::MqttOptions::from_server(server);
+        Some(asyncapi::mqtt::MqttConnection::connect(options.ok()?.tls(tls)).await)
+    }
 }
 
 conformance!(conformance_mqtt, Mqtt);
@@ -70,11 +87,21 @@ impl Harness for Mqtt5 {
     fn server(&self) -> ServerSpec {
         server("mqtt5", "mqtt://127.0.0.1:1883")
     }
+    async fn connect_tls(
+        &self,
+        server: &ServerSpec,
+        tls: TlsOptions,
+    ) -> Option<Result<Self::Connection, TransportError>> {
+        let options = asyncapi::mqtt::MqttOptions::from_server(server);
+        Some(asyncapi::mqtt::Mqtt5Connection::connect(options.ok()?.tls(tls)).await)
+    }
 }
 
 conformance!(conformance_mqtt5, Mqtt5);
 
-/// NATS on the machine's server (core NATS: at most once, no acknowledgements).
+/// NATS on the machine's server (core NATS: at most once, no acknowledgements). Its TLS starts
+/// after the server's first line, so the suite's TLS listener does not apply (`tests/nats.rs`
+/// has a TLS server of its own).
 struct Nats;
 
 impl Harness for Nats {
@@ -104,6 +131,14 @@ impl Harness for Amqp {
     fn server(&self) -> ServerSpec {
         server("amqp", "amqp://guest:guest@127.0.0.1:5672/%2f")
     }
+    async fn connect_tls(
+        &self,
+        server: &ServerSpec,
+        tls: TlsOptions,
+    ) -> Option<Result<Self::Connection, TransportError>> {
+        let options = asyncapi::amqp::AmqpOptions::from_server(&secure(server, "amqp", "amqps"));
+        Some(asyncapi::amqp::AmqpConnection::connect(options.ok()?.tls(tls)).await)
+    }
     fn refusing(&self, server: ServerSpec) -> Option<ServerSpec> {
         Some(server)
     }
@@ -122,6 +157,15 @@ impl Harness for RedisPubSub {
     }
     fn server(&self) -> ServerSpec {
         server("redis", "redis://127.0.0.1:6379")
+    }
+    async fn connect_tls(
+        &self,
+        server: &ServerSpec,
+        tls: TlsOptions,
+    ) -> Option<Result<Self::Connection, TransportError>> {
+        let options =
+            asyncapi::redis::RedisOptions::from_server(&secure(server, "redis", "rediss"));
+        Some(asyncapi::redis::RedisConnection::connect(options.ok()?.tls(tls)).await)
     }
     fn refusing(&self, server: ServerSpec) -> Option<ServerSpec> {
         Some(server)
@@ -153,6 +197,19 @@ impl Harness for RedisStreams {
     }
     async fn close(&self, connection: &Self::Connection) -> Result<(), TransportError> {
         connection.close().await
+    }
+    async fn connect_tls(
+        &self,
+        server: &ServerSpec,
+        tls: TlsOptions,
+    ) -> Option<Result<Self::Connection, TransportError>> {
+        let options =
+            asyncapi::redis::RedisOptions::from_server(&secure(server, "redis", "rediss"))
+                .ok()?
+                .stream("notes")
+                .stream("receipts")
+                .tls(tls);
+        Some(asyncapi::redis::RedisConnection::connect(options).await)
     }
     fn refusing(&self, server: ServerSpec) -> Option<ServerSpec> {
         Some(server)
@@ -211,6 +268,14 @@ impl Harness for Ws {
     }
     fn server(&self) -> ServerSpec {
         server("ws", self.hub.url())
+    }
+    async fn connect_tls(
+        &self,
+        server: &ServerSpec,
+        tls: TlsOptions,
+    ) -> Option<Result<Self::Connection, TransportError>> {
+        let options = asyncapi::ws::WsOptions::from_server(&secure(server, "ws", "wss"));
+        Some(asyncapi::ws::WsConnection::connect(options.ok()?.tls(tls)).await)
     }
 }
 

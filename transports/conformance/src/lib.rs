@@ -40,6 +40,7 @@
 //! peer misbehaves. Everything the process logs through `tracing`, at every level and from every
 //! library, is recorded for the scenario that looks for secrets in it.
 
+mod certificates;
 mod record;
 mod relay;
 mod scenarios;
@@ -48,6 +49,7 @@ use std::future::Future;
 
 use asyncapi::transport::{Consumer, Producer, ServerSpec, TransportError};
 
+pub use certificates::make_certificates;
 pub use relay::Relay;
 pub use scenarios::Scenario;
 
@@ -156,6 +158,19 @@ pub trait Harness: Send + Sync {
         connection: &Self::Connection,
     ) -> impl Future<Output = Result<(), TransportError>> + Send;
 
+    /// Connects with TLS, with these settings, to `server`: a TLS listener the suite put in
+    /// front of the harness's server (its URL still has the plain scheme: use the TLS one, or
+    /// set the options' TLS). `None` (the default) when the transport has no TLS from the first
+    /// byte, which the TLS scenario needs (NATS upgrades after the server's first line).
+    fn connect_tls(
+        &self,
+        server: &ServerSpec,
+        tls: asyncapi::tls::TlsOptions,
+    ) -> impl Future<Output = Option<Result<Self::Connection, TransportError>>> + Send {
+        let _ = (server, tls);
+        async { None }
+    }
+
     /// A server (or `server` with other credentials) that refuses the user `conformance-user`
     /// with a password it does not know, for the secrets scenario; `None` when the transport's
     /// test server accepts anyone.
@@ -225,6 +240,7 @@ macro_rules! conformance {
                 an_unknown_host_is_a_typed_error_naming_the_server => UnknownHost,
                 close_ends_subscriptions_and_later_sends_fail => Close,
                 no_secret_in_errors_debug_or_log_lines => Secrets,
+                tls_with_a_certificate_authority_made_now => Tls,
                 a_send_to_a_server_that_has_gone_is_an_error => SendToGone,
                 one_error_per_break_then_the_messages_again => Reconnect,
             );

@@ -40,6 +40,10 @@ pub enum Scenario {
     /// that refuses them: neither appears in the error, its `Debug`, the server's `Debug` or any
     /// line logged through `tracing` meanwhile (network transports).
     Secrets,
+    /// Through a TLS listener with a certificate of an authority made for the scenario: with
+    /// that authority trusted a note goes round; with the system's roots alone the connection is
+    /// refused (network transports whose harness connects with TLS).
+    Tls,
     /// Through a relay that then goes down: a send is an error, never `Ok` (transports with
     /// acknowledged sends).
     SendToGone,
@@ -59,7 +63,7 @@ impl Scenario {
             what
         };
         let applies = match self {
-            Scenario::ClosedPort | Scenario::UnknownHost | Scenario::Secrets => {
+            Scenario::ClosedPort | Scenario::UnknownHost | Scenario::Secrets | Scenario::Tls => {
                 needs(capabilities.network, "it reaches a server over the network")
             }
             Scenario::SendToGone => {
@@ -94,6 +98,7 @@ impl Scenario {
             Scenario::UnknownHost => unknown_host(harness).await,
             Scenario::Close => close(harness).await,
             Scenario::Secrets => secrets(harness).await,
+            Scenario::Tls => tls(harness).await,
             Scenario::SendToGone => send_to_gone(harness).await,
             Scenario::Reconnect => reconnect(harness).await,
         }
@@ -466,17 +471,76 @@ async fn secrets<H: Harness>(harness: &H) {
     }
 }
 
+async fn tls<H: Harness>(harness: &H) {
+    use asyncapi::tls::TlsOptions;
+    let dir = std::env::temp_dir().join(run_id("conformance-tls"));
+    let Some((ca, certificate, key)) = crate::make_certificates(&dir) else {
+        return;
+    };
+    let server = harness.server();
+    let upstream = socket_address(&server).expect("the server's address");
+    let relay = Relay::start_tls(upstream, &certificate, &key, None).await;
+    let url = ServerUrl::parse(&server.url).expect("the server URL parses");
+    let userinfo = userinfo_of(&url);
+    let secured = moved(&server, &userinfo, "127.0.0.1", relay.port);
+    let trusted = TlsOptions::new().root_certificate(&ca);
+    let Some(connected) = harness.connect_tls(&secured, trusted).await else {
+        println!("not applicable: the harness does not connect with TLS");
+        let _ = std::fs::remove_dir_all(&dir);
+        return;
+    };
+    let connection = connected.unwrap_or_else(|e| panic!("TLS with the authority trusted: {e}"));
+    let run = run_id("tls");
+    let mut notes = device::operations::PublishNote::subscribe(&connection, &notes_of(&run))
+        .await
+        .expect("subscribes over TLS");
+    service::operations::PublishNote::send(&connection, &params(&run), &note("over TLS", 1))
+        .await
+        .expect("sends over TLS");
+    let got = within("the note over TLS", notes.next())
+        .await
+        .expect("open")
+        .expect("decodes");
+    assert_eq!(got.message.payload.text, "over TLS");
+    let _ = harness.close(&connection).await;
+    // The system's roots do not know the authority: refused, at connect or at first use.
+    let untrusted = harness
+        .connect_tls(&secured, TlsOptions::new())
+        .await
+        .expect("the harness connects with TLS");
+    match untrusted {
+        Err(e) => assert!(
+            matches!(e, TransportError::Connect { .. }),
+            "an untrusted certificate is TransportError::Connect, not {e:?}"
+        ),
+        Ok(connection) => {
+            let used = within(
+                "using a connection to an untrusted server",
+                device::operations::PublishNote::subscribe(&connection, &notes_of(&run)),
+            )
+            .await;
+            assert!(used.is_err(), "a server of an unknown authority is refused");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `user:password@` of a URL, or nothing.
+fn userinfo_of(url: &ServerUrl) -> String {
+    match (url.user(), url.password()) {
+        (Some(u), Some(p)) => format!("{u}:{p}@"),
+        (Some(u), None) => format!("{u}@"),
+        (None, Some(p)) => format!(":{p}@"),
+        (None, None) => String::new(),
+    }
+}
+
 async fn through_relay<H: Harness>(harness: &H) -> (Relay, H::Connection) {
     let server = harness.server();
     let upstream = socket_address(&server).expect("the server's address");
     let relay = Relay::start(upstream).await;
     let url = ServerUrl::parse(&server.url).expect("the server URL parses");
-    let userinfo = match (url.user(), url.password()) {
-        (Some(u), Some(p)) => format!("{u}:{p}@"),
-        (Some(u), None) => format!("{u}@"),
-        (None, Some(p)) => format!(":{p}@"),
-        (None, None) => String::new(),
-    };
+    let userinfo = userinfo_of(&url);
     let relayed = moved(&server, &userinfo, "127.0.0.1", relay.port);
     let connection = within("connecting through the relay", harness.connect(&relayed))
         .await
