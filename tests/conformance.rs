@@ -4,7 +4,7 @@
 //! What a harness declares is what its transport promises; the suite checks it by breaking it.
 
 use asyncapi::tls::TlsOptions;
-use asyncapi::transport::{Connect, ConnectOptions, ServerSpec, TransportError};
+use asyncapi::transport::{Connect, ServerSpec, TransportError};
 use asyncapi_conformance::{Capabilities, Harness, conformance, server};
 
 /// `server` with the TLS scheme of its protocol in place of the plain one.

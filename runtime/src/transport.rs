@@ -33,6 +33,7 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// What went wrong in a transport, with the server or address it concerns.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum TransportError {
     /// Connecting to a server failed.
     #[error("cannot connect to {server}: {source}")]
