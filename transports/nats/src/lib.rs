@@ -1,12 +1,12 @@
 //! The NATS transport of asyncapi-rs (the `asyncapi` crate's feature `nats`), on async-nats.
 //!
-//! A [`NatsConnection`] is a [`Producer`] and a [`Consumer`]. A channel's address is a subject:
+//! A [`NatsConnection`] is a [`Producer`](asyncapi_runtime::transport::Producer) and a [`Consumer`](asyncapi_runtime::transport::Consumer). A channel's address is a subject:
 //! parameters not fixed by a subscription become `*`, and a queue group (from the operation's
 //! NATS binding) makes subscribers share the messages. Headers travel as NATS headers, the content
 //! type as `Content-Type`, the correlation id as `Correlation-Id`, and `reply_to` as the message's
 //! reply subject, so request/reply uses NATS's own reply subjects. Users and passwords, tokens,
 //! NKeys and credentials files (JWT) authenticate. TLS with rustls (ring), configured by the
-//! runtime's [`TlsOptions`] as on every transport (extra certificate authorities, client
+//! runtime's [`TlsOptions`](asyncapi_runtime::tls::TlsOptions) as on every transport (extra certificate authorities, client
 //! certificates, PEM files or text). async-nats reconnects by itself and renews subscriptions.
 
 mod connection;
