@@ -16,6 +16,7 @@ use std::task::{Context, Poll, Waker};
 /// assert!(!signal.is_closed());
 /// signal.close();
 /// assert!(signal.is_closed() && watch.is_closed());
+/// assert!(signal.check("mqtt://broker:1883").unwrap_err().to_string().contains("closed"));
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct CloseSignal {
@@ -56,6 +57,17 @@ impl CloseSignal {
     /// Whether it is closed.
     pub fn is_closed(&self) -> bool {
         self.inner.closed.load(Ordering::SeqCst)
+    }
+
+    /// `Ok` while open; once closed, the error every use of the connection to `server` gets:
+    /// [`TransportError::Closed`](crate::transport::TransportError::Closed), naming it.
+    pub fn check(&self, server: &str) -> Result<(), crate::transport::TransportError> {
+        if self.is_closed() {
+            return Err(crate::transport::TransportError::Closed(format!(
+                "the connection to {server} is closed"
+            )));
+        }
+        Ok(())
     }
 
     /// A watch, for one subscription's stream.

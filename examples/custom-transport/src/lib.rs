@@ -267,15 +267,8 @@ impl PgConnection {
     }
 
     fn check_open(&self) -> Result<(), TransportError> {
-        if self.closing.is_closed() {
-            return Err(closed(&self.options.label));
-        }
-        Ok(())
+        self.closing.check(&self.options.label)
     }
-}
-
-fn closed(server: &str) -> TransportError {
-    TransportError::Closed(format!("the connection to {server} is closed"))
 }
 
 /// The options contract every transport keeps. This example connects at most once per session:
@@ -344,9 +337,7 @@ impl Publisher for PgPublisher {
 
     async fn send(&self, envelope: Envelope) -> Result<(), TransportError> {
         self.state.check()?;
-        if self.closing.is_closed() {
-            return Err(closed(&self.server));
-        }
+        self.closing.check(&self.server)?;
         let address = envelope.address;
         let refuse = |why: String| TransportError::Send {
             address: address.clone(),

@@ -21,17 +21,9 @@ pub struct NatsConnection {
     pub(crate) flush: Option<Duration>,
 }
 
-/// The error of using a closed connection to `server`.
-pub(crate) fn closed(server: &str) -> TransportError {
-    TransportError::Closed(format!("the connection to {server} is closed"))
-}
-
 impl NatsConnection {
     pub(crate) fn check_open(&self) -> Result<(), TransportError> {
-        if self.closing.is_closed() {
-            return Err(closed(&self.server));
-        }
-        Ok(())
+        self.closing.check(&self.server)
     }
 
     /// Connects.

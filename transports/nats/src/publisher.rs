@@ -46,9 +46,7 @@ impl Publisher for NatsPublisher {
 
     async fn send(&self, envelope: Envelope) -> Result<(), TransportError> {
         self.state.check()?;
-        if self.closing.is_closed() {
-            return Err(crate::connection::closed(&self.server));
-        }
+        self.closing.check(&self.server)?;
         let headers = to_nats_headers(&envelope);
         let subject = envelope.address;
         let result = match envelope.reply_to {

@@ -322,13 +322,7 @@ impl RedisConnection {
     }
 
     pub(crate) fn check_open(&self) -> Result<(), TransportError> {
-        if self.closing.is_closed() {
-            return Err(TransportError::Closed(format!(
-                "the connection to {} is closed",
-                self.server
-            )));
-        }
-        Ok(())
+        self.closing.check(&self.server)
     }
 
     /// The server's URL without its secrets, for errors and logs.

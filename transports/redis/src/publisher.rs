@@ -76,12 +76,7 @@ impl Publisher for RedisPublisher {
 
     async fn send(&self, envelope: Envelope) -> Result<(), TransportError> {
         self.state.check()?;
-        if self.closing.is_closed() {
-            return Err(TransportError::Closed(format!(
-                "the connection to {} is closed",
-                self.server
-            )));
-        }
+        self.closing.check(&self.server)?;
         let address = envelope.address.clone();
         let span = tracing::debug_span!(target: "asyncapi", "send", address = %address);
         let mut commands = self.commands.clone();
