@@ -135,11 +135,11 @@ impl PgOptions {
         &self,
         notifications: Option<mpsc::Sender<Result<Envelope, TransportError>>>,
     ) -> Result<tokio_postgres::Client, TransportError> {
-        let (client, mut connection) = self
-            .config
-            .connect(NoTls)
-            .await
-            .map_err(|e| connect_error(&self.label, e))?;
+        let span = tracing::debug_span!(target: "asyncapi", "connect", server = %self.label);
+        let (client, mut connection) =
+            tracing::Instrument::instrument(self.config.connect(NoTls), span)
+                .await
+                .map_err(|e| connect_error(&self.label, e))?;
         let label = self.label.clone();
         tokio::spawn(async move {
             let mut messages = futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));

@@ -131,7 +131,9 @@ impl WsConnection {
         let url = asyncapi_runtime::url::ServerUrl::parse(&options.url)
             .map_err(|e| error(Box::new(e)))?;
         let port = url.port_or(if url.scheme() == Some("wss") { 443 } else { 80 });
-        let reaching = tokio::net::TcpStream::connect((url.host(), port));
+        let span =
+            tracing::debug_span!(target: "asyncapi", "connect", url = %redacted_url(&options.url));
+        let reaching = tokio::net::TcpStream::connect((url.host(), port)).instrument(span);
         match tokio::time::timeout(options.connect_timeout, reaching).await {
             Ok(Ok(_)) => Ok(()),
             Ok(Err(e)) => Err(error(Box::new(e))),
