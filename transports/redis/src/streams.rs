@@ -139,6 +139,9 @@ async fn create_group(commands: &mut ConnectionManager, group: &Group) -> redis:
     }
 }
 
+/// How long without a failed read or a broken connection before the next one is a new break.
+const QUIET: Duration = Duration::from_secs(1);
+
 /// The task behind a stream subscription.
 struct Reader {
     /// A connection of its own, for blocking reads.
@@ -174,8 +177,16 @@ impl Reader {
         let mut claimed_at: Option<tokio::time::Instant> = None;
         // The consumer's own pending entries are read page by page, after the last one read.
         let mut own = Some("0".to_owned());
-        // Whether the last read failed: a break is reported once, however many reads fail.
-        let mut broken = false;
+        // When the last failed read or broken connection was: a break is reported once, however
+        // many reads fail and however many signs of it come, until `QUIET` has passed without
+        // trouble (a second break within that is told as the same one).
+        let mut trouble: Option<tokio::time::Instant> = None;
+        let mut fresh = move || {
+            let now = tokio::time::Instant::now();
+            let fresh = trouble.is_none_or(|at| now.duration_since(at) > QUIET);
+            trouble = Some(now);
+            fresh
+        };
         loop {
             let claim_due = claimed_at.is_none_or(|at| at.elapsed() >= claim_every);
             let read = if let Some(after) = &own {
@@ -195,22 +206,17 @@ impl Reader {
             } else {
                 self.read(">", Some(block)).await
             };
-            // A break the redis crate got over by itself, read again on a new connection.
+            // The read connection broke (the redis crate may have read again on a new one).
             let mut dropped = false;
             while let Ok(push) = self.breaks.try_recv() {
                 dropped |= push.kind == redis::PushKind::Disconnection;
             }
-            if dropped
-                && !broken
-                && read.is_ok()
-                && !self.report_break("the connection broke").await
-            {
+            if dropped && fresh() && !self.report_break("the connection broke").await {
                 return;
             }
             match read {
                 Ok(entries) => {
                     backoff.reset();
-                    broken = false;
                     if own.is_some() {
                         own = entries.last().map(|(id, _)| id.clone());
                     }
@@ -236,11 +242,8 @@ impl Reader {
                         error = %e,
                         "Redis stream read failed; trying again"
                     );
-                    if !broken {
-                        broken = true;
-                        if !self.report_break(&e.to_string()).await {
-                            return;
-                        }
+                    if fresh() && !self.report_break(&e.to_string()).await {
+                        return;
                     }
                     if self.tx.is_closed() {
                         return;
