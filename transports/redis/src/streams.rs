@@ -3,6 +3,8 @@
 //! settled with `XACK`.
 
 use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -88,7 +90,15 @@ pub(crate) async fn subscribe(
     // The read connection's pushes say when it broke, even when the redis crate retried the
     // read over a new connection by itself (nothing else is pushed on it: it subscribes to
     // nothing).
-    let (pushes, breaks) = mpsc::unbounded_channel();
+    // A count, not a queue: nothing but the number of breaks is kept.
+    let breaks = Arc::new(AtomicU64::new(0));
+    let counted = Arc::clone(&breaks);
+    let pushes = move |push: redis::PushInfo| {
+        if push.kind == redis::PushKind::Disconnection {
+            counted.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok::<(), std::convert::Infallible>(())
+    };
     let reads = ConnectionManager::new_with_config(
         connection.client.clone(),
         manager_config(options, Some(options.block)).set_push_sender(pushes),
@@ -146,8 +156,8 @@ const QUIET: Duration = Duration::from_secs(1);
 struct Reader {
     /// A connection of its own, for blocking reads.
     reads: ConnectionManager,
-    /// Its pushes: a `Disconnection` each time it broke.
-    breaks: mpsc::UnboundedReceiver<redis::PushInfo>,
+    /// How many times it broke (its `Disconnection` pushes) since the reader last looked.
+    breaks: Arc<AtomicU64>,
     /// The shared connection, for the group.
     commands: ConnectionManager,
     /// Where acknowledgements go to be sent together.
@@ -207,10 +217,7 @@ impl Reader {
                 self.read(">", Some(block)).await
             };
             // The read connection broke (the redis crate may have read again on a new one).
-            let mut dropped = false;
-            while let Ok(push) = self.breaks.try_recv() {
-                dropped |= push.kind == redis::PushKind::Disconnection;
-            }
+            let dropped = self.breaks.swap(0, Ordering::Relaxed) > 0;
             if dropped && fresh() && !self.report_break("the connection broke").await {
                 return;
             }
