@@ -1,5 +1,5 @@
 //! The conformance suite (`asyncapi-rs-conformance`) on every built-in transport: each
-//! `conformance!` line is one test per scenario, named `conformance_<transport>::<scenario>`,
+//! `conformance!` line is one test per scenario, named `conformance_<transport>_<scenario>`,
 //! against the machine's brokers (a missing one is said loudly; under `CI=true` it fails).
 //! What a harness declares is what its transport promises; the suite checks it by breaking it.
 
@@ -35,7 +35,7 @@ impl Harness for Memory {
     }
 }
 
-conformance!(conformance_memory, Memory(asyncapi::memory::Broker::new()));
+conformance!(memory, Memory(asyncapi::memory::Broker::new()));
 
 /// Connects with the transport's `Connect` impl: the document's path.
 macro_rules! connects_as {
@@ -71,7 +71,7 @@ impl Harness for Mqtt {
     }
 }
 
-conformance!(conformance_mqtt, Mqtt);
+conformance!(mqtt, Mqtt);
 
 /// MQTT 5 on the machine's Mosquitto: headers travel as user properties.
 struct Mqtt5;
@@ -97,7 +97,7 @@ impl Harness for Mqtt5 {
     }
 }
 
-conformance!(conformance_mqtt5, Mqtt5);
+conformance!(mqtt5, Mqtt5);
 
 /// NATS on the machine's server (core NATS: at most once, no acknowledgements). Its TLS starts
 /// after the server's first line, so the suite's TLS listener does not apply (`tests/nats.rs`
@@ -114,7 +114,7 @@ impl Harness for Nats {
     }
 }
 
-conformance!(conformance_nats, Nats);
+conformance!(nats, Nats);
 
 /// AMQP 0-9-1 on the machine's RabbitMQ: publisher confirms, reconnection, headers; it refuses
 /// users it does not know.
@@ -144,7 +144,7 @@ impl Harness for Amqp {
     }
 }
 
-conformance!(conformance_amqp, Amqp);
+conformance!(amqp, Amqp);
 
 /// Redis pub/sub on the machine's server: `PUBLISH` answers, subscriptions come back after a
 /// break with one error; it refuses users it does not know.
@@ -172,7 +172,7 @@ impl Harness for RedisPubSub {
     }
 }
 
-conformance!(conformance_redis, RedisPubSub);
+conformance!(redis, RedisPubSub);
 
 /// Redis streams (both channels of the suite's document read in a consumer group): entries
 /// carry headers.
@@ -216,7 +216,7 @@ impl Harness for RedisStreams {
     }
 }
 
-conformance!(conformance_redis_streams, RedisStreams);
+conformance!(redis_streams, RedisStreams);
 
 /// The WebSocket client, against a server of the test's own (the WebSocket transport's server)
 /// that hands every frame a client sends on a path to every client on that path, as a broker
@@ -279,4 +279,4 @@ impl Harness for Ws {
     }
 }
 
-conformance!(conformance_ws, Ws::start().await);
+conformance!(ws, Ws::start().await);

@@ -37,4 +37,4 @@ impl Harness for Pg {
     }
 }
 
-conformance!(conformance_pg, Pg);
+conformance!(pg, Pg);

@@ -26,10 +26,12 @@
 //!     }
 //! }
 //!
-//! conformance!(conformance_pg, PgHarness);
+//! conformance!(pg, PgHarness);
 //! ```
 //!
-//! The tests are named `conformance_pg::<scenario>` (`cargo test conformance_pg` runs them).
+//! The tests are named `conformance_pg_<scenario>` (`cargo test conformance_pg` runs them); the
+//! harness expression is evaluated per test inside an `async` block on the scenario's runtime
+//! (so it may `.await`, to start a server of its own).
 //! Each [`Scenario`] says what it checks; one that needs a capability the transport does not
 //! declare says so on stderr and passes, and a server that cannot be reached is, under
 //! `CI=true`, a failure (elsewhere it is said loudly and the scenario returns).
@@ -49,6 +51,7 @@ use std::future::Future;
 
 use asyncapi::transport::{Consumer, Producer, ServerSpec, TransportError};
 
+pub use asyncapi_rs_conformance_macros::conformance;
 pub use certificates::make_certificates;
 pub use relay::Relay;
 pub use scenarios::Scenario;
@@ -217,44 +220,4 @@ pub fn missing(message: &str) {
     }
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "\n!!! {message} !!!\n");
-}
-
-/// One test per [`Scenario`], in a module named `$module`, each running the harness `$harness`
-/// builds: an expression, evaluated per test inside an `async` block on the scenario's runtime
-/// (so it may `.await`, to start a server of its own), that may name items of the enclosing
-/// module.
-#[macro_export]
-macro_rules! conformance {
-    ($module:ident, $harness:expr) => {
-        mod $module {
-            #[allow(unused_imports)]
-            use super::*;
-
-            $crate::__scenarios!(
-                $harness;
-                round_trip_from_both_perspectives => RoundTrip,
-                a_large_payload_arrives_whole => LargePayload,
-                a_malformed_payload_is_an_error_and_the_stream_goes_on => Malformed,
-                an_invalid_payload_is_an_error_and_the_stream_goes_on => Invalid,
-                a_closed_port_is_a_typed_error_naming_the_server => ClosedPort,
-                an_unknown_host_is_a_typed_error_naming_the_server => UnknownHost,
-                close_ends_subscriptions_and_later_sends_fail => Close,
-                no_secret_in_errors_debug_or_log_lines => Secrets,
-                tls_with_a_certificate_authority_made_now => Tls,
-                a_send_to_a_server_that_has_gone_is_an_error => SendToGone,
-                one_error_per_break_then_the_messages_again => Reconnect,
-            );
-        }
-    };
-}
-
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __scenarios {
-    ($harness:expr; $($name:ident => $scenario:ident,)*) => {$(
-        #[test]
-        fn $name() {
-            $crate::run(|| async { $harness }, $crate::Scenario::$scenario);
-        }
-    )*};
 }
