@@ -294,7 +294,7 @@ fn mqtt(rt: &tokio::runtime::Runtime) -> Option<(MqttConnection, Option<OwnMosqu
     }
     let options = MqttOptions::from_url(&address)
         .expect("host:port")
-        .capacity(BATCH * 2);
+        .subscription_limits(asyncapi::delivery::Limits::new(BATCH * 2, 1 << 30));
     let connection = rt
         .block_on(MqttConnection::connect(options))
         .expect("Mosquitto");

@@ -53,8 +53,8 @@
 pub use asyncapi_rs_codegen as codegen;
 
 pub use asyncapi_runtime::{
-    ack, address, bindings, codec, envelope, expression, formats, message, operation, registry,
-    reply, schema, security, types, url, validate,
+    ack, address, bindings, codec, delivery, envelope, expression, formats, message, operation,
+    registry, reply, schema, security, types, url, validate,
 };
 
 /// TLS settings with one meaning on every transport (feature `tls`, which every transport that

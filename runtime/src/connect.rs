@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use crate::delivery::Limits;
 use crate::security::{Credential, Credentials};
 use crate::transport::{Backoff, ServerSpec, TransportError};
 
@@ -73,6 +74,11 @@ impl Default for Reconnect {
 /// - **Connect timeout** ([`connect_timeout`](Self::connect_timeout)): ten seconds by default;
 ///   connecting that takes longer is `TransportError::Connect`.
 /// - **Reconnection** ([`reconnect`](Self::reconnect)): [`Reconnect::DEFAULT`] by default.
+/// - **Subscription buffers** ([`subscription_limits`](Self::subscription_limits)): what each
+///   subscription holds at most for a consumer that does not keep up, in messages and bytes
+///   ([`Limits::DEFAULT`] by default); what a slow consumer gets past it (backpressure into the
+///   protocol, or a counted [`TransportError::Lagged`]) is the transport's
+///   [`Overflow`](crate::delivery::Overflow) policy, which its docs state.
 /// - **TLS** (`TlsConnectOptions::tls`, runtime feature `tls`, for the transports that speak it):
 ///   [`TlsOptions`](crate::tls::TlsOptions).
 pub trait ConnectOptions: Clone + std::fmt::Debug + Send + Sync + Sized + 'static {
@@ -90,6 +96,9 @@ pub trait ConnectOptions: Clone + std::fmt::Debug + Send + Sync + Sized + 'stati
 
     /// How a broken connection comes back.
     fn reconnect(self, reconnect: Reconnect) -> Self;
+
+    /// What each subscription holds at most for a consumer that does not keep up.
+    fn subscription_limits(self, limits: Limits) -> Self;
 }
 
 /// The options of a transport that speaks TLS (runtime feature `tls`): every built-in one.

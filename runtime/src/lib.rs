@@ -27,6 +27,8 @@
 //! - [`codec`]: payload codecs by content type, with an extension point.
 //! - [`address`]: address templates, parameters parsed back, MQTT and NATS wildcards.
 //! - [`expression`]: runtime expressions (`$message.header#/correlationId`).
+//! - [`delivery`]: the bounded queue of each subscription and the fan-out to them (limits in
+//!   messages and bytes, what a slow consumer gets, one error per break).
 //! - [`reply`]: request/reply with correlation and timeout over any transport.
 //! - [`security`]: credentials for the document's security schemes.
 //! - [`url`]: server URLs parsed in one place (user information included) and the one
@@ -56,6 +58,7 @@ pub mod bindings;
 mod closing;
 pub mod codec;
 mod connect;
+pub mod delivery;
 pub mod envelope;
 pub mod expression;
 pub mod formats;

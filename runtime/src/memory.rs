@@ -5,7 +5,10 @@
 //! - **Parameters and wildcards**: a subscription's address template matches any value of the
 //!   parameters it does not fix (`lights/{id}/measured` with `id` free gets every light).
 //! - **Queue groups**: subscribers in one group share the group's messages, round-robin.
-//! - **Backpressure**: each subscriber has a bounded buffer; a publisher waits while one is full.
+//! - **Backpressure**: each subscriber has a queue bounded in messages and bytes
+//!   ([`Broker::with_limits`], the kit's [`delivery`](crate::delivery) queue); a publisher waits
+//!   while one its message goes to is full, so a slow subscriber slows its publishers and no
+//!   memory grows.
 //! - **Request/reply**: envelopes carry `reply_to` and a correlation id (see
 //!   [`crate::reply`]).
 //! - **Close**: closing a subscriber ends its stream; closing the broker ends every stream and
@@ -39,9 +42,9 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
-use tokio::sync::mpsc;
 
 use crate::address::AddressTemplate;
+use crate::delivery::{Fanout, Inbox, Limits, Overflow};
 use crate::envelope::Envelope;
 use crate::transport::{
     ChannelSpec, Consumer, Producer, Publisher, PublisherState, Subscriber, TransportError,
@@ -49,31 +52,22 @@ use crate::transport::{
 
 /// How many envelopes a subscriber buffers before publishers wait, unless
 /// [`Broker::with_capacity`] says otherwise.
-pub const DEFAULT_CAPACITY: usize = 1024;
+pub const DEFAULT_CAPACITY: usize = Limits::DEFAULT.messages();
 
-/// A subscription an envelope goes to: its id and its sender.
-type Target = (u64, mpsc::Sender<Envelope>);
-
-struct Subscription {
-    id: u64,
+/// What a subscription listens to.
+struct Route {
     template: AddressTemplate,
     fixed: Vec<(String, String)>,
     group: Option<String>,
-    tx: mpsc::Sender<Envelope>,
-}
-
-#[derive(Default)]
-struct State {
-    subscriptions: Vec<Subscription>,
-    /// The next member of each queue group to get a message.
-    turns: HashMap<String, usize>,
 }
 
 struct Inner {
-    state: Mutex<State>,
+    subscriptions: Fanout<Route, Envelope>,
+    /// The next member of each queue group to get a message.
+    turns: Mutex<HashMap<String, usize>>,
     next_id: AtomicU64,
     closed: AtomicBool,
-    capacity: usize,
+    limits: Limits,
 }
 
 /// An in-process broker. Cloning it gives another handle to the same broker.
@@ -91,26 +85,34 @@ impl Default for Broker {
 impl std::fmt::Debug for Broker {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Broker")
-            .field("capacity", &self.inner.capacity)
+            .field("limits", &self.inner.limits)
             .field("closed", &self.inner.closed.load(Ordering::Relaxed))
             .finish_non_exhaustive()
     }
 }
 
 impl Broker {
-    /// A broker whose subscribers buffer [`DEFAULT_CAPACITY`] envelopes.
+    /// A broker whose subscribers each buffer at most [`Limits::DEFAULT`].
     pub fn new() -> Broker {
-        Broker::with_capacity(DEFAULT_CAPACITY)
+        Broker::with_limits(Limits::DEFAULT)
     }
 
-    /// A broker whose subscribers buffer `capacity` envelopes (at least one).
+    /// A broker whose subscribers buffer `capacity` envelopes (at least one), and at most
+    /// [`Limits::DEFAULT`]'s bytes.
     pub fn with_capacity(capacity: usize) -> Broker {
+        Broker::with_limits(Limits::new(capacity, Limits::DEFAULT.bytes()))
+    }
+
+    /// A broker whose subscribers each buffer at most `limits`; a publisher waits while a
+    /// subscriber its message goes to is full ([`Overflow::Wait`]).
+    pub fn with_limits(limits: Limits) -> Broker {
         Broker {
             inner: Arc::new(Inner {
-                state: Mutex::new(State::default()),
+                subscriptions: Fanout::new(),
+                turns: Mutex::new(HashMap::new()),
                 next_id: AtomicU64::new(1),
                 closed: AtomicBool::new(false),
-                capacity: capacity.max(1),
+                limits,
             }),
         }
     }
@@ -119,28 +121,25 @@ impl Broker {
     pub fn connect(&self) -> MemoryConnection {
         MemoryConnection {
             broker: self.clone(),
+            limits: self.inner.limits,
         }
     }
 
     /// Closes the broker: every subscriber's stream ends, and later sends and subscriptions fail.
     pub fn close(&self) {
         self.inner.closed.store(true, Ordering::SeqCst);
-        self.lock().subscriptions.clear();
+        self.inner.subscriptions.close();
     }
 
     /// How many subscriptions are open.
     pub fn subscriptions(&self) -> usize {
-        self.lock().subscriptions.len()
+        self.inner.subscriptions.len()
     }
 
     /// A new unique address, for reply inboxes.
     pub fn unique_address(&self, prefix: &str) -> String {
         let n = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
         format!("{prefix}{n}")
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        self.inner.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn check_open(&self, what: &str) -> Result<(), TransportError> {
@@ -151,59 +150,42 @@ impl Broker {
         }
     }
 
-    /// The senders an envelope for `address` goes to: every matching subscriber outside queue
-    /// groups, and one member of each matching group.
-    fn targets(&self, address: &str) -> Vec<Target> {
-        let mut state = self.lock();
-        let mut out = Vec::new();
-        let mut groups: Vec<(String, Vec<Target>)> = Vec::new();
-        for s in &state.subscriptions {
-            let fixed: Vec<(&str, &str)> = s
+    /// Hands an envelope to every matching subscriber outside queue groups, and to one member
+    /// of each matching group (in turn), waiting while one of them is full.
+    async fn deliver(&self, envelope: Envelope) -> Result<(), TransportError> {
+        self.check_open("the in-process broker")?;
+        let matching = self.inner.subscriptions.select(|route| {
+            let fixed: Vec<(&str, &str)> = route
                 .fixed
                 .iter()
                 .map(|(n, v)| (n.as_str(), v.as_str()))
                 .collect();
-            if !s.template.matches(address, &fixed) {
-                continue;
-            }
-            match &s.group {
-                None => out.push((s.id, s.tx.clone())),
-                Some(g) => match groups.iter_mut().find(|(name, _)| name == g) {
-                    Some((_, members)) => members.push((s.id, s.tx.clone())),
-                    None => groups.push((g.clone(), vec![(s.id, s.tx.clone())])),
+            route
+                .template
+                .matches(&envelope.address, &fixed)
+                .then(|| route.group.clone())
+        });
+        let mut targets = Vec::new();
+        let mut members: Vec<(String, Vec<_>)> = Vec::new();
+        for (group, target) in matching {
+            match group {
+                None => targets.push(target),
+                Some(g) => match members.iter_mut().find(|(name, _)| *name == g) {
+                    Some((_, m)) => m.push(target),
+                    None => members.push((g, vec![target])),
                 },
             }
         }
-        for (group, members) in groups {
-            let turn = state.turns.entry(group).or_insert(0);
-            out.push(members[*turn % members.len()].clone());
-            *turn = turn.wrapping_add(1);
-        }
-        out
-    }
-
-    fn remove(&self, id: u64) {
-        self.lock().subscriptions.retain(|s| s.id != id);
-    }
-
-    async fn deliver(&self, envelope: Envelope) -> Result<(), TransportError> {
-        self.check_open("the in-process broker")?;
-        let targets = self.targets(&envelope.address);
-        let count = targets.len();
-        let mut envelope = Some(envelope);
-        for (i, (id, tx)) in targets.into_iter().enumerate() {
-            // The last subscriber gets the envelope itself, the others a copy.
-            let env = if i + 1 == count {
-                envelope.take()
-            } else {
-                envelope.clone()
-            };
-            let Some(env) = env else { break };
-            if tx.send(env).await.is_err() {
-                // The subscriber went away between matching and sending.
-                self.remove(id);
+        if !members.is_empty() {
+            let mut turns = self.inner.turns.lock().unwrap_or_else(|e| e.into_inner());
+            for (group, mut m) in members {
+                let turn = turns.entry(group).or_insert(0);
+                let len = m.len();
+                targets.push(m.swap_remove(*turn % len));
+                *turn = turn.wrapping_add(1);
             }
         }
+        crate::delivery::deliver_to(envelope, targets).await;
         Ok(())
     }
 }
@@ -216,12 +198,21 @@ pub type Connection = MemoryConnection;
 #[derive(Clone, Debug)]
 pub struct MemoryConnection {
     broker: Broker,
+    /// What each of its subscriptions holds at most.
+    limits: Limits,
 }
 
 impl MemoryConnection {
     /// The broker this connection talks to.
     pub fn broker(&self) -> &Broker {
         &self.broker
+    }
+
+    /// The same connection, whose later subscriptions each hold at most `limits` (the broker's
+    /// by default); a publisher waits while one its message goes to is full.
+    pub fn subscription_limits(mut self, limits: Limits) -> MemoryConnection {
+        self.limits = limits;
+        self
     }
 }
 
@@ -268,7 +259,7 @@ impl Publisher for MemoryPublisher {
 pub struct MemorySubscriber {
     broker: Broker,
     id: u64,
-    rx: mpsc::Receiver<Envelope>,
+    inbox: Inbox<Envelope>,
 }
 
 impl Consumer for MemoryConnection {
@@ -281,10 +272,7 @@ impl Consumer for MemoryConnection {
                 address: channel.address.to_string(),
                 source: Box::new(e),
             })?;
-        let (tx, rx) = mpsc::channel(self.broker.inner.capacity);
-        let id = self.broker.inner.next_id.fetch_add(1, Ordering::Relaxed);
-        self.broker.lock().subscriptions.push(Subscription {
-            id,
+        let route = Route {
             template,
             fixed: channel
                 .params
@@ -292,12 +280,17 @@ impl Consumer for MemoryConnection {
                 .map(|(n, v)| (n.to_string(), v.clone()))
                 .collect(),
             group: channel.queue_group.clone(),
-            tx,
-        });
+        };
+        let (id, inbox) = self.broker.inner.subscriptions.subscribe(
+            route,
+            channel.address.to_string(),
+            self.limits,
+            Overflow::Wait,
+        );
         Ok(MemorySubscriber {
             broker: self.broker.clone(),
             id,
-            rx,
+            inbox,
         })
     }
 }
@@ -306,7 +299,7 @@ impl Stream for MemorySubscriber {
     type Item = Result<Envelope, TransportError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.rx.poll_recv(cx).map(|e| e.map(Ok))
+        Pin::new(&mut self.inbox).poll_next(cx)
     }
 }
 
@@ -314,15 +307,15 @@ impl Subscriber for MemorySubscriber {
     type Envelope = Envelope;
 
     async fn close(&mut self) -> Result<(), TransportError> {
-        self.broker.remove(self.id);
-        self.rx.close();
+        self.broker.inner.subscriptions.remove(self.id);
+        self.inbox.close();
         Ok(())
     }
 }
 
 impl Drop for MemorySubscriber {
     fn drop(&mut self) {
-        self.broker.remove(self.id);
+        self.broker.inner.subscriptions.remove(self.id);
     }
 }
 

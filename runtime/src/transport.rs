@@ -93,6 +93,16 @@ pub enum TransportError {
     /// The connection, publisher or subscriber was closed.
     #[error("`{0}` is closed")]
     Closed(String),
+    /// A subscriber fell behind and its queue, full, dropped `dropped` messages in a row (the
+    /// policy of transports whose protocol has no flow control: see
+    /// [`delivery`](crate::delivery)); the stream goes on with what came after them.
+    #[error("`{address}`: the subscriber fell behind; {dropped} messages were dropped")]
+    Lagged {
+        /// The address or pattern of the subscription.
+        address: String,
+        /// How many messages were dropped.
+        dropped: u64,
+    },
     /// No reply came in time.
     #[error("no reply on `{address}` within {timeout:?}")]
     Timeout {

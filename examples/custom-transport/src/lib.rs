@@ -33,6 +33,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use asyncapi::address::AddressTemplate;
+use asyncapi::delivery::{Inbox, InboxSender, Limits, Overflow, queue};
 use asyncapi::envelope::Envelope;
 use asyncapi::registry::{Descriptor, Kind, Protocol, connect_with};
 use asyncapi::security::{Credential, Credentials};
@@ -41,7 +42,6 @@ use asyncapi::transport::{
     Publisher, PublisherState, Reconnect, ServerSpec, Subscriber, TransportError,
 };
 use futures_util::{Stream, StreamExt};
-use tokio::sync::mpsc;
 use tokio_postgres::{AsyncMessage, NoTls};
 
 /// The protocols (`servers.*.protocol`) this transport speaks.
@@ -49,9 +49,6 @@ pub const PROTOCOLS: &[&str] = &["postgres", "postgresql"];
 
 /// The longest channel name PostgreSQL keeps (`NAMEDATALEN - 1`); longer ones are cut.
 const MAX_CHANNEL: usize = 63;
-
-/// How many received notifications a subscriber buffers before its session waits.
-const SUBSCRIBER_CAPACITY: usize = 1024;
 
 /// This transport in a registry: `asyncapi::transport::registry()` plus
 /// `registry.register(&PG_NOTIFY)` lets `connect` pick it for `postgres` servers.
@@ -76,6 +73,7 @@ pub struct PgOptions {
     config: tokio_postgres::Config,
     label: String,
     reconnect: Reconnect,
+    subscription_limits: Limits,
 }
 
 impl std::fmt::Debug for PgOptions {
@@ -84,6 +82,7 @@ impl std::fmt::Debug for PgOptions {
         f.debug_struct("PgOptions")
             .field("server", &self.label)
             .field("config", &self.config)
+            .field("subscription_limits", &self.subscription_limits)
             .finish()
     }
 }
@@ -100,6 +99,7 @@ impl PgOptions {
             label,
             // What this example does: a lost session is not opened again.
             reconnect: Reconnect::Never,
+            subscription_limits: Limits::DEFAULT,
         })
     }
 
@@ -130,10 +130,19 @@ impl PgOptions {
         Ok(self)
     }
 
-    /// Opens a session, driven on a tokio task; `on_notification` gets each notification.
+    /// What each subscriber holds at most for a consumer that does not keep up
+    /// ([`Limits::DEFAULT`] by default). While a subscriber's queue is full its session is not
+    /// read, so PostgreSQL keeps the notifications (backpressure, [`Overflow::Wait`]).
+    pub fn subscription_limits(mut self, limits: Limits) -> Self {
+        self.subscription_limits = limits;
+        self
+    }
+
+    /// Opens a session, driven on a tokio task; `notifications` (a subscription's queue, from
+    /// the runtime's kit) gets each notification, and one error if the session breaks.
     async fn session(
         &self,
-        notifications: Option<mpsc::Sender<Result<Envelope, TransportError>>>,
+        notifications: Option<InboxSender<Envelope>>,
     ) -> Result<tokio_postgres::Client, TransportError> {
         let span = tracing::debug_span!(target: "asyncapi", "connect", server = %self.label);
         let (client, mut connection) =
@@ -149,7 +158,7 @@ impl PgOptions {
                         tracing::debug!(target: "asyncapi", channel = n.channel(), "notification");
                         let envelope =
                             Envelope::new(n.channel()).with_payload(n.payload().to_owned());
-                        if to.send(Ok(envelope)).await.is_err() {
+                        if to.send(envelope).await.is_err() {
                             break;
                         }
                     }
@@ -157,12 +166,10 @@ impl PgOptions {
                     (Err(e), to) => {
                         tracing::warn!(target: "asyncapi", server = label, error = %e, "PostgreSQL session lost");
                         if let Some(to) = to {
-                            let _ = to
-                                .send(Err(TransportError::Receive {
-                                    address: label.clone(),
-                                    source: Box::new(e),
-                                }))
-                                .await;
+                            to.broke(TransportError::Receive {
+                                address: label.clone(),
+                                source: Box::new(e),
+                            });
                         }
                         break;
                     }
@@ -294,6 +301,9 @@ impl ConnectOptions for PgOptions {
         self.reconnect = reconnect;
         self
     }
+    fn subscription_limits(self, limits: Limits) -> Self {
+        PgOptions::subscription_limits(self, limits)
+    }
 }
 
 impl Connect for PgConnection {
@@ -376,7 +386,7 @@ impl Publisher for PgPublisher {
 /// Receives the notifications of one channel, on a session of its own.
 pub struct PgSubscriber {
     client: Option<tokio_postgres::Client>,
-    received: mpsc::Receiver<Result<Envelope, TransportError>>,
+    received: Inbox<Envelope>,
     /// The connection's close.
     closed: CloseWatch,
 }
@@ -395,7 +405,11 @@ impl Consumer for PgConnection {
     async fn subscriber(&self, channel: &ChannelSpec) -> Result<PgSubscriber, TransportError> {
         self.check_open()?;
         let name = channel_name(channel)?;
-        let (to, received) = mpsc::channel(SUBSCRIBER_CAPACITY);
+        let (to, received) = queue(
+            name.clone(),
+            self.options.subscription_limits,
+            Overflow::Wait,
+        );
         let client = self.options.session(Some(to)).await?;
         client
             .batch_execute(&format!("LISTEN {}", quoted(&name)))
@@ -424,7 +438,7 @@ impl Stream for PgSubscriber {
         if self.client.is_none() {
             return Poll::Ready(None);
         }
-        self.received.poll_recv(cx)
+        Pin::new(&mut self.received).poll_next(cx)
     }
 }
 

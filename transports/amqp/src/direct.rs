@@ -3,15 +3,19 @@
 //! hands each reply to every subscription listening there (each request's exchange keeps the
 //! reply with its correlation id); requests that want their reply there are published on that
 //! same channel, which is what makes RabbitMQ route the reply back to it.
+//!
+//! Without acknowledgements there is no flow control: each listener's queue (the kit's, bounded
+//! by the connection's subscription limits) drops a reply that finds it full and counts it (the
+//! listener gets one `TransportError::Lagged`).
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
 use lapin::options::{BasicConsumeOptions, ConfirmSelectOptions};
 use lapin::types::FieldTable;
-use tokio::sync::mpsc;
 
+use asyncapi_runtime::delivery::{Fanout, Inbox, Limits, Overflow};
 use asyncapi_runtime::transport::BoxError;
 
 use crate::DIRECT_REPLY_TO;
@@ -19,7 +23,7 @@ use crate::envelope::AmqpEnvelope;
 use crate::link::Link;
 
 /// The subscriptions listening for replies.
-type Listeners = Arc<Mutex<Vec<mpsc::UnboundedSender<AmqpEnvelope>>>>;
+type Listeners = Arc<Fanout<(), AmqpEnvelope>>;
 
 /// The direct reply-to channel of a connection, opened when first needed and again on the
 /// connection that replaces a broken one.
@@ -73,11 +77,10 @@ impl DirectReplies {
                 let mut reply = crate::subscriber::envelope(delivery, None, None);
                 // The address the subscription listens on, not the channel's generated name.
                 reply.envelope.address = DIRECT_REPLY_TO.to_owned();
-                let mut listeners = handing.lock().unwrap_or_else(|e| e.into_inner());
-                listeners.retain(|l| l.send(reply.clone()).is_ok());
+                handing.try_deliver(reply, |_| true);
             }
             // The channel is gone: its listeners' streams end.
-            handing.lock().unwrap_or_else(|e| e.into_inner()).clear();
+            handing.close();
         });
         *active = Some(Active {
             generation,
@@ -92,14 +95,11 @@ impl DirectReplies {
         &self,
         link: &Link,
         patience: Duration,
-    ) -> Result<mpsc::UnboundedReceiver<AmqpEnvelope>, BoxError> {
+        limits: Limits,
+    ) -> Result<Inbox<AmqpEnvelope>, BoxError> {
         let (_, listeners) = self.active(link, patience).await?;
-        let (sender, receiver) = mpsc::unbounded_channel();
-        listeners
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(sender);
-        Ok(receiver)
+        let (_, inbox) = listeners.subscribe((), DIRECT_REPLY_TO, limits, Overflow::Drop);
+        Ok(inbox)
     }
 
     /// The channel a request whose replies come here is published on.

@@ -66,6 +66,7 @@ use std::time::Duration;
 use lapin::uri::AMQPUri;
 
 use asyncapi_runtime::address::Wildcards;
+use asyncapi_runtime::delivery::Limits;
 use asyncapi_runtime::registry::{Descriptor, Kind, Protocol, connect_with};
 use asyncapi_runtime::security::{Credential, Credentials};
 use asyncapi_runtime::tls::{Pem, TlsOptions};
@@ -150,6 +151,7 @@ pub struct AmqpOptions {
     connect_timeout: Duration,
     reconnect: Option<(Duration, Duration)>,
     tls: TlsOptions,
+    subscription_limits: Limits,
 }
 
 impl std::fmt::Debug for AmqpOptions {
@@ -161,6 +163,7 @@ impl std::fmt::Debug for AmqpOptions {
             .field("connect_timeout", &self.connect_timeout)
             .field("reconnect", &self.reconnect)
             .field("tls", &self.tls)
+            .field("subscription_limits", &self.subscription_limits)
             .finish_non_exhaustive()
     }
 }
@@ -197,6 +200,7 @@ impl AmqpOptions {
             connect_timeout: Duration::from_secs(10),
             reconnect: Some(DEFAULT_RECONNECT),
             tls: TlsOptions::new(),
+            subscription_limits: Limits::DEFAULT,
         }
     }
 
@@ -220,10 +224,35 @@ impl AmqpOptions {
     }
 
     /// How many messages a subscription holds unacknowledged at most (`basic.qos`); 64 by
-    /// default.
+    /// default, and never more than [`subscription_limits`](Self::subscription_limits)' messages.
+    /// `0` asks RabbitMQ for no limit: the subscription limits' messages then apply.
     pub fn prefetch(mut self, count: u16) -> Self {
         self.prefetch = count;
         self
+    }
+
+    /// What each subscription holds at most for a consumer that does not keep up
+    /// ([`Limits::DEFAULT`] by default). An acknowledged subscription holds at most
+    /// [`prefetch`](Self::prefetch) messages (capped at these limits' messages): the broker
+    /// sends no more until some are settled, so the rest wait in the queue (backpressure; RabbitMQ
+    /// does not bound a prefetch in bytes, so a message's size is bounded by its
+    /// `max_message_size` instead). Direct reply-to listeners, which RabbitMQ requires to consume
+    /// without acknowledgements, have no flow control: a reply that finds the queue full is
+    /// dropped and counted, and the listener gets one [`TransportError::Lagged`]
+    /// ([`Overflow::Drop`](asyncapi_runtime::delivery::Overflow::Drop)).
+    pub fn subscription_limits(mut self, limits: Limits) -> Self {
+        self.subscription_limits = limits;
+        self
+    }
+
+    /// The `basic.qos` prefetch a subscription asks for: [`prefetch`](Self::prefetch), within
+    /// the subscription limits' messages.
+    pub(crate) fn effective_prefetch(&self) -> u16 {
+        let most = u16::try_from(self.subscription_limits.messages()).unwrap_or(u16::MAX);
+        match self.prefetch {
+            0 => most,
+            n => n.min(most),
+        }
     }
 
     /// How long a send waits for its publisher confirm before it is
@@ -384,6 +413,9 @@ impl ConnectOptions for AmqpOptions {
     }
     fn reconnect(self, reconnect: Reconnect) -> Self {
         AmqpOptions::reconnect(self, reconnect)
+    }
+    fn subscription_limits(self, limits: Limits) -> Self {
+        AmqpOptions::subscription_limits(self, limits)
     }
 }
 

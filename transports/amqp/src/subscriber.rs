@@ -6,8 +6,6 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use tokio::sync::mpsc;
-
 use bytes::Bytes;
 use futures_core::Stream;
 use lapin::message::Delivery;
@@ -19,6 +17,7 @@ use lapin::types::FieldTable;
 
 use asyncapi_runtime::ack::{Acknowledgement, Outcome, Settle};
 use asyncapi_runtime::address::AddressTemplate;
+use asyncapi_runtime::delivery::Inbox;
 use asyncapi_runtime::envelope::{Envelope, Headers};
 use asyncapi_runtime::transport::{
     Backoff, BoxError, BoxFuture, ChannelSpec, Subscriber, Subscription, TransportError,
@@ -66,7 +65,7 @@ enum Phase {
     Consuming(Box<Live>),
     Reopening(BoxFuture<'static, Result<Consumed, Unavailable>>),
     /// The connection's direct reply-to replies.
-    Direct(mpsc::UnboundedReceiver<AmqpEnvelope>),
+    Direct(Inbox<AmqpEnvelope>),
     Ended,
 }
 
@@ -117,7 +116,11 @@ pub(crate) async fn open(
         let replies = connection
             .link
             .direct
-            .listen(&connection.link, connection.link.options.connect_timeout)
+            .listen(
+                &connection.link,
+                connection.link.options.connect_timeout,
+                connection.link.options.subscription_limits,
+            )
             .await
             .map_err(open_err)?;
         return Ok(AmqpSubscriber {
@@ -165,7 +168,7 @@ pub(crate) async fn open(
         subscription,
         queue: String::new(),
         address,
-        prefetch: connection.link.options.prefetch,
+        prefetch: connection.link.options.effective_prefetch(),
         patience: connection.link.options.send_timeout,
         acknowledged: spec.bindings.amqp_operation.as_ref().and_then(|o| o.ack) != Some(false),
     };
@@ -441,7 +444,7 @@ impl Stream for AmqpSubscriber {
                     }
                 },
                 Phase::Direct(replies) => {
-                    return replies.poll_recv(cx).map(|reply| reply.map(Ok));
+                    return Pin::new(replies).poll_next(cx);
                 }
                 Phase::Ended => return Poll::Ready(None),
             }

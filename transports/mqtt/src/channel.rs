@@ -2,13 +2,13 @@
 
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use futures_core::Stream;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::oneshot;
 
+use asyncapi_runtime::delivery::{Inbox, Overflow};
 use asyncapi_runtime::transport::{
     self, ChannelSpec, Consumer, Producer, Publisher, PublisherState, Subscriber, Subscription,
     TransportError,
@@ -16,7 +16,7 @@ use asyncapi_runtime::transport::{
 
 use crate::WILDCARDS;
 use crate::acks::Sent;
-use crate::client::{Delivery, MqttClient, Route, Shared};
+use crate::client::{MqttClient, MqttRoute, Shared};
 use crate::connection::MqttConnectionOf;
 use crate::envelope::MqttEnvelope;
 
@@ -147,7 +147,7 @@ pub struct MqttSubscriber<C: MqttClient> {
     /// What the filters take (a parameter inside a level without listed values makes it
     /// broader than the channel).
     pub(crate) subscription: Subscription,
-    pub(crate) rx: mpsc::Receiver<Delivery>,
+    pub(crate) inbox: Inbox<MqttEnvelope>,
 }
 
 impl<C: MqttClient> std::fmt::Debug for MqttSubscriber<C> {
@@ -177,27 +177,27 @@ impl<C: MqttClient> Consumer for MqttConnectionOf<C> {
             .as_ref()
             .and_then(|m| m.qos)
             .unwrap_or(0);
-        let (tx, rx) = mpsc::channel(self.capacity);
-        let tx_parked = tx.clone();
-        let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
-        for filter in &filters {
-            self.shared.routes().push(Route {
-                id,
-                filter: filter.clone(),
-                qos,
-                ack: channel.ack,
-                tx: tx.clone(),
-            });
-        }
-        drop(tx);
-        // From here a failure drops the subscriber, which takes its routes and filters back.
+        let route = MqttRoute {
+            filters: filters.clone(),
+            qos,
+            ack: channel.ack,
+        };
+        // Waiting while the queue is full holds the event loop: the socket is not read, and
+        // the broker keeps the rest (backpressure).
+        let (id, inbox) = self.shared.subscriptions.subscribe(
+            route,
+            subscription.pattern(),
+            self.subscription_limits,
+            Overflow::Wait,
+        );
+        // From here a failure drops the subscriber, which takes its route and filters back.
         let subscriber = MqttSubscriber {
             client: self.client.clone(),
             shared: self.shared.clone(),
             id,
             filters,
             subscription,
-            rx,
+            inbox,
         };
         for filter in &subscriber.filters {
             let (done, acked) = oneshot::channel();
@@ -218,10 +218,15 @@ impl<C: MqttClient> Consumer for MqttConnectionOf<C> {
             .iter()
             .flat_map(|filter| self.shared.unpark(filter, channel.ack))
             .collect();
-        if !parked.is_empty() {
+        if let Some(tx) = self
+            .shared
+            .subscriptions
+            .sender(id)
+            .filter(|_| !parked.is_empty())
+        {
             tokio::spawn(async move {
                 for envelope in parked {
-                    if tx_parked.send(Delivery::Publish(envelope)).await.is_err() {
+                    if tx.send(envelope).await.is_err() {
                         break;
                     }
                 }
@@ -232,14 +237,14 @@ impl<C: MqttClient> Consumer for MqttConnectionOf<C> {
 }
 
 impl<C: MqttClient> MqttSubscriber<C> {
-    /// Removes the subscriber's routes; returns its filters that no other subscriber of this
+    /// Removes the subscriber's route; returns its filters that no other subscriber of this
     /// connection uses, to unsubscribe from.
     pub(crate) fn detach(&mut self) -> Vec<String> {
-        let mut routes = self.shared.routes();
-        routes.retain(|r| r.id != self.id);
+        self.shared.subscriptions.remove(self.id);
+        let others = self.shared.subscriptions.keys();
         self.filters
             .iter()
-            .filter(|f| !routes.iter().any(|r| r.filter == **f))
+            .filter(|f| !others.iter().any(|r| r.filters.contains(f)))
             .cloned()
             .collect()
     }
@@ -251,18 +256,14 @@ impl<C: MqttClient> Stream for MqttSubscriber<C> {
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
         loop {
-            match this.rx.poll_recv(cx) {
-                Poll::Ready(Some(Delivery::Publish(envelope))) => {
+            match Pin::new(&mut this.inbox).poll_next(cx) {
+                Poll::Ready(Some(Ok(envelope))) => {
                     if let Some(envelope) = this.subscription.admit(envelope, cx) {
                         return Poll::Ready(Some(Ok(envelope)));
                     }
                 }
-                Poll::Ready(Some(Delivery::Break(what))) => {
-                    return Poll::Ready(Some(Err(TransportError::Receive {
-                        address: this.subscription.pattern().to_owned(),
-                        source: what.into(),
-                    })));
-                }
+                // A break, or publishes dropped (never with the waiting policy).
+                Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error))),
                 Poll::Ready(None) => return Poll::Ready(None),
                 Poll::Pending => return Poll::Pending,
             }
@@ -275,7 +276,7 @@ impl<C: MqttClient> Subscriber for MqttSubscriber<C> {
 
     async fn close(&mut self) -> Result<(), TransportError> {
         let unused = self.detach();
-        self.rx.close();
+        self.inbox.close();
         if !self.shared.is_closed() {
             for filter in unused {
                 self.client

@@ -2,13 +2,15 @@
 //! of received publishes to subscriptions that a connection's clones share.
 
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::oneshot;
 
 use asyncapi_runtime::ack::AckMode;
+use asyncapi_runtime::delivery::Fanout;
+use asyncapi_runtime::transport::TransportError;
 
 use crate::WILDCARDS;
 use crate::acks::{Receipt, Sends};
@@ -46,26 +48,26 @@ impl From<&rumqttc_v5::Outgoing> for Outgoing {
     }
 }
 
-/// What a subscription's buffer carries: a publish, or the news that the connection broke (its
-/// subscriber yields one error for it, then the publishes after the reconnection).
-pub(crate) enum Delivery {
-    Publish(MqttEnvelope),
-    Break(String),
-}
-
-pub(crate) struct Route {
-    pub(crate) id: u64,
-    pub(crate) filter: String,
+/// What one subscription listens to: its topic filters, at a QoS, acknowledging in a mode.
+#[derive(Clone)]
+pub(crate) struct MqttRoute {
+    pub(crate) filters: Vec<String>,
     pub(crate) qos: u8,
     pub(crate) ack: AckMode,
-    pub(crate) tx: mpsc::Sender<Delivery>,
+}
+
+impl MqttRoute {
+    fn takes(&self, topic: &str) -> bool {
+        self.filters.iter().any(|f| WILDCARDS.matches(f, topic))
+    }
 }
 
 pub(crate) struct Shared {
-    pub(crate) routes: Mutex<Vec<Route>>,
+    /// The subscriptions, each with its queue (the kit's fan-out): a publish goes once to each
+    /// subscription one of whose filters matches; a break is told once to each.
+    pub(crate) subscriptions: Fanout<MqttRoute, MqttEnvelope>,
     /// Subscriptions waiting for their SUBACK, in the order they were sent.
     pub(crate) pending: Mutex<VecDeque<oneshot::Sender<()>>>,
-    pub(crate) next_id: AtomicU64,
     pub(crate) closed: AtomicBool,
     /// The connection dropped and is not back yet (for the log: one event each way).
     pub(crate) down: AtomicBool,
@@ -85,9 +87,8 @@ pub(crate) struct Shared {
 impl Shared {
     pub(crate) fn new(server: String, persistent: bool) -> Arc<Shared> {
         Arc::new(Shared {
-            routes: Mutex::new(Vec::new()),
+            subscriptions: Fanout::new(),
             pending: Mutex::new(VecDeque::new()),
-            next_id: AtomicU64::new(1),
             closed: AtomicBool::new(false),
             down: AtomicBool::new(false),
             server,
@@ -106,25 +107,16 @@ impl Shared {
     pub(crate) fn lost(&self, error: &dyn std::error::Error) {
         if !self.down.swap(true, Ordering::SeqCst) {
             tracing::warn!(target: "asyncapi", server = %self.server, %error, "MQTT connection lost; connecting again");
-            // One error per subscriber, however many filters it has; behind what its buffer
-            // holds (on a task when the buffer is full).
-            let mut told: Vec<u64> = Vec::new();
+            // One error per subscriber, however many filters it has, behind what its queue
+            // holds.
             let what = format!(
                 "the connection to {} broke ({error}); connecting again",
                 self.server
             );
-            for route in self.routes().iter() {
-                if told.contains(&route.id) {
-                    continue;
-                }
-                told.push(route.id);
-                if let Err(mpsc::error::TrySendError::Full(news)) =
-                    route.tx.try_send(Delivery::Break(what.clone()))
-                {
-                    let tx = route.tx.clone();
-                    tokio::spawn(async move { tx.send(news).await });
-                }
-            }
+            self.subscriptions.broke(|address| TransportError::Receive {
+                address: address.to_owned(),
+                source: what.clone().into(),
+            });
         } else {
             tracing::debug!(target: "asyncapi", server = %self.server, %error, "MQTT reconnection failed");
         }
@@ -135,10 +127,6 @@ impl Shared {
         if self.down.swap(false, Ordering::SeqCst) {
             tracing::info!(target: "asyncapi", server = %self.server, "MQTT connection back");
         }
-    }
-
-    pub(crate) fn routes(&self) -> std::sync::MutexGuard<'_, Vec<Route>> {
-        self.routes.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     pub(crate) fn pending(&self) -> std::sync::MutexGuard<'_, VecDeque<oneshot::Sender<()>>> {
@@ -157,17 +145,10 @@ impl Shared {
         client: &C,
         publish: C::Incoming,
     ) {
-        let mut targets: Vec<(u64, AckMode, mpsc::Sender<Delivery>)> = Vec::new();
-        for r in self
-            .routes()
-            .iter()
-            .filter(|r| WILDCARDS.matches(&r.filter, &envelope.envelope.address))
-        {
-            // Once to each subscriber, whichever of its filters matched.
-            if !targets.iter().any(|(id, _, _)| *id == r.id) {
-                targets.push((r.id, r.ack, r.tx.clone()));
-            }
-        }
+        // Once to each subscriber, whichever of its filters matched.
+        let targets = self
+            .subscriptions
+            .select(|r| r.takes(&envelope.envelope.address).then_some(r.ack));
         let acknowledged = envelope.qos.unwrap_or(0) > 0;
         if targets.is_empty() && acknowledged && self.persistent {
             let mut parked = self.parked.lock().unwrap_or_else(|e| e.into_inner());
@@ -182,12 +163,11 @@ impl Shared {
             return;
         }
         let receipt = acknowledged.then(|| Receipt::new(client.clone(), publish, targets.len()));
-        for (id, mode, tx) in targets {
+        for (mode, tx) in targets {
             let mut copy = envelope.clone();
             copy.envelope.acknowledgement = receipt.as_ref().map(|r| r.handle(mode));
-            if tx.send(Delivery::Publish(copy)).await.is_err() {
-                self.routes().retain(|r| r.id != id);
-            }
+            // A subscriber gone meanwhile drops its copy, and with it its acknowledgement.
+            let _ = tx.send(copy).await;
         }
     }
 
@@ -206,7 +186,7 @@ impl Shared {
 
     /// The connection is over: subscribers' streams end and waiting sends fail.
     pub(crate) fn shut(&self) {
-        self.routes().clear();
+        self.subscriptions.close();
         self.sends().close();
     }
 
@@ -241,9 +221,10 @@ impl Shared {
             return Vec::new();
         }
         let filters: Vec<(String, u8)> = self
-            .routes()
-            .iter()
-            .map(|r| (r.filter.clone(), r.qos))
+            .subscriptions
+            .keys()
+            .into_iter()
+            .flat_map(|r| r.filters.into_iter().map(move |f| (f, r.qos)))
             .collect();
         for _ in &filters {
             let (done, _) = oneshot::channel();

@@ -12,6 +12,8 @@ use tracing::Instrument;
 use asyncapi_runtime::envelope::{Envelope, Headers};
 use asyncapi_runtime::transport::{Backoff, Connect, TransportError};
 
+use asyncapi_runtime::delivery::Limits;
+
 use crate::acks::Sent;
 use crate::client::{Mqtt5Client, Mqtt311Client, MqttClient, Shared};
 use crate::envelope::{MqttEnvelope, level_of};
@@ -23,7 +25,7 @@ use crate::options::MqttOptions;
 pub struct MqttConnectionOf<C> {
     pub(crate) client: C,
     pub(crate) shared: Arc<Shared>,
-    pub(crate) capacity: usize,
+    pub(crate) subscription_limits: Limits,
     pub(crate) send_timeout: Duration,
     pub(crate) max_message_size: usize,
 }
@@ -107,7 +109,7 @@ impl MqttConnectionOf<Mqtt311Client> {
         Ok(MqttConnectionOf {
             client,
             shared,
-            capacity: options.capacity,
+            subscription_limits: options.subscription_limits,
             send_timeout: options.send_timeout,
             max_message_size: options.max_message_size,
         })
@@ -150,7 +152,7 @@ impl MqttConnectionOf<Mqtt5Client> {
         Ok(MqttConnectionOf {
             client,
             shared,
-            capacity: options.capacity,
+            subscription_limits: options.subscription_limits,
             send_timeout: options.send_timeout,
             max_message_size: options.max_message_size,
         })

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
+use asyncapi_runtime::delivery::Limits;
 use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
 use asyncapi_runtime::tls::{Pem, TlsOptions};
 use asyncapi_runtime::transport::{ConnectOptions, Reconnect, TransportError};
@@ -23,7 +24,7 @@ pub struct MqttOptions {
     pub(crate) keep_alive: Duration,
     pub(crate) user: Option<(String, String)>,
     pub(crate) last_will: Option<(String, Bytes, u8, bool)>,
-    pub(crate) capacity: usize,
+    pub(crate) subscription_limits: Limits,
     pub(crate) connect_timeout: Duration,
     pub(crate) send_timeout: Duration,
     pub(crate) session_expiry_interval: Option<u32>,
@@ -50,7 +51,7 @@ impl std::fmt::Debug for MqttOptions {
                 "last_will",
                 &self.last_will.as_ref().map(|(topic, ..)| topic),
             )
-            .field("capacity", &self.capacity)
+            .field("subscription_limits", &self.subscription_limits)
             .field("connect_timeout", &self.connect_timeout)
             .field("send_timeout", &self.send_timeout)
             .field("session_expiry_interval", &self.session_expiry_interval)
@@ -95,7 +96,7 @@ impl MqttOptions {
             keep_alive: Duration::from_secs(30),
             user: None,
             last_will: None,
-            capacity: 1024,
+            subscription_limits: Limits::DEFAULT,
             connect_timeout: Duration::from_secs(10),
             send_timeout: Duration::from_secs(10),
             session_expiry_interval: None,
@@ -295,9 +296,13 @@ impl MqttOptions {
         self
     }
 
-    /// How many envelopes a subscriber buffers before the connection waits for it.
-    pub fn capacity(mut self, capacity: usize) -> Self {
-        self.capacity = capacity.max(1);
+    /// What each subscriber's queue holds at most ([`Limits::DEFAULT`] by default). While one
+    /// is full the connection waits for it
+    /// ([`Overflow::Wait`](asyncapi_runtime::delivery::Overflow::Wait)): the socket is not read,
+    /// so the broker keeps the rest (backpressure; keep-alive and the acknowledgements of this
+    /// connection's own sends wait too, so give a slow subscriber a connection of its own).
+    pub fn subscription_limits(mut self, limits: Limits) -> Self {
+        self.subscription_limits = limits;
         self
     }
 
@@ -401,6 +406,9 @@ impl ConnectOptions for MqttOptions {
     }
     fn connect_timeout(self, timeout: Duration) -> Self {
         MqttOptions::connect_timeout(self, timeout)
+    }
+    fn subscription_limits(self, limits: Limits) -> Self {
+        MqttOptions::subscription_limits(self, limits)
     }
     fn reconnect(self, reconnect: Reconnect) -> Self {
         MqttOptions::reconnect(self, reconnect)

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use tracing::Instrument;
 
+use asyncapi_runtime::delivery::Limits;
 use asyncapi_runtime::transport::{CloseSignal, Connect, TransportError, redacted_url};
 use asyncapi_runtime::url::ServerUrl;
 
@@ -19,6 +20,8 @@ pub struct NatsConnection {
     pub(crate) server: String,
     /// Each send flushed within this time (`flush_each_send`).
     pub(crate) flush: Option<Duration>,
+    /// What each subscription's queue holds at most.
+    pub(crate) limits: Limits,
 }
 
 impl NatsConnection {
@@ -59,6 +62,10 @@ impl NatsConnection {
             o = o.tls_client_config(config);
         }
         o = o.require_tls(options.require_tls);
+        // async-nats's own buffer per subscription is left at its default (65,536 messages):
+        // past it async-nats drops without telling the subscription (the suite's slow-consumer
+        // scenario found a buffer of 4 losing most of a burst the task had not yet moved), and
+        // each subscription's task empties it into the kit's queue, which counts what it drops.
         o = match options.reconnect.bounds() {
             Some((first, longest)) => o.reconnect_delay_callback(move |attempts| {
                 let doublings = u32::try_from(attempts.saturating_sub(1)).unwrap_or(u32::MAX);
@@ -102,6 +109,7 @@ impl NatsConnection {
             closing: CloseSignal::new(),
             server,
             flush: options.flush_each_send.then_some(options.send_timeout),
+            limits: options.subscription_limits,
         })
     }
 

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use asyncapi_runtime::delivery::Limits;
 use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
 use asyncapi_runtime::tls::{Pem, TlsOptions};
 use asyncapi_runtime::transport::{
@@ -23,6 +24,7 @@ pub struct NatsOptions {
     pub(crate) require_tls: bool,
     pub(crate) flush_each_send: bool,
     pub(crate) send_timeout: Duration,
+    pub(crate) subscription_limits: Limits,
 }
 
 impl std::fmt::Debug for NatsOptions {
@@ -38,6 +40,7 @@ impl std::fmt::Debug for NatsOptions {
             .field("tls", &self.tls)
             .field("reconnect", &self.reconnect)
             .field("require_tls", &self.require_tls)
+            .field("subscription_limits", &self.subscription_limits)
             .finish_non_exhaustive()
     }
 }
@@ -60,6 +63,7 @@ impl NatsOptions {
             reconnect: Reconnect::DEFAULT,
             flush_each_send: false,
             send_timeout: Duration::from_secs(10),
+            subscription_limits: Limits::DEFAULT,
         }
     }
 
@@ -110,6 +114,17 @@ impl NatsOptions {
     /// way to make none); subscriptions then end.
     pub fn reconnect(mut self, reconnect: Reconnect) -> Self {
         self.reconnect = reconnect;
+        self
+    }
+
+    /// What each subscription holds at most for a consumer that does not keep up
+    /// ([`Limits::DEFAULT`] by default). Core NATS has no flow control: a message that finds the
+    /// queue full is dropped and counted, and the subscriber gets one
+    /// [`TransportError::Lagged`] with the count
+    /// ([`Overflow::Drop`](asyncapi_runtime::delivery::Overflow::Drop)); what it missed is not
+    /// sent again (use a JetStream consumer for that).
+    pub fn subscription_limits(mut self, limits: Limits) -> Self {
+        self.subscription_limits = limits;
         self
     }
 
@@ -196,6 +211,9 @@ impl ConnectOptions for NatsOptions {
     }
     fn reconnect(self, reconnect: Reconnect) -> Self {
         NatsOptions::reconnect(self, reconnect)
+    }
+    fn subscription_limits(self, limits: Limits) -> Self {
+        NatsOptions::subscription_limits(self, limits)
     }
 }
 

@@ -5,7 +5,10 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
+use futures_util::StreamExt;
+use tokio::sync::oneshot;
 
+use asyncapi_runtime::delivery::{Inbox, Overflow, queue};
 use asyncapi_runtime::envelope::Envelope;
 use asyncapi_runtime::transport::{
     BoxError, ChannelSpec, Consumer, Subscriber, Subscription, TransportError,
@@ -20,16 +23,24 @@ const MOST_SUBJECTS: usize = 32;
 
 /// Receives the messages of one subject (pattern), or of one subject per listed value of a
 /// parameter inside a token, alone or in a queue group.
+///
+/// A task takes the messages from async-nats as they come into the subscription's queue (the
+/// kit's, bounded by [`NatsOptions::subscription_limits`](crate::NatsOptions::subscription_limits)):
+/// core NATS has no flow control, so a message that finds the queue full is dropped and counted,
+/// and the stream yields one [`TransportError::Lagged`] with the count, then what came after.
 #[derive(Debug)]
 pub struct NatsSubscriber {
-    inner: Vec<async_nats::Subscriber>,
-    /// The subscription that yields next, so that no subject starves the others.
-    next: usize,
+    inbox: Inbox<Envelope>,
+    /// Asks the task to unsubscribe (and says how it went); dropping it stops the task.
+    stop: Option<oneshot::Sender<Stopped>>,
     subject: String,
     /// What the subjects take (a parameter inside a token without listed values makes it
     /// broader than the channel).
     subscription: Subscription,
 }
+
+/// Where the subscription's task says how unsubscribing went.
+type Stopped = oneshot::Sender<Result<(), async_nats::UnsubscribeError>>;
 
 impl Consumer for NatsConnection {
     type Subscriber = NatsSubscriber;
@@ -58,10 +69,40 @@ impl Consumer for NatsConnection {
             .flush()
             .await
             .map_err(|e| open_err(Box::new(e)))?;
+        let subject = subscription.patterns().join(" ");
+        let (tx, inbox) = queue(subject.clone(), self.limits, Overflow::Drop);
+        let (stop, mut stopped) = oneshot::channel::<Stopped>();
+        tokio::spawn(async move {
+            let mut messages = futures_util::stream::select_all(inner);
+            loop {
+                tokio::select! {
+                    message = messages.next() => match message {
+                        Some(message) => {
+                            if tx.send(from_nats(message)).await.is_err() {
+                                return;
+                            }
+                        }
+                        None => return,
+                    },
+                    asked = &mut stopped => {
+                        let mut result = Ok(());
+                        for inner in messages.iter_mut() {
+                            if let Err(e) = inner.unsubscribe().await {
+                                result = Err(e);
+                            }
+                        }
+                        if let Ok(reply) = asked {
+                            let _ = reply.send(result);
+                        }
+                        return;
+                    }
+                }
+            }
+        });
         Ok(NatsSubscriber {
-            inner,
-            next: 0,
-            subject: subscription.patterns().join(" "),
+            inbox,
+            stop: Some(stop),
+            subject,
             subscription,
         })
     }
@@ -72,30 +113,15 @@ impl Stream for NatsSubscriber {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
-        let count = this.inner.len();
         loop {
-            let mut open = false;
-            let mut got = None;
-            for k in 0..count {
-                let i = (this.next + k) % count;
-                match Pin::new(&mut this.inner[i]).poll_next(cx) {
-                    Poll::Ready(Some(message)) => {
-                        this.next = (i + 1) % count;
-                        got = Some(message);
-                        break;
-                    }
-                    Poll::Ready(None) => {}
-                    Poll::Pending => open = true,
-                }
-            }
-            match got {
-                Some(message) => {
-                    if let Some(envelope) = this.subscription.admit(from_nats(message), cx) {
+            match Pin::new(&mut this.inbox).poll_next(cx) {
+                Poll::Ready(Some(Ok(envelope))) => {
+                    if let Some(envelope) = this.subscription.admit(envelope, cx) {
                         return Poll::Ready(Some(Ok(envelope)));
                     }
                 }
-                None if open => return Poll::Pending,
-                None => return Poll::Ready(None),
+                // Messages dropped while the queue was full.
+                other => return other,
             }
         }
     }
@@ -105,12 +131,18 @@ impl Subscriber for NatsSubscriber {
     type Envelope = Envelope;
 
     async fn close(&mut self) -> Result<(), TransportError> {
-        for inner in &mut self.inner {
-            inner
-                .unsubscribe()
-                .await
-                .map_err(|e| TransportError::Closed(format!("{}: {e}", self.subject)))?;
+        self.inbox.close();
+        let Some(stop) = self.stop.take() else {
+            return Ok(());
+        };
+        let (reply, result) = oneshot::channel();
+        if stop.send(reply).is_err() {
+            // The task is over: the subscriptions went with it.
+            return Ok(());
         }
-        Ok(())
+        match result.await {
+            Ok(Err(e)) => Err(TransportError::Closed(format!("{}: {e}", self.subject))),
+            _ => Ok(()),
+        }
     }
 }

@@ -38,6 +38,7 @@ use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use tracing::Instrument;
 
 use asyncapi_runtime::address::Wildcards;
+use asyncapi_runtime::delivery::Limits;
 use asyncapi_runtime::registry::{Descriptor, Kind, Protocol, connect_with};
 use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
 use asyncapi_runtime::tls::{Pem, TlsOptions};
@@ -99,6 +100,7 @@ pub struct RedisOptions {
     timeout: Duration,
     tls: Option<TlsOptions>,
     reconnect: Reconnect,
+    subscription_limits: Limits,
 }
 
 impl std::fmt::Debug for RedisOptions {
@@ -111,6 +113,7 @@ impl std::fmt::Debug for RedisOptions {
             .field("timeout", &self.timeout)
             .field("tls", &self.tls)
             .field("reconnect", &self.reconnect)
+            .field("subscription_limits", &self.subscription_limits)
             .finish_non_exhaustive()
     }
 }
@@ -131,6 +134,7 @@ impl RedisOptions {
             timeout: Duration::from_secs(10),
             tls: None,
             reconnect: Reconnect::DEFAULT,
+            subscription_limits: Limits::DEFAULT,
         }
     }
 
@@ -209,9 +213,21 @@ impl RedisOptions {
     /// How a broken connection comes back ([`Reconnect::DEFAULT`]: 100 ms, doubled up to 5 s):
     /// the redis crate connects again on the next command and resubscribes pub/sub
     /// subscriptions (which yield one error for the break), with these waits between attempts;
-    /// with [`Reconnect::Never`] it makes one attempt, on the next command, and gives up.
+    /// with [`Reconnect::Never`] it makes one attempt, on the next command, and gives up, and a
+    /// subscription whose connection breaks yields one error and ends.
     pub fn reconnect(mut self, reconnect: Reconnect) -> Self {
         self.reconnect = reconnect;
+        self
+    }
+
+    /// What each subscription holds at most for a consumer that does not keep up
+    /// ([`Limits::DEFAULT`] by default). Pub/sub has no flow control: a message that finds the
+    /// queue full is dropped and counted, and the subscriber gets one
+    /// [`TransportError::Lagged`] with the count
+    /// ([`Overflow::Drop`](asyncapi_runtime::delivery::Overflow::Drop)). A stream subscription's
+    /// reader waits instead, and the entries wait in the stream (backpressure).
+    pub fn subscription_limits(mut self, limits: Limits) -> Self {
+        self.subscription_limits = limits;
         self
     }
 
@@ -410,6 +426,9 @@ impl ConnectOptions for RedisOptions {
     }
     fn reconnect(self, reconnect: Reconnect) -> Self {
         RedisOptions::reconnect(self, reconnect)
+    }
+    fn subscription_limits(self, limits: Limits) -> Self {
+        RedisOptions::subscription_limits(self, limits)
     }
 }
 

@@ -1,6 +1,11 @@
 //! Pub/sub subscriptions: `SUBSCRIBE`/`PSUBSCRIBE` on a RESP3 connection of their own, whose
 //! push messages become envelopes; the connection reconnects and subscribes again by itself, and
 //! the stream yields one error for each break.
+//!
+//! Pub/sub has no flow control (the redis crate reads pushes as they come, and Redis itself
+//! would drop a client that stopped reading), so a subscription's queue (the kit's, bounded by
+//! the connection's subscription limits) drops what finds it full and counts it: a slow
+//! subscriber gets one `TransportError::Lagged` with the count, then the messages after.
 
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -9,8 +14,8 @@ use bytes::Bytes;
 use futures_core::Stream;
 use redis::aio::ConnectionManager;
 use redis::{PushKind, Value};
-use tokio::sync::mpsc;
 
+use asyncapi_runtime::delivery::{Inbox, Overflow, queue};
 use asyncapi_runtime::envelope::Envelope;
 use asyncapi_runtime::transport::{
     BoxError, ChannelSpec, CloseWatch, Subscriber, Subscription, TransportError,
@@ -25,13 +30,13 @@ const MOST_CHANNELS: usize = 32;
 /// Receives the messages published on one channel, or on every channel a pattern matches.
 pub struct RedisPubSubSubscriber {
     connection: ConnectionManager,
-    pushes: mpsc::UnboundedReceiver<redis::PushInfo>,
+    /// The messages of the pushes, and one error per break.
+    inbox: Inbox<Envelope>,
     /// The channels or patterns subscribed to, and whether they are patterns.
     targets: Vec<String>,
     pattern: bool,
     /// What the pattern takes (a parameter inside a level makes it broader than the channel).
     subscription: Subscription,
-    server: String,
     /// The connection's close.
     closed: CloseWatch,
 }
@@ -57,9 +62,50 @@ pub(crate) async fn subscribe(
     let subscription = channel.subscription(&WILDCARDS, MOST_CHANNELS)?;
     let targets = subscription.patterns().to_vec();
     let pattern = subscription.has_wildcards();
-    let (tx, pushes) = mpsc::unbounded_channel();
+    let (tx, inbox) = queue(
+        targets.join(" "),
+        connection.options.subscription_limits,
+        Overflow::Drop,
+    );
+    let told = connection.server().to_owned();
+    let again = connection.options.reconnect.bounds().is_some();
+    let pushes = move |push: redis::PushInfo| {
+        if push.kind == PushKind::Disconnection {
+            if !again {
+                // `Reconnect::Never`: the break is told, and the stream ends.
+                tracing::warn!(target: "asyncapi", server = %told, "Redis subscription connection lost");
+                tx.broke(TransportError::Receive {
+                    address: tx.address().to_owned(),
+                    source: format!("the connection to {told} broke (not connecting again)").into(),
+                });
+                tx.close();
+                return Ok(());
+            }
+            tracing::warn!(
+                target: "asyncapi",
+                server = %told,
+                "Redis subscription connection lost; connecting and subscribing again"
+            );
+            // One error for the break: what is published until the subscription is back is
+            // not kept for it.
+            tx.broke(TransportError::Receive {
+                address: tx.address().to_owned(),
+                source: format!(
+                    "the connection to {told} broke; subscribing again (pub/sub keeps nothing: messages published meanwhile are lost)"
+                )
+                .into(),
+            });
+            return Ok(());
+        }
+        match envelope(push) {
+            Some(envelope) => tx
+                .try_send(envelope)
+                .map_err(|_| "the subscription is gone"),
+            None => Ok(()),
+        }
+    };
     let config = manager_config(&connection.options, None)
-        .set_push_sender(tx)
+        .set_push_sender(pushes)
         .set_automatic_resubscription();
     let mut manager = ConnectionManager::new_with_config(connection.client.clone(), config)
         .await
@@ -72,11 +118,10 @@ pub(crate) async fn subscribe(
     subscribed.map_err(|e| open_err(Box::new(e)))?;
     Ok(RedisPubSubSubscriber {
         connection: manager,
-        pushes,
+        inbox,
         targets,
         pattern,
         subscription,
-        server: connection.server().to_owned(),
         closed: connection.closing.watch(),
     })
 }
@@ -110,36 +155,16 @@ impl Stream for RedisPubSubSubscriber {
         if self.closed.poll_closed(cx).is_ready() {
             return Poll::Ready(None);
         }
+        let this = &mut *self;
         loop {
-            match self.pushes.poll_recv(cx) {
-                Poll::Ready(Some(push)) => {
-                    let disconnected = push.kind == PushKind::Disconnection;
-                    if let Some(envelope) = envelope(push) {
-                        match self.subscription.admit(envelope, cx) {
-                            Some(envelope) => return Poll::Ready(Some(Ok(envelope))),
-                            None => continue,
-                        }
-                    }
-                    if disconnected {
-                        tracing::warn!(
-                            target: "asyncapi",
-                            server = %self.server,
-                            "Redis subscription connection lost; connecting and subscribing again"
-                        );
-                        // One error for the break: what is published until the subscription
-                        // is back is not kept for it.
-                        return Poll::Ready(Some(Err(TransportError::Receive {
-                            address: self.targets.join(" "),
-                            source: format!(
-                                "the connection to {} broke; subscribing again (pub/sub keeps nothing: messages published meanwhile are lost)",
-                                self.server
-                            )
-                            .into(),
-                        })));
+            match Pin::new(&mut this.inbox).poll_next(cx) {
+                Poll::Ready(Some(Ok(envelope))) => {
+                    if let Some(envelope) = this.subscription.admit(envelope, cx) {
+                        return Poll::Ready(Some(Ok(envelope)));
                     }
                 }
-                Poll::Ready(None) => return Poll::Ready(None),
-                Poll::Pending => return Poll::Pending,
+                // A break, or messages dropped while the queue was full.
+                other => return other,
             }
         }
     }

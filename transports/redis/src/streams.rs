@@ -15,6 +15,7 @@ use redis::aio::ConnectionManager;
 use tokio::sync::mpsc;
 
 use asyncapi_runtime::ack::{Acknowledgement, Outcome, Settle};
+use asyncapi_runtime::delivery::{Inbox, InboxSender, Overflow, queue};
 use asyncapi_runtime::envelope::{Envelope, Headers};
 use asyncapi_runtime::transport::{
     Backoff, BoxError, BoxFuture, ChannelSpec, CloseWatch, Subscriber, TransportError,
@@ -26,7 +27,9 @@ use crate::{
 
 /// Receives the entries of one stream as a consumer of a group: at least once.
 pub struct RedisStreamSubscriber {
-    entries: mpsc::Receiver<Result<Envelope, TransportError>>,
+    /// The entries read, and one error per break (the kit's queue: the reader waits while it
+    /// is full, and the entries wait in the stream).
+    entries: Inbox<Envelope>,
     reader: tokio::task::JoinHandle<()>,
     stream: String,
     group: String,
@@ -109,7 +112,11 @@ pub(crate) async fn subscribe(
     create_group(&mut commands, &group)
         .await
         .map_err(|e| open_err(Box::new(e)))?;
-    let (tx, entries) = mpsc::channel(options.batch);
+    let (tx, entries) = queue(
+        group.stream.clone(),
+        options.subscription_limits,
+        Overflow::Wait,
+    );
     let (acks, pending) = mpsc::unbounded_channel();
     // Ends once the reader and every entry it handed out are gone.
     tokio::spawn(acknowledge(commands.clone(), group.clone(), pending));
@@ -164,7 +171,7 @@ struct Reader {
     acks: mpsc::UnboundedSender<Ack>,
     group: Group,
     options: RedisOptions,
-    tx: mpsc::Sender<Result<Envelope, TransportError>>,
+    tx: InboxSender<Envelope>,
 }
 
 /// One entry: its id and its fields.
@@ -218,7 +225,7 @@ impl Reader {
             };
             // The read connection broke (the redis crate may have read again on a new one).
             let dropped = self.breaks.swap(0, Ordering::Relaxed) > 0;
-            if dropped && fresh() && !self.report_break("the connection broke").await {
+            if dropped && fresh() && !self.report_break("the connection broke") {
                 return;
             }
             match read {
@@ -229,7 +236,7 @@ impl Reader {
                     }
                     for entry in entries {
                         let envelope = self.envelope(entry);
-                        if self.tx.send(Ok(envelope)).await.is_err() {
+                        if self.tx.send(envelope).await.is_err() {
                             return;
                         }
                     }
@@ -249,10 +256,10 @@ impl Reader {
                         error = %e,
                         "Redis stream read failed; trying again"
                     );
-                    if fresh() && !self.report_break(&e.to_string()).await {
+                    if fresh() && !self.report_break(&e.to_string()) {
                         return;
                     }
-                    if self.tx.is_closed() {
+                    if self.tx.is_gone() {
                         return;
                     }
                     backoff.wait().await;
@@ -262,16 +269,20 @@ impl Reader {
     }
 
     /// One error for a break (nothing is lost: entries wait in the stream); `false` when the
-    /// subscription is gone.
-    async fn report_break(&self, what: &str) -> bool {
-        let news = TransportError::Receive {
-            address: self.group.stream.clone(),
-            source: format!(
-                "reading the stream failed ({what}); reading again (entries wait in the stream)"
-            )
-            .into(),
+    /// subscription is gone, or reading is not to go on (`Reconnect::Never`: the stream ends
+    /// after the error).
+    fn report_break(&self, what: &str) -> bool {
+        let again = self.options.reconnect.bounds().is_some();
+        let then = if again {
+            "reading again (entries wait in the stream)"
+        } else {
+            "not reading again (entries wait in the stream for another consumer of the group)"
         };
-        self.tx.send(Err(news)).await.is_ok()
+        self.tx.broke(TransportError::Receive {
+            address: self.group.stream.clone(),
+            source: format!("reading the stream failed ({what}); {then}").into(),
+        });
+        again && !self.tx.is_gone()
     }
 
     /// `XREADGROUP GROUP g c COUNT n [BLOCK ms] STREAMS stream id`.
@@ -482,7 +493,7 @@ impl Stream for RedisStreamSubscriber {
             self.reader.abort();
             return Poll::Ready(None);
         }
-        self.entries.poll_recv(cx)
+        Pin::new(&mut self.entries).poll_next(cx)
     }
 }
 

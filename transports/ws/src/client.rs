@@ -10,11 +10,11 @@ use std::time::Duration;
 
 use futures_core::Stream;
 use futures_util::StreamExt;
-use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::{self, http};
 use tracing::Instrument;
 
+use asyncapi_runtime::delivery::{Fanout, Inbox, Overflow};
 use asyncapi_runtime::envelope::{Envelope, Headers};
 use asyncapi_runtime::transport::{
     Backoff, BoxError, ChannelSpec, Consumer, Producer, Publisher, PublisherState, Replies,
@@ -22,34 +22,24 @@ use asyncapi_runtime::transport::{
 };
 use asyncapi_runtime::url::redacted_url;
 
-use crate::connection::{Delivery, KeepAlive, Writer, check_method, pump, report};
+use crate::PROTOCOLS;
+use crate::connection::{KeepAlive, Writer, check_method, pump, report};
 use crate::frames::{WsConnectionInfo, WsEnvelope, outgoing};
 use crate::options::{Pairs, WsOptions, client_path, join, request_parts, with_query};
-use crate::{PROTOCOLS, SUBSCRIBER_CAPACITY};
 
 /// One client socket, shared by the publishers and subscribers of its URL.
 pub(crate) struct Socket {
     pub(crate) writer: Writer,
-    pub(crate) subscribers: Mutex<Vec<(u64, Delivery)>>,
+    pub(crate) subscribers: Fanout<(), WsEnvelope>,
     pub(crate) info: Arc<WsConnectionInfo>,
     /// Closed by [`WsConnection::close`]: never connected again.
     pub(crate) closed: AtomicBool,
 }
 
 impl Socket {
-    pub(crate) fn targets(&self) -> Vec<(u64, Delivery)> {
-        lock(&self.subscribers).clone()
-    }
-
-    pub(crate) fn remove(&self, id: u64) {
-        lock(&self.subscribers).retain(|(i, _)| *i != id);
-    }
-
     /// Whether anyone still listens (subscribers whose stream was dropped are forgotten).
     pub(crate) fn listened_to(&self) -> bool {
-        let mut subscribers = lock(&self.subscribers);
-        subscribers.retain(|(_, tx)| !tx.is_closed());
-        !subscribers.is_empty()
+        !self.subscribers.is_empty()
     }
 }
 
@@ -199,7 +189,7 @@ impl WsConnection {
             s.writer.close().await;
             // A socket being connected again stops, and sends waiting for it fail.
             s.writer.give_up();
-            lock(&s.subscribers).clear();
+            s.subscribers.close();
         }
     }
 
@@ -296,7 +286,7 @@ impl WsConnection {
                 format!("WebSocket `{}`", redacted_url(&url)),
                 options.connect_timeout,
             ),
-            subscribers: Mutex::new(Vec::new()),
+            subscribers: Fanout::new(),
             info,
             closed: AtomicBool::new(false),
         });
@@ -328,7 +318,6 @@ pub(crate) async fn read_socket(
         Some(inner) => (inner.options.reconnect, inner.options.ping_interval),
         None => return,
     };
-    let path = socket.info.path.clone();
     loop {
         let keep_alive = ping.map(|every| KeepAlive {
             every,
@@ -338,8 +327,8 @@ pub(crate) async fn read_socket(
             &mut frames,
             &socket.info,
             None,
-            || socket.targets(),
-            |id| socket.remove(id),
+            &socket.subscribers,
+            |_| true,
             keep_alive,
         )
         .await;
@@ -353,11 +342,9 @@ pub(crate) async fn read_socket(
                     let what = error.as_deref().unwrap_or("the server closed it");
                     tracing::warn!(target: "asyncapi", url = %redacted_url(&url), "WebSocket connection lost ({what}); connecting again");
                     report(
-                        socket.targets(),
-                        &path,
-                        Some(format!("connection lost ({what}); connecting again")),
-                    )
-                    .await;
+                        &socket.subscribers,
+                        &format!("connection lost ({what}); connecting again"),
+                    );
                     redial(&client, &socket, &url, &headers, backoff).await
                 } else {
                     None
@@ -369,8 +356,10 @@ pub(crate) async fn read_socket(
             Some(next) => frames = next,
             None => {
                 socket.writer.give_up();
-                let targets = std::mem::take(&mut *lock(&socket.subscribers));
-                report(targets, &path, error).await;
+                if let Some(error) = error {
+                    report(&socket.subscribers, &error);
+                }
+                socket.subscribers.close();
                 if let Some(inner) = client.upgrade() {
                     let mut sockets = inner.sockets.lock().await;
                     if sockets.get(&key).is_some_and(|s| Arc::ptr_eq(s, &socket)) {
@@ -472,7 +461,7 @@ impl Publisher for WsPublisher {
 
 /// Receives the frames of one WebSocket channel, on a client or a server.
 pub struct WsSubscriber {
-    pub(crate) rx: mpsc::Receiver<Result<WsEnvelope, TransportError>>,
+    pub(crate) inbox: Inbox<WsEnvelope>,
     pub(crate) id: u64,
     pub(crate) detach: Box<dyn Fn(u64) + Send + Sync>,
 }
@@ -494,16 +483,19 @@ impl Consumer for WsConnection {
     async fn subscriber(&self, channel: &ChannelSpec) -> Result<WsSubscriber, TransportError> {
         let path = client_path(channel)?;
         let socket = self.socket(channel, &path).await?;
-        let (tx, rx) = mpsc::channel(SUBSCRIBER_CAPACITY);
-        let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
-        lock(&socket.subscribers).push((id, tx));
+        let (id, inbox) = socket.subscribers.subscribe(
+            (),
+            path,
+            self.inner.options.subscription_limits,
+            Overflow::Wait,
+        );
         let weak = Arc::downgrade(&socket);
         Ok(WsSubscriber {
-            rx,
+            inbox,
             id,
             detach: Box::new(move |id| {
                 if let Some(s) = weak.upgrade() {
-                    s.remove(id);
+                    s.subscribers.remove(id);
                 }
             }),
         })
@@ -514,7 +506,7 @@ impl Stream for WsSubscriber {
     type Item = Result<WsEnvelope, TransportError>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.rx.poll_recv(cx)
+        Pin::new(&mut self.inbox).poll_next(cx)
     }
 }
 
@@ -523,7 +515,7 @@ impl Subscriber for WsSubscriber {
 
     async fn close(&mut self) -> Result<(), TransportError> {
         (self.detach)(self.id);
-        self.rx.close();
+        self.inbox.close();
         Ok(())
     }
 }

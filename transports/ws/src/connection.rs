@@ -9,10 +9,10 @@ use std::time::Duration;
 use bytes::Bytes;
 use futures_core::Stream;
 use futures_util::{SinkExt, StreamExt};
-use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::{self, Message as Frame};
 
+use asyncapi_runtime::delivery::Fanout;
 use asyncapi_runtime::envelope::Headers;
 use asyncapi_runtime::transport::{BoxError, ChannelSpec, TransportError};
 
@@ -20,7 +20,6 @@ use crate::frames::{WsConnectionInfo, WsEnvelope};
 
 pub(crate) type BoxSink =
     Pin<Box<dyn futures_util::Sink<Frame, Error = tungstenite::Error> + Send>>;
-pub(crate) type Delivery = mpsc::Sender<Result<WsEnvelope, TransportError>>;
 
 /// The sending half of one connection.
 pub(crate) struct Writer {
@@ -139,14 +138,16 @@ pub(crate) struct KeepAlive<'a> {
     pub(crate) writer: &'a Writer,
 }
 
-/// Reads frames until the connection ends, handing each data frame to `targets()`, pinging
-/// the peer when `keep_alive` says so; returns how it ended.
-pub(crate) async fn pump<S>(
+/// Reads frames until the connection ends, handing each data frame to the subscriptions of
+/// `subscribers` that `matches` picks (waiting while one is full, so that a slow subscriber
+/// stops the reading and TCP holds the rest back at the peer), pinging the peer when
+/// `keep_alive` says so; returns how it ended.
+pub(crate) async fn pump<S, K>(
     frames: &mut S,
     info: &Arc<WsConnectionInfo>,
     reply_to: Option<&str>,
-    targets: impl Fn() -> Vec<(u64, Delivery)>,
-    mut gone: impl FnMut(u64),
+    subscribers: &Fanout<K, WsEnvelope>,
+    matches: impl Fn(&K) -> bool,
     keep_alive: Option<KeepAlive<'_>>,
 ) -> Ended
 where
@@ -185,34 +186,25 @@ where
             Some(Ok(_)) => continue,
             Some(Err(e)) => return Ended::Failed(Box::new(e)),
         };
-        for (id, tx) in targets() {
-            let envelope = WsEnvelope {
-                address: info.path.clone(),
-                payload: payload.clone(),
-                text,
-                reply_to: reply_to.map(str::to_owned),
-                connection: Arc::clone(info),
-                headers: Headers::new(),
-            };
-            if tx.send(Ok(envelope)).await.is_err() {
-                gone(id);
-            }
-        }
+        let envelope = WsEnvelope {
+            address: info.path.clone(),
+            payload,
+            text,
+            reply_to: reply_to.map(str::to_owned),
+            connection: Arc::clone(info),
+            headers: Headers::new(),
+        };
+        subscribers.deliver(envelope, &matches).await;
     }
 }
 
-/// Tells every target that the connection failed (the streams end when the targets are
-/// dropped, or go on after a reconnection).
-pub(crate) async fn report(targets: Vec<(u64, Delivery)>, address: &str, error: Option<String>) {
-    let Some(message) = error else { return };
-    for (_, tx) in targets {
-        let _ = tx
-            .send(Err(TransportError::Receive {
-                address: address.to_owned(),
-                source: message.clone().into(),
-            }))
-            .await;
-    }
+/// Tells every subscription of `subscribers` once that the connection failed with `message`
+/// (their streams end when the fan-out is closed, or go on after a reconnection).
+pub(crate) fn report<K>(subscribers: &Fanout<K, WsEnvelope>, message: &str) {
+    subscribers.broke(|address| TransportError::Receive {
+        address: address.to_owned(),
+        source: message.into(),
+    });
 }
 
 pub(crate) fn open_error(address: &str, source: impl Into<BoxError>) -> TransportError {

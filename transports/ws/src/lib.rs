@@ -77,9 +77,6 @@ pub static WS: Descriptor = Descriptor {
     connect: Some(connect_with::<WsConnection>),
 };
 
-/// How many received frames a subscriber buffers before the connection's reader waits.
-pub(crate) const SUBSCRIBER_CAPACITY: usize = 1024;
-
 /// The characters a query parameter's name or value keeps as they are.
 pub(crate) const QUERY: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')

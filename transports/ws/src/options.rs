@@ -6,6 +6,7 @@ use std::time::Duration;
 use percent_encoding::{percent_decode_str, utf8_percent_encode};
 
 use asyncapi_runtime::address::AddressTemplate;
+use asyncapi_runtime::delivery::Limits;
 use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
 use asyncapi_runtime::tls::{Pem, TlsOptions};
 use asyncapi_runtime::transport::{
@@ -30,6 +31,7 @@ pub struct WsOptions {
     /// The first and the longest wait between attempts to connect again; `None`: never.
     pub(crate) reconnect: Option<(Duration, Duration)>,
     pub(crate) ping_interval: Option<Duration>,
+    pub(crate) subscription_limits: Limits,
 }
 
 impl std::fmt::Debug for WsOptions {
@@ -48,6 +50,7 @@ impl std::fmt::Debug for WsOptions {
             .field("tls", &self.tls)
             .field("connect_timeout", &self.connect_timeout)
             .field("reconnect", &self.reconnect)
+            .field("subscription_limits", &self.subscription_limits)
             .finish_non_exhaustive()
     }
 }
@@ -67,6 +70,7 @@ impl WsOptions {
             max_message_size: None,
             reconnect: Reconnect::DEFAULT.bounds(),
             ping_interval: None,
+            subscription_limits: Limits::DEFAULT,
         }
     }
 
@@ -163,6 +167,14 @@ impl WsOptions {
         self.ping_interval = Some(interval);
         self
     }
+
+    /// What each subscriber's queue holds at most ([`Limits::DEFAULT`] by default): while one
+    /// is full, its socket is not read, so TCP holds the server's frames back (backpressure,
+    /// [`Overflow::Wait`](asyncapi_runtime::delivery::Overflow::Wait)); the other sockets go on.
+    pub fn subscription_limits(mut self, limits: Limits) -> Self {
+        self.subscription_limits = limits;
+        self
+    }
 }
 
 impl ConnectOptions for WsOptions {
@@ -177,6 +189,9 @@ impl ConnectOptions for WsOptions {
     }
     fn connect_timeout(self, timeout: Duration) -> Self {
         WsOptions::connect_timeout(self, timeout)
+    }
+    fn subscription_limits(self, limits: Limits) -> Self {
+        WsOptions::subscription_limits(self, limits)
     }
     fn reconnect(self, reconnect: Reconnect) -> Self {
         WsOptions::reconnect(self, reconnect)

@@ -9,11 +9,11 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
 use tokio_tungstenite::tungstenite::{self, http};
 
 use asyncapi_runtime::address::AddressTemplate;
+use asyncapi_runtime::delivery::{Fanout, Limits, Overflow};
 use asyncapi_runtime::envelope::{Envelope, Headers};
 use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
 use asyncapi_runtime::transport::{
@@ -21,11 +21,11 @@ use asyncapi_runtime::transport::{
     TransportError,
 };
 
+use crate::PROTOCOLS;
 use crate::client::{WsSubscriber, lock};
-use crate::connection::{Delivery, Ended, KeepAlive, Writer, check_method, open_error, pump};
-use crate::frames::{WsConnectionInfo, outgoing};
+use crate::connection::{Ended, KeepAlive, Writer, check_method, open_error, pump};
+use crate::frames::{WsConnectionInfo, WsEnvelope, outgoing};
 use crate::options::{Pairs, basic_value, parse_query};
-use crate::{PROTOCOLS, SUBSCRIBER_CAPACITY};
 use asyncapi_runtime::tls::{Pem, provider};
 
 /// How a server listens.
@@ -38,6 +38,7 @@ pub struct WsServerOptions {
     pub(crate) max_message_size: Option<usize>,
     pub(crate) handshake_timeout: Duration,
     pub(crate) ping_interval: Option<Duration>,
+    pub(crate) subscription_limits: Limits,
 }
 
 impl std::fmt::Debug for WsServerOptions {
@@ -63,6 +64,7 @@ impl WsServerOptions {
             max_message_size: None,
             handshake_timeout: Duration::from_secs(10),
             ping_interval: None,
+            subscription_limits: Limits::DEFAULT,
         }
     }
 
@@ -124,6 +126,14 @@ impl WsServerOptions {
     /// arrived for twice that long is closed. Off by default.
     pub fn ping_interval(mut self, interval: Duration) -> Self {
         self.ping_interval = Some(interval);
+        self
+    }
+
+    /// What each subscriber's queue holds at most ([`Limits::DEFAULT`] by default): while one
+    /// is full, the connection whose frame it waits for is not read, so TCP holds that client's
+    /// frames back (the other connections go on).
+    pub fn subscription_limits(mut self, limits: Limits) -> Self {
+        self.subscription_limits = limits;
         self
     }
 
@@ -193,11 +203,21 @@ pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-pub(crate) struct ServerSubscription {
-    pub(crate) id: u64,
+/// What a server subscription listens to.
+pub(crate) struct ServerRoute {
     pub(crate) template: AddressTemplate,
     pub(crate) fixed: Vec<(String, String)>,
-    pub(crate) tx: Delivery,
+}
+
+impl ServerRoute {
+    fn takes(&self, path: &str) -> bool {
+        let fixed: Vec<(&str, &str)> = self
+            .fixed
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        fits(&self.template, path, &fixed)
+    }
 }
 
 pub(crate) struct ServerConnection {
@@ -214,7 +234,9 @@ pub(crate) struct ServerInner {
     pub(crate) secret_names: Arc<[String]>,
     /// The templates of the channels served, each starting with `/`.
     pub(crate) routes: Mutex<Vec<AddressTemplate>>,
-    pub(crate) subscriptions: Mutex<Vec<ServerSubscription>>,
+    pub(crate) subscriptions: Fanout<ServerRoute, WsEnvelope>,
+    /// What each subscription's queue holds at most.
+    pub(crate) subscription_limits: Limits,
     pub(crate) connections: Mutex<HashMap<u64, Arc<ServerConnection>>>,
     pub(crate) next_id: AtomicU64,
     pub(crate) max_message_size: Option<usize>,
@@ -227,21 +249,6 @@ pub(crate) struct ServerInner {
 impl ServerInner {
     pub(crate) fn serves(&self, path: &str) -> bool {
         lock(&self.routes).iter().any(|t| fits(t, path, &[]))
-    }
-
-    pub(crate) fn targets(&self, path: &str) -> Vec<(u64, Delivery)> {
-        lock(&self.subscriptions)
-            .iter()
-            .filter(|s| {
-                let fixed: Vec<(&str, &str)> = s
-                    .fixed
-                    .iter()
-                    .map(|(n, v)| (n.as_str(), v.as_str()))
-                    .collect();
-                fits(&s.template, path, &fixed)
-            })
-            .map(|s| (s.id, s.tx.clone()))
-            .collect()
     }
 
     /// Serves a channel from now on; its template, starting with `/`.
@@ -311,7 +318,8 @@ impl WsServer {
             required: options.required.clone(),
             secret_names: asyncapi_runtime::security::secret_names(&options.required).into(),
             routes: Mutex::new(Vec::new()),
-            subscriptions: Mutex::new(Vec::new()),
+            subscriptions: Fanout::new(),
+            subscription_limits: options.subscription_limits,
             connections: Mutex::new(HashMap::new()),
             next_id: AtomicU64::new(1),
             max_message_size: options.max_message_size,
@@ -369,7 +377,7 @@ impl WsServer {
         for c in connections {
             c.writer.close().await;
         }
-        lock(&self.inner.subscriptions).clear();
+        self.inner.subscriptions.close();
     }
 }
 
@@ -487,8 +495,6 @@ pub(crate) async fn serve(inner: Arc<ServerInner>, stream: TcpStream, peer: Sock
     });
     lock(&inner.connections).insert(id, Arc::clone(&connection));
     let reply_to = format!("{path}#{id}");
-    let targets_of = Arc::clone(&inner);
-    let gone_from = Arc::clone(&inner);
     let keep_alive = inner.ping_interval.map(|every| KeepAlive {
         every,
         writer: &connection.writer,
@@ -499,8 +505,8 @@ pub(crate) async fn serve(inner: Arc<ServerInner>, stream: TcpStream, peer: Sock
         &mut frames,
         &info,
         Some(&reply_to),
-        || targets_of.targets(&path),
-        |sub| lock(&gone_from.subscriptions).retain(|s| s.id != sub),
+        &inner.subscriptions,
+        |route| route.takes(&path),
         keep_alive,
     )
     .await;
@@ -597,25 +603,27 @@ impl Consumer for WsServer {
     async fn subscriber(&self, channel: &ChannelSpec) -> Result<WsSubscriber, TransportError> {
         check_method(channel)?;
         let template = self.inner.route(&channel.address)?;
-        let (tx, rx) = mpsc::channel(SUBSCRIBER_CAPACITY);
-        let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
-        lock(&self.inner.subscriptions).push(ServerSubscription {
-            id,
+        let route = ServerRoute {
             template,
             fixed: channel
                 .params
                 .iter()
                 .map(|(n, v)| (n.to_string(), v.clone()))
                 .collect(),
-            tx,
-        });
+        };
+        let (id, inbox) = self.inner.subscriptions.subscribe(
+            route,
+            channel.address.to_string(),
+            self.inner.subscription_limits,
+            Overflow::Wait,
+        );
         let weak = Arc::downgrade(&self.inner);
         Ok(WsSubscriber {
-            rx,
+            inbox,
             id,
             detach: Box::new(move |id| {
                 if let Some(inner) = weak.upgrade() {
-                    lock(&inner.subscriptions).retain(|s| s.id != id);
+                    inner.subscriptions.remove(id);
                 }
             }),
         })

@@ -1,0 +1,794 @@
+//! Delivery to subscriptions, the kit's one mechanism for it: a bounded queue per subscription
+//! ([`queue`]: an [`Inbox`] the subscriber's stream reads, [`InboxSender`]s the transport's
+//! reading task writes) and a fan-out ([`Fanout`]) that hands a received message to every
+//! subscription it matches, tells each of them once that the connection broke, and ends them all
+//! when the connection closes.
+//!
+//! **Bounds.** Every queue is bounded by [`Limits`]: a number of messages and a number of bytes
+//! ([`weight`]: payload, address, headers and the other texts of the envelope). A message larger
+//! than the byte bound is still taken when the queue is empty, so one message is always
+//! deliverable; its size is bounded by the transport's largest message instead.
+//!
+//! **What a slow consumer gets** ([`Overflow`], one policy per queue):
+//!
+//! - [`Overflow::Wait`] (backpressure): the writer waits for room. A transport uses it where
+//!   waiting pushes back into the protocol: the in-process broker's publishers wait; a transport
+//!   whose reading task stops reading the socket lets the protocol's flow control (TCP, MQTT's
+//!   receive maximum, AMQP's prefetch) hold the rest at the server.
+//! - [`Overflow::Drop`]: a message that finds the queue full is dropped and counted, and the
+//!   stream yields one [`TransportError::Lagged`] with the count in its place, before the
+//!   messages that came after it. A transport uses it where the protocol has no flow control
+//!   (Redis pub/sub, AMQP's direct reply-to) and waiting would only move the growth into the
+//!   protocol library.
+//!
+//! Either way memory stays within the bound: nothing here grows without limit.
+//!
+//! **Breaks.** [`InboxSender::broke`] queues one error behind what the queue holds; another break
+//! before the subscriber has read it adds nothing (one error per break, however many signs of it
+//! come), and the stream goes on with what arrives after the reconnection.
+//!
+//! ```
+//! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+//! use asyncapi_runtime::delivery::{Limits, Overflow, queue};
+//! use asyncapi_runtime::envelope::Envelope;
+//! use asyncapi_runtime::transport::TransportError;
+//! use futures_util::StreamExt;
+//!
+//! let (sender, mut inbox) = queue("lights/7", Limits::new(2, 1 << 20), Overflow::Drop);
+//! for n in 0..5 {
+//!     sender.send(Envelope::new("lights/7").with_payload(n.to_string())).await.unwrap();
+//! }
+//! assert_eq!(&inbox.next().await.unwrap().unwrap().payload[..], b"0");
+//! assert_eq!(&inbox.next().await.unwrap().unwrap().payload[..], b"1");
+//! let lagged = inbox.next().await.unwrap().unwrap_err();
+//! assert!(matches!(lagged, TransportError::Lagged { dropped: 3, .. }));
+//! # });
+//! ```
+
+use std::collections::VecDeque;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Context, Poll, Waker};
+
+use futures_core::Stream;
+use tokio::sync::Notify;
+
+use crate::envelope::EnvelopeReader;
+use crate::transport::TransportError;
+
+/// How much one subscription's queue holds: at most `messages` messages and `bytes` bytes (by
+/// [`weight`]), whichever comes first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    messages: usize,
+    bytes: usize,
+}
+
+impl Limits {
+    /// Every transport's default: 1,024 messages and 64 MiB.
+    pub const DEFAULT: Limits = Limits {
+        messages: 1024,
+        bytes: 64 * 1024 * 1024,
+    };
+
+    /// At most `messages` messages and `bytes` bytes (each at least one).
+    pub const fn new(messages: usize, bytes: usize) -> Limits {
+        Limits {
+            messages: if messages == 0 { 1 } else { messages },
+            bytes: if bytes == 0 { 1 } else { bytes },
+        }
+    }
+
+    /// The most messages.
+    pub const fn messages(&self) -> usize {
+        self.messages
+    }
+
+    /// The most bytes.
+    pub const fn bytes(&self) -> usize {
+        self.bytes
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::DEFAULT
+    }
+}
+
+/// What a message that finds its subscription's queue full gets (the module's docs say when a
+/// transport uses which).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Overflow {
+    /// The writer waits for room (backpressure).
+    Wait,
+    /// The message is dropped, counted, and the subscriber told how many with one
+    /// [`TransportError::Lagged`].
+    Drop,
+}
+
+/// What a message weighs in a queue, in bytes: its payload, address, headers (names and
+/// values), content type, reply address and correlation id.
+pub fn weight(envelope: &impl EnvelopeReader) -> usize {
+    let texts = [
+        envelope.content_type(),
+        envelope.reply_to(),
+        envelope.correlation_id(),
+    ];
+    envelope.payload().len()
+        + envelope.address().len()
+        + texts.iter().flatten().map(|t| t.len()).sum::<usize>()
+        + envelope
+            .headers()
+            .iter()
+            .map(|(name, value)| name.len() + value.as_bytes().len())
+            .sum::<usize>()
+}
+
+/// A bounded queue for one subscription on `address` (the address or pattern its errors name):
+/// the sender a transport's reading task writes to (clone it for each writer) and the inbox the
+/// subscriber's stream reads.
+pub fn queue<T: EnvelopeReader>(
+    address: impl Into<String>,
+    limits: Limits,
+    overflow: Overflow,
+) -> (InboxSender<T>, Inbox<T>) {
+    let shared = Arc::new(Shared {
+        state: Mutex::new(State {
+            entries: VecDeque::new(),
+            messages: 0,
+            bytes: 0,
+            waker: None,
+            ended: false,
+            gone: false,
+        }),
+        room: Notify::new(),
+        senders: AtomicUsize::new(1),
+        address: address.into(),
+        limits,
+        overflow,
+    });
+    (
+        InboxSender {
+            shared: Arc::clone(&shared),
+        },
+        Inbox { shared },
+    )
+}
+
+enum Entry<T> {
+    Message(T, usize),
+    /// Messages dropped in a row.
+    Lagged(u64),
+    /// A break: not added again while the subscriber has not read it.
+    Break(TransportError),
+}
+
+struct State<T> {
+    entries: VecDeque<Entry<T>>,
+    /// The messages held, and their weight.
+    messages: usize,
+    bytes: usize,
+    /// The subscriber waiting for an entry.
+    waker: Option<Waker>,
+    /// Every sender is gone or closed the queue: the stream ends after what it holds.
+    ended: bool,
+    /// The subscriber is gone or closed its stream: sends fail.
+    gone: bool,
+}
+
+struct Shared<T> {
+    state: Mutex<State<T>>,
+    /// Writers waiting for room.
+    room: Notify,
+    senders: AtomicUsize,
+    address: String,
+    limits: Limits,
+    overflow: Overflow,
+}
+
+impl<T> Shared<T> {
+    fn lock(&self) -> MutexGuard<'_, State<T>> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl<T> State<T> {
+    fn fits(&self, weight: usize, limits: Limits) -> bool {
+        self.messages == 0
+            || (self.messages < limits.messages
+                && self.bytes.saturating_add(weight) <= limits.bytes)
+    }
+
+    fn push(&mut self, entry: Entry<T>) -> Option<Waker> {
+        if let Entry::Message(_, weight) = &entry {
+            self.messages += 1;
+            self.bytes += weight;
+        }
+        self.entries.push_back(entry);
+        self.waker.take()
+    }
+
+    fn dropped(&mut self) -> Option<Waker> {
+        match self.entries.back_mut() {
+            Some(Entry::Lagged(n)) => {
+                *n += 1;
+                None
+            }
+            _ => self.push(Entry::Lagged(1)),
+        }
+    }
+}
+
+/// The subscriber went away (its stream was dropped or closed): the message was not queued.
+#[derive(Debug)]
+pub struct Gone<T>(pub T);
+
+impl<T> std::fmt::Display for Gone<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the subscription is gone")
+    }
+}
+
+impl<T: std::fmt::Debug> std::error::Error for Gone<T> {}
+
+/// Writes to one subscription's queue; cloned for each writer. When every sender is dropped (or
+/// one calls [`close`](Self::close)), the subscriber's stream ends after what the queue holds.
+pub struct InboxSender<T> {
+    shared: Arc<Shared<T>>,
+}
+
+impl<T> std::fmt::Debug for InboxSender<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InboxSender")
+            .field("address", &self.shared.address)
+            .field("limits", &self.shared.limits)
+            .field("overflow", &self.shared.overflow)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> Clone for InboxSender<T> {
+    fn clone(&self) -> Self {
+        self.shared.senders.fetch_add(1, Ordering::Relaxed);
+        InboxSender {
+            shared: Arc::clone(&self.shared),
+        }
+    }
+}
+
+impl<T> Drop for InboxSender<T> {
+    fn drop(&mut self) {
+        if self.shared.senders.fetch_sub(1, Ordering::AcqRel) == 1 {
+            self.close();
+        }
+    }
+}
+
+impl<T: EnvelopeReader> InboxSender<T> {
+    /// Queues `message` by the queue's [`Overflow`] policy: waiting for room, or dropping and
+    /// counting it when the queue is full. An error only when the subscriber is gone.
+    pub async fn send(&self, message: T) -> Result<(), Gone<T>> {
+        let weight = weight(&message);
+        let mut message = message;
+        loop {
+            let mut room = std::pin::pin!(self.shared.room.notified());
+            room.as_mut().enable();
+            let waker = {
+                let mut state = self.shared.lock();
+                if state.gone || state.ended {
+                    return Err(Gone(message));
+                }
+                if state.fits(weight, self.shared.limits) {
+                    Ok(state.push(Entry::Message(message, weight)))
+                } else if self.shared.overflow == Overflow::Drop {
+                    Ok(state.dropped())
+                } else {
+                    Err(message)
+                }
+            };
+            match waker {
+                Ok(waker) => {
+                    if let Some(w) = waker {
+                        w.wake();
+                    }
+                    return Ok(());
+                }
+                // Full: wait until the subscriber takes one (or goes).
+                Err(m) => {
+                    message = m;
+                    room.await;
+                }
+            }
+        }
+    }
+
+    /// Queues `message` without waiting, whatever the policy: when the queue is full it is
+    /// dropped and counted (for a writer that cannot wait, such as a protocol library's
+    /// callback). An error only when the subscriber is gone.
+    pub fn try_send(&self, message: T) -> Result<(), Gone<T>> {
+        let weight = weight(&message);
+        let waker = {
+            let mut state = self.shared.lock();
+            if state.gone || state.ended {
+                return Err(Gone(message));
+            }
+            if state.fits(weight, self.shared.limits) {
+                state.push(Entry::Message(message, weight))
+            } else {
+                state.dropped()
+            }
+        };
+        if let Some(w) = waker {
+            w.wake();
+        }
+        Ok(())
+    }
+}
+
+impl<T> InboxSender<T> {
+    /// Queues the error of a break behind what the queue holds, unless the last thing queued is
+    /// a break the subscriber has not read yet (one error per break). Breaks do not count
+    /// against the limits: at most one is queued after each message.
+    pub fn broke(&self, error: TransportError) {
+        let waker = {
+            let mut state = self.shared.lock();
+            if state.gone || state.ended || matches!(state.entries.back(), Some(Entry::Break(_))) {
+                return;
+            }
+            state.push(Entry::Break(error))
+        };
+        if let Some(w) = waker {
+            w.wake();
+        }
+    }
+
+    /// Ends the subscriber's stream after what the queue holds; later sends fail.
+    pub fn close(&self) {
+        let waker = {
+            let mut state = self.shared.lock();
+            state.ended = true;
+            state.waker.take()
+        };
+        self.shared.room.notify_waiters();
+        if let Some(w) = waker {
+            w.wake();
+        }
+    }
+
+    /// Whether the subscriber is gone (its stream dropped or closed).
+    pub fn is_gone(&self) -> bool {
+        self.shared.lock().gone
+    }
+
+    /// The address or pattern the subscription's errors name.
+    pub fn address(&self) -> &str {
+        &self.shared.address
+    }
+}
+
+/// One subscription's end of its queue: a stream of the messages queued, with a
+/// [`TransportError::Lagged`] where messages were dropped and an error for each break. It ends
+/// when the transport closes the queue (or drops every sender).
+pub struct Inbox<T> {
+    shared: Arc<Shared<T>>,
+}
+
+impl<T> std::fmt::Debug for Inbox<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (messages, bytes) = self.held();
+        f.debug_struct("Inbox")
+            .field("address", &self.shared.address)
+            .field("limits", &self.shared.limits)
+            .field("overflow", &self.shared.overflow)
+            .field("messages", &messages)
+            .field("bytes", &bytes)
+            .finish()
+    }
+}
+
+impl<T> Inbox<T> {
+    /// The messages held and their weight in bytes (never more than the limits, but for one
+    /// message heavier than the byte bound alone in the queue).
+    pub fn held(&self) -> (usize, usize) {
+        let state = self.shared.lock();
+        (state.messages, state.bytes)
+    }
+
+    /// Stops receiving: what the queue holds is dropped (unacknowledged), the stream ends, and
+    /// later sends fail.
+    pub fn close(&mut self) {
+        let dropped = {
+            let mut state = self.shared.lock();
+            state.gone = true;
+            state.messages = 0;
+            state.bytes = 0;
+            std::mem::take(&mut state.entries)
+        };
+        self.shared.room.notify_waiters();
+        drop(dropped);
+    }
+}
+
+impl<T> Drop for Inbox<T> {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+impl<T> Stream for Inbox<T> {
+    type Item = Result<T, TransportError>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let mut state = self.shared.lock();
+        match state.entries.pop_front() {
+            Some(Entry::Message(message, weight)) => {
+                state.messages -= 1;
+                state.bytes -= weight;
+                drop(state);
+                self.shared.room.notify_waiters();
+                Poll::Ready(Some(Ok(message)))
+            }
+            Some(Entry::Lagged(dropped)) => Poll::Ready(Some(Err(TransportError::Lagged {
+                address: self.shared.address.clone(),
+                dropped,
+            }))),
+            Some(Entry::Break(error)) => Poll::Ready(Some(Err(error))),
+            None if state.ended || state.gone => Poll::Ready(None),
+            None => {
+                state.waker = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
+}
+
+/// The subscriptions of one connection (or one socket, one server) and what each listens to
+/// (`K`: its filters, its address template, ...): what hands a received message to every
+/// subscription it matches. Subscriptions whose stream is gone are forgotten at the next
+/// delivery.
+pub struct Fanout<K, T> {
+    routes: Mutex<Vec<Route<K, T>>>,
+    next_id: AtomicU64,
+}
+
+/// A subscription of a [`Fanout`].
+struct Route<K, T> {
+    id: u64,
+    key: K,
+    sender: InboxSender<T>,
+}
+
+impl<K, T> Default for Fanout<K, T> {
+    fn default() -> Self {
+        Fanout {
+            routes: Mutex::new(Vec::new()),
+            next_id: AtomicU64::new(1),
+        }
+    }
+}
+
+impl<K, T> std::fmt::Debug for Fanout<K, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Fanout")
+            .field("subscriptions", &self.len())
+            .finish()
+    }
+}
+
+impl<K, T> Fanout<K, T> {
+    /// No subscriptions.
+    pub fn new() -> Fanout<K, T> {
+        Fanout::default()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Vec<Route<K, T>>> {
+        self.routes.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Forgets a subscription: its stream ends after what its queue holds.
+    pub fn remove(&self, id: u64) {
+        self.lock().retain(|r| r.id != id);
+    }
+
+    /// How many subscriptions there are (those whose stream is gone are forgotten first).
+    pub fn len(&self) -> usize {
+        let mut routes = self.lock();
+        routes.retain(|r| !r.sender.is_gone());
+        routes.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The keys of the subscriptions still there.
+    pub fn keys(&self) -> Vec<K>
+    where
+        K: Clone,
+    {
+        let mut routes = self.lock();
+        routes.retain(|r| !r.sender.is_gone());
+        routes.iter().map(|r| r.key.clone()).collect()
+    }
+
+    /// Tells every subscription once that the connection broke: the error `error` makes for
+    /// the address its queue names, behind what the queue holds ([`InboxSender::broke`]).
+    pub fn broke(&self, mut error: impl FnMut(&str) -> TransportError) {
+        for route in self.lock().iter() {
+            route.sender.broke(error(route.sender.address()));
+        }
+    }
+
+    /// Ends every subscription's stream (after what its queue holds) and forgets them all.
+    pub fn close(&self) {
+        for route in self.lock().drain(..) {
+            route.sender.close();
+        }
+    }
+}
+
+impl<K, T: EnvelopeReader + Clone> Fanout<K, T> {
+    /// A new subscription listening to `key`, with a queue on `address` (what its errors name):
+    /// its id (to [`remove`](Self::remove) it) and its inbox.
+    pub fn subscribe(
+        &self,
+        key: K,
+        address: impl Into<String>,
+        limits: Limits,
+        overflow: Overflow,
+    ) -> (u64, Inbox<T>) {
+        let (sender, inbox) = queue(address, limits, overflow);
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        self.lock().push(Route { id, key, sender });
+        (id, inbox)
+    }
+
+    /// The subscriptions `pick` takes (what it returns for each goes with its sender), in the
+    /// order they subscribed; those whose stream is gone are forgotten first. For a transport
+    /// that needs more than a match from a subscription's key (its acknowledgement mode, its
+    /// queue group).
+    pub fn select<R>(&self, mut pick: impl FnMut(&K) -> Option<R>) -> Vec<(R, InboxSender<T>)> {
+        let mut routes = self.lock();
+        routes.retain(|r| !r.sender.is_gone());
+        routes
+            .iter()
+            .filter_map(|r| pick(&r.key).map(|picked| (picked, r.sender.clone())))
+            .collect()
+    }
+
+    /// The senders of the subscriptions `matches` picks.
+    pub fn targets(&self, mut matches: impl FnMut(&K) -> bool) -> Vec<InboxSender<T>> {
+        self.select(|key| matches(key).then_some(()))
+            .into_iter()
+            .map(|((), sender)| sender)
+            .collect()
+    }
+
+    /// The sender of subscription `id`, while it is there (to queue what only it takes).
+    pub fn sender(&self, id: u64) -> Option<InboxSender<T>> {
+        self.lock()
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| r.sender.clone())
+    }
+
+    /// Hands `message` to every subscription `matches` picks (the last one gets `message`
+    /// itself, the others a clone), each by its queue's policy; how many took it.
+    pub async fn deliver(&self, message: T, matches: impl FnMut(&K) -> bool) -> usize {
+        let targets = self.targets(matches);
+        deliver_to(message, targets).await
+    }
+
+    /// Hands `message` to every subscription `matches` picks without waiting: a full queue
+    /// drops and counts it ([`InboxSender::try_send`]); how many took it.
+    pub fn try_deliver(&self, message: T, matches: impl FnMut(&K) -> bool) -> usize {
+        let targets = self.targets(matches);
+        let count = targets.len();
+        let mut message = Some(message);
+        let mut taken = 0;
+        for (i, sender) in targets.into_iter().enumerate() {
+            let copy = if i + 1 == count {
+                message.take()
+            } else {
+                message.clone()
+            };
+            let Some(copy) = copy else { break };
+            if sender.try_send(copy).is_ok() {
+                taken += 1;
+            }
+        }
+        taken
+    }
+}
+
+/// Hands `message` to each of `targets` (picked with [`Fanout::targets`] or
+/// [`Fanout::select`]; the last gets `message` itself, the others a clone), each by its queue's
+/// policy, in turn; how many took it.
+pub async fn deliver_to<T: EnvelopeReader + Clone>(
+    message: T,
+    targets: Vec<InboxSender<T>>,
+) -> usize {
+    let count = targets.len();
+    let mut message = Some(message);
+    let mut taken = 0;
+    for (i, sender) in targets.into_iter().enumerate() {
+        let copy = if i + 1 == count {
+            message.take()
+        } else {
+            message.clone()
+        };
+        let Some(copy) = copy else { break };
+        if sender.send(copy).await.is_ok() {
+            taken += 1;
+        }
+    }
+    taken
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::envelope::Envelope;
+    use futures_util::StreamExt;
+    use std::time::Duration;
+
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .expect("runtime")
+            .block_on(f)
+    }
+
+    fn note(n: usize, size: usize) -> Envelope {
+        Envelope::new("n").with_payload(format!("{n:0size$}"))
+    }
+
+    #[test]
+    fn wait_holds_the_writer_until_there_is_room() {
+        block_on(async {
+            let (tx, mut rx) = queue::<Envelope>("q", Limits::new(2, 1 << 20), Overflow::Wait);
+            tx.send(note(1, 1)).await.unwrap();
+            tx.send(note(2, 1)).await.unwrap();
+            let third = tokio::time::timeout(Duration::from_millis(50), tx.send(note(3, 1))).await;
+            assert!(third.is_err(), "the third send waits while two are held");
+            assert_eq!(rx.held(), (2, 4));
+            assert_eq!(&rx.next().await.unwrap().unwrap().payload[..], b"1");
+            tokio::time::timeout(Duration::from_secs(5), tx.send(note(4, 1)))
+                .await
+                .expect("room again")
+                .unwrap();
+        });
+    }
+
+    #[test]
+    fn bytes_bound_as_well_as_messages_and_one_heavy_message_still_passes() {
+        block_on(async {
+            let (tx, mut rx) = queue::<Envelope>("q", Limits::new(100, 250), Overflow::Drop);
+            // Each weighs 101 bytes (100 of payload, 1 of address): two fit, the third does not.
+            for n in 0..3 {
+                tx.send(note(n, 100)).await.unwrap();
+            }
+            assert_eq!(rx.held(), (2, 202));
+            rx.next().await.unwrap().unwrap();
+            rx.next().await.unwrap().unwrap();
+            assert!(matches!(
+                rx.next().await.unwrap(),
+                Err(TransportError::Lagged { dropped: 1, .. })
+            ));
+            // Alone in the queue, a message heavier than the bound is taken.
+            tx.send(note(9, 1000)).await.unwrap();
+            assert_eq!(rx.held(), (1, 1001));
+            assert_eq!(rx.next().await.unwrap().unwrap().payload.len(), 1000);
+        });
+    }
+
+    #[test]
+    fn drop_counts_what_a_slow_subscriber_missed_and_goes_on() {
+        block_on(async {
+            let (tx, mut rx) = queue::<Envelope>("lights", Limits::new(3, 1 << 20), Overflow::Drop);
+            for n in 0..10 {
+                tx.try_send(note(n, 1)).unwrap();
+            }
+            tx.send(note(10, 1)).await.unwrap();
+            let mut got = Vec::new();
+            let mut dropped = 0;
+            for _ in 0..4 {
+                match rx.next().await.unwrap() {
+                    Ok(e) => got.push(e.payload),
+                    Err(TransportError::Lagged {
+                        address,
+                        dropped: n,
+                    }) => {
+                        assert_eq!(address, "lights");
+                        dropped += n;
+                    }
+                    Err(e) => panic!("{e}"),
+                }
+            }
+            assert_eq!(got, ["0", "1", "2"]);
+            assert_eq!(
+                dropped, 8,
+                "one error counts every message dropped in a row"
+            );
+            tx.send(note(11, 2)).await.unwrap();
+            assert_eq!(&rx.next().await.unwrap().unwrap().payload[..], b"11");
+            let err = TransportError::Lagged {
+                address: "lights".into(),
+                dropped: 8,
+            };
+            assert_eq!(
+                err.to_string(),
+                "`lights`: the subscriber fell behind; 8 messages were dropped"
+            );
+        });
+    }
+
+    #[test]
+    fn one_error_per_break_behind_what_is_held() {
+        block_on(async {
+            let (tx, mut rx) = queue::<Envelope>("q", Limits::DEFAULT, Overflow::Wait);
+            tx.send(note(1, 1)).await.unwrap();
+            let broke = || TransportError::Closed("broke".into());
+            tx.broke(broke());
+            tx.broke(broke());
+            tx.send(note(2, 1)).await.unwrap();
+            assert!(rx.next().await.unwrap().is_ok());
+            assert!(rx.next().await.unwrap().is_err());
+            assert!(rx.next().await.unwrap().is_ok());
+            // Read, a later break is told again.
+            tx.broke(broke());
+            assert!(rx.next().await.unwrap().is_err());
+        });
+    }
+
+    #[test]
+    fn ends_when_senders_go_and_refuses_once_the_subscriber_goes() {
+        block_on(async {
+            let (tx, mut rx) = queue::<Envelope>("q", Limits::DEFAULT, Overflow::Wait);
+            let other = tx.clone();
+            tx.send(note(1, 1)).await.unwrap();
+            drop(tx);
+            other.send(note(2, 1)).await.unwrap();
+            drop(other);
+            assert_eq!(rx.by_ref().count().await, 2);
+
+            let (tx, mut rx) = queue::<Envelope>("q", Limits::new(1, 1 << 20), Overflow::Wait);
+            tx.send(note(1, 1)).await.unwrap();
+            // A writer waiting for room learns that the subscriber went.
+            let waiting = tokio::spawn(async move {
+                let r = tx.send(note(2, 1)).await;
+                (r.is_err(), tx.is_gone())
+            });
+            tokio::task::yield_now().await;
+            rx.close();
+            assert!(rx.next().await.is_none());
+            assert_eq!(waiting.await.unwrap(), (true, true));
+        });
+    }
+
+    #[test]
+    fn fanout_hands_each_match_a_copy_and_forgets_the_gone() {
+        block_on(async {
+            let fanout = Fanout::<&'static str, Envelope>::new();
+            let (_, mut a) = fanout.subscribe("a", "a", Limits::DEFAULT, Overflow::Wait);
+            let (b_id, mut b) = fanout.subscribe("b", "b", Limits::DEFAULT, Overflow::Wait);
+            let (_, c) = fanout.subscribe("a", "a", Limits::DEFAULT, Overflow::Wait);
+            drop(c);
+            assert_eq!(fanout.deliver(note(1, 1), |k| *k == "a").await, 1);
+            assert_eq!(fanout.len(), 2, "the dropped subscription is forgotten");
+            assert_eq!(fanout.try_deliver(note(2, 1), |_| true), 2);
+            fanout.broke(|address| TransportError::Closed(address.to_owned()));
+            fanout.remove(b_id);
+            fanout.close();
+            let a: Vec<_> = a.by_ref().collect().await;
+            assert_eq!(a.len(), 3);
+            assert!(matches!(&a[2], Err(TransportError::Closed(x)) if x == "a"));
+            assert_eq!(b.by_ref().count().await, 2);
+        });
+    }
+}
