@@ -3,9 +3,12 @@
 //! against the machine's brokers (a missing one is said loudly; under `CI=true` it fails).
 //! What a harness declares is what its transport promises; the suite checks it by breaking it.
 
+use asyncapi::delivery::Overflow;
 use asyncapi::tls::TlsOptions;
 use asyncapi::transport::{Connect, ServerSpec, TransportError};
-use asyncapi_conformance::{Capabilities, Harness, conformance, server};
+use asyncapi_conformance::{
+    Capabilities, Harness, Settings, conformance, connect_with_settings, server,
+};
 
 /// `server` with the TLS scheme of its protocol in place of the plain one.
 fn secure(server: &ServerSpec, plain: &str, tls: &str) -> ServerSpec {
@@ -20,14 +23,27 @@ struct Memory(asyncapi::memory::Broker);
 
 impl Harness for Memory {
     type Connection = asyncapi::memory::MemoryConnection;
+    /// Publishers wait for a full subscriber.
     fn capabilities(&self) -> Capabilities {
-        Capabilities::in_process()
+        Capabilities::in_process().slow_consumer(Overflow::Wait)
     }
     fn server(&self) -> ServerSpec {
         server("memory", "memory://conformance")
     }
     async fn connect(&self, _: &ServerSpec) -> Result<Self::Connection, TransportError> {
         Ok(self.0.connect())
+    }
+    async fn connect_with_settings(
+        &self,
+        _: &ServerSpec,
+        settings: Settings,
+    ) -> Option<Result<Self::Connection, TransportError>> {
+        // In process: nothing to reconnect; the limits apply.
+        let connection = self.0.connect();
+        Some(Ok(match settings.subscription_limits {
+            Some(limits) => connection.subscription_limits(limits),
+            None => connection,
+        }))
     }
     async fn close(&self, _: &Self::Connection) -> Result<(), TransportError> {
         self.0.close();
@@ -47,6 +63,13 @@ macro_rules! connects_as {
         async fn close(&self, connection: &$connection) -> Result<(), TransportError> {
             connection.close().await
         }
+        async fn connect_with_settings(
+            &self,
+            server: &ServerSpec,
+            settings: Settings,
+        ) -> Option<Result<$connection, TransportError>> {
+            Some(connect_with_settings::<$connection>(server, settings).await)
+        }
     };
 }
 
@@ -55,8 +78,12 @@ struct Mqtt;
 
 impl Harness for Mqtt {
     connects_as!(asyncapi::mqtt::MqttConnection);
+    /// A full subscriber holds the connection's reading: the broker keeps the rest.
     fn capabilities(&self) -> Capabilities {
-        Capabilities::networked().acknowledged_sends().reconnects()
+        Capabilities::networked()
+            .acknowledged_sends()
+            .reconnects()
+            .slow_consumer(Overflow::Wait)
     }
     fn server(&self) -> ServerSpec {
         server("mqtt", "mqtt://127.0.0.1:1883")
@@ -83,6 +110,7 @@ impl Harness for Mqtt5 {
             .acknowledged_sends()
             .reconnects()
             .headers()
+            .slow_consumer(Overflow::Wait)
     }
     fn server(&self) -> ServerSpec {
         server("mqtt5", "mqtt://127.0.0.1:1883")
@@ -106,8 +134,11 @@ struct Nats;
 
 impl Harness for Nats {
     connects_as!(asyncapi::nats::NatsConnection);
+    /// Core NATS has no flow control: a full subscription drops and counts.
     fn capabilities(&self) -> Capabilities {
-        Capabilities::networked().headers()
+        Capabilities::networked()
+            .headers()
+            .slow_consumer(Overflow::Drop)
     }
     fn server(&self) -> ServerSpec {
         server("nats", "nats://127.0.0.1:4222")
@@ -122,11 +153,13 @@ struct Amqp;
 
 impl Harness for Amqp {
     connects_as!(asyncapi::amqp::AmqpConnection);
+    /// The prefetch (within the limits) holds the rest in the queue.
     fn capabilities(&self) -> Capabilities {
         Capabilities::networked()
             .acknowledged_sends()
             .reconnects()
             .headers()
+            .slow_consumer(Overflow::Wait)
     }
     fn server(&self) -> ServerSpec {
         server("amqp", "amqp://guest:guest@127.0.0.1:5672/%2f")
@@ -152,8 +185,12 @@ struct RedisPubSub;
 
 impl Harness for RedisPubSub {
     connects_as!(asyncapi::redis::RedisConnection);
+    /// Pub/sub has no flow control: a full subscription drops and counts.
     fn capabilities(&self) -> Capabilities {
-        Capabilities::networked().acknowledged_sends().reconnects()
+        Capabilities::networked()
+            .acknowledged_sends()
+            .reconnects()
+            .slow_consumer(Overflow::Drop)
     }
     fn server(&self) -> ServerSpec {
         server("redis", "redis://127.0.0.1:6379")
@@ -180,11 +217,13 @@ struct RedisStreams;
 
 impl Harness for RedisStreams {
     type Connection = asyncapi::redis::RedisConnection;
+    /// A full subscription's reader waits: the entries wait in the stream.
     fn capabilities(&self) -> Capabilities {
         Capabilities::networked()
             .acknowledged_sends()
             .reconnects()
             .headers()
+            .slow_consumer(Overflow::Wait)
     }
     fn server(&self) -> ServerSpec {
         server("redis", "redis://127.0.0.1:6379")
@@ -194,6 +233,18 @@ impl Harness for RedisStreams {
             .stream("notes")
             .stream("receipts");
         asyncapi::redis::RedisConnection::connect(options).await
+    }
+    async fn connect_with_settings(
+        &self,
+        server: &ServerSpec,
+        settings: Settings,
+    ) -> Option<Result<Self::Connection, TransportError>> {
+        let options = match asyncapi::redis::RedisOptions::from_server(server) {
+            Ok(options) => options,
+            Err(e) => return Some(Err(e)),
+        };
+        let options = settings.apply(options.stream("notes").stream("receipts"));
+        Some(asyncapi::redis::RedisConnection::connect(options).await)
     }
     async fn close(&self, connection: &Self::Connection) -> Result<(), TransportError> {
         connection.close().await
@@ -263,11 +314,21 @@ impl Harness for Ws {
         connection.close().await;
         Ok(())
     }
+    /// A full subscriber stops its socket's reading: TCP holds the hub's frames back.
     fn capabilities(&self) -> Capabilities {
-        Capabilities::networked().reconnects()
+        Capabilities::networked()
+            .reconnects()
+            .slow_consumer(Overflow::Wait)
     }
     fn server(&self) -> ServerSpec {
         server("ws", self.hub.url())
+    }
+    async fn connect_with_settings(
+        &self,
+        server: &ServerSpec,
+        settings: Settings,
+    ) -> Option<Result<Self::Connection, TransportError>> {
+        Some(connect_with_settings::<Self::Connection>(server, settings).await)
     }
     async fn connect_tls(
         &self,

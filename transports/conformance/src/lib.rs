@@ -49,7 +49,10 @@ mod scenarios;
 
 use std::future::Future;
 
-use asyncapi::transport::{Consumer, Producer, ServerSpec, TransportError};
+use asyncapi::delivery::{Limits, Overflow};
+use asyncapi::transport::{
+    Connect, ConnectOptions, Consumer, Producer, Reconnect, ServerSpec, TransportError,
+};
 
 pub use asyncapi_rs_conformance_macros::conformance;
 pub use certificates::make_certificates;
@@ -85,6 +88,10 @@ pub struct Capabilities {
     /// The largest payload, in bytes, the protocol carries (a scenario sends one of about this
     /// size).
     pub largest_payload: usize,
+    /// What a subscriber that does not keep up gets past its subscription limits
+    /// ([`Harness::connect_with_settings`]): backpressure or counted drops; `None` when the
+    /// transport does not say.
+    pub slow_consumer: Option<Overflow>,
 }
 
 impl Capabilities {
@@ -96,6 +103,7 @@ impl Capabilities {
             reconnects: false,
             headers: true,
             largest_payload: 256 * 1024,
+            slow_consumer: None,
         }
     }
 
@@ -107,6 +115,7 @@ impl Capabilities {
             reconnects: false,
             headers: false,
             largest_payload: 64 * 1024,
+            slow_consumer: None,
         }
     }
 
@@ -131,6 +140,13 @@ impl Capabilities {
     /// The largest payload the protocol carries.
     pub const fn largest_payload(mut self, bytes: usize) -> Capabilities {
         self.largest_payload = bytes;
+        self
+    }
+
+    /// What a slow consumer gets past its subscription limits (the harness connects with
+    /// limits through [`Harness::connect_with_settings`]).
+    pub const fn slow_consumer(mut self, policy: Overflow) -> Capabilities {
+        self.slow_consumer = Some(policy);
         self
     }
 }
@@ -174,6 +190,19 @@ pub trait Harness: Send + Sync {
         async { None }
     }
 
+    /// Connects to `server` with these settings of the options contract applied (usually
+    /// [`connect_with_settings`]: the options `from_server`, [`Settings::apply`],
+    /// `connect_with`), for the scenarios that bound subscriptions or forbid reconnecting;
+    /// `None` (the default) when it cannot, and those scenarios say they did not run.
+    fn connect_with_settings(
+        &self,
+        server: &ServerSpec,
+        settings: Settings,
+    ) -> impl Future<Output = Option<Result<Self::Connection, TransportError>>> + Send {
+        let _ = (server, settings);
+        async { None }
+    }
+
     /// A server (or `server` with other credentials) that refuses the user `conformance-user`
     /// with a password it does not know, for the secrets scenario; `None` when the transport's
     /// test server accepts anyone.
@@ -194,6 +223,56 @@ pub fn server(protocol: &'static str, url: impl Into<String>) -> ServerSpec {
         bindings: Default::default(),
         credentials: Vec::new(),
     }
+}
+
+/// What a scenario asks of a connection beyond its server: settings of the options contract
+/// ([`ConnectOptions`]), each applied when given.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Settings {
+    /// [`ConnectOptions::subscription_limits`].
+    pub subscription_limits: Option<Limits>,
+    /// [`ConnectOptions::reconnect`].
+    pub reconnect: Option<Reconnect>,
+}
+
+impl Settings {
+    /// Each subscription bounded by `limits`.
+    pub fn limits(limits: Limits) -> Settings {
+        Settings {
+            subscription_limits: Some(limits),
+            ..Settings::default()
+        }
+    }
+
+    /// Reconnecting as `reconnect` says.
+    pub fn reconnect(reconnect: Reconnect) -> Settings {
+        Settings {
+            reconnect: Some(reconnect),
+            ..Settings::default()
+        }
+    }
+
+    /// `options` with every setting given applied.
+    pub fn apply<O: ConnectOptions>(&self, mut options: O) -> O {
+        if let Some(limits) = self.subscription_limits {
+            options = options.subscription_limits(limits);
+        }
+        if let Some(reconnect) = self.reconnect {
+            options = options.reconnect(reconnect);
+        }
+        options
+    }
+}
+
+/// Connects a `C` to `server` with `settings`: its options from the server,
+/// [`Settings::apply`], then [`Connect::connect_with`]. What a harness's
+/// [`Harness::connect_with_settings`] usually is.
+pub async fn connect_with_settings<C: Connect>(
+    server: &ServerSpec,
+    settings: Settings,
+) -> Result<C, TransportError> {
+    C::connect_with(settings.apply(C::Options::from_server(server)?)).await
 }
 
 /// Runs one scenario against the harness `make` builds (on the scenario's runtime, so that it

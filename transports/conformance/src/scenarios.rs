@@ -3,12 +3,15 @@
 use std::time::Duration;
 
 use asyncapi::StreamExt;
+use asyncapi::delivery::{Limits, Overflow};
 use asyncapi::envelope::EnvelopeWriter;
 use asyncapi::security::{Credential, UserPassword};
-use asyncapi::transport::{ChannelSpec, Producer, Publisher, ServerSpec, TransportError};
+use asyncapi::transport::{
+    ChannelSpec, Producer, Publisher, Reconnect, ServerSpec, TransportError,
+};
 use asyncapi::url::ServerUrl;
 
-use crate::{Capabilities, Harness, Relay, device, missing, record, service};
+use crate::{Capabilities, Harness, Relay, Settings, device, missing, record, service};
 
 /// How long a scenario waits for a message, an error or the end of a stream before it fails.
 const PATIENCE: Duration = Duration::from_secs(20);
@@ -50,6 +53,16 @@ pub enum Scenario {
     /// Through a relay that cuts every connection: the subscription yields one error for the
     /// break, then the notes sent after it (transports that reconnect).
     Reconnect,
+    /// Connected through a relay with `Reconnect::Never`, then the relay goes down: the
+    /// subscription's stream ends (after an error item, at most one), and where sends are
+    /// acknowledged a send fails (network transports whose harness connects with settings).
+    NoReconnect,
+    /// A subscriber whose queue holds 4 messages or 64 KiB reads nothing while 60 notes of
+    /// 4 KiB are sent, then reads: the notes arrive in order, without duplicates, and every note
+    /// is either received or counted in a `TransportError::Lagged` (no other error); with the
+    /// [`Overflow::Drop`] policy some are dropped (the bound held), with [`Overflow::Wait`] none
+    /// (transports that declare their slow-consumer policy and connect with limits).
+    SlowConsumer,
 }
 
 impl Scenario {
@@ -77,6 +90,13 @@ impl Scenario {
                 needs(capabilities.network, "it reaches a server over the network")
                     && needs(capabilities.reconnects, "it reconnects by itself")
             }
+            Scenario::NoReconnect => {
+                needs(capabilities.network, "it reaches a server over the network")
+            }
+            Scenario::SlowConsumer => needs(
+                capabilities.slow_consumer.is_some(),
+                "what a slow consumer gets (its overflow policy)",
+            ),
             _ => true,
         };
         if !applies || !reachable(harness) {
@@ -101,6 +121,11 @@ impl Scenario {
             Scenario::Tls => tls(harness).await,
             Scenario::SendToGone => send_to_gone(harness).await,
             Scenario::Reconnect => reconnect(harness).await,
+            Scenario::NoReconnect => no_reconnect(harness, &capabilities).await,
+            Scenario::SlowConsumer => {
+                let policy = capabilities.slow_consumer.unwrap_or(Overflow::Wait);
+                slow_consumer(harness, policy).await
+            }
         }
     }
 }
@@ -552,6 +577,67 @@ async fn through_relay<H: Harness>(harness: &H) -> (Relay, H::Connection) {
     (relay, connection)
 }
 
+async fn no_reconnect<H: Harness>(harness: &H, capabilities: &Capabilities) {
+    let server = harness.server();
+    let upstream = socket_address(&server).expect("the server's address");
+    let relay = Relay::start(upstream).await;
+    let url = ServerUrl::parse(&server.url).expect("the server URL parses");
+    let relayed = moved(&server, &userinfo_of(&url), "127.0.0.1", relay.port);
+    let settings = Settings::reconnect(Reconnect::Never);
+    let Some(connection) = within(
+        "connecting with Reconnect::Never",
+        harness.connect_with_settings(&relayed, settings),
+    )
+    .await
+    else {
+        println!("not applicable: the harness does not connect with settings");
+        return;
+    };
+    let connection = connection.unwrap_or_else(|e| panic!("connecting with Reconnect::Never: {e}"));
+    let run = run_id("never");
+    let mut notes = device::operations::PublishNote::subscribe(&connection, &notes_of(&run))
+        .await
+        .expect("subscribes through the relay");
+    service::operations::PublishNote::send(&connection, &params(&run), &note("before", 1))
+        .await
+        .expect("a send while the server is there");
+    let got = within("the note before the break", notes.next())
+        .await
+        .expect("open")
+        .expect("decodes");
+    assert_eq!(got.message.payload.text, "before");
+    relay.down();
+    // The break is told (once at most), then the stream ends: nothing connects again.
+    let errors = within(
+        "the end of the subscription after a break with Reconnect::Never",
+        async {
+            let mut errors = 0;
+            while let Some(item) = notes.next().await {
+                match item {
+                    Err(_) => errors += 1,
+                    Ok(got) => panic!("a note after the break: {}", got.message.payload.text),
+                }
+            }
+            errors
+        },
+    )
+    .await;
+    assert!(errors <= 1, "at most one error for the break, not {errors}");
+    if capabilities.acknowledged_sends {
+        let sent = tokio::time::timeout(
+            PATIENCE,
+            service::operations::PublishNote::send(&connection, &params(&run), &note("after", 1)),
+        )
+        .await;
+        assert!(
+            matches!(sent, Ok(Err(_))),
+            "a send after a break that is never mended fails"
+        );
+    }
+    relay.up();
+    let _ = harness.close(&connection).await;
+}
+
 async fn send_to_gone<H: Harness>(harness: &H) {
     let (relay, connection) = through_relay(harness).await;
     let run = run_id("gone");
@@ -622,4 +708,86 @@ async fn reconnect<H: Harness>(harness: &H) {
     assert_eq!(errors, 1, "one error for the break");
     let _ = harness.close(&receiving).await;
     let _ = harness.close(&sending).await;
+}
+
+/// How many notes the slow-consumer scenario sends, and how large each is.
+const FLOOD: usize = 60;
+const FLOOD_NOTE: usize = 4 * 1024;
+
+async fn slow_consumer<H: Harness>(harness: &H, policy: Overflow) {
+    let limits = Settings::limits(Limits::new(4, 64 * 1024));
+    let Some(slow) = within(
+        "connecting with limits",
+        harness.connect_with_settings(&harness.server(), limits),
+    )
+    .await
+    else {
+        panic!(
+            "the harness declares a slow-consumer policy but cannot connect with limits \
+             (Harness::connect_with_settings)"
+        );
+    };
+    let slow = slow.unwrap_or_else(|e| panic!("connecting with limits: {e}"));
+    let service_side = connect(harness).await;
+    let run = run_id("slow");
+    let mut notes = device::operations::PublishNote::subscribe(&slow, &notes_of(&run))
+        .await
+        .expect("the slow device subscribes");
+    // Sent beside the reader: where the transport pushes back, a send may wait for it.
+    let sending = async {
+        for n in 0..FLOOD {
+            let text = format!("{n:04} {}", "~".repeat(FLOOD_NOTE));
+            service::operations::PublishNote::send(&service_side, &params(&run), &note(text, 1))
+                .await
+                .unwrap_or_else(|e| panic!("note {n} is sent: {e}"));
+        }
+    };
+    let reading = async {
+        // The consumer is slow: nothing is read for a while.
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let mut received: Vec<usize> = Vec::new();
+        let mut dropped: u64 = 0;
+        while received.len() + (dropped as usize) < FLOOD {
+            let item = tokio::time::timeout(Duration::from_secs(5), notes.next()).await;
+            match item {
+                Err(_) => break,
+                Ok(None) => panic!("the stream ended"),
+                Ok(Some(Ok(got))) => {
+                    let n: usize = got.message.payload.text[..4]
+                        .parse()
+                        .expect("the note's number");
+                    assert!(
+                        received.last().is_none_or(|last| *last < n),
+                        "notes arrive in order, each once: {n} after {received:?}"
+                    );
+                    received.push(n);
+                }
+                Ok(Some(Err(asyncapi::Error::Transport {
+                    source: TransportError::Lagged { dropped: d, .. },
+                    ..
+                }))) => dropped += d,
+                Ok(Some(Err(other))) => {
+                    panic!("a slow consumer gets only notes and `Lagged` counts, not: {other}")
+                }
+            }
+        }
+        (received, dropped)
+    };
+    let ((), (received, dropped)) =
+        within("the flood", async { tokio::join!(sending, reading) }).await;
+    assert_eq!(
+        received.len() + dropped as usize,
+        FLOOD,
+        "every note is received or counted as dropped ({} received, {dropped} dropped)",
+        received.len()
+    );
+    match policy {
+        Overflow::Drop => assert!(
+            dropped > 0,
+            "a queue of 4 messages dropped nothing of {FLOOD} notes nobody read: it is not bounded"
+        ),
+        _ => assert_eq!(dropped, 0, "a transport that pushes back drops nothing"),
+    }
+    let _ = harness.close(&slow).await;
+    let _ = harness.close(&service_side).await;
 }

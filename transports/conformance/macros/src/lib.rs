@@ -33,6 +33,14 @@ const SCENARIOS: &[(&str, &str)] = &[
     ("tls_with_a_certificate_authority_made_now", "Tls"),
     ("a_send_to_a_server_that_has_gone_is_an_error", "SendToGone"),
     ("one_error_per_break_then_the_messages_again", "Reconnect"),
+    (
+        "without_reconnection_a_break_ends_the_subscription",
+        "NoReconnect",
+    ),
+    (
+        "a_slow_consumer_loses_nothing_unsaid_within_its_bound",
+        "SlowConsumer",
+    ),
 ];
 
 struct Input {
