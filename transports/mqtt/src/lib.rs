@@ -20,17 +20,19 @@
 //! the QoS they were delivered with and whether the broker had retained them.
 
 mod acks;
-mod channel;
 mod client;
 mod connection;
 mod envelope;
 mod options;
+mod publisher;
+mod subscriber;
 
-pub use channel::{MqttPublisher, MqttSubscriber};
 pub use client::{Mqtt5Client, Mqtt311Client, MqttClient};
 pub use connection::{Mqtt5Connection, MqttConnection, MqttConnectionOf};
 pub use envelope::MqttEnvelope;
 pub use options::{DEFAULT_MAX_MESSAGE_SIZE, MqttOptions};
+pub use publisher::MqttPublisher;
+pub use subscriber::MqttSubscriber;
 
 use asyncapi_runtime::address::Wildcards;
 use asyncapi_runtime::registry::{Descriptor, Kind, Protocol, connect_with};

@@ -1,235 +1,411 @@
-//! One WebSocket connection, client or server: its writer, the pump that reads its frames into
-//! subscribers, and keep-alive pings.
+//! The client ([`WsConnection`]): one socket per URL, shared by its publishers and subscribers,
+//! connected again after a break; the registry's `Connect` impl.
 
-use std::pin::Pin;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use bytes::Bytes;
-use futures_core::Stream;
-use futures_util::{SinkExt, StreamExt};
-use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
-use tokio_tungstenite::tungstenite::{self, Message as Frame};
+use futures_util::StreamExt;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::{self, http};
+use tracing::Instrument;
 
 use asyncapi_runtime::delivery::Fanout;
 use asyncapi_runtime::envelope::Headers;
-use asyncapi_runtime::transport::{BoxError, ChannelSpec, TransportError};
+use asyncapi_runtime::transport::{Backoff, BoxError, ChannelSpec, TransportError};
+use asyncapi_runtime::url::redacted_url;
 
-use crate::frames::{WsConnectionInfo, WsEnvelope};
+use crate::PROTOCOLS;
+use crate::envelope::{WsConnectionInfo, WsEnvelope};
+use crate::options::{Pairs, WsOptions, join, request_parts, with_query};
+use crate::socket::{KeepAlive, Writer, check_method, pump, report};
 
-pub(crate) type BoxSink =
-    Pin<Box<dyn futures_util::Sink<Frame, Error = tungstenite::Error> + Send>>;
-
-/// The sending half of one connection.
-pub(crate) struct Writer {
-    pub(crate) sink: tokio::sync::Mutex<BoxSink>,
-    pub(crate) open: AtomicBool,
-    /// The connection broke and a client is connecting again (its sink is then replaced).
-    pub(crate) reconnecting: AtomicBool,
-    /// Told when reconnecting ends, either way.
-    pub(crate) reconnected: tokio::sync::Notify,
-    /// How long a send waits for a reconnection.
-    pub(crate) patience: Duration,
-    pub(crate) label: String,
+/// One client socket, shared by the publishers and subscribers of its URL.
+pub(crate) struct Socket {
+    pub(crate) writer: Writer,
+    pub(crate) subscribers: Fanout<(), WsEnvelope>,
+    pub(crate) info: Arc<WsConnectionInfo>,
+    /// Closed by [`WsConnection::close`]: never connected again.
+    pub(crate) closed: AtomicBool,
 }
 
-impl Writer {
-    pub(crate) fn new(sink: BoxSink, label: String, patience: Duration) -> Writer {
-        Writer {
-            sink: tokio::sync::Mutex::new(sink),
-            open: AtomicBool::new(true),
-            reconnecting: AtomicBool::new(false),
-            reconnected: tokio::sync::Notify::new(),
-            patience,
-            label,
+impl Socket {
+    /// Whether anyone still listens (subscribers whose stream was dropped are forgotten).
+    pub(crate) fn listened_to(&self) -> bool {
+        !self.subscribers.is_empty()
+    }
+}
+
+pub(crate) type WsStream =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+pub(crate) type FrameStream = futures_util::stream::SplitStream<WsStream>;
+
+pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+pub(crate) struct ClientInner {
+    pub(crate) options: WsOptions,
+    /// The TLS configuration, made on first need (`wss` only).
+    pub(crate) tls: std::sync::OnceLock<Arc<rustls::ClientConfig>>,
+    pub(crate) sockets: tokio::sync::Mutex<HashMap<String, Arc<Socket>>>,
+    pub(crate) next_id: AtomicU64,
+    /// [`WsConnection::close`] was called: no socket opens any more.
+    pub(crate) closed: AtomicBool,
+}
+
+/// A WebSocket client. Cloning it gives another handle to the same sockets.
+#[derive(Clone)]
+pub struct WsConnection {
+    pub(crate) inner: Arc<ClientInner>,
+}
+
+impl std::fmt::Debug for WsConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WsConnection")
+            .field("url", &redacted_url(&self.inner.options.url))
+            .finish_non_exhaustive()
+    }
+}
+
+impl WsConnection {
+    /// A client for a server. Connections are opened when a channel is first used; use
+    /// [`WsConnection::connect`] to check the server first.
+    pub fn new(options: WsOptions) -> WsConnection {
+        WsConnection {
+            inner: Arc::new(ClientInner {
+                options,
+                tls: std::sync::OnceLock::new(),
+                sockets: tokio::sync::Mutex::new(HashMap::new()),
+                next_id: AtomicU64::new(1),
+                closed: AtomicBool::new(false),
+            }),
         }
     }
 
-    pub(crate) async fn send(&self, address: &str, frame: Frame) -> Result<(), TransportError> {
-        if self.reconnecting.load(Ordering::SeqCst) {
-            // Registered before the flag is read again, so the wake-up cannot be missed.
-            let mut back = std::pin::pin!(self.reconnected.notified());
-            back.as_mut().enable();
-            if self.reconnecting.load(Ordering::SeqCst)
-                && tokio::time::timeout(self.patience, back).await.is_err()
-            {
-                return Err(TransportError::Send {
-                    address: address.to_owned(),
-                    source: format!(
-                        "{}: the connection broke and was not back within {:?}",
-                        self.label, self.patience
-                    )
-                    .into(),
-                });
+    /// A client whose server was checked: the URL is a `ws` or `wss` URL, the TLS
+    /// configuration (for `wss`) loads, and the server's host and port accept a TCP connection
+    /// within the connect timeout (sockets themselves open per channel path, when a publisher or
+    /// subscriber needs one). [`WsConnection::new`] checks nothing.
+    pub async fn connect(options: WsOptions) -> Result<WsConnection, TransportError> {
+        let connection = WsConnection::new(options);
+        connection.connector()?;
+        connection.probe().await?;
+        Ok(connection)
+    }
+
+    pub(crate) fn check_open(&self) -> Result<(), TransportError> {
+        if self.inner.closed.load(Ordering::SeqCst) {
+            return Err(TransportError::Closed(format!(
+                "the WebSocket client of {} is closed",
+                redacted_url(&self.inner.options.url)
+            )));
+        }
+        Ok(())
+    }
+
+    /// Whether the server's host and port accept a TCP connection within the connect timeout.
+    async fn probe(&self) -> Result<(), TransportError> {
+        let options = &self.inner.options;
+        let error = |source: BoxError| TransportError::Connect {
+            server: redacted_url(&options.url),
+            source,
+        };
+        let url = asyncapi_runtime::url::ServerUrl::parse(&options.url)
+            .map_err(|e| error(Box::new(e)))?;
+        let port = url.port_or(if url.scheme() == Some("wss") { 443 } else { 80 });
+        let span =
+            tracing::debug_span!(target: "asyncapi", "connect", url = %redacted_url(&options.url));
+        let reaching = tokio::net::TcpStream::connect((url.host(), port)).instrument(span);
+        match tokio::time::timeout(options.connect_timeout, reaching).await {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(e)) => Err(error(Box::new(e))),
+            Err(_) => Err(error(
+                format!("no answer within {:?}", options.connect_timeout).into(),
+            )),
+        }
+    }
+
+    /// How sockets of this client connect: TLS for `wss` (its configuration made once), plain
+    /// for `ws`.
+    pub(crate) fn connector(&self) -> Result<Option<tokio_tungstenite::Connector>, TransportError> {
+        let options = &self.inner.options;
+        let error = |source: BoxError| TransportError::Connect {
+            server: redacted_url(&options.url),
+            source,
+        };
+        let scheme = options
+            .url
+            .split_once("://")
+            .map(|(s, _)| s.to_ascii_lowercase());
+        match scheme.as_deref() {
+            Some("ws") => Ok(None),
+            Some("wss") => {
+                let config = match self.inner.tls.get() {
+                    Some(config) => Arc::clone(config),
+                    None => {
+                        let config = options
+                            .tls
+                            .client_config()
+                            .map(Arc::new)
+                            .map_err(|e| error(Box::new(e)))?;
+                        Arc::clone(self.inner.tls.get_or_init(|| config))
+                    }
+                };
+                Ok(Some(tokio_tungstenite::Connector::Rustls(config)))
             }
+            _ => Err(error(
+                "a WebSocket URL starts with `ws://` or `wss://`".into(),
+            )),
         }
-        if !self.open.load(Ordering::SeqCst) {
-            return Err(TransportError::Closed(self.label.clone()));
-        }
-        self.sink
+    }
+
+    /// How many sockets are open.
+    pub async fn sockets(&self) -> usize {
+        self.inner.sockets.lock().await.len()
+    }
+
+    /// Closes every socket; their subscribers' streams end, and later sends, publishers and
+    /// subscriptions fail with [`TransportError::Closed`].
+    pub async fn close(&self) {
+        self.inner.closed.store(true, Ordering::SeqCst);
+        let sockets: Vec<Arc<Socket>> = self
+            .inner
+            .sockets
             .lock()
             .await
-            .send(frame)
+            .drain()
+            .map(|(_, s)| s)
+            .collect();
+        for s in sockets {
+            s.closed.store(true, Ordering::SeqCst);
+            s.writer.close().await;
+            // A socket being connected again stops, and sends waiting for it fail.
+            s.writer.give_up();
+            s.subscribers.close();
+        }
+    }
+
+    /// Opens a socket: TCP, TLS for `wss`, the upgrade request with these headers.
+    pub(crate) async fn dial(
+        &self,
+        url: &str,
+        headers: &Pairs,
+    ) -> Result<WsStream, TransportError> {
+        let options = &self.inner.options;
+        // The URL may carry an API key in its query: only its redacted form is printed.
+        let shown = redacted_url(url);
+        let connect_err = |source: BoxError| TransportError::Connect {
+            server: shown.clone(),
+            source,
+        };
+        let mut request = url
+            .into_client_request()
+            .map_err(|e| connect_err(Box::new(e)))?;
+        for (n, v) in headers {
+            let name = http::HeaderName::from_bytes(n.as_bytes())
+                .map_err(|e| connect_err(format!("header `{n}`: {e}").into()))?;
+            let value = http::HeaderValue::from_str(v)
+                .map_err(|e| connect_err(format!("header `{n}`: {e}").into()))?;
+            request.headers_mut().append(name, value);
+        }
+        let connector = self.connector()?;
+        let mut config = tungstenite::protocol::WebSocketConfig::default();
+        if let Some(max) = options.max_message_size {
+            config = config.max_message_size(Some(max));
+        }
+        let span = tracing::debug_span!(target: "asyncapi", "connect", url = %shown);
+        let connecting = tokio_tungstenite::connect_async_tls_with_config(
+            request,
+            Some(config),
+            true,
+            connector,
+        )
+        .instrument(span);
+        let (stream, _) = tokio::time::timeout(options.connect_timeout, connecting)
             .await
-            .map_err(|e| TransportError::Send {
-                address: address.to_owned(),
-                source: Box::new(e),
-            })
+            .map_err(|_| {
+                connect_err(format!("no answer within {:?}", options.connect_timeout).into())
+            })?
+            .map_err(|e| connect_err(Box::new(e)))?;
+        Ok(stream)
     }
 
-    pub(crate) async fn close(&self) {
-        if self.open.swap(false, Ordering::SeqCst) {
-            let _ = self.sink.lock().await.close().await;
+    /// The socket of `path` with the channel's binding applied, opened if needed.
+    pub(crate) async fn socket(
+        &self,
+        channel: &ChannelSpec,
+        path: &str,
+    ) -> Result<Arc<Socket>, TransportError> {
+        check_method(channel)?;
+        self.check_open()?;
+        let options = &self.inner.options;
+        let (query, headers) = request_parts(options, channel);
+        let url = with_query(&join(&options.url, path), &query);
+        let key = format!(
+            "{url}\n{}",
+            headers
+                .iter()
+                .map(|(n, v)| format!("{n}:{v}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        let mut sockets = self.inner.sockets.lock().await;
+        // A socket being connected again is still the socket of its URL.
+        if let Some(s) = sockets.get(&key)
+            && (s.writer.open.load(Ordering::SeqCst)
+                || s.writer.reconnecting.load(Ordering::SeqCst))
+        {
+            return Ok(Arc::clone(s));
         }
-    }
-
-    /// The sink of a new connection, after a reconnection; waiting sends go on.
-    pub(crate) async fn replace(&self, sink: BoxSink) {
-        *self.sink.lock().await = sink;
-        self.open.store(true, Ordering::SeqCst);
-        self.reconnecting.store(false, Ordering::SeqCst);
-        self.reconnected.notify_waiters();
-    }
-
-    /// No reconnection after all: waiting sends fail.
-    pub(crate) fn give_up(&self) {
-        self.open.store(false, Ordering::SeqCst);
-        self.reconnecting.store(false, Ordering::SeqCst);
-        self.reconnected.notify_waiters();
-    }
-}
-
-/// How a connection's frames ended.
-pub(crate) enum Ended {
-    /// The peer sent a close frame (with its code, when it gave one), or the stream ended.
-    Closed(Option<CloseCode>),
-    /// The connection failed, or the peer stopped answering pings.
-    Failed(BoxError),
-}
-
-impl Ended {
-    /// Whether a client should connect again: after a failure, or after a close whose code asks
-    /// for it (going away, a server error, a restart, "try again later"). A normal close, or one
-    /// refusing the client, ends its subscribers' streams.
-    pub(crate) fn worth_retrying(&self) -> bool {
-        match self {
-            Ended::Failed(_) => true,
-            Ended::Closed(code) => matches!(
-                code,
-                Some(CloseCode::Away | CloseCode::Error | CloseCode::Restart | CloseCode::Again)
+        let stream = self.dial(&url, &headers).await?;
+        let mut sent = Headers::new();
+        for (n, v) in &headers {
+            sent.append(n.as_str(), v.as_str());
+        }
+        let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
+        let info = Arc::new(WsConnectionInfo {
+            id,
+            path: path.to_owned(),
+            query,
+            headers: sent,
+            peer: None,
+            secret_names: asyncapi_runtime::security::secret_names(&options.credentials).into(),
+        });
+        let (sink, frames) = stream.split();
+        let socket = Arc::new(Socket {
+            writer: Writer::new(
+                Box::pin(sink),
+                format!("WebSocket `{}`", redacted_url(&url)),
+                options.connect_timeout,
             ),
-        }
-    }
-
-    pub(crate) fn error(self) -> Option<BoxError> {
-        match self {
-            Ended::Failed(e) => Some(e),
-            Ended::Closed(_) => None,
-        }
+            subscribers: Fanout::new(),
+            info,
+            closed: AtomicBool::new(false),
+        });
+        sockets.insert(key.clone(), Arc::clone(&socket));
+        drop(sockets);
+        tokio::spawn(read_socket(
+            Arc::downgrade(&self.inner),
+            Arc::clone(&socket),
+            frames,
+            key,
+            url,
+            headers,
+        ));
+        Ok(socket)
     }
 }
 
-/// Pings a connection every `every`; a peer from which nothing (no pong, no frame) arrived for
-/// twice that long is taken as gone.
-#[derive(Clone, Copy)]
-pub(crate) struct KeepAlive<'a> {
-    pub(crate) every: Duration,
-    pub(crate) writer: &'a Writer,
-}
-
-/// Reads frames until the connection ends, handing each data frame to the subscriptions of
-/// `subscribers` that `matches` picks (waiting while one is full, so that a slow subscriber
-/// stops the reading and TCP holds the rest back at the peer), pinging the peer when
-/// `keep_alive` says so; returns how it ended.
-pub(crate) async fn pump<S, K>(
-    frames: &mut S,
-    info: &Arc<WsConnectionInfo>,
-    reply_to: Option<&str>,
-    subscribers: &Fanout<K, WsEnvelope>,
-    matches: impl Fn(&K) -> bool,
-    keep_alive: Option<KeepAlive<'_>>,
-) -> Ended
-where
-    S: Stream<Item = Result<Frame, tungstenite::Error>> + Unpin,
-{
-    let mut ticks = keep_alive.map(|k| {
-        let mut t = tokio::time::interval_at(tokio::time::Instant::now() + k.every, k.every);
-        t.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        t
-    });
-    let mut heard = tokio::time::Instant::now();
+/// The reader of a client socket: frames to its subscribers until it ends; then, if it broke
+/// while subscribed to, it connects again (see [`WsOptions::reconnect`]), else it is forgotten.
+pub(crate) async fn read_socket(
+    client: std::sync::Weak<ClientInner>,
+    socket: Arc<Socket>,
+    mut frames: FrameStream,
+    key: String,
+    url: String,
+    headers: Pairs,
+) {
+    let (reconnect, ping) = match client.upgrade() {
+        Some(inner) => (inner.options.reconnect, inner.options.ping_interval),
+        None => return,
+    };
     loop {
-        let frame = match (&mut ticks, keep_alive) {
-            (Some(ticks), Some(k)) => tokio::select! {
-                frame = frames.next() => frame,
-                _ = ticks.tick() => {
-                    if heard.elapsed() > 2 * k.every {
-                        return Ended::Failed(
-                            format!("no answer to pings for {:?}", heard.elapsed()).into(),
-                        );
-                    }
-                    if let Err(e) = k.writer.send(&info.path, Frame::Ping(Bytes::new())).await {
-                        return Ended::Failed(Box::new(e));
-                    }
-                    continue;
+        let keep_alive = ping.map(|every| KeepAlive {
+            every,
+            writer: &socket.writer,
+        });
+        let ended = pump(
+            &mut frames,
+            &socket.info,
+            None,
+            &socket.subscribers,
+            |_| true,
+            keep_alive,
+        )
+        .await;
+        let retry = ended.worth_retrying();
+        let error = ended.error().map(|e| e.to_string());
+        let again = match reconnect {
+            Some(backoff) if retry && !socket.closed.load(Ordering::SeqCst) => {
+                socket.writer.reconnecting.store(true, Ordering::SeqCst);
+                socket.writer.open.store(false, Ordering::SeqCst);
+                if socket.listened_to() {
+                    let what = error.as_deref().unwrap_or("the server closed it");
+                    tracing::warn!(target: "asyncapi", url = %redacted_url(&url), "WebSocket connection lost ({what}); connecting again");
+                    report(
+                        &socket.subscribers,
+                        &format!("connection lost ({what}); connecting again"),
+                    );
+                    redial(&client, &socket, &url, &headers, backoff).await
+                } else {
+                    None
                 }
-            },
-            _ => frames.next().await,
+            }
+            _ => None,
         };
-        heard = tokio::time::Instant::now();
-        let (payload, text) = match frame {
-            None => return Ended::Closed(None),
-            Some(Ok(Frame::Text(t))) => (Bytes::from(t), true),
-            Some(Ok(Frame::Binary(b))) => (b, false),
-            Some(Ok(Frame::Close(close))) => return Ended::Closed(close.map(|c| c.code)),
-            Some(Ok(_)) => continue,
-            Some(Err(e)) => return Ended::Failed(Box::new(e)),
-        };
-        let envelope = WsEnvelope {
-            address: info.path.clone(),
-            payload,
-            text,
-            reply_to: reply_to.map(str::to_owned),
-            connection: Arc::clone(info),
-            headers: Headers::new(),
-        };
-        subscribers.deliver(envelope, &matches).await;
+        match again {
+            Some(next) => frames = next,
+            None => {
+                socket.writer.give_up();
+                if let Some(error) = error {
+                    report(&socket.subscribers, &error);
+                }
+                socket.subscribers.close();
+                if let Some(inner) = client.upgrade() {
+                    let mut sockets = inner.sockets.lock().await;
+                    if sockets.get(&key).is_some_and(|s| Arc::ptr_eq(s, &socket)) {
+                        sockets.remove(&key);
+                    }
+                }
+                return;
+            }
+        }
     }
 }
 
-/// Tells every subscription of `subscribers` once that the connection failed with `message`
-/// (their streams end when the fan-out is closed, or go on after a reconnection).
-pub(crate) fn report<K>(subscribers: &Fanout<K, WsEnvelope>, message: &str) {
-    subscribers.broke(|address| TransportError::Receive {
-        address: address.to_owned(),
-        source: message.into(),
-    });
-}
-
-pub(crate) fn open_error(address: &str, source: impl Into<BoxError>) -> TransportError {
-    TransportError::Open {
-        address: address.to_owned(),
-        source: source.into(),
+/// Connects a broken socket again, waiting longer after each failed attempt, while it is
+/// subscribed to, not closed, and its client lives; the new connection's frames.
+pub(crate) async fn redial(
+    client: &std::sync::Weak<ClientInner>,
+    socket: &Socket,
+    url: &str,
+    headers: &Pairs,
+    (first, longest): (Duration, Duration),
+) -> Option<FrameStream> {
+    let mut backoff = Backoff::new(first, longest);
+    loop {
+        backoff.wait().await;
+        if socket.closed.load(Ordering::SeqCst) || !socket.listened_to() {
+            return None;
+        }
+        let connection = WsConnection {
+            inner: client.upgrade()?,
+        };
+        match connection.dial(url, headers).await {
+            Ok(stream) => {
+                let (sink, frames) = stream.split();
+                if socket.closed.load(Ordering::SeqCst) {
+                    return None;
+                }
+                socket.writer.replace(Box::pin(sink)).await;
+                tracing::info!(target: "asyncapi", url = %redacted_url(url), "WebSocket connection back");
+                return Some(frames);
+            }
+            Err(e) => {
+                tracing::debug!(target: "asyncapi", url = %redacted_url(url), error = %e, "WebSocket reconnection failed");
+            }
+        }
     }
 }
 
-/// Refuses a binding method other than `GET`.
-pub(crate) fn check_method(channel: &ChannelSpec) -> Result<(), TransportError> {
-    match channel
-        .bindings
-        .ws
-        .as_ref()
-        .and_then(|w| w.method.as_deref())
-    {
-        None => Ok(()),
-        Some(m) if m.eq_ignore_ascii_case("GET") => Ok(()),
-        Some(m) => Err(open_error(
-            &channel.address,
-            format!(
-                "the channel's WebSocket binding asks for a `{m}` upgrade request; RFC 6455 \
-                 upgrades with `GET` only, and so does this transport"
-            ),
-        )),
+impl asyncapi_runtime::transport::Connect for WsConnection {
+    type Options = WsOptions;
+    const PROTOCOLS: &'static [&'static str] = PROTOCOLS;
+
+    async fn connect_with(options: WsOptions) -> Result<Self, TransportError> {
+        WsConnection::connect(options).await
     }
 }

@@ -38,16 +38,20 @@
 //! [`WsOptions::ping_interval`] (or [`WsServerOptions::ping_interval`]) a peer that stops
 //! answering pings counts as broken.
 
-mod client;
 mod connection;
-mod frames;
+mod envelope;
 mod options;
+mod publisher;
 mod server;
+mod socket;
+mod subscriber;
 
-pub use client::{WsConnection, WsPublisher, WsSubscriber};
-pub use frames::{WsConnectionInfo, WsEnvelope, is_textual};
-pub use options::WsOptions;
-pub use server::{WsServer, WsServerOptions, WsServerPublisher};
+pub use connection::WsConnection;
+pub use envelope::{WsConnectionInfo, WsEnvelope, is_textual};
+pub use options::{WsOptions, WsServerOptions};
+pub use publisher::WsPublisher;
+pub use server::{WsServer, WsServerPublisher};
+pub use subscriber::WsSubscriber;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 
@@ -93,7 +97,7 @@ mod tests {
     use asyncapi_runtime::envelope::Envelope;
     use asyncapi_runtime::transport::ChannelSpec;
 
-    use crate::frames::{frame_for, outgoing};
+    use crate::envelope::{frame_for, outgoing};
     use crate::options::{client_path, join, parse_query, with_query};
     use crate::server::fits;
 

@@ -1,6 +1,7 @@
-//! How a client connects ([`WsOptions`]), and the upgrade request a channel makes: URL, path,
-//! query parameters and headers.
+//! How a client connects ([`WsOptions`]) and a server listens ([`WsServerOptions`]), and the
+//! upgrade request a channel makes: URL, path, query parameters and headers.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode};
@@ -8,14 +9,14 @@ use percent_encoding::{percent_decode_str, utf8_percent_encode};
 use asyncapi_runtime::address::AddressTemplate;
 use asyncapi_runtime::delivery::Limits;
 use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
-use asyncapi_runtime::tls::{Pem, TlsOptions};
+use asyncapi_runtime::tls::{Pem, TlsOptions, provider};
 use asyncapi_runtime::transport::{
     BoxError, ChannelSpec, ConnectOptions, Reconnect, ServerSpec, TransportError,
 };
 use asyncapi_runtime::url::redacted_url;
 
 use crate::QUERY;
-use crate::connection::open_error;
+use crate::socket::open_error;
 
 /// How a client connects.
 #[derive(Clone)]
@@ -345,5 +346,128 @@ pub(crate) fn check_path_value(name: &str, value: &str) -> Result<(), String> {
             "parameter `{name}` is `{value}`, and {c:?} cannot stand in one path segment"
         )),
         None => Ok(()),
+    }
+}
+
+/// How a server listens.
+#[derive(Clone)]
+pub struct WsServerOptions {
+    pub(crate) address: String,
+    pub(crate) pathname: String,
+    pub(crate) required: Vec<Credential>,
+    pub(crate) tls: Option<(Pem, Pem)>,
+    pub(crate) max_message_size: Option<usize>,
+    pub(crate) handshake_timeout: Duration,
+    pub(crate) ping_interval: Option<Duration>,
+    pub(crate) subscription_limits: Limits,
+}
+
+impl std::fmt::Debug for WsServerOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WsServerOptions")
+            .field("address", &self.address)
+            .field("pathname", &self.pathname)
+            .field("required", &self.required)
+            .field("tls", &self.tls.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl WsServerOptions {
+    /// Listens on `address` (`host:port`; port `0` picks a free one), serving paths from the
+    /// root.
+    pub fn new(address: impl Into<String>) -> WsServerOptions {
+        WsServerOptions {
+            address: address.into(),
+            pathname: String::new(),
+            required: Vec::new(),
+            tls: None,
+            max_message_size: None,
+            handshake_timeout: Duration::from_secs(10),
+            ping_interval: None,
+            subscription_limits: Limits::DEFAULT,
+        }
+    }
+
+    /// Options for a server of the document (its generated `spec`): the host and port to
+    /// listen on and the pathname from its URL, and the credentials every client must bring.
+    /// A `wss` server also needs [`WsServerOptions::tls`].
+    pub fn from_server(server: &ServerSpec) -> Result<WsServerOptions, TransportError> {
+        let rest = server
+            .url
+            .split_once("://")
+            .map_or(server.url.as_str(), |(_, r)| r);
+        let (host, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, ""),
+        };
+        let default_port = if server.protocol.eq_ignore_ascii_case("wss") {
+            443
+        } else {
+            80
+        };
+        let address = if host
+            .rsplit_once(':')
+            .is_some_and(|(_, p)| p.parse::<u16>().is_ok())
+        {
+            host.to_owned()
+        } else {
+            format!("{host}:{default_port}")
+        };
+        Ok(WsServerOptions::new(address)
+            .pathname(path)
+            .require(&server.credentials))
+    }
+
+    /// Serves channels below this path (a server's pathname).
+    pub fn pathname(mut self, pathname: impl Into<String>) -> Self {
+        self.pathname = pathname.into().trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// Requires these credentials of every client (all of them, as one security requirement).
+    pub fn require(mut self, credentials: &impl Credentials) -> Self {
+        self.required.extend(credentials.credentials());
+        self
+    }
+
+    /// Serves `wss`: the certificate chain and private key (PEM files, or [`Pem::text`]).
+    pub fn tls(mut self, certificate: impl Into<Pem>, key: impl Into<Pem>) -> Self {
+        self.tls = Some((certificate.into(), key.into()));
+        self
+    }
+
+    /// The largest message accepted, in bytes.
+    pub fn max_message_size(mut self, bytes: usize) -> Self {
+        self.max_message_size = Some(bytes);
+        self
+    }
+
+    /// Pings every client every `interval`; a connection from which nothing (pong or frame)
+    /// arrived for twice that long is closed. Off by default.
+    pub fn ping_interval(mut self, interval: Duration) -> Self {
+        self.ping_interval = Some(interval);
+        self
+    }
+
+    /// What each subscriber's queue holds at most ([`Limits::DEFAULT`] by default): while one
+    /// is full, the connection whose frame it waits for is not read, so TCP holds that client's
+    /// frames back (the other connections go on).
+    pub fn subscription_limits(mut self, limits: Limits) -> Self {
+        self.subscription_limits = limits;
+        self
+    }
+
+    pub(crate) fn acceptor(&self) -> Result<Option<tokio_rustls::TlsAcceptor>, BoxError> {
+        let Some((cert, key)) = &self.tls else {
+            return Ok(None);
+        };
+        let chain = cert.certificates()?;
+        let key = key.private_key()?;
+        let config = rustls::ServerConfig::builder_with_provider(provider())
+            .with_safe_default_protocol_versions()?
+            .with_no_client_auth()
+            .with_single_cert(chain, key)?;
+        Ok(Some(tokio_rustls::TlsAcceptor::from(Arc::new(config))))
     }
 }
