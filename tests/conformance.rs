@@ -153,12 +153,13 @@ struct Amqp;
 
 impl Harness for Amqp {
     connects_as!(asyncapi::amqp::AmqpConnection);
-    /// The prefetch (within the limits) holds the rest in the queue.
+    /// The prefetch (within the limits) holds the rest in the queue; `basic.nack` requeues.
     fn capabilities(&self) -> Capabilities {
         Capabilities::networked()
             .acknowledged_sends()
             .reconnects()
             .headers()
+            .redelivers()
             .slow_consumer(Overflow::Wait)
     }
     fn server(&self) -> ServerSpec {
@@ -217,12 +218,14 @@ struct RedisStreams;
 
 impl Harness for RedisStreams {
     type Connection = asyncapi::redis::RedisConnection;
-    /// A full subscription's reader waits: the entries wait in the stream.
+    /// A full subscription's reader waits: the entries wait in the stream; a nacked entry stays
+    /// pending and is claimed again (after a second, as the harness sets it).
     fn capabilities(&self) -> Capabilities {
         Capabilities::networked()
             .acknowledged_sends()
             .reconnects()
             .headers()
+            .redelivers()
             .slow_consumer(Overflow::Wait)
     }
     fn server(&self) -> ServerSpec {
@@ -231,7 +234,8 @@ impl Harness for RedisStreams {
     async fn connect(&self, server: &ServerSpec) -> Result<Self::Connection, TransportError> {
         let options = asyncapi::redis::RedisOptions::from_server(server)?
             .stream("notes")
-            .stream("receipts");
+            .stream("receipts")
+            .claim_after(std::time::Duration::from_secs(1));
         asyncapi::redis::RedisConnection::connect(options).await
     }
     async fn connect_with_settings(

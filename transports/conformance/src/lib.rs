@@ -85,6 +85,9 @@ pub struct Capabilities {
     pub reconnects: bool,
     /// Message headers travel.
     pub headers: bool,
+    /// A message a manual subscription `nack`s is delivered to it again (AMQP's requeue, a
+    /// Redis stream's claim of what stays pending), and one it `ack`s is not.
+    pub redelivers: bool,
     /// The largest payload, in bytes, the protocol carries (a scenario sends one of about this
     /// size).
     pub largest_payload: usize,
@@ -102,6 +105,7 @@ impl Capabilities {
             acknowledged_sends: false,
             reconnects: false,
             headers: true,
+            redelivers: false,
             largest_payload: 256 * 1024,
             slow_consumer: None,
         }
@@ -114,6 +118,7 @@ impl Capabilities {
             acknowledged_sends: false,
             reconnects: false,
             headers: false,
+            redelivers: false,
             largest_payload: 64 * 1024,
             slow_consumer: None,
         }
@@ -128,6 +133,12 @@ impl Capabilities {
     /// Broken connections come back by themselves, one error per break.
     pub const fn reconnects(mut self) -> Capabilities {
         self.reconnects = true;
+        self
+    }
+
+    /// A `nack`ed message comes again to the subscription that nacked it.
+    pub const fn redelivers(mut self) -> Capabilities {
+        self.redelivers = true;
         self
     }
 

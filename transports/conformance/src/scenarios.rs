@@ -53,6 +53,9 @@ pub enum Scenario {
     /// Through a relay that cuts every connection: the subscription yields one error for the
     /// break, then the notes sent after it (transports that reconnect).
     Reconnect,
+    /// A manual subscription `nack`s a note: it comes again; `ack`ed, it does not, and the next
+    /// note follows (transports that redeliver).
+    Redelivery,
     /// Connected through a relay with `Reconnect::Never`, then the relay goes down: the
     /// subscription's stream ends (after an error item, at most one), and where sends are
     /// acknowledged a send fails (network transports whose harness connects with settings).
@@ -93,6 +96,10 @@ impl Scenario {
             Scenario::NoReconnect => {
                 needs(capabilities.network, "it reaches a server over the network")
             }
+            Scenario::Redelivery => needs(
+                capabilities.redelivers,
+                "a nacked message is delivered again",
+            ),
             Scenario::SlowConsumer => needs(
                 capabilities.slow_consumer.is_some(),
                 "what a slow consumer gets (its overflow policy)",
@@ -122,6 +129,7 @@ impl Scenario {
             Scenario::SendToGone => send_to_gone(harness).await,
             Scenario::Reconnect => reconnect(harness).await,
             Scenario::NoReconnect => no_reconnect(harness, &capabilities).await,
+            Scenario::Redelivery => redelivery(harness).await,
             Scenario::SlowConsumer => {
                 let policy = capabilities.slow_consumer.unwrap_or(Overflow::Wait);
                 slow_consumer(harness, policy).await
@@ -790,4 +798,45 @@ async fn slow_consumer<H: Harness>(harness: &H, policy: Overflow) {
     }
     let _ = harness.close(&slow).await;
     let _ = harness.close(&service_side).await;
+}
+
+async fn redelivery<H: Harness>(harness: &H) {
+    let connection = connect(harness).await;
+    let run = run_id("redelivery");
+    let manual = asyncapi::ack::ManualAck(&connection);
+    let mut notes = device::operations::PublishNote::subscribe(&manual, &notes_of(&run))
+        .await
+        .expect("a manual subscription");
+    let text = "the pump at the east well failed";
+    service::operations::PublishNote::send(&connection, &params(&run), &note(text, 4))
+        .await
+        .expect("sends");
+    let first = within("the note", notes.next())
+        .await
+        .expect("open")
+        .expect("decodes");
+    assert_eq!(first.message.payload.text, text);
+    first.nack().await.expect("the note is nacked");
+    // Delivered again (a stream's claim may take its idle time).
+    let again = within("the nacked note, again", notes.next())
+        .await
+        .expect("open")
+        .expect("decodes");
+    assert_eq!(
+        again.message.payload.text, text,
+        "the nacked note comes again, before anything else"
+    );
+    again.ack().await.expect("the note is acked");
+    service::operations::PublishNote::send(&connection, &params(&run), &note("the next", 1))
+        .await
+        .expect("sends");
+    let next = within("the next note", notes.next())
+        .await
+        .expect("open")
+        .expect("decodes");
+    assert_eq!(
+        next.message.payload.text, "the next",
+        "an acked note does not come again"
+    );
+    let _ = harness.close(&connection).await;
 }

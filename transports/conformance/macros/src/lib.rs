@@ -34,6 +34,10 @@ const SCENARIOS: &[(&str, &str)] = &[
     ("a_send_to_a_server_that_has_gone_is_an_error", "SendToGone"),
     ("one_error_per_break_then_the_messages_again", "Reconnect"),
     (
+        "a_nacked_message_comes_again_an_acked_one_not",
+        "Redelivery",
+    ),
+    (
         "without_reconnection_a_break_ends_the_subscription",
         "NoReconnect",
     ),
