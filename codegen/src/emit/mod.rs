@@ -11,6 +11,7 @@ use quote::{format_ident, quote};
 pub mod api;
 mod bindings;
 mod security;
+mod value;
 
 use crate::model::SchemaId;
 use crate::types::rules::Rules;

@@ -86,13 +86,15 @@ pub mod messages {
             })
         }
         fn bindings() -> __rt::bindings::MessageBindings {
-            __rt::bindings::MessageBindings {
-                mqtt: __rt::None,
-                amqp: __rt::Some(__rt::bindings::AmqpMessage {
-                    content_encoding: __rt::Some(__rt::Cow::Borrowed("identity")),
-                    message_type: __rt::Some(__rt::Cow::Borrowed("order.placed")),
-                }),
-                http_status: __rt::None,
+            {
+                let mut v: __rt::bindings::MessageBindings = ::std::default::Default::default();
+                v.amqp = __rt::Some({
+                    let mut v: __rt::bindings::AmqpMessage = ::std::default::Default::default();
+                    v.content_encoding = __rt::Some(__rt::Cow::Borrowed("identity"));
+                    v.message_type = __rt::Some(__rt::Cow::Borrowed("order.placed"));
+                    v
+                });
+                v
             }
         }
     }
@@ -237,16 +239,18 @@ pub mod channels {
         /// The channel as a transport opens it (no parameter fixed), with its bindings.
         pub fn spec() -> __rt::ChannelSpec {
             let mut spec = __rt::ChannelSpec::new(NAME, ADDRESS);
-            spec.bindings.amqp = __rt::Some(__rt::bindings::AmqpChannel {
-                is: __rt::Some(__rt::Cow::Borrowed("routingKey")),
-                exchange: __rt::Some(__rt::bindings::AmqpExchange {
-                    name: __rt::Some(__rt::Cow::Borrowed("asyncapi-test.orders")),
-                    kind: __rt::Some(__rt::Cow::Borrowed("topic")),
-                    durable: __rt::Some(true),
-                    auto_delete: __rt::Some(false),
-                    vhost: __rt::None,
-                }),
-                queue: __rt::None,
+            spec.bindings.amqp = __rt::Some({
+                let mut v: __rt::bindings::AmqpChannel = ::std::default::Default::default();
+                v.is = __rt::Some(__rt::Cow::Borrowed("routingKey"));
+                v.exchange = __rt::Some({
+                    let mut v: __rt::bindings::AmqpExchange = ::std::default::Default::default();
+                    v.name = __rt::Some(__rt::Cow::Borrowed("asyncapi-test.orders"));
+                    v.kind = __rt::Some(__rt::Cow::Borrowed("topic"));
+                    v.durable = __rt::Some(true);
+                    v.auto_delete = __rt::Some(false);
+                    v
+                });
+                v
             });
             spec
         }
@@ -282,16 +286,18 @@ pub mod channels {
         /// The channel as a transport opens it (no parameter fixed), with its bindings.
         pub fn spec() -> __rt::ChannelSpec {
             let mut spec = __rt::ChannelSpec::new(NAME, ADDRESS);
-            spec.bindings.amqp = __rt::Some(__rt::bindings::AmqpChannel {
-                is: __rt::Some(__rt::Cow::Borrowed("queue")),
-                exchange: __rt::None,
-                queue: __rt::Some(__rt::bindings::AmqpQueue {
-                    name: __rt::Some(__rt::Cow::Borrowed("asyncapi-test.invoices")),
-                    durable: __rt::Some(true),
-                    exclusive: __rt::Some(false),
-                    auto_delete: __rt::Some(false),
-                    vhost: __rt::None,
-                }),
+            spec.bindings.amqp = __rt::Some({
+                let mut v: __rt::bindings::AmqpChannel = ::std::default::Default::default();
+                v.is = __rt::Some(__rt::Cow::Borrowed("queue"));
+                v.queue = __rt::Some({
+                    let mut v: __rt::bindings::AmqpQueue = ::std::default::Default::default();
+                    v.name = __rt::Some(__rt::Cow::Borrowed("asyncapi-test.invoices"));
+                    v.durable = __rt::Some(true);
+                    v.exclusive = __rt::Some(false);
+                    v.auto_delete = __rt::Some(false);
+                    v
+                });
+                v
             });
             spec
         }
@@ -325,16 +331,18 @@ pub mod channels {
         /// The channel as a transport opens it (no parameter fixed), with its bindings.
         pub fn spec() -> __rt::ChannelSpec {
             let mut spec = __rt::ChannelSpec::new(NAME, ADDRESS);
-            spec.bindings.amqp = __rt::Some(__rt::bindings::AmqpChannel {
-                is: __rt::Some(__rt::Cow::Borrowed("routingKey")),
-                exchange: __rt::Some(__rt::bindings::AmqpExchange {
-                    name: __rt::Some(__rt::Cow::Borrowed("asyncapi-test.nowhere")),
-                    kind: __rt::Some(__rt::Cow::Borrowed("direct")),
-                    durable: __rt::Some(false),
-                    auto_delete: __rt::Some(true),
-                    vhost: __rt::None,
-                }),
-                queue: __rt::None,
+            spec.bindings.amqp = __rt::Some({
+                let mut v: __rt::bindings::AmqpChannel = ::std::default::Default::default();
+                v.is = __rt::Some(__rt::Cow::Borrowed("routingKey"));
+                v.exchange = __rt::Some({
+                    let mut v: __rt::bindings::AmqpExchange = ::std::default::Default::default();
+                    v.name = __rt::Some(__rt::Cow::Borrowed("asyncapi-test.nowhere"));
+                    v.kind = __rt::Some(__rt::Cow::Borrowed("direct"));
+                    v.durable = __rt::Some(false);
+                    v.auto_delete = __rt::Some(true);
+                    v
+                });
+                v
             });
             spec
         }
@@ -368,16 +376,17 @@ pub mod channels {
         /// The channel as a transport opens it (no parameter fixed), with its bindings.
         pub fn spec() -> __rt::ChannelSpec {
             let mut spec = __rt::ChannelSpec::new(NAME, ADDRESS);
-            spec.bindings.amqp = __rt::Some(__rt::bindings::AmqpChannel {
-                is: __rt::Some(__rt::Cow::Borrowed("routingKey")),
-                exchange: __rt::Some(__rt::bindings::AmqpExchange {
-                    name: __rt::Some(__rt::Cow::Borrowed("asyncapi-test.conflict")),
-                    kind: __rt::Some(__rt::Cow::Borrowed("topic")),
-                    durable: __rt::Some(true),
-                    auto_delete: __rt::None,
-                    vhost: __rt::None,
-                }),
-                queue: __rt::None,
+            spec.bindings.amqp = __rt::Some({
+                let mut v: __rt::bindings::AmqpChannel = ::std::default::Default::default();
+                v.is = __rt::Some(__rt::Cow::Borrowed("routingKey"));
+                v.exchange = __rt::Some({
+                    let mut v: __rt::bindings::AmqpExchange = ::std::default::Default::default();
+                    v.name = __rt::Some(__rt::Cow::Borrowed("asyncapi-test.conflict"));
+                    v.kind = __rt::Some(__rt::Cow::Borrowed("topic"));
+                    v.durable = __rt::Some(true);
+                    v
+                });
+                v
             });
             spec
         }
@@ -398,17 +407,18 @@ pub mod operations {
         /// The channel as a transport opens it, with the channel's and operation's bindings.
         pub fn spec() -> __rt::ChannelSpec {
             let mut spec = channels::order_placed::spec();
-            spec.bindings.amqp_operation = __rt::Some(__rt::bindings::AmqpOperation {
-                expiration: __rt::Some(60000u64),
-                user_id: __rt::Some(__rt::Cow::Borrowed("guest")),
-                cc: ::std::vec![__rt::Cow::Borrowed("orders.audit.placed")],
-                priority: __rt::Some(5i64),
-                delivery_mode: __rt::Some(2u8),
-                mandatory: __rt::Some(true),
-                bcc: ::std::vec![__rt::Cow::Borrowed("orders.hidden.placed")],
-                timestamp: __rt::Some(true),
-                ack: __rt::None,
-                reply_to: __rt::Some(__rt::Cow::Borrowed("asyncapi-test.invoices")),
+            spec.bindings.amqp_operation = __rt::Some({
+                let mut v: __rt::bindings::AmqpOperation = ::std::default::Default::default();
+                v.expiration = __rt::Some(60000u64);
+                v.user_id = __rt::Some(__rt::Cow::Borrowed("guest"));
+                v.cc = ::std::vec![__rt::Cow::Borrowed("orders.audit.placed")];
+                v.priority = __rt::Some(5i64);
+                v.delivery_mode = __rt::Some(2u8);
+                v.mandatory = __rt::Some(true);
+                v.bcc = ::std::vec![__rt::Cow::Borrowed("orders.hidden.placed")];
+                v.timestamp = __rt::Some(true);
+                v.reply_to = __rt::Some(__rt::Cow::Borrowed("asyncapi-test.invoices"));
+                v
             });
             spec
         }
@@ -443,17 +453,10 @@ pub mod operations {
         /// The channel as a transport opens it, with the channel's and operation's bindings.
         pub fn spec() -> __rt::ChannelSpec {
             let mut spec = channels::order_placed::spec();
-            spec.bindings.amqp_operation = __rt::Some(__rt::bindings::AmqpOperation {
-                expiration: __rt::None,
-                user_id: __rt::None,
-                cc: ::std::vec![],
-                priority: __rt::None,
-                delivery_mode: __rt::None,
-                mandatory: __rt::None,
-                bcc: ::std::vec![],
-                timestamp: __rt::None,
-                ack: __rt::Some(true),
-                reply_to: __rt::None,
+            spec.bindings.amqp_operation = __rt::Some({
+                let mut v: __rt::bindings::AmqpOperation = ::std::default::Default::default();
+                v.ack = __rt::Some(true);
+                v
             });
             spec
         }
@@ -548,17 +551,10 @@ pub mod operations {
         /// The channel as a transport opens it, with the channel's and operation's bindings.
         pub fn spec() -> __rt::ChannelSpec {
             let mut spec = channels::nowhere::spec();
-            spec.bindings.amqp_operation = __rt::Some(__rt::bindings::AmqpOperation {
-                expiration: __rt::None,
-                user_id: __rt::None,
-                cc: ::std::vec![],
-                priority: __rt::None,
-                delivery_mode: __rt::None,
-                mandatory: __rt::Some(true),
-                bcc: ::std::vec![],
-                timestamp: __rt::None,
-                ack: __rt::None,
-                reply_to: __rt::None,
+            spec.bindings.amqp_operation = __rt::Some({
+                let mut v: __rt::bindings::AmqpOperation = ::std::default::Default::default();
+                v.mandatory = __rt::Some(true);
+                v
             });
             spec
         }

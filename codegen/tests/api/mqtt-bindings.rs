@@ -197,10 +197,10 @@ pub mod operations {
         /// The channel as a transport opens it, with the channel's and operation's bindings.
         pub fn spec() -> __rt::ChannelSpec {
             let mut spec = channels::commands::spec();
-            spec.bindings.mqtt = __rt::Some(__rt::bindings::MqttOperation {
-                qos: __rt::Some(1u8),
-                retain: __rt::None,
-                message_expiry_interval: __rt::None,
+            spec.bindings.mqtt = __rt::Some({
+                let mut v: __rt::bindings::MqttOperation = ::std::default::Default::default();
+                v.qos = __rt::Some(1u8);
+                v
             });
             spec
         }
@@ -233,10 +233,11 @@ pub mod operations {
         /// The channel as a transport opens it, with the channel's and operation's bindings.
         pub fn spec() -> __rt::ChannelSpec {
             let mut spec = channels::status::spec();
-            spec.bindings.mqtt = __rt::Some(__rt::bindings::MqttOperation {
-                qos: __rt::Some(1u8),
-                retain: __rt::None,
-                message_expiry_interval: __rt::Some(60u32),
+            spec.bindings.mqtt = __rt::Some({
+                let mut v: __rt::bindings::MqttOperation = ::std::default::Default::default();
+                v.qos = __rt::Some(1u8);
+                v.message_expiry_interval = __rt::Some(60u32);
+                v
             });
             spec
         }
@@ -348,22 +349,26 @@ pub mod servers {
                 url: self.url(),
                 protocol: __rt::Cow::Borrowed(Self::PROTOCOL),
                 protocol_version: Self::PROTOCOL_VERSION.map(__rt::Cow::Borrowed),
-                bindings: __rt::bindings::ServerBindings {
-                    mqtt: __rt::Some(__rt::bindings::MqttServer {
-                        client_id: __rt::Some(__rt::Cow::Borrowed("lamp-1")),
-                        clean_session: __rt::Some(false),
-                        keep_alive: __rt::Some(5u32),
-                        last_will: __rt::Some(__rt::bindings::MqttLastWill {
-                            topic: __rt::Some(
+                bindings: {
+                    let mut v: __rt::bindings::ServerBindings = ::std::default::Default::default();
+                    v.mqtt = __rt::Some({
+                        let mut v: __rt::bindings::MqttServer = ::std::default::Default::default();
+                        v.client_id = __rt::Some(__rt::Cow::Borrowed("lamp-1"));
+                        v.clean_session = __rt::Some(false);
+                        v.keep_alive = __rt::Some(5u32);
+                        v.last_will = __rt::Some({
+                            let mut v: __rt::bindings::MqttLastWill = ::std::default::Default::default();
+                            v.topic = __rt::Some(
                                 __rt::Cow::Borrowed("lamps/lamp-1/status"),
-                            ),
-                            qos: __rt::Some(1u8),
-                            message: __rt::Some(__rt::Cow::Borrowed("offline")),
-                            retain: __rt::Some(false),
-                        }),
-                        session_expiry_interval: __rt::None,
-                        maximum_packet_size: __rt::None,
-                    }),
+                            );
+                            v.qos = __rt::Some(1u8);
+                            v.message = __rt::Some(__rt::Cow::Borrowed("offline"));
+                            v.retain = __rt::Some(false);
+                            v
+                        });
+                        v
+                    });
+                    v
                 },
                 credentials: __rt::security::Credentials::credentials(&security),
             }
@@ -450,22 +455,26 @@ pub mod servers {
                 url: self.url(),
                 protocol: __rt::Cow::Borrowed(Self::PROTOCOL),
                 protocol_version: Self::PROTOCOL_VERSION.map(__rt::Cow::Borrowed),
-                bindings: __rt::bindings::ServerBindings {
-                    mqtt: __rt::Some(__rt::bindings::MqttServer {
-                        client_id: __rt::Some(__rt::Cow::Borrowed("lamp-5")),
-                        clean_session: __rt::Some(false),
-                        keep_alive: __rt::None,
-                        last_will: __rt::Some(__rt::bindings::MqttLastWill {
-                            topic: __rt::Some(
+                bindings: {
+                    let mut v: __rt::bindings::ServerBindings = ::std::default::Default::default();
+                    v.mqtt = __rt::Some({
+                        let mut v: __rt::bindings::MqttServer = ::std::default::Default::default();
+                        v.client_id = __rt::Some(__rt::Cow::Borrowed("lamp-5"));
+                        v.clean_session = __rt::Some(false);
+                        v.last_will = __rt::Some({
+                            let mut v: __rt::bindings::MqttLastWill = ::std::default::Default::default();
+                            v.topic = __rt::Some(
                                 __rt::Cow::Borrowed("lamps/lamp-5/status"),
-                            ),
-                            qos: __rt::Some(1u8),
-                            message: __rt::Some(__rt::Cow::Borrowed("offline")),
-                            retain: __rt::None,
-                        }),
-                        session_expiry_interval: __rt::Some(60u32),
-                        maximum_packet_size: __rt::Some(512u32),
-                    }),
+                            );
+                            v.qos = __rt::Some(1u8);
+                            v.message = __rt::Some(__rt::Cow::Borrowed("offline"));
+                            v
+                        });
+                        v.session_expiry_interval = __rt::Some(60u32);
+                        v.maximum_packet_size = __rt::Some(512u32);
+                        v
+                    });
+                    v
                 },
                 credentials: __rt::security::Credentials::credentials(&security),
             }

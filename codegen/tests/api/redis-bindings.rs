@@ -232,8 +232,10 @@ pub mod channels {
         /// The channel as a transport opens it (no parameter fixed), with its bindings.
         pub fn spec() -> __rt::ChannelSpec {
             let mut spec = __rt::ChannelSpec::new(NAME, ADDRESS);
-            spec.bindings.redis = __rt::Some(__rt::bindings::RedisChannel {
-                stream: true,
+            spec.bindings.redis = __rt::Some({
+                let mut v: __rt::bindings::RedisChannel = ::std::default::Default::default();
+                v.stream = true;
+                v
             });
             spec
         }

@@ -381,8 +381,10 @@ pub mod operations {
         /// The channel as a transport opens it, with the channel's and operation's bindings.
         pub fn spec() -> __rt::ChannelSpec {
             let mut spec = channels::jobs::spec();
-            spec.bindings.nats = __rt::Some(__rt::bindings::NatsOperation {
-                queue: __rt::Some(__rt::Cow::Borrowed("workers")),
+            spec.bindings.nats = __rt::Some({
+                let mut v: __rt::bindings::NatsOperation = ::std::default::Default::default();
+                v.queue = __rt::Some(__rt::Cow::Borrowed("workers"));
+                v
             });
             spec.queue_group = __rt::Some(::std::borrow::ToOwned::to_owned("workers"));
             spec

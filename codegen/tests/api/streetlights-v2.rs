@@ -525,10 +525,10 @@ pub mod operations {
         /// The channel as a transport opens it, with the channel's and operation's bindings.
         pub fn spec() -> __rt::ChannelSpec {
             let mut spec = channels::smartylighting_streetlights_1_0_action_streetlight_id_dim::spec();
-            spec.bindings.mqtt = __rt::Some(__rt::bindings::MqttOperation {
-                qos: __rt::Some(1u8),
-                retain: __rt::None,
-                message_expiry_interval: __rt::None,
+            spec.bindings.mqtt = __rt::Some({
+                let mut v: __rt::bindings::MqttOperation = ::std::default::Default::default();
+                v.qos = __rt::Some(1u8);
+                v
             });
             spec
         }

@@ -236,14 +236,15 @@ pub mod channels {
         pub fn spec() -> __rt::ChannelSpec {
             let mut spec = __rt::ChannelSpec::new(NAME, ADDRESS)
                 .with_param_values("pair", ["btc-usd", "eth-usd"]);
-            spec.bindings.ws = __rt::Some(__rt::bindings::WsChannel {
-                method: __rt::None,
-                query: ::std::vec![
+            spec.bindings.ws = __rt::Some({
+                let mut v: __rt::bindings::WsChannel = ::std::default::Default::default();
+                v.query = ::std::vec![
                     (__rt::Cow::Borrowed("format"), __rt::Cow::Borrowed("compact"))
-                ],
-                headers: ::std::vec![
+                ];
+                v.headers = ::std::vec![
                     (__rt::Cow::Borrowed("X-Api-Version"), __rt::Cow::Borrowed("2"))
-                ],
+                ];
+                v
             });
             spec
         }

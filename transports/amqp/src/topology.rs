@@ -295,32 +295,26 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        let queue = ChannelSpec::new("jobs", "jobs").with_bindings(Bindings {
-            amqp: Some(AmqpChannel {
-                is: Some("queue".into()),
-                queue: Some(AmqpQueue {
-                    durable: Some(true),
-                    ..AmqpQueue::default()
-                }),
-                ..AmqpChannel::default()
-            }),
-            ..Bindings::default()
-        });
+        let mut durable = AmqpQueue::default();
+        durable.durable = Some(true);
+        let mut amqp = AmqpChannel::default();
+        amqp.is = Some("queue".into());
+        amqp.queue = Some(durable);
+        let mut bindings = Bindings::default();
+        bindings.amqp = Some(amqp);
+        let queue = ChannelSpec::new("jobs", "jobs").with_bindings(bindings);
         match Target::of(&queue, None, &options()) {
             Target::Queue(q) => assert_eq!((q.name.as_str(), q.durable), ("jobs", true)),
             other => panic!("{other:?}"),
         }
-        let direct = ChannelSpec::new("d", "d.{id}").with_bindings(Bindings {
-            amqp: Some(AmqpChannel {
-                exchange: Some(AmqpExchange {
-                    name: Some("d".into()),
-                    kind: Some("direct".into()),
-                    ..AmqpExchange::default()
-                }),
-                ..AmqpChannel::default()
-            }),
-            ..Bindings::default()
-        });
+        let mut exchange = AmqpExchange::default();
+        exchange.name = Some("d".into());
+        exchange.kind = Some("direct".into());
+        let mut amqp = AmqpChannel::default();
+        amqp.exchange = Some(exchange);
+        let mut bindings = Bindings::default();
+        bindings.amqp = Some(amqp);
+        let direct = ChannelSpec::new("d", "d.{id}").with_bindings(bindings);
         let Target::Exchange { exchange, .. } = Target::of(&direct, None, &options()) else {
             panic!("an exchange");
         };

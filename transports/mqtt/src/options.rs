@@ -485,26 +485,26 @@ mod tests {
     fn options_from_a_documents_server() {
         use asyncapi_runtime::bindings::{MqttLastWill, MqttServer, ServerBindings};
         use asyncapi_runtime::transport::ServerSpec;
+        let mut will = MqttLastWill::default();
+        will.topic = Some("bye".into());
+        will.qos = Some(1);
+        will.message = Some("gone".into());
+        will.retain = Some(true);
+        let mut mqtt = MqttServer::default();
+        mqtt.client_id = Some("c-1".into());
+        mqtt.clean_session = Some(false);
+        mqtt.keep_alive = Some(7);
+        mqtt.last_will = Some(will);
+        mqtt.session_expiry_interval = Some(60);
+        mqtt.maximum_packet_size = Some(1024);
+        let mut bindings = ServerBindings::default();
+        bindings.mqtt = Some(mqtt);
         let mut spec = ServerSpec {
             name: "s".into(),
             url: "mqtt://broker:1884".into(),
             protocol: "mqtt".into(),
             protocol_version: None,
-            bindings: ServerBindings {
-                mqtt: Some(MqttServer {
-                    client_id: Some("c-1".into()),
-                    clean_session: Some(false),
-                    keep_alive: Some(7),
-                    last_will: Some(MqttLastWill {
-                        topic: Some("bye".into()),
-                        qos: Some(1),
-                        message: Some("gone".into()),
-                        retain: Some(true),
-                    }),
-                    session_expiry_interval: Some(60),
-                    maximum_packet_size: Some(1024),
-                }),
-            },
+            bindings,
             credentials: Vec::new(),
         };
         let o = MqttOptions::from_server(&spec).unwrap();

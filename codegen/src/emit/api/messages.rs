@@ -145,7 +145,7 @@ impl Api<'_> {
                     }
                 }
             });
-        let message_bindings = bindings::message(p, &m.bindings).map(|b| {
+        let message_bindings = bindings::message(p, self.doc, &m.bindings).map(|b| {
             quote! {
                 fn bindings() -> #p::bindings::MessageBindings {
                     #b

@@ -262,7 +262,7 @@ impl Api<'_> {
             (Action::Send, Perspective::Client) => Action::Receive,
             (Action::Receive, Perspective::Client) => Action::Send,
         };
-        let op_bindings = bindings::operation(p, &op.bindings);
+        let op_bindings = bindings::operation(p, self.doc, &op.bindings);
         let reply = op.reply.as_ref().map(|r| {
             let reply_messages: Vec<MessageId> = if r.messages.is_empty() {
                 r.channel
