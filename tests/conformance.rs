@@ -127,9 +127,10 @@ impl Harness for Mqtt5 {
 
 conformance!(mqtt5, Mqtt5);
 
-/// NATS on the machine's server (core NATS: at most once, no acknowledgements). Its TLS starts
-/// after the server's first line, so the suite's TLS listener does not apply (`tests/nats.rs`
-/// has a TLS server of its own).
+/// NATS on the machine's server (core NATS: at most once, no acknowledgements). Its TLS usually
+/// starts after the server's first line; through the suite's TLS listener (TLS terminated in
+/// front of the server) it speaks TLS first (`NatsOptions::tls_first`). `tests/nats.rs` has a
+/// TLS server of its own for the upgrade.
 struct Nats;
 
 impl Harness for Nats {
@@ -142,6 +143,14 @@ impl Harness for Nats {
     }
     fn server(&self) -> ServerSpec {
         server("nats", "nats://127.0.0.1:4222")
+    }
+    async fn connect_tls(
+        &self,
+        server: &ServerSpec,
+        tls: TlsOptions,
+    ) -> Option<Result<Self::Connection, TransportError>> {
+        let options = asyncapi::nats::NatsOptions::from_server(&secure(server, "nats", "tls"));
+        Some(asyncapi::nats::NatsConnection::connect(options.ok()?.tls(tls).tls_first()).await)
     }
 }
 

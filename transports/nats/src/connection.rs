@@ -62,6 +62,9 @@ impl NatsConnection {
             o = o.tls_client_config(config);
         }
         o = o.require_tls(options.require_tls);
+        if options.tls_first {
+            o = o.tls_first();
+        }
         // async-nats's own buffer per subscription is left at its default (65,536 messages):
         // past it async-nats drops without telling the subscription (the suite's slow-consumer
         // scenario found a buffer of 4 losing most of a burst the task had not yet moved), and

@@ -7,7 +7,12 @@
 //! reply subject, so request/reply uses NATS's own reply subjects. Users and passwords, tokens,
 //! NKeys and credentials files (JWT) authenticate. TLS with rustls (ring), configured by the
 //! runtime's [`TlsOptions`](asyncapi_runtime::tls::TlsOptions) as on every transport (extra certificate authorities, client
-//! certificates, PEM files or text). async-nats reconnects by itself and renews subscriptions.
+//! certificates, PEM files or text), upgraded after the server's `INFO` line or, with
+//! [`NatsOptions::tls_first`], from the first byte. async-nats reconnects by itself and renews
+//! subscriptions. Each subscription's messages go through the kit's bounded queue: core NATS has
+//! no flow control, so a subscriber that falls behind gets a counted
+//! [`TransportError::Lagged`](asyncapi_runtime::transport::TransportError::Lagged)
+//! ([`NatsOptions::subscription_limits`]).
 
 mod connection;
 mod envelope;

@@ -22,6 +22,7 @@ pub struct NatsOptions {
     pub(crate) tls: Option<TlsOptions>,
     pub(crate) reconnect: Reconnect,
     pub(crate) require_tls: bool,
+    pub(crate) tls_first: bool,
     pub(crate) flush_each_send: bool,
     pub(crate) send_timeout: Duration,
     pub(crate) subscription_limits: Limits,
@@ -40,6 +41,7 @@ impl std::fmt::Debug for NatsOptions {
             .field("tls", &self.tls)
             .field("reconnect", &self.reconnect)
             .field("require_tls", &self.require_tls)
+            .field("tls_first", &self.tls_first)
             .field("subscription_limits", &self.subscription_limits)
             .finish_non_exhaustive()
     }
@@ -61,6 +63,7 @@ impl NatsOptions {
             connect_timeout: Duration::from_secs(10),
             tls: None,
             reconnect: Reconnect::DEFAULT,
+            tls_first: false,
             flush_each_send: false,
             send_timeout: Duration::from_secs(10),
             subscription_limits: Limits::DEFAULT,
@@ -152,6 +155,16 @@ impl NatsOptions {
     /// Whether the connection must use TLS.
     pub fn require_tls(mut self, required: bool) -> Self {
         self.require_tls = required;
+        self
+    }
+
+    /// Speaks TLS from the first byte (and requires it), instead of upgrading after the
+    /// server's plain-text `INFO` line: for servers configured with `handshake_first` (NATS
+    /// 2.10 and later), and for TLS terminated in front of the server (a proxy or a load
+    /// balancer that speaks TLS to clients and plain TCP to NATS).
+    pub fn tls_first(mut self) -> Self {
+        self.tls_first = true;
+        self.require_tls = true;
         self
     }
 
