@@ -27,6 +27,7 @@ use futures_core::Stream;
 
 use crate::ack::{AckMode, Outcome};
 use crate::envelope::{Envelope, EnvelopeReader, EnvelopeWriter};
+use crate::registry::Protocol;
 
 /// A boxed error from a protocol library.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -403,8 +404,12 @@ pub trait Connect: Sized {
     /// The options this connection is opened with.
     type Options: ConnectOptions;
 
-    /// The protocols (`servers.*.protocol`) this connection speaks.
-    const PROTOCOLS: &'static [&'static str];
+    /// The protocols (`servers.*.protocol`, with the versions served) this connection speaks:
+    /// stated once, here, and named by the transport's registry
+    /// [`Descriptor`](crate::registry::Descriptor) (`protocols: <X as Connect>::PROTOCOLS`).
+    /// [`connect_to`](Connect::connect_to) checks the key only: a user who picks this
+    /// connection type for a server of another version of the protocol means it.
+    const PROTOCOLS: &'static [Protocol];
 
     /// Connects with these options.
     fn connect_with(
@@ -432,8 +437,8 @@ pub trait Connect: Sized {
 /// `servers::Local::default().bind::<WsServer>(security)` listens where the document's server
 /// says and requires the credentials given.
 pub trait Bind: Sized {
-    /// The protocols (`servers.*.protocol`) this server speaks.
-    const PROTOCOLS: &'static [&'static str];
+    /// The protocols (`servers.*.protocol`) this server speaks (keys are checked).
+    const PROTOCOLS: &'static [Protocol];
 
     /// Binds a server of the document.
     fn bind_to(server: &ServerSpec) -> impl Future<Output = Result<Self, TransportError>> + Send;
@@ -444,30 +449,35 @@ pub trait Bind: Sized {
     }
 }
 
-/// An error unless `server` speaks one of `protocols` (compared without regard to case); `what`
-/// names the connection or server in the message (`"this connection"`).
+/// An error unless `server` speaks the key of one of `protocols` (compared without regard to
+/// case); `what` names the connection or server in the message (`"this connection"`).
 pub fn check_protocol(
-    protocols: &[&str],
+    protocols: &[Protocol],
     server: &ServerSpec,
     what: &str,
 ) -> Result<(), TransportError> {
     if protocols
         .iter()
-        .any(|p| p.eq_ignore_ascii_case(&server.protocol))
+        .any(|p| p.key.eq_ignore_ascii_case(server.protocol.trim()))
     {
-        Ok(())
-    } else {
-        Err(TransportError::Connect {
-            server: server.url.clone(),
-            source: format!(
-                "server `{}` speaks `{}`, and {what} speaks {}",
-                server.name,
-                server.protocol,
-                protocols.join(", ")
-            )
-            .into(),
-        })
+        return Ok(());
     }
+    let mut keys: Vec<&str> = Vec::new();
+    for p in protocols {
+        if !keys.contains(&p.key) {
+            keys.push(p.key);
+        }
+    }
+    Err(TransportError::Connect {
+        server: crate::url::redacted_url(&server.url),
+        source: format!(
+            "server `{}` speaks `{}`, and {what} speaks {}",
+            server.name,
+            server.protocol,
+            keys.join(", ")
+        )
+        .into(),
+    })
 }
 
 /// A connection that can send: it opens publishers.

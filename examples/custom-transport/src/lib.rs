@@ -45,7 +45,10 @@ use futures_util::{Stream, StreamExt};
 use tokio_postgres::{AsyncMessage, NoTls};
 
 /// The protocols (`servers.*.protocol`) this transport speaks.
-pub const PROTOCOLS: &[&str] = &["postgres", "postgresql"];
+pub const PROTOCOLS: &[Protocol] = &[
+    Protocol::any_version("postgres"),
+    Protocol::any_version("postgresql"),
+];
 
 /// The longest channel name PostgreSQL keeps (`NAMEDATALEN - 1`); longer ones are cut.
 const MAX_CHANNEL: usize = 63;
@@ -55,10 +58,7 @@ const MAX_CHANNEL: usize = 63;
 pub static PG_NOTIFY: Descriptor = Descriptor {
     name: "PostgreSQL LISTEN/NOTIFY",
     feature: None,
-    protocols: &[
-        Protocol::any_version("postgres"),
-        Protocol::any_version("postgresql"),
-    ],
+    protocols: PROTOCOLS,
     library: "tokio-postgres",
     library_version: "0.7",
     kind: Kind::Brokered,
@@ -308,7 +308,7 @@ impl ConnectOptions for PgOptions {
 
 impl Connect for PgConnection {
     type Options = PgOptions;
-    const PROTOCOLS: &'static [&'static str] = PROTOCOLS;
+    const PROTOCOLS: &'static [Protocol] = PROTOCOLS;
 
     async fn connect_with(options: PgOptions) -> Result<Self, TransportError> {
         PgConnection::connect(options).await

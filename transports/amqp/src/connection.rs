@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use asyncapi_runtime::registry::Protocol;
 use asyncapi_runtime::transport::{
     BoxError, ChannelSpec, Connect, Consumer, Producer, TransportError,
 };
@@ -83,7 +84,10 @@ impl AmqpConnection {
 
 impl Connect for AmqpConnection {
     type Options = AmqpOptions;
-    const PROTOCOLS: &'static [&'static str] = &["amqp", "amqps"];
+    const PROTOCOLS: &'static [Protocol] = &[
+        Protocol::any_version("amqp"),
+        Protocol::any_version("amqps"),
+    ];
 
     async fn connect_with(options: AmqpOptions) -> Result<Self, TransportError> {
         AmqpConnection::connect(options).await

@@ -63,7 +63,8 @@
 use std::time::Duration;
 
 use asyncapi_runtime::address::Wildcards;
-use asyncapi_runtime::registry::{Descriptor, Kind, Protocol, connect_with};
+use asyncapi_runtime::registry::{Descriptor, Kind, connect_with};
+use asyncapi_runtime::transport::Connect;
 use asyncapi_runtime::transport::Reconnect;
 
 // What the crate's documentation links to.
@@ -113,10 +114,7 @@ const DEFAULT_RECONNECT: (Duration, Duration) = match Reconnect::DEFAULT.bounds(
 pub static AMQP: Descriptor = Descriptor {
     name: "AMQP 0-9-1",
     feature: Some("amqp"),
-    protocols: &[
-        Protocol::any_version("amqp"),
-        Protocol::any_version("amqps"),
-    ],
+    protocols: <AmqpConnection as Connect>::PROTOCOLS,
     library: "lapin",
     library_version: "4.12",
     kind: Kind::Brokered,

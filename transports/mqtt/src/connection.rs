@@ -10,6 +10,7 @@ use rumqttc_v5::{PubAckReason, PubCompReason, PubRecReason};
 use tracing::Instrument;
 
 use asyncapi_runtime::envelope::{Envelope, Headers};
+use asyncapi_runtime::registry::Protocol;
 use asyncapi_runtime::transport::{Backoff, Connect, TransportError};
 
 use asyncapi_runtime::delivery::Limits;
@@ -173,7 +174,12 @@ impl<C: MqttClient> MqttConnectionOf<C> {
 
 impl Connect for MqttConnectionOf<Mqtt311Client> {
     type Options = MqttOptions;
-    const PROTOCOLS: &'static [&'static str] = &["mqtt", "mqtts", "secure-mqtt"];
+    /// 3.1.1 (and 3.1) by default: a server that gives no version.
+    const PROTOCOLS: &'static [Protocol] = &[
+        Protocol::default_versions("mqtt", &["3.1.1", "3.1", "3"]),
+        Protocol::default_versions("mqtts", &["3.1.1", "3.1", "3"]),
+        Protocol::default_versions("secure-mqtt", &["3.1.1", "3.1", "3"]),
+    ];
 
     async fn connect_with(options: MqttOptions) -> Result<Self, TransportError> {
         Self::connect(options).await
@@ -182,7 +188,13 @@ impl Connect for MqttConnectionOf<Mqtt311Client> {
 
 impl Connect for MqttConnectionOf<Mqtt5Client> {
     type Options = MqttOptions;
-    const PROTOCOLS: &'static [&'static str] = &["mqtt5", "mqtt", "mqtts", "secure-mqtt"];
+    /// `mqtt5`, or `mqtt` with protocol version 5.
+    const PROTOCOLS: &'static [Protocol] = &[
+        Protocol::any_version("mqtt5"),
+        Protocol::versions("mqtt", &["5"]),
+        Protocol::versions("mqtts", &["5"]),
+        Protocol::versions("secure-mqtt", &["5"]),
+    ];
 
     async fn connect_with(options: MqttOptions) -> Result<Self, TransportError> {
         Self::connect(options).await

@@ -35,7 +35,8 @@ pub use publisher::MqttPublisher;
 pub use subscriber::MqttSubscriber;
 
 use asyncapi_runtime::address::Wildcards;
-use asyncapi_runtime::registry::{Descriptor, Kind, Protocol, connect_with};
+use asyncapi_runtime::registry::{Descriptor, Kind, connect_with};
+use asyncapi_runtime::transport::Connect;
 
 /// MQTT's subscription syntax: `/`-separated levels, `+` for one level (an empty one too), `#`
 /// for every remaining level (and the level before it).
@@ -53,11 +54,7 @@ const SECURITY: &[&str] = &["userPassword", "apiKey", "X509"];
 pub static MQTT: Descriptor = Descriptor {
     name: "MQTT 3.1.1",
     feature: Some("mqtt"),
-    protocols: &[
-        Protocol::default_versions("mqtt", &["3.1.1", "3.1", "3"]),
-        Protocol::default_versions("mqtts", &["3.1.1", "3.1", "3"]),
-        Protocol::default_versions("secure-mqtt", &["3.1.1", "3.1", "3"]),
-    ],
+    protocols: <MqttConnection as Connect>::PROTOCOLS,
     library: "rumqttc-v4-next",
     library_version: "0.34",
     kind: Kind::Brokered,
@@ -78,12 +75,7 @@ pub static MQTT: Descriptor = Descriptor {
 pub static MQTT5: Descriptor = Descriptor {
     name: "MQTT 5",
     feature: Some("mqtt"),
-    protocols: &[
-        Protocol::any_version("mqtt5"),
-        Protocol::versions("mqtt", &["5"]),
-        Protocol::versions("mqtts", &["5"]),
-        Protocol::versions("secure-mqtt", &["5"]),
-    ],
+    protocols: <Mqtt5Connection as Connect>::PROTOCOLS,
     library: "rumqttc-v5-next",
     library_version: "0.34",
     kind: Kind::Brokered,

@@ -6,6 +6,7 @@ use std::time::Duration;
 use tracing::Instrument;
 
 use asyncapi_runtime::delivery::Limits;
+use asyncapi_runtime::registry::Protocol;
 use asyncapi_runtime::transport::{CloseSignal, Connect, TransportError, redacted_url};
 use asyncapi_runtime::url::ServerUrl;
 
@@ -184,7 +185,7 @@ fn log_event(server: &str, event: &async_nats::Event) {
 
 impl Connect for NatsConnection {
     type Options = NatsOptions;
-    const PROTOCOLS: &'static [&'static str] = &["nats"];
+    const PROTOCOLS: &'static [Protocol] = &[Protocol::any_version("nats")];
 
     async fn connect_with(options: NatsOptions) -> Result<Self, TransportError> {
         NatsConnection::connect(options).await

@@ -26,7 +26,8 @@ pub use publisher::NatsPublisher;
 pub use subscriber::NatsSubscriber;
 
 use asyncapi_runtime::address::Wildcards;
-use asyncapi_runtime::registry::{Descriptor, Kind, Protocol, connect_with};
+use asyncapi_runtime::registry::{Descriptor, Kind, connect_with};
+use asyncapi_runtime::transport::Connect;
 
 /// The header that carries the content type.
 pub const CONTENT_TYPE: &str = "Content-Type";
@@ -42,7 +43,7 @@ pub const WILDCARDS: Wildcards =
 pub static NATS: Descriptor = Descriptor {
     name: "NATS",
     feature: Some("nats"),
-    protocols: &[Protocol::any_version("nats")],
+    protocols: <NatsConnection as Connect>::PROTOCOLS,
     library: "async-nats",
     library_version: "0.51",
     kind: Kind::Brokered,

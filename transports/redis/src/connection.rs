@@ -8,6 +8,7 @@ use std::time::Duration;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use tracing::Instrument;
 
+use asyncapi_runtime::registry::Protocol;
 use asyncapi_runtime::transport::{
     BoxError, ChannelSpec, CloseSignal, Connect, Consumer, Producer, TransportError, redacted_url,
 };
@@ -154,7 +155,7 @@ pub(crate) fn manager_config(
 
 impl Connect for RedisConnection {
     type Options = RedisOptions;
-    const PROTOCOLS: &'static [&'static str] = &["redis"];
+    const PROTOCOLS: &'static [Protocol] = &[Protocol::any_version("redis")];
 
     async fn connect_with(options: RedisOptions) -> Result<Self, TransportError> {
         RedisConnection::connect(options).await

@@ -32,7 +32,8 @@
 //! [`RedisOptions::root_certificate`], an optional client certificate.
 
 use asyncapi_runtime::address::Wildcards;
-use asyncapi_runtime::registry::{Descriptor, Kind, Protocol, connect_with};
+use asyncapi_runtime::registry::{Descriptor, Kind, connect_with};
+use asyncapi_runtime::transport::Connect;
 
 mod connection;
 mod options;
@@ -71,7 +72,7 @@ pub const WILDCARDS: Wildcards = Wildcards::new(':', "*", "*")
 pub static REDIS: Descriptor = Descriptor {
     name: "Redis",
     feature: Some("redis"),
-    protocols: &[Protocol::any_version("redis")],
+    protocols: <RedisConnection as Connect>::PROTOCOLS,
     library: "redis",
     library_version: "1.8",
     kind: Kind::Brokered,

@@ -13,6 +13,7 @@ use tracing::Instrument;
 
 use asyncapi_runtime::delivery::Fanout;
 use asyncapi_runtime::envelope::Headers;
+use asyncapi_runtime::registry::Protocol;
 use asyncapi_runtime::transport::{Backoff, BoxError, ChannelSpec, TransportError};
 use asyncapi_runtime::url::redacted_url;
 
@@ -403,7 +404,7 @@ pub(crate) async fn redial(
 
 impl asyncapi_runtime::transport::Connect for WsConnection {
     type Options = WsOptions;
-    const PROTOCOLS: &'static [&'static str] = PROTOCOLS;
+    const PROTOCOLS: &'static [Protocol] = PROTOCOLS;
 
     async fn connect_with(options: WsOptions) -> Result<Self, TransportError> {
         WsConnection::connect(options).await

@@ -58,14 +58,14 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 use asyncapi_runtime::registry::{Descriptor, Kind, Protocol, connect_with};
 
 /// The protocols (`servers.*.protocol`) the client and the server speak.
-pub const PROTOCOLS: &[&str] = &["ws", "wss"];
+pub const PROTOCOLS: &[Protocol] = &[Protocol::any_version("ws"), Protocol::any_version("wss")];
 
 /// [`WsConnection`] (the client) in the registry; [`WsServer`] is bound through a generated
 /// server's `bind`.
 pub static WS: Descriptor = Descriptor {
     name: "WebSocket",
     feature: Some("ws"),
-    protocols: &[Protocol::any_version("ws"), Protocol::any_version("wss")],
+    protocols: PROTOCOLS,
     library: "tokio-tungstenite",
     library_version: "0.30",
     kind: Kind::Brokerless,

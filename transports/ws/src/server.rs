@@ -15,6 +15,7 @@ use tokio_tungstenite::tungstenite::{self, http};
 use asyncapi_runtime::address::AddressTemplate;
 use asyncapi_runtime::delivery::{Fanout, Limits, Overflow};
 use asyncapi_runtime::envelope::{Envelope, Headers};
+use asyncapi_runtime::registry::Protocol;
 use asyncapi_runtime::security::{Credential, KeyLocation};
 use asyncapi_runtime::transport::{
     BoxError, ChannelSpec, Consumer, Producer, Publisher, PublisherState, Replies, ServerSpec,
@@ -265,7 +266,7 @@ impl Drop for ServerInner {
 }
 
 impl asyncapi_runtime::transport::Bind for WsServer {
-    const PROTOCOLS: &'static [&'static str] = PROTOCOLS;
+    const PROTOCOLS: &'static [Protocol] = PROTOCOLS;
 
     async fn bind_to(server: &ServerSpec) -> Result<Self, TransportError> {
         Self::check_protocol(server)?;
