@@ -24,8 +24,9 @@
 //! Either way memory stays within the bound: nothing here grows without limit.
 //!
 //! **Breaks.** [`InboxSender::broke`] queues one error behind what the queue holds; another break
-//! before the subscriber has read it adds nothing (one error per break, however many signs of it
-//! come), and the stream goes on with what arrives after the reconnection.
+//! before the next message adds nothing (one error per break, however many signs of it come),
+//! and the stream goes on with what arrives after the reconnection. Between two messages the
+//! queue holds at most one break and one `Lagged` count, however drops and breaks alternate.
 //!
 //! ```
 //! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
@@ -211,14 +212,27 @@ impl<T> State<T> {
         self.waker.take()
     }
 
+    /// The entries after the last message: at most one `Lagged` and one `Break`, so that drops
+    /// and breaks that alternate while the subscriber reads nothing add nothing more.
+    fn tail(&mut self) -> impl Iterator<Item = &mut Entry<T>> {
+        self.entries
+            .iter_mut()
+            .rev()
+            .take_while(|e| !matches!(e, Entry::Message(..)))
+    }
+
     fn dropped(&mut self) -> Option<Waker> {
-        match self.entries.back_mut() {
-            Some(Entry::Lagged(n)) => {
+        for entry in self.tail() {
+            if let Entry::Lagged(n) = entry {
                 *n += 1;
-                None
+                return None;
             }
-            _ => self.push(Entry::Lagged(1)),
         }
+        self.push(Entry::Lagged(1))
+    }
+
+    fn has_unread_break(&mut self) -> bool {
+        self.tail().any(|e| matches!(e, Entry::Break(_)))
     }
 }
 
@@ -329,13 +343,14 @@ impl<T: EnvelopeReader> InboxSender<T> {
 }
 
 impl<T> InboxSender<T> {
-    /// Queues the error of a break behind what the queue holds, unless the last thing queued is
-    /// a break the subscriber has not read yet (one error per break). Breaks do not count
-    /// against the limits: at most one is queued after each message.
+    /// Queues the error of a break behind what the queue holds, unless a break is queued after
+    /// the last message already (one error per break: another break before the next message
+    /// adds nothing). Breaks do not count against the limits: at most one is queued after each
+    /// message, and drops counted after it join the same `Lagged` count.
     pub fn broke(&self, error: TransportError) {
         let waker = {
             let mut state = self.shared.lock();
-            if state.gone || state.ended || matches!(state.entries.back(), Some(Entry::Break(_))) {
+            if state.gone || state.ended || state.has_unread_break() {
                 return;
             }
             state.push(Entry::Break(error))
@@ -452,6 +467,8 @@ impl<T> Stream for Inbox<T> {
 pub struct Fanout<K, T> {
     routes: Mutex<Vec<Route<K, T>>>,
     next_id: AtomicU64,
+    /// [`close`](Fanout::close)d: a later subscription's stream ends at once.
+    closed: std::sync::atomic::AtomicBool,
 }
 
 /// A subscription of a [`Fanout`].
@@ -466,6 +483,7 @@ impl<K, T> Default for Fanout<K, T> {
         Fanout {
             routes: Mutex::new(Vec::new()),
             next_id: AtomicU64::new(1),
+            closed: std::sync::atomic::AtomicBool::new(false),
         }
     }
 }
@@ -523,9 +541,12 @@ impl<K, T> Fanout<K, T> {
         }
     }
 
-    /// Ends every subscription's stream (after what its queue holds) and forgets them all.
+    /// Ends every subscription's stream (after what its queue holds) and forgets them all; a
+    /// subscription made after it ends at once.
     pub fn close(&self) {
-        for route in self.lock().drain(..) {
+        let mut routes = self.lock();
+        self.closed.store(true, Ordering::SeqCst);
+        for route in routes.drain(..) {
             route.sender.close();
         }
     }
@@ -543,7 +564,12 @@ impl<K, T: EnvelopeReader + Clone> Fanout<K, T> {
     ) -> (u64, Inbox<T>) {
         let (sender, inbox) = queue(address, limits, overflow);
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        self.lock().push(Route { id, key, sender });
+        let mut routes = self.lock();
+        if self.closed.load(Ordering::SeqCst) {
+            // Dropping the only sender ends the stream.
+            return (id, inbox);
+        }
+        routes.push(Route { id, key, sender });
         (id, inbox)
     }
 
@@ -743,6 +769,41 @@ mod tests {
             // Read, a later break is told again.
             tx.broke(broke());
             assert!(rx.next().await.unwrap().is_err());
+        });
+    }
+
+    #[test]
+    fn alternating_drops_and_breaks_hold_one_of_each_between_messages() {
+        block_on(async {
+            let (tx, mut rx) = queue::<Envelope>("q", Limits::new(1, 1 << 20), Overflow::Drop);
+            tx.send(note(1, 1)).await.unwrap();
+            for _ in 0..1000 {
+                tx.try_send(note(2, 1)).unwrap();
+                tx.broke(TransportError::Closed("broke".into()));
+            }
+            assert!(rx.next().await.unwrap().is_ok());
+            let lagged = rx.next().await.unwrap().unwrap_err();
+            assert!(matches!(
+                lagged,
+                TransportError::Lagged { dropped: 1000, .. }
+            ));
+            assert!(matches!(
+                rx.next().await.unwrap(),
+                Err(TransportError::Closed(_))
+            ));
+            tx.send(note(3, 1)).await.unwrap();
+            assert_eq!(&rx.next().await.unwrap().unwrap().payload[..], b"3");
+        });
+    }
+
+    #[test]
+    fn a_subscription_to_a_closed_fanout_ends_at_once() {
+        block_on(async {
+            let fanout = Fanout::<(), Envelope>::new();
+            fanout.close();
+            let (_, mut late) = fanout.subscribe((), "late", Limits::DEFAULT, Overflow::Wait);
+            assert!(late.next().await.is_none());
+            assert!(fanout.is_empty());
         });
     }
 

@@ -723,6 +723,7 @@ const FLOOD: usize = 60;
 const FLOOD_NOTE: usize = 4 * 1024;
 
 async fn slow_consumer<H: Harness>(harness: &H, policy: Overflow) {
+    let network = harness.capabilities().network;
     let limits = Settings::limits(Limits::new(4, 64 * 1024));
     let Some(slow) = within(
         "connecting with limits",
@@ -742,17 +743,27 @@ async fn slow_consumer<H: Harness>(harness: &H, policy: Overflow) {
         .await
         .expect("the slow device subscribes");
     // Sent beside the reader: where the transport pushes back, a send may wait for it.
+    let sent = std::sync::atomic::AtomicUsize::new(0);
     let sending = async {
         for n in 0..FLOOD {
             let text = format!("{n:04} {}", "~".repeat(FLOOD_NOTE));
             service::operations::PublishNote::send(&service_side, &params(&run), &note(text, 1))
                 .await
                 .unwrap_or_else(|e| panic!("note {n} is sent: {e}"));
+            sent.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         }
     };
     let reading = async {
         // The consumer is slow: nothing is read for a while.
         tokio::time::sleep(Duration::from_secs(2)).await;
+        if !network && policy == Overflow::Wait {
+            // In process, nothing else holds the notes: the publisher must be waiting.
+            let so_far = sent.load(std::sync::atomic::Ordering::SeqCst);
+            assert!(
+                so_far <= 5,
+                "{so_far} notes were sent to a subscriber that holds 4 and read none: its queue is not bounded"
+            );
+        }
         let mut received: Vec<usize> = Vec::new();
         let mut dropped: u64 = 0;
         while received.len() + (dropped as usize) < FLOOD {
@@ -838,5 +849,18 @@ async fn redelivery<H: Harness>(harness: &H) {
         next.message.payload.text, "the next",
         "an acked note does not come again"
     );
+    next.ack().await.expect("the next note is acked");
+    // Nor later: a broken acknowledgement would leave it pending, to be claimed (a Redis
+    // stream's harness claims after a second) or requeued.
+    let later = tokio::time::timeout(ACKED_QUIET, notes.next()).await;
+    if let Ok(Some(item)) = later {
+        let text = item
+            .map(|r| r.message.payload.text)
+            .unwrap_or_else(|e| e.to_string());
+        panic!("nothing comes after acknowledged notes, and `{text}` did");
+    }
     let _ = harness.close(&connection).await;
 }
+
+/// How long the redelivery scenario waits for an acknowledged note not to come again.
+const ACKED_QUIET: Duration = Duration::from_secs(3);

@@ -299,8 +299,11 @@ impl MqttOptions {
     /// What each subscriber's queue holds at most ([`Limits::DEFAULT`] by default). While one
     /// is full the connection waits for it
     /// ([`Overflow::Wait`](asyncapi_runtime::delivery::Overflow::Wait)): the socket is not read,
-    /// so the broker keeps the rest (backpressure; keep-alive and the acknowledgements of this
-    /// connection's own sends wait too, so give a slow subscriber a connection of its own).
+    /// so the broker keeps the rest (backpressure). Keep-alive and the acknowledgements of this
+    /// connection's own sends wait too: a subscriber that reads nothing for about one and a half
+    /// keep-alive intervals gets its connection dropped by the broker (one error for the break;
+    /// a clean session loses what the broker held), so give a slow subscriber a connection of
+    /// its own, and a persistent session where nothing may be lost.
     pub fn subscription_limits(mut self, limits: Limits) -> Self {
         self.subscription_limits = limits;
         self

@@ -150,7 +150,9 @@ impl RedisOptions {
     /// queue full is dropped and counted, and the subscriber gets one
     /// [`TransportError::Lagged`] with the count
     /// ([`Overflow::Drop`](asyncapi_runtime::delivery::Overflow::Drop)). A stream subscription's
-    /// reader waits instead, and the entries wait in the stream (backpressure).
+    /// reader waits instead, and the entries wait in the stream (backpressure); it holds at most
+    /// one read's worth (64 entries) of these limits, since entries it holds age as pending and
+    /// would be claimed again after [`claim_after`](Self::claim_after).
     pub fn subscription_limits(mut self, limits: Limits) -> Self {
         self.subscription_limits = limits;
         self

@@ -174,6 +174,8 @@ impl Subscriber for RedisPubSubSubscriber {
     type Envelope = Envelope;
 
     async fn close(&mut self) -> Result<(), TransportError> {
+        // The stream ends now, whatever Redis answers.
+        self.inbox.close();
         let targets = self.targets.clone();
         let result = if self.pattern {
             self.connection.punsubscribe(&targets).await

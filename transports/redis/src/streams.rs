@@ -15,7 +15,7 @@ use redis::aio::ConnectionManager;
 use tokio::sync::mpsc;
 
 use asyncapi_runtime::ack::{Acknowledgement, Outcome, Settle};
-use asyncapi_runtime::delivery::{Inbox, InboxSender, Overflow, queue};
+use asyncapi_runtime::delivery::{Inbox, InboxSender, Limits, Overflow, queue};
 use asyncapi_runtime::envelope::{Envelope, Headers};
 use asyncapi_runtime::transport::{
     Backoff, BoxError, BoxFuture, ChannelSpec, CloseWatch, Subscriber, TransportError,
@@ -112,11 +112,13 @@ pub(crate) async fn subscribe(
     create_group(&mut commands, &group)
         .await
         .map_err(|e| open_err(Box::new(e)))?;
-    let (tx, entries) = queue(
-        group.stream.clone(),
-        options.subscription_limits,
-        Overflow::Wait,
-    );
+    // Entries read stay pending in the group, and age there, until they are acknowledged: the
+    // queue holds at most one read's worth (`batch`), so that the reader's claims of entries
+    // idle for `claim_after` do not take back entries still waiting in it (which would come
+    // twice).
+    let limits = options.subscription_limits;
+    let limits = Limits::new(limits.messages().min(options.batch), limits.bytes());
+    let (tx, entries) = queue(group.stream.clone(), limits, Overflow::Wait);
     let (acks, pending) = mpsc::unbounded_channel();
     // Ends once the reader and every entry it handed out are gone.
     tokio::spawn(acknowledge(commands.clone(), group.clone(), pending));

@@ -195,6 +195,8 @@ where
             headers: Headers::new(),
         };
         subscribers.deliver(envelope, &matches).await;
+        // Waiting for a slow subscriber of our own is not the peer's silence.
+        heard = tokio::time::Instant::now();
     }
 }
 
