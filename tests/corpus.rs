@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use asyncapi::codegen::diag::Code;
 use asyncapi::codegen::model::SpecVersion;
-use asyncapi::codegen::{LoadOptions, Loaded, load};
+use asyncapi::codegen::{LoadOptions, Loaded, LocalPolicy, load};
 use common::{BROKEN, Entry, corpus_dir, is_broken};
 
 fn documents() -> Option<(PathBuf, Vec<Entry>)> {
@@ -21,7 +21,11 @@ fn documents() -> Option<(PathBuf, Vec<Entry>)> {
 }
 
 fn load_entry(dir: &Path, entry: &Entry) -> Loaded {
-    load(dir.join(&entry.path), &LoadOptions::default())
+    // The corpus is one project: its documents reference each other's files (`../common`).
+    load(
+        dir.join(&entry.path),
+        &LoadOptions::default().with_local(LocalPolicy::Within(dir.to_path_buf())),
+    )
 }
 
 #[test]

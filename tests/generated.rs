@@ -15,7 +15,7 @@ use std::process::Command;
 use asyncapi::codegen::emit::api::emit_api;
 use asyncapi::codegen::emit::{EmitOptions, format_file, type_tokens};
 use asyncapi::codegen::types::TypeSpace;
-use asyncapi::codegen::{LoadOptions, load};
+use asyncapi::codegen::{LoadOptions, LocalPolicy, load};
 
 /// Examples that cannot round-trip, each with the reason (checked: the list must stay exact).
 const KNOWN_FAILURES: &[(&str, &str)] = &[
@@ -89,9 +89,13 @@ fn corpus_code_compiles_and_examples_round_trip() {
         }
     }
     for (i, (label_path, path)) in inputs.iter().enumerate() {
-        let (doc, _) = load(path, &LoadOptions::default())
-            .into_result()
-            .unwrap_or_else(|d| panic!("{label_path} loads: {d:?}"));
+        // The corpus's documents reference files beside their folders (`../common`).
+        let (doc, _) = load(
+            path,
+            &LoadOptions::default().with_local(LocalPolicy::Anywhere),
+        )
+        .into_result()
+        .unwrap_or_else(|d| panic!("{label_path} loads: {d:?}"));
         let space = TypeSpace::build(&doc);
         let options = EmitOptions::default();
         let items = format_file(&emit_api(&doc, &space, &options));

@@ -26,7 +26,7 @@ fn macros() {
             let path = dir.join(&e.path).canonicalize().expect("corpus path");
             writeln!(
                 source,
-                "/// {}\n#[allow(dead_code)]\nmod d{i} {{ asyncapi::include_spec!({:?}); }}",
+                "/// {}\n#[allow(dead_code)]\nmod d{i} {{ asyncapi::include_spec!({:?}, references = \"anywhere\"); }}",
                 e.path,
                 path.display().to_string()
             )
@@ -34,7 +34,7 @@ fn macros() {
             if i < 8 {
                 writeln!(
                     source,
-                    "#[allow(dead_code)]\nmod c{i} {{ asyncapi::include_spec!({:?}, perspective = \"client\"); }}",
+                    "#[allow(dead_code)]\nmod c{i} {{ asyncapi::include_spec!({:?}, perspective = \"client\", references = \"anywhere\"); }}",
                     path.display().to_string()
                 )
                 .unwrap();

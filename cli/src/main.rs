@@ -65,9 +65,15 @@ enum Command {
     },
 }
 
-/// Remote (`http(s)`) references: refused unless allowed.
+/// Remote (`http(s)`) references: refused unless allowed; local ones inside the document's
+/// folder unless allowed anywhere.
 #[derive(clap::Args)]
 struct Remote {
+    /// Let `$ref`s reach local files outside the document's folder (by default a reference
+    /// that leaves it, `../../etc/passwd` or an absolute path elsewhere, is an error that reads
+    /// nothing).
+    #[arg(long)]
+    references_anywhere: bool,
     /// Follow `http(s)` references: each remote document is fetched once and cached, so that
     /// later runs work offline.
     #[arg(long)]
@@ -80,10 +86,15 @@ struct Remote {
 
 impl Remote {
     fn load_options(&self) -> LoadOptions {
-        match (&self.remote_cache, self.allow_remote_refs) {
+        let options = match (&self.remote_cache, self.allow_remote_refs) {
             (Some(dir), true) => LoadOptions::default().with_remote_cache(dir),
             (None, allow) => LoadOptions::default().allowing_remote(allow),
             (Some(_), false) => LoadOptions::default(),
+        };
+        if self.references_anywhere {
+            options.with_local(asyncapi_rs_codegen::LocalPolicy::Anywhere)
+        } else {
+            options
         }
     }
 }
@@ -279,15 +290,33 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
+/// Line `number` of `file`, when the file is a document (a regular `.yaml`, `.yml`, `.json` or
+/// `.avsc` file within the loader's size limit): a diagnostic never shows the content of a file
+/// that is not one (a `$ref` to `/etc/passwd`, allowed with `--references-anywhere`, is
+/// reported without it).
+fn source_line(file: &std::path::Path, number: u32) -> Option<String> {
+    let document = file.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "yaml" | "yml" | "json" | "avsc"
+        )
+    });
+    let meta = std::fs::metadata(file).ok()?;
+    let limit = asyncapi_rs_codegen::parse::Limits::default().max_file_bytes;
+    if !document || !meta.is_file() || meta.len() > limit as u64 {
+        return None;
+    }
+    let text = std::fs::read_to_string(file).ok()?;
+    text.lines()
+        .nth(number.saturating_sub(1) as usize)
+        .map(str::to_owned)
+}
+
 /// The diagnostic as rustc prints its own, with the source line and a caret under the column.
 fn render(diagnostic: &Diagnostic) -> String {
     let mut text = diagnostic.to_string();
     if let Some(loc) = &diagnostic.location
-        && let Some(line) = std::fs::read_to_string(&loc.file).ok().and_then(|t| {
-            t.lines()
-                .nth(loc.line.saturating_sub(1) as usize)
-                .map(str::to_owned)
-        })
+        && let Some(line) = source_line(&loc.file, loc.line)
     {
         let gutter = loc.line.to_string().len();
         let pad = " ".repeat(gutter);

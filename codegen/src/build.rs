@@ -61,6 +61,7 @@ pub struct Builder {
     out_file: Option<PathBuf>,
     options: EmitOptions,
     remote: bool,
+    anywhere: bool,
 }
 
 impl Builder {
@@ -71,6 +72,7 @@ impl Builder {
             out_file: None,
             options: EmitOptions::default(),
             remote: false,
+            anywhere: false,
         }
     }
 
@@ -79,6 +81,14 @@ impl Builder {
     /// builds work offline. Without the feature they stay refused, with an error that says so.
     pub fn allow_remote_refs(mut self, allow: bool) -> Builder {
         self.remote = allow;
+        self
+    }
+
+    /// Whether the document's `$ref`s may reach local files outside the crate's folder
+    /// (`CARGO_MANIFEST_DIR`, as for the macros; the document's folder outside a build script).
+    /// Off by default: a reference that leaves it is an error that reads nothing.
+    pub fn references_anywhere(mut self, anywhere: bool) -> Builder {
+        self.anywhere = anywhere;
         self
     }
 
@@ -112,7 +122,13 @@ impl Builder {
         let generated = crate::generate_with(
             &self.document,
             &self.options,
-            &crate::LoadOptions::default().allowing_remote(self.remote),
+            &crate::LoadOptions::default()
+                .allowing_remote(self.remote)
+                .with_local(if self.anywhere {
+                    crate::LocalPolicy::Anywhere
+                } else {
+                    crate::LocalPolicy::crate_folder()
+                }),
         );
         for file in &generated.files {
             println!("cargo:rerun-if-changed={}", file.display());

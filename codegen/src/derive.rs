@@ -217,7 +217,7 @@ pub fn expand(
     let mut tracked = Vec::new();
     if let (Some(spec), Some(message)) = (&o.spec, &o.message) {
         let path = document(spec, o.relative_to_file)?;
-        let loaded = load(&path, &LoadOptions::default());
+        let loaded = load(&path, &LoadOptions::for_macros());
         tracked = tracking(&loaded.files);
         let mut errors = Errors::default();
         for d in loaded.diagnostics.errors() {

@@ -103,11 +103,18 @@ pub fn warning(text: &str, at: Span) -> TokenStream {
     }
 }
 
-/// What `include_spec!` and `#[asyncapi]` expand to for the document at `path`: the generated
+/// What `include_spec!` and `#[asyncapi]` expand to for the document at `path`, loaded with
+/// `load` (usually [`LoadOptions::for_macros`](crate::LoadOptions::for_macros)): the generated
 /// items, or every error of the document as a compile error at `at` (the path literal), with
 /// rebuild tracking either way; the document's warnings as `warnings` says.
-pub fn include(path: &Path, options: &EmitOptions, at: Span, warnings: Warnings) -> TokenStream {
-    let generated = crate::generate_with(path, options, &crate::LoadOptions::for_macros());
+pub fn include(
+    path: &Path,
+    options: &EmitOptions,
+    load: &crate::LoadOptions,
+    at: Span,
+    warnings: Warnings,
+) -> TokenStream {
+    let generated = crate::generate_with(path, options, load);
     // Rebuild when the document or anything it references changes.
     let tracking = tracking(&generated.files);
     let mut errors = Errors::default();

@@ -75,7 +75,7 @@ use std::path::{Path, PathBuf};
 pub use diag::{Diagnostic, Diagnostics, Location, Severity};
 pub use model::Document;
 pub use node::Node;
-pub use workspace::{LoadOptions, MemoryReader, Workspace};
+pub use workspace::{LoadOptions, LocalPolicy, MemoryReader, Workspace};
 
 /// The result of loading a document: the typed document when the root could be read as one, and
 /// every diagnostic.

@@ -35,7 +35,11 @@ use syn::{Ident, LitStr, Token};
 /// - `crate_path = "::asyncapi"` (where the facade crate is);
 /// - `warnings = "warn" | "allow" | "deny"`: the document's warnings (departures from the
 ///   specification the loader works around) as compiler warnings at the macro call (the
-///   default), not at all, or as errors.
+///   default), not at all, or as errors;
+/// - `references = "crate" | "anywhere"`: the local files the document's `$ref`s may reach:
+///   inside the crate's folder or the document's own folder (the default: a reference that
+///   leaves them, `../../etc/passwd` or an absolute path elsewhere, is an error that reads
+///   nothing), or any file.
 ///
 /// The crate is rebuilt when the document, or any file it references, changes.
 #[proc_macro]
@@ -82,6 +86,8 @@ struct Args {
     relative_to_file: bool,
     options: EmitOptions,
     warnings: Warnings,
+    /// `references = "anywhere"`: references may reach files outside the crate's folder.
+    anywhere: bool,
 }
 
 impl Parse for Args {
@@ -104,6 +110,7 @@ impl Parse for Args {
             relative_to_file: false,
             options: EmitOptions::default(),
             warnings: Warnings::Warn,
+            anywhere: false,
         };
         while !input.is_empty() {
             input.parse::<Token![,]>()?;
@@ -161,11 +168,23 @@ impl Parse for Args {
                         }
                     }
                 }
+                "references" => {
+                    args.anywhere = match text.as_str() {
+                        "crate" => false,
+                        "anywhere" => true,
+                        _ => {
+                            return Err(syn::Error::new(
+                                value.span(),
+                                "`references` is \"crate\" or \"anywhere\"",
+                            ));
+                        }
+                    }
+                }
                 other => {
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                            "unknown option `{other}`; the options are relative_to, perspective, operations, crate_path and warnings"
+                            "unknown option `{other}`; the options are relative_to, perspective, operations, crate_path, warnings and references"
                         ),
                     ));
                 }
@@ -225,12 +244,19 @@ pub fn derive_message(input: TokenStream) -> TokenStream {
 /// What `include_spec!` and `#[asyncapi]` expand to.
 fn expand(args: &Args) -> proc_macro2::TokenStream {
     match resolve(&args.path, args.relative_to_file) {
-        Ok(path) => asyncapi_rs_codegen::expand::include(
-            &path,
-            &args.options,
-            args.path.span(),
-            args.warnings,
-        ),
+        Ok(path) => {
+            let mut load = asyncapi_rs_codegen::LoadOptions::for_macros();
+            if args.anywhere {
+                load = load.with_local(asyncapi_rs_codegen::LocalPolicy::Anywhere);
+            }
+            asyncapi_rs_codegen::expand::include(
+                &path,
+                &args.options,
+                &load,
+                args.path.span(),
+                args.warnings,
+            )
+        }
         Err(e) => e.to_compile_error(),
     }
 }

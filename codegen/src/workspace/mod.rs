@@ -23,15 +23,87 @@ use scan::{avro_names, collect_ids, collect_refs, find_anchor};
 pub trait SourceReader: Send + Sync {
     /// Returns the whole text of `path`.
     fn read(&self, path: &Path) -> io::Result<String>;
+
+    /// Returns the text of `path` if it has at most `max_bytes` bytes, else an error; a reader
+    /// of the file system stops reading past the limit (by default the whole text is read, then
+    /// measured).
+    fn read_at_most(&self, path: &Path, max_bytes: usize) -> io::Result<String> {
+        let text = self.read(path)?;
+        if text.len() > max_bytes {
+            return Err(too_large(max_bytes));
+        }
+        Ok(text)
+    }
+
+    /// The path as the file system resolves it (symbolic links followed), to tell whether it is
+    /// inside a folder; by default the path as written, normalised.
+    fn resolve(&self, path: &Path) -> PathBuf {
+        reference::normalize(path)
+    }
 }
 
-/// Reads files from the file system.
+fn too_large(max_bytes: usize) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("larger than {max_bytes} bytes (`Limits::max_file_bytes`)"),
+    )
+}
+
+/// Reads files from the file system: regular files only (not a device, a pipe or a folder), and
+/// never more than the size limit.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct FsReader;
 
 impl SourceReader for FsReader {
     fn read(&self, path: &Path) -> io::Result<String> {
-        std::fs::read_to_string(path)
+        self.read_at_most(path, usize::MAX)
+    }
+
+    fn read_at_most(&self, path: &Path, max_bytes: usize) -> io::Result<String> {
+        use std::io::Read;
+        let file = std::fs::File::open(path)?;
+        if !file.metadata()?.is_file() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "not a regular file",
+            ));
+        }
+        let mut text = String::new();
+        let limit = u64::try_from(max_bytes)
+            .unwrap_or(u64::MAX)
+            .saturating_add(1);
+        file.take(limit).read_to_string(&mut text)?;
+        if text.len() > max_bytes {
+            return Err(too_large(max_bytes));
+        }
+        Ok(text)
+    }
+
+    fn resolve(&self, path: &Path) -> PathBuf {
+        if let Ok(real) = std::fs::canonicalize(path) {
+            return real;
+        }
+        // A file that does not exist: its closest existing folder resolved, the rest as written.
+        let absolute = match std::env::current_dir() {
+            Ok(here) if path.is_relative() => here.join(path),
+            _ => path.to_path_buf(),
+        };
+        let absolute = reference::normalize(&absolute);
+        let mut rest = Vec::new();
+        let mut existing = absolute.as_path();
+        while let Some(parent) = existing.parent() {
+            rest.push(
+                existing
+                    .file_name()
+                    .map(|n| n.to_os_string())
+                    .unwrap_or_default(),
+            );
+            if let Ok(real) = std::fs::canonicalize(parent) {
+                return rest.iter().rev().fold(real, |p, part| p.join(part));
+            }
+            existing = parent;
+        }
+        absolute
     }
 }
 
@@ -86,6 +158,33 @@ impl fmt::Debug for RemotePolicy {
     }
 }
 
+/// Which local files references may reach.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum LocalPolicy {
+    /// Files inside the root document's folder (and below it): the default of the CLI and of
+    /// `build.rs`.
+    #[default]
+    RootFolder,
+    /// Files inside this folder (and below it), or inside the root document's own folder: the
+    /// macros' default is the crate's folder (`CARGO_MANIFEST_DIR`), so that a document the
+    /// crate names from elsewhere may still reach the files beside it, never `../` beyond.
+    Within(PathBuf),
+    /// Any file the process can read (an explicit choice: the macros' `references =
+    /// "anywhere"`, the CLI's `--references-anywhere`, `Builder::references_anywhere`).
+    Anywhere,
+}
+
+impl LocalPolicy {
+    /// Inside the folder of the crate being built (`CARGO_MANIFEST_DIR`, which Cargo sets for
+    /// macros and build scripts), else inside the root document's folder.
+    pub fn crate_folder() -> LocalPolicy {
+        match std::env::var_os("CARGO_MANIFEST_DIR") {
+            Some(dir) => LocalPolicy::Within(PathBuf::from(dir)),
+            None => LocalPolicy::RootFolder,
+        }
+    }
+}
+
 /// How documents are loaded.
 #[derive(Clone, Debug)]
 pub struct LoadOptions {
@@ -93,6 +192,8 @@ pub struct LoadOptions {
     pub limits: Limits,
     /// What to do with `http(s)` references.
     pub remote: RemotePolicy,
+    /// Which local files references may reach.
+    pub local: LocalPolicy,
     /// Where local files are read from.
     pub reader: Arc<dyn SourceReader>,
 }
@@ -108,6 +209,7 @@ impl Default for LoadOptions {
         LoadOptions {
             limits: Limits::default(),
             remote: RemotePolicy::Deny,
+            local: LocalPolicy::RootFolder,
             reader: Arc::new(FsReader),
         }
     }
@@ -139,13 +241,16 @@ impl LoadOptions {
         }
     }
 
-    /// The options of the macros: remote references only when the environment variable
-    /// `ASYNCAPI_REMOTE_REFS` is `1` or `true` (and the `remote` feature is built), cached in
-    /// [`crate::remote::default_cache_dir`].
+    /// The options of the macros: local references inside the crate's folder
+    /// (`CARGO_MANIFEST_DIR`; the root document's folder when it is not set); remote references
+    /// only when the environment variable `ASYNCAPI_REMOTE_REFS` is `1` or `true` (and the
+    /// `remote` feature is built), cached in [`crate::remote::default_cache_dir`].
     pub fn for_macros() -> Self {
         let allowed = std::env::var("ASYNCAPI_REMOTE_REFS")
             .is_ok_and(|v| matches!(v.trim(), "1" | "true" | "yes"));
-        Self::default().allowing_remote(allowed)
+        Self::default()
+            .allowing_remote(allowed)
+            .with_local(LocalPolicy::crate_folder())
     }
 
     /// These options, following `http(s)` references with the default cache when `allowed`
@@ -158,6 +263,12 @@ impl LoadOptions {
         }
         #[cfg(not(feature = "remote"))]
         let _ = allowed;
+        self
+    }
+
+    /// References may reach the local files `policy` says.
+    pub fn with_local(mut self, policy: LocalPolicy) -> Self {
+        self.local = policy;
         self
     }
 
@@ -379,8 +490,13 @@ impl Workspace {
                 RemotePolicy::Fetch(fetch) => fetch(&key).map_err(|e| e.to_string()),
                 RemotePolicy::Deny => Err("remote references are denied".to_owned()),
             }
+        } else if let Some(refused) = self.outside(&path) {
+            Err(refused)
         } else {
-            self.options.reader.read(&path).map_err(|e| e.to_string())
+            self.options
+                .reader
+                .read_at_most(&path, self.options.limits.max_file_bytes)
+                .map_err(|e| e.to_string())
         };
         match text {
             Ok(text) => self.add_text(path, text, remote),
@@ -388,6 +504,32 @@ impl Workspace {
                 self.push_file(path, Arc::from(""), remote, FileState::Unreadable(reason))
             }
         }
+    }
+
+    /// Why `path` may not be read (a file other than the root, outside the folder references
+    /// may reach), or `None`.
+    fn outside(&mut self, path: &Path) -> Option<String> {
+        // The root document itself is read wherever it is.
+        if matches!(self.options.local, LocalPolicy::Anywhere) || self.files.is_empty() {
+            return None;
+        }
+        let reader = &self.options.reader;
+        let root = &self.files[0].source.path;
+        let root_folder = reader.resolve(root.parent().unwrap_or(Path::new("")));
+        let mut folders = vec![root_folder];
+        if let LocalPolicy::Within(folder) = &self.options.local {
+            folders.insert(0, reader.resolve(folder));
+        }
+        let target = reader.resolve(path);
+        if folders.iter().any(|f| target.starts_with(f)) {
+            return None;
+        }
+        Some(format!(
+            "it is outside `{}`, the folder references may reach (allow more with the macros' \
+             `references = \"anywhere\"`, the CLI's `--references-anywhere` or \
+             `Builder::references_anywhere`)",
+            folders[0].display()
+        ))
     }
 
     /// Loads every file reachable through `$ref`s from `root`, breadth first.

@@ -3,14 +3,21 @@
 #![allow(dead_code)] // Each test file uses part of it.
 
 use asyncapi_rs_codegen::diag::Code;
-use asyncapi_rs_codegen::{Diagnostic, Document, LoadOptions, Loaded, MemoryReader, load};
+use asyncapi_rs_codegen::{
+    Diagnostic, Document, LoadOptions, Loaded, LocalPolicy, MemoryReader, load,
+};
 
 pub fn load_files(files: &[(&str, &str)]) -> Loaded {
     let mut reader = MemoryReader::new();
     for (path, text) in files {
         reader = reader.with(*path, *text);
     }
-    load(files[0].0, &LoadOptions::default().with_reader(reader))
+    // The files given are the whole project: references may reach any of them (the loader's
+    // confinement to a folder has tests of its own, `tests/confinement.rs`).
+    let options = LoadOptions::default()
+        .with_reader(reader)
+        .with_local(LocalPolicy::Anywhere);
+    load(files[0].0, &options)
 }
 
 pub fn ok(files: &[(&str, &str)]) -> Document {
