@@ -427,6 +427,30 @@ impl<T> Inbox<T> {
     }
 }
 
+impl<T: EnvelopeReader> Inbox<T> {
+    /// The next item for a subscription whose patterns may be broader than its channel: the
+    /// messages `subscription` [admits](crate::transport::Subscription::admit) (the others are
+    /// acknowledged and skipped), each error as it comes, and the end. What a transport's
+    /// `poll_next` returns.
+    pub fn poll_admitted(
+        &mut self,
+        subscription: &crate::transport::Subscription,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<T, TransportError>>> {
+        loop {
+            match Pin::new(&mut *self).poll_next(cx) {
+                Poll::Ready(Some(Ok(message))) => {
+                    if let Some(message) = subscription.admit(message, cx) {
+                        return Poll::Ready(Some(Ok(message)));
+                    }
+                }
+                // A break, messages dropped, or the end.
+                other => return other,
+            }
+        }
+    }
+}
+
 impl<T> Drop for Inbox<T> {
     fn drop(&mut self) {
         self.close();
@@ -613,16 +637,8 @@ impl<K, T: EnvelopeReader + Clone> Fanout<K, T> {
     /// drops and counts it ([`InboxSender::try_send`]); how many took it.
     pub fn try_deliver(&self, message: T, matches: impl FnMut(&K) -> bool) -> usize {
         let targets = self.targets(matches);
-        let count = targets.len();
-        let mut message = Some(message);
         let mut taken = 0;
-        for (i, sender) in targets.into_iter().enumerate() {
-            let copy = if i + 1 == count {
-                message.take()
-            } else {
-                message.clone()
-            };
-            let Some(copy) = copy else { break };
+        for (copy, sender) in copies(message, targets.len()).zip(targets) {
             if sender.try_send(copy).is_ok() {
                 taken += 1;
             }
@@ -638,21 +654,25 @@ pub async fn deliver_to<T: EnvelopeReader + Clone>(
     message: T,
     targets: Vec<InboxSender<T>>,
 ) -> usize {
-    let count = targets.len();
-    let mut message = Some(message);
     let mut taken = 0;
-    for (i, sender) in targets.into_iter().enumerate() {
-        let copy = if i + 1 == count {
-            message.take()
-        } else {
-            message.clone()
-        };
-        let Some(copy) = copy else { break };
+    for (copy, sender) in copies(message, targets.len()).zip(targets) {
         if sender.send(copy).await.is_ok() {
             taken += 1;
         }
     }
     taken
+}
+
+/// `count` copies of `message`: clones, and the message itself last (none for `0`).
+fn copies<T: Clone>(message: T, count: usize) -> impl Iterator<Item = T> {
+    let mut message = Some(message);
+    (0..count).map_while(move |i| {
+        if i + 1 == count {
+            message.take()
+        } else {
+            message.clone()
+        }
+    })
 }
 
 #[cfg(test)]

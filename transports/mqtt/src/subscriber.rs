@@ -141,19 +141,7 @@ impl<C: MqttClient> Stream for MqttSubscriber<C> {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
-        loop {
-            match Pin::new(&mut this.inbox).poll_next(cx) {
-                Poll::Ready(Some(Ok(envelope))) => {
-                    if let Some(envelope) = this.subscription.admit(envelope, cx) {
-                        return Poll::Ready(Some(Ok(envelope)));
-                    }
-                }
-                // A break, or publishes dropped (never with the waiting policy).
-                Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error))),
-                Poll::Ready(None) => return Poll::Ready(None),
-                Poll::Pending => return Poll::Pending,
-            }
-        }
+        this.inbox.poll_admitted(&this.subscription, cx)
     }
 }
 

@@ -113,17 +113,7 @@ impl Stream for NatsSubscriber {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
-        loop {
-            match Pin::new(&mut this.inbox).poll_next(cx) {
-                Poll::Ready(Some(Ok(envelope))) => {
-                    if let Some(envelope) = this.subscription.admit(envelope, cx) {
-                        return Poll::Ready(Some(Ok(envelope)));
-                    }
-                }
-                // Messages dropped while the queue was full.
-                other => return other,
-            }
-        }
+        this.inbox.poll_admitted(&this.subscription, cx)
     }
 }
 

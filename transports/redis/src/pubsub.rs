@@ -156,17 +156,7 @@ impl Stream for RedisPubSubSubscriber {
             return Poll::Ready(None);
         }
         let this = &mut *self;
-        loop {
-            match Pin::new(&mut this.inbox).poll_next(cx) {
-                Poll::Ready(Some(Ok(envelope))) => {
-                    if let Some(envelope) = this.subscription.admit(envelope, cx) {
-                        return Poll::Ready(Some(Ok(envelope)));
-                    }
-                }
-                // A break, or messages dropped while the queue was full.
-                other => return other,
-            }
-        }
+        this.inbox.poll_admitted(&this.subscription, cx)
     }
 }
 
