@@ -109,6 +109,17 @@ fn only_regular_files_and_never_more_than_the_limit() {
             refused.iter().any(|e| e.contains("not a regular file")),
             "{refused:?}"
         );
+        // A named pipe with no writer: refused, not waited on.
+        let fifo = dir.join("pipe.yaml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            std::fs::write(&root, document("pipe.yaml")).unwrap();
+            let refused = errors(&root, &LoadOptions::default());
+            assert!(
+                refused.iter().any(|e| e.contains("not a regular file")),
+                "{refused:?}"
+            );
+        }
     }
     // A file over the limit is refused (the reader stops at the limit).
     std::fs::write(

@@ -61,13 +61,14 @@ impl SourceReader for FsReader {
 
     fn read_at_most(&self, path: &Path, max_bytes: usize) -> io::Result<String> {
         use std::io::Read;
-        let file = std::fs::File::open(path)?;
-        if !file.metadata()?.is_file() {
+        // Before opening: opening a pipe waits for a writer.
+        if !std::fs::metadata(path)?.is_file() {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 "not a regular file",
             ));
         }
+        let file = std::fs::File::open(path)?;
         let mut text = String::new();
         let limit = u64::try_from(max_bytes)
             .unwrap_or(u64::MAX)
@@ -161,8 +162,8 @@ impl fmt::Debug for RemotePolicy {
 /// Which local files references may reach.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum LocalPolicy {
-    /// Files inside the root document's folder (and below it): the default of the CLI and of
-    /// `build.rs`.
+    /// Files inside the root document's folder (and below it): the default of
+    /// [`LoadOptions::default`] and of the CLI.
     #[default]
     RootFolder,
     /// Files inside this folder (and below it), or inside the root document's own folder: the
