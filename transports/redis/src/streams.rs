@@ -119,7 +119,7 @@ pub(crate) async fn subscribe(
     let limits = options.subscription_limits;
     let limits = Limits::new(limits.messages().min(options.batch), limits.bytes());
     let (tx, entries) = queue(group.stream.clone(), limits, Overflow::Wait);
-    let (acks, pending) = mpsc::unbounded_channel();
+    let (acks, pending) = mpsc::channel(ACKS_QUEUED);
     // Ends once the reader and every entry it handed out are gone.
     tokio::spawn(acknowledge(commands.clone(), group.clone(), pending));
     let reader = Reader {
@@ -170,7 +170,7 @@ struct Reader {
     /// The shared connection, for the group.
     commands: ConnectionManager,
     /// Where acknowledgements go to be sent together.
-    acks: mpsc::UnboundedSender<Ack>,
+    acks: mpsc::Sender<Ack>,
     group: Group,
     options: RedisOptions,
     tx: InboxSender<Envelope>,
@@ -426,12 +426,16 @@ fn xack<'a>(group: &Group, ids: impl IntoIterator<Item = &'a str>) -> redis::Cmd
     cmd
 }
 
+/// How many settled entries wait for the acknowledging task at most (an id and a reply each):
+/// past that, settling waits for the `XACK` under way.
+const ACKS_QUEUED: usize = 1024;
+
 /// The task that sends a subscription's acknowledgements: whatever has been settled while the
 /// previous `XACK` was under way goes in the next one.
 async fn acknowledge(
     mut commands: ConnectionManager,
     group: Group,
-    mut pending: mpsc::UnboundedReceiver<Ack>,
+    mut pending: mpsc::Receiver<Ack>,
 ) {
     let mut batch = Vec::new();
     while pending.recv_many(&mut batch, 512).await > 0 {
@@ -453,7 +457,7 @@ async fn acknowledge(
 
 /// The acknowledgement of one entry.
 struct StreamEntry {
-    acks: mpsc::UnboundedSender<Ack>,
+    acks: mpsc::Sender<Ack>,
     commands: ConnectionManager,
     group: Group,
     id: String,
@@ -467,7 +471,8 @@ impl Settle for StreamEntry {
                 return Ok(());
             }
             let (tx, answer) = tokio::sync::oneshot::channel();
-            if self.acks.send((self.id.clone(), tx)).is_ok()
+            // Waits while the acknowledging task is `ACKS_QUEUED` behind.
+            if self.acks.send((self.id.clone(), tx)).await.is_ok()
                 && let Ok(result) = answer.await
             {
                 return result;
