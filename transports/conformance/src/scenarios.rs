@@ -572,13 +572,18 @@ fn userinfo_of(url: &ServerUrl) -> String {
     }
 }
 
-async fn through_relay<H: Harness>(harness: &H) -> (Relay, H::Connection) {
+/// A relay in front of the harness's server, and the server as reached through it.
+async fn relayed<H: Harness>(harness: &H) -> (Relay, ServerSpec) {
     let server = harness.server();
     let upstream = socket_address(&server).expect("the server's address");
     let relay = Relay::start(upstream).await;
     let url = ServerUrl::parse(&server.url).expect("the server URL parses");
-    let userinfo = userinfo_of(&url);
-    let relayed = moved(&server, &userinfo, "127.0.0.1", relay.port);
+    let relayed = moved(&server, &userinfo_of(&url), "127.0.0.1", relay.port);
+    (relay, relayed)
+}
+
+async fn through_relay<H: Harness>(harness: &H) -> (Relay, H::Connection) {
+    let (relay, relayed) = relayed(harness).await;
     let connection = within("connecting through the relay", harness.connect(&relayed))
         .await
         .unwrap_or_else(|e| panic!("connecting through the relay: {e}"));
@@ -586,11 +591,7 @@ async fn through_relay<H: Harness>(harness: &H) -> (Relay, H::Connection) {
 }
 
 async fn no_reconnect<H: Harness>(harness: &H, capabilities: &Capabilities) {
-    let server = harness.server();
-    let upstream = socket_address(&server).expect("the server's address");
-    let relay = Relay::start(upstream).await;
-    let url = ServerUrl::parse(&server.url).expect("the server URL parses");
-    let relayed = moved(&server, &userinfo_of(&url), "127.0.0.1", relay.port);
+    let (relay, relayed) = relayed(harness).await;
     let settings = Settings::reconnect(Reconnect::Never);
     let Some(connection) = within(
         "connecting with Reconnect::Never",

@@ -71,30 +71,21 @@ pub(crate) async fn subscribe(
     let again = connection.options.reconnect.bounds().is_some();
     let pushes = move |push: redis::PushInfo| {
         if push.kind == PushKind::Disconnection {
-            if !again {
-                // `Reconnect::Never`: the break is told, and the stream ends.
-                tracing::warn!(target: "asyncapi", server = %told, "Redis subscription connection lost");
-                tx.broke(TransportError::Receive {
-                    address: tx.address().to_owned(),
-                    source: format!("the connection to {told} broke (not connecting again)").into(),
-                });
-                tx.close();
-                return Ok(());
-            }
-            tracing::warn!(
-                target: "asyncapi",
-                server = %told,
-                "Redis subscription connection lost; connecting and subscribing again"
-            );
             // One error for the break: what is published until the subscription is back is
-            // not kept for it.
+            // not kept for it. With `Reconnect::Never`, the stream ends after it.
+            let then = if again {
+                "subscribing again (pub/sub keeps nothing: messages published meanwhile are lost)"
+            } else {
+                "not connecting again"
+            };
+            tracing::warn!(target: "asyncapi", server = %told, "Redis subscription connection lost; {then}");
             tx.broke(TransportError::Receive {
                 address: tx.address().to_owned(),
-                source: format!(
-                    "the connection to {told} broke; subscribing again (pub/sub keeps nothing: messages published meanwhile are lost)"
-                )
-                .into(),
+                source: format!("the connection to {told} broke; {then}").into(),
             });
+            if !again {
+                tx.close();
+            }
             return Ok(());
         }
         match envelope(push) {
