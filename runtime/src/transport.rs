@@ -104,6 +104,24 @@ pub enum TransportError {
         /// How many messages were dropped.
         dropped: u64,
     },
+    /// A message larger than the connection takes: refused before anything was written when
+    /// sending; when receiving, an error for that message alone (the stream goes on).
+    #[error(
+        "`{address}`: the message takes {size} bytes and the largest this connection {direction} \
+         is {limit} bytes (set by {option})"
+    )]
+    TooLarge {
+        /// The concrete address.
+        address: String,
+        /// The message's size in bytes (as the protocol counts it: a packet, a frame, a body).
+        size: usize,
+        /// The largest size allowed.
+        limit: usize,
+        /// `"sends"` or `"takes"`.
+        direction: &'static str,
+        /// The option or document field that sets the limit, `MqttOptions::max_message_size`.
+        option: &'static str,
+    },
     /// No reply came in time.
     #[error("no reply on `{address}` within {timeout:?}")]
     Timeout {

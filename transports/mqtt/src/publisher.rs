@@ -94,13 +94,12 @@ impl<C: MqttClient> Publisher for MqttPublisher<C> {
         let address = envelope.envelope.address.clone();
         let size = packet_size(&envelope);
         if size > self.max_message_size {
-            return Err(TransportError::Send {
+            return Err(TransportError::TooLarge {
                 address,
-                source: format!(
-                    "the message takes {size} bytes; the connection's largest is {} (MqttOptions::max_message_size)",
-                    self.max_message_size
-                )
-                .into(),
+                size,
+                limit: self.max_message_size,
+                direction: "sends",
+                option: "MqttOptions::max_message_size",
             });
         }
         let sent = {

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use tokio_tungstenite::tungstenite::{self, http};
+use tokio_tungstenite::tungstenite::http;
 use tracing::Instrument;
 
 use asyncapi_runtime::delivery::Fanout;
@@ -20,7 +20,7 @@ use asyncapi_runtime::url::redacted_url;
 use crate::PROTOCOLS;
 use crate::envelope::{WsConnectionInfo, WsEnvelope};
 use crate::options::{Pairs, WsOptions, join, request_parts, with_query};
-use crate::socket::{KeepAlive, Writer, check_method, pump, report};
+use crate::socket::{KeepAlive, Pinger, Writer, check_method, frame_limits, pump, report};
 
 /// One client socket, shared by the publishers and subscribers of its URL.
 pub(crate) struct Socket {
@@ -212,10 +212,7 @@ impl WsConnection {
             request.headers_mut().append(name, value);
         }
         let connector = self.connector()?;
-        let mut config = tungstenite::protocol::WebSocketConfig::default();
-        if let Some(max) = options.max_message_size {
-            config = config.max_message_size(Some(max));
-        }
+        let config = frame_limits(options.max_message_size);
         let span = tracing::debug_span!(target: "asyncapi", "connect", url = %shown);
         let connecting = tokio_tungstenite::connect_async_tls_with_config(
             request,
@@ -316,7 +313,8 @@ pub(crate) async fn read_socket(
     loop {
         let keep_alive = ping.map(|every| KeepAlive {
             every,
-            writer: &socket.writer,
+            idle: 2 * every,
+            ping: Pinger::Writer(&socket.writer),
         });
         let ended = pump(
             &mut frames,

@@ -35,12 +35,21 @@
 //! growing wait between attempts ([`WsOptions::reconnect`]): its subscribers get one error for
 //! the break, then the frames of the new connection (WebSocket keeps nothing, so what was sent
 //! meanwhile is lost). A normal close by the server ends their streams. With
-//! [`WsOptions::ping_interval`] (or [`WsServerOptions::ping_interval`]) a peer that stops
-//! answering pings counts as broken.
+//! [`WsOptions::ping_interval`] a server that stops answering pings counts as broken.
+//!
+//! **Limits.** A message (client and server) is at most 16 MiB unless
+//! [`WsOptions::max_message_size`] or [`WsServerOptions::max_message_size`] says otherwise: a
+//! larger send is [`TransportError::TooLarge`](asyncapi_runtime::transport::TransportError::TooLarge)
+//! before anything is written, a larger frame received ends that socket (WebSocket cannot skip
+//! one). The server pings every client (30 s) and drops one silent for its idle timeout (60 s),
+//! serves at most 1,024 connections, queues at most 256 frames and 16 MiB per client, and drops
+//! a client that falls behind or whose write takes over 10 s, so a send to a path never waits
+//! on one client (see [`WsServer`] for the bounds and [`WsServerOptions`] to set them).
 
 mod connection;
 mod envelope;
 mod options;
+mod outbox;
 mod publisher;
 mod server;
 mod socket;

@@ -28,7 +28,7 @@ pub struct WsOptions {
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) tls: TlsOptions,
     pub(crate) connect_timeout: Duration,
-    pub(crate) max_message_size: Option<usize>,
+    pub(crate) max_message_size: usize,
     /// The first and the longest wait between attempts to connect again; `None`: never.
     pub(crate) reconnect: Option<(Duration, Duration)>,
     pub(crate) ping_interval: Option<Duration>,
@@ -50,6 +50,7 @@ impl std::fmt::Debug for WsOptions {
             )
             .field("tls", &self.tls)
             .field("connect_timeout", &self.connect_timeout)
+            .field("max_message_size", &self.max_message_size)
             .field("reconnect", &self.reconnect)
             .field("subscription_limits", &self.subscription_limits)
             .finish_non_exhaustive()
@@ -68,7 +69,7 @@ impl WsOptions {
             headers: Vec::new(),
             tls: TlsOptions::new(),
             connect_timeout: Duration::from_secs(10),
-            max_message_size: None,
+            max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
             reconnect: Reconnect::DEFAULT.bounds(),
             ping_interval: None,
             subscription_limits: Limits::DEFAULT,
@@ -142,9 +143,12 @@ impl WsOptions {
         self
     }
 
-    /// The largest message accepted, in bytes (tungstenite's default, 64 MiB, otherwise).
+    /// The largest message sent or taken, in bytes ([`DEFAULT_MAX_MESSAGE_SIZE`], 16 MiB, by
+    /// default). A larger send fails with [`TransportError::TooLarge`] before anything is
+    /// written; a larger frame from the server breaks the socket (WebSocket cannot skip one),
+    /// which is then connected again.
     pub fn max_message_size(mut self, bytes: usize) -> Self {
-        self.max_message_size = Some(bytes);
+        self.max_message_size = bytes.max(1);
         self
     }
 
@@ -356,9 +360,13 @@ pub struct WsServerOptions {
     pub(crate) pathname: String,
     pub(crate) required: Vec<Credential>,
     pub(crate) tls: Option<(Pem, Pem)>,
-    pub(crate) max_message_size: Option<usize>,
+    pub(crate) max_message_size: usize,
     pub(crate) handshake_timeout: Duration,
-    pub(crate) ping_interval: Option<Duration>,
+    pub(crate) ping_interval: Duration,
+    pub(crate) idle_timeout: Option<Duration>,
+    pub(crate) max_connections: usize,
+    pub(crate) outbound_limits: Limits,
+    pub(crate) write_timeout: Duration,
     pub(crate) subscription_limits: Limits,
 }
 
@@ -369,9 +377,20 @@ impl std::fmt::Debug for WsServerOptions {
             .field("pathname", &self.pathname)
             .field("required", &self.required)
             .field("tls", &self.tls.is_some())
+            .field("max_message_size", &self.max_message_size)
+            .field("ping_interval", &self.ping_interval)
+            .field("idle_timeout", &self.idle())
+            .field("max_connections", &self.max_connections)
+            .field("outbound_limits", &self.outbound_limits)
+            .field("write_timeout", &self.write_timeout)
+            .field("subscription_limits", &self.subscription_limits)
             .finish_non_exhaustive()
     }
 }
+
+/// The largest WebSocket message sent or taken by default, client and server: 16 MiB
+/// (tungstenite's own default is 64 MiB; the protocol sets none).
+pub const DEFAULT_MAX_MESSAGE_SIZE: usize = 16 * 1024 * 1024;
 
 impl WsServerOptions {
     /// Listens on `address` (`host:port`; port `0` picks a free one), serving paths from the
@@ -382,9 +401,13 @@ impl WsServerOptions {
             pathname: String::new(),
             required: Vec::new(),
             tls: None,
-            max_message_size: None,
+            max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
             handshake_timeout: Duration::from_secs(10),
-            ping_interval: None,
+            ping_interval: Duration::from_secs(30),
+            idle_timeout: None,
+            max_connections: 1024,
+            outbound_limits: Limits::new(256, 16 * 1024 * 1024),
+            write_timeout: Duration::from_secs(10),
             subscription_limits: Limits::DEFAULT,
         }
     }
@@ -437,17 +460,55 @@ impl WsServerOptions {
         self
     }
 
-    /// The largest message accepted, in bytes.
+    /// The largest message sent or taken, in bytes ([`DEFAULT_MAX_MESSAGE_SIZE`], 16 MiB, by
+    /// default). A larger send fails with [`TransportError::TooLarge`] before anything is
+    /// written; a client sending a larger frame is disconnected (WebSocket cannot skip one), so
+    /// at most this much of one client's message is held while it is read.
     pub fn max_message_size(mut self, bytes: usize) -> Self {
-        self.max_message_size = Some(bytes);
+        self.max_message_size = bytes.max(1);
         self
     }
 
-    /// Pings every client every `interval`; a connection from which nothing (pong or frame)
-    /// arrived for twice that long is closed. Off by default.
+    /// Pings every client every `interval` (30 s by default), so that a client gone without a
+    /// word is found out (see [`WsServerOptions::idle_timeout`]).
     pub fn ping_interval(mut self, interval: Duration) -> Self {
-        self.ping_interval = Some(interval);
+        self.ping_interval = interval.max(Duration::from_millis(1));
         self
+    }
+
+    /// Closes a connection from which nothing (a frame or a pong) arrived for `timeout`; twice
+    /// the [ping interval](WsServerOptions::ping_interval) (60 s) by default.
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = Some(timeout);
+        self
+    }
+
+    /// The most connections served at once, upgrades under way included (1,024 by default);
+    /// past it a new connection is closed as soon as it is accepted, with a tracing event.
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.max_connections = connections.max(1);
+        self
+    }
+
+    /// What each connection's outbound queue holds at most (256 frames and 16 MiB by default).
+    /// A send to a path puts its frame in the queue of each client there without waiting; a
+    /// client whose queue is full has fallen behind and is disconnected, with a tracing event
+    /// (it may connect again), so one client that stops reading never holds back the others.
+    pub fn outbound_limits(mut self, limits: Limits) -> Self {
+        self.outbound_limits = limits;
+        self
+    }
+
+    /// How long one frame's write to a client may take (10 s by default); a client that does
+    /// not take it in that time is disconnected. A reply waits at most this long for room in
+    /// its client's queue and as long again for the write.
+    pub fn write_timeout(mut self, timeout: Duration) -> Self {
+        self.write_timeout = timeout;
+        self
+    }
+
+    pub(crate) fn idle(&self) -> Duration {
+        self.idle_timeout.unwrap_or(2 * self.ping_interval)
     }
 
     /// What each subscriber's queue holds at most ([`Limits::DEFAULT`] by default): while one

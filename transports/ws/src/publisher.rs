@@ -7,7 +7,7 @@ use asyncapi_runtime::transport::{
 
 use crate::connection::WsConnection;
 use crate::envelope::outgoing;
-use crate::socket::check_method;
+use crate::socket::{check_method, check_size};
 
 /// Sends on a WebSocket channel, from a client.
 #[derive(Debug)]
@@ -42,6 +42,12 @@ impl Publisher for WsPublisher {
     async fn send(&self, envelope: Envelope) -> Result<(), TransportError> {
         self.state.check()?;
         let (path, frame) = outgoing(envelope)?;
+        check_size(
+            &path,
+            &frame,
+            self.connection.inner.options.max_message_size,
+            "WsOptions::max_message_size",
+        )?;
         let socket = self.connection.socket(&self.channel, &path).await?;
         socket.writer.send(&path, frame).await
     }

@@ -10,7 +10,7 @@ use futures_util::StreamExt;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
-use tokio_tungstenite::tungstenite::{self, http};
+use tokio_tungstenite::tungstenite::http;
 
 use asyncapi_runtime::address::AddressTemplate;
 use asyncapi_runtime::delivery::{Fanout, Limits, Overflow};
@@ -26,7 +26,10 @@ use crate::PROTOCOLS;
 use crate::connection::lock;
 use crate::envelope::{WsConnectionInfo, WsEnvelope, outgoing};
 use crate::options::{Pairs, WsServerOptions, basic_value, parse_query};
-use crate::socket::{Ended, KeepAlive, Writer, check_method, open_error, pump};
+use crate::outbox::{Outbox, Refused};
+use crate::socket::{
+    Ended, KeepAlive, Pinger, check_method, check_size, frame_limits, open_error, pump,
+};
 use crate::subscriber::WsSubscriber;
 
 /// Whether an upgrade request brings every required credential.
@@ -100,7 +103,7 @@ impl ServerRoute {
 
 pub(crate) struct ServerConnection {
     pub(crate) info: Arc<WsConnectionInfo>,
-    pub(crate) writer: Writer,
+    pub(crate) outbox: Outbox,
 }
 
 pub(crate) struct ServerInner {
@@ -117,9 +120,14 @@ pub(crate) struct ServerInner {
     pub(crate) subscription_limits: Limits,
     pub(crate) connections: Mutex<HashMap<u64, Arc<ServerConnection>>>,
     pub(crate) next_id: AtomicU64,
-    pub(crate) max_message_size: Option<usize>,
+    pub(crate) max_message_size: usize,
     pub(crate) handshake_timeout: Duration,
-    pub(crate) ping_interval: Option<Duration>,
+    pub(crate) ping_interval: Duration,
+    pub(crate) idle_timeout: Duration,
+    pub(crate) outbound_limits: Limits,
+    pub(crate) write_timeout: Duration,
+    /// One permit per connection served (upgrades under way included).
+    pub(crate) slots: Arc<tokio::sync::Semaphore>,
     pub(crate) acceptor: Option<tokio_rustls::TlsAcceptor>,
     pub(crate) stop: tokio::sync::watch::Sender<bool>,
 }
@@ -138,6 +146,28 @@ impl ServerInner {
             routes.push(template.clone());
         }
         Ok(template)
+    }
+
+    /// Stops accepting, ends every connection (each writer sends a close frame when its client
+    /// takes it), and ends every subscriber's stream.
+    fn shut_down(&self) {
+        let _ = self.stop.send(true);
+        let connections: Vec<Arc<ServerConnection>> =
+            lock(&self.connections).drain().map(|(_, c)| c).collect();
+        for c in connections {
+            c.outbox.end("the server closed");
+        }
+        self.subscriptions.close();
+    }
+}
+
+/// Shared by a server's handles ([`WsServer`] and its clones, and the publishers holding one):
+/// when the last goes, the server shuts down. Connection tasks hold the server itself, not this.
+struct Handles(Arc<ServerInner>);
+
+impl Drop for Handles {
+    fn drop(&mut self) {
+        self.0.shut_down();
     }
 }
 
@@ -158,11 +188,20 @@ pub(crate) fn fits(template: &AddressTemplate, path: &str, fixed: &[(&str, &str)
 }
 
 /// A WebSocket server: a listener serving every channel opened on it. Cloning it gives another
-/// handle to the same server; it stops when [`WsServer::close`] is called or the last handle
-/// goes.
+/// handle to the same server (each publisher holds one too); it stops accepting, and closes
+/// every connection, when [`WsServer::close`] is called or the last handle goes.
+///
+/// **Bounds.** At most [`max_connections`](WsServerOptions::max_connections) clients at once,
+/// each message at most [`max_message_size`](WsServerOptions::max_message_size), each
+/// subscriber's queue within its [limits](WsServerOptions::subscription_limits) (while it is
+/// full, the connection whose frame waits is not read, so TCP holds that client back), and each
+/// connection's outbound queue within [its own](WsServerOptions::outbound_limits): a client that
+/// falls behind is disconnected rather than buffered for. So one client holds at most about one
+/// message being read, its share of the subscribers' queues and its outbound queue.
 #[derive(Clone)]
 pub struct WsServer {
     pub(crate) inner: Arc<ServerInner>,
+    _handles: Arc<Handles>,
 }
 
 impl std::fmt::Debug for WsServer {
@@ -188,7 +227,7 @@ impl WsServer {
             .await
             .map_err(|e| bind_err(Box::new(e)))?;
         let local = listener.local_addr().map_err(|e| bind_err(Box::new(e)))?;
-        let (stop, mut stopped) = tokio::sync::watch::channel(false);
+        let (stop, stopped) = tokio::sync::watch::channel(false);
         let inner = Arc::new(ServerInner {
             local,
             tls: acceptor.is_some(),
@@ -203,25 +242,18 @@ impl WsServer {
             max_message_size: options.max_message_size,
             handshake_timeout: options.handshake_timeout,
             ping_interval: options.ping_interval,
+            idle_timeout: options.idle(),
+            outbound_limits: options.outbound_limits,
+            write_timeout: options.write_timeout,
+            slots: Arc::new(tokio::sync::Semaphore::new(options.max_connections)),
             acceptor,
             stop,
         });
-        let weak = Arc::downgrade(&inner);
-        tokio::spawn(async move {
-            loop {
-                let accepted = tokio::select! {
-                    a = listener.accept() => a,
-                    _ = stopped.changed() => return,
-                };
-                let Ok((stream, peer)) = accepted else {
-                    continue;
-                };
-                let Some(inner) = weak.upgrade() else { return };
-                let _ = stream.set_nodelay(true);
-                tokio::spawn(serve(inner, stream, peer));
-            }
-        });
-        Ok(WsServer { inner })
+        tokio::spawn(accept(listener, Arc::downgrade(&inner), stopped));
+        Ok(WsServer {
+            _handles: Arc::new(Handles(Arc::clone(&inner))),
+            inner,
+        })
     }
 
     /// The address it listens on.
@@ -245,23 +277,62 @@ impl WsServer {
         out
     }
 
-    /// Stops accepting, closes every connection, and ends every subscriber's stream.
+    /// Stops accepting, closes every connection (a close frame to each client that takes one
+    /// within the write timeout), and ends every subscriber's stream.
     pub async fn close(&self) {
-        let _ = self.inner.stop.send(true);
-        let connections: Vec<Arc<ServerConnection>> = lock(&self.inner.connections)
-            .drain()
-            .map(|(_, c)| c)
-            .collect();
-        for c in connections {
-            c.writer.close().await;
-        }
-        self.inner.subscriptions.close();
+        self.inner.shut_down();
     }
 }
 
 impl Drop for ServerInner {
     fn drop(&mut self) {
         let _ = self.stop.send(true);
+    }
+}
+
+/// The accept loop: each connection on a task of its own while a slot is free (else closed at
+/// once); after an error (out of file descriptors, say) a pause that grows up to a second.
+async fn accept(
+    listener: TcpListener,
+    server: std::sync::Weak<ServerInner>,
+    mut stopped: tokio::sync::watch::Receiver<bool>,
+) {
+    let mut pause = Duration::from_millis(10);
+    loop {
+        let accepted = tokio::select! {
+            a = listener.accept() => a,
+            _ = stopped.changed() => return,
+        };
+        let Some(inner) = server.upgrade() else {
+            return;
+        };
+        let (stream, peer) = match accepted {
+            Ok(accepted) => accepted,
+            Err(error) => {
+                tracing::warn!(target: "asyncapi", local = %inner.local, %error, ?pause, "WebSocket server cannot accept; pausing");
+                drop(inner);
+                tokio::select! {
+                    _ = tokio::time::sleep(pause) => {}
+                    _ = stopped.changed() => return,
+                }
+                pause = (pause * 2).min(Duration::from_secs(1));
+                continue;
+            }
+        };
+        pause = Duration::from_millis(10);
+        let Ok(slot) = Arc::clone(&inner.slots).try_acquire_owned() else {
+            tracing::warn!(target: "asyncapi", %peer, local = %inner.local, "WebSocket server at its connection limit; connection closed");
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        tokio::spawn(async move {
+            let mut stopped = inner.stop.subscribe();
+            tokio::select! {
+                _ = serve(Arc::clone(&inner), stream, peer) => {}
+                _ = stopped.wait_for(|stop| *stop) => {}
+            }
+            drop(slot);
+        });
     }
 }
 
@@ -331,10 +402,7 @@ pub(crate) async fn serve(inner: Arc<ServerInner>, stream: TcpStream, peer: Sock
         *lock(&capture) = Some((path.to_owned(), query, headers));
         Ok(response)
     };
-    let mut config = tungstenite::protocol::WebSocketConfig::default();
-    if let Some(max) = inner.max_message_size {
-        config = config.max_message_size(Some(max));
-    }
+    let config = frame_limits(inner.max_message_size);
     let upgrade = tokio_tungstenite::accept_hdr_async_with_config(io, callback, Some(config));
     let ws = match tokio::time::timeout(inner.handshake_timeout, upgrade).await {
         Ok(Ok(ws)) => ws,
@@ -361,34 +429,37 @@ pub(crate) async fn serve(inner: Arc<ServerInner>, stream: TcpStream, peer: Sock
         peer: Some(peer),
         secret_names: Arc::clone(&inner.secret_names),
     });
-    let (sink, frames) = ws.split();
+    let (sink, mut frames) = ws.split();
     let connection = Arc::new(ServerConnection {
         info: Arc::clone(&info),
-        // A server does not reconnect: nothing to wait for.
-        writer: Writer::new(
+        outbox: Outbox::start(
             Box::pin(sink),
+            inner.outbound_limits,
+            inner.write_timeout,
             format!("WebSocket connection {id} at `{path}`"),
-            Duration::ZERO,
         ),
     });
     lock(&inner.connections).insert(id, Arc::clone(&connection));
     let reply_to = format!("{path}#{id}");
-    let keep_alive = inner.ping_interval.map(|every| KeepAlive {
-        every,
-        writer: &connection.writer,
-    });
-    let mut frames = frames;
-    // A client that goes away, cleanly or not, ends that connection only.
-    let ended = pump(
-        &mut frames,
-        &info,
-        Some(&reply_to),
-        &inner.subscriptions,
-        |route| route.takes(&path),
-        keep_alive,
-    )
-    .await;
-    connection.writer.open.store(false, Ordering::SeqCst);
+    let keep_alive = KeepAlive {
+        every: inner.ping_interval,
+        idle: inner.idle_timeout,
+        ping: Pinger::Outbox(&connection.outbox),
+    };
+    // A client that goes away, cleanly or not, ends that connection only; so does one the
+    // outbound side gave up on (fallen behind, a write timed out).
+    let ended = tokio::select! {
+        ended = pump(
+            &mut frames,
+            &info,
+            Some(&reply_to),
+            &inner.subscriptions,
+            |route| route.takes(&path),
+            Some(keep_alive),
+        ) => ended,
+        why = connection.outbox.ended() => Ended::Failed(why.into()),
+    };
+    connection.outbox.end("the client left");
     lock(&inner.connections).remove(&id);
     match ended {
         Ended::Failed(error) => {
@@ -433,6 +504,12 @@ impl Publisher for WsServerPublisher {
     async fn send(&self, envelope: Envelope) -> Result<(), TransportError> {
         self.state.check()?;
         let (address, frame) = outgoing(envelope)?;
+        check_size(
+            &address,
+            &frame,
+            self.server.inner.max_message_size,
+            "WsServerOptions::max_message_size",
+        )?;
         match address.rsplit_once('#') {
             // A reply: to the one connection the request came on.
             Some((_, id)) => {
@@ -445,7 +522,7 @@ impl Publisher for WsServerPublisher {
                     address: address.clone(),
                     source: "the client has disconnected".into(),
                 })?;
-                connection.writer.send(&address, frame).await
+                connection.outbox.send(&address, frame).await
             }
             // To every client at the path. One that went away meanwhile is not the sender's
             // failure: the others still get the frame, and that connection's reader forgets it.
@@ -457,8 +534,15 @@ impl Publisher for WsServerPublisher {
                     .cloned()
                     .collect();
                 for c in &targets {
-                    if c.writer.send(&address, frame.clone()).await.is_err() {
-                        c.writer.open.store(false, Ordering::SeqCst);
+                    if c.outbox.try_push(frame.clone()) == Err(Refused::Full) {
+                        tracing::warn!(
+                            target: "asyncapi",
+                            peer = ?c.info.peer,
+                            path,
+                            "WebSocket client fell behind (its outbound queue is full); disconnected"
+                        );
+                        c.outbox
+                            .end("the client fell behind: its outbound queue is full");
                     }
                 }
                 Ok(())

@@ -17,6 +17,7 @@ use asyncapi_runtime::envelope::Headers;
 use asyncapi_runtime::transport::{BoxError, ChannelSpec, TransportError};
 
 use crate::envelope::{WsConnectionInfo, WsEnvelope};
+use crate::outbox::Outbox;
 
 pub(crate) type BoxSink =
     Pin<Box<dyn futures_util::Sink<Frame, Error = tungstenite::Error> + Send>>;
@@ -130,12 +131,31 @@ impl Ended {
     }
 }
 
-/// Pings a connection every `every`; a peer from which nothing (no pong, no frame) arrived for
-/// twice that long is taken as gone.
+/// Pings a connection every `every` (or every half `idle`, when that is sooner); a peer from which
+/// nothing (no pong, no frame) arrived for `idle` is taken as gone.
 #[derive(Clone, Copy)]
 pub(crate) struct KeepAlive<'a> {
     pub(crate) every: Duration,
-    pub(crate) writer: &'a Writer,
+    pub(crate) idle: Duration,
+    pub(crate) ping: Pinger<'a>,
+}
+
+/// Where pings are written: a client's socket, or a server connection's queue.
+#[derive(Clone, Copy)]
+pub(crate) enum Pinger<'a> {
+    Writer(&'a Writer),
+    Outbox(&'a Outbox),
+}
+
+impl Pinger<'_> {
+    async fn ping(self, address: &str) -> Result<(), BoxError> {
+        match self {
+            Pinger::Writer(w) => Ok(w.send(address, Frame::Ping(Bytes::new())).await?),
+            Pinger::Outbox(o) => o
+                .try_push(Frame::Ping(Bytes::new()))
+                .map_err(|refused| format!("no room for a ping: {refused:?}").into()),
+        }
+    }
 }
 
 /// Reads frames until the connection ends, handing each data frame to the subscriptions of
@@ -154,7 +174,9 @@ where
     S: Stream<Item = Result<Frame, tungstenite::Error>> + Unpin,
 {
     let mut ticks = keep_alive.map(|k| {
-        let mut t = tokio::time::interval_at(tokio::time::Instant::now() + k.every, k.every);
+        // Often enough to find an idle peer within its timeout, whatever the ping interval.
+        let every = k.every.min(k.idle / 2).max(Duration::from_millis(1));
+        let mut t = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
         t.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         t
     });
@@ -164,13 +186,13 @@ where
             (Some(ticks), Some(k)) => tokio::select! {
                 frame = frames.next() => frame,
                 _ = ticks.tick() => {
-                    if heard.elapsed() > 2 * k.every {
+                    if heard.elapsed() > k.idle {
                         return Ended::Failed(
                             format!("no answer to pings for {:?}", heard.elapsed()).into(),
                         );
                     }
-                    if let Err(e) = k.writer.send(&info.path, Frame::Ping(Bytes::new())).await {
-                        return Ended::Failed(Box::new(e));
+                    if let Err(e) = k.ping.ping(&info.path).await {
+                        return Ended::Failed(e);
                     }
                     continue;
                 }
@@ -234,4 +256,30 @@ pub(crate) fn check_method(channel: &ChannelSpec) -> Result<(), TransportError> 
             ),
         )),
     }
+}
+
+/// tungstenite's settings for a socket taking messages (and frames) of at most `max` bytes.
+pub(crate) fn frame_limits(max: usize) -> tungstenite::protocol::WebSocketConfig {
+    tungstenite::protocol::WebSocketConfig::default()
+        .max_message_size(Some(max))
+        .max_frame_size(Some(max))
+}
+
+/// Refuses a frame larger than `max` before anything is written.
+pub(crate) fn check_size(
+    address: &str,
+    frame: &Frame,
+    max: usize,
+    option: &'static str,
+) -> Result<(), TransportError> {
+    if frame.len() > max {
+        return Err(TransportError::TooLarge {
+            address: address.to_owned(),
+            size: frame.len(),
+            limit: max,
+            direction: "sends",
+            option,
+        });
+    }
+    Ok(())
 }
