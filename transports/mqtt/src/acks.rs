@@ -13,11 +13,15 @@
 //!
 //! **Receipts.** Connections run rumqttc with manual acknowledgements: each QoS 1 or 2 publish
 //! is acknowledged once every subscriber it was delivered to has settled it ([`Receipt`]),
-//! automatic subscribers by decoding it, manual ones when the application says so.
+//! automatic subscribers by decoding it, manual ones when the application says so. A publish
+//! still in the queue of a subscriber that is closed or dropped was never handed to the
+//! application: it is not acknowledged, so a persistent session brings it again. An
+//! acknowledgement goes only on the connection the publish came on: after a reconnection its
+//! packet id names nothing (or another publish), and the resumed session sends it again.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 use tokio::sync::oneshot;
 
@@ -120,16 +124,27 @@ pub(crate) struct Receipt<C: MqttClient> {
     publish: C::Incoming,
     remaining: AtomicUsize,
     withheld: AtomicBool,
+    /// The connection the publish came on, and the connection now.
+    arrived_on: u64,
+    connection: Arc<AtomicU64>,
 }
 
 impl<C: MqttClient> Receipt<C> {
-    /// A publish delivered to `subscribers` subscribers (none: acknowledged at once).
-    pub(crate) fn new(client: C, publish: C::Incoming, subscribers: usize) -> Arc<Self> {
+    /// A publish received on the current connection (counted by `connection`), delivered to
+    /// `subscribers` subscribers (none: acknowledged at once).
+    pub(crate) fn new(
+        client: C,
+        publish: C::Incoming,
+        subscribers: usize,
+        connection: Arc<AtomicU64>,
+    ) -> Arc<Self> {
         let receipt = Arc::new(Receipt {
             client,
             publish,
             remaining: AtomicUsize::new(subscribers),
             withheld: AtomicBool::new(false),
+            arrived_on: connection.load(Ordering::SeqCst),
+            connection,
         });
         if subscribers == 0 {
             receipt.client.try_ack(&receipt.publish);
@@ -137,12 +152,31 @@ impl<C: MqttClient> Receipt<C> {
         receipt
     }
 
-    /// The acknowledgement of one subscriber in mode `mode`.
-    pub(crate) fn handle(self: &Arc<Self>, mode: AckMode) -> Acknowledgement {
+    /// The acknowledgement of one subscriber in mode `mode`, whose subscription is open while
+    /// `open` is set.
+    pub(crate) fn handle(
+        self: &Arc<Self>,
+        mode: AckMode,
+        open: Arc<AtomicBool>,
+    ) -> Acknowledgement {
         Acknowledgement::new(Handle {
             receipt: self.clone(),
             mode,
+            open,
         })
+    }
+
+    /// Whether the publish came on the connection open now.
+    fn current(&self) -> bool {
+        let current = self.arrived_on == self.connection.load(Ordering::SeqCst);
+        if !current {
+            tracing::debug!(
+                target: "asyncapi",
+                topic = C::topic(&self.publish),
+                "MQTT publish settled after a reconnection: not acknowledged on the new connection (the session sends it again)"
+            );
+        }
+        current
     }
 
     /// One subscriber is done with it: whether the broker is to be acknowledged now.
@@ -157,6 +191,7 @@ impl<C: MqttClient> Receipt<C> {
 struct Handle<C: MqttClient> {
     receipt: Arc<Receipt<C>>,
     mode: AckMode,
+    open: Arc<AtomicBool>,
 }
 
 impl<C: MqttClient> Settle for Handle<C> {
@@ -165,7 +200,7 @@ impl<C: MqttClient> Settle for Handle<C> {
         // the session resumes.
         let receipt = self.receipt;
         Box::pin(async move {
-            if receipt.settled(outcome == Outcome::Nack) {
+            if receipt.settled(outcome == Outcome::Nack) && receipt.current() {
                 receipt
                     .client
                     .ack(&receipt.publish)
@@ -180,8 +215,10 @@ impl<C: MqttClient> Settle for Handle<C> {
     }
 
     fn abandoned(self: Box<Self>) {
-        // Automatic subscribers acknowledge what they drop; manual ones leave it to come again.
-        if self.receipt.settled(self.mode == AckMode::Manual) {
+        // Automatic subscribers acknowledge what the application dropped; manual ones leave it
+        // to come again, and so does a closed subscriber whose queue still held it.
+        let again = self.mode == AckMode::Manual || !self.open.load(Ordering::SeqCst);
+        if self.receipt.settled(again) && self.receipt.current() {
             self.receipt.client.try_ack(&self.receipt.publish);
         }
     }

@@ -2,7 +2,7 @@
 //! of received publishes to subscriptions that a connection's clones share.
 
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
@@ -54,6 +54,9 @@ pub(crate) struct MqttRoute {
     pub(crate) filters: Vec<String>,
     pub(crate) qos: u8,
     pub(crate) ack: AckMode,
+    /// Cleared when the subscriber is closed or dropped: what its queue still holds was never
+    /// handed to the application, so it is not acknowledged.
+    pub(crate) open: Arc<AtomicBool>,
 }
 
 impl MqttRoute {
@@ -82,6 +85,9 @@ pub(crate) struct Shared {
     /// Held while a send is queued in `sends` and handed to the client, so that both see the
     /// sends in the same order.
     pub(crate) send_order: tokio::sync::Mutex<()>,
+    /// Counts the broker's CONNACKs: a received publish is acknowledged only on the
+    /// connection it came on (its packet id means nothing on the next).
+    pub(crate) connection: Arc<AtomicU64>,
 }
 
 impl Shared {
@@ -96,6 +102,7 @@ impl Shared {
             parked: Mutex::new(Vec::new()),
             sends: Mutex::new(Sends::default()),
             send_order: tokio::sync::Mutex::new(()),
+            connection: Arc::new(AtomicU64::new(0)),
         })
     }
 
@@ -124,6 +131,7 @@ impl Shared {
 
     /// The broker accepted the connection (again).
     pub(crate) fn back(&self) {
+        self.connection.fetch_add(1, Ordering::SeqCst);
         if self.down.swap(false, Ordering::SeqCst) {
             tracing::info!(target: "asyncapi", server = %self.server, "MQTT connection back");
         }
@@ -146,28 +154,68 @@ impl Shared {
         publish: C::Incoming,
     ) {
         // Once to each subscriber, whichever of its filters matched.
-        let targets = self
-            .subscriptions
-            .select(|r| r.takes(&envelope.envelope.address).then_some(r.ack));
+        let targets = self.subscriptions.select(|r| {
+            r.takes(&envelope.envelope.address)
+                .then(|| (r.ack, Arc::clone(&r.open)))
+        });
         let acknowledged = envelope.qos.unwrap_or(0) > 0;
         if targets.is_empty() && acknowledged && self.persistent {
             let mut parked = self.parked.lock().unwrap_or_else(|e| e.into_inner());
             if parked.len() < PARKED {
                 // Not acknowledged until a subscriber takes it (or the session resumes again).
-                let receipt = Receipt::new(client.clone(), publish, 1);
+                let receipt = self.receipt(client, publish, 1);
                 parked.push(Parked {
                     envelope,
-                    handle: Box::new(move |mode| receipt.handle(mode)),
+                    handle: Box::new(move |mode, open| receipt.handle(mode, open)),
                 });
             }
             return;
         }
-        let receipt = acknowledged.then(|| Receipt::new(client.clone(), publish, targets.len()));
-        for (mode, tx) in targets {
+        let receipt = acknowledged.then(|| self.receipt(client, publish, targets.len()));
+        for ((mode, open), tx) in targets {
             let mut copy = envelope.clone();
-            copy.envelope.acknowledgement = receipt.as_ref().map(|r| r.handle(mode));
+            copy.envelope.acknowledgement = receipt.as_ref().map(|r| r.handle(mode, open));
             // A subscriber gone meanwhile drops its copy, and with it its acknowledgement.
             let _ = tx.send(copy).await;
+        }
+    }
+
+    /// The receipt of a publish received on the current connection, delivered to `subscribers`.
+    fn receipt<C: MqttClient>(
+        &self,
+        client: &C,
+        publish: C::Incoming,
+        subscribers: usize,
+    ) -> Arc<Receipt<C>> {
+        Receipt::new(
+            client.clone(),
+            publish,
+            subscribers,
+            Arc::clone(&self.connection),
+        )
+    }
+
+    /// Offers a QoS 0 publish to its subscribers without waiting: dropped and counted by those
+    /// whose queue is full.
+    pub(crate) fn offer(&self, envelope: MqttEnvelope) {
+        let address = envelope.envelope.address.clone();
+        self.subscriptions
+            .try_deliver(envelope, |r| r.takes(&address));
+    }
+
+    /// A publish larger than the connection takes: an error for it to each subscriber it was
+    /// for; the caller acknowledges it (MQTT cannot refuse one, and left unacknowledged it would
+    /// come again for ever).
+    pub(crate) fn too_large(&self, topic: &str, size: usize, limit: usize) {
+        tracing::warn!(target: "asyncapi", server = %self.server, topic, size, limit, "MQTT publish over the largest message size; acknowledged and dropped");
+        for tx in self.subscriptions.targets(|r| r.takes(topic)) {
+            tx.broke(TransportError::TooLarge {
+                address: topic.to_owned(),
+                size,
+                limit,
+                direction: "takes",
+                option: "MqttOptions::max_message_size",
+            });
         }
     }
 
@@ -190,8 +238,14 @@ impl Shared {
         self.sends().close();
     }
 
-    /// The kept publishes a new subscription to `filter` (acknowledging in `mode`) takes.
-    pub(crate) fn unpark(&self, filter: &str, mode: AckMode) -> Vec<MqttEnvelope> {
+    /// The kept publishes a new subscription to `filter` (acknowledging in `mode`, open while
+    /// `open` is set) takes.
+    pub(crate) fn unpark(
+        &self,
+        filter: &str,
+        mode: AckMode,
+        open: &Arc<AtomicBool>,
+    ) -> Vec<MqttEnvelope> {
         let mut parked = self.parked.lock().unwrap_or_else(|e| e.into_inner());
         let (taken, kept) = parked
             .drain(..)
@@ -201,7 +255,7 @@ impl Shared {
             .into_iter()
             .map(|p: Parked| {
                 let mut envelope = p.envelope;
-                envelope.envelope.acknowledgement = Some((p.handle)(mode));
+                envelope.envelope.acknowledgement = Some((p.handle)(mode, Arc::clone(open)));
                 envelope
             })
             .collect()
@@ -241,7 +295,9 @@ pub(crate) const PARKED: usize = 1024;
 pub(crate) struct Parked {
     pub(crate) envelope: MqttEnvelope,
     /// Its acknowledgement, for a subscriber in the mode given.
-    pub(crate) handle: Box<dyn Fn(AckMode) -> asyncapi_runtime::ack::Acknowledgement + Send>,
+    #[allow(clippy::type_complexity)]
+    pub(crate) handle:
+        Box<dyn Fn(AckMode, Arc<AtomicBool>) -> asyncapi_runtime::ack::Acknowledgement + Send>,
 }
 
 /// What a connection needs of an MQTT client, whatever its protocol version.

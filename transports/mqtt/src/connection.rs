@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rumqttc_v4::{Event, EventLoop, Packet};
 use rumqttc_v5::{PubAckReason, PubCompReason, PubRecReason};
@@ -18,6 +18,7 @@ use asyncapi_runtime::delivery::Limits;
 use crate::acks::Sent;
 use crate::client::{Mqtt5Client, Mqtt311Client, MqttClient, Shared};
 use crate::envelope::{MqttEnvelope, level_of};
+use crate::inbound::Inbound;
 use crate::options::MqttOptions;
 
 /// A connection to an MQTT broker; `C` is the protocol version's client. Cloning it gives another
@@ -101,11 +102,14 @@ impl MqttConnectionOf<Mqtt311Client> {
             .await?;
         let shared = Shared::new(server, !options.clean_session);
         let client = Mqtt311Client(client);
+        let inbound = Inbound::new(shared.clone(), client.clone());
         tokio::spawn(run_v311(
             events,
             client.clone(),
             shared.clone(),
-            options.reconnect.waits(),
+            Reconnecting::new(options.reconnect.waits()),
+            inbound,
+            options.max_message_size,
         ));
         Ok(MqttConnectionOf {
             client,
@@ -144,11 +148,13 @@ impl MqttConnectionOf<Mqtt5Client> {
             .await?;
         let shared = Shared::new(server, !options.clean_session);
         let client = Mqtt5Client(client);
+        let inbound = Inbound::new(shared.clone(), client.clone());
         tokio::spawn(run_v5(
             events,
             client.clone(),
             shared.clone(),
-            options.reconnect.waits(),
+            Reconnecting::new(options.reconnect.waits()),
+            inbound,
         ));
         Ok(MqttConnectionOf {
             client,
@@ -234,18 +240,70 @@ macro_rules! refused_reasons {
 }
 refused_reasons!(PubAckReason, PubRecReason);
 
+/// How long a connection must have lasted for the next reconnection to start again from the
+/// shortest wait: connections that die right after the CONNACK (a broker refusing what this
+/// client does, say) keep the waits growing.
+const STABLE: Duration = Duration::from_secs(10);
+
+/// The reconnection policy of an event loop, and how long the connection has been up.
+pub(crate) struct Reconnecting {
+    backoff: Option<Backoff>,
+    up_since: Instant,
+}
+
+impl Reconnecting {
+    pub(crate) fn new(backoff: Option<Backoff>) -> Reconnecting {
+        Reconnecting {
+            backoff,
+            up_since: Instant::now(),
+        }
+    }
+
+    /// The broker accepted the connection (again).
+    fn up(&mut self) {
+        self.up_since = Instant::now();
+    }
+
+    /// The connection failed: waits before the next attempt (`false`: no reconnection).
+    async fn down(&mut self) -> bool {
+        let Some(backoff) = self.backoff.as_mut() else {
+            return false;
+        };
+        if self.up_since.elapsed() >= STABLE {
+            backoff.reset();
+        }
+        // Until the next CONNACK, the connection is not up.
+        self.up_since = Instant::now() + Duration::from_secs(3600);
+        backoff.wait().await;
+        true
+    }
+}
+
 /// The MQTT 3.1.1 event loop: routes publishes, completes subscriptions, reconnects (and
 /// subscribes again) when the connection drops.
 pub(crate) async fn run_v311(
     mut events: EventLoop,
     client: Mqtt311Client,
     shared: Arc<Shared>,
-    mut backoff: Option<Backoff>,
+    mut reconnecting: Reconnecting,
+    mut inbound: Inbound<Mqtt311Client>,
+    max_message_size: usize,
 ) {
     // Until the DISCONNECT of `close` is written, or the connection fails after `close`.
     loop {
-        match events.poll().await {
+        match inbound.beside(events.poll()).await {
             Ok(Event::Incoming(Packet::Publish(p))) => {
+                // MQTT 3.1.1 cannot tell the broker the largest packet this client takes: a
+                // larger one is read (up to four times the limit), refused for itself, and
+                // acknowledged so that it does not come again.
+                let size = p.size();
+                if size > max_message_size {
+                    shared.too_large(&Mqtt311Client::topic(&p), size, max_message_size);
+                    if p.qos != rumqttc_v4::QoS::AtMostOnce {
+                        client.try_ack(&p);
+                    }
+                    continue;
+                }
                 let envelope = MqttEnvelope {
                     envelope: Envelope {
                         address: String::from_utf8_lossy(&p.topic).into_owned(),
@@ -256,7 +314,7 @@ pub(crate) async fn run_v311(
                     retain: Some(p.retain),
                     ..MqttEnvelope::default()
                 };
-                shared.deliver(envelope, &client, p).await;
+                inbound.take(envelope, p);
             }
             Ok(Event::Outgoing(out)) if shared.outgoing((&out).into()) => break,
             Ok(Event::Incoming(Packet::PubAck(ack))) => {
@@ -267,9 +325,7 @@ pub(crate) async fn run_v311(
             }
             Ok(Event::Incoming(Packet::SubAck(_))) => shared.subscribed(),
             Ok(Event::Incoming(Packet::ConnAck(ack))) => {
-                if let Some(backoff) = backoff.as_mut() {
-                    backoff.reset();
-                }
+                reconnecting.up();
                 shared.back();
                 for (filter, qos) in shared.to_renew(ack.session_present) {
                     client.try_subscribe(filter, qos);
@@ -282,9 +338,8 @@ pub(crate) async fn run_v311(
             // end after it.
             Err(e) => {
                 shared.lost(&e);
-                match backoff.as_mut() {
-                    Some(backoff) => backoff.wait().await,
-                    None => break,
+                if !inbound.beside(reconnecting.down()).await {
+                    break;
                 }
             }
         }
@@ -297,12 +352,14 @@ pub(crate) async fn run_v5(
     mut events: rumqttc_v5::EventLoop,
     client: Mqtt5Client,
     shared: Arc<Shared>,
-    mut backoff: Option<Backoff>,
+    mut reconnecting: Reconnecting,
+    mut inbound: Inbound<Mqtt5Client>,
 ) {
     use rumqttc_v5::{Event as E5, Packet as P5};
     // Until the DISCONNECT of `close` is written, or the connection fails after `close`.
+    // (The broker sends nothing larger than the CONNECT packet's maximum packet size.)
     loop {
-        match events.poll().await {
+        match inbound.beside(events.poll()).await {
             Ok(E5::Incoming(P5::Publish(p))) => {
                 let publish = p.clone();
                 let props = p.properties.unwrap_or_default();
@@ -324,7 +381,7 @@ pub(crate) async fn run_v5(
                     payload_format_indicator: props.payload_format_indicator,
                     message_expiry_interval: props.message_expiry_interval,
                 };
-                shared.deliver(envelope, &client, publish).await;
+                inbound.take(envelope, publish);
             }
             Ok(E5::Outgoing(out)) if shared.outgoing((&out).into()) => break,
             Ok(E5::Incoming(P5::PubAck(ack))) => {
@@ -352,9 +409,7 @@ pub(crate) async fn run_v5(
             }
             Ok(E5::Incoming(P5::SubAck(_))) => shared.subscribed(),
             Ok(E5::Incoming(P5::ConnAck(ack))) => {
-                if let Some(backoff) = backoff.as_mut() {
-                    backoff.reset();
-                }
+                reconnecting.up();
                 shared.back();
                 for (filter, qos) in shared.to_renew(ack.session_present) {
                     client.try_subscribe(filter, qos);
@@ -366,9 +421,8 @@ pub(crate) async fn run_v5(
             // end after it.
             Err(e) => {
                 shared.lost(&e);
-                match backoff.as_mut() {
-                    Some(backoff) => backoff.wait().await,
-                    None => break,
+                if !inbound.beside(reconnecting.down()).await {
+                    break;
                 }
             }
         }

@@ -23,6 +23,7 @@ mod acks;
 mod client;
 mod connection;
 mod envelope;
+mod inbound;
 mod options;
 mod publisher;
 mod subscriber;

@@ -67,6 +67,9 @@ impl std::fmt::Debug for MqttOptions {
 /// The largest MQTT packet sent or taken by default: 16 MiB (the protocol allows 256 MiB).
 pub const DEFAULT_MAX_MESSAGE_SIZE: usize = 16 * 1024 * 1024;
 
+/// The largest packet MQTT can carry: 256 MiB less one byte (a four-byte remaining length).
+const PROTOCOL_MAX: usize = 268_435_455 + 5;
+
 pub(crate) static CLIENT_IDS: AtomicU64 = AtomicU64::new(0);
 
 impl MqttOptions {
@@ -140,10 +143,13 @@ impl MqttOptions {
     }
 
     /// The largest packet (a publish: topic, payload and properties) the connection sends or
-    /// takes, in bytes; [`DEFAULT_MAX_MESSAGE_SIZE`] (16 MiB) by default. A larger send fails at
-    /// once; a larger packet from the broker breaks the connection (MQTT has no way to refuse
-    /// one message), which reconnects. On MQTT 5 the server binding's `maximumPacketSize`, when
-    /// smaller, is what the broker is told and what is taken.
+    /// takes, in bytes; [`DEFAULT_MAX_MESSAGE_SIZE`] (16 MiB) by default. A larger send fails
+    /// with [`TransportError::TooLarge`] before anything is written. Receiving, MQTT 5 tells the
+    /// broker (the CONNECT packet's maximum packet size; the server binding's
+    /// `maximumPacketSize` when smaller), which then discards larger publishes for this client;
+    /// MQTT 3.1.1 cannot, so a larger publish is read (up to four times the limit), given to
+    /// its subscribers as a `TooLarge` error and acknowledged so that it does not come again
+    /// (the connection stays up); only a publish past four times the limit breaks it.
     pub fn max_message_size(mut self, bytes: usize) -> Self {
         self.max_message_size = bytes.max(64);
         self
@@ -358,6 +364,11 @@ impl MqttOptions {
         o.set_max_packet_size(Some(
             self.maximum_packet_size.map_or(largest, |m| m.min(largest)),
         ));
+        // At most this many QoS 1 and 2 publishes unacknowledged: what the staging queue of the
+        // event loop holds (see `inbound`).
+        o.set_receive_maximum(Some(
+            u16::try_from(crate::inbound::STAGING.messages()).unwrap_or(u16::MAX),
+        ));
         if let Some((user, password)) = &self.user {
             o.set_credentials(user, password.clone());
         }
@@ -379,7 +390,13 @@ impl MqttOptions {
         // Publishes are acknowledged when their subscribers have settled them.
         o.set_ack_mode(rumqttc_v4::AckMode::Manual);
         o.set_keep_alive(keep_alive_seconds(self.keep_alive));
-        o.set_max_packet_size(self.max_message_size, self.max_message_size);
+        // MQTT 3.1.1 cannot tell the broker the largest packet this client takes: a publish up
+        // to four times the limit is read and refused for itself (the event loop), a larger one
+        // breaks the connection.
+        o.set_max_packet_size(
+            self.max_message_size.saturating_mul(4).min(PROTOCOL_MAX),
+            self.max_message_size,
+        );
         if let Some((user, password)) = &self.user {
             o.set_credentials(user, password.clone());
         }

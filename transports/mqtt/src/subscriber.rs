@@ -3,6 +3,7 @@
 
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -34,6 +35,8 @@ pub struct MqttSubscriber<C: MqttClient> {
     /// broader than the channel).
     pub(crate) subscription: Subscription,
     pub(crate) inbox: Inbox<MqttEnvelope>,
+    /// Cleared when the subscriber is closed or dropped (see [`MqttRoute::open`]).
+    pub(crate) open: Arc<AtomicBool>,
 }
 
 impl<C: MqttClient> std::fmt::Debug for MqttSubscriber<C> {
@@ -63,10 +66,12 @@ impl<C: MqttClient> Consumer for MqttConnectionOf<C> {
             .as_ref()
             .and_then(|m| m.qos)
             .unwrap_or(0);
+        let open = Arc::new(AtomicBool::new(true));
         let route = MqttRoute {
             filters: filters.clone(),
             qos,
             ack: channel.ack,
+            open: Arc::clone(&open),
         };
         // Waiting while the queue is full holds the event loop: the socket is not read, and
         // the broker keeps the rest (backpressure).
@@ -84,6 +89,7 @@ impl<C: MqttClient> Consumer for MqttConnectionOf<C> {
             filters,
             subscription,
             inbox,
+            open,
         };
         for filter in &subscriber.filters {
             let (done, acked) = oneshot::channel();
@@ -102,7 +108,7 @@ impl<C: MqttClient> Consumer for MqttConnectionOf<C> {
         let parked: Vec<MqttEnvelope> = subscriber
             .filters
             .iter()
-            .flat_map(|filter| self.shared.unpark(filter, channel.ack))
+            .flat_map(|filter| self.shared.unpark(filter, channel.ack, &subscriber.open))
             .collect();
         if let Some(tx) = self
             .shared
@@ -126,6 +132,8 @@ impl<C: MqttClient> MqttSubscriber<C> {
     /// Removes the subscriber's route; returns its filters that no other subscriber of this
     /// connection uses, to unsubscribe from.
     pub(crate) fn detach(&mut self) -> Vec<String> {
+        // Before the queue goes: what it holds is left unacknowledged.
+        self.open.store(false, Ordering::SeqCst);
         self.shared.subscriptions.remove(self.id);
         let others = self.shared.subscriptions.keys();
         self.filters

@@ -1,0 +1,305 @@
+//! MQTT against big messages and slow workers (issue 22), with the jobs document
+//! (`tests/specs/mqtt-jobs.yaml`) and `mosquitto_pub` as the foreign publisher:
+//!
+//! - a 20 KiB job arrives, and the next small one right after it, with no reconnection (rumqttc's
+//!   10 KiB default once broke the connection 167 times in 17 s);
+//! - a job over the worker's limit is an error for itself: the connection stays up, the next job
+//!   arrives, and the big one is not sent again (MQTT 3.1.1); MQTT 5 tells the broker, which
+//!   keeps it from the worker;
+//! - jobs still queued in a subscriber that is dropped were never acknowledged: the persistent
+//!   session brings them again;
+//! - a worker that reads nothing for longer than its keep-alive stays connected (the event loop
+//!   goes on answering pings), its own sends are confirmed meanwhile, and nothing is lost.
+
+mod common;
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use asyncapi::StreamExt;
+use asyncapi::delivery::Limits;
+use asyncapi::mqtt::{Mqtt5Connection, MqttConnection, MqttOptions};
+use asyncapi::operation::unique_id;
+use asyncapi::transport::TransportError;
+
+mod jobs {
+    asyncapi::include_spec!("tests/specs/mqtt-jobs.yaml");
+}
+
+use jobs::{channels, messages, models, operations};
+
+const MOSQUITTO: &str = "127.0.0.1:1883";
+
+/// The machine's Mosquitto and `mosquitto_pub` are here (loudly not, otherwise; a failure under
+/// CI).
+fn here() -> bool {
+    if !common::broker("Mosquitto", MOSQUITTO) {
+        return false;
+    }
+    if std::process::Command::new("mosquitto_pub")
+        .arg("--help")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_err()
+    {
+        common::missing("THE mosquitto_pub PROGRAM IS MISSING: this test did NOT run");
+        return false;
+    }
+    true
+}
+
+async fn within<T>(what: &str, f: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(10), f)
+        .await
+        .unwrap_or_else(|_| panic!("{what}: nothing within 10 s"))
+}
+
+/// A job as a foreign producer writes it, with a task of `task_bytes` bytes.
+fn job_json(id: &str, task_bytes: usize) -> String {
+    format!(r#"{{"id":"{id}","task":"{}"}}"#, "w".repeat(task_bytes))
+}
+
+/// `mosquitto_pub` publishes `payload` to `jobs/<queue>` with QoS 1.
+async fn mosquitto_pub(queue: &str, payload: &str) {
+    let status = tokio::process::Command::new("mosquitto_pub")
+        .args(["-h", "127.0.0.1", "-p", "1883", "-q", "1", "-t"])
+        .arg(format!("jobs/{queue}"))
+        .arg("-m")
+        .arg(payload)
+        .status()
+        .await
+        .expect("mosquitto_pub");
+    assert!(status.success(), "mosquitto_pub to jobs/{queue}");
+}
+
+fn persistent(id: &str) -> MqttOptions {
+    MqttOptions::new(MOSQUITTO)
+        .client_id(id)
+        .clean_session(false)
+}
+
+/// Leaves no session behind on the machine's broker.
+async fn forget_session(id: &str) {
+    let clean = MqttConnection::connect(MqttOptions::new(MOSQUITTO).client_id(id))
+        .await
+        .unwrap();
+    clean.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mqtt_a_20_kib_job_from_mosquitto_pub_arrives_and_the_next_right_after() {
+    if !here() {
+        return;
+    }
+    let id = format!("worker-{}", unique_id());
+    let queue = unique_id();
+    let worker = MqttConnection::connect(persistent(&id)).await.unwrap();
+    let mut jobs = operations::DoJob::subscribe(
+        &worker,
+        &channels::jobs::Filter {
+            queue: Some(queue.clone()),
+        },
+    )
+    .await
+    .unwrap();
+    mosquitto_pub(&queue, &job_json("j-big", 20 * 1024)).await;
+    mosquitto_pub(&queue, &job_json("j-small", 10)).await;
+    let big = within("the 20 KiB job", jobs.next())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(big.message.payload.id, "j-big");
+    assert_eq!(big.message.payload.task.len(), 20 * 1024);
+    // No break in between (a break would be an error here), and no waiting.
+    let small = tokio::time::timeout(Duration::from_secs(2), jobs.next())
+        .await
+        .expect("the small job right after the big one")
+        .unwrap()
+        .unwrap();
+    assert_eq!(small.message.payload.id, "j-small");
+    drop(jobs);
+    worker.close().await.unwrap();
+    forget_session(&id).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mqtt_a_job_over_the_limit_is_an_error_for_itself_and_does_not_come_again() {
+    if !here() {
+        return;
+    }
+    let id = format!("worker-{}", unique_id());
+    let queue = unique_id();
+    let filter = channels::jobs::Filter {
+        queue: Some(queue.clone()),
+    };
+    let worker = MqttConnection::connect(persistent(&id).max_message_size(16 * 1024))
+        .await
+        .unwrap();
+    let mut jobs = operations::DoJob::subscribe(&worker, &filter)
+        .await
+        .unwrap();
+    mosquitto_pub(&queue, &job_json("j-big", 20 * 1024)).await;
+    mosquitto_pub(&queue, &job_json("j-small", 10)).await;
+    match within("the error", jobs.next()).await.unwrap() {
+        Err(asyncapi::Error::Transport {
+            source:
+                TransportError::TooLarge {
+                    size,
+                    limit,
+                    direction,
+                    ..
+                },
+            ..
+        }) => {
+            assert!(size > 20 * 1024, "{size}");
+            assert_eq!(limit, 16 * 1024);
+            assert_eq!(direction, "takes");
+        }
+        other => panic!("not a TooLarge error: {other:?}"),
+    }
+    let small = within("the small job", jobs.next()).await.unwrap().unwrap();
+    assert_eq!(small.message.payload.id, "j-small");
+    drop(jobs);
+    worker.close().await.unwrap();
+    // The big job was acknowledged: the session does not bring it back.
+    let again = MqttConnection::connect(persistent(&id).max_message_size(16 * 1024))
+        .await
+        .unwrap();
+    let mut jobs = operations::DoJob::subscribe(&again, &filter).await.unwrap();
+    assert!(
+        tokio::time::timeout(Duration::from_secs(1), jobs.next())
+            .await
+            .is_err(),
+        "the job over the limit came again"
+    );
+    drop(jobs);
+    again.close().await.unwrap();
+    forget_session(&id).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mqtt5_a_job_over_the_limit_is_kept_from_the_worker_by_the_broker() {
+    if !here() {
+        return;
+    }
+    let queue = unique_id();
+    let worker = Mqtt5Connection::connect(MqttOptions::new(MOSQUITTO).max_message_size(16 * 1024))
+        .await
+        .unwrap();
+    let mut jobs = operations::DoJob::subscribe(
+        &worker,
+        &channels::jobs::Filter {
+            queue: Some(queue.clone()),
+        },
+    )
+    .await
+    .unwrap();
+    mosquitto_pub(&queue, &job_json("j-big", 20 * 1024)).await;
+    mosquitto_pub(&queue, &job_json("j-small", 10)).await;
+    let first = within("the small job", jobs.next()).await.unwrap().unwrap();
+    assert_eq!(first.message.payload.id, "j-small");
+    drop(jobs);
+    worker.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mqtt_jobs_a_dropped_subscriber_never_handed_over_come_again() {
+    if !here() {
+        return;
+    }
+    let id = format!("worker-{}", unique_id());
+    let queue = unique_id();
+    let filter = channels::jobs::Filter {
+        queue: Some(queue.clone()),
+    };
+    let worker = MqttConnection::connect(persistent(&id)).await.unwrap();
+    let mut jobs = operations::DoJob::subscribe(&worker, &filter)
+        .await
+        .unwrap();
+    for n in 1..=5 {
+        mosquitto_pub(&queue, &job_json(&format!("j-{n}"), 10)).await;
+    }
+    let first = within("the first job", jobs.next()).await.unwrap().unwrap();
+    assert_eq!(first.message.payload.id, "j-1");
+    // The other four are in the subscriber's queue, never handed to the application, when the
+    // worker drops it and leaves.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    drop(jobs);
+    worker.close().await.unwrap();
+
+    let back = MqttConnection::connect(persistent(&id)).await.unwrap();
+    let mut jobs = operations::DoJob::subscribe(&back, &filter).await.unwrap();
+    let mut again = Vec::new();
+    while again.len() < 4 {
+        let job = within("the jobs never handed over", jobs.next())
+            .await
+            .unwrap()
+            .unwrap();
+        again.push(job.message.payload.id.clone());
+    }
+    again.sort();
+    assert_eq!(again, ["j-2", "j-3", "j-4", "j-5"]);
+    // The one handed over and acknowledged does not come again.
+    assert!(
+        tokio::time::timeout(Duration::from_millis(500), jobs.next())
+            .await
+            .is_err(),
+        "a job came a second time"
+    );
+    drop(jobs);
+    back.close().await.unwrap();
+    forget_session(&id).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mqtt_a_worker_that_reads_nothing_past_its_keep_alive_stays_connected() {
+    if !here() {
+        return;
+    }
+    let queue = unique_id();
+    // A queue of two jobs, and a keep-alive of 2 s: Mosquitto drops a client it hears nothing
+    // from for 3 s.
+    let worker = MqttConnection::connect(
+        MqttOptions::new(MOSQUITTO)
+            .keep_alive(Duration::from_secs(2))
+            .subscription_limits(Limits::new(2, 1 << 20)),
+    )
+    .await
+    .unwrap();
+    let mut jobs = operations::DoJob::subscribe(
+        &worker,
+        &channels::jobs::Filter {
+            queue: Some(queue.clone()),
+        },
+    )
+    .await
+    .unwrap();
+    for n in 0..30 {
+        mosquitto_pub(&queue, &job_json(&format!("j-{n:02}"), 100)).await;
+    }
+    // The worker reads nothing for 5 s; meanwhile its own QoS 1 send is confirmed.
+    let params = channels::jobs::Params { queue: unique_id() };
+    let job = messages::Job::new(models::JobPayload {
+        id: "j-own".into(),
+        task: "rinse".into(),
+        reply_to: None,
+    });
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    tokio::time::timeout(
+        Duration::from_secs(2),
+        operations::SubmitJob::send(&worker, &params, &job),
+    )
+    .await
+    .expect("the worker's own send is confirmed while its subscriber is full")
+    .unwrap();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    // Every job, in order, and no break.
+    for n in 0..30 {
+        let got = within("the next job", jobs.next()).await;
+        let got = got.unwrap().unwrap_or_else(|e| panic!("job {n}: {e}"));
+        assert_eq!(got.message.payload.id, format!("j-{n:02}"));
+    }
+    drop(jobs);
+    worker.close().await.unwrap();
+}
