@@ -25,6 +25,16 @@ mod orders {
     asyncapi::include_spec!("tests/specs/amqp-orders.yaml");
 }
 
+/// The dispatch board's telemetry: positions consumed without acknowledgements.
+mod telemetry {
+    asyncapi::include_spec!("tests/specs/amqp-telemetry.yaml");
+}
+
+/// The vehicles' side of it.
+mod vehicles {
+    asyncapi::include_spec!("tests/specs/amqp-telemetry.yaml", perspective = "client");
+}
+
 /// The AsyncAPI generator's kitchen-sink document (AsyncAPI 2.3: AMQP, Kafka and MQTT servers,
 /// every AMQP operation binding field on one channel), from both sides.
 mod dummy {
@@ -794,4 +804,77 @@ async fn amqp_the_generators_kitchen_sink_document_end_to_end_from_both_sides() 
     assert_eq!(info.message.headers.my_app_header, Some(12));
     // The operation binding's reply address reached the peer.
     assert_eq!(info.reply_to.as_deref(), Some("user.signedup"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn amqp_a_consumer_without_acknowledgements_that_falls_behind_is_bounded() {
+    if !common::broker("RabbitMQ", AMQP) {
+        return;
+    }
+    // The board holds 16 positions; it reads nothing while a vehicle sends 3,000.
+    let board = AmqpConnection::connect(
+        common::rabbitmq::options()
+            .subscription_limits(asyncapi::delivery::Limits::new(16, 1 << 20)),
+    )
+    .await
+    .unwrap();
+    let vehicle = connect().await;
+    let fleet_number = unique("v");
+    let mut positions = telemetry::operations::ReceivePosition::subscribe(
+        &board,
+        &telemetry::channels::positions::Filter {
+            vehicle_id: Some(fleet_number.clone()),
+        },
+    )
+    .await
+    .unwrap();
+    const SENT: usize = 3000;
+    for n in 0..SENT {
+        let position = vehicles::messages::Position::new(vehicles::models::PositionPayload {
+            lat: 51.5,
+            lon: -0.12,
+            speed_kmh: Some(n as f64),
+        });
+        vehicles::operations::ReceivePosition::send(
+            &vehicle,
+            &vehicles::channels::positions::Params {
+                vehicle_id: fleet_number.clone(),
+            },
+            &position,
+        )
+        .await
+        .unwrap();
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (mut received, mut dropped) = (Vec::new(), 0u64);
+    while received.len() + (dropped as usize) < SENT {
+        match tokio::time::timeout(Duration::from_secs(5), positions.next()).await {
+            Err(_) => break,
+            Ok(None) => panic!("the subscription ended"),
+            Ok(Some(Ok(got))) => received.push(got.message.payload.speed_kmh.unwrap() as usize),
+            Ok(Some(Err(asyncapi::Error::Transport {
+                source: TransportError::Lagged { dropped: d, .. },
+                ..
+            }))) => dropped += d,
+            Ok(Some(Err(other))) => panic!("not a position or a Lagged count: {other}"),
+        }
+    }
+    assert_eq!(
+        received.len() + dropped as usize,
+        SENT,
+        "each position received or counted"
+    );
+    // What the board held while it read nothing: its 16, then what came while it read.
+    assert!(
+        dropped > 0,
+        "3,000 positions nobody read, none dropped: not bounded"
+    );
+    assert!(
+        received.windows(2).all(|w| w[0] < w[1]),
+        "in order: {received:?}"
+    );
+    assert!(
+        received.starts_with(&(0..16).collect::<Vec<_>>()),
+        "{received:?}"
+    );
 }

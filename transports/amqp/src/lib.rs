@@ -30,8 +30,10 @@
 //! queue's dead-letter exchange, if it has one); a message whose every handle is dropped
 //! unsettled is requeued; a consumer that dies leaves its unacknowledged messages to the broker,
 //! which delivers them again. The operation binding's `ack: false` consumes without
-//! acknowledgements (at most once). At most [`AmqpOptions::prefetch`] messages are unacknowledged
-//! at a time.
+//! acknowledgements (at most once): RabbitMQ then applies no prefetch, so a task takes each
+//! delivery as it comes into the subscription's queue, and what does not fit its limits is
+//! dropped and counted (`TransportError::Lagged`). At most [`AmqpOptions::prefetch`] messages are
+//! unacknowledged at a time.
 //!
 //! Credentials: `userPassword` (SASL PLAIN), or the user and password of the URL; the virtual
 //! host is the URL's path (`amqp://user:password@host:5672/vhost`), and a channel whose binding

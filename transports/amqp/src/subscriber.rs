@@ -17,7 +17,7 @@ use lapin::types::FieldTable;
 
 use asyncapi_runtime::ack::{Acknowledgement, Outcome, Settle};
 use asyncapi_runtime::address::AddressTemplate;
-use asyncapi_runtime::delivery::Inbox;
+use asyncapi_runtime::delivery::{Inbox, Limits, Overflow, queue};
 use asyncapi_runtime::envelope::{Envelope, Headers};
 use asyncapi_runtime::transport::{
     Backoff, BoxError, BoxFuture, ChannelSpec, Subscriber, Subscription, TransportError,
@@ -74,7 +74,95 @@ struct Live {
     /// The generation of the connection it is consumed on.
     generation: u64,
     channel: lapin::Channel,
-    consumer: lapin::Consumer,
+    /// The consumer's tag, to cancel it.
+    tag: lapin::types::ShortString,
+    deliveries: Deliveries,
+}
+
+/// What a live subscription reads.
+enum Deliveries {
+    /// lapin's consumer itself: deliveries wait for acknowledgements, so the prefetch bounds
+    /// them.
+    Acknowledged(lapin::Consumer),
+    /// Without acknowledgements (`ack: false`) RabbitMQ ignores the prefetch and lapin buffers
+    /// whatever comes: a task empties the consumer as deliveries come into the subscription's
+    /// own queue, which drops and counts what does not fit (`Lagged`). The task records why
+    /// the consumer ended before its queue ends.
+    Unacknowledged {
+        inbox: Inbox<AmqpEnvelope>,
+        ended: Arc<std::sync::Mutex<Option<String>>>,
+    },
+}
+
+impl Live {
+    fn new(plan: &Plan, limits: Limits, (generation, channel, consumer): Consumed) -> Live {
+        let tag = consumer.tag();
+        let deliveries = if plan.acknowledged {
+            Deliveries::Acknowledged(consumer)
+        } else {
+            let (sender, inbox) = queue(plan.queue.clone(), limits, Overflow::Drop);
+            let ended = Arc::new(std::sync::Mutex::new(None));
+            let why = Arc::clone(&ended);
+            let address = plan.address.clone();
+            let mut consumer = consumer;
+            tokio::spawn(async move {
+                use futures_util::StreamExt;
+                let end = loop {
+                    match consumer.next().await {
+                        Some(Ok(delivery)) => {
+                            let envelope = envelope(delivery, address.as_deref(), None);
+                            if sender.try_send(envelope).is_err() {
+                                // The subscriber is gone.
+                                return;
+                            }
+                        }
+                        Some(Err(e)) => break Some(e.to_string()),
+                        None => break None,
+                    }
+                };
+                *why.lock().unwrap_or_else(|e| e.into_inner()) = end;
+                // Dropping the sender ends the queue, after what it holds.
+            });
+            Deliveries::Unacknowledged { inbox, ended }
+        };
+        Live {
+            generation,
+            channel,
+            tag,
+            deliveries,
+        }
+    }
+
+    /// The next delivery's envelope, or how the consumer ended (`Err(None)`: the broker ended
+    /// it, `Err(Some(why))`: it failed); a `Lagged` count comes as `Ok(Err(..))`.
+    fn poll_delivery(
+        &mut self,
+        plan: &Plan,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<Result<AmqpEnvelope, TransportError>, Option<String>>> {
+        match &mut self.deliveries {
+            Deliveries::Acknowledged(consumer) => match Pin::new(consumer).poll_next(cx) {
+                Poll::Pending => Poll::Pending,
+                Poll::Ready(Some(Ok(delivery))) => {
+                    let patience = Some(plan.patience);
+                    Poll::Ready(Ok(Ok(envelope(
+                        delivery,
+                        plan.address.as_deref(),
+                        patience,
+                    ))))
+                }
+                Poll::Ready(Some(Err(e))) => Poll::Ready(Err(Some(e.to_string()))),
+                Poll::Ready(None) => Poll::Ready(Err(None)),
+            },
+            Deliveries::Unacknowledged { inbox, ended } => match Pin::new(inbox).poll_next(cx) {
+                Poll::Pending => Poll::Pending,
+                Poll::Ready(Some(item)) => Poll::Ready(Ok(item)),
+                Poll::Ready(None) => {
+                    Poll::Ready(Err(ended.lock().unwrap_or_else(|e| e.into_inner()).take()))
+                }
+            },
+        }
+    }
 }
 
 /// A queue being consumed: the generation of the connection, the AMQP channel, the consumer.
@@ -175,14 +263,15 @@ pub(crate) async fn open(
     let (generation, channel) = connection.channel_for(spec).await?;
     let (queue, consumer) = consume(&channel, &plan).await.map_err(open_err)?;
     plan.queue = queue;
+    let live = Live::new(
+        &plan,
+        connection.link.options.subscription_limits,
+        (generation, channel, consumer),
+    );
     Ok(AmqpSubscriber {
         link: Arc::clone(&connection.link),
         plan: Arc::new(plan),
-        phase: Phase::Consuming(Box::new(Live {
-            generation,
-            channel,
-            consumer,
-        })),
+        phase: Phase::Consuming(Box::new(live)),
         closed: false,
     })
 }
@@ -386,22 +475,17 @@ impl Stream for AmqpSubscriber {
         loop {
             match &mut this.phase {
                 Phase::Consuming(live) => {
-                    let ended = match Pin::new(&mut live.consumer).poll_next(cx) {
+                    let ended = match live.poll_delivery(&this.plan, cx) {
                         Poll::Pending => return Poll::Pending,
-                        Poll::Ready(Some(Ok(delivery))) => {
-                            let patience = this.plan.acknowledged.then_some(this.plan.patience);
-                            let envelope =
-                                envelope(delivery, this.plan.address.as_deref(), patience);
-                            match &this.plan.subscription {
-                                Some(s) => match s.admit(envelope, cx) {
-                                    Some(envelope) => return Poll::Ready(Some(Ok(envelope))),
-                                    None => continue,
-                                },
-                                None => return Poll::Ready(Some(Ok(envelope))),
-                            }
-                        }
-                        Poll::Ready(Some(Err(e))) => Some(e),
-                        Poll::Ready(None) => None,
+                        Poll::Ready(Ok(Ok(envelope))) => match &this.plan.subscription {
+                            Some(s) => match s.admit(envelope, cx) {
+                                Some(envelope) => return Poll::Ready(Some(Ok(envelope))),
+                                None => continue,
+                            },
+                            None => return Poll::Ready(Some(Ok(envelope))),
+                        },
+                        Poll::Ready(Ok(Err(lagged))) => return Poll::Ready(Some(Err(lagged))),
+                        Poll::Ready(Err(ended)) => ended,
                     };
                     let generation = live.generation;
                     if this.closed || matches!(this.link.state(), State::Closed) {
@@ -431,12 +515,10 @@ impl Stream for AmqpSubscriber {
                 }
                 Phase::Reopening(reopening) => match reopening.as_mut().poll(cx) {
                     Poll::Pending => return Poll::Pending,
-                    Poll::Ready(Ok((generation, channel, consumer))) => {
-                        this.phase = Phase::Consuming(Box::new(Live {
-                            generation,
-                            channel,
-                            consumer,
-                        }));
+                    Poll::Ready(Ok(consumed)) => {
+                        let limits = this.link.options.subscription_limits;
+                        this.phase =
+                            Phase::Consuming(Box::new(Live::new(&this.plan, limits, consumed)));
                     }
                     Poll::Ready(Err(_)) => {
                         this.phase = Phase::Ended;
@@ -460,7 +542,7 @@ impl Subscriber for AmqpSubscriber {
         match std::mem::replace(&mut self.phase, Phase::Ended) {
             Phase::Consuming(live) if live.channel.status().connected() => live
                 .channel
-                .basic_cancel(live.consumer.tag(), BasicCancelOptions::default())
+                .basic_cancel(live.tag.clone(), BasicCancelOptions::default())
                 .await
                 .map_err(|e| TransportError::Closed(format!("{}: {e}", self.plan.queue))),
             _ => Ok(()),
