@@ -66,10 +66,12 @@ impl NatsConnection {
         if options.tls_first {
             o = o.tls_first();
         }
-        // async-nats's own buffer per subscription is left at its default (65,536 messages):
-        // past it async-nats drops without telling the subscription (the suite's slow-consumer
-        // scenario found a buffer of 4 losing most of a burst the task had not yet moved), and
-        // each subscription's task empties it into the kit's queue, which counts what it drops.
+        // async-nats's own buffer per subscription (65,536 messages unless `client_buffer` says
+        // otherwise): past it async-nats drops without telling the subscription (the suite's
+        // slow-consumer scenario found a buffer of 4 losing most of a burst the task had not yet
+        // moved), and each subscription's task empties it into the kit's queue, which counts
+        // what it drops.
+        o = o.subscription_capacity(options.client_buffer);
         o = match options.reconnect.bounds() {
             Some((first, longest)) => o.reconnect_delay_callback(move |attempts| {
                 let doublings = u32::try_from(attempts.saturating_sub(1)).unwrap_or(u32::MAX);

@@ -24,6 +24,7 @@ pub struct NatsOptions {
     pub(crate) require_tls: bool,
     pub(crate) tls_first: bool,
     pub(crate) flush_each_send: bool,
+    pub(crate) client_buffer: usize,
     pub(crate) send_timeout: Duration,
     pub(crate) subscription_limits: Limits,
 }
@@ -42,6 +43,8 @@ impl std::fmt::Debug for NatsOptions {
             .field("reconnect", &self.reconnect)
             .field("require_tls", &self.require_tls)
             .field("tls_first", &self.tls_first)
+            .field("flush_each_send", &self.flush_each_send)
+            .field("client_buffer", &self.client_buffer)
             .field("subscription_limits", &self.subscription_limits)
             .finish_non_exhaustive()
     }
@@ -64,15 +67,19 @@ impl NatsOptions {
             tls: None,
             reconnect: Reconnect::DEFAULT,
             tls_first: false,
-            flush_each_send: false,
+            flush_each_send: true,
+            client_buffer: 65_536,
             send_timeout: Duration::from_secs(10),
             subscription_limits: Limits::DEFAULT,
         }
     }
 
-    /// Whether each send waits until the client has written it to the server's connection
-    /// (a flush), instead of returning once the client has queued it. Off by default: core NATS
-    /// is at most once either way, and a flush per message costs throughput.
+    /// Whether each send waits until the client has written it to the server's connection (a
+    /// flush; on by default, as the transport contract asks: a send is not `Ok` while the
+    /// message only sits in a local queue). Core NATS has no acknowledgement, so "written" is
+    /// the most it can say; a server that is gone by then loses the message (use JetStream for
+    /// more). Turning it off makes a send `Ok` once async-nats has queued the message, for
+    /// throughput at the cost of that promise.
     pub fn flush_each_send(mut self, flush: bool) -> Self {
         self.flush_each_send = flush;
         self
@@ -131,6 +138,17 @@ impl NatsOptions {
         self
     }
 
+    /// How many messages async-nats buffers per subscription before the subscription's task
+    /// moves them into its queue (65,536 by default, async-nats's own). The task empties it as
+    /// messages come, so it fills only when the process cannot keep up; then async-nats drops
+    /// what does not fit and the server reports the client as a slow consumer (a tracing
+    /// event). Smaller bounds that buffer's memory (at most this many messages of the server's
+    /// `max_payload`, 1 MiB by default); the suite found 4 losing most of a burst.
+    pub fn client_buffer(mut self, messages: usize) -> Self {
+        self.client_buffer = messages.max(1);
+        self
+    }
+
     /// How long connecting may take; ten seconds by default.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
@@ -168,11 +186,20 @@ impl NatsOptions {
         self
     }
 
-    /// Options for a server of the document (its generated `spec`): URL and credentials.
+    /// Options for a server of the document (its generated `spec`): URL and credentials. TLS
+    /// is required for a `tls://` URL, and for a server with credentials that is not on this
+    /// machine (a user and password or a token in the CONNECT line would otherwise cross the
+    /// network in clear text when the server does not insist on TLS itself);
+    /// [`NatsOptions::require_tls`]`(false)` after this says otherwise.
     pub fn from_server(server: &ServerSpec) -> Result<NatsOptions, TransportError> {
-        NatsOptions::new(server.url.clone())
+        let options = NatsOptions::new(server.url.clone())
             .name(server.name.to_string())
-            .credentials(&server.credentials)
+            .credentials(&server.credentials)?;
+        let remote = asyncapi_runtime::url::ServerUrl::parse(&server.url)
+            .map(|u| !is_loopback(u.host()))
+            .unwrap_or(true);
+        let required = options.require_tls || (!server.credentials.is_empty() && remote);
+        Ok(options.require_tls(required))
     }
 
     /// The connection's name, as the server shows it.
@@ -207,6 +234,15 @@ impl NatsOptions {
         }
         Ok(self)
     }
+}
+
+/// Whether `host` names this machine.
+fn is_loopback(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 impl ConnectOptions for NatsOptions {
@@ -247,5 +283,32 @@ mod tests {
             NatsOptions::new("nats://s3cret-token@127.0.0.1:4222")
         );
         assert!(!shown.contains("s3cret-token"), "{shown}");
+    }
+
+    #[test]
+    fn a_documents_server_with_credentials_off_this_machine_requires_tls() {
+        use asyncapi_runtime::security::{Credential, UserPassword};
+        let user = vec![Credential::UserPassword(UserPassword {
+            user: "fleet".into(),
+            password: "pw".into(),
+        })];
+        let spec = |url: &str, credentials: &Vec<Credential>| ServerSpec {
+            name: "production".into(),
+            url: url.to_owned(),
+            protocol: "nats".into(),
+            protocol_version: None,
+            bindings: Default::default(),
+            credentials: credentials.clone(),
+        };
+        let required = |url: &str, c: &Vec<Credential>| {
+            NatsOptions::from_server(&spec(url, c)).unwrap().require_tls
+        };
+        assert!(required("nats://nats.example.com:4222", &user));
+        assert!(required("nats.example.com:4222", &user));
+        assert!(!required("nats://127.0.0.1:4222", &user));
+        assert!(!required("nats://localhost:4222", &user));
+        assert!(!required("nats://[::1]:4222", &user));
+        assert!(!required("nats://nats.example.com:4222", &Vec::new()));
+        assert!(required("tls://nats.example.com:4222", &Vec::new()));
     }
 }
