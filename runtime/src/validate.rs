@@ -537,8 +537,10 @@ pub mod check {
         };
     }
 
-    /// Checks an array's length and, for `uniqueItems`, that no two items are equal.
-    pub fn array<T: PartialEq>(
+    /// Checks an array's length and, for `uniqueItems`, that no two items are equal (as JSON
+    /// values: in O(n log n) and the items' size, see
+    /// [`first_duplicate`](crate::schema::first_duplicate)).
+    pub fn array<T: PartialEq + serde::Serialize>(
         items: &[T],
         rules: &ArrayRules,
         path: &Path<'_>,
@@ -552,11 +554,17 @@ pub mod check {
             out.push(path, "maxItems", format!("{len} items, more than {max}"));
         }
         if rules.unique {
-            for (i, a) in items.iter().enumerate() {
-                if let Some(j) = items[..i].iter().position(|b| a == b) {
-                    out.push(path, "uniqueItems", format!("items {j} and {i} are equal"));
-                    break;
-                }
+            let values: Result<Vec<serde_json::Value>, _> =
+                items.iter().map(serde_json::to_value).collect();
+            let duplicate = match values {
+                Ok(values) => crate::schema::first_duplicate(&values),
+                // Items JSON cannot hold (maps with keys that are not text): compared in pairs.
+                Err(_) => items.iter().enumerate().find_map(|(i, a)| {
+                    items[..i].iter().position(|b| a == b).map(|j| (j, i))
+                }),
+            };
+            if let Some((j, i)) = duplicate {
+                out.push(path, "uniqueItems", format!("items {j} and {i} are equal"));
             }
         }
     }
