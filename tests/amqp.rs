@@ -878,3 +878,89 @@ async fn amqp_a_consumer_without_acknowledgements_that_falls_behind_is_bounded()
         "{received:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn amqp_a_message_over_the_limit_is_an_error_for_itself() {
+    if !common::broker("RabbitMQ", AMQP) {
+        return;
+    }
+    let board = AmqpConnection::connect(common::rabbitmq::options().max_message_size(64 << 10))
+        .await
+        .unwrap();
+    let vehicle = connect().await;
+    let fleet_number = unique("v");
+    let mut positions = telemetry::operations::ReceivePosition::subscribe(
+        &board,
+        &telemetry::channels::positions::Filter {
+            vehicle_id: Some(fleet_number.clone()),
+        },
+    )
+    .await
+    .unwrap();
+    let raw = asyncapi::transport::Producer::publisher(
+        &vehicle,
+        &vehicles::operations::ReceivePosition::spec(),
+    )
+    .await
+    .unwrap();
+    let address = format!("fleet.{fleet_number}.position");
+    // A position padded to 100 KiB, from a vehicle whose connection takes up to 128 MiB.
+    let padded = format!(
+        r#"{{"lat": 1, "lon": 2, "note": "{}"}}"#,
+        "x".repeat(100 << 10)
+    );
+    let big = asyncapi::amqp::AmqpEnvelope {
+        envelope: asyncapi::envelope::Envelope::new(address.clone()).with_payload(padded),
+        ..Default::default()
+    };
+    asyncapi::transport::Publisher::send(&raw, big)
+        .await
+        .unwrap();
+    let position = vehicles::messages::Position::new(vehicles::models::PositionPayload {
+        lat: 51.5,
+        lon: -0.12,
+        speed_kmh: Some(30.0),
+    });
+    let params = vehicles::channels::positions::Params {
+        vehicle_id: fleet_number.clone(),
+    };
+    vehicles::operations::ReceivePosition::send(&vehicle, &params, &position)
+        .await
+        .unwrap();
+    match next(&mut positions).await {
+        Err(asyncapi::Error::Transport {
+            source: TransportError::TooLarge { size, limit, .. },
+            ..
+        }) => {
+            assert!(size > 100 << 10, "{size}");
+            assert_eq!(limit, 64 << 10);
+        }
+        other => panic!("not TooLarge: {other:?}"),
+    }
+    let small = next(&mut positions).await.unwrap();
+    assert_eq!(small.message.payload.speed_kmh, Some(30.0));
+    // Sending over the board's own limit is refused before anything is written.
+    let board_raw = asyncapi::transport::Producer::publisher(
+        &board,
+        &vehicles::operations::ReceivePosition::spec(),
+    )
+    .await
+    .unwrap();
+    let big = asyncapi::amqp::AmqpEnvelope {
+        envelope: asyncapi::envelope::Envelope::new(address).with_payload(vec![b'x'; 65 << 10]),
+        ..Default::default()
+    };
+    let err = asyncapi::transport::Publisher::send(&board_raw, big)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            TransportError::TooLarge {
+                direction: "sends",
+                ..
+            }
+        ),
+        "{err}"
+    );
+}

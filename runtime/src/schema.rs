@@ -638,7 +638,10 @@ pub fn first_duplicate(items: &[Value]) -> Option<(usize, usize)> {
         .collect();
     hashed.sort_unstable();
     let mut found: Option<(usize, usize)> = None;
-    for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+    for run in hashed
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| run.len() > 1)
+    {
         // Within a run (in index order), the first item equal to an earlier one.
         for (n, &(_, i)) in run.iter().enumerate() {
             if found.is_some_and(|(_, best)| best <= i) {
@@ -832,7 +835,10 @@ mod tests {
     /// What `first_duplicate` must say: the quadratic definition.
     fn quadratic(items: &[Value]) -> Option<(usize, usize)> {
         items.iter().enumerate().find_map(|(i, a)| {
-            items[..i].iter().position(|b| json_eq(a, b)).map(|j| (j, i))
+            items[..i]
+                .iter()
+                .position(|b| json_eq(a, b))
+                .map(|j| (j, i))
         })
     }
 

@@ -559,9 +559,10 @@ pub mod check {
             let duplicate = match values {
                 Ok(values) => crate::schema::first_duplicate(&values),
                 // Items JSON cannot hold (maps with keys that are not text): compared in pairs.
-                Err(_) => items.iter().enumerate().find_map(|(i, a)| {
-                    items[..i].iter().position(|b| a == b).map(|j| (j, i))
-                }),
+                Err(_) => items
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, a)| items[..i].iter().position(|b| a == b).map(|j| (j, i))),
             };
             if let Some((j, i)) = duplicate {
                 out.push(path, "uniqueItems", format!("items {j} and {i} are equal"));

@@ -72,9 +72,10 @@ impl DirectReplies {
             .await?;
         let listeners = Listeners::default();
         let handing = Arc::clone(&listeners);
+        let largest = link.options.max_message_size;
         tokio::spawn(async move {
             while let Some(Ok(delivery)) = consumer.next().await {
-                let mut reply = crate::subscriber::envelope(delivery, None, None);
+                let mut reply = crate::subscriber::envelope(delivery, None, None, largest);
                 // The address the subscription listens on, not the channel's generated name.
                 reply.envelope.address = DIRECT_REPLY_TO.to_owned();
                 handing.try_deliver(reply, |_| true);

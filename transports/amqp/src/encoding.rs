@@ -10,10 +10,6 @@ use flate2::Compression;
 use flate2::read::{GzDecoder, ZlibDecoder};
 use flate2::write::{GzEncoder, ZlibEncoder};
 
-/// The most a received payload may grow to when decompressed (RabbitMQ's own limit on a
-/// message): a larger one is refused rather than filling memory.
-pub(crate) const MAX_DECODED: u64 = 128 * 1024 * 1024;
-
 /// The compressions this transport applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Coding {
@@ -52,8 +48,14 @@ pub(crate) fn encode(encoding: &str, payload: &Bytes) -> std::io::Result<Bytes> 
     Ok(Bytes::from(compressed))
 }
 
-/// `payload` decompressed as `encoding` says (`None` when the encoding is not a compression).
-pub(crate) fn decode(encoding: &str, payload: &[u8]) -> Option<std::io::Result<Vec<u8>>> {
+/// `payload` decompressed as `encoding` says (`None` when the encoding is not a compression),
+/// refused past `largest` bytes rather than filling memory.
+pub(crate) fn decode(
+    encoding: &str,
+    payload: &[u8],
+    largest: usize,
+) -> Option<std::io::Result<Vec<u8>>> {
+    let largest = largest as u64;
     let reader: Box<dyn Read + '_> = match coding(encoding)? {
         Coding::Gzip => Box::new(GzDecoder::new(payload)),
         Coding::Deflate => Box::new(ZlibDecoder::new(payload)),
@@ -61,12 +63,12 @@ pub(crate) fn decode(encoding: &str, payload: &[u8]) -> Option<std::io::Result<V
     let mut out = Vec::new();
     Some(
         reader
-            .take(MAX_DECODED + 1)
+            .take(largest + 1)
             .read_to_end(&mut out)
             .and_then(|n| {
-                if n as u64 > MAX_DECODED {
+                if n as u64 > largest {
                     Err(std::io::Error::other(format!(
-                        "more than {MAX_DECODED} bytes once decompressed"
+                        "more than {largest} bytes once decompressed (AmqpOptions::max_message_size)"
                     )))
                 } else {
                     Ok(out)
@@ -85,13 +87,24 @@ mod tests {
         for encoding in ["gzip", "GZIP", "x-gzip", "deflate"] {
             let sent = encode(encoding, &payload).unwrap();
             assert_ne!(sent, payload, "{encoding} compresses");
-            assert_eq!(decode(encoding, &sent).unwrap().unwrap(), payload.to_vec());
+            assert_eq!(
+                decode(encoding, &sent, 1 << 20).unwrap().unwrap(),
+                payload.to_vec()
+            );
         }
         assert_eq!(&encode("gzip", &payload).unwrap()[..2], &[0x1f, 0x8b]);
         for label in ["identity", "utf-8", ""] {
             assert_eq!(encode(label, &payload).unwrap(), payload);
-            assert!(decode(label, &payload).is_none());
+            assert!(decode(label, &payload, 1 << 20).is_none());
         }
-        assert!(decode("gzip", b"not gzip").unwrap().is_err());
+        assert!(decode("gzip", b"not gzip", 1 << 20).unwrap().is_err());
+        // 8 MiB of zeros, a few kilobytes compressed, refused past the 1 MiB asked for.
+        let bomb = encode("gzip", &Bytes::from(vec![0u8; 8 << 20])).unwrap();
+        assert!(bomb.len() < 64 << 10, "{}", bomb.len());
+        let refused = decode("gzip", &bomb, 1 << 20).unwrap().unwrap_err();
+        assert!(
+            refused.to_string().contains("more than 1048576 bytes"),
+            "{refused}"
+        );
     }
 }

@@ -24,6 +24,7 @@ pub struct AmqpOptions {
     pub(crate) reconnect: Option<(Duration, Duration)>,
     pub(crate) tls: TlsOptions,
     pub(crate) subscription_limits: Limits,
+    pub(crate) max_message_size: usize,
 }
 
 impl std::fmt::Debug for AmqpOptions {
@@ -36,6 +37,7 @@ impl std::fmt::Debug for AmqpOptions {
             .field("reconnect", &self.reconnect)
             .field("tls", &self.tls)
             .field("subscription_limits", &self.subscription_limits)
+            .field("max_message_size", &self.max_message_size)
             .finish_non_exhaustive()
     }
 }
@@ -73,6 +75,7 @@ impl AmqpOptions {
             reconnect: Some(DEFAULT_RECONNECT),
             tls: TlsOptions::new(),
             subscription_limits: Limits::DEFAULT,
+            max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
         }
     }
 
@@ -114,6 +117,18 @@ impl AmqpOptions {
     /// ([`Overflow::Drop`](asyncapi_runtime::delivery::Overflow::Drop)).
     pub fn subscription_limits(mut self, limits: Limits) -> Self {
         self.subscription_limits = limits;
+        self
+    }
+
+    /// The largest message body sent or taken, in bytes, after compression when the message
+    /// binding's `contentEncoding` compresses, and the most a received body may grow to when
+    /// decompressed; [`DEFAULT_MAX_MESSAGE_SIZE`] (128 MiB, RabbitMQ's own default
+    /// `max_message_size`) by default. A larger send fails with
+    /// [`TransportError::TooLarge`] before anything is written; a larger delivery is a
+    /// `TooLarge` error for itself, rejected (`basic.reject` without requeue: dead-lettered where
+    /// the queue says), and the subscription goes on.
+    pub fn max_message_size(mut self, bytes: usize) -> Self {
+        self.max_message_size = bytes.max(1);
         self
     }
 
@@ -200,6 +215,9 @@ impl AmqpOptions {
         Ok(self)
     }
 }
+
+/// The largest AMQP message body by default: 128 MiB, RabbitMQ's own `max_message_size`.
+pub const DEFAULT_MAX_MESSAGE_SIZE: usize = 128 * 1024 * 1024;
 
 impl ConnectOptions for AmqpOptions {
     fn from_url(url: &str) -> Result<Self, TransportError> {

@@ -242,6 +242,16 @@ impl Publisher for AmqpPublisher {
                 .map_err(|e| send_err(Box::new(e)))?,
             None => envelope.envelope.payload.clone(),
         };
+        let largest = shared.link.options.max_message_size;
+        if payload.len() > largest {
+            return Err(TransportError::TooLarge {
+                address,
+                size: payload.len(),
+                limit: largest,
+                direction: "sends",
+                option: "AmqpOptions::max_message_size",
+            });
+        }
         let confirmed = async {
             // A request whose reply comes by direct reply-to goes out on the channel that
             // consumes the replies.

@@ -17,7 +17,7 @@ use lapin::types::FieldTable;
 
 use asyncapi_runtime::ack::{Acknowledgement, Outcome, Settle};
 use asyncapi_runtime::address::AddressTemplate;
-use asyncapi_runtime::delivery::{Inbox, Limits, Overflow, queue};
+use asyncapi_runtime::delivery::{Inbox, Overflow, queue};
 use asyncapi_runtime::envelope::{Envelope, Headers};
 use asyncapi_runtime::transport::{
     Backoff, BoxError, BoxFuture, ChannelSpec, Subscriber, Subscription, TransportError,
@@ -27,7 +27,7 @@ use crate::encoding;
 use crate::envelope::AmqpEnvelope;
 use crate::link::{Link, State, Unavailable};
 use crate::topology::{self, Target};
-use crate::{AmqpConnection, DIRECT_REPLY_TO};
+use crate::{AmqpConnection, AmqpOptions, DIRECT_REPLY_TO};
 
 /// Receives the messages of one queue. When the connection breaks it yields one error, then
 /// consumes again on the connection that replaces it (declaring and binding its queue again).
@@ -70,98 +70,113 @@ enum Phase {
 }
 
 /// A queue being consumed.
+///
+/// A task moves each delivery from lapin's consumer into the subscription's own queue (its
+/// limits), building its envelope there, decompression included, so that `poll_next` does no
+/// heavy work. Acknowledged deliveries wait for room (`Wait`: the prefetch holds the rest at
+/// the broker); without acknowledgements (`ack: false`, where RabbitMQ ignores the prefetch
+/// and lapin would buffer whatever comes) what does not fit is dropped and counted (`Drop`).
+/// A delivery larger than the largest message is a `TooLarge` error for itself, rejected. The
+/// task records why the consumer ended before the queue ends.
 struct Live {
     /// The generation of the connection it is consumed on.
     generation: u64,
     channel: lapin::Channel,
     /// The consumer's tag, to cancel it.
     tag: lapin::types::ShortString,
-    deliveries: Deliveries,
-}
-
-/// What a live subscription reads.
-enum Deliveries {
-    /// lapin's consumer itself: deliveries wait for acknowledgements, so the prefetch bounds
-    /// them.
-    Acknowledged(lapin::Consumer),
-    /// Without acknowledgements (`ack: false`) RabbitMQ ignores the prefetch and lapin buffers
-    /// whatever comes: a task empties the consumer as deliveries come into the subscription's
-    /// own queue, which drops and counts what does not fit (`Lagged`). The task records why
-    /// the consumer ended before its queue ends.
-    Unacknowledged {
-        inbox: Inbox<AmqpEnvelope>,
-        ended: Arc<std::sync::Mutex<Option<String>>>,
-    },
+    inbox: Inbox<AmqpEnvelope>,
+    ended: Arc<std::sync::Mutex<Option<String>>>,
 }
 
 impl Live {
-    fn new(plan: &Plan, limits: Limits, (generation, channel, consumer): Consumed) -> Live {
+    fn new(plan: &Arc<Plan>, options: &AmqpOptions, consumed: Consumed) -> Live {
+        let (generation, channel, mut consumer) = consumed;
         let tag = consumer.tag();
-        let deliveries = if plan.acknowledged {
-            Deliveries::Acknowledged(consumer)
+        let overflow = if plan.acknowledged {
+            Overflow::Wait
         } else {
-            let (sender, inbox) = queue(plan.queue.clone(), limits, Overflow::Drop);
-            let ended = Arc::new(std::sync::Mutex::new(None));
-            let why = Arc::clone(&ended);
-            let address = plan.address.clone();
-            let mut consumer = consumer;
-            tokio::spawn(async move {
-                use futures_util::StreamExt;
-                let end = loop {
-                    match consumer.next().await {
-                        Some(Ok(delivery)) => {
-                            let envelope = envelope(delivery, address.as_deref(), None);
-                            if sender.try_send(envelope).is_err() {
-                                // The subscriber is gone.
-                                return;
-                            }
-                        }
-                        Some(Err(e)) => break Some(e.to_string()),
-                        None => break None,
-                    }
-                };
-                *why.lock().unwrap_or_else(|e| e.into_inner()) = end;
-                // Dropping the sender ends the queue, after what it holds.
-            });
-            Deliveries::Unacknowledged { inbox, ended }
+            Overflow::Drop
         };
+        let (sender, inbox) = queue(plan.queue.clone(), options.subscription_limits, overflow);
+        let ended = Arc::new(std::sync::Mutex::new(None));
+        let why = Arc::clone(&ended);
+        let plan = Arc::clone(plan);
+        let largest = options.max_message_size;
+        tokio::spawn(async move {
+            use futures_util::StreamExt;
+            let end = loop {
+                let delivery = match consumer.next().await {
+                    Some(Ok(delivery)) => delivery,
+                    Some(Err(e)) => break Some(e.to_string()),
+                    None => break None,
+                };
+                if delivery.data.len() > largest {
+                    sender.broke(too_large(&plan, &delivery, largest));
+                    if plan.acknowledged {
+                        let _ = delivery.acker.reject(BasicRejectOptions::default()).await;
+                    }
+                    continue;
+                }
+                let patience = plan.acknowledged.then_some(plan.patience);
+                let address = plan.address.clone();
+                let envelope = if delivery.properties.content_encoding().is_some() {
+                    // Decompressing is CPU work: off the runtime's threads.
+                    let built = tokio::task::spawn_blocking(move || {
+                        envelope(delivery, address.as_deref(), patience, largest)
+                    });
+                    match built.await {
+                        Ok(envelope) => envelope,
+                        Err(_) => continue,
+                    }
+                } else {
+                    envelope(delivery, address.as_deref(), patience, largest)
+                };
+                if sender.send(envelope).await.is_err() {
+                    // The subscriber is gone.
+                    return;
+                }
+            };
+            *why.lock().unwrap_or_else(|e| e.into_inner()) = end;
+            // Dropping the sender ends the queue, after what it holds.
+        });
         Live {
             generation,
             channel,
             tag,
-            deliveries,
+            inbox,
+            ended,
         }
     }
 
-    /// The next delivery's envelope, or how the consumer ended (`Err(None)`: the broker ended
-    /// it, `Err(Some(why))`: it failed); a `Lagged` count comes as `Ok(Err(..))`.
+    /// The next envelope, or a `TooLarge` or `Lagged` error (`Ok(..)`), or how the consumer
+    /// ended (`Err(None)`: the broker ended it, `Err(Some(why))`: it failed).
     fn poll_delivery(
         &mut self,
-        plan: &Plan,
         cx: &mut Context<'_>,
     ) -> Poll<Result<Result<AmqpEnvelope, TransportError>, Option<String>>> {
-        match &mut self.deliveries {
-            Deliveries::Acknowledged(consumer) => match Pin::new(consumer).poll_next(cx) {
-                Poll::Pending => Poll::Pending,
-                Poll::Ready(Some(Ok(delivery))) => {
-                    let patience = Some(plan.patience);
-                    Poll::Ready(Ok(Ok(envelope(
-                        delivery,
-                        plan.address.as_deref(),
-                        patience,
-                    ))))
-                }
-                Poll::Ready(Some(Err(e))) => Poll::Ready(Err(Some(e.to_string()))),
-                Poll::Ready(None) => Poll::Ready(Err(None)),
-            },
-            Deliveries::Unacknowledged { inbox, ended } => match Pin::new(inbox).poll_next(cx) {
-                Poll::Pending => Poll::Pending,
-                Poll::Ready(Some(item)) => Poll::Ready(Ok(item)),
-                Poll::Ready(None) => {
-                    Poll::Ready(Err(ended.lock().unwrap_or_else(|e| e.into_inner()).take()))
-                }
-            },
+        match Pin::new(&mut self.inbox).poll_next(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Some(item)) => Poll::Ready(Ok(item)),
+            Poll::Ready(None) => Poll::Ready(Err(self
+                .ended
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take())),
         }
+    }
+}
+
+/// The error for a delivery larger than `largest`.
+fn too_large(plan: &Plan, delivery: &Delivery, largest: usize) -> TransportError {
+    TransportError::TooLarge {
+        address: plan
+            .address
+            .clone()
+            .unwrap_or_else(|| delivery.routing_key.as_str().to_owned()),
+        size: delivery.data.len(),
+        limit: largest,
+        direction: "takes",
+        option: "AmqpOptions::max_message_size",
     }
 }
 
@@ -263,14 +278,15 @@ pub(crate) async fn open(
     let (generation, channel) = connection.channel_for(spec).await?;
     let (queue, consumer) = consume(&channel, &plan).await.map_err(open_err)?;
     plan.queue = queue;
+    let plan = Arc::new(plan);
     let live = Live::new(
         &plan,
-        connection.link.options.subscription_limits,
+        &connection.link.options,
         (generation, channel, consumer),
     );
     Ok(AmqpSubscriber {
         link: Arc::clone(&connection.link),
-        plan: Arc::new(plan),
+        plan,
         phase: Phase::Consuming(Box::new(live)),
         closed: false,
     })
@@ -352,12 +368,14 @@ async fn reconsume(
     }
 }
 
-/// The envelope of a delivery, arrived on `address` (its routing key when `None`); with its
+/// The envelope of a delivery, arrived on `address` (its routing key when `None`), its body
+/// decompressed (to at most `largest` bytes) where its content encoding says; with its
 /// acknowledgement (settled within `patience`) unless the delivery needs none.
 pub(crate) fn envelope(
     delivery: Delivery,
     address: Option<&str>,
     patience: Option<Duration>,
+    largest: usize,
 ) -> AmqpEnvelope {
     let p = &delivery.properties;
     let mut headers = Headers::new();
@@ -373,7 +391,7 @@ pub(crate) fn envelope(
     let mut payload = Bytes::from(delivery.data);
     match content_encoding
         .as_deref()
-        .and_then(|coding| encoding::decode(coding, &payload))
+        .and_then(|coding| encoding::decode(coding, &payload, largest))
     {
         Some(Ok(decoded)) => payload = Bytes::from(decoded),
         // Left as it came: decoding it fails, an error for this message alone.
@@ -475,7 +493,7 @@ impl Stream for AmqpSubscriber {
         loop {
             match &mut this.phase {
                 Phase::Consuming(live) => {
-                    let ended = match live.poll_delivery(&this.plan, cx) {
+                    let ended = match live.poll_delivery(cx) {
                         Poll::Pending => return Poll::Pending,
                         Poll::Ready(Ok(Ok(envelope))) => match &this.plan.subscription {
                             Some(s) => match s.admit(envelope, cx) {
@@ -484,7 +502,7 @@ impl Stream for AmqpSubscriber {
                             },
                             None => return Poll::Ready(Some(Ok(envelope))),
                         },
-                        Poll::Ready(Ok(Err(lagged))) => return Poll::Ready(Some(Err(lagged))),
+                        Poll::Ready(Ok(Err(error))) => return Poll::Ready(Some(Err(error))),
                         Poll::Ready(Err(ended)) => ended,
                     };
                     let generation = live.generation;
@@ -516,9 +534,8 @@ impl Stream for AmqpSubscriber {
                 Phase::Reopening(reopening) => match reopening.as_mut().poll(cx) {
                     Poll::Pending => return Poll::Pending,
                     Poll::Ready(Ok(consumed)) => {
-                        let limits = this.link.options.subscription_limits;
-                        this.phase =
-                            Phase::Consuming(Box::new(Live::new(&this.plan, limits, consumed)));
+                        let live = Live::new(&this.plan, &this.link.options, consumed);
+                        this.phase = Phase::Consuming(Box::new(live));
                     }
                     Poll::Ready(Err(_)) => {
                         this.phase = Phase::Ended;
@@ -546,6 +563,24 @@ impl Subscriber for AmqpSubscriber {
                 .await
                 .map_err(|e| TransportError::Closed(format!("{}: {e}", self.plan.queue))),
             _ => Ok(()),
+        }
+    }
+}
+
+impl Drop for AmqpSubscriber {
+    /// Cancels the consumer (its task ends with it); what the broker sent and nobody settled
+    /// goes back to the queue.
+    fn drop(&mut self) {
+        if let Phase::Consuming(live) = &self.phase
+            && live.channel.status().connected()
+            && let Ok(runtime) = tokio::runtime::Handle::try_current()
+        {
+            let (channel, tag) = (live.channel.clone(), live.tag.clone());
+            runtime.spawn(async move {
+                let _ = channel
+                    .basic_cancel(tag, BasicCancelOptions::default())
+                    .await;
+            });
         }
     }
 }
