@@ -685,3 +685,33 @@ async fn nats_a_parameter_inside_a_token_is_subscribed_broader_and_checked() {
     let shipment = next(&mut shipped).await.expect("the shipment, first");
     assert_eq!(shipment.params.warehouse, "AMS1");
 }
+
+/// A message over the server's `max_payload` (from its INFO) is a typed error before anything
+/// is written, and the connection goes on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nats_a_send_over_the_servers_max_payload_is_too_large() {
+    if !common::broker("NATS", NATS) {
+        return;
+    }
+    let connection = connect().await;
+    let subject = format!("big.{}", unique_id());
+    let publisher = connection
+        .publisher(&ChannelSpec::new("big", subject.clone()))
+        .await
+        .unwrap();
+    let err = publisher
+        .send(Envelope::new(subject.clone()).with_payload(vec![b'x'; 8 << 20]))
+        .await
+        .unwrap_err();
+    match err {
+        asyncapi::transport::TransportError::TooLarge { size, limit, .. } => {
+            assert_eq!(size, 8 << 20);
+            assert!(limit > 0 && limit < size, "{limit}");
+        }
+        other => panic!("not TooLarge: {other}"),
+    }
+    publisher
+        .send(Envelope::new(subject).with_payload("small"))
+        .await
+        .expect("the connection goes on");
+}

@@ -682,3 +682,88 @@ async fn redis_a_parameter_inside_a_level_is_subscribed_by_value_or_by_glob() {
     assert_eq!(shipment.params.warehouse, "AMS1");
     assert_eq!(shipment.message.payload.carrier, "dhl");
 }
+
+/// A publisher that is not this library floods a subscriber that reads nothing: the subscriber
+/// holds its limits, counts the rest (`Lagged`), and the stream goes on in order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_pubsub_a_flood_into_a_slow_subscriber_is_bounded() {
+    if !common::broker("Redis", REDIS) {
+        return;
+    }
+    let connection = RedisConnection::connect(
+        options().subscription_limits(asyncapi::delivery::Limits::new(32, 1 << 20)),
+    )
+    .await
+    .expect("connects");
+    let light = unique("lamp");
+    let mut measurements = app::operations::ReceiveMeasurement::subscribe(
+        &connection,
+        &app::channels::measured::Filter {
+            streetlight_id: Some(light.clone()),
+        },
+    )
+    .await
+    .unwrap();
+    // 20,000 measurements in one go, from a Lua script inside Redis.
+    const SENT: usize = 20_000;
+    let script = "for i = 1, tonumber(ARGV[1]) do \
+                  redis.call('PUBLISH', KEYS[1], '{\"lumens\": ' .. i .. '}') end";
+    let channel = format!("lights:{light}:measured");
+    let Some(_) = redis_cli(&["EVAL", script, "1", &channel, &SENT.to_string()]) else {
+        return;
+    };
+    let (mut received, mut dropped) = (Vec::new(), 0u64);
+    while received.len() + (dropped as usize) < SENT {
+        match tokio::time::timeout(Duration::from_secs(5), measurements.next()).await {
+            Err(_) => break,
+            Ok(None) => panic!("the subscription ended"),
+            Ok(Some(Ok(m))) => received.push(m.message.payload.lumens),
+            Ok(Some(Err(asyncapi::Error::Transport {
+                source: TransportError::Lagged { dropped: d, .. },
+                ..
+            }))) => dropped += d,
+            Ok(Some(Err(other))) => panic!("not a measurement or a Lagged count: {other}"),
+        }
+    }
+    assert_eq!(received.len() + dropped as usize, SENT);
+    assert!(
+        dropped > 0,
+        "20,000 messages into a queue of 32 dropped none"
+    );
+    assert!(received.windows(2).all(|w| w[0] < w[1]), "in order");
+    assert_eq!(received[0], 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_a_send_over_the_limit_is_refused_before_it_is_written() {
+    if !common::broker("Redis", REDIS) {
+        return;
+    }
+    let connection = RedisConnection::connect(options().max_message_size(1024))
+        .await
+        .expect("connects");
+    let raw = asyncapi::transport::Producer::publisher(
+        &connection,
+        &app::operations::ReceiveMeasurement::spec(),
+    )
+    .await
+    .unwrap();
+    let err = asyncapi::transport::Publisher::send(
+        &raw,
+        asyncapi::envelope::Envelope::new(format!("lights:{}:measured", unique("lamp")))
+            .with_payload(vec![b' '; 2048]),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            TransportError::TooLarge {
+                size: 2048,
+                limit: 1024,
+                ..
+            }
+        ),
+        "{err}"
+    );
+}

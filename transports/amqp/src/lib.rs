@@ -89,7 +89,7 @@ mod topology;
 
 pub use connection::AmqpConnection;
 pub use envelope::AmqpEnvelope;
-pub use options::AmqpOptions;
+pub use options::{AmqpOptions, DEFAULT_MAX_MESSAGE_SIZE};
 pub use publisher::AmqpPublisher;
 pub use subscriber::AmqpSubscriber;
 pub use topology::AmqpTopologyError;

@@ -49,6 +49,7 @@ impl Publisher for NatsPublisher {
         self.closing.check(&self.server)?;
         let headers = to_nats_headers(&envelope);
         let subject = envelope.address;
+        let size = envelope.payload.len();
         let result = match envelope.reply_to {
             Some(reply) => {
                 self.client
@@ -66,9 +67,22 @@ impl Publisher for NatsPublisher {
                     .await
             }
         };
-        result.map_err(|e| TransportError::Send {
-            address: subject.clone(),
-            source: Box::new(e),
+        result.map_err(|e| {
+            if e.kind() == async_nats::client::PublishErrorKind::MaxPayloadExceeded {
+                // The server's largest message, as its INFO said.
+                TransportError::TooLarge {
+                    address: subject.clone(),
+                    size,
+                    limit: self.client.server_info().max_payload,
+                    direction: "sends",
+                    option: "the NATS server's max_payload",
+                }
+            } else {
+                TransportError::Send {
+                    address: subject.clone(),
+                    source: Box::new(e),
+                }
+            }
         })?;
         let Some(timeout) = self.flush else {
             return Ok(());

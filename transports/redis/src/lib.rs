@@ -43,7 +43,7 @@ mod streams;
 mod subscriber;
 
 pub use connection::RedisConnection;
-pub use options::RedisOptions;
+pub use options::{DEFAULT_MAX_MESSAGE_SIZE, RedisOptions};
 pub use publisher::RedisPublisher;
 pub use pubsub::RedisPubSubSubscriber;
 pub use streams::RedisStreamSubscriber;

@@ -26,6 +26,7 @@ pub struct RedisOptions {
     pub(crate) tls: Option<TlsOptions>,
     pub(crate) reconnect: Reconnect,
     pub(crate) subscription_limits: Limits,
+    pub(crate) max_message_size: usize,
 }
 
 impl std::fmt::Debug for RedisOptions {
@@ -39,6 +40,7 @@ impl std::fmt::Debug for RedisOptions {
             .field("tls", &self.tls)
             .field("reconnect", &self.reconnect)
             .field("subscription_limits", &self.subscription_limits)
+            .field("max_message_size", &self.max_message_size)
             .finish_non_exhaustive()
     }
 }
@@ -60,6 +62,7 @@ impl RedisOptions {
             tls: None,
             reconnect: Reconnect::DEFAULT,
             subscription_limits: Limits::DEFAULT,
+            max_message_size: DEFAULT_MAX_MESSAGE_SIZE,
         }
     }
 
@@ -145,6 +148,16 @@ impl RedisOptions {
         self
     }
 
+    /// The largest payload sent, in bytes ([`DEFAULT_MAX_MESSAGE_SIZE`]: 512 MiB, Redis's own
+    /// `proto-max-bulk-len`): a larger send fails with [`TransportError::TooLarge`] before
+    /// anything is written. Received messages come whole from Redis, within its own limits (a
+    /// pub/sub subscriber that falls behind by more than Redis's `client-output-buffer-limit`,
+    /// 32 MiB by default, is disconnected by Redis: one error, then the subscription resumes).
+    pub fn max_message_size(mut self, bytes: usize) -> Self {
+        self.max_message_size = bytes.max(1);
+        self
+    }
+
     /// What each subscription holds at most for a consumer that does not keep up
     /// ([`Limits::DEFAULT`] by default). Pub/sub has no flow control: a message that finds the
     /// queue full is dropped and counted, and the subscriber gets one
@@ -202,6 +215,9 @@ impl RedisOptions {
                 .any(|s| *s == channel.name || *s == channel.address)
     }
 }
+
+/// The largest Redis payload sent by default: 512 MiB, Redis's own `proto-max-bulk-len`.
+pub const DEFAULT_MAX_MESSAGE_SIZE: usize = 512 * 1024 * 1024;
 
 impl ConnectOptions for RedisOptions {
     fn from_url(url: &str) -> Result<Self, TransportError> {

@@ -78,6 +78,16 @@ impl Publisher for RedisPublisher {
         self.state.check()?;
         self.closing.check(&self.server)?;
         let address = envelope.address.clone();
+        let largest = self.options.max_message_size;
+        if envelope.payload.len() > largest {
+            return Err(TransportError::TooLarge {
+                address,
+                size: envelope.payload.len(),
+                limit: largest,
+                direction: "sends",
+                option: "RedisOptions::max_message_size",
+            });
+        }
         let span = tracing::debug_span!(target: "asyncapi", "send", address = %address);
         let mut commands = self.commands.clone();
         let answer = async {

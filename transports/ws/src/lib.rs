@@ -57,7 +57,7 @@ mod subscriber;
 
 pub use connection::WsConnection;
 pub use envelope::{WsConnectionInfo, WsEnvelope, is_textual};
-pub use options::{WsOptions, WsServerOptions};
+pub use options::{DEFAULT_MAX_MESSAGE_SIZE, WsOptions, WsServerOptions};
 pub use publisher::WsPublisher;
 pub use server::{WsServer, WsServerPublisher};
 pub use subscriber::WsSubscriber;
