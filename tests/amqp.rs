@@ -846,19 +846,10 @@ async fn amqp_a_consumer_without_acknowledgements_that_falls_behind_is_bounded()
         .unwrap();
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let (mut received, mut dropped) = (Vec::new(), 0u64);
-    while received.len() + (dropped as usize) < SENT {
-        match tokio::time::timeout(Duration::from_secs(5), positions.next()).await {
-            Err(_) => break,
-            Ok(None) => panic!("the subscription ended"),
-            Ok(Some(Ok(got))) => received.push(got.message.payload.speed_kmh.unwrap() as usize),
-            Ok(Some(Err(asyncapi::Error::Transport {
-                source: TransportError::Lagged { dropped: d, .. },
-                ..
-            }))) => dropped += d,
-            Ok(Some(Err(other))) => panic!("not a position or a Lagged count: {other}"),
-        }
-    }
+    let (received, dropped) = common::received_or_dropped(&mut positions, SENT, |got| {
+        got.message.payload.speed_kmh.unwrap() as usize
+    })
+    .await;
     assert_eq!(
         received.len() + dropped as usize,
         SENT,

@@ -13,7 +13,8 @@
 
 mod common;
 
-use std::process::Stdio;
+use common::within;
+
 use std::time::Duration;
 
 use asyncapi::StreamExt;
@@ -33,26 +34,7 @@ const MOSQUITTO: &str = "127.0.0.1:1883";
 /// The machine's Mosquitto and `mosquitto_pub` are here (loudly not, otherwise; a failure under
 /// CI).
 fn here() -> bool {
-    if !common::broker("Mosquitto", MOSQUITTO) {
-        return false;
-    }
-    if std::process::Command::new("mosquitto_pub")
-        .arg("--help")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_err()
-    {
-        common::missing("THE mosquitto_pub PROGRAM IS MISSING: this test did NOT run");
-        return false;
-    }
-    true
-}
-
-async fn within<T>(what: &str, f: impl std::future::Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(10), f)
-        .await
-        .unwrap_or_else(|_| panic!("{what}: nothing within 10 s"))
+    common::broker("Mosquitto", MOSQUITTO) && common::programs(&["mosquitto_pub"])
 }
 
 /// A job as a foreign producer writes it, with a task of `task_bytes` bytes.

@@ -15,7 +15,8 @@
 
 mod common;
 
-use std::process::Stdio;
+use common::within;
+
 use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -38,24 +39,7 @@ const MOSQUITTO: &str = "127.0.0.1:1883";
 /// The machine's Mosquitto and its command-line clients are here (loudly not, otherwise; a
 /// failure under CI).
 fn here() -> bool {
-    if !common::broker("Mosquitto", MOSQUITTO) {
-        return false;
-    }
-    for program in ["mosquitto_pub", "mosquitto_sub"] {
-        if std::process::Command::new(program)
-            .arg("--help")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_err()
-        {
-            common::missing(&format!(
-                "THE {program} PROGRAM IS MISSING: this test did NOT run"
-            ));
-            return false;
-        }
-    }
-    true
+    common::broker("Mosquitto", MOSQUITTO) && common::programs(&["mosquitto_pub", "mosquitto_sub"])
 }
 
 fn job(id: &str) -> messages::Job {
@@ -64,12 +48,6 @@ fn job(id: &str) -> messages::Job {
         task: "wash".into(),
         reply_to: None,
     })
-}
-
-async fn within<T>(what: &str, f: impl std::future::Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(10), f)
-        .await
-        .unwrap_or_else(|_| panic!("{what}: nothing within 10 s"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -328,7 +306,7 @@ impl ForeignSubscriber {
                 "=>%p|%P",
             ])
             .args(args)
-            .stdout(Stdio::piped())
+            .stdout(std::process::Stdio::piped())
             .kill_on_drop(true)
             .spawn()
             .expect("mosquitto_sub");

@@ -712,19 +712,8 @@ async fn redis_pubsub_a_flood_into_a_slow_subscriber_is_bounded() {
     let Some(_) = redis_cli(&["EVAL", script, "1", &channel, &SENT.to_string()]) else {
         return;
     };
-    let (mut received, mut dropped) = (Vec::new(), 0u64);
-    while received.len() + (dropped as usize) < SENT {
-        match tokio::time::timeout(Duration::from_secs(5), measurements.next()).await {
-            Err(_) => break,
-            Ok(None) => panic!("the subscription ended"),
-            Ok(Some(Ok(m))) => received.push(m.message.payload.lumens),
-            Ok(Some(Err(asyncapi::Error::Transport {
-                source: TransportError::Lagged { dropped: d, .. },
-                ..
-            }))) => dropped += d,
-            Ok(Some(Err(other))) => panic!("not a measurement or a Lagged count: {other}"),
-        }
-    }
+    let (received, dropped) =
+        common::received_or_dropped(&mut measurements, SENT, |m| m.message.payload.lumens).await;
     assert_eq!(received.len() + dropped as usize, SENT);
     assert!(
         dropped > 0,

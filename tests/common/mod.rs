@@ -18,6 +18,60 @@ pub async fn next<S: asyncapi::StreamExt + Unpin>(s: &mut S) -> S::Item {
         .expect("the stream is open")
 }
 
+/// Reads a slow consumer's stream until `total` messages are received or counted as dropped
+/// (`TransportError::Lagged`), or nothing comes for 5 s: what was received (through `read`) and
+/// how many were dropped. Any other error fails the test.
+pub async fn received_or_dropped<S, T, R>(
+    stream: &mut S,
+    total: usize,
+    read: impl Fn(T) -> R,
+) -> (Vec<R>, u64)
+where
+    S: asyncapi::StreamExt<Item = Result<T, asyncapi::Error>> + Unpin,
+{
+    let (mut received, mut dropped) = (Vec::new(), 0u64);
+    while received.len() + (dropped as usize) < total {
+        match tokio::time::timeout(std::time::Duration::from_secs(5), stream.next()).await {
+            Err(_) => break,
+            Ok(None) => panic!("the subscription ended"),
+            Ok(Some(Ok(message))) => received.push(read(message)),
+            Ok(Some(Err(asyncapi::Error::Transport {
+                source: asyncapi::transport::TransportError::Lagged { dropped: d, .. },
+                ..
+            }))) => dropped += d,
+            Ok(Some(Err(other))) => panic!("not a message or a Lagged count: {other}"),
+        }
+    }
+    (received, dropped)
+}
+
+/// `what` within ten seconds (a test that waits longer has failed).
+pub async fn within<T>(what: &str, f: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(std::time::Duration::from_secs(10), f)
+        .await
+        .unwrap_or_else(|_| panic!("{what}: nothing within 10 s"))
+}
+
+/// Whether each of `programs` runs (`<program> --help`); loudly not, otherwise (a failure under
+/// CI).
+pub fn programs(programs: &[&str]) -> bool {
+    for program in programs {
+        let runs = std::process::Command::new(program)
+            .arg("--help")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok();
+        if !runs {
+            missing(&format!(
+                "THE {program} PROGRAM IS MISSING: this test did NOT run"
+            ));
+            return false;
+        }
+    }
+    true
+}
+
 /// A name no other test run uses: `prefix-<unique id>`.
 pub fn unique(prefix: &str) -> String {
     format!("{prefix}-{}", asyncapi::operation::unique_id())
