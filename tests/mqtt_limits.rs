@@ -285,3 +285,42 @@ async fn mqtt_a_worker_that_reads_nothing_past_its_keep_alive_stays_connected() 
     drop(jobs);
     worker.close().await.unwrap();
 }
+
+/// A broker that accepts each connection (CONNACK) and drops it at once: the waits between
+/// attempts keep growing (100 ms doubled up to 5 s) instead of starting again from 100 ms at each
+/// CONNACK, which hammered the broker ten times a second.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mqtt_reconnection_waits_grow_while_connections_die_after_their_connack() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counting = Arc::clone(&accepted);
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            counting.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                // Read the CONNECT, accept it (session not present, return code 0), hang up.
+                let mut connect = [0u8; 256];
+                let _ = socket.read(&mut connect).await;
+                let _ = socket.write_all(&[0x20, 0x02, 0x00, 0x00]).await;
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            });
+        }
+    });
+    let connection = MqttConnection::connect(MqttOptions::new(format!("127.0.0.1:{port}")))
+        .await
+        .expect("the first CONNACK");
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let attempts = accepted.load(Ordering::SeqCst);
+    // Growing waits: 100 + 200 + 400 + 800 + 1,600 ms fill 3 s with about 5 attempts; starting
+    // again at each CONNACK made about 25.
+    assert!(
+        attempts <= 8,
+        "{attempts} connections in 3 s: the waits do not grow"
+    );
+    let _ = connection.close().await;
+}
