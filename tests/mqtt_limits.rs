@@ -10,6 +10,7 @@
 //!   session brings them again;
 //! - a worker that reads nothing for longer than its keep-alive stays connected (the event loop
 //!   goes on answering pings), its own sends are confirmed meanwhile, and nothing is lost.
+//! - a broker that accepts each connection and drops it at once gets ever fewer attempts.
 
 mod common;
 
