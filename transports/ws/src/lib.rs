@@ -62,6 +62,54 @@ pub use publisher::WsPublisher;
 pub use server::{WsServer, WsServerPublisher};
 pub use subscriber::WsSubscriber;
 
+/// Entry points for the project's fuzz targets (`fuzz/`); not part of the API.
+#[doc(hidden)]
+pub mod fuzzing {
+    use asyncapi_runtime::address::AddressTemplate;
+    use asyncapi_runtime::security::{ApiKey, Credential, KeyLocation, UserPassword};
+    use tokio_tungstenite::tungstenite::http;
+
+    /// An upgrade request as a client may send it (the request target on the first line, then
+    /// `name: value` header lines) read as the server reads it, for the camera hub's
+    /// `/cameras/{cameraId}/feed` below `/v2`, requiring a user and password, an API key in a
+    /// cookie and a token in the query.
+    pub fn upgrade(text: &str) {
+        let mut lines = text.lines();
+        let target = lines.next().unwrap_or_default();
+        let mut request = http::Request::builder().uri(target);
+        for line in lines {
+            if let Some((name, value)) = line.split_once(':') {
+                request = request.header(name.trim(), value.trim());
+            }
+        }
+        let Ok(request) = request.body(()) else {
+            return;
+        };
+        let Ok(template) = AddressTemplate::parse("/cameras/{cameraId}/feed") else {
+            return;
+        };
+        let required = [
+            Credential::UserPassword(UserPassword {
+                user: "hub".into(),
+                password: "s3cret".into(),
+            }),
+            Credential::ApiKey {
+                key: ApiKey { key: "k1".into() },
+                location: KeyLocation::Cookie("session".into()),
+            },
+            Credential::ApiKey {
+                key: ApiKey { key: "t0".into() },
+                location: KeyLocation::Query("token".into()),
+            },
+        ];
+        let serves = |path: &str| crate::server::fits(&template, path, &[]);
+        if let Ok((path, query, headers)) = crate::server::admit(&request, "/v2", serves, &required)
+        {
+            let _ = (template.extract(&path), query.len(), format!("{headers:?}"));
+        }
+    }
+}
+
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 
 use asyncapi_runtime::registry::{Descriptor, Kind, Protocol, connect_with};

@@ -357,6 +357,45 @@ pub(crate) fn refuse(status: http::StatusCode, reason: &str) -> ErrorResponse {
     response
 }
 
+/// What the server reads of an upgrade request: the channel path below `pathname` (one that
+/// `serves` takes), the query pairs and the headers, once the credentials `required` are
+/// there; else the refusal (404, 401).
+// tungstenite's callback returns its own (large) error response.
+#[allow(clippy::result_large_err)]
+pub(crate) fn admit(
+    request: &Request,
+    pathname: &str,
+    serves: impl Fn(&str) -> bool,
+    required: &[Credential],
+) -> Result<(String, Pairs, Headers), ErrorResponse> {
+    let full = request.uri().path();
+    let Some(path) = full.strip_prefix(pathname) else {
+        return Err(refuse(
+            http::StatusCode::NOT_FOUND,
+            "no channel at this path",
+        ));
+    };
+    let path = if path.is_empty() { "/" } else { path };
+    if !path.starts_with('/') || !serves(path) {
+        return Err(refuse(
+            http::StatusCode::NOT_FOUND,
+            "no channel at this path",
+        ));
+    }
+    let query = parse_query(request.uri().query());
+    if !authorised(request, &query, required) {
+        return Err(refuse(
+            http::StatusCode::UNAUTHORIZED,
+            "credentials required",
+        ));
+    }
+    let mut headers = Headers::new();
+    for (name, value) in request.headers() {
+        headers.append(name.as_str(), value.as_bytes().to_vec());
+    }
+    Ok((path.to_owned(), query, headers))
+}
+
 /// One accepted TCP connection: TLS, the upgrade (path and credentials checked), then frames.
 pub(crate) async fn serve(inner: Arc<ServerInner>, stream: TcpStream, peer: SocketAddr) {
     let io: Box<dyn Io> = match &inner.acceptor {
@@ -374,32 +413,13 @@ pub(crate) async fn serve(inner: Arc<ServerInner>, stream: TcpStream, peer: Sock
     // tungstenite's callback returns its own (large) error response.
     #[allow(clippy::result_large_err)]
     let callback = move |request: &Request, response: Response| {
-        let full = request.uri().path();
-        let Some(path) = full.strip_prefix(check.pathname.as_str()) else {
-            return Err(refuse(
-                http::StatusCode::NOT_FOUND,
-                "no channel at this path",
-            ));
-        };
-        let path = if path.is_empty() { "/" } else { path };
-        if !path.starts_with('/') || !check.serves(path) {
-            return Err(refuse(
-                http::StatusCode::NOT_FOUND,
-                "no channel at this path",
-            ));
-        }
-        let query = parse_query(request.uri().query());
-        if !authorised(request, &query, &check.required) {
-            return Err(refuse(
-                http::StatusCode::UNAUTHORIZED,
-                "credentials required",
-            ));
-        }
-        let mut headers = Headers::new();
-        for (name, value) in request.headers() {
-            headers.append(name.as_str(), value.as_bytes().to_vec());
-        }
-        *lock(&capture) = Some((path.to_owned(), query, headers));
+        let admitted = admit(
+            request,
+            &check.pathname,
+            |path| check.serves(path),
+            &check.required,
+        )?;
+        *lock(&capture) = Some(admitted);
         Ok(response)
     };
     let config = frame_limits(inner.max_message_size);
