@@ -31,6 +31,22 @@
 //! the runtime's [`TlsOptions`](asyncapi_runtime::tls::TlsOptions) as on every transport: the system's roots and those of
 //! [`RedisOptions::root_certificate`], an optional client certificate.
 
+/// Entry points for the project's fuzz targets (`fuzz/`); not part of the API.
+#[doc(hidden)]
+pub mod fuzzing {
+    /// A Redis reply as it comes off the wire (RESP2 or RESP3), read as a stream subscription
+    /// reads an `XREADGROUP` answer: its entries and their envelopes.
+    pub fn stream_reply(bytes: &[u8]) {
+        let Ok(reply) = redis::parse_redis_value(bytes) else {
+            return;
+        };
+        for (id, fields) in crate::streams::read_reply(reply) {
+            let envelope = crate::streams::entry_envelope("lights:commands".into(), fields);
+            let _ = (id.len(), format!("{envelope:?}"));
+        }
+    }
+}
+
 use asyncapi_runtime::address::Wildcards;
 use asyncapi_runtime::registry::{Descriptor, Kind, connect_with};
 use asyncapi_runtime::transport::Connect;

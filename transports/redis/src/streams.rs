@@ -323,24 +323,7 @@ impl Reader {
     }
 
     fn envelope(&self, (id, fields): Entry) -> Envelope {
-        let mut envelope = Envelope::new(self.group.stream.clone());
-        let mut headers = Headers::new();
-        for (name, value) in fields {
-            match name.as_slice() {
-                n if n == PAYLOAD.as_bytes() => envelope.payload = value,
-                n if n == CONTENT_TYPE.as_bytes() => {
-                    envelope.content_type = Some(String::from_utf8_lossy(&value).into_owned())
-                }
-                n if n == CORRELATION_ID.as_bytes() => {
-                    envelope.correlation_id = Some(String::from_utf8_lossy(&value).into_owned())
-                }
-                n if n == REPLY_TO.as_bytes() => {
-                    envelope.reply_to = Some(String::from_utf8_lossy(&value).into_owned())
-                }
-                _ => headers.append(String::from_utf8_lossy(&name).into_owned(), value),
-            }
-        }
-        envelope.headers = headers;
+        let mut envelope = entry_envelope(self.group.stream.clone(), fields);
         envelope.acknowledgement = Some(Acknowledgement::new(StreamEntry {
             acks: self.acks.clone(),
             commands: self.commands.clone(),
@@ -349,6 +332,30 @@ impl Reader {
         }));
         envelope
     }
+}
+
+/// The envelope of a stream entry's fields (payload, content type, correlation id and reply
+/// address in fields of their own, the rest headers), on `stream`.
+pub(crate) fn entry_envelope(stream: String, fields: Vec<(Vec<u8>, Bytes)>) -> Envelope {
+    let mut envelope = Envelope::new(stream);
+    let mut headers = Headers::new();
+    for (name, value) in fields {
+        match name.as_slice() {
+            n if n == PAYLOAD.as_bytes() => envelope.payload = value,
+            n if n == CONTENT_TYPE.as_bytes() => {
+                envelope.content_type = Some(String::from_utf8_lossy(&value).into_owned())
+            }
+            n if n == CORRELATION_ID.as_bytes() => {
+                envelope.correlation_id = Some(String::from_utf8_lossy(&value).into_owned())
+            }
+            n if n == REPLY_TO.as_bytes() => {
+                envelope.reply_to = Some(String::from_utf8_lossy(&value).into_owned())
+            }
+            _ => headers.append(String::from_utf8_lossy(&name).into_owned(), value),
+        }
+    }
+    envelope.headers = headers;
+    envelope
 }
 
 fn text(value: Value) -> Option<String> {
@@ -369,7 +376,7 @@ fn blob(value: Value) -> Option<Vec<u8>> {
 
 /// The entries of an `XREADGROUP` reply: RESP3 answers a map of stream to entries, RESP2 an
 /// array of `[stream, entries]` pairs; no entry is `nil`.
-fn read_reply(reply: Value) -> Vec<Entry> {
+pub(crate) fn read_reply(reply: Value) -> Vec<Entry> {
     match reply {
         Value::Map(streams) => streams.into_iter().flat_map(|(_, e)| entries(e)).collect(),
         Value::Array(streams) => streams
