@@ -2,8 +2,9 @@
 //! document (`tests/specs/ws-camera.yaml`: cameras upload multi-megabyte snapshots, viewers get
 //! them relayed): a camera flooding a hub whose application does not read (the hub's memory
 //! measured in a process of its own), viewers that stop reading (the relay to the others goes
-//! on; the stalled viewer is dropped), a message over the limit, the connection limit, and a
-//! hub whose last handle is dropped.
+//! on; the stalled viewer is dropped), a message over the limit, the connection limit, a hub
+//! whose last handle is dropped, and a hub out of file descriptors (its CPU time measured in a
+//! process of its own: it pauses between failed accepts instead of spinning).
 //!
 //! The clients are bare tokio-tungstenite peers, written from the document alone, and the
 //! library's own client; everything runs on free loopback ports.
@@ -91,6 +92,61 @@ fn peak_memory(pid: u32) -> usize {
     kib * 1024
 }
 
+/// Starts [`ws_hub_process`] (with at most `files` open file descriptors, when given): the
+/// process and its URL.
+async fn hub_process(files: Option<u32>) -> (std::process::Child, String) {
+    let exe = std::env::current_exe().unwrap();
+    let args = [
+        "ws_hub_process",
+        "--exact",
+        "--include-ignored",
+        "--nocapture",
+        "--test-threads=1",
+    ];
+    let mut command = match files {
+        Some(n) => {
+            let mut c = std::process::Command::new("sh");
+            c.arg("-c")
+                .arg(format!("ulimit -n {n} && exec \"$0\" \"$@\""))
+                .arg(&exe)
+                .args(args);
+            c
+        }
+        None => {
+            let mut c = std::process::Command::new(&exe);
+            c.args(args);
+            c
+        }
+    };
+    let mut hub = command
+        .env(HUB_PROCESS, "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("starts the hub process");
+    let stdout = hub.stdout.take().unwrap();
+    let url = tokio::task::spawn_blocking(move || {
+        BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .find_map(|l| l.split_once("URL ").map(|(_, url)| url.trim().to_owned()))
+    })
+    .await
+    .unwrap()
+    .expect("the hub process prints its URL");
+    (hub, url)
+}
+
+/// The CPU time process `pid` has used, user and system (`/proc/<pid>/stat`).
+fn cpu_time(pid: u32) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("a Linux /proc");
+    // After the command name in parentheses: state is field 3, utime 14, stime 15.
+    let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split(' ').collect();
+    let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+    // The kernel's clock tick is 100 Hz on every Linux this runs on.
+    Duration::from_millis(ticks * 10)
+}
+
 /// The hub process of the flood test: a hub whose application subscribes to the camera feed and
 /// never reads; it prints its URL and lives until its standard input closes.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -117,29 +173,7 @@ async fn ws_hub_process() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ws_a_camera_flooding_a_hub_that_does_not_read_is_held_back() {
     // The hub in a process of its own, so that its memory is its alone.
-    let mut hub = std::process::Command::new(std::env::current_exe().unwrap())
-        .args([
-            "ws_hub_process",
-            "--exact",
-            "--include-ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(HUB_PROCESS, "1")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("starts the hub process");
-    let stdout = hub.stdout.take().unwrap();
-    let url = tokio::task::spawn_blocking(move || {
-        BufReader::new(stdout)
-            .lines()
-            .map_while(Result::ok)
-            .find_map(|l| l.split_once("URL ").map(|(_, url)| url.trim().to_owned()))
-    })
-    .await
-    .unwrap()
-    .expect("the hub process prints its URL");
+    let (mut hub, url) = hub_process(None).await;
     let at_rest = peak_memory(hub.id());
     // A camera that uploads 60 snapshots of 15 MiB as fast as the socket takes them.
     let (mut camera, _) = tokio_tungstenite::connect_async(format!("{url}{FEED}"))
@@ -390,4 +424,32 @@ async fn ws_a_silent_viewer_is_dropped_after_the_idle_timeout() {
     connections(&server, 1).await;
     tokio::time::sleep(Duration::from_millis(700)).await;
     assert_eq!(server.connections().len(), 1, "the reading viewer stays");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ws_a_hub_out_of_file_descriptors_pauses_instead_of_spinning() {
+    // A hub that may open 64 files, and 150 clients that connect and say nothing: past its
+    // limit every accept fails (EMFILE) while the connections wait in the backlog.
+    let (mut hub, url) = hub_process(Some(64)).await;
+    let address = url
+        .trim_start_matches("ws://")
+        .trim_end_matches("/v2")
+        .to_owned();
+    let mut idle = Vec::new();
+    for _ in 0..150 {
+        idle.push(std::net::TcpStream::connect(&address).expect("the backlog takes it"));
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let before = cpu_time(hub.id());
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let spent = cpu_time(hub.id()) - before;
+    drop(hub.stdin.take());
+    let _ = hub.kill();
+    let _ = hub.wait();
+    // A loop retrying at once burns a core: about 3 s of CPU in 3 s.
+    assert!(
+        spent < Duration::from_millis(500),
+        "the hub used {spent:?} of CPU in 3 s while out of file descriptors"
+    );
+    drop(idle);
 }
