@@ -248,32 +248,37 @@ const STABLE: Duration = Duration::from_secs(10);
 /// The reconnection policy of an event loop, and how long the connection has been up.
 pub(crate) struct Reconnecting {
     backoff: Option<Backoff>,
-    up_since: Instant,
+    /// When the broker last accepted the connection; `None` while it is down.
+    up_since: Option<Instant>,
 }
 
 impl Reconnecting {
+    /// For a connection the broker has just accepted.
     pub(crate) fn new(backoff: Option<Backoff>) -> Reconnecting {
         Reconnecting {
             backoff,
-            up_since: Instant::now(),
+            up_since: Some(Instant::now()),
         }
     }
 
     /// The broker accepted the connection (again).
     fn up(&mut self) {
-        self.up_since = Instant::now();
+        self.up_since = Some(Instant::now());
     }
 
-    /// The connection failed: waits before the next attempt (`false`: no reconnection).
+    /// The connection (or an attempt to connect) failed: waits before the next attempt
+    /// (`false`: no reconnection).
     async fn down(&mut self) -> bool {
         let Some(backoff) = self.backoff.as_mut() else {
             return false;
         };
-        if self.up_since.elapsed() >= STABLE {
+        if self
+            .up_since
+            .take()
+            .is_some_and(|since| since.elapsed() >= STABLE)
+        {
             backoff.reset();
         }
-        // Until the next CONNACK, the connection is not up.
-        self.up_since = Instant::now() + Duration::from_secs(3600);
         backoff.wait().await;
         true
     }
