@@ -11,6 +11,8 @@
 //! - a worker that reads nothing for longer than its keep-alive stays connected (the event loop
 //!   goes on answering pings), its own sends are confirmed meanwhile, and nothing is lost.
 //! - a broker that accepts each connection and drops it at once gets ever fewer attempts.
+//! - a job settled after a reconnection sends no PUBACK on the new connection (a relay counts
+//!   the client's PUBACKs per connection).
 
 mod common;
 
@@ -324,4 +326,149 @@ async fn mqtt_reconnection_waits_grow_while_connections_die_after_their_connack(
         "{attempts} connections in 3 s: the waits do not grow"
     );
     let _ = connection.close().await;
+}
+
+/// A TCP relay in front of Mosquitto that counts the PUBACK packets the client sends on each
+/// connection, and can cut every connection at once.
+struct PubackCounter {
+    port: u16,
+    /// PUBACKs per connection, in the order the connections came.
+    pubacks: std::sync::Arc<std::sync::Mutex<Vec<usize>>>,
+    tasks: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>>,
+}
+
+impl PubackCounter {
+    async fn start() -> PubackCounter {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let pubacks = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let tasks = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (counts, held) = (pubacks.clone(), tasks.clone());
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                let broker = tokio::net::TcpStream::connect(MOSQUITTO).await.unwrap();
+                let (mut from_client, mut to_client) = client.into_split();
+                let (mut from_broker, mut to_broker) = broker.into_split();
+                let index = {
+                    let mut counts = counts.lock().unwrap();
+                    counts.push(0);
+                    counts.len() - 1
+                };
+                let counts = counts.clone();
+                let up = tokio::spawn(async move {
+                    // The client's packets: a fixed header (type in the high nibble, then the
+                    // remaining length in up to four bytes of seven bits) and its body.
+                    let mut pending: Vec<u8> = Vec::new();
+                    let mut buffer = [0u8; 4096];
+                    while let Ok(n) = from_client.read(&mut buffer).await {
+                        if n == 0 || to_broker.write_all(&buffer[..n]).await.is_err() {
+                            return;
+                        }
+                        pending.extend_from_slice(&buffer[..n]);
+                        while let Some((kind, length)) = fixed_header(&pending) {
+                            if pending.len() < length {
+                                break;
+                            }
+                            if kind == 4 {
+                                counts.lock().unwrap()[index] += 1;
+                            }
+                            pending.drain(..length);
+                        }
+                    }
+                });
+                let down = tokio::spawn(async move {
+                    let _ = tokio::io::copy(&mut from_broker, &mut to_client).await;
+                });
+                held.lock().unwrap().extend([up, down]);
+            }
+        });
+        PubackCounter {
+            port,
+            pubacks,
+            tasks,
+        }
+    }
+
+    /// Cuts every connection (the sockets close; the client connects again through the relay).
+    fn cut(&self) {
+        for task in self.tasks.lock().unwrap().drain(..) {
+            task.abort();
+        }
+    }
+
+    fn pubacks(&self) -> Vec<usize> {
+        self.pubacks.lock().unwrap().clone()
+    }
+}
+
+/// An MQTT packet's type and whole length, once its fixed header is complete.
+fn fixed_header(bytes: &[u8]) -> Option<(u8, usize)> {
+    let kind = bytes.first()? >> 4;
+    let (mut length, mut shift) = (0usize, 0);
+    for (i, byte) in bytes.iter().skip(1).take(4).enumerate() {
+        length |= usize::from(byte & 0x7F) << shift;
+        shift += 7;
+        if byte & 0x80 == 0 {
+            return Some((kind, 1 + (i + 1) + length));
+        }
+    }
+    None
+}
+
+/// A publish received on one connection and settled after a reconnection is not acknowledged
+/// on the new connection (its packet id names whatever the broker numbered so there now): the
+/// resumed session sends it again, and that copy's acknowledgement is the one that goes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mqtt_a_job_settled_after_a_reconnection_is_not_acknowledged_on_the_new_connection() {
+    if !here() {
+        return;
+    }
+    let relay = PubackCounter::start().await;
+    let id = format!("worker-{}", unique_id());
+    let queue = unique_id();
+    let worker = MqttConnection::connect(
+        MqttOptions::new(format!("127.0.0.1:{}", relay.port))
+            .client_id(&id)
+            .clean_session(false),
+    )
+    .await
+    .unwrap();
+    let mut jobs = operations::DoJob::subscribe(
+        &asyncapi::ack::ManualAck(&worker),
+        &channels::jobs::Filter {
+            queue: Some(queue.clone()),
+        },
+    )
+    .await
+    .unwrap();
+    mosquitto_pub(&queue, &job_json("j-1", 10)).await;
+    let first = within("the job", jobs.next()).await.unwrap().unwrap();
+    assert_eq!(first.message.payload.id, "j-1");
+    relay.cut();
+    // One error for the break, then the session's copy on the new connection.
+    let mut again = None;
+    while again.is_none() {
+        match within("the job again", jobs.next()).await.unwrap() {
+            Ok(job) => again = Some(job),
+            Err(_) => continue,
+        }
+    }
+    let again = again.unwrap();
+    assert_eq!(again.message.payload.id, "j-1");
+    assert_eq!(relay.pubacks().len(), 2, "two connections");
+    // Settling the first copy now sends nothing on the second connection.
+    first.ack().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        relay.pubacks()[1],
+        0,
+        "a PUBACK for the old connection's packet id"
+    );
+    again.ack().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(relay.pubacks()[1], 1);
+    drop(jobs);
+    worker.close().await.unwrap();
+    forget_session(&id).await;
 }
