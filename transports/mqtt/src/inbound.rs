@@ -11,7 +11,8 @@
 //! so nothing is lost; QoS 0 has no flow control, so a publish that finds the staging queue full is
 //! offered to its subscribers at once, and dropped and counted
 //! ([`TransportError::Lagged`](asyncapi_runtime::transport::TransportError::Lagged)) by those
-//! whose queue is full. A QoS 1 or 2 publish past the bound (a broker ignoring its window) is
+//! whose queue is full (one that has room takes it ahead of the staged publishes: MQTT orders
+//! publishes within one QoS only). A QoS 1 or 2 publish past the bound (a broker ignoring its window) is
 //! left unacknowledged: a persistent session brings it again.
 
 use std::collections::VecDeque;
