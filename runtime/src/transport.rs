@@ -682,6 +682,27 @@ where
     }
 }
 
+/// Refuses a send to `address` of `size` bytes (as the protocol counts them) past the
+/// connection's largest, `limit`, set by `option`: [`TransportError::TooLarge`], before anything
+/// is written. What a transport's `send` checks first.
+pub fn check_send_size(
+    address: &str,
+    size: usize,
+    limit: usize,
+    option: &'static str,
+) -> Result<(), TransportError> {
+    if size > limit {
+        return Err(TransportError::TooLarge {
+            address: address.to_owned(),
+            size,
+            limit,
+            direction: "sends",
+            option,
+        });
+    }
+    Ok(())
+}
+
 /// Waits at most `timeout` for the peer to confirm a send to `address` (`confirmation` resolves
 /// with the peer's answer): no answer in time is [`TransportError::Unconfirmed`]. What a
 /// transport's `send` ends with when its protocol confirms sends.

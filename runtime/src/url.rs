@@ -119,6 +119,16 @@ impl ServerUrl {
         &self.host
     }
 
+    /// Whether the host is this machine (`localhost` or a loopback address): what travels to
+    /// it never crosses a network.
+    pub fn is_loopback(&self) -> bool {
+        self.host.eq_ignore_ascii_case("localhost")
+            || self
+                .host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+    }
+
     /// The port, if the URL gives one.
     pub fn port(&self) -> Option<u16> {
         self.port

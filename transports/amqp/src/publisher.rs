@@ -9,6 +9,7 @@ use lapin::{BasicProperties, Confirmation};
 use tracing::Instrument;
 
 use asyncapi_runtime::bindings::AmqpOperation;
+use asyncapi_runtime::transport::check_send_size;
 use asyncapi_runtime::transport::{
     BoxError, ChannelSpec, Publisher, PublisherState, TransportError,
 };
@@ -242,16 +243,12 @@ impl Publisher for AmqpPublisher {
                 .map_err(|e| send_err(Box::new(e)))?,
             None => envelope.envelope.payload.clone(),
         };
-        let largest = shared.link.options.max_message_size;
-        if payload.len() > largest {
-            return Err(TransportError::TooLarge {
-                address,
-                size: payload.len(),
-                limit: largest,
-                direction: "sends",
-                option: "AmqpOptions::max_message_size",
-            });
-        }
+        check_send_size(
+            &address,
+            payload.len(),
+            shared.link.options.max_message_size,
+            "AmqpOptions::max_message_size",
+        )?;
         let confirmed = async {
             // A request whose reply comes by direct reply-to goes out on the channel that
             // consumes the replies.

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use asyncapi_runtime::transport::check_send_size;
 use asyncapi_runtime::transport::{
     self, ChannelSpec, Producer, Publisher, PublisherState, TransportError,
 };
@@ -92,16 +93,12 @@ impl<C: MqttClient> Publisher for MqttPublisher<C> {
             .message_expiry_interval
             .or(self.message_expiry_interval);
         let address = envelope.envelope.address.clone();
-        let size = packet_size(&envelope);
-        if size > self.max_message_size {
-            return Err(TransportError::TooLarge {
-                address,
-                size,
-                limit: self.max_message_size,
-                direction: "sends",
-                option: "MqttOptions::max_message_size",
-            });
-        }
+        check_send_size(
+            &address,
+            packet_size(&envelope),
+            self.max_message_size,
+            "MqttOptions::max_message_size",
+        )?;
         let sent = {
             let _order = self.shared.send_order.lock().await;
             let sent = self.shared.sends().queue(qos);

@@ -196,7 +196,7 @@ impl NatsOptions {
             .name(server.name.to_string())
             .credentials(&server.credentials)?;
         let remote = asyncapi_runtime::url::ServerUrl::parse(&server.url)
-            .map(|u| !is_loopback(u.host()))
+            .map(|u| !u.is_loopback())
             .unwrap_or(true);
         let required = options.require_tls || (!server.credentials.is_empty() && remote);
         Ok(options.require_tls(required))
@@ -234,15 +234,6 @@ impl NatsOptions {
         }
         Ok(self)
     }
-}
-
-/// Whether `host` names this machine.
-fn is_loopback(host: &str) -> bool {
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
 }
 
 impl ConnectOptions for NatsOptions {

@@ -6,7 +6,9 @@ use redis::aio::ConnectionManager;
 use tracing::Instrument;
 
 use asyncapi_runtime::envelope::Envelope;
-use asyncapi_runtime::transport::{ChannelSpec, Publisher, PublisherState, TransportError};
+use asyncapi_runtime::transport::{
+    ChannelSpec, Publisher, PublisherState, TransportError, check_send_size,
+};
 
 use crate::{CONTENT_TYPE, CORRELATION_ID, PAYLOAD, REPLY_TO, RedisConnection, RedisOptions};
 
@@ -78,16 +80,12 @@ impl Publisher for RedisPublisher {
         self.state.check()?;
         self.closing.check(&self.server)?;
         let address = envelope.address.clone();
-        let largest = self.options.max_message_size;
-        if envelope.payload.len() > largest {
-            return Err(TransportError::TooLarge {
-                address,
-                size: envelope.payload.len(),
-                limit: largest,
-                direction: "sends",
-                option: "RedisOptions::max_message_size",
-            });
-        }
+        check_send_size(
+            &address,
+            envelope.payload.len(),
+            self.options.max_message_size,
+            "RedisOptions::max_message_size",
+        )?;
         let span = tracing::debug_span!(target: "asyncapi", "send", address = %address);
         let mut commands = self.commands.clone();
         let answer = async {

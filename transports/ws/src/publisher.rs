@@ -1,13 +1,14 @@
 //! Sending from a client: [`WsPublisher`], on the socket of its channel's path.
 
 use asyncapi_runtime::envelope::Envelope;
+use asyncapi_runtime::transport::check_send_size;
 use asyncapi_runtime::transport::{
     ChannelSpec, Producer, Publisher, PublisherState, TransportError,
 };
 
 use crate::connection::WsConnection;
 use crate::envelope::outgoing;
-use crate::socket::{check_method, check_size};
+use crate::socket::check_method;
 
 /// Sends on a WebSocket channel, from a client.
 #[derive(Debug)]
@@ -42,9 +43,9 @@ impl Publisher for WsPublisher {
     async fn send(&self, envelope: Envelope) -> Result<(), TransportError> {
         self.state.check()?;
         let (path, frame) = outgoing(envelope)?;
-        check_size(
+        check_send_size(
             &path,
-            &frame,
+            frame.len(),
             self.connection.inner.options.max_message_size,
             "WsOptions::max_message_size",
         )?;

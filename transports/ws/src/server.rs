@@ -17,6 +17,7 @@ use asyncapi_runtime::delivery::{Fanout, Limits, Overflow};
 use asyncapi_runtime::envelope::{Envelope, Headers};
 use asyncapi_runtime::registry::Protocol;
 use asyncapi_runtime::security::{Credential, KeyLocation};
+use asyncapi_runtime::transport::check_send_size;
 use asyncapi_runtime::transport::{
     BoxError, ChannelSpec, Consumer, Producer, Publisher, PublisherState, Replies, ServerSpec,
     TransportError,
@@ -27,9 +28,7 @@ use crate::connection::lock;
 use crate::envelope::{WsConnectionInfo, WsEnvelope, outgoing};
 use crate::options::{Pairs, WsServerOptions, basic_value, parse_query};
 use crate::outbox::{Outbox, Refused};
-use crate::socket::{
-    Ended, KeepAlive, Pinger, check_method, check_size, frame_limits, open_error, pump,
-};
+use crate::socket::{Ended, KeepAlive, Pinger, check_method, frame_limits, open_error, pump};
 use crate::subscriber::WsSubscriber;
 
 /// Whether an upgrade request brings every required credential.
@@ -524,9 +523,9 @@ impl Publisher for WsServerPublisher {
     async fn send(&self, envelope: Envelope) -> Result<(), TransportError> {
         self.state.check()?;
         let (address, frame) = outgoing(envelope)?;
-        check_size(
+        check_send_size(
             &address,
-            &frame,
+            frame.len(),
             self.server.inner.max_message_size,
             "WsServerOptions::max_message_size",
         )?;

@@ -264,22 +264,3 @@ pub(crate) fn frame_limits(max: usize) -> tungstenite::protocol::WebSocketConfig
         .max_message_size(Some(max))
         .max_frame_size(Some(max))
 }
-
-/// Refuses a frame larger than `max` before anything is written.
-pub(crate) fn check_size(
-    address: &str,
-    frame: &Frame,
-    max: usize,
-    option: &'static str,
-) -> Result<(), TransportError> {
-    if frame.len() > max {
-        return Err(TransportError::TooLarge {
-            address: address.to_owned(),
-            size: frame.len(),
-            limit: max,
-            direction: "sends",
-            option,
-        });
-    }
-    Ok(())
-}
