@@ -12,6 +12,8 @@
 
 mod common;
 
+use common::ws::connections;
+
 use common::next;
 
 use std::time::Duration;
@@ -75,20 +77,6 @@ async fn server() -> WsServer {
 
 fn client(server: &WsServer) -> WsConnection {
     WsConnection::new(WsOptions::new(server.url()))
-}
-
-/// Waits until `server` has `n` connections.
-async fn connections(server: &WsServer, n: usize) {
-    for _ in 0..500 {
-        if server.connections().len() == n {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!(
-        "expected {n} connections, the server has {}",
-        server.connections().len()
-    );
 }
 
 fn market(value: serde_json::Value) -> market_feed::messages::MarketData {

@@ -11,6 +11,8 @@
 
 mod common;
 
+use common::ws::connections;
+
 use std::io::{BufRead, BufReader};
 use std::time::{Duration, Instant};
 
@@ -44,20 +46,6 @@ async fn hub(options: WsServerOptions) -> WsServer {
 
 fn options() -> WsServerOptions {
     WsServerOptions::new("127.0.0.1:0")
-}
-
-/// Waits until `server` has `n` connections.
-async fn connections(server: &WsServer, n: usize) {
-    for _ in 0..1000 {
-        if server.connections().len() == n {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!(
-        "expected {n} connections, the server has {}",
-        server.connections().len()
-    );
 }
 
 /// A viewer of C-1138 through the library's client.

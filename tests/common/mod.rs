@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 #[cfg(feature = "amqp")]
 pub mod rabbitmq;
+#[cfg(feature = "ws")]
+pub mod ws;
 
 #[cfg(feature = "codegen")]
 use asyncapi::codegen::diag::Code;
