@@ -264,7 +264,10 @@ fn bindings_reach_the_channel_specs_and_envelopes() {
     let mut pingers = NatsOperation::default();
     pingers.queue = Some("pingers".into());
     assert_eq!(spec.bindings.nats, Some(pingers));
-    assert_eq!(spec.queue_group.as_deref(), Some("pingers"));
+    // A protocol's own group applies on that protocol alone.
+    assert_eq!(spec.queue_group, None);
+    assert_eq!(spec.group("nats"), Some("pingers"));
+    assert_eq!(spec.group("ws"), None);
     assert_eq!(
         Pong::bindings()
             .mqtt

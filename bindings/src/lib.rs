@@ -38,6 +38,9 @@ pub struct Bindings {
     pub mqtt: Option<MqttOperation>,
     /// NATS operation bindings.
     pub nats: Option<NatsOperation>,
+    /// NATS channel bindings (this project's extension `x-jetstream`; the bindings
+    /// specification has no NATS channel binding).
+    pub nats_channel: Option<NatsChannel>,
     /// AMQP 0-9-1 channel bindings.
     pub amqp: Option<AmqpChannel>,
     /// AMQP 0-9-1 operation bindings.
@@ -52,17 +55,28 @@ pub struct Bindings {
     pub http: Option<HttpOperation>,
     /// Redis channel bindings (this project's extension of the reserved `redis` binding).
     pub redis: Option<RedisChannel>,
+    /// Redis operation bindings (this project's extension of the reserved `redis` binding).
+    pub redis_operation: Option<RedisOperation>,
 }
 
 /// Redis channel binding: `bindings.redis.x-stream` (the bindings specification reserves
-/// `redis` without fields). An operation's `bindings.redis.x-group` becomes the subscription's
-/// queue group (`ChannelSpec::queue_group`): the stream's consumer group.
+/// `redis` without fields).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct RedisChannel {
     /// The channel is a Redis stream, read by consumer groups (at least once), instead of a
     /// pub/sub channel (at most once).
     pub stream: bool,
+}
+
+/// Redis operation binding: `bindings.redis.x-group`, the consumer group a stream's
+/// subscribers share its entries in (applied by the Redis transport only; an operation's own
+/// `x-group` names a group for every transport).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct RedisOperation {
+    /// The stream's consumer group.
+    pub group: Option<Text>,
 }
 
 /// MQTT operation binding.
@@ -81,8 +95,62 @@ pub struct MqttOperation {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct NatsOperation {
-    /// The queue group subscribers join.
+    /// The queue group subscribers join (applied by the NATS transport only; an operation's
+    /// own `x-group` names a group for every transport).
     pub queue: Option<Text>,
+}
+
+/// NATS channel binding: `bindings.nats.x-jetstream` on a channel (the bindings specification
+/// has none for NATS channels; this is this project's extension, which the NATS transport
+/// applies).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct NatsChannel {
+    /// The channel is carried by a JetStream stream (at least once), instead of core NATS (at
+    /// most once).
+    pub jetstream: Option<NatsJetStream>,
+}
+
+/// A channel carried by NATS JetStream: the stream that stores its subjects and the consumers
+/// that read it. Every field is optional; the NATS transport documents the defaults.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct NatsJetStream {
+    /// The stream's name (`stream`); by default the channel's name, upper-cased, with the
+    /// characters a stream name cannot hold as `_`.
+    pub stream: Option<Text>,
+    /// The subjects the stream stores (`subjects`); by default the channel's address with each
+    /// parameter as `*`.
+    pub subjects: Vec<Text>,
+    /// Whether the transport creates the stream when it does not exist (`create`, by default
+    /// `true`); otherwise a stream that does not exist is an error when the channel opens.
+    pub create: Option<bool>,
+    /// `limits`, `interest` or `workqueue` (`retention`).
+    pub retention: Option<Text>,
+    /// `file` or `memory` (`storage`).
+    pub storage: Option<Text>,
+    /// The most messages the stream keeps (`maxMsgs`).
+    pub max_messages: Option<i64>,
+    /// The most bytes the stream keeps (`maxBytes`).
+    pub max_bytes: Option<i64>,
+    /// How long the stream keeps a message, in seconds (`maxAge`).
+    pub max_age: Option<u64>,
+    /// How long the stream remembers message ids to drop duplicates, in seconds
+    /// (`duplicateWindow`).
+    pub duplicate_window: Option<u64>,
+    /// Replicas of the stream (`replicas`).
+    pub replicas: Option<u32>,
+    /// How long the server waits for an acknowledgement before it delivers a message again, in
+    /// seconds (`ackWait`).
+    pub ack_wait: Option<u64>,
+    /// How many times a message is delivered at most (`maxDeliver`).
+    pub max_deliver: Option<i64>,
+    /// Where a new consumer starts: `all` (every message the stream holds) or `new` (what comes
+    /// after it) (`deliver`).
+    pub deliver: Option<Text>,
+    /// A runtime expression for the message id the stream drops duplicates by
+    /// (`messageId`: `$message.header#/eventId`, `$message.payload#/id`).
+    pub message_id: Option<Text>,
 }
 
 /// An AMQP exchange.

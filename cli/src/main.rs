@@ -172,7 +172,7 @@ fn implementations(format: Format) -> ExitCode {
                     })
                     .collect();
                 out.push_str(&format!(
-                    "{}\n  protocols: {}\n  feature:   {}\n  library:   {} {}\n  kind:      {}\n  bindings:  {}\n  security:  {}\n\n",
+                    "{}\n  protocols: {}\n  feature:   {}\n  library:   {} {}\n  kind:      {}\n  bindings:  {}\n  security:  {}\n  groups:    {}\n\n",
                     d.name,
                     protocols.join(", "),
                     d.feature.unwrap_or("-"),
@@ -181,6 +181,8 @@ fn implementations(format: Format) -> ExitCode {
                     d.kind,
                     d.bindings.join(", "),
                     d.security.join(", "),
+                    d.groups
+                        .unwrap_or("none (a subscription in a consumer group is refused)"),
                 ));
             }
             out

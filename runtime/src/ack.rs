@@ -25,7 +25,7 @@
 //! | AMQP 0-9-1 | `basic.ack` | `basic.nack` with requeue | `basic.reject` without requeue (dead-lettered if the queue says so) | requeued by the broker |
 //! | Kafka | offset committed | offset not committed; the partition is read again from there | offset committed | read again from the last committed offset |
 //! | Redis streams | `XACK` | left pending, for `XAUTOCLAIM` | `XACK` | left pending, claimed by another consumer |
-//! | NATS JetStream | `+ACK` | `-NAK` | `+TERM` | redelivered after `ack_wait` |
+//! | NATS JetStream | `+ACK` | `-NAK` (with a delay through [`Acknowledgement::nack_after`]) | `+TERM` | redelivered after `ack_wait` |
 //! | core NATS, WebSocket, in-process | nothing to settle (at most once) | | | lost |
 
 use std::fmt;
@@ -60,6 +60,17 @@ pub enum Outcome {
 pub trait Settle: Send + Sync + 'static {
     /// Settles the message with `outcome`. Called at most once.
     fn settle(self: Box<Self>, outcome: Outcome) -> BoxFuture<'static, Result<(), TransportError>>;
+
+    /// Settles the message as not handled, to be delivered again no sooner than `delay` from now
+    /// (JetStream's `-NAK` with a delay). The default is [`Outcome::Nack`] at once, for protocols
+    /// that cannot wait.
+    fn nack_after(
+        self: Box<Self>,
+        delay: std::time::Duration,
+    ) -> BoxFuture<'static, Result<(), TransportError>> {
+        let _ = delay;
+        self.settle(Outcome::Nack)
+    }
 
     /// Every handle to the message went away without settling it. The default does nothing:
     /// the message stays unacknowledged, and the server delivers it again as its protocol says.
@@ -107,6 +118,16 @@ impl Acknowledgement {
     /// Tells the server the message is not to be handled, ever.
     pub async fn reject(&self) -> Result<(), TransportError> {
         self.settle(Outcome::Reject).await
+    }
+
+    /// Tells the server the message was not handled and should come again no sooner than
+    /// `delay` from now, where the protocol can wait (NATS JetStream); elsewhere as
+    /// [`nack`](Self::nack).
+    pub async fn nack_after(&self, delay: std::time::Duration) -> Result<(), TransportError> {
+        match self.0.take() {
+            Some(settle) => settle.nack_after(delay).await,
+            None => Ok(()),
+        }
     }
 
     /// Settles the message with `outcome`; nothing happens when it was settled already.

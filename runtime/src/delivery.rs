@@ -493,6 +493,8 @@ pub struct Fanout<K, T> {
     next_id: AtomicU64,
     /// [`close`](Fanout::close)d: a later subscription's stream ends at once.
     closed: std::sync::atomic::AtomicBool,
+    /// Counts [`select_shared`](Fanout::select_shared) calls: whose turn it is in each group.
+    turn: AtomicU64,
 }
 
 /// A subscription of a [`Fanout`].
@@ -508,6 +510,7 @@ impl<K, T> Default for Fanout<K, T> {
             routes: Mutex::new(Vec::new()),
             next_id: AtomicU64::new(1),
             closed: std::sync::atomic::AtomicBool::new(false),
+            turn: AtomicU64::new(0),
         }
     }
 }
@@ -607,6 +610,46 @@ impl<K, T: EnvelopeReader + Clone> Fanout<K, T> {
         routes
             .iter()
             .filter_map(|r| pick(&r.key).map(|picked| (picked, r.sender.clone())))
+            .collect()
+    }
+
+    /// As [`select`](Self::select), with the members of a consumer group sharing: the
+    /// subscriptions `pick` takes whose key is in a group (`group` says which, `None` for
+    /// none) count as one per group, and the message goes to one of them, each member in turn
+    /// from one call to the next. For a protocol that delivers one copy to the connection for
+    /// all its members of a group (an MQTT shared subscription), so that members on one
+    /// connection share as members on different connections do.
+    pub fn select_shared<R>(
+        &self,
+        mut pick: impl FnMut(&K) -> Option<R>,
+        group: impl Fn(&K) -> Option<&str>,
+    ) -> Vec<(R, InboxSender<T>)> {
+        let turn = self.turn.fetch_add(1, Ordering::Relaxed);
+        let mut routes = self.lock();
+        routes.retain(|r| !r.sender.is_gone());
+        let picked: Vec<(Option<&str>, R, InboxSender<T>)> = routes
+            .iter()
+            .filter_map(|r| pick(&r.key).map(|p| (group(&r.key), p, r.sender.clone())))
+            .collect();
+        // Per group: how many members `pick` took, and how many of them were passed so far.
+        let mut groups: Vec<(&str, u64, u64)> = Vec::new();
+        for g in picked.iter().filter_map(|(g, ..)| *g) {
+            match groups.iter_mut().find(|(name, ..)| *name == g) {
+                Some((_, members, _)) => *members += 1,
+                None => groups.push((g, 1, 0)),
+            }
+        }
+        picked
+            .into_iter()
+            .filter_map(|(g, p, sender)| {
+                let Some(g) = g else {
+                    return Some((p, sender));
+                };
+                let (_, members, passed) = groups.iter_mut().find(|(name, ..)| *name == g)?;
+                let index = *passed;
+                *passed += 1;
+                (index == turn % *members).then_some((p, sender))
+            })
             .collect()
     }
 
@@ -871,5 +914,47 @@ mod tests {
             assert!(matches!(&a[2], Err(TransportError::Closed(x)) if x == "a"));
             assert_eq!(b.by_ref().count().await, 2);
         });
+    }
+
+    #[test]
+    fn select_shared_gives_each_group_one_member_in_turn_and_the_others_every_message() {
+        // Keys: (which, filter, group).
+        type Key = (usize, &'static str, Option<&'static str>);
+        let fanout = Fanout::<Key, Envelope>::new();
+        let mut inboxes = Vec::new();
+        for (i, (filter, group)) in [
+            ("jobs", Some("workers")),
+            ("jobs", Some("workers")),
+            ("jobs", Some("workers")),
+            ("jobs", Some("auditors")),
+            ("jobs", None),
+            ("other", Some("workers")),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            inboxes.push(fanout.subscribe(
+                (i, filter, group),
+                "jobs",
+                Limits::DEFAULT,
+                Overflow::Wait,
+            ));
+        }
+        let mut counts = [0usize; 6];
+        for _ in 0..30 {
+            let picked = fanout.select_shared(|k: &Key| (k.1 == "jobs").then_some(k.0), |k| k.2);
+            // One worker, the one auditor, the subscriber without a group.
+            assert_eq!(picked.len(), 3);
+            for (i, _) in picked {
+                counts[i] += 1;
+            }
+        }
+        assert_eq!(&counts[..3], &[10, 10, 10], "the workers take turns");
+        assert_eq!(counts[3], 30, "a group of one gets everything");
+        assert_eq!(counts[4], 30, "a subscriber in no group gets everything");
+        assert_eq!(
+            counts[5], 0,
+            "a member whose filter does not match gets nothing"
+        );
     }
 }

@@ -178,6 +178,16 @@ impl<C, M> Received<C, M> {
         self.settle(Outcome::Reject).await
     }
 
+    /// Tells the server the message was not handled and should come again no sooner than
+    /// `delay` from now, where the protocol can wait (NATS JetStream); elsewhere as
+    /// [`nack`](Self::nack).
+    pub async fn nack_after(&self, delay: std::time::Duration) -> Result<(), TransportError> {
+        match &self.acknowledgement {
+            Some(ack) => ack.nack_after(delay).await,
+            None => Ok(()),
+        }
+    }
+
     async fn settle(&self, outcome: Outcome) -> Result<(), TransportError> {
         match &self.acknowledgement {
             Some(ack) => ack.settle(outcome).await,

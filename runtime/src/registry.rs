@@ -20,6 +20,7 @@
 //!     kind: Kind::Brokered,
 //!     bindings: &[],
 //!     security: &["userPassword"],
+//!     groups: None,
 //!     connect: None,
 //! };
 //!
@@ -162,6 +163,11 @@ pub struct Descriptor {
     pub bindings: &'static [&'static str],
     /// The security scheme types it accepts (`userPassword`, `X509`, `httpApiKey`, ...).
     pub security: &'static [&'static str],
+    /// What a consumer group
+    /// ([`ChannelSpec::queue_group`](crate::transport::ChannelSpec::queue_group)) is on this
+    /// transport and what it promises, for people (`"queue groups: each message to one member;
+    /// at most once"`); `None` when it has no groups, and then it refuses a subscription in one.
+    pub groups: Option<&'static str>,
     /// Connects to a server as a client; `None` for a transport that is only a server side or
     /// that cannot be chosen at run time.
     #[serde(skip)]
@@ -177,6 +183,7 @@ impl fmt::Debug for Descriptor {
             .field("library", &self.library)
             .field("library_version", &self.library_version)
             .field("kind", &self.kind)
+            .field("groups", &self.groups)
             .field("connect", &self.connect.is_some())
             .finish_non_exhaustive()
     }
@@ -332,6 +339,7 @@ mod tests {
             kind: Kind::Brokered,
             bindings: &[],
             security: &[],
+            groups: None,
             connect: None,
         }
     }

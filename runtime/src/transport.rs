@@ -145,7 +145,11 @@ pub struct ChannelSpec {
     /// subscription to a parameter no wildcard can stand for listens to each value
     /// ([`subscription`](Self::subscription)).
     pub param_values: Vec<(Cow<'static, str>, Vec<Cow<'static, str>>)>,
-    /// Subscribers in one queue group share the messages: each goes to one of them.
+    /// The consumer group given at subscription time (the generated `subscribe_in_group`) or
+    /// by the operation's `x-group` extension, for every transport: subscribers in one group
+    /// share the messages, each going to one of them. A protocol's own binding can name one
+    /// too (NATS `queue`, Kafka `groupId`, Redis `x-group`), which only that protocol's
+    /// transport applies: see [`group`](Self::group).
     pub queue_group: Option<String>,
     /// The document's bindings of the channel and of the operation that opens it.
     pub bindings: crate::bindings::Bindings,
@@ -266,6 +270,27 @@ impl ChannelSpec {
     pub fn in_queue_group(mut self, group: impl Into<String>) -> Self {
         self.queue_group = Some(group.into());
         self
+    }
+
+    /// The consumer group a transport for `protocol` (a server's `protocol`: `nats`, `kafka`,
+    /// `redis`, ...) subscribes in: [`queue_group`](Self::queue_group) when it is set, else
+    /// the group the operation's binding for that protocol names (NATS `queue`, Kafka
+    /// `groupId`, Redis `x-group`). A binding of another protocol never applies: a document's
+    /// Kafka `groupId` does not put its AMQP subscriptions in a group.
+    pub fn group(&self, protocol: &str) -> Option<&str> {
+        if let Some(group) = &self.queue_group {
+            return Some(group);
+        }
+        let b = &self.bindings;
+        match protocol {
+            "nats" => b.nats.as_ref().and_then(|n| n.queue.as_deref()),
+            "kafka" | "kafka-secure" => b
+                .kafka_operation
+                .as_ref()
+                .and_then(|k| k.group_id.as_deref()),
+            "redis" | "rediss" => b.redis_operation.as_ref().and_then(|r| r.group.as_deref()),
+            _ => None,
+        }
     }
 }
 
@@ -679,6 +704,26 @@ where
             let stream: BoxStream = Box::pin(MapInto(subscriber));
             Ok(stream)
         })
+    }
+}
+
+/// Refuses a subscription in a consumer group ([`ChannelSpec::queue_group`]) for a transport
+/// (or a kind of channel) that has no groups, `what` saying which (`"WebSocket"`, `"Redis
+/// pub/sub"`): [`TransportError::Open`] naming the channel and the group. Every subscriber of
+/// such a transport would get every message, which is not what a group promises, so the
+/// subscription is refused rather than opened. What a transport's `subscriber` checks first
+/// when its descriptor says `groups: None`.
+pub fn refuse_group(channel: &ChannelSpec, what: &str) -> Result<(), TransportError> {
+    match &channel.queue_group {
+        None => Ok(()),
+        Some(group) => Err(TransportError::Open {
+            address: channel.address.to_string(),
+            source: format!(
+                "channel `{}` is subscribed to in consumer group `{group}`, and {what} has no consumer groups: every subscriber would get every message",
+                channel.name
+            )
+            .into(),
+        }),
     }
 }
 

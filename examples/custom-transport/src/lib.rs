@@ -64,6 +64,7 @@ pub static PG_NOTIFY: Descriptor = Descriptor {
     kind: Kind::Brokered,
     bindings: &[],
     security: &["userPassword"],
+    groups: None,
     connect: Some(connect_with::<PgConnection>),
 };
 
@@ -404,6 +405,7 @@ impl Consumer for PgConnection {
 
     async fn subscriber(&self, channel: &ChannelSpec) -> Result<PgSubscriber, TransportError> {
         self.check_open()?;
+        asyncapi::transport::refuse_group(channel, "PostgreSQL LISTEN/NOTIFY")?;
         let name = channel_name(channel)?;
         let (to, received) = queue(
             name.clone(),

@@ -138,5 +138,8 @@ pub static AMQP: Descriptor = Descriptor {
         "message.messageType",
     ],
     security: &["userPassword", "X509"],
+    groups: Some(
+        "one shared queue per group, named after it: each message to one member; what a member leaves unacknowledged is requeued to the others",
+    ),
     connect: Some(connect_with::<AmqpConnection>),
 };

@@ -114,10 +114,10 @@ impl Target {
         };
         // A subscription without a queue of its own in the document: the queue group's queue
         // (shared), or one the broker names for this subscriber alone.
-        let queue = match (&q.name, &channel.queue_group) {
+        let queue = match (&q.name, channel.group("amqp")) {
             (Some(_), _) => queue(String::new()),
             (None, Some(group)) => Queue {
-                name: group.clone(),
+                name: group.to_owned(),
                 durable: q.durable.unwrap_or(false),
                 exclusive: false,
                 auto_delete: q.auto_delete.unwrap_or(false),

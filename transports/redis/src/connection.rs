@@ -181,6 +181,10 @@ impl Consumer for RedisConnection {
                 .await
                 .map(RedisSubscriber::Stream)
         } else {
+            asyncapi_runtime::transport::refuse_group(
+                channel,
+                "Redis pub/sub (a stream channel has: `x-stream: true`)",
+            )?;
             pubsub::subscribe(self, channel)
                 .await
                 .map(RedisSubscriber::PubSub)

@@ -94,6 +94,9 @@ pub static REDIS: Descriptor = Descriptor {
     kind: Kind::Brokered,
     bindings: &["channel.x-stream", "operation.x-group"],
     security: &["userPassword", "apiKey", "httpApiKey", "X509"],
+    groups: Some(
+        "stream channels: the stream's consumer group (`XREADGROUP`), each entry to one member; what a member leaves pending is claimed by another after `claim_after`; pub/sub channels have no groups and refuse one",
+    ),
     connect: Some(connect_with::<RedisConnection>),
 };
 

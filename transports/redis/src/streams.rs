@@ -84,9 +84,8 @@ pub(crate) async fn subscribe(
     let group = Group {
         stream,
         group: channel
-            .queue_group
-            .clone()
-            .unwrap_or_else(|| connection.options.group.clone()),
+            .group("redis")
+            .map_or_else(|| connection.options.group.clone(), str::to_owned),
         consumer: connection.consumer_name(),
     };
     let options = &connection.options;

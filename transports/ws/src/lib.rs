@@ -135,6 +135,7 @@ pub static WS: Descriptor = Descriptor {
         "oauth2",
         "openIdConnect",
     ],
+    groups: None,
     connect: Some(connect_with::<WsConnection>),
 };
 
