@@ -11,6 +11,8 @@ use crate::model::*;
 use crate::node::{Map, Node};
 use crate::workspace::Workspace;
 
+mod extensions;
+
 /// Protocols with a transport of their own in the runtime (or planned in the design).
 pub const TRANSPORT_PROTOCOLS: &[&str] = &[
     "amqp",
@@ -41,6 +43,8 @@ pub(crate) fn check(doc: &Document, ws: &Workspace, diags: &mut Diagnostics) {
     c.rust_names();
     c.binding_values();
     c.redis_extensions();
+    c.jetstream();
+    c.groups();
     c.amqp_vhosts();
     c.patterns();
 }
@@ -553,66 +557,6 @@ impl Checker<'_> {
                     Diagnostic::error(
                         Code::Binding,
                         format!("MQTT `payloadFormatIndicator` must be 0 or 1, not {pfi}"),
-                    )
-                    .at(at),
-                );
-            }
-        }
-    }
-
-    /// This project's Redis extensions where nothing would apply them: a consumer group on an
-    /// operation whose channel is pub/sub, `x-stream` on a channel no Redis server carries.
-    fn redis_extensions(&mut self) {
-        let doc = self.doc;
-        let is_stream = |c: &crate::model::Channel| {
-            c.bindings.redis.as_ref().and_then(|r| r.stream) == Some(true)
-        };
-        for op in &doc.operation_table {
-            let channel = &doc[op.channel];
-            if op
-                .bindings
-                .redis
-                .as_ref()
-                .is_some_and(|r| r.group.is_some())
-                && !is_stream(channel)
-            {
-                let at = self.binding_field_location(&op.origin, "redis", "x-group");
-                self.diags.push(
-                    Diagnostic::warning(
-                        Code::Binding,
-                        format!(
-                            "`x-group` names a consumer group, which only a Redis stream has; the channel `{}` is pub/sub (give it `bindings.redis.x-stream: true`)",
-                            channel.key
-                        ),
-                    )
-                    .at(at),
-                );
-            }
-        }
-        for channel in &doc.channel_table {
-            if channel
-                .bindings
-                .redis
-                .as_ref()
-                .and_then(|r| r.stream)
-                .is_none()
-            {
-                continue;
-            }
-            let servers: Vec<&crate::model::Server> = if channel.servers.is_empty() {
-                doc.server_table.iter().collect()
-            } else {
-                channel.servers.iter().map(|s| &doc[*s]).collect()
-            };
-            if !servers.is_empty() && !servers.iter().any(|s| s.protocol == "redis") {
-                let at = self.binding_field_location(&channel.origin, "redis", "x-stream");
-                self.diags.push(
-                    Diagnostic::warning(
-                        Code::Binding,
-                        format!(
-                            "`x-stream` is for Redis, and no server of the channel `{}` speaks `redis`",
-                            channel.key
-                        ),
                     )
                     .at(at),
                 );

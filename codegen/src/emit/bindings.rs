@@ -149,6 +149,26 @@ fn channel_value(doc: &Document, b: &ChannelBindings) -> rt::Bindings {
         c.stream = stream;
         c
     });
+    out.nats_channel = b.nats.as_ref().and_then(|n| n.jetstream.as_ref()).map(|j| {
+        let mut s = rt::NatsJetStream::default();
+        s.stream = opt_text(j.stream.as_ref());
+        s.subjects = j.subjects.iter().map(|v| text(v)).collect();
+        s.create = j.create;
+        s.retention = opt_text(j.retention.as_ref());
+        s.storage = opt_text(j.storage.as_ref());
+        s.max_messages = j.max_msgs;
+        s.max_bytes = j.max_bytes;
+        s.max_age = j.max_age;
+        s.duplicate_window = j.duplicate_window;
+        s.replicas = j.replicas;
+        s.ack_wait = j.ack_wait;
+        s.max_deliver = j.max_deliver;
+        s.deliver = opt_text(j.deliver.as_ref());
+        s.message_id = opt_text(j.message_id.as_ref());
+        let mut c = rt::NatsChannel::default();
+        c.jetstream = Some(s);
+        c
+    });
     out.ws = b.ws.as_ref().map(|w| {
         let mut c = rt::WsChannel::default();
         c.method = w.method.map(ws_method);
@@ -200,6 +220,11 @@ fn operation_value(doc: &Document, b: &OperationBindings) -> rt::Bindings {
         o.query = fixed_pairs(doc, h.query);
         o
     });
+    out.redis_operation = b.redis.as_ref().and_then(|r| r.group.as_ref()).map(|g| {
+        let mut o = rt::RedisOperation::default();
+        o.group = Some(text(g));
+        o
+    });
     out
 }
 
@@ -212,20 +237,22 @@ pub(super) fn channel(p: &TokenStream, doc: &Document, b: &ChannelBindings) -> T
     )
 }
 
-/// Statements that fill `spec.bindings` (and the queue group) from an operation's bindings.
-pub(super) fn operation(p: &TokenStream, doc: &Document, b: &OperationBindings) -> TokenStream {
+/// Statements that fill `spec.bindings` from an operation's bindings, and the consumer group
+/// from its `x-group` extension (a protocol binding's group, NATS `queue`, Kafka `groupId`, Redis
+/// `x-group`, stays in the bindings, for that protocol's transport alone:
+/// `ChannelSpec::group`).
+pub(super) fn operation(
+    p: &TokenStream,
+    doc: &Document,
+    b: &OperationBindings,
+    extensions: &crate::model::Extensions,
+) -> TokenStream {
     let mut out = value::assignments(
         &quote!(#p::bindings),
         &quote!(spec.bindings),
         &operation_value(doc, b),
     );
-    // The queue group subscriptions share: NATS's queue, a Redis stream's consumer group.
-    let group = b
-        .nats
-        .as_ref()
-        .and_then(|n| n.queue.as_deref())
-        .or_else(|| b.redis.as_ref().and_then(|r| r.group.as_deref()));
-    if let Some(group) = group {
+    if let Some(group) = extensions.get("x-group").and_then(|v| v.as_str()) {
         out.extend(
             quote! { spec.queue_group = __rt::Some(::std::borrow::ToOwned::to_owned(#group)); },
         );

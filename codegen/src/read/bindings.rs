@@ -305,6 +305,7 @@ impl Reader<'_, '_> {
             "ibmmq" => out.ibmmq = self.typed(protocol, l, node, ptr),
             "jms" => out.jms = self.typed(protocol, l, node, ptr),
             "kafka" => out.kafka = self.typed(protocol, l, node, ptr),
+            "nats" => out.nats = self.typed(protocol, l, node, ptr),
             "pulsar" => out.pulsar = self.typed(protocol, l, node, ptr),
             "redis" => out.redis = self.typed(protocol, l, node, ptr),
             "sns" => out.sns = self.typed(protocol, l, node, ptr),

@@ -479,6 +479,26 @@ pub mod operations {
             spec.params = filter.spec().params;
             __rt::operation::Receiver::open(consumer, &spec).await
         }
+        /// Subscribes as [`Self::subscribe`] does, as a member of the consumer group
+        /// `group` (in place of any the document names): the members of one group
+        /// share the channel's messages, each going to one of them. A transport
+        /// without groups refuses the subscription.
+        pub async fn subscribe_in_group<C: __rt::Consumer>(
+            consumer: &C,
+            filter: &channels::order_placed::Filter,
+            group: &str,
+        ) -> __rt::message::Result<
+            __rt::operation::Receiver<
+                C::Subscriber,
+                channels::order_placed::Params,
+                messages::Placed,
+            >,
+        > {
+            let mut spec = Self::spec();
+            spec.params = filter.spec().params;
+            spec.queue_group = __rt::Some(::std::borrow::ToOwned::to_owned(group));
+            __rt::operation::Receiver::open(consumer, &spec).await
+        }
     }
     /// The application sends on channel `invoices` (operation `sendInvoice`).
     #[derive(Clone, Copy, Debug)]
@@ -539,6 +559,26 @@ pub mod operations {
         > {
             let mut spec = Self::spec();
             spec.params = filter.spec().params;
+            __rt::operation::Receiver::open(consumer, &spec).await
+        }
+        /// Subscribes as [`Self::subscribe`] does, as a member of the consumer group
+        /// `group` (in place of any the document names): the members of one group
+        /// share the channel's messages, each going to one of them. A transport
+        /// without groups refuses the subscription.
+        pub async fn subscribe_in_group<C: __rt::Consumer>(
+            consumer: &C,
+            filter: &channels::invoices::Filter,
+            group: &str,
+        ) -> __rt::message::Result<
+            __rt::operation::Receiver<
+                C::Subscriber,
+                channels::invoices::Params,
+                messages::Invoice,
+            >,
+        > {
+            let mut spec = Self::spec();
+            spec.params = filter.spec().params;
+            spec.queue_group = __rt::Some(::std::borrow::ToOwned::to_owned(group));
             __rt::operation::Receiver::open(consumer, &spec).await
         }
     }

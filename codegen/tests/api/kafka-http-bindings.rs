@@ -377,6 +377,26 @@ pub mod operations {
             spec.params = filter.spec().params;
             __rt::operation::Receiver::open(consumer, &spec).await
         }
+        /// Subscribes as [`Self::subscribe`] does, as a member of the consumer group
+        /// `group` (in place of any the document names): the members of one group
+        /// share the channel's messages, each going to one of them. A transport
+        /// without groups refuses the subscription.
+        pub async fn subscribe_in_group<C: __rt::Consumer>(
+            consumer: &C,
+            filter: &channels::costing_request::Filter,
+            group: &str,
+        ) -> __rt::message::Result<
+            __rt::operation::Receiver<
+                C::Subscriber,
+                channels::costing_request::Params,
+                messages::CostingRequest,
+            >,
+        > {
+            let mut spec = Self::spec();
+            spec.params = filter.spec().params;
+            spec.queue_group = __rt::Some(::std::borrow::ToOwned::to_owned(group));
+            __rt::operation::Receiver::open(consumer, &spec).await
+        }
     }
     /// The application sends on channel `costingAnswer` (operation `answerCosting`).
     #[derive(Clone, Copy, Debug)]

@@ -308,6 +308,26 @@ pub mod operations {
             spec.params = filter.spec().params;
             __rt::operation::Receiver::open(consumer, &spec).await
         }
+        /// Subscribes as [`Self::subscribe`] does, as a member of the consumer group
+        /// `group` (in place of any the document names): the members of one group
+        /// share the channel's messages, each going to one of them. A transport
+        /// without groups refuses the subscription.
+        pub async fn subscribe_in_group<C: __rt::Consumer>(
+            consumer: &C,
+            filter: &channels::measured::Filter,
+            group: &str,
+        ) -> __rt::message::Result<
+            __rt::operation::Receiver<
+                C::Subscriber,
+                channels::measured::Params,
+                messages::Measurement,
+            >,
+        > {
+            let mut spec = Self::spec();
+            spec.params = filter.spec().params;
+            spec.queue_group = __rt::Some(::std::borrow::ToOwned::to_owned(group));
+            __rt::operation::Receiver::open(consumer, &spec).await
+        }
     }
     /// The application sends on channel `commands` (operation `queueCommand`).
     #[derive(Clone, Copy, Debug)]
@@ -350,9 +370,11 @@ pub mod operations {
         /// The channel as a transport opens it, with the channel's and operation's bindings.
         pub fn spec() -> __rt::ChannelSpec {
             let mut spec = channels::commands::spec();
-            spec.queue_group = __rt::Some(
-                ::std::borrow::ToOwned::to_owned("lamp-workers"),
-            );
+            spec.bindings.redis_operation = __rt::Some({
+                let mut v: __rt::bindings::RedisOperation = ::std::default::Default::default();
+                v.group = __rt::Some(__rt::Cow::Borrowed("lamp-workers"));
+                v
+            });
             spec
         }
         /// Subscribes to the channel: a stream of the received messages, each with the
@@ -372,6 +394,26 @@ pub mod operations {
         > {
             let mut spec = Self::spec();
             spec.params = filter.spec().params;
+            __rt::operation::Receiver::open(consumer, &spec).await
+        }
+        /// Subscribes as [`Self::subscribe`] does, as a member of the consumer group
+        /// `group` (in place of any the document names): the members of one group
+        /// share the channel's messages, each going to one of them. A transport
+        /// without groups refuses the subscription.
+        pub async fn subscribe_in_group<C: __rt::Consumer>(
+            consumer: &C,
+            filter: &channels::commands::Filter,
+            group: &str,
+        ) -> __rt::message::Result<
+            __rt::operation::Receiver<
+                C::Subscriber,
+                channels::commands::Params,
+                messages::Command,
+            >,
+        > {
+            let mut spec = Self::spec();
+            spec.params = filter.spec().params;
+            spec.queue_group = __rt::Some(::std::borrow::ToOwned::to_owned(group));
             __rt::operation::Receiver::open(consumer, &spec).await
         }
     }

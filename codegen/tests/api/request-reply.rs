@@ -386,7 +386,6 @@ pub mod operations {
                 v.queue = __rt::Some(__rt::Cow::Borrowed("workers"));
                 v
             });
-            spec.queue_group = __rt::Some(::std::borrow::ToOwned::to_owned("workers"));
             spec
         }
         /// Subscribes to the channel: a stream of the received messages, each with the
@@ -406,6 +405,26 @@ pub mod operations {
         > {
             let mut spec = Self::spec();
             spec.params = filter.spec().params;
+            __rt::operation::Receiver::open(consumer, &spec).await
+        }
+        /// Subscribes as [`Self::subscribe`] does, as a member of the consumer group
+        /// `group` (in place of any the document names): the members of one group
+        /// share the channel's messages, each going to one of them. A transport
+        /// without groups refuses the subscription.
+        pub async fn subscribe_in_group<C: __rt::Consumer>(
+            consumer: &C,
+            filter: &channels::jobs::Filter,
+            group: &str,
+        ) -> __rt::message::Result<
+            __rt::operation::Receiver<
+                C::Subscriber,
+                channels::jobs::Params,
+                messages::Job,
+            >,
+        > {
+            let mut spec = Self::spec();
+            spec.params = filter.spec().params;
+            spec.queue_group = __rt::Some(::std::borrow::ToOwned::to_owned(group));
             __rt::operation::Receiver::open(consumer, &spec).await
         }
         /// Sends the reply to a received request: to its reply address (or the reply

@@ -290,6 +290,29 @@ pub mod operations {
             spec.bindings.ws = filtered.bindings.ws;
             __rt::operation::Receiver::open(consumer, &spec).await
         }
+        /// Subscribes as [`Self::subscribe`] does, as a member of the consumer group
+        /// `group` (in place of any the document names): the members of one group
+        /// share the channel's messages, each going to one of them. A transport
+        /// without groups refuses the subscription.
+        pub async fn subscribe_in_group<C: __rt::Consumer>(
+            consumer: &C,
+            filter: &channels::ticker::Filter,
+            group: &str,
+        ) -> __rt::message::Result<
+            __rt::operation::Receiver<
+                C::Subscriber,
+                channels::ticker::Params,
+                messages::Tick,
+            >,
+        > {
+            let mut spec = Self::spec();
+            __rt::operation::check_binding(channels::ticker::NAME, "ws", &filter.ws)?;
+            let filtered = filter.spec();
+            spec.params = filtered.params;
+            spec.bindings.ws = filtered.bindings.ws;
+            spec.queue_group = __rt::Some(::std::borrow::ToOwned::to_owned(group));
+            __rt::operation::Receiver::open(consumer, &spec).await
+        }
     }
     /// The application sends on channel `ticker` (operation `quote`).
     #[derive(Clone, Copy, Debug)]

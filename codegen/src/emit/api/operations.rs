@@ -262,7 +262,7 @@ impl Api<'_> {
             (Action::Send, Perspective::Client) => Action::Receive,
             (Action::Receive, Perspective::Client) => Action::Send,
         };
-        let op_bindings = bindings::operation(p, self.doc, &op.bindings);
+        let op_bindings = bindings::operation(p, self.doc, &op.bindings, &op.extensions);
         let reply = op.reply.as_ref().map(|r| {
             let reply_messages: Vec<MessageId> = if r.messages.is_empty() {
                 r.channel
@@ -426,6 +426,21 @@ impl Api<'_> {
                     ) -> #p::message::Result<#p::operation::Receiver<C::Subscriber, #channel_path::Params, #msg>> {
                         let mut spec = Self::spec();
                         #filter_into_spec
+                        #p::operation::Receiver::open(consumer, &spec).await #reply_location
+                    }
+
+                    /// Subscribes as [`Self::subscribe`] does, as a member of the consumer group
+                    /// `group` (in place of any the document names): the members of one group
+                    /// share the channel's messages, each going to one of them. A transport
+                    /// without groups refuses the subscription.
+                    pub async fn subscribe_in_group<C: #p::Consumer>(
+                        consumer: &C,
+                        filter: &#channel_path::Filter,
+                        group: &str,
+                    ) -> #p::message::Result<#p::operation::Receiver<C::Subscriber, #channel_path::Params, #msg>> {
+                        let mut spec = Self::spec();
+                        #filter_into_spec
+                        spec.queue_group = __rt::Some(::std::borrow::ToOwned::to_owned(group));
                         #p::operation::Receiver::open(consumer, &spec).await #reply_location
                     }
 

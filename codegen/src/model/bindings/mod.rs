@@ -62,6 +62,8 @@ pub struct ChannelBindings {
     pub jms: Option<jms::Channel>,
     /// Kafka.
     pub kafka: Option<kafka::Channel>,
+    /// NATS (this project's extension `x-jetstream`).
+    pub nats: Option<nats::Channel>,
     /// Pulsar.
     pub pulsar: Option<pulsar::Channel>,
     /// Amazon SNS.
