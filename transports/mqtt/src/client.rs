@@ -48,10 +48,14 @@ impl From<&rumqttc_v5::Outgoing> for Outgoing {
     }
 }
 
-/// What one subscription listens to: its topic filters, at a QoS, acknowledging in a mode.
+/// What one subscription listens to: its topic filters, at a QoS, acknowledging in a mode,
+/// alone or in a consumer group (an MQTT shared subscription).
 #[derive(Clone)]
 pub(crate) struct MqttRoute {
+    /// The filters publishes are matched against (without any `$share/<group>/`).
     pub(crate) filters: Vec<String>,
+    /// The group: the route subscribes to `$share/<group>/<filter>`.
+    pub(crate) group: Option<String>,
     pub(crate) qos: u8,
     pub(crate) ack: AckMode,
     /// Cleared when the subscriber is closed or dropped: what its queue still holds was never
@@ -62,6 +66,24 @@ pub(crate) struct MqttRoute {
 impl MqttRoute {
     fn takes(&self, topic: &str) -> bool {
         self.filters.iter().any(|f| WILDCARDS.matches(f, topic))
+    }
+
+    /// The filters as the broker is told them: `$share/<group>/<filter>` in a group.
+    pub(crate) fn subscribed(&self) -> Vec<String> {
+        self.filters
+            .iter()
+            .map(|f| shared_filter(self.group.as_deref(), f))
+            .collect()
+    }
+}
+
+/// `filter` as a subscription in `group` (an MQTT 5 shared subscription, which Mosquitto also
+/// takes on 3.1.1 connections): `$share/<group>/<filter>`. The publishes it brings carry their
+/// own topic, which the route matches against `filter`.
+pub(crate) fn shared_filter(group: Option<&str>, filter: &str) -> String {
+    match group {
+        Some(group) => format!("$share/{group}/{filter}"),
+        None => filter.to_owned(),
     }
 }
 
@@ -153,11 +175,15 @@ impl Shared {
         client: &C,
         publish: C::Incoming,
     ) {
-        // Once to each subscriber, whichever of its filters matched.
-        let targets = self.subscriptions.select(|r| {
-            r.takes(&envelope.envelope.address)
-                .then(|| (r.ack, Arc::clone(&r.open)))
-        });
+        // Once to each subscriber, whichever of its filters matched; once to each group of
+        // this connection's subscribers (the broker sent the connection one copy for them).
+        let targets = self.subscriptions.select_shared(
+            |r| {
+                r.takes(&envelope.envelope.address)
+                    .then(|| (r.ack, Arc::clone(&r.open)))
+            },
+            |r| r.group.as_deref(),
+        );
         let acknowledged = envelope.qos.unwrap_or(0) > 0;
         if targets.is_empty() && acknowledged && self.persistent {
             let mut parked = self.parked.lock().unwrap_or_else(|e| e.into_inner());
@@ -198,9 +224,13 @@ impl Shared {
     /// Offers a QoS 0 publish to its subscribers without waiting: dropped and counted by those
     /// whose queue is full.
     pub(crate) fn offer(&self, envelope: MqttEnvelope) {
-        let address = envelope.envelope.address.clone();
-        self.subscriptions
-            .try_deliver(envelope, |r| r.takes(&address));
+        let targets = self.subscriptions.select_shared(
+            |r| r.takes(&envelope.envelope.address).then_some(()),
+            |r| r.group.as_deref(),
+        );
+        for ((), tx) in targets {
+            let _ = tx.try_send(envelope.clone());
+        }
     }
 
     /// A publish larger than the connection takes: an error for it to each subscriber it was
@@ -278,7 +308,7 @@ impl Shared {
             .subscriptions
             .keys()
             .into_iter()
-            .flat_map(|r| r.filters.into_iter().map(move |f| (f, r.qos)))
+            .flat_map(|r| r.subscribed().into_iter().map(move |f| (f, r.qos)))
             .collect();
         for _ in &filters {
             let (done, _) = oneshot::channel();

@@ -68,6 +68,9 @@ pub static MQTT: Descriptor = Descriptor {
         "operation.retain",
     ],
     security: SECURITY,
+    groups: Some(
+        "shared subscriptions (`$share/<group>/<filter>`): each publish to one member; what a member leaves unacknowledged comes again when its own persistent session resumes (MQTT never hands it to another member)",
+    ),
     connect: Some(connect_with::<MqttConnection>),
 };
 
@@ -95,5 +98,8 @@ pub static MQTT5: Descriptor = Descriptor {
         "message.responseTopic",
     ],
     security: SECURITY,
+    groups: Some(
+        "shared subscriptions (`$share/<group>/<filter>`): each publish to one member; what a member leaves unacknowledged comes again when its own persistent session resumes (MQTT never hands it to another member)",
+    ),
     connect: Some(connect_with::<Mqtt5Connection>),
 };

@@ -30,6 +30,7 @@ pub struct MqttSubscriber<C: MqttClient> {
     pub(crate) client: C,
     pub(crate) shared: Arc<Shared>,
     pub(crate) id: u64,
+    /// The filters as subscribed to (`$share/<group>/<filter>` in a group).
     pub(crate) filters: Vec<String>,
     /// What the filters take (a parameter inside a level without listed values makes it
     /// broader than the channel).
@@ -60,6 +61,14 @@ impl<C: MqttClient> Consumer for MqttConnectionOf<C> {
         }
         let subscription = channel.subscription(&WILDCARDS, MOST_FILTERS)?;
         let filters = subscription.patterns().to_vec();
+        let group = channel.group("mqtt");
+        if let Some(group) = group
+            && (group.is_empty() || group.contains(['/', '+', '#']))
+        {
+            return Err(open_err(
+                format!("`{group}` cannot name an MQTT shared subscription's group (empty, or with `/`, `+` or `#`)").into(),
+            ));
+        }
         let qos = channel
             .bindings
             .mqtt
@@ -68,11 +77,13 @@ impl<C: MqttClient> Consumer for MqttConnectionOf<C> {
             .unwrap_or(0);
         let open = Arc::new(AtomicBool::new(true));
         let route = MqttRoute {
-            filters: filters.clone(),
+            filters,
+            group: group.map(str::to_owned),
             qos,
             ack: channel.ack,
             open: Arc::clone(&open),
         };
+        let subscribed = route.subscribed();
         // Waiting while the queue is full holds the event loop: the socket is not read, and
         // the broker keeps the rest (backpressure).
         let (id, inbox) = self.shared.subscriptions.subscribe(
@@ -86,7 +97,7 @@ impl<C: MqttClient> Consumer for MqttConnectionOf<C> {
             client: self.client.clone(),
             shared: self.shared.clone(),
             id,
-            filters,
+            filters: subscribed,
             subscription,
             inbox,
             open,
@@ -106,7 +117,8 @@ impl<C: MqttClient> Consumer for MqttConnectionOf<C> {
         // What the resumed session brought before this subscription existed, behind anything
         // newer the event loop hands over meanwhile (on a task: it may not fit in the buffer).
         let parked: Vec<MqttEnvelope> = subscriber
-            .filters
+            .subscription
+            .patterns()
             .iter()
             .flat_map(|filter| self.shared.unpark(filter, channel.ack, &subscriber.open))
             .collect();
@@ -138,7 +150,7 @@ impl<C: MqttClient> MqttSubscriber<C> {
         let others = self.shared.subscriptions.keys();
         self.filters
             .iter()
-            .filter(|f| !others.iter().any(|r| r.filters.contains(f)))
+            .filter(|f| !others.iter().any(|r| r.subscribed().contains(f)))
             .cloned()
             .collect()
     }
