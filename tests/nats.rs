@@ -107,9 +107,7 @@ async fn nats_queue_groups_share_and_wildcards_read_parameters_back() {
     let c = connect().await;
     // `createUser` carries `nats: {queue: user-service}`: the service's subscribers share.
     assert_eq!(
-        service::operations::CreateUser::spec()
-            .queue_group
-            .as_deref(),
+        service::operations::CreateUser::spec().group("nats"),
         Some("user-service")
     );
     let location = format!("loc{}", unique_id());

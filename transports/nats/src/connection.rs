@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use tracing::Instrument;
 
+use asyncapi_runtime::bindings::NatsJetStream;
 use asyncapi_runtime::delivery::Limits;
 use asyncapi_runtime::registry::Protocol;
 use asyncapi_runtime::transport::{CloseSignal, Connect, TransportError, redacted_url};
@@ -23,6 +24,12 @@ pub struct NatsConnection {
     pub(crate) flush: Option<Duration>,
     /// What each subscription's queue holds at most.
     pub(crate) limits: Limits,
+    /// JetStream, on the same connection.
+    pub(crate) jetstream: async_nats::jetstream::Context,
+    /// Channels the options put on JetStream, by name.
+    pub(crate) jetstream_channels: std::sync::Arc<Vec<(String, NatsJetStream)>>,
+    /// How long a JetStream send waits for the stream's `PubAck`.
+    pub(crate) send_timeout: Duration,
 }
 
 impl NatsConnection {
@@ -110,7 +117,13 @@ impl NatsConnection {
                 server: server.clone(),
                 source: Box::new(e),
             })?;
+        let jetstream = async_nats::jetstream::ContextBuilder::new()
+            .timeout(options.send_timeout)
+            .build(client.clone());
         Ok(NatsConnection {
+            jetstream,
+            jetstream_channels: std::sync::Arc::new(options.jetstream),
+            send_timeout: options.send_timeout,
             client,
             closing: CloseSignal::new(),
             server,

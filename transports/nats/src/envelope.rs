@@ -48,6 +48,22 @@ pub(crate) fn from_nats(message: async_nats::Message) -> Envelope {
     }
 }
 
+/// A message read from a JetStream consumer: its reply address from the `Reply-To` header (its
+/// reply subject is the server's acknowledgement subject), settled through `acker`.
+pub(crate) fn from_jetstream(
+    message: async_nats::Message,
+    acker: async_nats::jetstream::message::Acker,
+) -> Envelope {
+    let mut envelope = from_nats(message);
+    envelope.reply_to = envelope
+        .headers
+        .get_str(crate::jetstream::REPLY_TO)
+        .map(str::to_owned);
+    envelope.headers.remove(crate::jetstream::REPLY_TO);
+    envelope.acknowledgement = Some(crate::jetstream::acknowledgement(acker, &envelope.address));
+    envelope
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,11 +16,13 @@
 
 mod connection;
 mod envelope;
+mod jetstream;
 mod options;
 mod publisher;
 mod subscriber;
 
 pub use connection::NatsConnection;
+pub use jetstream::{DEFAULT_ACK_WAIT, MESSAGE_ID, REPLY_TO};
 pub use options::NatsOptions;
 pub use publisher::NatsPublisher;
 pub use subscriber::NatsSubscriber;
@@ -49,5 +51,8 @@ pub static NATS: Descriptor = Descriptor {
     kind: Kind::Brokered,
     bindings: &["operation.queue"],
     security: &["userPassword", "apiKey", "http", "X509"],
+    groups: Some(
+        "queue groups: each message to one member, at most once; on JetStream channels a durable consumer per group: at least once, what a member leaves unacknowledged goes to another after `ackWait`",
+    ),
     connect: Some(connect_with::<NatsConnection>),
 };

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use asyncapi_runtime::bindings::NatsJetStream;
 use asyncapi_runtime::delivery::Limits;
 use asyncapi_runtime::security::{Credential, Credentials, KeyLocation};
 use asyncapi_runtime::tls::{Pem, TlsOptions};
@@ -27,6 +28,8 @@ pub struct NatsOptions {
     pub(crate) client_buffer: usize,
     pub(crate) send_timeout: Duration,
     pub(crate) subscription_limits: Limits,
+    /// Channels on JetStream by name, with their settings (before the document's).
+    pub(crate) jetstream: Vec<(String, NatsJetStream)>,
 }
 
 impl std::fmt::Debug for NatsOptions {
@@ -46,6 +49,7 @@ impl std::fmt::Debug for NatsOptions {
             .field("flush_each_send", &self.flush_each_send)
             .field("client_buffer", &self.client_buffer)
             .field("subscription_limits", &self.subscription_limits)
+            .field("jetstream", &self.jetstream)
             .finish_non_exhaustive()
     }
 }
@@ -71,7 +75,20 @@ impl NatsOptions {
             client_buffer: 65_536,
             send_timeout: Duration::from_secs(10),
             subscription_limits: Limits::DEFAULT,
+            jetstream: Vec::new(),
         }
+    }
+
+    /// Carries the channel named `channel` (its name in the document) on JetStream with these
+    /// settings, in place of any its binding gives (`x-jetstream`): the stream is created or
+    /// checked when the channel opens, a send is `Ok` once the stream has stored the message,
+    /// and subscriptions read through pull consumers whose messages are acknowledged (at least
+    /// once). `NatsJetStream::default()` takes every default: see the crate's documentation.
+    pub fn jetstream(mut self, channel: impl Into<String>, settings: NatsJetStream) -> Self {
+        let channel = channel.into();
+        self.jetstream.retain(|(name, _)| *name != channel);
+        self.jetstream.push((channel, settings));
+        self
     }
 
     /// Whether each send waits until the client has written it to the server's connection (a

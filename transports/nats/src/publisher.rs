@@ -1,4 +1,5 @@
-//! Sending: [`NatsPublisher`], a subject per send, flushed when the options ask.
+//! Sending: [`NatsPublisher`], a subject per send, flushed when the options ask; on a JetStream
+//! channel, confirmed by the stream's `PubAck`.
 
 use std::time::Duration;
 
@@ -7,8 +8,10 @@ use asyncapi_runtime::transport::{
     ChannelSpec, CloseSignal, Producer, Publisher, PublisherState, TransportError,
 };
 
-use crate::NatsConnection;
+use asyncapi_runtime::expression::RuntimeExpression;
+
 use crate::envelope::to_nats_headers;
+use crate::{NatsConnection, jetstream};
 
 /// Sends on a NATS channel.
 #[derive(Debug)]
@@ -20,6 +23,16 @@ pub struct NatsPublisher {
     /// The connection's close.
     closing: CloseSignal,
     server: String,
+    /// On a JetStream channel: the context, where the message id is, and how long a send
+    /// waits for the `PubAck`.
+    jetstream: Option<JetStreamSend>,
+}
+
+#[derive(Debug)]
+struct JetStreamSend {
+    context: async_nats::jetstream::Context,
+    message_id: Option<RuntimeExpression>,
+    timeout: Duration,
 }
 
 impl Producer for NatsConnection {
@@ -27,7 +40,30 @@ impl Producer for NatsConnection {
 
     async fn publisher(&self, channel: &ChannelSpec) -> Result<NatsPublisher, TransportError> {
         self.check_open()?;
+        let jetstream = match jetstream::Channel::of(self, channel)? {
+            None => None,
+            Some(on) => {
+                on.stream(&self.jetstream, channel).await?;
+                let message_id = on
+                    .config
+                    .message_id
+                    .as_deref()
+                    .map(RuntimeExpression::parse)
+                    .transpose()
+                    .map_err(|e| TransportError::Open {
+                        address: channel.address.to_string(),
+                        source: format!("channel `{}`: JetStream `messageId`: {e}", channel.name)
+                            .into(),
+                    })?;
+                Some(JetStreamSend {
+                    context: self.jetstream.clone(),
+                    message_id,
+                    timeout: self.send_timeout,
+                })
+            }
+        };
         Ok(NatsPublisher {
+            jetstream,
             client: self.client.clone(),
             flush: self.flush,
             state: PublisherState::new(channel),
@@ -47,6 +83,9 @@ impl Publisher for NatsPublisher {
     async fn send(&self, envelope: Envelope) -> Result<(), TransportError> {
         self.state.check()?;
         self.closing.check(&self.server)?;
+        if let Some(js) = &self.jetstream {
+            return js.send(envelope).await;
+        }
         let headers = to_nats_headers(&envelope);
         let subject = envelope.address;
         let size = envelope.payload.len();
@@ -99,5 +138,52 @@ impl Publisher for NatsPublisher {
     async fn close(&self) -> Result<(), TransportError> {
         self.state.close();
         Ok(())
+    }
+}
+
+impl JetStreamSend {
+    /// Publishes to the stream and waits for its `PubAck`: `Ok` once the stream has stored the
+    /// message (or dropped it as a duplicate of one it has, by its message id).
+    async fn send(&self, envelope: Envelope) -> Result<(), TransportError> {
+        let mut headers = to_nats_headers(&envelope);
+        if let Some(reply) = &envelope.reply_to {
+            headers.insert(jetstream::REPLY_TO, reply.as_str());
+        }
+        if let Some(id) = jetstream::message_id(self.message_id.as_ref(), &envelope) {
+            headers.insert(jetstream::MESSAGE_ID, id.as_str());
+        }
+        let subject = envelope.address;
+        let size = envelope.payload.len();
+        let failed = |e: async_nats::jetstream::context::PublishError| {
+            use async_nats::jetstream::context::PublishErrorKind;
+            match e.kind() {
+                PublishErrorKind::MaxPayloadExceeded => TransportError::TooLarge {
+                    address: subject.clone(),
+                    size,
+                    limit: self.context.client().server_info().max_payload,
+                    direction: "sends",
+                    option: "the NATS server's max_payload",
+                },
+                PublishErrorKind::StreamNotFound => TransportError::Rejected {
+                    address: subject.clone(),
+                    reason: "no JetStream stream stores this subject".into(),
+                },
+                PublishErrorKind::TimedOut => TransportError::Unconfirmed {
+                    address: subject.clone(),
+                    timeout: self.timeout,
+                },
+                _ => TransportError::Send {
+                    address: subject.clone(),
+                    source: Box::new(e),
+                },
+            }
+        };
+        let confirmation = self
+            .context
+            .publish_with_headers(subject.clone(), headers, envelope.payload)
+            .await
+            .map_err(failed)?;
+        let confirmed = async { confirmation.await.map(|_| ()).map_err(failed) };
+        asyncapi_runtime::transport::confirmed(&subject, self.timeout, confirmed).await
     }
 }

@@ -8,14 +8,14 @@ use futures_core::Stream;
 use futures_util::StreamExt;
 use tokio::sync::oneshot;
 
-use asyncapi_runtime::delivery::{Inbox, Overflow, queue};
+use asyncapi_runtime::delivery::{Inbox, Limits, Overflow, queue};
 use asyncapi_runtime::envelope::Envelope;
 use asyncapi_runtime::transport::{
     BoxError, ChannelSpec, Consumer, Subscriber, Subscription, TransportError,
 };
 
-use crate::envelope::from_nats;
-use crate::{NatsConnection, WILDCARDS};
+use crate::envelope::{from_jetstream, from_nats};
+use crate::{NatsConnection, WILDCARDS, jetstream};
 
 /// How many subjects one subscription listens to at most (one per listed value of a parameter
 /// inside a token); past that it listens to the broader subject.
@@ -51,13 +51,17 @@ impl Consumer for NatsConnection {
             address: channel.address.to_string(),
             source,
         };
+        if let Some(on) = jetstream::Channel::of(self, channel)? {
+            let subscription = channel.subscription_pattern(&WILDCARDS)?;
+            return subscribe_jetstream(self, channel, on, subscription).await;
+        }
         let subscription = channel.subscription(&WILDCARDS, MOST_SUBJECTS)?;
         let mut inner = Vec::with_capacity(subscription.patterns().len());
         for subject in subscription.patterns() {
-            let subscribed = match &channel.queue_group {
+            let subscribed = match channel.group("nats") {
                 Some(group) => {
                     self.client
-                        .queue_subscribe(subject.clone(), group.clone())
+                        .queue_subscribe(subject.clone(), group.to_owned())
                         .await
                 }
                 None => self.client.subscribe(subject.clone()).await,
@@ -107,6 +111,83 @@ impl Consumer for NatsConnection {
         })
     }
 }
+
+/// A subscription on a JetStream channel: a pull consumer (its group's durable one, or its own)
+/// read by a task into the subscription's queue. JetStream has flow control (the task pulls
+/// what the queue has room for), so a full queue waits; the queue holds at most one pull's
+/// worth, so that what waits in it is not delivered again for waiting past `ackWait`.
+async fn subscribe_jetstream(
+    connection: &NatsConnection,
+    channel: &ChannelSpec,
+    on: jetstream::Channel,
+    subscription: Subscription,
+) -> Result<NatsSubscriber, TransportError> {
+    let stream = on.stream(&connection.jetstream, channel).await?;
+    let consumer = on
+        .consumer(&stream, channel, subscription.pattern())
+        .await?;
+    let ephemeral = channel
+        .group("nats")
+        .is_none()
+        .then(|| consumer.cached_info().name.clone());
+    let limits = connection.limits;
+    let batch = limits.messages().clamp(1, MOST_PULLED);
+    let limits = Limits::new(batch, limits.bytes());
+    let subject = subscription.pattern().to_owned();
+    let mut messages = consumer
+        .stream()
+        .max_messages_per_batch(batch)
+        .messages()
+        .await
+        .map_err(|e| TransportError::Open {
+            address: channel.address.to_string(),
+            source: Box::new(e),
+        })?;
+    let (tx, inbox) = queue(subject.clone(), limits, Overflow::Wait);
+    let (stop, mut stopped) = oneshot::channel::<Stopped>();
+    let mut closing = connection.closing.watch();
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                message = messages.next() => match message {
+                    Some(Ok(message)) => {
+                        let (message, acker) = message.split();
+                        let envelope = from_jetstream(message, acker);
+                        if tx.send(envelope).await.is_err() {
+                            break;
+                        }
+                    }
+                    Some(Err(e)) => tx.broke(TransportError::Receive {
+                        address: tx.address().to_owned(),
+                        source: Box::new(e),
+                    }),
+                    None => break,
+                },
+                _ = std::future::poll_fn(|cx| closing.poll_closed(cx)) => break,
+                asked = &mut stopped => {
+                    if let Ok(reply) = asked {
+                        let _ = reply.send(Ok(()));
+                    }
+                    break;
+                }
+            }
+        }
+        // A consumer of the subscription's own goes with it (the server would drop it once
+        // idle anyway); a group's stays for its other members and its next one.
+        if let Some(name) = ephemeral {
+            let _ = stream.delete_consumer(&name).await;
+        }
+    });
+    Ok(NatsSubscriber {
+        inbox,
+        stop: Some(stop),
+        subject,
+        subscription,
+    })
+}
+
+/// How many messages one JetStream pull asks for at most.
+const MOST_PULLED: usize = 256;
 
 impl Stream for NatsSubscriber {
     type Item = Result<Envelope, TransportError>;
