@@ -25,7 +25,9 @@ impl Harness for Memory {
     type Connection = asyncapi::memory::MemoryConnection;
     /// Publishers wait for a full subscriber.
     fn capabilities(&self) -> Capabilities {
-        Capabilities::in_process().slow_consumer(Overflow::Wait)
+        Capabilities::in_process()
+            .slow_consumer(Overflow::Wait)
+            .groups()
     }
     fn server(&self) -> ServerSpec {
         server("memory", "memory://conformance")
@@ -78,12 +80,14 @@ struct Mqtt;
 
 impl Harness for Mqtt {
     connects_as!(asyncapi::mqtt::MqttConnection);
-    /// A full subscriber holds the connection's reading: the broker keeps the rest.
+    /// A full subscriber holds the connection's reading: the broker keeps the rest. Groups are
+    /// shared subscriptions; MQTT never hands a member's unacknowledged publishes to another.
     fn capabilities(&self) -> Capabilities {
         Capabilities::networked()
             .acknowledged_sends()
             .reconnects()
             .slow_consumer(Overflow::Wait)
+            .groups()
     }
     fn server(&self) -> ServerSpec {
         server("mqtt", "mqtt://127.0.0.1:1883")
@@ -111,6 +115,7 @@ impl Harness for Mqtt5 {
             .reconnects()
             .headers()
             .slow_consumer(Overflow::Wait)
+            .groups()
     }
     fn server(&self) -> ServerSpec {
         server("mqtt5", "mqtt://127.0.0.1:1883")
@@ -140,6 +145,7 @@ impl Harness for Nats {
         Capabilities::networked()
             .headers()
             .slow_consumer(Overflow::Drop)
+            .groups()
     }
     fn server(&self) -> ServerSpec {
         server("nats", "nats://127.0.0.1:4222")
@@ -170,6 +176,7 @@ impl Harness for Amqp {
             .headers()
             .redelivers()
             .slow_consumer(Overflow::Wait)
+            .handover()
     }
     fn server(&self) -> ServerSpec {
         server("amqp", "amqp://guest:guest@127.0.0.1:5672/%2f")
@@ -236,6 +243,7 @@ impl Harness for RedisStreams {
             .headers()
             .redelivers()
             .slow_consumer(Overflow::Wait)
+            .handover()
     }
     fn server(&self) -> ServerSpec {
         server("redis", "redis://127.0.0.1:6379")
@@ -244,6 +252,7 @@ impl Harness for RedisStreams {
         let options = asyncapi::redis::RedisOptions::from_server(server)?
             .stream("notes")
             .stream("receipts")
+            .stream("jobs")
             .claim_after(std::time::Duration::from_secs(1));
         asyncapi::redis::RedisConnection::connect(options).await
     }
@@ -256,7 +265,7 @@ impl Harness for RedisStreams {
             Ok(options) => options,
             Err(e) => return Some(Err(e)),
         };
-        let options = settings.apply(options.stream("notes").stream("receipts"));
+        let options = settings.apply(options.stream("notes").stream("receipts").stream("jobs"));
         Some(asyncapi::redis::RedisConnection::connect(options).await)
     }
     async fn close(&self, connection: &Self::Connection) -> Result<(), TransportError> {
@@ -272,6 +281,7 @@ impl Harness for RedisStreams {
                 .ok()?
                 .stream("notes")
                 .stream("receipts")
+                .stream("jobs")
                 .tls(tls);
         Some(asyncapi::redis::RedisConnection::connect(options).await)
     }
@@ -298,8 +308,8 @@ impl Ws {
             .await
             .expect("the hub binds a loopback port");
         for (name, address) in [
-            ("notes", "field/{run}/notes"),
-            ("receipts", "field/{run}/receipts"),
+            ("notes", "field.{run}.notes"),
+            ("receipts", "field.{run}.receipts"),
         ] {
             let channel = ChannelSpec::new(name, address);
             let mut frames = hub.subscriber(&channel).await.expect("the hub listens");
@@ -354,3 +364,66 @@ impl Harness for Ws {
 }
 
 conformance!(ws, Ws::start().await);
+
+/// NATS JetStream on the machine's server: every channel of the suite's documents on a stream
+/// of its own (in memory, messages kept five minutes), read through pull consumers whose
+/// messages are acknowledged; a send is `Ok` on the stream's `PubAck`.
+struct NatsJetStream;
+
+impl NatsJetStream {
+    fn options(server: &ServerSpec) -> Result<asyncapi::nats::NatsOptions, TransportError> {
+        let mut options = asyncapi::nats::NatsOptions::from_server(server)?;
+        for channel in ["notes", "receipts", "jobs"] {
+            let mut stream = asyncapi::bindings::NatsJetStream::default();
+            stream.stream = Some(format!("CONFORMANCE_{}", channel.to_uppercase()).into());
+            stream.storage = Some("memory".into());
+            stream.max_age = Some(300);
+            stream.ack_wait = Some(2);
+            options = options.jetstream(channel, stream);
+        }
+        Ok(options)
+    }
+}
+
+impl Harness for NatsJetStream {
+    type Connection = asyncapi::nats::NatsConnection;
+    /// A pull consumer takes what its queue has room for: a full one waits.
+    fn capabilities(&self) -> Capabilities {
+        Capabilities::networked()
+            .acknowledged_sends()
+            .headers()
+            .redelivers()
+            .slow_consumer(Overflow::Wait)
+            .handover()
+    }
+    fn server(&self) -> ServerSpec {
+        server("nats", "nats://127.0.0.1:4222")
+    }
+    async fn connect(&self, server: &ServerSpec) -> Result<Self::Connection, TransportError> {
+        asyncapi::nats::NatsConnection::connect(Self::options(server)?).await
+    }
+    async fn close(&self, connection: &Self::Connection) -> Result<(), TransportError> {
+        connection.close().await
+    }
+    async fn connect_with_settings(
+        &self,
+        server: &ServerSpec,
+        settings: Settings,
+    ) -> Option<Result<Self::Connection, TransportError>> {
+        let options = match Self::options(server) {
+            Ok(options) => settings.apply(options),
+            Err(e) => return Some(Err(e)),
+        };
+        Some(asyncapi::nats::NatsConnection::connect(options).await)
+    }
+    async fn connect_tls(
+        &self,
+        server: &ServerSpec,
+        tls: TlsOptions,
+    ) -> Option<Result<Self::Connection, TransportError>> {
+        let options = Self::options(&secure(server, "nats", "tls")).ok()?;
+        Some(asyncapi::nats::NatsConnection::connect(options.tls(tls).tls_first()).await)
+    }
+}
+
+conformance!(nats_jetstream, NatsJetStream);

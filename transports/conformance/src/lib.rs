@@ -37,12 +37,14 @@
 //! `CI=true`, a failure (elsewhere it is said loudly and the scenario returns).
 //!
 //! Every scenario speaks through the code generated from one document
-//! (`specs/field-notes.yaml`: notes one way, receipts the other, the run's id in every address),
+//! (`specs/field-notes.yaml`: notes one way, receipts the other, the run's id in every address; the
+//! group scenarios through `specs/work-queue.yaml`: jobs a dispatcher sends to a group of workers),
 //! from both of its perspectives ([`service`] and [`device`]), and through raw envelopes where a
 //! peer misbehaves. Everything the process logs through `tracing`, at every level and from every
 //! library, is recorded for the scenario that looks for secrets in it.
 
 mod certificates;
+mod groups;
 mod record;
 mod relay;
 mod scenarios;
@@ -67,6 +69,11 @@ pub mod service {
 /// The suite's document as a device sees it: it takes notes and sends receipts.
 pub mod device {
     asyncapi::include_spec!("specs/field-notes.yaml", perspective = "client");
+}
+
+/// The group scenarios' document: a dispatcher sends survey jobs, workers in a group share them.
+pub mod survey {
+    asyncapi::include_spec!("specs/work-queue.yaml");
 }
 
 /// What a transport promises, which decides the scenarios that apply to it. Start from
@@ -95,6 +102,12 @@ pub struct Capabilities {
     /// ([`Harness::connect_with_settings`]): backpressure or counted drops; `None` when the
     /// transport does not say.
     pub slow_consumer: Option<Overflow>,
+    /// Subscribers in one consumer group (`ChannelSpec::queue_group`) share the messages, each
+    /// going to one of them; without it, a subscription in a group is refused.
+    pub groups: bool,
+    /// What a member of a group dies holding unacknowledged goes to another member (needs
+    /// [`groups`](Self::groups)).
+    pub handover: bool,
 }
 
 impl Capabilities {
@@ -108,6 +121,8 @@ impl Capabilities {
             redelivers: false,
             largest_payload: 256 * 1024,
             slow_consumer: None,
+            groups: false,
+            handover: false,
         }
     }
 
@@ -121,6 +136,8 @@ impl Capabilities {
             redelivers: false,
             largest_payload: 64 * 1024,
             slow_consumer: None,
+            groups: false,
+            handover: false,
         }
     }
 
@@ -139,6 +156,19 @@ impl Capabilities {
     /// A `nack`ed message comes again to the subscription that nacked it.
     pub const fn redelivers(mut self) -> Capabilities {
         self.redelivers = true;
+        self
+    }
+
+    /// Subscribers in one consumer group share the messages.
+    pub const fn groups(mut self) -> Capabilities {
+        self.groups = true;
+        self
+    }
+
+    /// What a group's member dies holding unacknowledged goes to another member (and groups).
+    pub const fn handover(mut self) -> Capabilities {
+        self.groups = true;
+        self.handover = true;
         self
     }
 

@@ -14,7 +14,7 @@ use asyncapi::url::ServerUrl;
 use crate::{Capabilities, Harness, Relay, Settings, device, missing, record, service};
 
 /// How long a scenario waits for a message, an error or the end of a stream before it fails.
-const PATIENCE: Duration = Duration::from_secs(20);
+pub(crate) const PATIENCE: Duration = Duration::from_secs(20);
 
 /// One scenario of the suite.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,6 +66,18 @@ pub enum Scenario {
     /// [`Overflow::Drop`] policy some are dropped (the bound held), with [`Overflow::Wait`] none
     /// (transports that declare their slow-consumer policy and connect with limits).
     SlowConsumer,
+    /// Two workers in one consumer group, on two connections, share 200 typed jobs: each job
+    /// reaches exactly one of them, and each gets some (transports with groups).
+    GroupShares,
+    /// A worker joining its group after 20 jobs were done gets none of them, only a share of
+    /// the 20 sent after it joined; none twice, none lost (transports with groups).
+    GroupLateMember,
+    /// A worker that dies holding unacknowledged jobs: every one of them reaches the group's
+    /// other worker (transports that hand over).
+    GroupHandover,
+    /// A subscription in a consumer group is refused, naming the group (transports without
+    /// groups).
+    GroupRefused,
 }
 
 impl Scenario {
@@ -104,6 +116,19 @@ impl Scenario {
                 capabilities.slow_consumer.is_some(),
                 "what a slow consumer gets (its overflow policy)",
             ),
+            Scenario::GroupShares | Scenario::GroupLateMember => {
+                needs(capabilities.groups, "it has consumer groups")
+            }
+            Scenario::GroupHandover => needs(
+                capabilities.handover,
+                "a group member's unacknowledged messages go to another member",
+            ),
+            Scenario::GroupRefused => {
+                if capabilities.groups {
+                    println!("not applicable: the transport has consumer groups");
+                }
+                !capabilities.groups
+            }
             _ => true,
         };
         if !applies || !reachable(harness) {
@@ -134,6 +159,10 @@ impl Scenario {
                 let policy = capabilities.slow_consumer.unwrap_or(Overflow::Wait);
                 slow_consumer(harness, policy).await
             }
+            Scenario::GroupShares => crate::groups::shares(harness).await,
+            Scenario::GroupLateMember => crate::groups::late_member(harness).await,
+            Scenario::GroupHandover => crate::groups::handover(harness).await,
+            Scenario::GroupRefused => crate::groups::refused(harness).await,
         }
     }
 }
@@ -184,17 +213,17 @@ fn free_port() -> u16 {
 }
 
 /// A run id no other scenario uses.
-fn run_id(what: &str) -> String {
+pub(crate) fn run_id(what: &str) -> String {
     format!("{what}-{}", asyncapi::operation::unique_id())
 }
 
-async fn within<T>(what: &str, future: impl Future<Output = T>) -> T {
+pub(crate) async fn within<T>(what: &str, future: impl Future<Output = T>) -> T {
     tokio::time::timeout(PATIENCE, future)
         .await
         .unwrap_or_else(|_| panic!("{what}: nothing within {PATIENCE:?}"))
 }
 
-async fn connect<H: Harness>(harness: &H) -> H::Connection {
+pub(crate) async fn connect<H: Harness>(harness: &H) -> H::Connection {
     within("connecting", harness.connect(&harness.server()))
         .await
         .unwrap_or_else(|e| panic!("connecting to the harness's server: {e}"))
@@ -333,7 +362,7 @@ async fn bad_payload<H: Harness>(harness: &H, payload: &'static [u8], why: &str)
     let mut notes = device::operations::PublishNote::subscribe(&connection, &notes_of(&run))
         .await
         .expect("subscribes");
-    let address = format!("field/{run}/notes");
+    let address = format!("field.{run}.notes");
     let publisher = connection
         .publisher(&ChannelSpec::new("notes", address.clone()))
         .await
@@ -366,7 +395,7 @@ async fn bad_payload<H: Harness>(harness: &H, payload: &'static [u8], why: &str)
         }) if !why.is_empty() => {
             assert_eq!(channel, "notes", "the error names the document's channel");
             assert!(
-                address.is_some_and(|a| a.starts_with("field/")),
+                address.is_some_and(|a| a.starts_with("field.")),
                 "and the address"
             );
             assert!(

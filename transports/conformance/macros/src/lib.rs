@@ -45,6 +45,16 @@ const SCENARIOS: &[(&str, &str)] = &[
         "a_slow_consumer_loses_nothing_unsaid_within_its_bound",
         "SlowConsumer",
     ),
+    ("group_members_share_each_message_once", "GroupShares"),
+    ("group_a_late_member_gets_only_new_work", "GroupLateMember"),
+    (
+        "group_what_a_dead_member_held_goes_to_another",
+        "GroupHandover",
+    ),
+    (
+        "group_subscriptions_are_refused_without_groups",
+        "GroupRefused",
+    ),
 ];
 
 struct Input {
