@@ -7,6 +7,8 @@
 //!   MQTT 5 reason code of 0x80 or more) is a typed error.
 //! - A worker that dies between receiving a job and acknowledging it gets the job again when it
 //!   comes back with the same client id and a persistent session; once acknowledged, it does not.
+//! - A typed worker in a consumer group and a foreign member of the same MQTT shared
+//!   subscription (`$share/<group>/...`) share the jobs, each to one of them.
 //! - A foreign requester that puts the reply address in a header (MQTT 5 user property) or in
 //!   the payload, as the document says, gets its reply there, with the correlation id where the
 //!   reply's document says; a request from this library to a foreign responder that follows the
@@ -281,6 +283,80 @@ async fn mqtt_automatic_mode_acknowledges_after_decoding_and_rejects_what_does_n
         .await
         .unwrap();
     clean.close().await.unwrap();
+}
+
+/// A consumer group is an MQTT shared subscription that another client can be a member of: a
+/// typed worker (MQTT 3.1.1, `subscribe_in_group`) and `mosquitto_sub` on
+/// `$share/<group>/jobs/<queue>` share the jobs, each to one of them, and the typed worker reads
+/// the job's parameters back from the topic the broker delivers on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mqtt_group_a_typed_worker_and_a_foreign_member_share_the_jobs() {
+    if !here() {
+        return;
+    }
+    let queue = unique_id();
+    let group = format!("washers-{}", unique_id());
+    let worker =
+        MqttConnection::connect(MqttOptions::from_url(&format!("mqtt://{MOSQUITTO}")).unwrap())
+            .await
+            .unwrap();
+    let filter = channels::jobs::Filter {
+        queue: Some(queue.clone()),
+    };
+    let mut typed = operations::DoJob::subscribe_in_group(&worker, &filter, &group)
+        .await
+        .unwrap();
+    let shared = format!("$share/{group}/jobs/{queue}");
+    let mut foreign = ForeignSubscriber::start(&["-q", "1", "-t", &shared]).await;
+    let boss =
+        MqttConnection::connect(MqttOptions::from_url(&format!("mqtt://{MOSQUITTO}")).unwrap())
+            .await
+            .unwrap();
+    let params = channels::jobs::Params {
+        queue: queue.clone(),
+    };
+    const JOBS: usize = 20;
+    for i in 0..JOBS {
+        operations::SubmitJob::send(&boss, &params, &job(&format!("j-{i}")))
+            .await
+            .unwrap();
+    }
+    let mut by_typed = Vec::new();
+    let mut by_foreign = Vec::new();
+    while by_typed.len() + by_foreign.len() < JOBS {
+        tokio::select! {
+            got = typed.next() => {
+                let got = got.expect("open").expect("a job");
+                assert_eq!(got.params.queue, queue, "the parameter read back from the topic");
+                by_typed.push(got.message.payload.id);
+            }
+            line = foreign.next() => {
+                let payload = line.split('|').next().unwrap_or_default().to_owned();
+                let job: serde_json::Value = serde_json::from_str(&payload).expect("a job as JSON");
+                by_foreign.push(job["id"].as_str().expect("an id").to_owned());
+            }
+        }
+    }
+    let mut all: Vec<String> = by_typed.iter().chain(&by_foreign).cloned().collect();
+    all.sort();
+    all.dedup();
+    assert_eq!(
+        all.len(),
+        JOBS,
+        "each job once: typed {by_typed:?}, foreign {by_foreign:?}"
+    );
+    assert!(
+        !by_typed.is_empty() && !by_foreign.is_empty(),
+        "both members get a share: typed {by_typed:?}, foreign {by_foreign:?}"
+    );
+    assert!(
+        tokio::time::timeout(Duration::from_millis(500), typed.next())
+            .await
+            .is_err(),
+        "no job twice"
+    );
+    worker.close().await.unwrap();
+    boss.close().await.unwrap();
 }
 
 /// `mosquitto_sub` with `args`, once it is subscribed: the payloads (and user properties) of
