@@ -28,50 +28,17 @@ use asyncapi::operation::{Sender, unique_id};
 use asyncapi::redis::{RedisConnection, RedisOptions};
 use asyncapi::transport::{ChannelSpec, Consumer, Producer, Publisher};
 use asyncapi::ws::{WsConnection, WsOptions, WsServer, WsServerOptions};
-use serde::{Deserialize, Serialize};
 
-const BATCH: usize = 200;
-const SIZES: &[usize] = &[64, 4096];
+mod common;
 
-/// The payload of both paths: text of a chosen size.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-struct Blob {
-    data: String,
-}
+use common::{BATCH, Blob, SIZES, address, blob, reachable, runtime};
 
 mod api {
     asyncapi::include_spec!("benches/brokers.yaml");
 }
 
-fn address(var: &str, default: &str) -> String {
-    std::env::var(var).unwrap_or_else(|_| default.to_owned())
-}
-
-fn reachable(address: &str) -> bool {
-    let ok = std::net::TcpStream::connect(address).is_ok();
-    if !ok {
-        eprintln!("!!! nothing listens on {address}: its benchmarks did NOT run !!!");
-    }
-    ok
-}
-
 fn main() {
     divan::main();
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime")
-}
-
-fn blob(size: usize) -> Blob {
-    // JSON adds 11 bytes around the text; the payload on the wire is `size` bytes.
-    Blob {
-        data: "x".repeat(size.saturating_sub(11)),
-    }
 }
 
 /// Generated channel parameters and message through `Sender` and the generated stream.

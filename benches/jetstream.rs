@@ -16,17 +16,13 @@ use async_nats::jetstream::{self, consumer::pull, stream};
 use asyncapi::StreamExt;
 use asyncapi::nats::{NatsConnection, NatsOptions};
 use asyncapi::operation::unique_id;
-use serde::{Deserialize, Serialize};
 
-const BATCH: usize = 200;
-const SIZES: &[usize] = &[64, 4096];
+mod common;
+
+use common::{BATCH, Blob, SIZES, blob, runtime};
+
+/// The stream both paths use (`benches/jetstream.yaml` names it too).
 const STREAM: &str = "BENCH_BLOBS";
-
-/// The payload of both paths: text of a chosen size.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-struct Blob {
-    data: String,
-}
 
 mod api {
     asyncapi::include_spec!("benches/jetstream.yaml");
@@ -36,29 +32,10 @@ fn main() {
     divan::main();
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime")
-}
-
-fn blob(size: usize) -> Blob {
-    // JSON adds 11 bytes around the text; the payload on the wire is `size` bytes.
-    Blob {
-        data: "x".repeat(size.saturating_sub(11)),
-    }
-}
-
 /// The server's address, when something listens there.
 fn server() -> Option<String> {
-    let address = std::env::var("ASYNCAPI_BENCH_NATS").unwrap_or_else(|_| "127.0.0.1:4222".into());
-    if std::net::TcpStream::connect(&address).is_err() {
-        eprintln!("!!! nothing listens on {address}: the JetStream benchmarks did NOT run !!!");
-        return None;
-    }
-    Some(address)
+    let address = common::address("ASYNCAPI_BENCH_NATS", "127.0.0.1:4222");
+    common::reachable(&address).then_some(address)
 }
 
 #[divan::bench(args = SIZES)]
