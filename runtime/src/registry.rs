@@ -164,7 +164,7 @@ pub struct Descriptor {
     /// The security scheme types it accepts (`userPassword`, `X509`, `httpApiKey`, ...).
     pub security: &'static [&'static str],
     /// What a consumer group
-    /// ([`ChannelSpec::queue_group`](crate::transport::ChannelSpec::queue_group)) is on this
+    /// ([`ChannelSpec::group`](crate::transport::ChannelSpec::group)) is on this
     /// transport and what it promises, for people (`"queue groups: each message to one member;
     /// at most once"`); `None` when it has no groups, and then it refuses a subscription in one.
     pub groups: Option<&'static str>,

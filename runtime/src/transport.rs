@@ -707,14 +707,19 @@ where
     }
 }
 
-/// Refuses a subscription in a consumer group ([`ChannelSpec::queue_group`]) for a transport
-/// (or a kind of channel) that has no groups, `what` saying which (`"WebSocket"`, `"Redis
-/// pub/sub"`): [`TransportError::Open`] naming the channel and the group. Every subscriber of
-/// such a transport would get every message, which is not what a group promises, so the
-/// subscription is refused rather than opened. What a transport's `subscriber` checks first
-/// when its descriptor says `groups: None`.
-pub fn refuse_group(channel: &ChannelSpec, what: &str) -> Result<(), TransportError> {
-    match &channel.queue_group {
+/// Refuses a subscription in a consumer group ([`ChannelSpec::group`] for `protocol`, the
+/// server's protocol: one given at subscription time, by the operation's `x-group`, or by its
+/// binding for that protocol) for a transport (or a kind of channel) that has no groups, `what`
+/// saying which (`"WebSocket"`, `"Redis pub/sub"`): [`TransportError::Open`] naming the channel
+/// and the group. Every subscriber of such a transport would get every message, which is not
+/// what a group promises, so the subscription is refused rather than opened. What a
+/// transport's `subscriber` checks first when its descriptor says `groups: None`.
+pub fn refuse_group(
+    channel: &ChannelSpec,
+    protocol: &str,
+    what: &str,
+) -> Result<(), TransportError> {
+    match channel.group(protocol) {
         None => Ok(()),
         Some(group) => Err(TransportError::Open {
             address: channel.address.to_string(),
@@ -832,5 +837,32 @@ where
         Pin::new(&mut self.0)
             .poll_next(cx)
             .map(|item| item.map(|r| r.map(Into::into)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_group_applies_on_its_own_protocol_and_one_given_everywhere() {
+        let mut spec = ChannelSpec::new("jobs", "jobs");
+        let mut nats = crate::bindings::NatsOperation::default();
+        nats.queue = Some("workers".into());
+        spec.bindings.nats = Some(nats);
+        let mut kafka = crate::bindings::KafkaOperation::default();
+        kafka.group_id = Some("billing".into());
+        spec.bindings.kafka_operation = Some(kafka);
+        assert_eq!(spec.group("nats"), Some("workers"));
+        assert_eq!(spec.group("kafka"), Some("billing"));
+        assert_eq!(spec.group("amqp"), None, "another protocol's group");
+        assert!(refuse_group(&spec, "ws", "WebSocket").is_ok());
+        let refused = refuse_group(&spec, "nats", "this").unwrap_err().to_string();
+        assert!(refused.contains("`workers`"), "{refused}");
+        // One given at subscription time (or by `x-group`) wins, on every protocol.
+        let spec = spec.in_queue_group("night-shift");
+        assert_eq!(spec.group("nats"), Some("night-shift"));
+        assert_eq!(spec.group("amqp"), Some("night-shift"));
+        assert!(refuse_group(&spec, "ws", "WebSocket").is_err());
     }
 }

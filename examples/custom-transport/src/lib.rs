@@ -405,7 +405,7 @@ impl Consumer for PgConnection {
 
     async fn subscriber(&self, channel: &ChannelSpec) -> Result<PgSubscriber, TransportError> {
         self.check_open()?;
-        asyncapi::transport::refuse_group(channel, "PostgreSQL LISTEN/NOTIFY")?;
+        asyncapi::transport::refuse_group(channel, "postgres", "PostgreSQL LISTEN/NOTIFY")?;
         let name = channel_name(channel)?;
         let (to, received) = queue(
             name.clone(),

@@ -102,7 +102,7 @@ pub struct Capabilities {
     /// ([`Harness::connect_with_settings`]): backpressure or counted drops; `None` when the
     /// transport does not say.
     pub slow_consumer: Option<Overflow>,
-    /// Subscribers in one consumer group (`ChannelSpec::queue_group`) share the messages, each
+    /// Subscribers in one consumer group (`ChannelSpec::group`) share the messages, each
     /// going to one of them; without it, a subscription in a group is refused.
     pub groups: bool,
     /// What a member of a group dies holding unacknowledged goes to another member (needs

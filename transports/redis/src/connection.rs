@@ -183,6 +183,7 @@ impl Consumer for RedisConnection {
         } else {
             asyncapi_runtime::transport::refuse_group(
                 channel,
+                "redis",
                 "Redis pub/sub (a stream channel has: `x-stream: true`)",
             )?;
             pubsub::subscribe(self, channel)

@@ -582,7 +582,7 @@ impl Consumer for WsServer {
     const REPLIES: Replies = Replies::OnRequestConnection;
 
     async fn subscriber(&self, channel: &ChannelSpec) -> Result<WsSubscriber, TransportError> {
-        asyncapi_runtime::transport::refuse_group(channel, "the WebSocket server")?;
+        asyncapi_runtime::transport::refuse_group(channel, "ws", "the WebSocket server")?;
         check_method(channel)?;
         let template = self.inner.route(&channel.address)?;
         let route = ServerRoute {

@@ -36,7 +36,7 @@ impl Consumer for WsConnection {
     const REPLIES: Replies = Replies::OnRequestConnection;
 
     async fn subscriber(&self, channel: &ChannelSpec) -> Result<WsSubscriber, TransportError> {
-        asyncapi_runtime::transport::refuse_group(channel, "WebSocket")?;
+        asyncapi_runtime::transport::refuse_group(channel, "ws", "WebSocket")?;
         let path = client_path(channel)?;
         let socket = self.socket(channel, &path).await?;
         let (id, inbox) = socket.subscribers.subscribe(
