@@ -98,7 +98,8 @@ impl Producer for AmqpConnection {
     type Publisher = AmqpPublisher;
 
     async fn publisher(&self, channel: &ChannelSpec) -> Result<AmqpPublisher, TransportError> {
-        publisher::open(self, channel).await
+        self.within_open(channel, publisher::open(self, channel))
+            .await
     }
 }
 
@@ -106,6 +107,32 @@ impl Consumer for AmqpConnection {
     type Subscriber = AmqpSubscriber;
 
     async fn subscriber(&self, channel: &ChannelSpec) -> Result<AmqpSubscriber, TransportError> {
-        subscriber::open(self, channel).await
+        self.within_open(channel, subscriber::open(self, channel))
+            .await
+    }
+}
+
+impl AmqpConnection {
+    /// Opening a publisher or a subscription (an AMQP channel, the declarations, confirms or
+    /// the consumer), within the connect timeout: a broker that stops answering, or a
+    /// connection that died before lapin saw it go, is an error, never a wait without end.
+    async fn within_open<T>(
+        &self,
+        channel: &ChannelSpec,
+        open: impl std::future::Future<Output = Result<T, TransportError>>,
+    ) -> Result<T, TransportError> {
+        let patience = self.link.options.connect_timeout;
+        tokio::time::timeout(patience, open)
+            .await
+            .unwrap_or_else(|_| {
+                Err(TransportError::Open {
+                    address: channel.address.to_string(),
+                    source: format!(
+                        "channel `{}`: the broker did not answer within {patience:?} (AmqpOptions::connect_timeout)",
+                        channel.name
+                    )
+                    .into(),
+                })
+            })
     }
 }

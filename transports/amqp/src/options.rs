@@ -149,7 +149,8 @@ impl AmqpOptions {
         self
     }
 
-    /// How long connecting may take; ten seconds by default.
+    /// How long connecting may take, and opening a publisher or a subscription (its AMQP
+    /// channel, declarations and consumer); ten seconds by default.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self

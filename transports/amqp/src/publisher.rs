@@ -299,10 +299,21 @@ impl Publisher for AmqpPublisher {
         let shared = &*self.shared;
         shared.state.close();
         match shared.channel.lock().await.take() {
-            Some((_, channel)) if channel.status().connected() => channel
-                .close(200, "closed".into())
-                .await
-                .map_err(|e| TransportError::Closed(format!("{}: {e}", shared.state.channel()))),
+            // Within the send timeout: a broker that no longer answers does not hold the close.
+            Some((_, channel)) if channel.status().connected() => {
+                match tokio::time::timeout(shared.timeout, channel.close(200, "closed".into()))
+                    .await
+                {
+                    Ok(closed) => closed.map_err(|e| {
+                        TransportError::Closed(format!("{}: {e}", shared.state.channel()))
+                    }),
+                    Err(_) => Err(TransportError::Closed(format!(
+                        "{}: the broker did not answer the close within {:?}",
+                        shared.state.channel(),
+                        shared.timeout
+                    ))),
+                }
+            }
             _ => Ok(()),
         }
     }

@@ -3,13 +3,15 @@
 use std::path::Path;
 
 /// A TCP relay on a free loopback port in front of `upstream`, whose connections a test can
-/// cut at once, as a network fault would (no goodbye on either side), and which can refuse new
+/// cut at once, as a network fault would (no goodbye on either side), stall (the connections
+/// stay open and carry nothing more, as a peer behind a dead route), and which can refuse new
 /// connections for a while (the "network" is down).
 pub struct Relay {
     /// The port it listens on.
     pub port: u16,
     links: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>>,
     down: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    stalled: tokio::sync::watch::Sender<bool>,
 }
 
 impl Relay {
@@ -74,6 +76,7 @@ impl Relay {
         let links = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let down = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let (kept, refusing) = (std::sync::Arc::clone(&links), std::sync::Arc::clone(&down));
+        let (stalled, stall) = tokio::sync::watch::channel(false);
         tokio::spawn(async move {
             while let Ok((mut near, _)) = listener.accept().await {
                 if refusing.load(std::sync::atomic::Ordering::SeqCst) {
@@ -83,23 +86,45 @@ impl Relay {
                     continue;
                 };
                 let tls = tls.clone();
+                let mut stall = stall.clone();
                 let link = tokio::spawn(async move {
+                    // Stalled: nothing more is carried, and both sockets stay open until cut.
+                    let stalled = async move {
+                        let _ = stall.wait_for(|stalled| *stalled).await;
+                    };
                     match tls {
                         Some(acceptor) => {
                             // A client the TLS handshake refuses gets no further.
                             if let Ok(mut near) = acceptor.accept(near).await {
-                                let _ = tokio::io::copy_bidirectional(&mut near, &mut far).await;
+                                tokio::select! {
+                                    _ = tokio::io::copy_bidirectional(&mut near, &mut far) => {}
+                                    () = stalled => std::future::pending::<()>().await,
+                                }
                             }
                         }
                         None => {
-                            let _ = tokio::io::copy_bidirectional(&mut near, &mut far).await;
+                            tokio::select! {
+                                _ = tokio::io::copy_bidirectional(&mut near, &mut far) => {}
+                                () = stalled => std::future::pending::<()>().await,
+                            }
                         }
                     }
                 });
                 kept.lock().unwrap().push(link.abort_handle());
             }
         });
-        Relay { port, links, down }
+        Relay {
+            port,
+            links,
+            down,
+            stalled,
+        }
+    }
+
+    /// Stops carrying anything on every connection, open or new, keeping them open (neither
+    /// end sees it end): what a client must notice through its own timeouts.
+    pub fn stall(&self) {
+        self.stalled.send_replace(true);
     }
 
     /// Drops every relayed connection: both ends see the TCP connection end mid-stream.
