@@ -378,7 +378,9 @@ impl NatsJetStream {
             stream.stream = Some(format!("CONFORMANCE_{}", channel.to_uppercase()).into());
             stream.storage = Some("memory".into());
             stream.max_age = Some(300);
-            stream.ack_wait = Some(2);
+            // Above the slow-consumer scenario's two seconds without reading: what a
+            // subscription holds unread past `ackWait` is delivered again (at least once).
+            stream.ack_wait = Some(5);
             options = options.jetstream(channel, stream);
         }
         Ok(options)

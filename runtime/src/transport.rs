@@ -732,6 +732,31 @@ pub fn refuse_group(
     }
 }
 
+/// Opening a publisher or a subscription on `channel` (`open`), within `patience`, set by
+/// `option` (`"AmqpOptions::connect_timeout"`): past it, [`TransportError::Open`] naming the
+/// channel and the option. A server that stops answering without the connection ending (a dead
+/// route) is noticed by nothing else until the protocol's heartbeat runs out, if it has one; what
+/// a transport's `publisher` and `subscriber` wrap themselves in when opening waits on the
+/// server.
+pub async fn open_within<T>(
+    channel: &ChannelSpec,
+    patience: Duration,
+    option: &str,
+    open: impl Future<Output = Result<T, TransportError>>,
+) -> Result<T, TransportError> {
+    match tokio::time::timeout(patience, open).await {
+        Ok(opened) => opened,
+        Err(_) => Err(TransportError::Open {
+            address: channel.address.to_string(),
+            source: format!(
+                "channel `{}`: the server did not answer within {patience:?} ({option})",
+                channel.name
+            )
+            .into(),
+        }),
+    }
+}
+
 /// Refuses a send to `address` of `size` bytes (as the protocol counts them) past the
 /// connection's largest, `limit`, set by `option`: [`TransportError::TooLarge`], before anything
 /// is written. What a transport's `send` checks first.

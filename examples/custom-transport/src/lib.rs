@@ -75,6 +75,7 @@ pub struct PgOptions {
     label: String,
     reconnect: Reconnect,
     subscription_limits: Limits,
+    timeout: Duration,
 }
 
 impl std::fmt::Debug for PgOptions {
@@ -84,6 +85,7 @@ impl std::fmt::Debug for PgOptions {
             .field("server", &self.label)
             .field("config", &self.config)
             .field("subscription_limits", &self.subscription_limits)
+            .field("timeout", &self.timeout)
             .finish()
     }
 }
@@ -101,6 +103,7 @@ impl PgOptions {
             // What this example does: a lost session is not opened again.
             reconnect: Reconnect::Never,
             subscription_limits: Limits::DEFAULT,
+            timeout: Duration::from_secs(10),
         })
     }
 
@@ -136,6 +139,14 @@ impl PgOptions {
     /// read, so PostgreSQL keeps the notifications (backpressure, [`Overflow::Wait`]).
     pub fn subscription_limits(mut self, limits: Limits) -> Self {
         self.subscription_limits = limits;
+        self
+    }
+
+    /// How long a send waits for PostgreSQL's answer to its `NOTIFY`, and opening a
+    /// subscription for its session and `LISTEN`; ten seconds by default. A server that stops
+    /// answering without the session ending is noticed by nothing else.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
         self
     }
 
@@ -320,6 +331,7 @@ impl Connect for PgConnection {
 #[derive(Debug)]
 pub struct PgPublisher {
     client: Arc<tokio_postgres::Client>,
+    timeout: Duration,
     state: PublisherState,
     closing: CloseSignal,
     server: String,
@@ -332,6 +344,7 @@ impl Producer for PgConnection {
         self.check_open()?;
         Ok(PgPublisher {
             client: self.client.clone(),
+            timeout: self.options.timeout,
             state: PublisherState::new(channel),
             closing: self.closing.clone(),
             server: self.options.label.clone(),
@@ -368,14 +381,18 @@ impl Publisher for PgPublisher {
         let payload = std::str::from_utf8(&envelope.payload)
             .map_err(|_| refuse("a notification's payload must be UTF-8 text".to_owned()))?;
         tracing::debug!(target: "asyncapi", address, "NOTIFY");
-        self.client
-            .execute("SELECT pg_notify($1, $2)", &[&address, &payload])
-            .await
-            .map(drop)
-            .map_err(|e| TransportError::Send {
-                address: address.clone(),
-                source: Box::new(e),
-            })
+        // Sent once PostgreSQL has answered; no answer within the timeout is `Unconfirmed`.
+        let notified = async {
+            self.client
+                .execute("SELECT pg_notify($1, $2)", &[&address, &payload])
+                .await
+                .map(drop)
+                .map_err(|e| TransportError::Send {
+                    address: address.clone(),
+                    source: Box::new(e),
+                })
+        };
+        asyncapi::transport::confirmed(&address, self.timeout, notified).await
     }
 
     async fn close(&self) -> Result<(), TransportError> {
@@ -412,14 +429,21 @@ impl Consumer for PgConnection {
             self.options.subscription_limits,
             Overflow::Wait,
         );
-        let client = self.options.session(Some(to)).await?;
-        client
-            .batch_execute(&format!("LISTEN {}", quoted(&name)))
-            .await
-            .map_err(|e| TransportError::Open {
-                address: name.clone(),
-                source: Box::new(e),
-            })?;
+        let listening = async {
+            let client = self.options.session(Some(to)).await?;
+            client
+                .batch_execute(&format!("LISTEN {}", quoted(&name)))
+                .await
+                .map_err(|e| TransportError::Open {
+                    address: name.clone(),
+                    source: Box::new(e),
+                })?;
+            Ok(client)
+        };
+        let patience = self.options.timeout;
+        let client =
+            asyncapi::transport::open_within(channel, patience, "PgOptions::timeout", listening)
+                .await?;
         Ok(PgSubscriber {
             client: Some(client),
             received,

@@ -5,13 +5,17 @@ use std::sync::Arc;
 
 use asyncapi_runtime::registry::Protocol;
 use asyncapi_runtime::transport::{
-    BoxError, ChannelSpec, Connect, Consumer, Producer, TransportError,
+    BoxError, ChannelSpec, Connect, Consumer, Producer, TransportError, open_within,
 };
 
 use crate::link::{self, Link};
 use crate::{
     AmqpOptions, AmqpPublisher, AmqpSubscriber, AmqpTopologyError, publisher, subscriber, topology,
 };
+
+/// What bounds opening a publisher or a subscription (its AMQP channel, declarations, confirms
+/// or consumer).
+const OPEN_OPTION: &str = "AmqpOptions::connect_timeout";
 
 /// A connection to an AMQP broker, kept up: when it breaks it is connected again by itself
 /// (see [`AmqpOptions::reconnect`]). Each publisher and each subscription has a channel of its
@@ -98,8 +102,16 @@ impl Producer for AmqpConnection {
     type Publisher = AmqpPublisher;
 
     async fn publisher(&self, channel: &ChannelSpec) -> Result<AmqpPublisher, TransportError> {
-        self.within_open(channel, publisher::open(self, channel))
-            .await
+        // A broker that stopped answering, or a connection that died before lapin saw it go,
+        // would hold the AMQP channel's opening for ever.
+        let patience = self.link.options.connect_timeout;
+        open_within(
+            channel,
+            patience,
+            OPEN_OPTION,
+            publisher::open(self, channel),
+        )
+        .await
     }
 }
 
@@ -107,32 +119,13 @@ impl Consumer for AmqpConnection {
     type Subscriber = AmqpSubscriber;
 
     async fn subscriber(&self, channel: &ChannelSpec) -> Result<AmqpSubscriber, TransportError> {
-        self.within_open(channel, subscriber::open(self, channel))
-            .await
-    }
-}
-
-impl AmqpConnection {
-    /// Opening a publisher or a subscription (an AMQP channel, the declarations, confirms or
-    /// the consumer), within the connect timeout: a broker that stops answering, or a
-    /// connection that died before lapin saw it go, is an error, never a wait without end.
-    async fn within_open<T>(
-        &self,
-        channel: &ChannelSpec,
-        open: impl std::future::Future<Output = Result<T, TransportError>>,
-    ) -> Result<T, TransportError> {
         let patience = self.link.options.connect_timeout;
-        tokio::time::timeout(patience, open)
-            .await
-            .unwrap_or_else(|_| {
-                Err(TransportError::Open {
-                    address: channel.address.to_string(),
-                    source: format!(
-                        "channel `{}`: the broker did not answer within {patience:?} (AmqpOptions::connect_timeout)",
-                        channel.name
-                    )
-                    .into(),
-                })
-            })
+        open_within(
+            channel,
+            patience,
+            OPEN_OPTION,
+            subscriber::open(self, channel),
+        )
+        .await
     }
 }

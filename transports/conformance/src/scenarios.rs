@@ -50,6 +50,11 @@ pub enum Scenario {
     /// Through a relay that then goes down: a send is an error, never `Ok` (transports with
     /// acknowledged sends).
     SendToGone,
+    /// Through a relay that stalls (the connection stays open and carries nothing, as behind a
+    /// dead route): a send is an error within the transport's own timeouts, never `Ok`, and
+    /// opening a subscription returns instead of waiting for ever (transports with acknowledged
+    /// sends).
+    Stalled,
     /// Through a relay that cuts every connection: the subscription yields one error for the
     /// break, then the notes sent after it (transports that reconnect).
     Reconnect,
@@ -94,7 +99,7 @@ impl Scenario {
             Scenario::ClosedPort | Scenario::UnknownHost | Scenario::Secrets | Scenario::Tls => {
                 needs(capabilities.network, "it reaches a server over the network")
             }
-            Scenario::SendToGone => {
+            Scenario::SendToGone | Scenario::Stalled => {
                 needs(capabilities.network, "it reaches a server over the network")
                     && needs(
                         capabilities.acknowledged_sends,
@@ -152,6 +157,7 @@ impl Scenario {
             Scenario::Secrets => secrets(harness).await,
             Scenario::Tls => tls(harness).await,
             Scenario::SendToGone => send_to_gone(harness).await,
+            Scenario::Stalled => stalled(harness).await,
             Scenario::Reconnect => reconnect(harness).await,
             Scenario::NoReconnect => no_reconnect(harness, &capabilities).await,
             Scenario::Redelivery => redelivery(harness).await,
@@ -699,6 +705,42 @@ async fn send_to_gone<H: Harness>(harness: &H) {
         ),
     }
     let _ = harness.close(&connection).await;
+}
+
+async fn stalled<H: Harness>(harness: &H) {
+    let (relay, connection) = through_relay(harness).await;
+    let run = run_id("stalled");
+    service::operations::PublishNote::send(&connection, &params(&run), &note("before", 1))
+        .await
+        .expect("a send while the server answers");
+    relay.stall();
+    // Nothing ends the connection: only the transport's own timeouts can.
+    let sent = tokio::time::timeout(
+        PATIENCE * 3,
+        service::operations::PublishNote::send(&connection, &params(&run), &note("after", 1)),
+    )
+    .await;
+    match sent {
+        Ok(Ok(())) => panic!("a send to a server that does not answer returned Ok"),
+        Ok(Err(_)) => {}
+        Err(_) => panic!(
+            "a send to a server that does not answer neither failed nor timed out within {:?}",
+            PATIENCE * 3
+        ),
+    }
+    let opened = tokio::time::timeout(
+        PATIENCE * 3,
+        device::operations::PublishNote::subscribe(&connection, &notes_of(&run)),
+    )
+    .await;
+    assert!(
+        opened.is_ok(),
+        "subscribing on a server that does not answer neither failed nor returned within {:?}",
+        PATIENCE * 3
+    );
+    drop(opened);
+    relay.cut();
+    let _ = tokio::time::timeout(PATIENCE, harness.close(&connection)).await;
 }
 
 async fn reconnect<H: Harness>(harness: &H) {

@@ -43,7 +43,8 @@
 //!   `-NAK` with the delay, `reject` `+TERM`; one left unsettled is delivered again after
 //!   `ackWait` ([`DEFAULT_ACK_WAIT`] unless the extension says), at most `maxDeliver` times.
 //!   A subscription holds at most its limits and pulls no more until the application reads:
-//!   the stream holds the rest.
+//!   the stream holds the rest. What it holds unread past `ackWait` is delivered again (at
+//!   least once): give `ackWait` more than the longest the application takes between reads.
 
 mod connection;
 mod envelope;

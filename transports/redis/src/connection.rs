@@ -15,6 +15,9 @@ use asyncapi_runtime::transport::{
 
 use crate::{RedisOptions, RedisPublisher, RedisSubscriber, pubsub, streams};
 
+/// What bounds connecting, each answer, and opening a subscription (its own connection).
+const TIMEOUT: &str = "RedisOptions::timeout";
+
 /// A connection to a Redis server: one multiplexed connection for commands, which reconnects by
 /// itself, and a connection of its own for each subscription. Cloning it gives another handle.
 #[derive(Clone)]
@@ -177,18 +180,31 @@ impl Consumer for RedisConnection {
     async fn subscriber(&self, channel: &ChannelSpec) -> Result<RedisSubscriber, TransportError> {
         self.check_open()?;
         if self.options.is_stream(channel) {
-            streams::subscribe(self, channel)
-                .await
-                .map(RedisSubscriber::Stream)
+            // A subscription connects on its own: a server that stopped answering would hold it.
+            let opening = streams::subscribe(self, channel);
+            asyncapi_runtime::transport::open_within(
+                channel,
+                self.options.timeout,
+                TIMEOUT,
+                opening,
+            )
+            .await
+            .map(RedisSubscriber::Stream)
         } else {
             asyncapi_runtime::transport::refuse_group(
                 channel,
                 "redis",
                 "Redis pub/sub (a stream channel has: `x-stream: true`)",
             )?;
-            pubsub::subscribe(self, channel)
-                .await
-                .map(RedisSubscriber::PubSub)
+            let opening = pubsub::subscribe(self, channel);
+            asyncapi_runtime::transport::open_within(
+                channel,
+                self.options.timeout,
+                TIMEOUT,
+                opening,
+            )
+            .await
+            .map(RedisSubscriber::PubSub)
         }
     }
 }

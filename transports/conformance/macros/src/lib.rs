@@ -32,6 +32,7 @@ const SCENARIOS: &[(&str, &str)] = &[
     ("no_secret_in_errors_debug_or_log_lines", "Secrets"),
     ("tls_with_a_certificate_authority_made_now", "Tls"),
     ("a_send_to_a_server_that_has_gone_is_an_error", "SendToGone"),
+    ("a_server_that_stops_answering_fails_in_time", "Stalled"),
     ("one_error_per_break_then_the_messages_again", "Reconnect"),
     (
         "a_nacked_message_comes_again_an_acked_one_not",
