@@ -258,21 +258,19 @@ impl Channel {
 /// A stream name from a channel's: upper-cased, each character a stream name cannot hold as
 /// `_` (`user/signedup` is `USER_SIGNEDUP`).
 pub(crate) fn stream_name(channel: &str) -> String {
-    channel
-        .chars()
-        .map(|c| match c {
-            '.' | '*' | '>' | '/' | '\\' => '_',
-            c if c.is_whitespace() => '_',
-            c => c.to_ascii_uppercase(),
-        })
-        .collect()
+    name_from(channel).to_ascii_uppercase()
 }
 
 /// A durable consumer's name from a group's: each character a consumer name cannot hold as
 /// `_`.
 pub(crate) fn consumer_name(group: &str) -> String {
-    group
-        .chars()
+    name_from(group)
+}
+
+/// `text` with each character a JetStream name cannot hold (`.`, `*`, `>`, path separators,
+/// white space) as `_`.
+fn name_from(text: &str) -> String {
+    text.chars()
         .map(|c| match c {
             '.' | '*' | '>' | '/' | '\\' => '_',
             c if c.is_whitespace() => '_',
