@@ -1,0 +1,386 @@
+//! The driver: runs each measurement's two processes under callgrind, paces them, reads their
+//! counts and prints the table.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+use crate::common::{self, SIZES};
+
+/// The transports measured, by the names `--child` and the command line take.
+pub const TRANSPORTS: &[&str] = &[
+    "mqtt",
+    "mqtt5",
+    "nats",
+    "jetstream",
+    "ws",
+    "redis",
+    "redis-streams",
+    "amqp",
+];
+
+/// The paths compared: what a user writes by hand, and the generated code.
+const PATHS: &[&str] = &["hand", "typed"];
+
+/// Typed may cost at most this many times the instructions of by hand.
+const TOLERANCE: f64 = 1.02;
+
+/// Messages sent before counting starts.
+const WARM: usize = 100;
+
+/// One path's counts per message.
+#[derive(Clone, Copy, Debug, Default)]
+struct PerMessage {
+    sent: f64,
+    received: f64,
+    allocations_sent: f64,
+    allocations_received: f64,
+    bytes: f64,
+}
+
+impl PerMessage {
+    fn instructions(&self) -> f64 {
+        self.sent + self.received
+    }
+
+    fn allocations(&self) -> f64 {
+        self.allocations_sent + self.allocations_received
+    }
+}
+
+/// The command line: transports to run (all when none is named), `--messages N`, `--check`,
+/// `--keep DIR`.
+struct Args {
+    transports: Vec<String>,
+    messages: usize,
+    check: bool,
+    /// Where callgrind's files stay, for `callgrind_annotate` (otherwise a temporary directory).
+    keep: Option<PathBuf>,
+}
+
+fn parse(args: &[String]) -> Args {
+    let mut parsed = Args {
+        transports: Vec::new(),
+        messages: 1000,
+        check: false,
+        keep: None,
+    };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            // What `cargo bench` adds.
+            "--bench" => {}
+            "--check" => parsed.check = true,
+            "--keep" => parsed.keep = Some(args.next().expect("--keep takes a directory").into()),
+            "--messages" => {
+                parsed.messages = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .expect("--messages takes a number");
+            }
+            name if TRANSPORTS.contains(&name) => parsed.transports.push(name.to_owned()),
+            other => panic!("unknown argument {other}: name transports among {TRANSPORTS:?}"),
+        }
+    }
+    if parsed.transports.is_empty() {
+        parsed.transports = TRANSPORTS.iter().map(|t| (*t).to_owned()).collect();
+    }
+    parsed
+}
+
+pub fn main(args: &[String]) {
+    let args = parse(args);
+    if Command::new("valgrind")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .is_err()
+    {
+        eprintln!("!!! valgrind is not on PATH: nothing was measured !!!");
+        std::process::exit(1);
+    }
+    let dir = args.keep.clone().unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("asyncapi-instructions-{}", std::process::id()))
+    });
+    std::fs::create_dir_all(&dir).expect("a directory for callgrind's files");
+    println!(
+        "{} messages per measurement after {WARM} to warm up; instructions (Ir) and allocations \
+         per message, each side counted in its own process",
+        args.messages
+    );
+    println!(
+        "{:<14} {:>5} {:<6} {:>10} {:>10} {:>10} {:>8} {:>9} {:>8} {:>9}",
+        "transport",
+        "size",
+        "path",
+        "sent",
+        "received",
+        "total",
+        "allocs",
+        "alloc B",
+        "ratio",
+        "verdict"
+    );
+    let mut rows = Vec::new();
+    let mut failed = false;
+    for transport in &args.transports {
+        let Some(address) = address(transport) else {
+            failed = true;
+            continue;
+        };
+        for &size in SIZES {
+            let mut measured = Vec::new();
+            for path in PATHS {
+                let per = measure(&dir, transport, path, size, args.messages, &address);
+                measured.push(per);
+            }
+            let (hand, typed) = (measured[0], measured[1]);
+            let ratio = typed.instructions() / hand.instructions();
+            let ok = ratio <= TOLERANCE && typed.allocations() <= hand.allocations();
+            failed |= !ok;
+            for (path, per) in PATHS.iter().zip(&measured) {
+                let (ratio, verdict) = if *path == "typed" {
+                    (format!("{ratio:.3}"), if ok { "ok" } else { "OVER" })
+                } else {
+                    (String::new(), "")
+                };
+                println!(
+                    "{transport:<14} {size:>5} {path:<6} {:>10.0} {:>10.0} {:>10.0} {:>8.2} {:>9.0} {ratio:>8} {verdict:>9}",
+                    per.sent,
+                    per.received,
+                    per.instructions(),
+                    per.allocations(),
+                    per.bytes
+                );
+            }
+            rows.push((transport.clone(), size, hand, typed, ratio));
+        }
+    }
+    match &args.keep {
+        Some(dir) => println!("callgrind's files are in {}", dir.display()),
+        None => {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+    println!();
+    println!(
+        "| transport | size | by hand: sent + received = Ir/msg | typed: sent + received = Ir/msg | typed / by hand | allocations/msg by hand | typed |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    for (transport, size, hand, typed, ratio) in &rows {
+        println!(
+            "| {transport} | {} | {:.0} + {:.0} = {:.0} | {:.0} + {:.0} = {:.0} | {ratio:.3} | {:.2} | {:.2} |",
+            if *size >= 1024 {
+                format!("{} KiB", size / 1024)
+            } else {
+                format!("{size} B")
+            },
+            hand.sent,
+            hand.received,
+            hand.instructions(),
+            typed.sent,
+            typed.received,
+            typed.instructions(),
+            hand.allocations(),
+            typed.allocations(),
+        );
+    }
+    if args.check && failed {
+        eprintln!(
+            "!!! typed costs more than {TOLERANCE}x the instructions, or more allocations, than by \
+             hand somewhere above (or a broker was missing) !!!"
+        );
+        std::process::exit(1);
+    }
+}
+
+/// Where `transport`'s peer is: the broker's `host:port` (from `ASYNCAPI_BENCH_<PROTOCOL>` or the
+/// machine's default), or a free port for the WebSocket server. `None`, said loudly, when no
+/// broker listens there.
+fn address(transport: &str) -> Option<String> {
+    let (var, default) = match transport {
+        "mqtt" | "mqtt5" => ("ASYNCAPI_BENCH_MQTT", "127.0.0.1:1883"),
+        "nats" | "jetstream" => ("ASYNCAPI_BENCH_NATS", "127.0.0.1:4222"),
+        "redis" | "redis-streams" => ("ASYNCAPI_BENCH_REDIS", "127.0.0.1:6379"),
+        "amqp" => ("ASYNCAPI_BENCH_AMQP", "127.0.0.1:5672"),
+        _ => return Some(String::new()),
+    };
+    let address = common::address(var, default);
+    common::reachable(&address).then_some(address)
+}
+
+/// A free loopback port (the WebSocket server of a measurement binds it).
+fn free_port() -> String {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+        .to_string()
+}
+
+/// One measured process, killed if the driver gives up on it.
+struct Measured {
+    name: String,
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+    out: PathBuf,
+}
+
+impl Measured {
+    fn start(dir: &Path, name: &str, args: &[String]) -> Measured {
+        let out = dir.join(format!("{name}.out"));
+        let mut child = Command::new("valgrind")
+            .arg("--tool=callgrind")
+            .arg("--quiet")
+            .arg(format!("--callgrind-out-file={}", out.display()))
+            .arg("--dump-instr=no")
+            .arg(std::env::current_exe().expect("this binary"))
+            .arg("--child")
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("valgrind starts");
+        let stdin = child.stdin.take().expect("stdin");
+        let stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        Measured {
+            name: name.to_owned(),
+            child,
+            stdin,
+            stdout,
+            out,
+        }
+    }
+
+    /// Reads the process's next line.
+    fn line(&mut self) -> String {
+        let mut line = String::new();
+        let n = self
+            .stdout
+            .read_line(&mut line)
+            .expect("a measured process's stdout");
+        assert!(n > 0, "the {} process ended early (see above)", self.name);
+        line.trim().to_owned()
+    }
+
+    /// Waits until the process says `word`.
+    fn expect(&mut self, word: &str) {
+        let line = self.line();
+        assert_eq!(
+            line, word,
+            "the {} process said something unexpected",
+            self.name
+        );
+    }
+
+    fn tell(&mut self, word: &str) {
+        writeln!(self.stdin, "{word}").expect("a measured process's stdin");
+        self.stdin.flush().expect("a measured process's stdin");
+    }
+
+    /// The allocations the process counted: (allocations, bytes).
+    fn allocations(&mut self) -> (f64, f64) {
+        let line = self.line();
+        let mut words = line.split(' ');
+        assert_eq!(words.next(), Some("allocations"), "{}: {line}", self.name);
+        let mut number = || words.next().and_then(|w| w.parse().ok()).expect("a count");
+        (number(), number())
+    }
+
+    /// Waits for the process to end, and reads the instructions of its measured stretch
+    /// (callgrind's first dump, `<out>.1`).
+    fn finish(mut self) -> f64 {
+        let status = self.child.wait().expect("a measured process");
+        assert!(
+            status.success(),
+            "the {} process failed: {status}",
+            self.name
+        );
+        let dump = PathBuf::from(format!("{}.1", self.out.display()));
+        let text = std::fs::read_to_string(&dump)
+            .unwrap_or_else(|e| panic!("callgrind's dump {}: {e}", dump.display()));
+        text.lines()
+            .find_map(|l| {
+                l.strip_prefix("totals:")
+                    .or_else(|| l.strip_prefix("summary:"))
+            })
+            .and_then(|n| n.split_whitespace().next()?.parse().ok())
+            .unwrap_or_else(|| panic!("no totals in {}", dump.display()))
+    }
+}
+
+impl Drop for Measured {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// Measures `count` messages of `size` bytes on `transport` through `path`.
+fn measure(
+    dir: &Path,
+    transport: &str,
+    path: &str,
+    size: usize,
+    count: usize,
+    address: &str,
+) -> PerMessage {
+    let address = if transport == "ws" {
+        free_port()
+    } else {
+        address.to_owned()
+    };
+    let run = format!(
+        "{}-{path}-{size}-{}x{}",
+        transport.replace('-', "_"),
+        std::process::id(),
+        rand_suffix()
+    );
+    let args = |side: &str| -> Vec<String> {
+        [
+            transport,
+            path,
+            side,
+            &size.to_string(),
+            &WARM.to_string(),
+            &count.to_string(),
+            &address,
+            &run,
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect()
+    };
+    let mut receiver = Measured::start(dir, &format!("{run}-receive"), &args("receive"));
+    let mut sender = Measured::start(dir, &format!("{run}-send"), &args("send"));
+    receiver.expect("ready");
+    sender.expect("ready");
+    sender.tell("warm");
+    sender.expect("warmed");
+    receiver.expect("zeroed");
+    sender.tell("go");
+    let (allocations_received, bytes_received) = receiver.allocations();
+    receiver.expect("done");
+    sender.tell("stop");
+    let (allocations_sent, bytes_sent) = sender.allocations();
+    let received = receiver.finish();
+    let sent = sender.finish();
+    let n = count as f64;
+    PerMessage {
+        sent: sent / n,
+        received: received / n,
+        allocations_sent: allocations_sent / n,
+        allocations_received: allocations_received / n,
+        bytes: (bytes_sent + bytes_received) / n,
+    }
+}
+
+/// A suffix that keeps the measurements of one run apart.
+fn rand_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
