@@ -503,7 +503,20 @@ impl AddressTemplate {
     /// template. A value is never empty and never holds the text that follows its parameter in
     /// the template (so `{id}` in `a/{id}/b` stops at the next `/b`).
     pub fn extract(&self, address: &str) -> Option<Vec<(String, String)>> {
-        let mut out = Vec::new();
+        let captures = self.captures(address)?;
+        Some(
+            captures
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                .collect(),
+        )
+    }
+
+    /// [`extract`](Self::extract) without copying: the names borrowed from the template, the
+    /// values from the address, held inline (no allocation) for up to four parameters. What
+    /// generated code reads a received message's parameters from.
+    pub fn captures<'t, 'a>(&'t self, address: &'a str) -> Option<Captures<'t, 'a>> {
+        let mut out = Captures::default();
         let mut rest = address;
         let mut parts = self.parts.iter().peekable();
         while let Some(part) = parts.next() {
@@ -517,7 +530,7 @@ impl AddressTemplate {
                     if value.is_empty() {
                         return None;
                     }
-                    out.push((name.clone(), value.to_owned()));
+                    out.push(name, value);
                     rest = &rest[value.len()..];
                 }
             }
@@ -594,6 +607,51 @@ impl LazyTemplate {
     pub fn extract(&self, address: &str) -> Option<Vec<(String, String)>> {
         self.get().ok()?.extract(address)
     }
+
+    /// [`AddressTemplate::captures`] of the parsed template (`None` when it does not parse).
+    pub fn captures<'t, 'a>(&'t self, address: &'a str) -> Option<Captures<'t, 'a>> {
+        self.get().ok()?.captures(address)
+    }
+}
+
+/// The parameter values of one concrete address ([`AddressTemplate::captures`]): `(name, value)`
+/// pairs in the template's order, inline up to four.
+#[derive(Clone, Debug, Default)]
+pub struct Captures<'t, 'a> {
+    inline: [(&'t str, &'a str); 4],
+    len: usize,
+    more: Vec<(&'t str, &'a str)>,
+}
+
+impl<'t, 'a> Captures<'t, 'a> {
+    fn push(&mut self, name: &'t str, value: &'a str) {
+        if self.len < self.inline.len() && self.more.is_empty() {
+            self.inline[self.len] = (name, value);
+            self.len += 1;
+        } else {
+            if self.more.is_empty() {
+                self.more.extend_from_slice(&self.inline[..self.len]);
+            }
+            self.more.push((name, value));
+        }
+    }
+
+    /// The pairs, in the template's order.
+    pub fn as_slice(&self) -> &[(&'t str, &'a str)] {
+        if self.more.is_empty() {
+            &self.inline[..self.len]
+        } else {
+            &self.more
+        }
+    }
+}
+
+impl<'t, 'a> std::ops::Deref for Captures<'t, 'a> {
+    type Target = [(&'t str, &'a str)];
+
+    fn deref(&self) -> &Self::Target {
+        self.as_slice()
+    }
 }
 
 /// Why `value` is not one of a parameter's `values`: "`x` is not one of `a`, `b`".
@@ -604,11 +662,16 @@ pub fn not_one_of(value: &str, values: &[&str]) -> String {
 
 /// The value of parameter `name` among `values` (from [`AddressTemplate::extract`]), parsed as
 /// a `T`: `None` when it is missing or does not parse.
-pub fn param<T: std::str::FromStr>(values: &[(String, String)], name: &str) -> Option<T> {
+pub fn param<T, N, V>(values: &[(N, V)], name: &str) -> Option<T>
+where
+    T: std::str::FromStr,
+    N: AsRef<str>,
+    V: AsRef<str>,
+{
     values
         .iter()
-        .find(|(n, _)| n == name)
-        .and_then(|(_, v)| v.parse().ok())
+        .find(|(n, _)| n.as_ref() == name)
+        .and_then(|(_, v)| v.as_ref().parse().ok())
 }
 
 impl fmt::Display for AddressTemplate {
@@ -671,6 +734,37 @@ mod tests {
             t.build(&[("id", "x")]),
             Err(AddressError::Missing { .. })
         ));
+    }
+
+    #[test]
+    fn captures_borrow_inline_and_beyond_four_parameters() {
+        let t = AddressTemplate::parse("{a}/{b}.{c}/{d}/{e}/x{f}").unwrap();
+        let c = t.captures("1/2.3/4/5/x6").unwrap();
+        assert_eq!(
+            c.as_slice(),
+            [
+                ("a", "1"),
+                ("b", "2"),
+                ("c", "3"),
+                ("d", "4"),
+                ("e", "5"),
+                ("f", "6")
+            ]
+        );
+        assert_eq!(param::<u8, _, _>(&c, "f"), Some(6));
+        let two = AddressTemplate::parse("rooms/{room}/{device}").unwrap();
+        assert_eq!(
+            &*two.captures("rooms/7/lamp").unwrap(),
+            [("room", "7"), ("device", "lamp")]
+        );
+        assert!(two.captures("rooms/7").is_none());
+        assert_eq!(
+            two.extract("rooms/7/lamp").unwrap(),
+            [
+                ("room".to_owned(), "7".to_owned()),
+                ("device".to_owned(), "lamp".to_owned())
+            ]
+        );
     }
 
     #[test]

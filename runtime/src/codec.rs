@@ -236,6 +236,12 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
 }
 
 /// The registered codec for a content type's essence.
+/// `application/json` exactly, with no codec registered for it: the common case, which needs
+/// no parsing of the content type (it is what the slower path would find too).
+fn plain_json(content_type: &str) -> bool {
+    content_type == "application/json" && !REGISTERED.load(Ordering::Acquire)
+}
+
 fn custom(essence: &str) -> Option<Arc<dyn Codec>> {
     if !REGISTERED.load(Ordering::Acquire) {
         return None;
@@ -249,6 +255,11 @@ fn custom(essence: &str) -> Option<Arc<dyn Codec>> {
 
 /// Encodes `value` as `content_type`.
 pub fn encode<T: Serialize + ?Sized>(content_type: &str, value: &T) -> Result<Bytes, CodecError> {
+    if plain_json(content_type) {
+        return serde_json::to_vec(value)
+            .map(Bytes::from)
+            .map_err(|e| codec_err(content_type, e));
+    }
     let essence = essence_of(content_type);
     if let Some(codec) = custom(&essence) {
         let json = serde_json::to_value(value).map_err(|e| codec_err(content_type, e))?;
@@ -303,6 +314,9 @@ pub fn encode<T: Serialize + ?Sized>(content_type: &str, value: &T) -> Result<By
 
 /// Decodes `bytes` of `content_type` into a `T`.
 pub fn decode<T: DeserializeOwned>(content_type: &str, bytes: &[u8]) -> Result<T, CodecError> {
+    if plain_json(content_type) {
+        return serde_json::from_slice(bytes).map_err(|e| json_error::<T>(content_type, bytes, e));
+    }
     let essence = essence_of(content_type);
     if let Some(codec) = custom(&essence) {
         let json = codec.decode(bytes).map_err(|source| CodecError::Codec {

@@ -786,14 +786,26 @@ pub async fn confirmed<T>(
     timeout: Duration,
     confirmation: impl Future<Output = Result<T, TransportError>>,
 ) -> Result<T, TransportError> {
-    tokio::time::timeout(timeout, confirmation)
-        .await
-        .unwrap_or_else(|_| {
-            Err(TransportError::Unconfirmed {
-                address: address.to_owned(),
-                timeout,
-            })
+    within(timeout, confirmation).await.unwrap_or_else(|_| {
+        Err(TransportError::Unconfirmed {
+            address: address.to_owned(),
+            timeout,
         })
+    })
+}
+
+/// [`tokio::time::timeout`], without arming a timer for a future that is ready at its first
+/// poll: many writes and confirmations are, and a timer costs more than they do (it is the
+/// larger part of a small send's instructions otherwise; see `docs/BENCHMARKS.md`).
+pub async fn within<F: Future>(
+    limit: Duration,
+    future: F,
+) -> Result<F::Output, tokio::time::error::Elapsed> {
+    let mut future = std::pin::pin!(future);
+    if let Some(done) = futures_util::FutureExt::now_or_never(future.as_mut()) {
+        return Ok(done);
+    }
+    tokio::time::timeout(limit, future).await
 }
 
 /// The waits between a transport's attempts to connect again: `first`, then twice as long after

@@ -214,9 +214,9 @@ pub mod channels {
             const CHANNEL: &'static str = NAME;
             const ADDRESS: &'static str = ADDRESS;
             fn from_address(address: &str) -> __rt::Option<Self> {
-                let values = TEMPLATE.extract(address)?;
+                let values = TEMPLATE.captures(address)?;
                 __rt::Some(Params {
-                    region: __rt::address::param(&values, "region")?,
+                    region: __rt::address::param(values.as_slice(), "region")?,
                 })
             }
             fn address(&self) -> __rt::Result<__rt::String, __rt::AddressError> {

@@ -209,10 +209,10 @@ pub mod channels {
             const CHANNEL: &'static str = NAME;
             const ADDRESS: &'static str = ADDRESS;
             fn from_address(address: &str) -> __rt::Option<Self> {
-                let values = TEMPLATE.extract(address)?;
+                let values = TEMPLATE.captures(address)?;
                 __rt::Some(Params {
-                    env: __rt::address::param(&values, "env")?,
-                    version: __rt::address::param(&values, "version")?,
+                    env: __rt::address::param(values.as_slice(), "env")?,
+                    version: __rt::address::param(values.as_slice(), "version")?,
                 })
             }
             fn address(&self) -> __rt::Result<__rt::String, __rt::AddressError> {

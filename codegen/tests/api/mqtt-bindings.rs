@@ -101,9 +101,9 @@ pub mod channels {
             const CHANNEL: &'static str = NAME;
             const ADDRESS: &'static str = ADDRESS;
             fn from_address(address: &str) -> __rt::Option<Self> {
-                let values = TEMPLATE.extract(address)?;
+                let values = TEMPLATE.captures(address)?;
                 __rt::Some(Params {
-                    lamp_id: __rt::address::param(&values, "lampId")?,
+                    lamp_id: __rt::address::param(values.as_slice(), "lampId")?,
                 })
             }
             fn address(&self) -> __rt::Result<__rt::String, __rt::AddressError> {
@@ -152,9 +152,9 @@ pub mod channels {
             const CHANNEL: &'static str = NAME;
             const ADDRESS: &'static str = ADDRESS;
             fn from_address(address: &str) -> __rt::Option<Self> {
-                let values = TEMPLATE.extract(address)?;
+                let values = TEMPLATE.captures(address)?;
                 __rt::Some(Params {
-                    lamp_id: __rt::address::param(&values, "lampId")?,
+                    lamp_id: __rt::address::param(values.as_slice(), "lampId")?,
                 })
             }
             fn address(&self) -> __rt::Result<__rt::String, __rt::AddressError> {

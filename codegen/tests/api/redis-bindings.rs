@@ -170,9 +170,12 @@ pub mod channels {
             const CHANNEL: &'static str = NAME;
             const ADDRESS: &'static str = ADDRESS;
             fn from_address(address: &str) -> __rt::Option<Self> {
-                let values = TEMPLATE.extract(address)?;
+                let values = TEMPLATE.captures(address)?;
                 __rt::Some(Params {
-                    streetlight_id: __rt::address::param(&values, "streetlightId")?,
+                    streetlight_id: __rt::address::param(
+                        values.as_slice(),
+                        "streetlightId",
+                    )?,
                 })
             }
             fn address(&self) -> __rt::Result<__rt::String, __rt::AddressError> {

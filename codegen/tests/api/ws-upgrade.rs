@@ -209,9 +209,9 @@ pub mod channels {
             const CHANNEL: &'static str = NAME;
             const ADDRESS: &'static str = ADDRESS;
             fn from_address(address: &str) -> __rt::Option<Self> {
-                let values = TEMPLATE.extract(address)?;
+                let values = TEMPLATE.captures(address)?;
                 __rt::Some(Params {
-                    pair: __rt::address::param(&values, "pair")?,
+                    pair: __rt::address::param(values.as_slice(), "pair")?,
                 })
             }
             fn address(&self) -> __rt::Result<__rt::String, __rt::AddressError> {

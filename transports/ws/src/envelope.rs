@@ -12,25 +12,28 @@ use asyncapi_runtime::transport::TransportError;
 /// Whether a payload of this content type goes in a text frame (JSON, XML, YAML, `text/*`, and
 /// the `+json`, `+xml` and `+yaml` suffixes); others go in binary frames.
 pub fn is_textual(content_type: &str) -> bool {
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    essence.starts_with("text/")
-        || matches!(
-            essence.as_str(),
-            "application/json"
-                | "application/xml"
-                | "application/yaml"
-                | "application/x-yaml"
-                | "application/javascript"
-                | "application/x-www-form-urlencoded"
-        )
-        || ["+json", "+xml", "+yaml"]
-            .iter()
-            .any(|suffix| essence.ends_with(suffix))
+    if content_type == "application/json" {
+        return true;
+    }
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    let is = |name: &str| essence.eq_ignore_ascii_case(name);
+    let ends_with = |suffix: &str| {
+        essence.len() >= suffix.len()
+            && essence.as_bytes()[essence.len() - suffix.len()..]
+                .eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    (essence.len() >= 5 && essence.as_bytes()[..5].eq_ignore_ascii_case(b"text/"))
+        || [
+            "application/json",
+            "application/xml",
+            "application/yaml",
+            "application/x-yaml",
+            "application/javascript",
+            "application/x-www-form-urlencoded",
+        ]
+        .into_iter()
+        .any(is)
+        || ["+json", "+xml", "+yaml"].into_iter().any(ends_with)
 }
 
 /// The frame a payload travels in: text for a textual content type (or none) when the payload is
@@ -179,6 +182,37 @@ impl From<WsEnvelope> for Envelope {
             reply_to: e.reply_to,
             correlation_id: None,
             acknowledgement: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_textual;
+
+    #[test]
+    fn textual_content_types_whatever_their_case_and_parameters() {
+        for textual in [
+            "application/json",
+            "Application/JSON; charset=utf-8",
+            "text/plain",
+            "TEXT/CSV",
+            "application/cloudevents+json",
+            "application/vnd.example+XML",
+            "application/x-yaml",
+            " application/xml ",
+        ] {
+            assert!(is_textual(textual), "{textual}");
+        }
+        for binary in [
+            "application/octet-stream",
+            "image/png",
+            "application/vnd.apache.avro+binary",
+            "application/jsonx",
+            "text",
+            "",
+        ] {
+            assert!(!is_textual(binary), "{binary}");
         }
     }
 }

@@ -16,7 +16,7 @@ use tokio::sync::{Notify, mpsc, oneshot, watch};
 use tokio_tungstenite::tungstenite::Message as Frame;
 
 use asyncapi_runtime::delivery::Limits;
-use asyncapi_runtime::transport::TransportError;
+use asyncapi_runtime::transport::{self, TransportError};
 
 use crate::socket::BoxSink;
 
@@ -184,21 +184,45 @@ async fn write_out(
     end: watch::Sender<Option<String>>,
     mut ended: watch::Receiver<Option<String>>,
 ) {
+    // What one flush writes: the frames queued meanwhile, up to this many.
+    const BATCH: usize = 64;
+    let mut batch: Vec<Queued> = Vec::with_capacity(BATCH);
+    let mut notices = Vec::with_capacity(BATCH);
     loop {
         let queued = tokio::select! {
             q = rx.recv() => q,
             _ = ended.wait_for(Option::is_some) => None,
         };
         let Some(queued) = queued else { break };
-        let outcome = tokio::time::timeout(write_timeout, sink.send(queued.frame)).await;
-        bytes.fetch_sub(queued.size, Ordering::SeqCst);
+        batch.push(queued);
+        while batch.len() < BATCH {
+            match rx.try_recv() {
+                Ok(queued) => batch.push(queued),
+                Err(_) => break,
+            }
+        }
+        // Each frame fed to the socket's buffer, then one flush for them all: a frame is
+        // written (and its sender told so) once the flush is done.
+        let size: usize = batch.iter().map(|q| q.size).sum();
+        let write = async {
+            for queued in batch.drain(..) {
+                notices.push(queued.written);
+                sink.feed(queued.frame).await?;
+            }
+            sink.flush().await
+        };
+        let outcome = transport::within(write_timeout, write).await;
+        bytes.fetch_sub(size, Ordering::SeqCst);
         room.notify_waiters();
         let failure = match outcome {
             Ok(Ok(())) => None,
             Ok(Err(error)) => Some(error.to_string()),
             Err(_) => Some(format!("a write took longer than {write_timeout:?}")),
         };
-        if let Some(done) = queued.written {
+        // The frames a failed write did not reach are dropped with their notices: their
+        // senders learn that the connection closed.
+        batch.clear();
+        for done in notices.drain(..).flatten() {
             let _ = done.send(failure.clone().map_or(Ok(()), Err));
         }
         if let Some(why) = failure {

@@ -175,6 +175,12 @@ pub(crate) fn rooted(path: &str) -> String {
     format!("/{}", path.trim_start_matches('/'))
 }
 
+/// Whether `rooted_path` (a connection's, [`rooted`]) is `address` once rooted, without
+/// building the rooted address (a broadcast compares it with every connection).
+fn same_path(rooted_path: &str, address: &str) -> bool {
+    rooted_path.strip_prefix('/') == Some(address.trim_start_matches('/'))
+}
+
 /// Whether a path fits a channel template (both [`rooted`]), each parameter one whole path
 /// segment.
 pub(crate) fn fits(template: &AddressTemplate, path: &str, fixed: &[(&str, &str)]) -> bool {
@@ -546,10 +552,9 @@ impl Publisher for WsServerPublisher {
             // To every client at the path. One that went away meanwhile is not the sender's
             // failure: the others still get the frame, and that connection's reader forgets it.
             None => {
-                let path = rooted(&address);
                 let targets: Vec<Arc<ServerConnection>> = lock(&self.server.inner.connections)
                     .values()
-                    .filter(|c| c.info.path == path)
+                    .filter(|c| same_path(&c.info.path, &address))
                     .cloned()
                     .collect();
                 for c in &targets {
@@ -557,7 +562,7 @@ impl Publisher for WsServerPublisher {
                         tracing::warn!(
                             target: "asyncapi",
                             peer = ?c.info.peer,
-                            path,
+                            path = %c.info.path,
                             "WebSocket client fell behind (its outbound queue is full); disconnected"
                         );
                         c.outbox

@@ -207,7 +207,7 @@ impl Api<'_> {
             .iter()
             .map(|(name, f, _, _)| quote!((#name, self.#f.as_str())));
         let parse_fields = fields.iter().map(|(name, f, _, _)| {
-            quote! { #f: #p::address::param(&values, #name)?, }
+            quote! { #f: #p::address::param(values.as_slice(), #name)?, }
         });
         let filter_values = fields.iter().map(|(name, f, _, _)| {
             quote! {
@@ -260,7 +260,7 @@ impl Api<'_> {
             quote! { (address == ADDRESS).then_some(Params) }
         } else {
             quote! {
-                let values = TEMPLATE.extract(address)?;
+                let values = TEMPLATE.captures(address)?;
                 __rt::Some(Params { #(#parse_fields)* })
             }
         };
