@@ -627,6 +627,13 @@ impl<K, T: EnvelopeReader + Clone> Fanout<K, T> {
         let turn = self.turn.fetch_add(1, Ordering::Relaxed);
         let mut routes = self.lock();
         routes.retain(|r| !r.sender.is_gone());
+        // No group among the subscriptions (the common case): what `select` picks.
+        if routes.iter().all(|r| group(&r.key).is_none()) {
+            return routes
+                .iter()
+                .filter_map(|r| pick(&r.key).map(|picked| (picked, r.sender.clone())))
+                .collect();
+        }
         let picked: Vec<(Option<&str>, R, InboxSender<T>)> = routes
             .iter()
             .filter_map(|r| pick(&r.key).map(|p| (group(&r.key), p, r.sender.clone())))

@@ -198,8 +198,17 @@ impl Shared {
             return;
         }
         let receipt = acknowledged.then(|| self.receipt(client, publish, targets.len()));
-        for ((mode, open), tx) in targets {
-            let mut copy = envelope.clone();
+        let last = targets.len().saturating_sub(1);
+        let mut envelope = Some(envelope);
+        for (i, ((mode, open), tx)) in targets.into_iter().enumerate() {
+            // The last subscriber takes the publish itself, the others a copy.
+            let Some(mut copy) = (if i == last {
+                envelope.take()
+            } else {
+                envelope.clone()
+            }) else {
+                break;
+            };
             copy.envelope.acknowledgement = receipt.as_ref().map(|r| r.handle(mode, open));
             // A subscriber gone meanwhile drops its copy, and with it its acknowledgement.
             let _ = tx.send(copy).await;
