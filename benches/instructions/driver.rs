@@ -39,6 +39,23 @@ struct PerMessage {
 }
 
 impl PerMessage {
+    /// Each count's median over `runs` (how reads batch on a socket varies from run to run,
+    /// and with it a receiver's instructions).
+    fn median(runs: Vec<PerMessage>) -> PerMessage {
+        let median = |count: fn(&PerMessage) -> f64| {
+            let mut values: Vec<f64> = runs.iter().map(count).collect();
+            values.sort_by(f64::total_cmp);
+            values[values.len() / 2]
+        };
+        PerMessage {
+            sent: median(|p| p.sent),
+            received: median(|p| p.received),
+            allocations_sent: median(|p| p.allocations_sent),
+            allocations_received: median(|p| p.allocations_received),
+            bytes: median(|p| p.bytes),
+        }
+    }
+
     fn instructions(&self) -> f64 {
         self.sent + self.received
     }
@@ -53,6 +70,8 @@ impl PerMessage {
 struct Args {
     transports: Vec<String>,
     messages: usize,
+    /// Measurements of each row, whose median is reported.
+    runs: usize,
     check: bool,
     /// Where callgrind's files stay, for `callgrind_annotate` (otherwise a temporary directory).
     keep: Option<PathBuf>,
@@ -62,6 +81,7 @@ fn parse(args: &[String]) -> Args {
     let mut parsed = Args {
         transports: Vec::new(),
         messages: 1000,
+        runs: 1,
         check: false,
         keep: None,
     };
@@ -72,6 +92,13 @@ fn parse(args: &[String]) -> Args {
             "--bench" => {}
             "--check" => parsed.check = true,
             "--keep" => parsed.keep = Some(args.next().expect("--keep takes a directory").into()),
+            "--runs" => {
+                parsed.runs = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .filter(|n| *n > 0)
+                    .expect("--runs takes a number above 0");
+            }
             "--messages" => {
                 parsed.messages = args
                     .next()
@@ -104,9 +131,9 @@ pub fn main(args: &[String]) {
     });
     std::fs::create_dir_all(&dir).expect("a directory for callgrind's files");
     println!(
-        "{} messages per measurement after {WARM} to warm up; instructions (Ir) and allocations \
-         per message, each side counted in its own process",
-        args.messages
+        "{} messages per measurement after {WARM} to warm up, median of {} measurements; \
+         instructions (Ir) and allocations per message, each side counted in its own process",
+        args.messages, args.runs
     );
     println!(
         "{:<14} {:>5} {:<6} {:>10} {:>10} {:>10} {:>8} {:>9} {:>8} {:>9}",
@@ -131,8 +158,10 @@ pub fn main(args: &[String]) {
         for &size in SIZES {
             let mut measured = Vec::new();
             for path in PATHS {
-                let per = measure(&dir, transport, path, size, args.messages, &address);
-                measured.push(per);
+                let runs: Vec<PerMessage> = (0..args.runs)
+                    .map(|_| measure(&dir, transport, path, size, args.messages, &address))
+                    .collect();
+                measured.push(PerMessage::median(runs));
             }
             let (hand, typed) = (measured[0], measured[1]);
             let ratio = typed.instructions() / hand.instructions();

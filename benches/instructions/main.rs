@@ -7,8 +7,9 @@
 //!
 //! Run with `cargo bench --bench instructions --features mqtt,nats,ws,redis,amqp` (needs
 //! `valgrind`); `-- mqtt nats` runs the transports named (see [`driver::TRANSPORTS`]),
-//! `--messages N` measures N messages (1000), `--check` fails when typed costs more than 1.02×
-//! the instructions or more allocations than by hand.
+//! `--messages N` measures N messages (1000), `--runs N` reports the median of N measurements
+//! (1), `--keep DIR` keeps callgrind's files for `callgrind_annotate`, `--check` fails when
+//! typed costs more than 1.02× the instructions or more allocations than by hand.
 //!
 //! The driver runs, for each transport, size and path, a receiving and a sending process of this
 //! same binary under `valgrind --tool=callgrind` and paces them over their stdin and stdout: both

@@ -679,16 +679,42 @@ impl<K, T: EnvelopeReader + Clone> Fanout<K, T> {
     /// Hands `message` to every subscription `matches` picks (the last one gets `message`
     /// itself, the others a clone), each by its queue's policy; how many took it.
     pub async fn deliver(&self, message: T, matches: impl FnMut(&K) -> bool) -> usize {
-        let targets = self.targets(matches);
-        deliver_to(message, targets).await
+        let (count, targets) = self.picked(matches);
+        let mut taken = 0;
+        for (copy, sender) in copies(message, count).zip(targets) {
+            if sender.send(copy).await.is_ok() {
+                taken += 1;
+            }
+        }
+        taken
+    }
+
+    /// [`targets`](Self::targets), without a vector for one target (the common case: each
+    /// message is for one subscription): how many, and the senders.
+    fn picked(
+        &self,
+        mut matches: impl FnMut(&K) -> bool,
+    ) -> (usize, Picked<InboxSender<T>>) {
+        let mut routes = self.lock();
+        routes.retain(|r| !r.sender.is_gone());
+        let mut first = None;
+        let mut rest = Vec::new();
+        for route in routes.iter().filter(|r| matches(&r.key)) {
+            match first {
+                None => first = Some(route.sender.clone()),
+                Some(_) => rest.push(route.sender.clone()),
+            }
+        }
+        let count = usize::from(first.is_some()) + rest.len();
+        (count, first.into_iter().chain(rest))
     }
 
     /// Hands `message` to every subscription `matches` picks without waiting: a full queue
     /// drops and counts it ([`InboxSender::try_send`]); how many took it.
     pub fn try_deliver(&self, message: T, matches: impl FnMut(&K) -> bool) -> usize {
-        let targets = self.targets(matches);
+        let (count, targets) = self.picked(matches);
         let mut taken = 0;
-        for (copy, sender) in copies(message, targets.len()).zip(targets) {
+        for (copy, sender) in copies(message, count).zip(targets) {
             if sender.try_send(copy).is_ok() {
                 taken += 1;
             }
@@ -696,6 +722,9 @@ impl<K, T: EnvelopeReader + Clone> Fanout<K, T> {
         taken
     }
 }
+
+/// The senders [`Fanout::picked`] found: the first, then any others.
+type Picked<S> = std::iter::Chain<std::option::IntoIter<S>, std::vec::IntoIter<S>>;
 
 /// Hands `message` to each of `targets` (picked with [`Fanout::targets`] or
 /// [`Fanout::select`]; the last gets `message` itself, the others a clone), each by its queue's

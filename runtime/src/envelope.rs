@@ -7,6 +7,8 @@
 //! plain [`Envelope`] implements both traits and is what the in-process transport and the boxed,
 //! protocol-chosen-at-run-time path carry.
 
+use std::borrow::Cow;
+
 use bytes::Bytes;
 
 use crate::ack::Acknowledgement;
@@ -288,6 +290,41 @@ pub trait EnvelopeReader {
     fn message_type(&self) -> Option<&str> {
         None
     }
+    /// The address, the envelope consumed: what a reader done with the envelope keeps. The
+    /// default copies [`address`](Self::address); an envelope that owns its address moves it.
+    fn into_address(self) -> String
+    where
+        Self: Sized,
+    {
+        self.address().to_owned()
+    }
+}
+
+/// A content type as an envelope keeps it: the common ones (JSON, text, bytes, XML, YAML,
+/// Avro, Protobuf, CloudEvents) borrowed, any other copied. What a transport reading a content
+/// type off the wire, and [`EnvelopeWriter::set_content_type`] on [`Envelope`], store.
+pub fn content_type_of(text: &str) -> Cow<'static, str> {
+    const COMMON: &[&str] = &[
+        "application/json",
+        "application/json; charset=utf-8",
+        "text/plain",
+        "text/plain; charset=utf-8",
+        "application/octet-stream",
+        "application/xml",
+        "text/xml",
+        "application/yaml",
+        "application/x-yaml",
+        "application/cloudevents+json",
+        "application/vnd.apache.avro+binary",
+        "application/vnd.apache.avro+json",
+        "avro/binary",
+        "application/x-protobuf",
+        "application/protobuf",
+    ];
+    match COMMON.iter().find(|common| **common == text) {
+        Some(common) => Cow::Borrowed(common),
+        None => Cow::Owned(text.to_owned()),
+    }
 }
 
 /// A protocol-neutral envelope.
@@ -297,8 +334,9 @@ pub struct Envelope {
     pub address: String,
     /// The payload.
     pub payload: Bytes,
-    /// The content type.
-    pub content_type: Option<String>,
+    /// The content type: borrowed for the common ones ([`content_type_of`]), so that most
+    /// envelopes carry theirs without an allocation.
+    pub content_type: Option<Cow<'static, str>>,
     /// The headers.
     pub headers: Headers,
     /// Where a reply is expected.
@@ -424,6 +462,9 @@ impl<W: Wrapper> EnvelopeReader for W {
     fn message_type(&self) -> Option<&str> {
         self.protocol_message_type()
     }
+    fn into_address(mut self) -> String {
+        std::mem::take(&mut self.envelope_mut().address)
+    }
 }
 
 impl EnvelopeWriter for Envelope {
@@ -434,7 +475,7 @@ impl EnvelopeWriter for Envelope {
         self.payload = payload;
     }
     fn set_content_type(&mut self, content_type: Option<&str>) {
-        self.content_type = content_type.map(str::to_owned);
+        self.content_type = content_type.map(content_type_of);
     }
     fn headers_mut(&mut self) -> &mut Headers {
         &mut self.headers
@@ -465,6 +506,9 @@ impl EnvelopeReader for Envelope {
     }
     fn correlation_id(&self) -> Option<&str> {
         self.correlation_id.as_deref()
+    }
+    fn into_address(self) -> String {
+        self.address
     }
     fn acknowledgement(&self) -> Option<&Acknowledgement> {
         self.acknowledgement.as_ref()

@@ -336,6 +336,17 @@ pub fn receive_replying<C: ChannelParams, M: Incoming>(
     envelope: &impl EnvelopeReader,
     reply_location: Option<&RuntimeExpression>,
 ) -> Result<Received<C, M>, Error> {
+    let mut received = received_without_address(envelope, reply_location)?;
+    received.address = envelope.address().to_owned();
+    Ok(received)
+}
+
+/// [`receive_replying`], its `address` left empty: a caller that owns the envelope moves the
+/// address in instead of copying it.
+fn received_without_address<C: ChannelParams, M: Incoming>(
+    envelope: &impl EnvelopeReader,
+    reply_location: Option<&RuntimeExpression>,
+) -> Result<Received<C, M>, Error> {
     let address = envelope.address();
     let params = C::from_address(address).ok_or_else(|| Error::UnknownMessage {
         channel: C::CHANNEL,
@@ -356,7 +367,7 @@ pub fn receive_replying<C: ChannelParams, M: Incoming>(
     Ok(Received {
         params,
         message,
-        address: address.to_owned(),
+        address: String::new(),
         reply_to,
         correlation_id,
         acknowledgement: None,
@@ -377,9 +388,12 @@ where
             Poll::Ready(None) => return Poll::Ready(None),
             Poll::Ready(Some(Err(source))) => Err(in_channel::<C>(source)),
             Poll::Ready(Some(Ok(envelope))) => {
-                let item = receive_replying(&envelope, self.reply_location.as_ref());
+                let item = received_without_address(&envelope, self.reply_location.as_ref());
                 let ack = envelope.acknowledgement().cloned();
-                drop(envelope);
+                let item = item.map(|mut received| {
+                    received.address = envelope.into_address();
+                    received
+                });
                 match (item, ack) {
                     (Ok(mut received), Some(ack)) => {
                         match self.ack {

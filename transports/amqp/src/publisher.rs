@@ -175,7 +175,7 @@ pub(crate) fn properties(envelope: &AmqpEnvelope, op: &AmqpOperation) -> BasicPr
     }
     let mut p = BasicProperties::default().with_headers(headers);
     if let Some(ct) = &e.content_type {
-        p = p.with_content_type(ct.as_str().into());
+        p = p.with_content_type(ct.as_ref().into());
     }
     if let Some(id) = &e.correlation_id {
         p = p.with_correlation_id(id.as_str().into());

@@ -403,7 +403,10 @@ pub(crate) fn envelope(
     let inner = Envelope {
         address: address.unwrap_or(delivery.routing_key.as_str()).to_owned(),
         payload,
-        content_type: text(p.content_type()),
+        content_type: p
+            .content_type()
+            .as_ref()
+            .map(|c| asyncapi_runtime::envelope::content_type_of(c.as_str())),
         headers,
         reply_to: text(p.reply_to()),
         correlation_id: text(p.correlation_id()),

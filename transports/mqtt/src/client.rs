@@ -495,7 +495,7 @@ impl MqttClient for Mqtt5Client {
                     )
                 })
                 .collect(),
-            content_type: env.content_type,
+            content_type: env.content_type.map(std::borrow::Cow::into_owned),
             ..Default::default()
         };
         Ok(self

@@ -373,7 +373,7 @@ pub(crate) async fn run_v5(
                     envelope: Envelope {
                         address: String::from_utf8_lossy(&p.topic).into_owned(),
                         payload: p.payload,
-                        content_type: props.content_type,
+                        content_type: props.content_type.map(Into::into),
                         headers,
                         reply_to: props.response_topic,
                         correlation_id: props

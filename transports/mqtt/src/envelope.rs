@@ -66,7 +66,7 @@ impl Wrapper for MqttEnvelope {
             self.payload_format_indicator =
                 m.payload_format_indicator.or(self.payload_format_indicator);
             if let Some(ct) = &m.content_type {
-                self.envelope.content_type = Some(ct.to_string());
+                self.envelope.content_type = Some(ct.to_string().into());
             }
             if let (Some(topic), None) = (&m.response_topic, &self.envelope.reply_to) {
                 self.envelope.reply_to = Some(topic.to_string());

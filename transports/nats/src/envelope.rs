@@ -3,7 +3,7 @@
 
 use bytes::Bytes;
 
-use asyncapi_runtime::envelope::{Envelope, Headers};
+use asyncapi_runtime::envelope::{Envelope, Headers, content_type_of};
 
 use crate::{CONTENT_TYPE, CORRELATION_ID};
 
@@ -13,7 +13,7 @@ pub(crate) fn to_nats_headers(envelope: &Envelope) -> async_nats::HeaderMap {
         headers.append(name, String::from_utf8_lossy(value.as_bytes()).as_ref());
     }
     if let Some(ct) = &envelope.content_type {
-        headers.insert(CONTENT_TYPE, ct.as_str());
+        headers.insert(CONTENT_TYPE, ct.as_ref());
     }
     if let Some(id) = &envelope.correlation_id {
         headers.insert(CORRELATION_ID, id.as_str());
@@ -30,7 +30,7 @@ pub(crate) fn from_nats(message: async_nats::Message) -> Envelope {
             let name: &str = name.as_ref();
             for v in values {
                 match name {
-                    CONTENT_TYPE => content_type = Some(v.as_str().to_owned()),
+                    CONTENT_TYPE => content_type = Some(content_type_of(v.as_str())),
                     CORRELATION_ID => correlation_id = Some(v.as_str().to_owned()),
                     _ => headers.append(name, v.as_str()),
                 }

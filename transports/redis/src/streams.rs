@@ -342,7 +342,9 @@ pub(crate) fn entry_envelope(stream: String, fields: Vec<(Vec<u8>, Bytes)>) -> E
         match name.as_slice() {
             n if n == PAYLOAD.as_bytes() => envelope.payload = value,
             n if n == CONTENT_TYPE.as_bytes() => {
-                envelope.content_type = Some(String::from_utf8_lossy(&value).into_owned())
+                envelope.content_type = Some(asyncapi_runtime::envelope::content_type_of(
+                    &String::from_utf8_lossy(&value),
+                ))
             }
             n if n == CORRELATION_ID.as_bytes() => {
                 envelope.correlation_id = Some(String::from_utf8_lossy(&value).into_owned())

@@ -170,6 +170,9 @@ impl EnvelopeReader for WsEnvelope {
     fn correlation_id(&self) -> Option<&str> {
         None
     }
+    fn into_address(self) -> String {
+        self.address
+    }
 }
 
 impl From<WsEnvelope> for Envelope {

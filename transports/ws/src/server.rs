@@ -557,8 +557,19 @@ impl Publisher for WsServerPublisher {
                     .filter(|c| same_path(&c.info.path, &address))
                     .cloned()
                     .collect();
-                for c in &targets {
-                    if c.outbox.try_push(frame.clone()) == Err(Refused::Full) {
+                let last = targets.len().saturating_sub(1);
+                let mut frame = Some(frame);
+                for (i, c) in targets.iter().enumerate() {
+                    // The last connection takes the frame itself (a clone of its payload would
+                    // make it shared), the others a clone.
+                    let Some(this) = (if i == last {
+                        frame.take()
+                    } else {
+                        frame.clone()
+                    }) else {
+                        break;
+                    };
+                    if c.outbox.try_push(this) == Err(Refused::Full) {
                         tracing::warn!(
                             target: "asyncapi",
                             peer = ?c.info.peer,
