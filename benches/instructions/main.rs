@@ -127,7 +127,13 @@ fn child(args: &[String]) {
         eprintln!("!!! a measured process ran for ten minutes: stopped !!!");
         std::process::exit(3);
     });
-    let rt = common::runtime();
+    // One thread: the interleaving of the transport's tasks and the application's is the same
+    // from run to run (on two worker threads, which one wakes which varies, and with it the
+    // count by several percent); the comparison is of the same runtime on both paths.
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
     let mut ctl = measure::Control::new();
     rt.block_on(async {
         match run.transport.as_str() {

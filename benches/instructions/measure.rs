@@ -3,7 +3,7 @@
 //! the line protocol through which the driver paces the sending and the receiving process.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 /// The system allocator, counting the allocations (`alloc`, `alloc_zeroed`, and `realloc`,
@@ -75,11 +75,12 @@ const DUMP_STATS: u64 = CALLGRIND_BASE;
 const ZERO_STATS: u64 = CALLGRIND_BASE + 1;
 
 /// One measured process's side of the conversation with the driver: it says where it is on
-/// stdout, one word a line, and waits for the driver's word on stdin (a blocking read, which
-/// costs no instructions while it waits).
+/// stdout, one word a line, and waits for the driver's word on stdin (read on tokio's blocking
+/// thread, so that the process's tasks go on meanwhile and the wait costs next to nothing).
 pub struct Control {
     allocations: u64,
     bytes: u64,
+    stdin: tokio::io::BufReader<tokio::io::Stdin>,
 }
 
 impl Control {
@@ -87,6 +88,7 @@ impl Control {
         Control {
             allocations: 0,
             bytes: 0,
+            stdin: tokio::io::BufReader::new(tokio::io::stdin()),
         }
     }
 
@@ -98,9 +100,10 @@ impl Control {
     }
 
     /// Waits until the driver says `word`.
-    pub fn wait_for(&self, word: &str) {
+    pub async fn wait_for(&mut self, word: &str) {
+        use tokio::io::AsyncBufReadExt;
         let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line).expect("stdin");
+        self.stdin.read_line(&mut line).await.expect("stdin");
         assert_eq!(line.trim(), word, "the driver said something unexpected");
     }
 
@@ -138,17 +141,17 @@ pub trait Receives {
 /// whatever the sends left to do in the background is done and counted).
 pub async fn sending(ctl: &mut Control, count: Counts, mut path: impl Sends) {
     ctl.say("ready");
-    ctl.wait_for("warm");
+    ctl.wait_for("warm").await;
     for _ in 0..count.warm {
         path.send().await;
     }
     ctl.say("warmed");
-    ctl.wait_for("go");
+    ctl.wait_for("go").await;
     ctl.begin();
     for _ in 0..count.measured {
         path.send().await;
     }
-    ctl.wait_for("stop");
+    ctl.wait_for("stop").await;
     ctl.end();
 }
 

@@ -146,6 +146,7 @@ pub fn queue<T: EnvelopeReader>(
             gone: false,
         }),
         room: Notify::new(),
+        waiting: AtomicUsize::new(0),
         senders: AtomicUsize::new(1),
         address: address.into(),
         limits,
@@ -184,6 +185,9 @@ struct Shared<T> {
     state: Mutex<State<T>>,
     /// Writers waiting for room.
     room: Notify,
+    /// How many writers wait for room: a subscriber that takes a message wakes them only
+    /// when there are any.
+    waiting: AtomicUsize,
     senders: AtomicUsize,
     address: String,
     limits: Limits,
@@ -281,42 +285,72 @@ impl<T> Drop for InboxSender<T> {
     }
 }
 
+/// One writer waiting for room, counted in [`Shared::waiting`] while it lives.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// What [`InboxSender::offer`] did with a message.
+enum Offered<T> {
+    Queued,
+    Full(T),
+    Gone(T),
+}
+
 impl<T: EnvelopeReader> InboxSender<T> {
     /// Queues `message` by the queue's [`Overflow`] policy: waiting for room, or dropping and
     /// counting it when the queue is full. An error only when the subscriber is gone.
     pub async fn send(&self, message: T) -> Result<(), Gone<T>> {
         let weight = weight(&message);
-        let mut message = message;
+        // Most sends find room: they register for no wake-up.
+        let mut message = match self.offer(message, weight) {
+            Offered::Queued => return Ok(()),
+            Offered::Gone(m) => return Err(Gone(m)),
+            Offered::Full(m) => m,
+        };
+        // Counted as waiting (until this returns or is dropped) before looking again under the
+        // lock, so that a subscriber taking a message after that look wakes it.
+        self.shared.waiting.fetch_add(1, Ordering::SeqCst);
+        let _waiting = Waiting(&self.shared.waiting);
         loop {
+            // Registered before looking again, so that room made meanwhile is not missed.
             let mut room = std::pin::pin!(self.shared.room.notified());
             room.as_mut().enable();
-            let waker = {
-                let mut state = self.shared.lock();
-                if state.gone || state.ended {
-                    return Err(Gone(message));
-                }
-                if state.fits(weight, self.shared.limits) {
-                    Ok(state.push(Entry::Message(message, weight)))
-                } else if self.shared.overflow == Overflow::Drop {
-                    Ok(state.dropped())
-                } else {
-                    Err(message)
-                }
+            message = match self.offer(message, weight) {
+                Offered::Queued => return Ok(()),
+                Offered::Gone(m) => return Err(Gone(m)),
+                Offered::Full(m) => m,
             };
-            match waker {
-                Ok(waker) => {
-                    if let Some(w) = waker {
-                        w.wake();
-                    }
-                    return Ok(());
-                }
-                // Full: wait until the subscriber takes one (or goes).
-                Err(m) => {
-                    message = m;
-                    room.await;
-                }
-            }
+            // Full: wait until the subscriber takes one (or goes).
+            room.await;
         }
+    }
+
+    /// Queues `message` when it fits (or drops and counts it when full under
+    /// [`Overflow::Drop`]), waking the subscriber; gives it back when full under
+    /// [`Overflow::Wait`] or when the subscriber is gone.
+    fn offer(&self, message: T, weight: usize) -> Offered<T> {
+        let waker = {
+            let mut state = self.shared.lock();
+            if state.gone || state.ended {
+                return Offered::Gone(message);
+            }
+            if state.fits(weight, self.shared.limits) {
+                state.push(Entry::Message(message, weight))
+            } else if self.shared.overflow == Overflow::Drop {
+                state.dropped()
+            } else {
+                return Offered::Full(message);
+            }
+        };
+        if let Some(w) = waker {
+            w.wake();
+        }
+        Offered::Queued
     }
 
     /// Queues `message` without waiting, whatever the policy: when the queue is full it is
@@ -467,7 +501,9 @@ impl<T> Stream for Inbox<T> {
                 state.messages -= 1;
                 state.bytes -= weight;
                 drop(state);
-                self.shared.room.notify_waiters();
+                if self.shared.waiting.load(Ordering::SeqCst) > 0 {
+                    self.shared.room.notify_waiters();
+                }
                 Poll::Ready(Some(Ok(message)))
             }
             Some(Entry::Lagged(dropped)) => Poll::Ready(Some(Err(TransportError::Lagged {
@@ -691,10 +727,7 @@ impl<K, T: EnvelopeReader + Clone> Fanout<K, T> {
 
     /// [`targets`](Self::targets), without a vector for one target (the common case: each
     /// message is for one subscription): how many, and the senders.
-    fn picked(
-        &self,
-        mut matches: impl FnMut(&K) -> bool,
-    ) -> (usize, Picked<InboxSender<T>>) {
+    fn picked(&self, mut matches: impl FnMut(&K) -> bool) -> (usize, Picked<InboxSender<T>>) {
         let mut routes = self.lock();
         routes.retain(|r| !r.sender.is_gone());
         let mut first = None;
