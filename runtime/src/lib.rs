@@ -58,6 +58,7 @@ pub mod bindings;
 mod closing;
 pub mod codec;
 mod connect;
+mod deadline;
 pub mod delivery;
 pub mod envelope;
 pub mod expression;

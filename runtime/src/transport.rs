@@ -418,6 +418,7 @@ pub use crate::closing::{CloseSignal, CloseWatch};
 #[cfg(feature = "tls")]
 pub use crate::connect::TlsConnectOptions;
 pub use crate::connect::{ConnectOptions, Reconnect, cannot_carry};
+pub use crate::deadline::SendTimer;
 pub use crate::url::redacted_url;
 
 /// `template` (a server's host or URL) with each `{name}` replaced by the value of variable

@@ -37,6 +37,8 @@ struct Shared {
     declare: Declare,
     operation: AmqpOperation,
     timeout: Duration,
+    /// The send timeout of the publisher's sends, kept by one ticking task.
+    timer: asyncapi_runtime::transport::SendTimer,
     state: PublisherState,
     /// The AMQP channel in confirm mode, and the generation of the connection it is on.
     channel: tokio::sync::Mutex<Option<(u64, lapin::Channel)>>,
@@ -99,6 +101,7 @@ pub(crate) async fn open(
         declare,
         operation: spec.bindings.amqp_operation.clone().unwrap_or_default(),
         timeout: connection.link.options.send_timeout,
+        timer: asyncapi_runtime::transport::SendTimer::new(connection.link.options.send_timeout),
         state: PublisherState::new(spec),
         channel: tokio::sync::Mutex::new(None),
     };
@@ -290,7 +293,9 @@ impl Publisher for AmqpPublisher {
                 }),
             }
         };
-        asyncapi_runtime::transport::confirmed(&address, shared.timeout, confirmed)
+        shared
+            .timer
+            .confirmed(&address, confirmed)
             .instrument(span)
             .await
     }

@@ -28,7 +28,8 @@ pub struct MqttConnectionOf<C> {
     pub(crate) client: C,
     pub(crate) shared: Arc<Shared>,
     pub(crate) subscription_limits: Limits,
-    pub(crate) send_timeout: Duration,
+    /// The send timeout of every publisher of the connection, kept by one ticking task.
+    pub(crate) send_timer: asyncapi_runtime::transport::SendTimer,
     pub(crate) max_message_size: usize,
 }
 
@@ -115,7 +116,7 @@ impl MqttConnectionOf<Mqtt311Client> {
             client,
             shared,
             subscription_limits: options.subscription_limits,
-            send_timeout: options.send_timeout,
+            send_timer: asyncapi_runtime::transport::SendTimer::new(options.send_timeout),
             max_message_size: options.max_message_size,
         })
     }
@@ -160,7 +161,7 @@ impl MqttConnectionOf<Mqtt5Client> {
             client,
             shared,
             subscription_limits: options.subscription_limits,
-            send_timeout: options.send_timeout,
+            send_timer: asyncapi_runtime::transport::SendTimer::new(options.send_timeout),
             max_message_size: options.max_message_size,
         })
     }

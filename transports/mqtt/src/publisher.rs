@@ -2,7 +2,6 @@
 //! confirmed as that QoS promises.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use asyncapi_runtime::transport::check_send_size;
 use asyncapi_runtime::transport::{
@@ -18,7 +17,7 @@ use crate::envelope::MqttEnvelope;
 pub struct MqttPublisher<C> {
     pub(crate) client: C,
     pub(crate) shared: Arc<Shared>,
-    pub(crate) send_timeout: Duration,
+    pub(crate) send_timer: transport::SendTimer,
     pub(crate) max_message_size: usize,
     pub(crate) qos: u8,
     pub(crate) retain: bool,
@@ -48,7 +47,7 @@ impl<C: MqttClient> Producer for MqttConnectionOf<C> {
         Ok(MqttPublisher {
             client: self.client.clone(),
             shared: self.shared.clone(),
-            send_timeout: self.send_timeout,
+            send_timer: self.send_timer.clone(),
             max_message_size: self.max_message_size,
             qos: binding.qos.unwrap_or(0),
             retain: binding.retain.unwrap_or(false),
@@ -109,7 +108,7 @@ impl<C: MqttClient> Publisher for MqttPublisher<C> {
             sent
         };
         let answer = async { Ok(sent.await.unwrap_or(Sent::Closed)) };
-        match transport::confirmed(&address, self.send_timeout, answer).await? {
+        match self.send_timer.confirmed(&address, answer).await? {
             Sent::Done => Ok(()),
             Sent::Refused(reason) => Err(TransportError::Rejected { address, reason }),
             Sent::Closed => Err(TransportError::Closed(self.shared.server.clone())),

@@ -28,8 +28,9 @@ pub struct NatsConnection {
     pub(crate) jetstream: async_nats::jetstream::Context,
     /// Channels the options put on JetStream, by name.
     pub(crate) jetstream_channels: std::sync::Arc<Vec<(String, NatsJetStream)>>,
-    /// How long a JetStream send waits for the stream's `PubAck`.
-    pub(crate) send_timeout: Duration,
+    /// How long a send waits to be flushed, or a JetStream send for the stream's `PubAck`: the
+    /// send timeout of every publisher of the connection, kept by one ticking task.
+    pub(crate) send_timer: asyncapi_runtime::transport::SendTimer,
 }
 
 impl NatsConnection {
@@ -123,7 +124,7 @@ impl NatsConnection {
         Ok(NatsConnection {
             jetstream,
             jetstream_channels: std::sync::Arc::new(options.jetstream),
-            send_timeout: options.send_timeout,
+            send_timer: asyncapi_runtime::transport::SendTimer::new(options.send_timeout),
             client,
             closing: CloseSignal::new(),
             server,

@@ -1,11 +1,9 @@
 //! Sending: [`NatsPublisher`], a subject per send, flushed when the options ask; on a JetStream
 //! channel, confirmed by the stream's `PubAck`.
 
-use std::time::Duration;
-
 use asyncapi_runtime::envelope::Envelope;
 use asyncapi_runtime::transport::{
-    ChannelSpec, CloseSignal, Producer, Publisher, PublisherState, TransportError,
+    ChannelSpec, CloseSignal, Producer, Publisher, PublisherState, SendTimer, TransportError,
 };
 
 use asyncapi_runtime::expression::RuntimeExpression;
@@ -17,7 +15,10 @@ use crate::{NatsConnection, jetstream};
 #[derive(Debug)]
 pub struct NatsPublisher {
     client: async_nats::Client,
-    flush: Option<Duration>,
+    /// Whether each send is flushed (within the send timeout).
+    flush: bool,
+    /// The connection's send timeout.
+    timer: SendTimer,
     /// The channel's name, and whether it is closed.
     state: PublisherState,
     /// The connection's close.
@@ -32,7 +33,7 @@ pub struct NatsPublisher {
 struct JetStreamSend {
     context: async_nats::jetstream::Context,
     message_id: Option<RuntimeExpression>,
-    timeout: Duration,
+    timer: SendTimer,
 }
 
 impl Producer for NatsConnection {
@@ -58,14 +59,15 @@ impl Producer for NatsConnection {
                 Some(JetStreamSend {
                     context: self.jetstream.clone(),
                     message_id,
-                    timeout: self.send_timeout,
+                    timer: self.send_timer.clone(),
                 })
             }
         };
         Ok(NatsPublisher {
             jetstream,
             client: self.client.clone(),
-            flush: self.flush,
+            flush: self.flush.is_some(),
+            timer: self.send_timer.clone(),
             state: PublisherState::new(channel),
             closing: self.closing.clone(),
             server: self.server.clone(),
@@ -123,16 +125,16 @@ impl Publisher for NatsPublisher {
                 }
             }
         })?;
-        let Some(timeout) = self.flush else {
+        if !self.flush {
             return Ok(());
-        };
+        }
         let flushed = async {
             self.client.flush().await.map_err(|e| TransportError::Send {
                 address: subject.clone(),
                 source: Box::new(e),
             })
         };
-        asyncapi_runtime::transport::confirmed(&subject, timeout, flushed).await
+        self.timer.confirmed(&subject, flushed).await
     }
 
     async fn close(&self) -> Result<(), TransportError> {
@@ -170,7 +172,7 @@ impl JetStreamSend {
                 },
                 PublishErrorKind::TimedOut => TransportError::Unconfirmed {
                     address: subject.clone(),
-                    timeout: self.timeout,
+                    timeout: self.timer.timeout(),
                 },
                 _ => TransportError::Send {
                     address: subject.clone(),
@@ -184,6 +186,6 @@ impl JetStreamSend {
             .await
             .map_err(failed)?;
         let confirmed = async { confirmation.await.map(|_| ()).map_err(failed) };
-        asyncapi_runtime::transport::confirmed(&subject, self.timeout, confirmed).await
+        self.timer.confirmed(&subject, confirmed).await
     }
 }
