@@ -540,7 +540,7 @@ impl AddressTemplate {
 
     /// Whether a concrete address fits the template, with `fixed` parameters at their values.
     pub fn matches(&self, address: &str, fixed: &[(&str, &str)]) -> bool {
-        self.extract(address).is_some_and(|values| {
+        self.captures(address).is_some_and(|values| {
             fixed
                 .iter()
                 .all(|(n, v)| values.iter().any(|(vn, vv)| vn == n && vv == v))

@@ -184,7 +184,7 @@ fn same_path(rooted_path: &str, address: &str) -> bool {
 /// Whether a path fits a channel template (both [`rooted`]), each parameter one whole path
 /// segment.
 pub(crate) fn fits(template: &AddressTemplate, path: &str, fixed: &[(&str, &str)]) -> bool {
-    template.extract(path).is_some_and(|values| {
+    template.captures(path).is_some_and(|values| {
         values.iter().all(|(_, v)| !v.contains('/'))
             && fixed
                 .iter()
