@@ -174,37 +174,37 @@ impl Producer for RedisConnection {
     }
 }
 
+impl RedisConnection {
+    /// A subscription's opening, within the connection's timeout: a subscription connects on
+    /// its own, and a server that stopped answering would hold it.
+    async fn opened<T>(
+        &self,
+        channel: &ChannelSpec,
+        opening: impl Future<Output = Result<T, TransportError>>,
+    ) -> Result<T, TransportError> {
+        asyncapi_runtime::transport::open_within(channel, self.options.timeout, TIMEOUT, opening)
+            .await
+    }
+}
+
 impl Consumer for RedisConnection {
     type Subscriber = RedisSubscriber;
 
     async fn subscriber(&self, channel: &ChannelSpec) -> Result<RedisSubscriber, TransportError> {
         self.check_open()?;
         if self.options.is_stream(channel) {
-            // A subscription connects on its own: a server that stopped answering would hold it.
-            let opening = streams::subscribe(self, channel);
-            asyncapi_runtime::transport::open_within(
-                channel,
-                self.options.timeout,
-                TIMEOUT,
-                opening,
-            )
-            .await
-            .map(RedisSubscriber::Stream)
+            self.opened(channel, streams::subscribe(self, channel))
+                .await
+                .map(RedisSubscriber::Stream)
         } else {
             asyncapi_runtime::transport::refuse_group(
                 channel,
                 "redis",
                 "Redis pub/sub (a stream channel has: `x-stream: true`)",
             )?;
-            let opening = pubsub::subscribe(self, channel);
-            asyncapi_runtime::transport::open_within(
-                channel,
-                self.options.timeout,
-                TIMEOUT,
-                opening,
-            )
-            .await
-            .map(RedisSubscriber::PubSub)
+            self.opened(channel, pubsub::subscribe(self, channel))
+                .await
+                .map(RedisSubscriber::PubSub)
         }
     }
 }
