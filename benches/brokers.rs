@@ -535,15 +535,7 @@ fn redis_stream_by_hand(bencher: divan::Bencher, size: usize) {
             .get_multiplexed_async_connection()
             .await
             .expect("connects");
-        redis::cmd("XGROUP")
-            .arg("CREATE")
-            .arg(&key)
-            .arg("g")
-            .arg("$")
-            .arg("MKSTREAM")
-            .query_async::<()>(&mut commands)
-            .await
-            .expect("group");
+        common::redis_group(&mut commands, &key).await;
         (commands, reads)
     });
     let blob = blob(size);
@@ -626,11 +618,7 @@ fn amqp_typed(bencher: divan::Bencher, size: usize) {
 /// path's automatic acknowledgement is).
 #[divan::bench(args = SIZES)]
 fn amqp_by_hand(bencher: divan::Bencher, size: usize) {
-    use lapin::options::{
-        BasicAckOptions, BasicConsumeOptions, BasicPublishOptions, BasicQosOptions,
-        ConfirmSelectOptions, QueueBindOptions, QueueDeclareOptions,
-    };
-    use lapin::types::FieldTable;
+    use lapin::options::{BasicAckOptions, BasicPublishOptions, ConfirmSelectOptions};
     let rt = runtime();
     let Some(url) = amqp_url() else {
         return;
@@ -646,41 +634,7 @@ fn amqp_by_hand(bencher: divan::Bencher, size: usize) {
             .await
             .expect("confirms");
         let consume = connection.create_channel().await.expect("channel");
-        consume
-            .basic_qos(64, BasicQosOptions::default())
-            .await
-            .expect("qos");
-        let queue = consume
-            .queue_declare(
-                "".into(),
-                QueueDeclareOptions {
-                    exclusive: true,
-                    auto_delete: true,
-                    ..QueueDeclareOptions::default()
-                },
-                FieldTable::default(),
-            )
-            .await
-            .expect("queue");
-        consume
-            .queue_bind(
-                queue.name().clone(),
-                "amq.topic".into(),
-                key.as_str().into(),
-                QueueBindOptions::default(),
-                FieldTable::default(),
-            )
-            .await
-            .expect("bind");
-        let deliveries = consume
-            .basic_consume(
-                queue.name().clone(),
-                "".into(),
-                BasicConsumeOptions::default(),
-                FieldTable::default(),
-            )
-            .await
-            .expect("consume");
+        let deliveries = common::amqp_consumer(&consume, &key).await;
         (connection, publish, deliveries)
     });
     let blob = blob(size);

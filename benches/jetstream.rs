@@ -12,7 +12,7 @@
 
 use std::time::Duration;
 
-use async_nats::jetstream::{self, consumer::pull, stream};
+use async_nats::jetstream;
 use asyncapi::StreamExt;
 use asyncapi::nats::{NatsConnection, NatsOptions};
 use asyncapi::operation::unique_id;
@@ -20,9 +20,6 @@ use asyncapi::operation::unique_id;
 mod common;
 
 use common::{BATCH, Blob, SIZES, blob, runtime};
-
-/// The stream both paths use (`benches/jetstream.yaml` names it too).
-const STREAM: &str = "BENCH_BLOBS";
 
 mod api {
     asyncapi::include_spec!("benches/jetstream.yaml");
@@ -93,27 +90,7 @@ fn jetstream_by_hand(bencher: divan::Bencher, size: usize) {
     let (js, mut messages) = rt.block_on(async {
         let client = async_nats::connect(address).await.expect("nats-server");
         let js = jetstream::new(client);
-        let stream = js
-            .get_or_create_stream(stream::Config {
-                name: STREAM.into(),
-                subjects: vec!["bench.*.blobs".into()],
-                storage: stream::StorageType::Memory,
-                max_age: Duration::from_secs(120),
-                ..Default::default()
-            })
-            .await
-            .expect("the stream");
-        let consumer = stream
-            .create_consumer(pull::Config {
-                filter_subject: subject.clone(),
-                ack_policy: jetstream::consumer::AckPolicy::Explicit,
-                deliver_policy: jetstream::consumer::DeliverPolicy::New,
-                inactive_threshold: Duration::from_secs(60),
-                ..Default::default()
-            })
-            .await
-            .expect("a consumer");
-        let messages = consumer.messages().await.expect("messages");
+        let messages = common::jetstream_messages(&js, subject.clone()).await;
         (js, messages)
     });
     let blob = blob(size);

@@ -43,3 +43,98 @@ pub fn reachable(address: &str) -> bool {
     }
     ok
 }
+
+// The by-hand side's setup, as a user of each protocol library writes it (not every benchmark
+// uses every broker).
+
+/// RabbitMQ by hand: `channel` consuming an exclusive queue bound to `key` on `amq.topic`, with
+/// a prefetch of 64 (the transport's default).
+#[allow(dead_code)]
+pub async fn amqp_consumer(channel: &lapin::Channel, key: &str) -> lapin::Consumer {
+    use lapin::options::{
+        BasicConsumeOptions, BasicQosOptions, QueueBindOptions, QueueDeclareOptions,
+    };
+    use lapin::types::FieldTable;
+    channel
+        .basic_qos(64, BasicQosOptions::default())
+        .await
+        .expect("qos");
+    let queue = channel
+        .queue_declare(
+            "".into(),
+            QueueDeclareOptions {
+                exclusive: true,
+                auto_delete: true,
+                ..QueueDeclareOptions::default()
+            },
+            FieldTable::default(),
+        )
+        .await
+        .expect("a queue");
+    channel
+        .queue_bind(
+            queue.name().clone(),
+            "amq.topic".into(),
+            key.into(),
+            QueueBindOptions::default(),
+            FieldTable::default(),
+        )
+        .await
+        .expect("bound");
+    channel
+        .basic_consume(
+            queue.name().clone(),
+            "".into(),
+            BasicConsumeOptions::default(),
+            FieldTable::default(),
+        )
+        .await
+        .expect("consuming")
+}
+
+/// Redis by hand: consumer group `g` of stream `key`, from new entries (the stream made when
+/// missing).
+#[allow(dead_code)]
+pub async fn redis_group(commands: &mut redis::aio::MultiplexedConnection, key: &str) {
+    redis::cmd("XGROUP")
+        .arg("CREATE")
+        .arg(key)
+        .arg("g")
+        .arg("$")
+        .arg("MKSTREAM")
+        .query_async::<()>(commands)
+        .await
+        .expect("a group");
+}
+
+/// JetStream by hand: the benchmarks' stream (`BENCH_BLOBS`, in memory, as
+/// `benches/jetstream.yaml` declares it) and a pull consumer of `subject` on it from new
+/// messages, each to be acknowledged.
+#[allow(dead_code)]
+pub async fn jetstream_messages(
+    context: &async_nats::jetstream::Context,
+    subject: String,
+) -> async_nats::jetstream::consumer::pull::Stream {
+    use async_nats::jetstream::{self, consumer::pull, stream};
+    let stream = context
+        .get_or_create_stream(stream::Config {
+            name: "BENCH_BLOBS".into(),
+            subjects: vec!["bench.*.blobs".into()],
+            storage: stream::StorageType::Memory,
+            max_age: std::time::Duration::from_secs(120),
+            ..Default::default()
+        })
+        .await
+        .expect("the stream");
+    let consumer = stream
+        .create_consumer(pull::Config {
+            filter_subject: subject,
+            ack_policy: jetstream::consumer::AckPolicy::Explicit,
+            deliver_policy: jetstream::consumer::DeliverPolicy::New,
+            inactive_threshold: std::time::Duration::from_secs(60),
+            ..Default::default()
+        })
+        .await
+        .expect("a consumer");
+    consumer.messages().await.expect("messages")
+}

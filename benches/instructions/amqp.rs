@@ -5,11 +5,7 @@
 
 use asyncapi::StreamExt;
 use asyncapi::amqp::{AmqpConnection, AmqpOptions};
-use lapin::options::{
-    BasicAckOptions, BasicConsumeOptions, BasicPublishOptions, BasicQosOptions,
-    ConfirmSelectOptions, QueueBindOptions, QueueDeclareOptions,
-};
-use lapin::types::FieldTable;
+use lapin::options::{BasicAckOptions, BasicPublishOptions, ConfirmSelectOptions};
 
 use crate::common::Blob;
 use crate::measure::{self, Control, Receives, Sends};
@@ -46,41 +42,7 @@ pub async fn run(run: &Run, ctl: &mut Control) {
             measure::sending(ctl, run.counts(), path).await;
         }
         Side::Receive => {
-            channel
-                .basic_qos(64, BasicQosOptions::default())
-                .await
-                .expect("qos");
-            let queue = channel
-                .queue_declare(
-                    "".into(),
-                    QueueDeclareOptions {
-                        exclusive: true,
-                        auto_delete: true,
-                        ..QueueDeclareOptions::default()
-                    },
-                    FieldTable::default(),
-                )
-                .await
-                .expect("a queue");
-            channel
-                .queue_bind(
-                    queue.name().clone(),
-                    "amq.topic".into(),
-                    key.as_str().into(),
-                    QueueBindOptions::default(),
-                    FieldTable::default(),
-                )
-                .await
-                .expect("bound");
-            let deliveries = channel
-                .basic_consume(
-                    queue.name().clone(),
-                    "".into(),
-                    BasicConsumeOptions::default(),
-                    FieldTable::default(),
-                )
-                .await
-                .expect("consuming");
+            let deliveries = crate::common::amqp_consumer(&channel, &key).await;
             measure::receiving(ctl, run.counts(), Deliveries(deliveries)).await;
         }
     }

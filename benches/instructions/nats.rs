@@ -3,18 +3,13 @@
 //! header the typed path sends. JetStream: each send awaits the stream's `PubAck`; the receiver
 //! is a pull consumer whose messages are acknowledged once decoded.
 
-use std::time::Duration;
-
-use async_nats::jetstream::{self, consumer::pull, stream};
+use async_nats::jetstream::{self, consumer::pull};
 use asyncapi::StreamExt;
 use asyncapi::nats::{NatsConnection, NatsOptions};
 
 use crate::common::Blob;
 use crate::measure::{self, Control, Receives, Sends};
 use crate::{Run, Side, typed};
-
-/// The stream of `benches/jetstream.yaml`.
-const STREAM: &str = "BENCH_BLOBS";
 
 pub async fn run(run: &Run, ctl: &mut Control) {
     let url = format!("nats://{}", run.address);
@@ -58,7 +53,8 @@ pub async fn run(run: &Run, ctl: &mut Control) {
                     measure::sending(ctl, run.counts(), path).await;
                 }
                 (Side::Receive, true) => {
-                    let messages = consumer(client, run.topic()).await;
+                    let context = jetstream::new(client);
+                    let messages = crate::common::jetstream_messages(&context, run.topic()).await;
                     measure::receiving(ctl, run.counts(), Pulled(messages)).await;
                 }
             }
@@ -119,33 +115,6 @@ impl Sends for Stream {
             .await
             .expect("stored");
     }
-}
-
-/// The stream of `benches/jetstream.yaml`, and a pull consumer of `subject` on it that starts
-/// at new messages.
-async fn consumer(client: async_nats::Client, subject: String) -> pull::Stream {
-    let context = jetstream::new(client);
-    let stream = context
-        .get_or_create_stream(stream::Config {
-            name: STREAM.into(),
-            subjects: vec!["bench.*.blobs".into()],
-            storage: stream::StorageType::Memory,
-            max_age: Duration::from_secs(120),
-            ..Default::default()
-        })
-        .await
-        .expect("the stream");
-    let consumer = stream
-        .create_consumer(pull::Config {
-            filter_subject: subject,
-            ack_policy: jetstream::consumer::AckPolicy::Explicit,
-            deliver_policy: jetstream::consumer::DeliverPolicy::New,
-            inactive_threshold: Duration::from_secs(60),
-            ..Default::default()
-        })
-        .await
-        .expect("a consumer");
-    consumer.messages().await.expect("messages")
 }
 
 /// A pull consumer's messages, each acknowledged once decoded.

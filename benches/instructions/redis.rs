@@ -52,15 +52,7 @@ pub async fn run(run: &Run, ctl: &mut Control) {
         }
         (Side::Receive, true) => {
             let mut commands = commands;
-            redis::cmd("XGROUP")
-                .arg("CREATE")
-                .arg(&key)
-                .arg("g")
-                .arg("$")
-                .arg("MKSTREAM")
-                .query_async::<()>(&mut commands)
-                .await
-                .expect("a group");
+            crate::common::redis_group(&mut commands, &key).await;
             let path = Group {
                 commands,
                 key,
