@@ -225,13 +225,23 @@ impl<P: Publisher, C: ChannelParams, M: Outgoing> Sender<P, C, M> {
     /// Validates, encodes and sends a message to the address of `params`.
     pub async fn send(&self, params: &C, message: &M) -> Result<(), Error> {
         let span = tracing::debug_span!(target: "asyncapi", "send", channel = C::CHANNEL, address = tracing::field::Empty);
+        if span.is_disabled() {
+            // Nothing listens to the span: no span entered and left around each poll of the
+            // send (and the send's future is not moved into one).
+            return logged(self.send_to(address_of(params)?, message).await);
+        }
         let sending = async {
             let address = address_of(params)?;
             span.record("address", address.as_str());
-            let envelope = self.envelope_to(address, message, &[])?;
-            self.publisher.send(envelope).await.map_err(in_channel::<C>)
+            self.send_to(address, message).await
         };
         logged(sending.instrument(span.clone()).await)
+    }
+
+    /// Sends `message` to a concrete address.
+    async fn send_to(&self, address: String, message: &M) -> Result<(), Error> {
+        let envelope = self.envelope_to(address, message, &[])?;
+        self.publisher.send(envelope).await.map_err(in_channel::<C>)
     }
 
     /// The envelope `send` would send.
