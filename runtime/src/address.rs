@@ -62,16 +62,29 @@ enum Part {
 }
 
 /// Where `literal` first stands in `text`. Literals between parameters are short (`/`, `.`,
-/// `/measured`), for which a plain scan beats building `str::find`'s two-way searcher; matching
-/// whole UTF-8 sequences always lands on a character boundary.
+/// `/measured`), for which looking for the first byte and checking the rest beats building
+/// `str::find`'s two-way searcher; matching whole UTF-8 sequences always lands on a character
+/// boundary.
 fn find_literal(text: &str, literal: &str) -> Option<usize> {
-    let (hay, needle) = (text.as_bytes(), literal.as_bytes());
-    match needle {
-        [] => Some(0),
-        [b] => hay.iter().position(|c| c == b),
-        [first, tail @ ..] => (0..hay.len().checked_sub(needle.len())? + 1)
-            .find(|&i| hay[i] == *first && hay[i + 1..].starts_with(tail)),
+    let Some(&first) = literal.as_bytes().first() else {
+        return Some(0);
+    };
+    if !first.is_ascii() {
+        return text.find(literal);
     }
+    // Candidates by the first byte (`str::find` of a `char` runs `memchr`, a word at a time),
+    // each checked for the rest: levels are short and separators rare, so this beats a
+    // substring searcher's set-up.
+    let mut from = 0;
+    while let Some(i) = text[from..].find(char::from(first)) {
+        let at = from + i;
+        if text.as_bytes()[at..].starts_with(literal.as_bytes()) {
+            return Some(at);
+        }
+        // `first` is ASCII: the byte after it starts a character.
+        from = at + 1;
+    }
+    None
 }
 
 /// A channel address such as `lights/{id}/measured`.
@@ -183,6 +196,11 @@ impl Wildcards {
 
     /// Whether the concrete `address` matches the subscription `pattern`.
     pub fn matches(&self, pattern: &str, address: &str) -> bool {
+        // A pattern takes the address that spells it (its wildcards take themselves): the
+        // common case of a subscription to one concrete address, without splitting either.
+        if pattern == address {
+            return true;
+        }
         let sep = self.separator;
         let mut p = pattern.split(sep);
         let mut a = address.split(sep);
@@ -707,6 +725,10 @@ mod tests {
             ("abab/c", "b/"),
             ("nothing", "/"),
             ("", "x"),
+            ("aaab", "ab"),
+            ("a/b//c", "//"),
+            ("x€y€/z", "€/"),
+            ("grüße", "e"),
         ] {
             assert_eq!(
                 find_literal(text, literal),
