@@ -294,6 +294,15 @@ impl Drop for Waiting<'_> {
     }
 }
 
+/// Why [`InboxSender::queue_now`] gave a message back.
+#[derive(Debug)]
+pub enum NotQueued<T> {
+    /// The queue is full and its policy is to wait for room ([`Overflow::Wait`]).
+    Full(T),
+    /// The subscriber is gone.
+    Gone(T),
+}
+
 /// What [`InboxSender::offer`] did with a message.
 enum Offered<T> {
     Queued,
@@ -351,6 +360,19 @@ impl<T: EnvelopeReader> InboxSender<T> {
             w.wake();
         }
         Offered::Queued
+    }
+
+    /// Queues `message` if it can without waiting: queued (or, under [`Overflow::Drop`],
+    /// dropped and counted when the queue is full), or given back when the queue is full under
+    /// [`Overflow::Wait`] or the subscriber is gone. For a writer that delivers what finds room
+    /// at once and waits (with [`send`](Self::send)) only for the rest.
+    pub fn queue_now(&self, message: T) -> Result<(), NotQueued<T>> {
+        let weight = weight(&message);
+        match self.offer(message, weight) {
+            Offered::Queued => Ok(()),
+            Offered::Full(m) => Err(NotQueued::Full(m)),
+            Offered::Gone(m) => Err(NotQueued::Gone(m)),
+        }
     }
 
     /// Queues `message` without waiting, whatever the policy: when the queue is full it is
@@ -640,7 +662,7 @@ impl<K, T: EnvelopeReader + Clone> Fanout<K, T> {
     /// order they subscribed; those whose stream is gone are forgotten first. For a transport
     /// that needs more than a match from a subscription's key (its acknowledgement mode, its
     /// queue group).
-    pub fn select<R>(&self, mut pick: impl FnMut(&K) -> Option<R>) -> Vec<(R, InboxSender<T>)> {
+    pub fn select<R>(&self, mut pick: impl FnMut(&K) -> Option<R>) -> Selected<R, T> {
         let mut routes = self.lock();
         routes.retain(|r| !r.sender.is_gone());
         routes
@@ -659,7 +681,7 @@ impl<K, T: EnvelopeReader + Clone> Fanout<K, T> {
         &self,
         mut pick: impl FnMut(&K) -> Option<R>,
         group: impl Fn(&K) -> Option<&str>,
-    ) -> Vec<(R, InboxSender<T>)> {
+    ) -> Selected<R, T> {
         let turn = self.turn.fetch_add(1, Ordering::Relaxed);
         let mut routes = self.lock();
         routes.retain(|r| !r.sender.is_gone());
@@ -756,8 +778,61 @@ impl<K, T: EnvelopeReader + Clone> Fanout<K, T> {
     }
 }
 
-/// The senders [`Fanout::picked`] found: the first, then any others.
-type Picked<S> = std::iter::Chain<std::option::IntoIter<S>, std::vec::IntoIter<S>>;
+/// The subscriptions [`Fanout::select`] or [`Fanout::select_shared`] took, each with what the
+/// pick returned for it, in the order they subscribed: one is held inline (a message for one
+/// subscription, the common case, allocates nothing), more in a vector.
+pub struct Selected<R, T> {
+    first: Option<(R, InboxSender<T>)>,
+    rest: Vec<(R, InboxSender<T>)>,
+}
+
+impl<R, T> Selected<R, T> {
+    /// How many subscriptions were taken.
+    pub fn len(&self) -> usize {
+        usize::from(self.first.is_some()) + self.rest.len()
+    }
+
+    /// Whether none was.
+    pub fn is_empty(&self) -> bool {
+        self.first.is_none()
+    }
+}
+
+impl<R, T> std::fmt::Debug for Selected<R, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Selected")
+            .field("len", &self.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<R, T> FromIterator<(R, InboxSender<T>)> for Selected<R, T> {
+    fn from_iter<I: IntoIterator<Item = (R, InboxSender<T>)>>(iter: I) -> Self {
+        let mut iter = iter.into_iter();
+        let first = iter.next();
+        Selected {
+            rest: if first.is_some() {
+                iter.collect()
+            } else {
+                Vec::new()
+            },
+            first,
+        }
+    }
+}
+
+impl<R, T> IntoIterator for Selected<R, T> {
+    type Item = (R, InboxSender<T>);
+    type IntoIter = Picked<(R, InboxSender<T>)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.first.into_iter().chain(self.rest)
+    }
+}
+
+/// The first of what a fan-out picked, then any others: how [`Selected`] iterates (and the
+/// senders of a delivery to every matching subscription).
+pub type Picked<S> = std::iter::Chain<std::option::IntoIter<S>, std::vec::IntoIter<S>>;
 
 /// Hands `message` to each of `targets` (picked with [`Fanout::targets`] or
 /// [`Fanout::select`]; the last gets `message` itself, the others a clone), each by its queue's

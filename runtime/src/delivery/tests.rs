@@ -35,6 +35,33 @@ fn wait_holds_the_writer_until_there_is_room() {
 }
 
 #[test]
+fn queue_now_gives_back_what_would_wait_and_counts_what_would_drop() {
+    block_on(async {
+        let (tx, mut rx) = queue::<Envelope>("q", Limits::new(1, 1 << 20), Overflow::Wait);
+        tx.queue_now(note(1, 1)).expect("room");
+        match tx.queue_now(note(2, 1)) {
+            Err(NotQueued::Full(back)) => assert_eq!(&back.payload[..], b"2"),
+            other => panic!("a full waiting queue gives the message back, got {other:?}"),
+        }
+        assert_eq!(rx.held(), (1, 2));
+        assert_eq!(&rx.next().await.unwrap().unwrap().payload[..], b"1");
+        tx.queue_now(note(3, 1)).expect("room again");
+        rx.close();
+        assert!(matches!(tx.queue_now(note(4, 1)), Err(NotQueued::Gone(_))));
+
+        let (tx, mut rx) = queue::<Envelope>("q", Limits::new(1, 1 << 20), Overflow::Drop);
+        tx.queue_now(note(1, 1)).expect("room");
+        tx.queue_now(note(2, 1))
+            .expect("dropped and counted, not given back");
+        rx.next().await.unwrap().unwrap();
+        assert!(matches!(
+            rx.next().await.unwrap(),
+            Err(TransportError::Lagged { dropped: 1, .. })
+        ));
+    });
+}
+
+#[test]
 fn bytes_bound_as_well_as_messages_and_one_heavy_message_still_passes() {
     block_on(async {
         let (tx, mut rx) = queue::<Envelope>("q", Limits::new(100, 250), Overflow::Drop);

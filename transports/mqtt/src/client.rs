@@ -9,8 +9,8 @@ use bytes::Bytes;
 use tokio::sync::oneshot;
 
 use asyncapi_runtime::ack::AckMode;
-use asyncapi_runtime::delivery::Fanout;
-use asyncapi_runtime::transport::TransportError;
+use asyncapi_runtime::delivery::{Fanout, NotQueued};
+use asyncapi_runtime::transport::{BoxFuture, TransportError};
 
 use crate::WILDCARDS;
 use crate::acks::{Receipt, Sends};
@@ -167,14 +167,16 @@ impl Shared {
         self.closed.load(Ordering::SeqCst)
     }
 
-    /// Hands a received publish to every subscriber whose filter matches (waiting for room),
-    /// each with its acknowledgement when the publish has QoS 1 or 2.
-    pub(crate) async fn deliver<C: MqttClient>(
+    /// Hands a received publish to every subscriber whose filter matches, each with its
+    /// acknowledgement when the publish has QoS 1 or 2: at once to those whose queue has room;
+    /// from the first whose queue is full (and waits for room) on, in order, by the future
+    /// returned, which the caller runs beside the event loop. `None`: it is all delivered.
+    pub(crate) fn deliver<C: MqttClient>(
         &self,
         envelope: MqttEnvelope,
         client: &C,
         publish: C::Incoming,
-    ) {
+    ) -> Option<BoxFuture<'static, ()>> {
         // Once to each subscriber, whichever of its filters matched; once to each group of
         // this connection's subscribers (the broker sent the connection one copy for them).
         let targets = self.subscriptions.select_shared(
@@ -195,24 +197,30 @@ impl Shared {
                     handle: Box::new(move |mode, open| receipt.handle(mode, open)),
                 });
             }
-            return;
+            return None;
         }
-        let receipt = acknowledged.then(|| self.receipt(client, publish, targets.len()));
-        let last = targets.len().saturating_sub(1);
-        let mut envelope = Some(envelope);
-        for (i, ((mode, open), tx)) in targets.into_iter().enumerate() {
-            // The last subscriber takes the publish itself, the others a copy.
-            let Some(mut copy) = (if i == last {
-                envelope.take()
-            } else {
-                envelope.clone()
-            }) else {
-                break;
-            };
-            copy.envelope.acknowledgement = receipt.as_ref().map(|r| r.handle(mode, open));
+        let mut copies = Copies {
+            receipt: acknowledged.then(|| self.receipt(client, publish, targets.len())),
+            last: targets.len().saturating_sub(1),
+            envelope: Some(envelope),
+        };
+        let mut targets = targets.into_iter().enumerate();
+        while let Some((i, ((mode, open), tx))) = targets.next() {
+            let copy = copies.take(i, mode, open)?;
             // A subscriber gone meanwhile drops its copy, and with it its acknowledgement.
-            let _ = tx.send(copy).await;
+            if let Err(NotQueued::Full(copy)) = tx.queue_now(copy) {
+                return Some(Box::pin(async move {
+                    let _ = tx.send(copy).await;
+                    for (i, ((mode, open), tx)) in targets {
+                        let Some(copy) = copies.take(i, mode, open) else {
+                            break;
+                        };
+                        let _ = tx.send(copy).await;
+                    }
+                }));
+            }
         }
+        None
     }
 
     /// The receipt of a publish received on the current connection, delivered to `subscribers`.
@@ -530,5 +538,26 @@ impl MqttClient for Mqtt5Client {
     }
     async fn disconnect(&self) -> Result<(), asyncapi_runtime::transport::BoxError> {
         Ok(self.0.disconnect().await?)
+    }
+}
+
+/// The copies of one received publish for its subscribers: the last takes the publish itself,
+/// the others a clone; each with its acknowledgement of the shared receipt (QoS 1 and 2).
+struct Copies<C: MqttClient> {
+    envelope: Option<MqttEnvelope>,
+    last: usize,
+    receipt: Option<Arc<Receipt<C>>>,
+}
+
+impl<C: MqttClient> Copies<C> {
+    /// The copy for the `i`th subscriber, acknowledging in `mode` while `open` is set.
+    fn take(&mut self, i: usize, mode: AckMode, open: Arc<AtomicBool>) -> Option<MqttEnvelope> {
+        let mut copy = if i == self.last {
+            self.envelope.take()
+        } else {
+            self.envelope.clone()
+        }?;
+        copy.envelope.acknowledgement = self.receipt.as_ref().map(|r| r.handle(mode, open));
+        Some(copy)
     }
 }

@@ -52,7 +52,7 @@ impl<C: MqttClient> Inbound<C> {
     /// A publish from the broker: delivered now, or staged behind the delivery under way.
     pub(crate) fn take(&mut self, envelope: MqttEnvelope, publish: C::Incoming) {
         if self.current.is_none() {
-            self.current = Some(self.deliver(envelope, publish));
+            self.current = self.shared.deliver(envelope, &self.client, publish);
             return;
         }
         let weight = weight(&envelope);
@@ -93,17 +93,15 @@ impl<C: MqttClient> Inbound<C> {
             Some(delivery) => {
                 delivery.await;
                 self.current = None;
-                if let Some((envelope, publish, weight)) = self.staged.pop_front() {
+                // What was staged meanwhile goes at once, up to one that has to wait.
+                while self.current.is_none()
+                    && let Some((envelope, publish, weight)) = self.staged.pop_front()
+                {
                     self.staged_bytes -= weight;
-                    self.current = Some(self.deliver(envelope, publish));
+                    self.current = self.shared.deliver(envelope, &self.client, publish);
                 }
             }
             None => std::future::pending().await,
         }
-    }
-
-    fn deliver(&self, envelope: MqttEnvelope, publish: C::Incoming) -> BoxFuture<'static, ()> {
-        let (shared, client) = (Arc::clone(&self.shared), self.client.clone());
-        Box::pin(async move { shared.deliver(envelope, &client, publish).await })
     }
 }
