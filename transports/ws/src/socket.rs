@@ -258,9 +258,17 @@ pub(crate) fn check_method(channel: &ChannelSpec) -> Result<(), TransportError> 
     }
 }
 
+/// What one read from a socket takes at most. tungstenite zero-fills its read buffer up to this
+/// much before every read (and holds that much for each connection from the start): its default
+/// of 128 KiB costs a 128 KiB `memset` per read, which for a message arriving alone is most of
+/// what receiving it costs, and 128 KiB of memory per connection a server holds. A larger
+/// message takes more reads of this size.
+pub(crate) const READ_BUFFER: usize = 16 << 10;
+
 /// tungstenite's settings for a socket taking messages (and frames) of at most `max` bytes.
 pub(crate) fn frame_limits(max: usize) -> tungstenite::protocol::WebSocketConfig {
     tungstenite::protocol::WebSocketConfig::default()
         .max_message_size(Some(max))
         .max_frame_size(Some(max))
+        .read_buffer_size(READ_BUFFER)
 }
