@@ -348,7 +348,8 @@ impl Drop for Measured {
     }
 }
 
-/// Measures `count` messages of `size` bytes on `transport` through `path`.
+/// Measures `count` messages of `size` bytes on `transport` through `path`: the sends from a
+/// batch sent at once, the receives from a batch sent one at a time (see the module's docs).
 fn measure(
     dir: &Path,
     transport: &str,
@@ -357,13 +358,42 @@ fn measure(
     count: usize,
     address: &str,
 ) -> PerMessage {
+    let burst = pair(dir, transport, path, size, count, address, false);
+    let paced = pair(dir, transport, path, size, count, address, true);
+    let n = count as f64;
+    PerMessage {
+        sent: burst.sent.0 / n,
+        received: paced.received.0 / n,
+        allocations_sent: burst.sent.1 / n,
+        allocations_received: paced.received.1 / n,
+        bytes: (burst.sent.2 + paced.received.2) / n,
+    }
+}
+
+/// What one pair of processes counted, each side's (instructions, allocations, bytes allocated).
+struct Pair {
+    sent: (f64, f64, f64),
+    received: (f64, f64, f64),
+}
+
+/// Runs a sending and a receiving process through the warm-up and the measured batch.
+fn pair(
+    dir: &Path,
+    transport: &str,
+    path: &str,
+    size: usize,
+    count: usize,
+    address: &str,
+    paced: bool,
+) -> Pair {
     let address = if transport == "ws" {
         free_port()
     } else {
         address.to_owned()
     };
+    let pace = if paced { "paced" } else { "burst" };
     let run = format!(
-        "{}-{path}-{size}-{}x{}",
+        "{}-{path}-{size}-{pace}-{}x{}",
         transport.replace('-', "_"),
         std::process::id(),
         rand_suffix()
@@ -378,6 +408,7 @@ fn measure(
             &count.to_string(),
             &address,
             &run,
+            pace,
         ]
         .iter()
         .map(|s| (*s).to_owned())
@@ -391,19 +422,23 @@ fn measure(
     sender.expect("warmed");
     receiver.expect("zeroed");
     sender.tell("go");
+    if paced {
+        for i in 1..=count {
+            receiver.expect("got");
+            if i < count {
+                sender.tell("next");
+            }
+        }
+    }
     let (allocations_received, bytes_received) = receiver.allocations();
     receiver.expect("done");
     sender.tell("stop");
     let (allocations_sent, bytes_sent) = sender.allocations();
     let received = receiver.finish();
     let sent = sender.finish();
-    let n = count as f64;
-    PerMessage {
-        sent: sent / n,
-        received: received / n,
-        allocations_sent: allocations_sent / n,
-        allocations_received: allocations_received / n,
-        bytes: (bytes_sent + bytes_received) / n,
+    Pair {
+        sent: (sent, allocations_sent, bytes_sent),
+        received: (received, allocations_received, bytes_received),
     }
 }
 

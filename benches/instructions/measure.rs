@@ -73,6 +73,7 @@ fn client_request(_request: u64) {
 const CALLGRIND_BASE: u64 = ((b'C' as u64) << 24) | ((b'T' as u64) << 16);
 const DUMP_STATS: u64 = CALLGRIND_BASE;
 const ZERO_STATS: u64 = CALLGRIND_BASE + 1;
+const TOGGLE_COLLECT: u64 = CALLGRIND_BASE + 2;
 
 /// One measured process's side of the conversation with the driver: it says where it is on
 /// stdout, one word a line, and waits for the driver's word on stdin (read on tokio's blocking
@@ -80,6 +81,8 @@ const ZERO_STATS: u64 = CALLGRIND_BASE + 1;
 pub struct Control {
     allocations: u64,
     bytes: u64,
+    /// Allocations (and their bytes) made while counting was paused, left out at the end.
+    paused: (u64, u64),
     stdin: tokio::io::BufReader<tokio::io::Stdin>,
 }
 
@@ -88,6 +91,7 @@ impl Control {
         Control {
             allocations: 0,
             bytes: 0,
+            paused: (0, 0),
             stdin: tokio::io::BufReader::new(tokio::io::stdin()),
         }
     }
@@ -107,6 +111,17 @@ impl Control {
         assert_eq!(line.trim(), word, "the driver said something unexpected");
     }
 
+    /// Tells the driver `word` without counting it (callgrind stops collecting meanwhile, and
+    /// its allocations are left out): what a paced receiver says after each message.
+    pub fn say_uncounted(&mut self, word: &str) {
+        client_request(TOGGLE_COLLECT);
+        let (allocations, bytes) = (ALLOCATIONS.load(Relaxed), BYTES.load(Relaxed));
+        self.say(word);
+        self.paused.0 += ALLOCATIONS.load(Relaxed) - allocations;
+        self.paused.1 += BYTES.load(Relaxed) - bytes;
+        client_request(TOGGLE_COLLECT);
+    }
+
     /// The measured stretch begins: callgrind's counts and the allocation counts start at zero.
     pub fn begin(&mut self) {
         client_request(ZERO_STATS);
@@ -118,8 +133,8 @@ impl Control {
     /// allocations since then go to the driver (`allocations <count> <bytes>`).
     pub fn end(&mut self) {
         client_request(DUMP_STATS);
-        let allocations = ALLOCATIONS.load(Relaxed) - self.allocations;
-        let bytes = BYTES.load(Relaxed) - self.bytes;
+        let allocations = ALLOCATIONS.load(Relaxed) - self.allocations - self.paused.0;
+        let bytes = BYTES.load(Relaxed) - self.bytes - self.paused.1;
         self.say(&format!("allocations {allocations} {bytes}"));
     }
 }
@@ -137,8 +152,10 @@ pub trait Receives {
 }
 
 /// The sending process, once open: the warm-up batch when the driver says `warm`, the measured
-/// batch when it says `go`, and the counts when it says `stop` (the receiver has them all, so
-/// whatever the sends left to do in the background is done and counted).
+/// batch when it says `go` (paced: each message after the first when the driver says `next`),
+/// and the counts when it says `stop` (the receiver has them all, so whatever the sends left to
+/// do in the background is done and counted). A paced sender's counts include its waits for
+/// the driver: the driver reads only its receiver's.
 pub async fn sending(ctl: &mut Control, count: Counts, mut path: impl Sends) {
     ctl.say("ready");
     ctl.wait_for("warm").await;
@@ -148,7 +165,10 @@ pub async fn sending(ctl: &mut Control, count: Counts, mut path: impl Sends) {
     ctl.say("warmed");
     ctl.wait_for("go").await;
     ctl.begin();
-    for _ in 0..count.measured {
+    for i in 0..count.measured {
+        if count.paced && i > 0 {
+            ctl.wait_for("next").await;
+        }
         path.send().await;
     }
     ctl.wait_for("stop").await;
@@ -156,7 +176,8 @@ pub async fn sending(ctl: &mut Control, count: Counts, mut path: impl Sends) {
 }
 
 /// The receiving process, once subscribed: the warm-up batch, then the counts zeroed
-/// (`zeroed`), the measured batch, and the counts (`done`).
+/// (`zeroed`), the measured batch (paced: `got` after each message, not counted), and the
+/// counts (`done`).
 pub async fn receiving(ctl: &mut Control, count: Counts, mut path: impl Receives) {
     ctl.say("ready");
     for _ in 0..count.warm {
@@ -166,14 +187,19 @@ pub async fn receiving(ctl: &mut Control, count: Counts, mut path: impl Receives
     ctl.say("zeroed");
     for _ in 0..count.measured {
         path.receive().await;
+        if count.paced {
+            ctl.say_uncounted("got");
+        }
     }
     ctl.end();
     ctl.say("done");
 }
 
-/// How many messages go through before counting, and how many are counted.
+/// How many messages go through before counting, how many are counted, and whether they go one
+/// at a time.
 #[derive(Clone, Copy, Debug)]
 pub struct Counts {
     pub warm: usize,
     pub measured: usize,
+    pub paced: bool,
 }

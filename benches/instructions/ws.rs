@@ -1,6 +1,6 @@
 //! WebSocket (`ws`): the transport's server sends and its client receives, against
 //! tokio-tungstenite used by hand (a listener accepting one socket and sending a text frame per
-//! message, flushed; a client reading text frames). The server listens on the port the driver
+//! message, flushed; a client reading text frames), with the transport's read buffer size. The server listens on the port the driver
 //! gives both processes.
 
 use std::time::Duration;
@@ -10,6 +10,7 @@ use asyncapi::delivery::Limits;
 use asyncapi::ws::{WsConnection, WsOptions, WsServer, WsServerOptions};
 use futures_util::SinkExt;
 use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
 use crate::common::Blob;
 use crate::measure::{self, Control, Receives, Sends};
@@ -47,7 +48,8 @@ pub async fn run(run: &Run, ctl: &mut Control) {
             let socket = loop {
                 let (tcp, _) = listener.accept().await.expect("a client");
                 tcp.set_nodelay(true).expect("nodelay");
-                if let Ok(socket) = tokio_tungstenite::accept_async(tcp).await {
+                if let Ok(socket) = tokio_tungstenite::accept_async_with_config(tcp, config()).await
+                {
                     break socket;
                 }
             };
@@ -60,12 +62,19 @@ pub async fn run(run: &Run, ctl: &mut Control) {
         (_, Side::Receive) => {
             listening(&address).await;
             let url = format!("ws://{address}/{}", run.topic());
-            let (socket, _) = tokio_tungstenite::connect_async(url)
+            let (socket, _) = tokio_tungstenite::connect_async_with_config(url, config(), false)
                 .await
                 .expect("connects");
             measure::receiving(ctl, run.counts(), Client(socket)).await;
         }
     }
+}
+
+/// tungstenite's settings by hand: its defaults but for the read buffer, which is the
+/// transport's (16 KiB; tungstenite zero-fills the buffer before each read, 128 KiB by default,
+/// which a message arriving alone would pay for on both paths and drown the comparison in).
+fn config() -> Option<WebSocketConfig> {
+    Some(WebSocketConfig::default().read_buffer_size(16 << 10))
 }
 
 /// Queues that hold a whole measurement (by hand, the socket's send waits instead).
