@@ -77,7 +77,7 @@ impl Consumer for NatsConnection {
         let (tx, inbox) = queue(subject.clone(), self.limits, Overflow::Drop);
         let (stop, mut stopped) = oneshot::channel::<Stopped>();
         tokio::spawn(async move {
-            let mut messages = futures_util::stream::select_all(inner);
+            let mut messages = Subjects::new(inner);
             loop {
                 tokio::select! {
                     message = messages.next() => match message {
@@ -89,12 +89,7 @@ impl Consumer for NatsConnection {
                         None => return,
                     },
                     asked = &mut stopped => {
-                        let mut result = Ok(());
-                        for inner in messages.iter_mut() {
-                            if let Err(e) = inner.unsubscribe().await {
-                                result = Err(e);
-                            }
-                        }
+                        let result = messages.unsubscribe().await;
                         if let Ok(reply) = asked {
                             let _ = reply.send(result);
                         }
@@ -109,6 +104,48 @@ impl Consumer for NatsConnection {
             subject,
             subscription,
         })
+    }
+}
+
+/// The async-nats subscriptions of one subscriber: most often one subject, read as it is; several
+/// (one per listed value of a parameter inside a token) read as they come.
+enum Subjects {
+    One(async_nats::Subscriber),
+    Many(futures_util::stream::SelectAll<async_nats::Subscriber>),
+}
+
+impl Subjects {
+    fn new(mut subscribers: Vec<async_nats::Subscriber>) -> Subjects {
+        if subscribers.len() == 1
+            && let Some(one) = subscribers.pop()
+        {
+            return Subjects::One(one);
+        }
+        Subjects::Many(futures_util::stream::select_all(subscribers))
+    }
+
+    /// The next message of any of them; `None` once they have all ended.
+    async fn next(&mut self) -> Option<async_nats::Message> {
+        match self {
+            Subjects::One(one) => one.next().await,
+            Subjects::Many(many) => many.next().await,
+        }
+    }
+
+    /// Unsubscribes each; the last error, if any.
+    async fn unsubscribe(&mut self) -> Result<(), async_nats::UnsubscribeError> {
+        match self {
+            Subjects::One(one) => one.unsubscribe().await,
+            Subjects::Many(many) => {
+                let mut result = Ok(());
+                for inner in many.iter_mut() {
+                    if let Err(e) = inner.unsubscribe().await {
+                        result = Err(e);
+                    }
+                }
+                result
+            }
+        }
     }
 }
 
