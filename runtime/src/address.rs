@@ -277,29 +277,38 @@ impl AddressTemplate {
 
     /// The concrete address for these parameter values (every parameter needs one).
     pub fn build(&self, values: &[(&str, &str)]) -> Result<String, AddressError> {
-        let mut out = String::with_capacity(self.source.len() + 16);
+        let value_of = |name: &String| -> Result<&str, AddressError> {
+            let value = values
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| *v)
+                .ok_or_else(|| AddressError::Missing {
+                    template: self.source.clone(),
+                    name: name.clone(),
+                })?;
+            if value.is_empty() {
+                return Err(AddressError::Value {
+                    template: self.source.clone(),
+                    name: name.clone(),
+                    value: value.to_owned(),
+                    reason: "it is empty".to_owned(),
+                });
+            }
+            Ok(value)
+        };
+        // The exact length first: one allocation, never grown.
+        let mut len = 0;
+        for part in &self.parts {
+            len += match part {
+                Part::Literal(text) => text.len(),
+                Part::Param(name) => value_of(name)?.len(),
+            };
+        }
+        let mut out = String::with_capacity(len);
         for part in &self.parts {
             match part {
                 Part::Literal(text) => out.push_str(text),
-                Part::Param(name) => {
-                    let value = values
-                        .iter()
-                        .find(|(n, _)| n == name)
-                        .map(|(_, v)| *v)
-                        .ok_or_else(|| AddressError::Missing {
-                            template: self.source.clone(),
-                            name: name.clone(),
-                        })?;
-                    if value.is_empty() {
-                        return Err(AddressError::Value {
-                            template: self.source.clone(),
-                            name: name.clone(),
-                            value: value.to_owned(),
-                            reason: "it is empty".to_owned(),
-                        });
-                    }
-                    out.push_str(value);
-                }
+                Part::Param(name) => out.push_str(value_of(name)?),
             }
         }
         Ok(out)
