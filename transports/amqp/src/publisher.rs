@@ -226,8 +226,8 @@ impl Publisher for AmqpPublisher {
     async fn send(&self, envelope: AmqpEnvelope) -> Result<(), TransportError> {
         let shared = &*self.shared;
         shared.state.check()?;
-        let address = envelope.envelope.address.clone();
-        let routing_key = shared.queue.clone().unwrap_or_else(|| address.clone());
+        let address = envelope.envelope.address.as_str();
+        let routing_key = shared.queue.as_deref().unwrap_or(address);
         // A reply to RabbitMQ's direct reply-to goes through the default exchange, whatever the
         // channel's binding says.
         let exchange = if routing_key.starts_with(DIRECT_REPLY_TO) {
@@ -237,7 +237,7 @@ impl Publisher for AmqpPublisher {
         };
         let span = tracing::debug_span!(target: "asyncapi", "send", address = %address);
         let send_err = |source: BoxError| TransportError::Send {
-            address: address.clone(),
+            address: address.to_owned(),
             source,
         };
         let mandatory = shared.operation.mandatory == Some(true);
@@ -247,7 +247,7 @@ impl Publisher for AmqpPublisher {
             None => envelope.envelope.payload.clone(),
         };
         check_send_size(
-            &address,
+            address,
             payload.len(),
             shared.link.options.max_message_size,
             "AmqpOptions::max_message_size",
@@ -268,7 +268,7 @@ impl Publisher for AmqpPublisher {
             let confirm = channel
                 .basic_publish(
                     exchange.into(),
-                    routing_key.as_str().into(),
+                    routing_key.into(),
                     BasicPublishOptions {
                         mandatory,
                         immediate: false,
@@ -281,23 +281,23 @@ impl Publisher for AmqpPublisher {
             match confirm.await.map_err(|e| send_err(Box::new(e)))? {
                 Confirmation::Ack(None) | Confirmation::NotRequested => Ok(()),
                 Confirmation::Ack(Some(returned)) => Err(TransportError::Rejected {
-                    address: address.clone(),
+                    address: address.to_owned(),
                     reason: format!(
                         "no queue takes routing key `{routing_key}` on exchange `{exchange}` ({} {})",
                         returned.reply_code, returned.reply_text
                     ),
                 }),
                 Confirmation::Nack(_) => Err(TransportError::Rejected {
-                    address: address.clone(),
+                    address: address.to_owned(),
                     reason: "the broker did not take it (basic.nack)".to_owned(),
                 }),
             }
         };
-        shared
-            .timer
-            .confirmed(&address, confirmed)
-            .instrument(span)
-            .await
+        let confirmed = shared.timer.confirmed(address, confirmed);
+        if span.is_disabled() {
+            return confirmed.await;
+        }
+        confirmed.instrument(span).await
     }
 
     async fn close(&self) -> Result<(), TransportError> {

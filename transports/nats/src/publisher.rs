@@ -89,7 +89,8 @@ impl Publisher for NatsPublisher {
             return js.send(envelope).await;
         }
         let headers = to_nats_headers(&envelope);
-        let subject = envelope.address;
+        // Cloned for the publish without copying (errors name it).
+        let subject = async_nats::Subject::from(envelope.address);
         let size = envelope.payload.len();
         let result = match envelope.reply_to {
             Some(reply) => {
@@ -112,7 +113,7 @@ impl Publisher for NatsPublisher {
             if e.kind() == async_nats::client::PublishErrorKind::MaxPayloadExceeded {
                 // The server's largest message, as its INFO said.
                 TransportError::TooLarge {
-                    address: subject.clone(),
+                    address: subject.to_string(),
                     size,
                     limit: self.client.server_info().max_payload,
                     direction: "sends",
@@ -120,7 +121,7 @@ impl Publisher for NatsPublisher {
                 }
             } else {
                 TransportError::Send {
-                    address: subject.clone(),
+                    address: subject.to_string(),
                     source: Box::new(e),
                 }
             }
@@ -130,11 +131,11 @@ impl Publisher for NatsPublisher {
         }
         let flushed = async {
             self.client.flush().await.map_err(|e| TransportError::Send {
-                address: subject.clone(),
+                address: subject.to_string(),
                 source: Box::new(e),
             })
         };
-        self.timer.confirmed(&subject, flushed).await
+        self.timer.confirmed(subject.as_str(), flushed).await
     }
 
     async fn close(&self) -> Result<(), TransportError> {
@@ -154,28 +155,28 @@ impl JetStreamSend {
         if let Some(id) = jetstream::message_id(self.message_id.as_ref(), &envelope) {
             headers.insert(jetstream::MESSAGE_ID, id.as_str());
         }
-        let subject = envelope.address;
+        let subject = async_nats::Subject::from(envelope.address);
         let size = envelope.payload.len();
         let failed = |e: async_nats::jetstream::context::PublishError| {
             use async_nats::jetstream::context::PublishErrorKind;
             match e.kind() {
                 PublishErrorKind::MaxPayloadExceeded => TransportError::TooLarge {
-                    address: subject.clone(),
+                    address: subject.to_string(),
                     size,
                     limit: self.context.client().server_info().max_payload,
                     direction: "sends",
                     option: "the NATS server's max_payload",
                 },
                 PublishErrorKind::StreamNotFound => TransportError::Rejected {
-                    address: subject.clone(),
+                    address: subject.to_string(),
                     reason: "no JetStream stream stores this subject".into(),
                 },
                 PublishErrorKind::TimedOut => TransportError::Unconfirmed {
-                    address: subject.clone(),
+                    address: subject.to_string(),
                     timeout: self.timer.timeout(),
                 },
                 _ => TransportError::Send {
-                    address: subject.clone(),
+                    address: subject.to_string(),
                     source: Box::new(e),
                 },
             }
@@ -186,6 +187,6 @@ impl JetStreamSend {
             .await
             .map_err(failed)?;
         let confirmed = async { confirmation.await.map(|_| ()).map_err(failed) };
-        self.timer.confirmed(&subject, confirmed).await
+        self.timer.confirmed(subject.as_str(), confirmed).await
     }
 }

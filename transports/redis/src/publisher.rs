@@ -45,6 +45,48 @@ impl RedisPublisher {
             server: Arc::from(connection.server()),
         }
     }
+
+    /// `PUBLISH`es or `XADD`s `envelope`, and waits for the server's answer within the send
+    /// timeout.
+    async fn write(&self, envelope: &Envelope) -> Result<(), TransportError> {
+        let mut commands = self.commands.clone();
+        let result = if self.stream {
+            xadd(envelope)
+                .query_async::<String>(&mut commands)
+                .await
+                .map(drop)
+        } else {
+            if !envelope.headers.is_empty()
+                || envelope.content_type.is_some()
+                || envelope.correlation_id.is_some()
+                || envelope.reply_to.is_some()
+            {
+                tracing::debug!(
+                    target: "asyncapi",
+                    "Redis pub/sub carries the payload alone: headers, content type, \
+                     correlation id and reply address are not sent"
+                );
+            }
+            redis::cmd("PUBLISH")
+                .arg(&envelope.address)
+                .arg(envelope.payload.as_ref())
+                .query_async::<i64>(&mut commands)
+                .await
+                .map(drop)
+        };
+        // The command connection's response timeout is the send timeout: no answer in time is
+        // not a confirmation.
+        result.map_err(|e| match e.is_timeout() {
+            true => TransportError::Unconfirmed {
+                address: envelope.address.clone(),
+                timeout: self.options.timeout,
+            },
+            false => TransportError::Send {
+                address: envelope.address.clone(),
+                source: Box::new(e),
+            },
+        })
+    }
 }
 
 /// `XADD address * payload <bytes> [field value ...]`: the entry an envelope becomes.
@@ -79,54 +121,17 @@ impl Publisher for RedisPublisher {
     async fn send(&self, envelope: Envelope) -> Result<(), TransportError> {
         self.state.check()?;
         self.closing.check(&self.server)?;
-        let address = envelope.address.clone();
         check_send_size(
-            &address,
+            &envelope.address,
             envelope.payload.len(),
             self.options.max_message_size,
             "RedisOptions::max_message_size",
         )?;
-        let span = tracing::debug_span!(target: "asyncapi", "send", address = %address);
-        let mut commands = self.commands.clone();
-        let answer = async {
-            let result = if self.stream {
-                xadd(&envelope)
-                    .query_async::<String>(&mut commands)
-                    .await
-                    .map(drop)
-            } else {
-                if !envelope.headers.is_empty()
-                    || envelope.content_type.is_some()
-                    || envelope.correlation_id.is_some()
-                    || envelope.reply_to.is_some()
-                {
-                    tracing::debug!(
-                        target: "asyncapi",
-                        "Redis pub/sub carries the payload alone: headers, content type, \
-                         correlation id and reply address are not sent"
-                    );
-                }
-                redis::cmd("PUBLISH")
-                    .arg(&envelope.address)
-                    .arg(envelope.payload.as_ref())
-                    .query_async::<i64>(&mut commands)
-                    .await
-                    .map(drop)
-            };
-            // The command connection's response timeout is the send timeout: no answer in
-            // time is not a confirmation.
-            result.map_err(|e| match e.is_timeout() {
-                true => TransportError::Unconfirmed {
-                    address: address.clone(),
-                    timeout: self.options.timeout,
-                },
-                false => TransportError::Send {
-                    address: address.clone(),
-                    source: Box::new(e),
-                },
-            })
-        };
-        answer.instrument(span).await
+        let span = tracing::debug_span!(target: "asyncapi", "send", address = %envelope.address);
+        if span.is_disabled() {
+            return self.write(&envelope).await;
+        }
+        self.write(&envelope).instrument(span).await
     }
 
     async fn close(&self) -> Result<(), TransportError> {
