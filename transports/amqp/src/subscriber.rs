@@ -4,7 +4,6 @@
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::Duration;
 
 use bytes::Bytes;
 use futures_core::Stream;
@@ -20,7 +19,7 @@ use asyncapi_runtime::address::AddressTemplate;
 use asyncapi_runtime::delivery::{Inbox, Overflow, queue};
 use asyncapi_runtime::envelope::{Envelope, Headers};
 use asyncapi_runtime::transport::{
-    Backoff, BoxError, BoxFuture, ChannelSpec, Subscriber, Subscription, TransportError,
+    Backoff, BoxError, BoxFuture, ChannelSpec, SendTimer, Subscriber, Subscription, TransportError,
 };
 
 use crate::encoding;
@@ -57,8 +56,8 @@ struct Plan {
     address: Option<String>,
     prefetch: u16,
     acknowledged: bool,
-    /// How long settling a delivery may take (the send timeout).
-    patience: Duration,
+    /// How long settling a delivery may take (the send timeout), kept for all its deliveries.
+    settling: SendTimer,
 }
 
 enum Phase {
@@ -117,19 +116,19 @@ impl Live {
                     }
                     continue;
                 }
-                let patience = plan.acknowledged.then_some(plan.patience);
-                let address = plan.address.clone();
+                let settling = plan.acknowledged.then(|| plan.settling.clone());
                 let envelope = if delivery.properties.content_encoding().is_some() {
                     // Decompressing is CPU work: off the runtime's threads.
+                    let address = plan.address.clone();
                     let built = tokio::task::spawn_blocking(move || {
-                        envelope(delivery, address.as_deref(), patience, largest)
+                        envelope(delivery, address.as_deref(), settling, largest)
                     });
                     match built.await {
                         Ok(envelope) => envelope,
                         Err(_) => continue,
                     }
                 } else {
-                    envelope(delivery, address.as_deref(), patience, largest)
+                    envelope(delivery, plan.address.as_deref(), settling, largest)
                 };
                 if sender.send(envelope).await.is_err() {
                     // The subscriber is gone.
@@ -236,7 +235,7 @@ pub(crate) async fn open(
                 address: None,
                 prefetch: 0,
                 acknowledged: false,
-                patience: connection.link.options.send_timeout,
+                settling: SendTimer::new(connection.link.options.send_timeout),
             }),
             phase: Phase::Direct(replies),
             closed: false,
@@ -272,7 +271,7 @@ pub(crate) async fn open(
         queue: String::new(),
         address,
         prefetch: connection.link.options.effective_prefetch(),
-        patience: connection.link.options.send_timeout,
+        settling: SendTimer::new(connection.link.options.send_timeout),
         acknowledged: spec.bindings.amqp_operation.as_ref().and_then(|o| o.ack) != Some(false),
     };
     let (generation, channel) = connection.channel_for(spec).await?;
@@ -370,11 +369,11 @@ async fn reconsume(
 
 /// The envelope of a delivery, arrived on `address` (its routing key when `None`), its body
 /// decompressed (to at most `largest` bytes) where its content encoding says; with its
-/// acknowledgement (settled within `patience`) unless the delivery needs none.
+/// acknowledgement (settled within `settling`'s timeout) unless the delivery needs none.
 pub(crate) fn envelope(
     delivery: Delivery,
     address: Option<&str>,
-    patience: Option<Duration>,
+    settling: Option<SendTimer>,
     largest: usize,
 ) -> AmqpEnvelope {
     let p = &delivery.properties;
@@ -410,10 +409,10 @@ pub(crate) fn envelope(
         headers,
         reply_to: text(p.reply_to()),
         correlation_id: text(p.correlation_id()),
-        acknowledgement: patience.map(|patience| {
+        acknowledgement: settling.map(|timer| {
             Acknowledgement::new(DeliveryAck {
                 acker: delivery.acker,
-                patience,
+                timer,
             })
         }),
     };
@@ -430,15 +429,19 @@ pub(crate) fn envelope(
 struct DeliveryAck {
     acker: lapin::Acker,
     /// How long settling may wait for the connection (a broken one never answers).
-    patience: Duration,
+    timer: SendTimer,
 }
 
 impl Settle for DeliveryAck {
     fn settle(self: Box<Self>, outcome: Outcome) -> BoxFuture<'static, Result<(), TransportError>> {
         Box::pin(async move {
-            let method = format!("basic.{outcome:?}").to_lowercase();
+            let method = match outcome {
+                Outcome::Ack => "basic.ack",
+                Outcome::Nack => "basic.nack",
+                Outcome::Reject => "basic.reject",
+            };
             let settled = async {
-                match outcome {
+                let written = match outcome {
                     Outcome::Ack => self.acker.ack(BasicAckOptions::default()).await,
                     Outcome::Nack => {
                         self.acker
@@ -453,22 +456,25 @@ impl Settle for DeliveryAck {
                             .reject(BasicRejectOptions { requeue: false })
                             .await
                     }
-                }
-            };
-            match tokio::time::timeout(self.patience, settled).await {
-                Ok(result) => result.map(drop).map_err(|e| TransportError::Send {
-                    address: method,
+                };
+                written.map(drop).map_err(|e| TransportError::Send {
+                    address: method.to_owned(),
                     source: Box::new(e),
-                }),
-                Err(_) => Err(TransportError::Send {
-                    address: method,
-                    source: format!(
-                        "not written within {:?}: the connection is broken, and the broker delivers the message again",
-                        self.patience
-                    )
-                    .into(),
-                }),
-            }
+                })
+            };
+            self.timer
+                .confirmed(method, settled)
+                .await
+                .map_err(|e| match e {
+                    TransportError::Unconfirmed { timeout, .. } => TransportError::Send {
+                        address: method.to_owned(),
+                        source: format!(
+                            "not written within {timeout:?}: the connection is broken, and the broker delivers the message again"
+                        )
+                        .into(),
+                    },
+                    other => other,
+                })
         })
     }
 
