@@ -296,15 +296,9 @@ impl AddressTemplate {
             }
             Ok(value)
         };
-        // The exact length first: one allocation, never grown.
-        let mut len = 0;
-        for part in &self.parts {
-            len += match part {
-                Part::Literal(text) => text.len(),
-                Part::Param(name) => value_of(name)?.len(),
-            };
-        }
-        let mut out = String::with_capacity(len);
+        // Room for the template and every value: one allocation, never grown.
+        let room = self.source.len() + values.iter().map(|(_, v)| v.len()).sum::<usize>();
+        let mut out = String::with_capacity(room);
         for part in &self.parts {
             match part {
                 Part::Literal(text) => out.push_str(text),
