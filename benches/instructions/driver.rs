@@ -159,7 +159,16 @@ pub fn main(args: &[String]) {
             let mut measured = Vec::new();
             for path in PATHS {
                 let runs: Vec<PerMessage> = (0..args.runs)
-                    .map(|_| measure(&dir, transport, path, size, args.messages, &address))
+                    .map(|_| {
+                        measure(&Row {
+                            dir: &dir,
+                            transport,
+                            path,
+                            size,
+                            count: args.messages,
+                            address: &address,
+                        })
+                    })
                     .collect();
                 measured.push(PerMessage::median(runs));
             }
@@ -348,19 +357,24 @@ impl Drop for Measured {
     }
 }
 
-/// Measures `count` messages of `size` bytes on `transport` through `path`: the sends from a
-/// batch sent at once, the receives from a batch sent one at a time (see the module's docs).
-fn measure(
-    dir: &Path,
-    transport: &str,
-    path: &str,
+/// One row of the table: `count` messages of `size` bytes on `transport` through `path`.
+struct Row<'a> {
+    /// Where callgrind's files go.
+    dir: &'a Path,
+    transport: &'a str,
+    path: &'a str,
     size: usize,
     count: usize,
-    address: &str,
-) -> PerMessage {
-    let burst = pair(dir, transport, path, size, count, address, false);
-    let paced = pair(dir, transport, path, size, count, address, true);
-    let n = count as f64;
+    /// The broker's address (a WebSocket row picks a free port instead).
+    address: &'a str,
+}
+
+/// Measures a row: the sends from a batch sent at once, the receives from a batch sent one at a
+/// time (see the module's docs).
+fn measure(row: &Row) -> PerMessage {
+    let burst = pair(row, false);
+    let paced = pair(row, true);
+    let n = row.count as f64;
     PerMessage {
         sent: burst.sent.0 / n,
         received: paced.received.0 / n,
@@ -376,16 +390,16 @@ struct Pair {
     received: (f64, f64, f64),
 }
 
-/// Runs a sending and a receiving process through the warm-up and the measured batch.
-fn pair(
-    dir: &Path,
-    transport: &str,
-    path: &str,
-    size: usize,
-    count: usize,
-    address: &str,
-    paced: bool,
-) -> Pair {
+/// Runs a sending and a receiving process of `row` through the warm-up and the measured batch.
+fn pair(row: &Row, paced: bool) -> Pair {
+    let Row {
+        dir,
+        transport,
+        path,
+        size,
+        count,
+        address,
+    } = *row;
     let address = if transport == "ws" {
         free_port()
     } else {
