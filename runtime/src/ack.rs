@@ -72,6 +72,20 @@ pub trait Settle: Send + Sync + 'static {
         self.settle(Outcome::Nack)
     }
 
+    /// Settles the message with `outcome` for a caller that does not wait for the result: what
+    /// automatic acknowledgement does once a message is yielded, and what the settlement of a
+    /// message that does not decode does. Returns what is left to do, which the runtime polls
+    /// once and, when it is not done, finishes on a tokio task, logging a failure; `None` when
+    /// nothing is (the settlement is done, or committed: handed to a connection that reports
+    /// its own failures, so that waiting to learn it was written tells nobody anything). The
+    /// default is [`settle`](Self::settle)'s future.
+    fn settle_detached(
+        self: Box<Self>,
+        outcome: Outcome,
+    ) -> Option<BoxFuture<'static, Result<(), TransportError>>> {
+        Some(self.settle(outcome))
+    }
+
     /// Every handle to the message went away without settling it. The default does nothing:
     /// the message stays unacknowledged, and the server delivers it again as its protocol says.
     fn abandoned(self: Box<Self>) {}
@@ -195,14 +209,21 @@ impl<C: Producer> Producer for ManualAck<'_, C> {
     }
 }
 
-/// Settles without making the caller wait: polls the settlement once and, if it is not done,
-/// finishes it on a tokio task. A failure is logged (target `asyncapi`, `warn`).
+/// Settles without making the caller wait ([`Settle::settle_detached`]): polls what is left of
+/// the settlement once and, if it is not done, finishes it on a tokio task. A failure is logged
+/// (target `asyncapi`, `warn`).
 pub(crate) fn settle_in_background(
     ack: &Acknowledgement,
     outcome: Outcome,
     cx: &mut std::task::Context<'_>,
 ) {
-    let mut settling = ack.settle(outcome);
+    let Some(mut settling) = ack
+        .0
+        .take()
+        .and_then(|settle| settle.settle_detached(outcome))
+    else {
+        return;
+    };
     match settling.as_mut().poll(cx) {
         std::task::Poll::Ready(result) => log_failure(result, outcome),
         std::task::Poll::Pending => {
@@ -263,6 +284,43 @@ mod tests {
         assert!(log.lock().unwrap().is_empty());
         drop(copy);
         assert_eq!(*log.lock().unwrap(), ["abandoned"]);
+    }
+
+    /// Settles as committed the moment it starts, as a transport whose library queues the
+    /// command does.
+    struct Committed(Arc<Mutex<Vec<&'static str>>>);
+
+    impl Settle for Committed {
+        fn settle(self: Box<Self>, _: Outcome) -> BoxFuture<'static, Result<(), TransportError>> {
+            self.0.lock().unwrap().push("settle");
+            Box::pin(std::future::pending())
+        }
+        fn settle_detached(
+            self: Box<Self>,
+            _: Outcome,
+        ) -> Option<BoxFuture<'static, Result<(), TransportError>>> {
+            self.0.lock().unwrap().push("detached");
+            None
+        }
+    }
+
+    #[test]
+    fn settling_in_the_background_takes_the_detached_way_once() {
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let ack = Acknowledgement::new(Committed(log.clone()));
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        // No runtime here: a settlement left to finish would need one to be spawned on.
+        settle_in_background(&ack, Outcome::Ack, &mut cx);
+        assert!(ack.is_settled());
+        settle_in_background(&ack, Outcome::Ack, &mut cx);
+        drop(ack);
+        assert_eq!(*log.lock().unwrap(), ["detached"]);
+
+        // The default is `settle`'s future, polled once (ready here: nothing is spawned).
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let ack = Acknowledgement::new(Count(log.clone()));
+        settle_in_background(&ack, Outcome::Reject, &mut cx);
+        assert_eq!(*log.lock().unwrap(), ["reject"]);
     }
 
     /// A minimal executor: the futures here are ready at once.

@@ -432,38 +432,48 @@ struct DeliveryAck {
     timer: SendTimer,
 }
 
+impl DeliveryAck {
+    /// The AMQP method of `outcome`, as errors name it.
+    fn method(outcome: Outcome) -> &'static str {
+        match outcome {
+            Outcome::Ack => "basic.ack",
+            Outcome::Nack => "basic.nack",
+            Outcome::Reject => "basic.reject",
+        }
+    }
+
+    /// The method of `outcome` sent, and written by lapin's connection. lapin queues the command
+    /// at the first poll; what is left is learning that it was written.
+    async fn written(&self, outcome: Outcome) -> Result<(), TransportError> {
+        let written = match outcome {
+            Outcome::Ack => self.acker.ack(BasicAckOptions::default()).await,
+            Outcome::Nack => {
+                self.acker
+                    .nack(BasicNackOptions {
+                        requeue: true,
+                        ..BasicNackOptions::default()
+                    })
+                    .await
+            }
+            Outcome::Reject => {
+                self.acker
+                    .reject(BasicRejectOptions { requeue: false })
+                    .await
+            }
+        };
+        written.map(drop).map_err(|e| TransportError::Send {
+            address: Self::method(outcome).to_owned(),
+            source: Box::new(e),
+        })
+    }
+}
+
 impl Settle for DeliveryAck {
     fn settle(self: Box<Self>, outcome: Outcome) -> BoxFuture<'static, Result<(), TransportError>> {
         Box::pin(async move {
-            let method = match outcome {
-                Outcome::Ack => "basic.ack",
-                Outcome::Nack => "basic.nack",
-                Outcome::Reject => "basic.reject",
-            };
-            let settled = async {
-                let written = match outcome {
-                    Outcome::Ack => self.acker.ack(BasicAckOptions::default()).await,
-                    Outcome::Nack => {
-                        self.acker
-                            .nack(BasicNackOptions {
-                                requeue: true,
-                                ..BasicNackOptions::default()
-                            })
-                            .await
-                    }
-                    Outcome::Reject => {
-                        self.acker
-                            .reject(BasicRejectOptions { requeue: false })
-                            .await
-                    }
-                };
-                written.map(drop).map_err(|e| TransportError::Send {
-                    address: method.to_owned(),
-                    source: Box::new(e),
-                })
-            };
+            let method = Self::method(outcome);
             self.timer
-                .confirmed(method, settled)
+                .confirmed(method, self.written(outcome))
                 .await
                 .map_err(|e| match e {
                     TransportError::Unconfirmed { timeout, .. } => TransportError::Send {
@@ -476,6 +486,22 @@ impl Settle for DeliveryAck {
                     other => other,
                 })
         })
+    }
+
+    /// Committed once lapin has queued the command (its first poll): a connection that breaks
+    /// before writing it is the subscription's to report (it opens its channel again), and the
+    /// broker delivers again what it holds unacknowledged, so waiting to learn it was written
+    /// would tell nobody anything.
+    fn settle_detached(
+        self: Box<Self>,
+        outcome: Outcome,
+    ) -> Option<BoxFuture<'static, Result<(), TransportError>>> {
+        let mut written = Box::pin(async move { self.written(outcome).await });
+        let mut cx = Context::from_waker(std::task::Waker::noop());
+        match written.as_mut().poll(&mut cx) {
+            Poll::Ready(done) => Some(Box::pin(std::future::ready(done))),
+            Poll::Pending => None,
+        }
     }
 
     /// Nobody will settle it: back to the queue, for this consumer or another.
