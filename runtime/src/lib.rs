@@ -83,3 +83,16 @@ pub mod validate;
 /// serde, for the macros of [`serde_impls`] (`$crate::__serde`).
 #[doc(hidden)]
 pub use serde as __serde;
+
+/// What the unit tests of several modules share.
+#[cfg(test)]
+mod test_support {
+    /// Runs `f` to its end on a current-thread runtime with a timer.
+    pub(crate) fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .expect("runtime")
+            .block_on(f)
+    }
+}

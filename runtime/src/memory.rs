@@ -323,16 +323,9 @@ impl Drop for MemorySubscriber {
 mod tests {
     use super::*;
     use crate::envelope::EnvelopeReader;
+    use crate::test_support::block_on;
     use futures_util::StreamExt;
     use std::time::Duration;
-
-    fn block_on<F: std::future::Future>(f: F) -> F::Output {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_time()
-            .build()
-            .expect("runtime")
-            .block_on(f)
-    }
 
     async fn send(c: &MemoryConnection, address: &str, payload: &'static str) {
         let p = c.publisher(&ChannelSpec::new("c", "x")).await.unwrap();

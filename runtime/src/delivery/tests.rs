@@ -2,16 +2,9 @@
 
 use super::*;
 use crate::envelope::Envelope;
+use crate::test_support::block_on;
 use futures_util::StreamExt;
 use std::time::Duration;
-
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .build()
-        .expect("runtime")
-        .block_on(f)
-}
 
 fn note(n: usize, size: usize) -> Envelope {
     Envelope::new("n").with_payload(format!("{n:0size$}"))
