@@ -32,8 +32,9 @@
 //! - [`transport`], [`envelope`], [`message`], [`operation`], [`codec`], [`address`],
 //!   [`expression`] and [`reply`] are the runtime the generated code is written against;
 //!   [`memory`] is the in-process transport, and the features `mqtt` (MQTT 3.1.1 and 5),
-//!   `nats`, `ws` (WebSocket, client and server), `redis` (pub/sub and streams) and `amqp` add
-//!   `asyncapi::mqtt`, `asyncapi::nats`, `asyncapi::ws`, `asyncapi::redis` and `asyncapi::amqp` (each a crate of its own on the runtime's contract, as a transport of yours
+//!   `nats`, `ws` (WebSocket, client and server), `redis` (pub/sub and streams), `amqp` and
+//!   `kafka` add `asyncapi::mqtt`, `asyncapi::nats`, `asyncapi::ws`, `asyncapi::redis`,
+//!   `asyncapi::amqp` and `asyncapi::kafka` (each a crate of its own on the runtime's contract, as a transport of yours
 //!   would be); [`transport::registry`] lists the transports of the build and
 //!   [`transport::connect_any`] picks one at run time; generated servers
 //!   `connect::<C>(security)` with any of their clients, and `bind::<S>(security)` with a server
@@ -66,6 +67,10 @@ pub use asyncapi_runtime::tls;
 #[cfg(feature = "amqp")]
 #[doc(inline)]
 pub use asyncapi_amqp as amqp;
+/// Kafka (feature `kafka`): the `asyncapi-rs-kafka` crate.
+#[cfg(feature = "kafka")]
+#[doc(inline)]
+pub use asyncapi_kafka as kafka;
 /// MQTT 3.1.1 and MQTT 5 (feature `mqtt`): the `asyncapi-rs-mqtt` crate.
 #[cfg(feature = "mqtt")]
 #[doc(inline)]
@@ -102,6 +107,7 @@ pub mod transport {
         ("ws", &["ws", "wss"]),
         ("redis", &["redis"]),
         ("amqp", &["amqp", "amqps"]),
+        ("kafka", &["kafka", "kafka-secure"]),
     ];
 
     /// The transports this build has, from the cargo features of the `asyncapi` crate, in order
@@ -123,6 +129,8 @@ pub mod transport {
         registry.register(&asyncapi_redis::REDIS);
         #[cfg(feature = "amqp")]
         registry.register(&asyncapi_amqp::AMQP);
+        #[cfg(feature = "kafka")]
+        registry.register(&asyncapi_kafka::KAFKA);
         for &(feature, keys) in FEATURES {
             if !registry
                 .descriptors()

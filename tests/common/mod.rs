@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+#[cfg(feature = "kafka")]
+pub mod kafka;
 #[cfg(feature = "amqp")]
 pub mod rabbitmq;
 #[cfg(feature = "ws")]

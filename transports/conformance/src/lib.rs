@@ -244,6 +244,20 @@ pub trait Harness: Send + Sync {
         async { None }
     }
 
+    /// What a relay the suite puts on `relay_port` forwards to, for a protocol whose clients
+    /// connect to the addresses the server gives them rather than to the one they started from
+    /// (Kafka's advertised listeners): a server of the harness's own that gives `relay_port`,
+    /// and what keeps it running as long as the relay. `None` (the default): the harness's
+    /// server.
+    fn behind_relay(
+        &self,
+        relay_port: u16,
+    ) -> impl Future<Output = Option<(std::net::SocketAddr, Box<dyn std::any::Any + Send + Sync>)>> + Send
+    {
+        let _ = relay_port;
+        async { None }
+    }
+
     /// A server (or `server` with other credentials) that refuses the user `conformance-user`
     /// with a password it does not know, for the secrets scenario; `None` when the transport's
     /// test server accepts anyone.

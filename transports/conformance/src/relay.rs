@@ -9,6 +9,8 @@ use std::path::Path;
 pub struct Relay {
     /// The port it listens on.
     pub port: u16,
+    /// Whatever must live as long as the relay: a server of the harness's own behind it.
+    keep: Option<Box<dyn std::any::Any + Send + Sync>>,
     links: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>>,
     down: std::sync::Arc<std::sync::atomic::AtomicBool>,
     stalled: tokio::sync::watch::Sender<bool>,
@@ -17,7 +19,29 @@ pub struct Relay {
 impl Relay {
     /// A relay of plain TCP.
     pub async fn start(upstream: std::net::SocketAddr) -> Relay {
-        Relay::start_with(upstream, None).await
+        let listener = Relay::listener().await;
+        Relay::start_with(listener, upstream, None)
+    }
+
+    /// A relay of plain TCP whose upstream is chosen once its port is known: `upstream` is
+    /// given the port and returns the address to relay to, and something to keep as long as
+    /// the relay (a server that tells its clients to connect to the relay's port, as Kafka's
+    /// advertised listeners do).
+    pub async fn start_for<F, K>(upstream: impl FnOnce(u16) -> F) -> Relay
+    where
+        F: std::future::Future<Output = (std::net::SocketAddr, K)>,
+        K: Send + Sync + 'static,
+    {
+        let listener = Relay::listener().await;
+        let port = listener.local_addr().unwrap().port();
+        let (address, keep) = upstream(port).await;
+        let mut relay = Relay::start_with(listener, address, None);
+        relay.keep = Some(Box::new(keep));
+        relay
+    }
+
+    async fn listener() -> tokio::net::TcpListener {
+        tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap()
     }
 
     /// A relay that speaks TLS to its clients (certificate and key from PEM files; clients
@@ -64,14 +88,14 @@ impl Relay {
             )
             .expect("a server certificate");
         let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config));
-        Relay::start_with(upstream, Some(acceptor)).await
+        Relay::start_with(Relay::listener().await, upstream, Some(acceptor))
     }
 
-    async fn start_with(
+    fn start_with(
+        listener: tokio::net::TcpListener,
         upstream: std::net::SocketAddr,
         tls: Option<tokio_rustls::TlsAcceptor>,
     ) -> Relay {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let links = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let down = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -115,6 +139,7 @@ impl Relay {
         });
         Relay {
             port,
+            keep: None,
             links,
             down,
             stalled,

@@ -611,7 +611,13 @@ fn userinfo_of(url: &ServerUrl) -> String {
 async fn relayed<H: Harness>(harness: &H) -> (Relay, ServerSpec) {
     let server = harness.server();
     let upstream = socket_address(&server).expect("the server's address");
-    let relay = Relay::start(upstream).await;
+    let relay = Relay::start_for(|port| async move {
+        match harness.behind_relay(port).await {
+            Some((address, keep)) => (address, Some(keep)),
+            None => (upstream, None),
+        }
+    })
+    .await;
     let url = ServerUrl::parse(&server.url).expect("the server URL parses");
     let relayed = moved(&server, &userinfo_of(&url), "127.0.0.1", relay.port);
     (relay, relayed)
