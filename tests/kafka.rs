@@ -263,3 +263,122 @@ async fn kafka_a_member_that_dies_unacknowledged_leaves_its_records_to_the_group
     // with one that was not (a commit is a position).
     let _ = acknowledged;
 }
+
+mod lights {
+    asyncapi::include_spec!("tests/specs/kafka/lights.yaml", warnings = "allow");
+}
+
+mod light {
+    asyncapi::include_spec!(
+        "tests/specs/kafka/lights.yaml",
+        perspective = "client",
+        warnings = "allow"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kafka_a_document_as_kafka_users_write_it_runs_both_ways() {
+    let Some(kafka) = Kafka::start() else {
+        return;
+    };
+    // The document's server, at the test's broker: its binding's schema registry is kept.
+    let spec = lights::servers::Plant
+        .spec(lights::servers::PlantSecurity::default())
+        .at(kafka.url());
+    let options = KafkaOptions::from_server(&spec).expect("options");
+    assert_eq!(
+        options.schema_registry(),
+        Some(("http://localhost:8081", Some("confluent")))
+    );
+    let connection = KafkaConnection::connect(
+        options
+            .create_topics(TopicDefaults::default())
+            .linger(Duration::ZERO),
+    )
+    .await
+    .expect("connects");
+
+    // The dashboard reads measurements in the document's group (`groupId` a plain string);
+    // the topic is created with the binding's three partitions and configuration.
+    let seven = |id: &str| lights::channels::lighting_measured::Filter {
+        streetlight_id: Some(id.to_owned()),
+    };
+    let mut dashboard =
+        lights::operations::ReceiveLightMeasurement::subscribe(&connection, &seven("7"))
+            .await
+            .expect("the dashboard subscribes");
+    let topic = "smartylighting.streetlights.1.0.event.7.lighting.measured";
+    let mut raw = connection
+        .subscriber(&kafka_channel("raw", topic.to_owned()))
+        .await
+        .expect("a raw subscription");
+    let mut measured = light::messages::LightMeasured::new(light::models::LightMeasuredPayload {
+        lumens: 310,
+        sent_at: None,
+    });
+    measured.headers.my_app_header = Some(42);
+    light::operations::ReceiveLightMeasurement::send(
+        &connection,
+        &light::channels::lighting_measured::Params {
+            streetlight_id: "7".into(),
+        },
+        &measured,
+    )
+    .await
+    .expect("the light sends");
+    let got = common::next(&mut dashboard)
+        .await
+        .expect("a typed measurement");
+    assert_eq!(got.params.streetlight_id, "7");
+    assert_eq!(got.message.payload.lumens, 310);
+    assert_eq!(got.message.headers.my_app_header, Some(42));
+    // On the wire: the key the message binding fixes (through a `$ref`), the header as its
+    // JSON text, the content type.
+    let record = common::next(&mut raw).await.expect("the raw record");
+    assert_eq!(record.key.as_deref(), Some(&b"plant-7"[..]));
+    assert_eq!(record.headers().get_str("my-app-header"), Some("42"));
+    assert_eq!(record.content_type(), Some("application/json"));
+
+    // A connection that creates nothing finds the topic as the binding says.
+    let checking = KafkaConnection::connect(KafkaOptions::new(kafka.url()))
+        .await
+        .expect("connects");
+    let mut shaped = lights::operations::ReceiveLightMeasurement::spec();
+    shaped.params = vec![("streetlightId".into(), "7".into())];
+    checking
+        .subscriber(&shaped)
+        .await
+        .expect("the topic has the binding's partitions and configuration");
+
+    // Commands go to the topic the shared bindings file names, not to the address.
+    let mut commands = light::operations::DimLight::subscribe(
+        &connection,
+        &light::channels::light_commands::Filter {
+            streetlight_id: Some("7".into()),
+        },
+    )
+    .await
+    .expect("the light subscribes to its commands");
+    let mut on_topic = connection
+        .subscriber(&kafka_channel("raw", "light-commands".to_owned()))
+        .await
+        .expect("a raw subscription to the bound topic");
+    lights::operations::DimLight::send(
+        &connection,
+        &lights::channels::light_commands::Params {
+            streetlight_id: "7".into(),
+        },
+        &lights::messages::DimLight::new(lights::models::DimLightPayload {
+            percentage: 40,
+            sent_at: None,
+        }),
+    )
+    .await
+    .expect("the dashboard dims light 7");
+    let got = common::next(&mut commands).await.expect("a typed command");
+    assert_eq!(got.params.streetlight_id, "7");
+    assert_eq!(got.message.payload.percentage, 40);
+    assert_eq!(got.address, "lights/7/commands");
+    let record = common::next(&mut on_topic).await.expect("the raw record");
+    assert_eq!(record.topic.as_deref(), Some("light-commands"));
+}

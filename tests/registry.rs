@@ -27,7 +27,8 @@ fn every_built_in_transport_is_registered_and_connectable() {
             "NATS",
             "WebSocket",
             "Redis",
-            "AMQP 0-9-1"
+            "AMQP 0-9-1",
+            "Kafka"
         ]
     );
     for d in registry.descriptors() {
@@ -48,6 +49,7 @@ fn every_built_in_transport_is_registered_and_connectable() {
             Kind::Brokered,
             Kind::Brokerless,
             Kind::Brokered,
+            Kind::Brokered,
             Kind::Brokered
         ]
     );
@@ -65,11 +67,13 @@ fn servers_find_their_transport_by_protocol_and_version() {
     assert_eq!(pick("wss", None), "WebSocket");
     assert_eq!(pick("redis", None), "Redis");
     assert_eq!(pick("amqp", Some("0.9.1")), "AMQP 0-9-1");
+    assert_eq!(pick("kafka", Some("3.5.0")), "Kafka");
+    assert_eq!(pick("kafka-secure", None), "Kafka");
     let err = registry
-        .find(&server("kafka", None))
+        .find(&server("stomp", None))
         .unwrap_err()
         .to_string();
-    assert!(err.contains("no transport speaks `kafka`"), "{err}");
+    assert!(err.contains("no transport speaks `stomp`"), "{err}");
 }
 
 /// The library versions the descriptors state are the ones the workspace builds with.

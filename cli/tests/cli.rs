@@ -137,6 +137,8 @@ fn implementations_lists_every_built_in_transport_from_the_registry() {
         "WebSocket\n",
         "Redis\n",
         "AMQP 0-9-1\n",
+        "Kafka\n",
+        "library:   rdkafka 0.39",
         "library:   lapin 4.12",
         "library:   rumqttc-v4-next 0.34",
         "library:   rumqttc-v5-next 0.34",
@@ -155,7 +157,7 @@ fn implementations_lists_every_built_in_transport_from_the_registry() {
     assert!(out.status.success());
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let all = json.as_array().expect("an array of transports");
-    assert_eq!(all.len(), 6);
+    assert_eq!(all.len(), 7);
     let nats = all.iter().find(|d| d["name"] == "NATS").expect("NATS");
     assert_eq!(nats["feature"], "nats");
     assert_eq!(nats["kind"], "brokered");

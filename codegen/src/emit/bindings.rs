@@ -43,6 +43,22 @@ fn fixed(doc: &Document, schema: Option<SchemaId>) -> Option<rt::Text> {
     written(doc, schema?).map(rt::Text::Owned)
 }
 
+/// The value a schema fixes, or else its `default`: a name the document suggests (Kafka's
+/// `groupId` and `clientId` written as `{type: string, default: orders}`).
+fn fixed_or_default(doc: &Document, schema: Option<SchemaId>) -> Option<rt::Text> {
+    let schema = schema?;
+    fixed(doc, Some(schema)).or_else(|| {
+        match doc[crate::types::resolve_alias(doc, schema)]
+            .default
+            .as_ref()?
+        {
+            serde_json::Value::String(v) => Some(rt::Text::Owned(v.clone())),
+            serde_json::Value::Null => None,
+            other => Some(rt::Text::Owned(other.to_string())),
+        }
+    })
+}
+
 fn written(doc: &Document, schema: SchemaId) -> Option<String> {
     match crate::types::fixed_value(doc, schema)? {
         serde_json::Value::String(v) => Some(v.clone()),
@@ -210,8 +226,8 @@ fn operation_value(doc: &Document, b: &OperationBindings) -> rt::Bindings {
     });
     out.kafka_operation = b.kafka.as_ref().map(|k| {
         let mut o = rt::KafkaOperation::default();
-        o.group_id = fixed(doc, k.group_id);
-        o.client_id = fixed(doc, k.client_id);
+        o.group_id = fixed_or_default(doc, k.group_id);
+        o.client_id = fixed_or_default(doc, k.client_id);
         o
     });
     out.http = b.http.as_ref().map(|h| {

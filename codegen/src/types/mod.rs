@@ -22,11 +22,12 @@ use names::{Namer, field_name, type_name};
 use rules::Rules;
 pub(crate) use shapes::{
     collect_parts, collect_properties, defines_no_type, fixed_value, non_null_types, properties_of,
+    resolve_alias,
 };
 use shapes::{
     common_const_property, const_branches, const_property, ignored, int_variant_name, integer_type,
     is_object_like, needs_definition, origin_context, primitive_variant_name, render_values,
-    resolve_alias, string_type, value_type,
+    string_type, value_type,
 };
 
 /// Names a [`TypeDef`] of a [`TypeSpace`].

@@ -28,7 +28,7 @@ pub(crate) fn defines_no_type(s: &Schema) -> bool {
 }
 
 /// Follows annotation-only `$ref` wrappers to the schema that defines the type.
-pub(super) fn resolve_alias(doc: &Document, mut id: SchemaId) -> SchemaId {
+pub(crate) fn resolve_alias(doc: &Document, mut id: SchemaId) -> SchemaId {
     for _ in 0..64 {
         match doc[id].reference {
             Some(target) if annotation_only(&doc[id]) => id = target,
