@@ -382,3 +382,68 @@ async fn kafka_a_document_as_kafka_users_write_it_runs_both_ways() {
     let record = common::next(&mut on_topic).await.expect("the raw record");
     assert_eq!(record.topic.as_deref(), Some("light-commands"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kafka_a_python_client_that_follows_the_document_exchanges_records_both_ways() {
+    let (Some(python), Some(kafka)) = (common::kafka::python(), Kafka::start()) else {
+        return;
+    };
+    let bootstrap = format!("127.0.0.1:{}", kafka.port);
+    let connection = KafkaConnection::connect(
+        KafkaOptions::new(kafka.url())
+            .create_topics(TopicDefaults::default())
+            .linger(Duration::ZERO),
+    )
+    .await
+    .expect("connects");
+    // kafka-python sends a measurement as the document says: the topic of light 9, the
+    // plant's key, the header, a JSON payload.
+    let mut dashboard = lights::operations::ReceiveLightMeasurement::subscribe(
+        &connection,
+        &lights::channels::lighting_measured::Filter {
+            streetlight_id: Some("9".into()),
+        },
+    )
+    .await
+    .expect("the dashboard subscribes");
+    let sent = common::kafka::peer(
+        &python,
+        &[
+            "produce",
+            &bootstrap,
+            "smartylighting.streetlights.1.0.event.9.lighting.measured",
+            "plant-7",
+            r#"{"lumens": 120, "sentAt": "2026-12-08T01:00:00Z"}"#,
+            "my-app-header=17",
+        ],
+    )
+    .await;
+    let got = common::next(&mut dashboard)
+        .await
+        .expect("a typed measurement");
+    assert_eq!(got.params.streetlight_id, "9");
+    assert_eq!(got.message.payload.lumens, 120);
+    assert_eq!(got.message.headers.my_app_header, Some(17));
+    assert!(got.message.payload.sent_at.is_some());
+    assert_eq!(sent[0]["partition"].as_i64(), Some(0));
+
+    // The dashboard dims light 9; kafka-python reads the bound topic.
+    lights::operations::DimLight::send(
+        &connection,
+        &lights::channels::light_commands::Params {
+            streetlight_id: "9".into(),
+        },
+        &lights::messages::DimLight::new(lights::models::DimLightPayload {
+            percentage: 25,
+            sent_at: None,
+        }),
+    )
+    .await
+    .expect("the dashboard sends");
+    let read = common::kafka::peer(&python, &["consume", &bootstrap, "light-commands", "1"]).await;
+    assert_eq!(read[0]["value"]["percentage"], 25, "{read:?}");
+    assert_eq!(
+        read[0]["headers"]["content-type"], "application/json",
+        "{read:?}"
+    );
+}

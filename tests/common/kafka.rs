@@ -124,3 +124,46 @@ impl Drop for Kafka {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
+
+/// The Python of the foreign peers' virtual environment (`scripts/python-peers install`):
+/// `$ASYNCAPI_PYTHON`, or where the script makes it. `None` (loudly; a failure under CI) when
+/// it is not there.
+pub fn python() -> Option<PathBuf> {
+    let path = match std::env::var_os("ASYNCAPI_PYTHON") {
+        Some(path) => PathBuf::from(path),
+        None => PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+            .join(".cache/asyncapi-rs/tools/python-peers/bin/python"),
+    };
+    if path.is_file() {
+        return Some(path);
+    }
+    super::missing(&format!(
+        "THE PYTHON PEERS ARE MISSING: no {} (run `scripts/python-peers install`): this test did NOT run",
+        path.display()
+    ));
+    None
+}
+
+/// Runs the foreign Kafka client (`tests/peers/kafka_peer.py`) with `args`: the JSON lines it
+/// printed. A peer that fails fails the test.
+pub async fn peer(python: &std::path::Path, args: &[&str]) -> Vec<serde_json::Value> {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/peers/kafka_peer.py");
+    let run = tokio::process::Command::new(python)
+        .arg(script)
+        .args(args)
+        .kill_on_drop(true)
+        .output();
+    let out = tokio::time::timeout(std::time::Duration::from_secs(60), run)
+        .await
+        .expect("the peer within 60 s")
+        .expect("the peer runs");
+    assert!(
+        out.status.success(),
+        "kafka_peer.py {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
+}

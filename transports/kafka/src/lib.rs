@@ -56,6 +56,11 @@ pub use publisher::{Delivered, KafkaPublisher};
 pub use subscriber::KafkaSubscriber;
 pub use topics::{WILDCARDS, invalid_topic};
 
+/// The rdkafka crate this transport is built on, for what the transport leaves to it (an
+/// `rdkafka::ClientConfig` of one's own, its admin client, its message types).
+#[doc(no_inline)]
+pub use rdkafka;
+
 /// [`KafkaConnection`] in the registry.
 pub static KAFKA: Descriptor = Descriptor {
     name: "Kafka",
