@@ -17,6 +17,7 @@ pub const TRANSPORTS: &[&str] = &[
     "redis",
     "redis-streams",
     "amqp",
+    "kafka",
 ];
 
 /// The paths compared: what a user writes by hand, and the generated code.
@@ -110,7 +111,11 @@ fn parse(args: &[String]) -> Args {
         }
     }
     if parsed.transports.is_empty() {
-        parsed.transports = TRANSPORTS.iter().map(|t| (*t).to_owned()).collect();
+        parsed.transports = TRANSPORTS
+            .iter()
+            .filter(|t| **t != "kafka" || cfg!(feature = "kafka"))
+            .map(|t| (*t).to_owned())
+            .collect();
     }
     parsed
 }
@@ -151,7 +156,16 @@ pub fn main(args: &[String]) {
     let mut rows = Vec::new();
     let mut failed = false;
     for transport in &args.transports {
-        let Some(address) = address(transport) else {
+        // A broker of the run's own where the machine has none (Kafka): stopped when dropped.
+        let mut own = None;
+        let address = match transport.as_str() {
+            "kafka" => kafka_broker(&dir).map(|(address, broker)| {
+                own = Some(broker);
+                address
+            }),
+            other => address(other),
+        };
+        let Some(address) = address else {
             failed = true;
             continue;
         };
@@ -245,6 +259,78 @@ fn address(transport: &str) -> Option<String> {
     };
     let address = common::address(var, default);
     common::reachable(&address).then_some(address)
+}
+
+/// A Kafka broker for the run: `ASYNCAPI_BENCH_KAFKA` when it is set, else a nisshi (from
+/// `ASYNCAPI_NISSHI`, or where `scripts/kafka-broker install` puts it) on a free port, run in a
+/// directory of its own under `dir` and killed when the guard is dropped. `None`, said loudly,
+/// when there is neither.
+fn kafka_broker(dir: &Path) -> Option<(String, Option<KafkaBroker>)> {
+    if !cfg!(feature = "kafka") {
+        eprintln!("!!! built without the `kafka` feature: Kafka was NOT measured !!!");
+        return None;
+    }
+    if let Ok(address) = std::env::var("ASYNCAPI_BENCH_KAFKA") {
+        return common::reachable(&address).then_some((address, None));
+    }
+    let binary = std::env::var_os("ASYNCAPI_NISSHI").map_or_else(
+        || {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+                .join(".cache/asyncapi-rs/tools/nisshi-0.8.1/bin/nisshi")
+        },
+        PathBuf::from,
+    );
+    if !binary.is_file() {
+        eprintln!(
+            "!!! no Kafka broker: set ASYNCAPI_BENCH_KAFKA, or run `scripts/kafka-broker install` (nisshi at {}): Kafka was NOT measured !!!",
+            binary.display()
+        );
+        return None;
+    }
+    let port = free_port();
+    let home = dir.join("nisshi");
+    std::fs::create_dir_all(&home).expect("a directory for the broker");
+    let listener = format!("tcp://127.0.0.1:{port}");
+    let child = Command::new(&binary)
+        .args([
+            "broker",
+            "--listener-url",
+            &listener,
+            "--advertised-listener-url",
+            &listener,
+        ])
+        .args([
+            "--storage-engine",
+            "memory://nisshi/",
+            "--group-initial-rebalance-delay",
+            "0s",
+        ])
+        .current_dir(&home)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("nisshi starts");
+    let address = format!("127.0.0.1:{port}");
+    let broker = KafkaBroker(child);
+    for _ in 0..200 {
+        if std::net::TcpStream::connect(&address).is_ok() {
+            return Some((address, Some(broker)));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    eprintln!("!!! nisshi did not start on {address}: Kafka was NOT measured !!!");
+    None
+}
+
+/// A broker the driver started, killed when dropped.
+struct KafkaBroker(Child);
+
+impl Drop for KafkaBroker {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 /// A free loopback port (the WebSocket server of a measurement binds it).

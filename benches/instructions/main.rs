@@ -2,7 +2,8 @@
 //! `docs/BENCHMARKS.md`): the generated path (`SendBlobs::open` and `send`;
 //! `ReceiveBlobs::subscribe` and `next`: validation, JSON, the address from its parameters and
 //! back) against what a user without this project writes with the protocol library and
-//! serde_json for the same promise (rumqttc, async-nats, tokio-tungstenite, redis, lapin), same
+//! serde_json for the same promise (rumqttc, async-nats, tokio-tungstenite, redis, lapin, and
+//! rdkafka with the feature `kafka`, on a nisshi the driver starts), same
 //! broker, payloads of 64 B and 4 KiB.
 //!
 //! Run with `cargo bench --bench instructions --features mqtt,nats,ws,redis,amqp` (needs
@@ -28,6 +29,8 @@
 
 mod amqp;
 mod driver;
+#[cfg(feature = "kafka")]
+mod kafka;
 mod measure;
 mod mqtt;
 mod nats;
@@ -157,6 +160,8 @@ fn child(args: &[String]) {
             "ws" => ws::run(&run, &mut ctl).await,
             "redis" | "redis-streams" => redis::run(&run, &mut ctl).await,
             "amqp" => amqp::run(&run, &mut ctl).await,
+            #[cfg(feature = "kafka")]
+            "kafka" => kafka::run(&run, &mut ctl).await,
             other => panic!("no transport {other}"),
         }
     });

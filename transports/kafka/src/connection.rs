@@ -5,6 +5,7 @@ use std::sync::{Arc, OnceLock};
 
 use rdkafka::admin::AdminClient;
 use rdkafka::client::DefaultClientContext;
+use rdkafka::consumer::{BaseConsumer, Consumer as _};
 use rdkafka::producer::{FutureProducer, Producer as _};
 use tracing::Instrument;
 
@@ -19,11 +20,12 @@ use crate::options::millis;
 use crate::topics::{Wanted, ensure};
 use crate::{KafkaOptions, KafkaPublisher, KafkaSubscriber, subscriber};
 
-/// The admin client, made when a channel first needs its topic created or checked.
+/// An admin client, made when a channel's topic is to be created or checked.
 type Admin = Arc<AdminClient<DefaultClientContext>>;
 
-/// A connection to a Kafka cluster: one producer for every publisher, an admin client for
-/// topics, and a consumer of its own for each subscription. Cloning it gives another handle.
+/// A connection to a Kafka cluster: one producer for every publisher (made with the first),
+/// an admin client while a topic is created or checked, and a consumer of its own for each
+/// subscription. Cloning it gives another handle.
 #[derive(Clone)]
 pub struct KafkaConnection {
     inner: Arc<Inner>,
@@ -33,10 +35,9 @@ struct Inner {
     options: KafkaOptions,
     /// The server's URL without its secrets.
     server: String,
-    producer: FutureProducer<ClientEvents>,
+    /// Made by the first publisher.
+    producer: OnceLock<Result<FutureProducer<ClientEvents>, String>>,
     events: ClientEvents,
-    /// How many breaks the producer had when the connection was made.
-    admin: OnceLock<Result<Admin, String>>,
     closing: CloseSignal,
 }
 
@@ -49,9 +50,10 @@ impl std::fmt::Debug for KafkaConnection {
 }
 
 impl KafkaConnection {
-    /// Connects: the producer is made and the cluster's metadata read. A cluster that cannot be
-    /// reached, refuses the credentials or does not answer within the connect timeout is
-    /// [`TransportError::Connect`] naming it.
+    /// Connects: the cluster's metadata is read, with a client that goes once it has answered
+    /// (the producer is made with the first publisher: a connection that only subscribes has
+    /// none). A cluster that cannot be reached, refuses the credentials or does not answer
+    /// within the connect timeout is [`TransportError::Connect`] naming it.
     pub async fn connect(options: KafkaOptions) -> Result<KafkaConnection, TransportError> {
         let server = options.server();
         let connect_err = |source: BoxError| TransportError::Connect {
@@ -63,54 +65,42 @@ impl KafkaConnection {
         }
         let events = ClientEvents::default();
         let mut config = options.client_config();
-        config
-            .set(
-                "message.timeout.ms",
-                millis(options.send_timeout).to_string(),
-            )
-            .set("linger.ms", options.linger.as_millis().to_string())
-            .set("acks", "all")
-            // Room for the record's framing beside the largest record.
-            .set(
-                "message.max.bytes",
-                (options.max_message_size + 65_536)
-                    .min(1_000_000_000)
-                    .to_string(),
-            );
         for (key, value) in &options.config {
             config.set(key, value);
         }
-        let producer: FutureProducer<ClientEvents> = config
+        let probe: BaseConsumer<ClientEvents> = config
             .create_with_context(events.clone())
             .map_err(|e| connect_err(Box::new(e)))?;
         let span = tracing::debug_span!(target: "asyncapi", "connect", server = %server);
         let timeout = options.connect_timeout;
-        let probe = producer.clone();
+        // librdkafka's calls block, and so does letting its client go: on a thread that may.
         let reached = tokio::task::spawn_blocking(move || {
-            probe
-                .client()
+            let reached = probe
                 .fetch_metadata(None, timeout)
-                .map(|m| m.brokers().len())
+                .map(|m| m.brokers().len());
+            if reached.is_err() {
+                // What librdkafka said about it (a refused connection, an unknown host) comes
+                // as events: read them, for the error.
+                let _ = probe.poll(std::time::Duration::ZERO);
+            }
+            drop(probe);
+            reached
         })
         .instrument(span)
         .await
         .map_err(|e| connect_err(Box::new(e)))?;
-        match reached {
-            Ok(_) => {}
-            Err(e) => {
-                let reason = match events.breaks.count() {
-                    0 => e.to_string(),
-                    _ => format!("{e} ({})", events.breaks.last()),
-                };
-                return Err(connect_err(reason.into()));
-            }
+        if let Err(e) = reached {
+            let reason = match events.breaks.count() {
+                0 => e.to_string(),
+                _ => format!("{e} ({})", events.breaks.last()),
+            };
+            return Err(connect_err(reason.into()));
         }
         Ok(KafkaConnection {
             inner: Arc::new(Inner {
                 server,
-                producer,
+                producer: OnceLock::new(),
                 events,
-                admin: OnceLock::new(),
                 closing: CloseSignal::new(),
                 options,
             }),
@@ -123,9 +113,11 @@ impl KafkaConnection {
     /// not yet reported are waited for, up to the send timeout.
     pub async fn close(&self) -> Result<(), TransportError> {
         self.inner.closing.close();
-        let producer = self.inner.producer.clone();
-        let timeout = self.inner.options.send_timeout;
-        let _ = tokio::task::spawn_blocking(move || producer.flush(timeout)).await;
+        if let Some(Ok(producer)) = self.inner.producer.get() {
+            let producer = producer.clone();
+            let timeout = self.inner.options.send_timeout;
+            let _ = tokio::task::spawn_blocking(move || producer.flush(timeout)).await;
+        }
         Ok(())
     }
 
@@ -142,8 +134,33 @@ impl KafkaConnection {
         self.inner.closing.watch()
     }
 
-    pub(crate) fn producer(&self) -> &FutureProducer<ClientEvents> {
-        &self.inner.producer
+    /// The connection's producer, made at the first call (by the first publisher).
+    pub(crate) fn producer(&self) -> Result<&FutureProducer<ClientEvents>, BoxError> {
+        let made = self.inner.producer.get_or_init(|| {
+            let options = &self.inner.options;
+            let mut config = options.client_config();
+            config
+                .set(
+                    "message.timeout.ms",
+                    millis(options.send_timeout).to_string(),
+                )
+                .set("linger.ms", options.linger.as_millis().to_string())
+                .set("acks", "all")
+                // Room for the record's framing beside the largest record.
+                .set(
+                    "message.max.bytes",
+                    (options.max_message_size + 65_536)
+                        .min(1_000_000_000)
+                        .to_string(),
+                );
+            for (key, value) in &options.config {
+                config.set(key, value);
+            }
+            config
+                .create_with_context(self.inner.events.clone())
+                .map_err(|e| e.to_string())
+        });
+        made.as_ref().map_err(|e| e.clone().into())
     }
 
     /// Under [`Reconnect::Never`](asyncapi_runtime::transport::Reconnect::Never), a connection
@@ -163,16 +180,14 @@ impl KafkaConnection {
         Ok(())
     }
 
-    fn admin(&self) -> Result<&Admin, BoxError> {
-        let made = self.inner.admin.get_or_init(|| {
-            let mut config = self.inner.options.client_config();
-            config.set("allow.auto.create.topics", "false");
-            config
-                .create::<AdminClient<DefaultClientContext>>()
-                .map(Arc::new)
-                .map_err(|e| e.to_string())
-        });
-        made.as_ref().map_err(|e| e.clone().into())
+    /// An admin client, for one topic's creation or check: librdkafka's clients keep threads
+    /// that wake up while idle, so it goes once done (see [`KafkaConnection::ensure_topic`]).
+    fn admin(&self) -> Result<Admin, BoxError> {
+        let mut config = self.inner.options.client_config();
+        config.set("allow.auto.create.topics", "false");
+        Ok(Arc::new(
+            config.create::<AdminClient<DefaultClientContext>>()?,
+        ))
     }
 
     /// Makes sure `topic` is as `channel`'s binding says (created when the options say so).
@@ -186,14 +201,18 @@ impl KafkaConnection {
         if options.create_topics.is_none() && wanted == Wanted::default() {
             return Ok(());
         }
-        ensure(
-            self.admin()?,
+        let admin = self.admin()?;
+        let ensured = ensure(
+            &admin,
             topic,
             &wanted,
             options.create_topics,
             options.connect_timeout,
         )
-        .await
+        .await;
+        // Letting a client go waits for its threads: on a thread that may.
+        drop(tokio::task::spawn_blocking(move || drop(admin)));
+        ensured
     }
 
     /// A subscription's opening, within the connect timeout.
@@ -230,6 +249,10 @@ impl Producer for KafkaConnection {
 
     async fn publisher(&self, channel: &ChannelSpec) -> Result<KafkaPublisher, TransportError> {
         self.check_open()?;
+        self.producer().map_err(|source| TransportError::Open {
+            address: channel.address.to_string(),
+            source,
+        })?;
         let publisher = KafkaPublisher::new(self, channel);
         // The topic of a channel without parameters is known now; one with parameters is each
         // send's, made sure of at its first send.

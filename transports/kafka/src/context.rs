@@ -94,6 +94,9 @@ impl ClientContext for ClientEvents {
     }
 }
 
+/// The probe that checks a connection is a consumer without a group.
+impl ConsumerContext for ClientEvents {}
+
 /// What a subscription's consumer shares with its reader and its records' acknowledgements.
 #[derive(Debug)]
 pub(crate) struct Shared {
@@ -129,6 +132,9 @@ impl Shared {
     pub(crate) fn apply<C: ConsumerContext, K: Consumer<C>>(&self, consumer: &K) {
         let (store, rewind) = {
             let mut tracker = self.tracker();
+            if !tracker.has_work(self.commits) {
+                return;
+            }
             let store = if self.commits {
                 tracker.take_positions()
             } else {

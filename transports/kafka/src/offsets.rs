@@ -31,6 +31,8 @@ pub(crate) struct Tracker {
     partitions: BTreeMap<Partition, State>,
     /// Records to read again (nacked or dropped unsettled), oldest per partition.
     rewind: BTreeMap<Partition, i64>,
+    /// Whether a record was settled since the positions were last taken.
+    dirty: bool,
 }
 
 impl Tracker {
@@ -48,6 +50,7 @@ impl Tracker {
     pub(crate) fn settled(&mut self, partition: &Partition, offset: i64) {
         if let Some(state) = self.partitions.get_mut(partition) {
             state.pending.remove(&offset);
+            self.dirty = true;
         }
     }
 
@@ -58,8 +61,14 @@ impl Tracker {
         *at = (*at).min(offset);
     }
 
+    /// Whether there may be something to store (`commits`) or to rewind.
+    pub(crate) fn has_work(&self, commits: bool) -> bool {
+        !self.rewind.is_empty() || (commits && self.dirty)
+    }
+
     /// The partitions whose position moved since it was last taken, with the position.
     pub(crate) fn take_positions(&mut self) -> Vec<(Partition, i64)> {
+        self.dirty = false;
         let mut moved = Vec::new();
         for (partition, state) in &mut self.partitions {
             let position = state.position();

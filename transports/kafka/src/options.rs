@@ -476,6 +476,30 @@ mod tests {
     }
 
     #[test]
+    fn user_password_is_sasl_plain_for_librdkafka() {
+        let o = KafkaOptions::new("kafka://broker:9092")
+            .credentials(&vec![Credential::UserPassword(
+                asyncapi_runtime::security::UserPassword {
+                    user: "ada".into(),
+                    password: "hunter2".into(),
+                },
+            )])
+            .unwrap()
+            .client_id("dashboard");
+        let config = o.client_config();
+        assert_eq!(config.get("security.protocol"), Some("sasl_plaintext"));
+        assert_eq!(config.get("sasl.mechanism"), Some("PLAIN"));
+        assert_eq!(config.get("sasl.username"), Some("ada"));
+        assert_eq!(config.get("sasl.password"), Some("hunter2"));
+        assert_eq!(config.get("client.id"), Some("dashboard"));
+        assert_eq!(config.get("bootstrap.servers"), Some("broker:9092"));
+        assert!(!format!("{o:?}").contains("hunter2"));
+        // Without credentials, plain text.
+        let plain = KafkaOptions::new("kafka://broker:9092").client_config();
+        assert_eq!(plain.get("security.protocol"), Some("plaintext"));
+    }
+
+    #[test]
     fn secret_properties_are_redacted() {
         let o = KafkaOptions::new("kafka://k").config("sasl.password", "hunter2");
         assert!(!format!("{o:?}").contains("hunter2"));

@@ -159,7 +159,7 @@ impl KafkaPublisher {
             record = record.timestamp(timestamp);
         }
         let timeout = options.send_timeout;
-        let producer = self.connection.producer();
+        let producer = self.connection.producer().map_err(send_err)?;
         // librdkafka's queue full is backpressure: wait, within the send timeout.
         let started = tokio::time::Instant::now();
         let delivery = loop {
@@ -174,20 +174,15 @@ impl KafkaPublisher {
                 Err((e, _)) => return Err(failed(address, e, timeout)),
             }
         };
-        // librdkafka reports every record by `message.timeout.ms` (the send timeout); the
-        // margin is for a report that would never come.
-        let report = tokio::time::timeout(timeout + Duration::from_secs(5), delivery).await;
-        match report {
-            Ok(Ok(Ok(delivery))) => Ok(Delivered {
+        // librdkafka reports every record by `message.timeout.ms` (the send timeout, retries
+        // included): no timer of ours is needed.
+        match delivery.await {
+            Ok(Ok(delivery)) => Ok(Delivered {
                 partition: delivery.partition,
                 offset: delivery.offset,
             }),
-            Ok(Ok(Err((e, _)))) => Err(failed(address, e, timeout)),
-            Ok(Err(_)) => Err(send_err("the producer went away before reporting".into())),
-            Err(_) => Err(TransportError::Unconfirmed {
-                address: address.to_owned(),
-                timeout,
-            }),
+            Ok(Err((e, _))) => Err(failed(address, e, timeout)),
+            Err(_) => Err(send_err("the producer went away before reporting".into())),
         }
     }
 }

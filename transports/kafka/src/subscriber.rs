@@ -183,6 +183,7 @@ pub(crate) async fn subscribe(
         address,
         name: name.clone(),
         reconnect: options.reconnect,
+        commit_interval: options.commit_interval,
         stopped,
         topic: None,
     };
@@ -254,6 +255,7 @@ struct Reader {
     address: Option<String>,
     name: String,
     reconnect: Reconnect,
+    commit_interval: Duration,
     stopped: watch::Receiver<bool>,
     /// The topic of the records read last, shared by their acknowledgements.
     topic: Option<Arc<str>>,
@@ -271,6 +273,10 @@ impl Reader {
             .map_or(Duration::from_secs(1), |(_, longest)| {
                 (longest * 2).max(Duration::from_secs(1))
             });
+        // Positions settled since the last record reach librdkafka at least this often, before
+        // its next commit.
+        let mut tick = tokio::time::interval(self.commit_interval);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             self.shared.apply(&*self.consumer);
             let breaks = self.shared.breaks.count();
@@ -290,6 +296,7 @@ impl Reader {
                 _ = self.stopped.changed() => break,
                 () = closing => break,
                 () = self.shared.settled.notified() => continue,
+                _ = tick.tick(), if self.shared.commits => continue,
                 () = self.shared.breaks.notify.notified() => continue,
                 received = consumer.recv() => match received {
                     Ok(message) => {
@@ -361,7 +368,9 @@ impl Reader {
         let mut envelope = record_envelope(address, message);
         let partition = (topic, message.partition());
         let offset = message.offset();
-        self.shared.tracker().delivered(&partition, offset);
+        if self.shared.commits {
+            self.shared.tracker().delivered(&partition, offset);
+        }
         envelope.envelope.acknowledgement = Some(Acknowledgement::new(Record {
             shared: Arc::clone(&self.shared),
             partition,
@@ -411,15 +420,20 @@ struct Record {
 }
 
 impl Record {
+    /// Settled records are committed by the reader's next round (at the next record, or at
+    /// its tick within the commit interval); a record to read again wakes it at once.
     fn settle_now(&self, outcome: Outcome) {
-        {
-            let mut tracker = self.shared.tracker();
-            match outcome {
-                Outcome::Ack | Outcome::Reject => tracker.settled(&self.partition, self.offset),
-                Outcome::Nack => tracker.again(&self.partition, self.offset),
+        match outcome {
+            // Without a group nothing is committed: a settled record needs nothing.
+            Outcome::Ack | Outcome::Reject if !self.shared.commits => {}
+            Outcome::Ack | Outcome::Reject => {
+                self.shared.tracker().settled(&self.partition, self.offset);
+            }
+            Outcome::Nack => {
+                self.shared.tracker().again(&self.partition, self.offset);
+                self.shared.settled.notify_one();
             }
         }
-        self.shared.settled.notify_one();
     }
 }
 
