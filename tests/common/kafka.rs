@@ -8,21 +8,24 @@ use std::process::{Child, Command, Stdio};
 /// The nisshi version `scripts/kafka-broker` builds.
 const VERSION: &str = "0.8.1";
 
+/// Where the project's scripts keep the tools they build: `$ASYNCAPI_TOOLS`, or
+/// `~/.cache/asyncapi-rs/tools`.
+fn tools() -> PathBuf {
+    std::env::var_os("ASYNCAPI_TOOLS").map_or_else(
+        || {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+                .join(".cache/asyncapi-rs/tools")
+        },
+        PathBuf::from,
+    )
+}
+
 /// The broker's binary: `$ASYNCAPI_NISSHI`, or where `scripts/kafka-broker install` puts it.
 /// `None` (loudly; a failure under CI) when it is not there.
 pub fn binary() -> Option<PathBuf> {
     let path = match std::env::var_os("ASYNCAPI_NISSHI") {
         Some(path) => PathBuf::from(path),
-        None => {
-            let tools = std::env::var_os("ASYNCAPI_TOOLS").map_or_else(
-                || {
-                    PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
-                        .join(".cache/asyncapi-rs/tools")
-                },
-                PathBuf::from,
-            );
-            tools.join(format!("nisshi-{VERSION}/bin/nisshi"))
-        }
+        None => tools().join(format!("nisshi-{VERSION}/bin/nisshi")),
     };
     if path.is_file() {
         return Some(path);
@@ -131,8 +134,7 @@ impl Drop for Kafka {
 pub fn python() -> Option<PathBuf> {
     let path = match std::env::var_os("ASYNCAPI_PYTHON") {
         Some(path) => PathBuf::from(path),
-        None => PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
-            .join(".cache/asyncapi-rs/tools/python-peers/bin/python"),
+        None => tools().join("python-peers/bin/python"),
     };
     if path.is_file() {
         return Some(path);
