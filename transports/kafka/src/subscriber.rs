@@ -300,10 +300,23 @@ impl Reader {
                 () = self.shared.breaks.notify.notified() => continue,
                 received = consumer.recv() => match received {
                     Ok(message) => {
-                        let envelope = self.envelope(&message);
+                        // rdkafka reads header names as UTF-8 and panics on one that is not,
+                        // which any producer can send: such a record is an error of the
+                        // stream (and counts as rejected), never the end of the reader.
+                        let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            self.envelope(&message)
+                        }));
                         drop(message);
-                        if self.tx.send(envelope).await.is_err() {
-                            break;
+                        match read {
+                            Ok(envelope) => {
+                                if self.tx.send(envelope).await.is_err() {
+                                    break;
+                                }
+                            }
+                            Err(_) => self.tx.broke(TransportError::Receive {
+                                address: self.name.clone(),
+                                source: "a record whose header names are not UTF-8: skipped".into(),
+                            }),
                         }
                     }
                     Err(e) => {
