@@ -64,11 +64,9 @@ impl KafkaConnection {
             return Err(connect_err(why.into()));
         }
         let events = ClientEvents::default();
-        let mut config = options.client_config();
-        for (key, value) in &options.config {
-            config.set(key, value);
-        }
-        let probe: BaseConsumer<ClientEvents> = config
+        // The user's properties are in it already (`client_config` sets them last).
+        let probe: BaseConsumer<ClientEvents> = options
+            .client_config()
             .create_with_context(events.clone())
             .map_err(|e| connect_err(Box::new(e)))?;
         let span = tracing::debug_span!(target: "asyncapi", "connect", server = %server);
